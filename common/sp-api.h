@@ -1,0 +1,14 @@
+#pragma once
+
+/* The paths of the HTTP API, shared by the server's router and the client. */
+
+#define SP_API_PREFIX               "/api/v1.0"
+#define SP_API_HEALTH               SP_API_PREFIX "/health"
+#define SP_API_OPENAPI              SP_API_PREFIX "/openapi.json"
+#define SP_API_LOGIN                SP_API_PREFIX "/auth/login"
+#define SP_API_LOGOUT               SP_API_PREFIX "/auth/logout"
+#define SP_API_ME                   SP_API_PREFIX "/auth/me"
+#define SP_API_PROTOCOL_CONFIG      SP_API_PREFIX "/operator/protocol-config"
+
+#define SP_API_MAX_JSON_BODY        (1024 * 1024)
+#define SP_API_MAX_UPLOAD_BODY      (25 * 1024 * 1024)

@@ -1,0 +1,229 @@
+/* sp-json.c: strict JSON parsing, canonical serialisation and the version hash chain */
+#define G_LOG_DOMAIN "sp-json"
+
+#include "config.h"
+
+#include "sp-error.h"
+#include "sp-json.h"
+
+/**
+ * sp_json_parse:
+ *
+ * Parses @data as UTF-8 JSON. Any failure is %SP_ERROR_INVALID_INPUT.
+ */
+JsonNode *
+sp_json_parse (const char  *data,
+               gsize        length,
+               GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GError) local_error = NULL;
+  JsonNode *root;
+
+  if (data == NULL || length == 0)
+    {
+      g_set_error_literal (error, SP_ERROR, SP_ERROR_INVALID_INPUT, "The body is empty");
+      return NULL;
+    }
+  if (!g_utf8_validate_len (data, length, NULL))
+    {
+      g_set_error_literal (error, SP_ERROR, SP_ERROR_INVALID_INPUT, "The body is not valid UTF-8");
+      return NULL;
+    }
+  if (!json_parser_load_from_data (parser, data, length, &local_error))
+    {
+      g_set_error (error, SP_ERROR, SP_ERROR_INVALID_INPUT, "Malformed JSON: %s", local_error->message);
+      return NULL;
+    }
+
+  root = json_parser_get_root (parser);
+  if (root == NULL)
+    {
+      g_set_error_literal (error, SP_ERROR, SP_ERROR_INVALID_INPUT, "The body is empty");
+      return NULL;
+    }
+  return json_node_ref (root);
+}
+
+/**
+ * sp_json_parse_object:
+ *
+ * Like sp_json_parse() but the document must be an object.
+ */
+JsonObject *
+sp_json_parse_object (const char  *data,
+                      gsize        length,
+                      GError     **error)
+{
+  g_autoptr(JsonNode) root = sp_json_parse (data, length, error);
+
+  if (root == NULL)
+    return NULL;
+  if (!JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error_literal (error, SP_ERROR, SP_ERROR_INVALID_INPUT, "The body must be a JSON object");
+      return NULL;
+    }
+  return json_object_ref (json_node_get_object (root));
+}
+
+char *
+sp_json_to_string (JsonNode *node,
+                   gsize    *length)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+
+  json_generator_set_root (generator, node);
+  return json_generator_to_data (generator, length);
+}
+
+/**
+ * sp_json_require_string:
+ *
+ * Returns: (transfer none): the non-empty string @member of @object, or %NULL
+ *   with %SP_ERROR_VALIDATION
+ */
+const char *
+sp_json_require_string (JsonObject  *object,
+                        const char  *member,
+                        GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, member);
+  const char *value;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
+      || json_node_get_value_type (node) != G_TYPE_STRING)
+    {
+      g_set_error (error, SP_ERROR, SP_ERROR_VALIDATION, "“%s” must be a string", member);
+      return NULL;
+    }
+  value = json_node_get_string (node);
+  if (value == NULL || *value == '\0')
+    {
+      g_set_error (error, SP_ERROR, SP_ERROR_VALIDATION, "“%s” must not be empty", member);
+      return NULL;
+    }
+  return value;
+}
+
+static void canonicalize_node (JsonNode *node, GString *out);
+
+static int
+compare_members (gconstpointer a,
+                 gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+static void
+canonicalize_string (const char *s,
+                     GString    *out)
+{
+  g_autoptr(JsonNode) node = json_node_init_string (json_node_alloc (), s);
+  g_autofree char *quoted = sp_json_to_string (node, NULL);
+
+  g_string_append (out, quoted);
+}
+
+static void
+canonicalize_object (JsonObject *object,
+                     GString    *out)
+{
+  g_autoptr(GList) members = json_object_get_members (object);
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+
+  for (GList *l = members; l != NULL; l = l->next)
+    g_ptr_array_add (names, l->data);
+  g_ptr_array_sort (names, compare_members);
+
+  g_string_append_c (out, '{');
+  for (guint i = 0; i < names->len; i++)
+    {
+      const char *name = g_ptr_array_index (names, i);
+
+      if (i > 0)
+        g_string_append_c (out, ',');
+      canonicalize_string (name, out);
+      g_string_append_c (out, ':');
+      canonicalize_node (json_object_get_member (object, name), out);
+    }
+  g_string_append_c (out, '}');
+}
+
+static void
+canonicalize_node (JsonNode *node,
+                   GString  *out)
+{
+  switch (json_node_get_node_type (node))
+    {
+    case JSON_NODE_OBJECT:
+      canonicalize_object (json_node_get_object (node), out);
+      break;
+
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *array = json_node_get_array (node);
+
+        g_string_append_c (out, '[');
+        for (guint i = 0; i < json_array_get_length (array); i++)
+          {
+            if (i > 0)
+              g_string_append_c (out, ',');
+            canonicalize_node (json_array_get_element (array, i), out);
+          }
+        g_string_append_c (out, ']');
+      }
+      break;
+
+    case JSON_NODE_VALUE:
+      if (json_node_get_value_type (node) == G_TYPE_STRING)
+        canonicalize_string (json_node_get_string (node), out);
+      else
+        {
+          g_autofree char *text = sp_json_to_string (node, NULL);
+
+          g_string_append (out, text);
+        }
+      break;
+
+    case JSON_NODE_NULL:
+      g_string_append (out, "null");
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/**
+ * sp_json_canonicalize:
+ *
+ * Serialises @node with object members sorted by name and no white space, so
+ * that equal documents give equal bytes (the input of the version hash).
+ */
+char *
+sp_json_canonicalize (JsonNode *node)
+{
+  GString *out = g_string_new (NULL);
+
+  canonicalize_node (node, out);
+  return g_string_free (out, FALSE);
+}
+
+/**
+ * sp_json_chain_hash:
+ * @previous_hash: (nullable): the hex hash of the previous version, %NULL for the first
+ *
+ * Returns: hex SHA-256 of (previous hash ‖ canonical JSON)
+ */
+char *
+sp_json_chain_hash (const char *previous_hash,
+                    const char *canonical_json)
+{
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+
+  if (previous_hash != NULL)
+    g_checksum_update (checksum, (const guchar *) previous_hash, -1);
+  g_checksum_update (checksum, (const guchar *) canonical_json, -1);
+  return g_strdup (g_checksum_get_string (checksum));
+}

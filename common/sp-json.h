@@ -1,0 +1,22 @@
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+JsonNode    *sp_json_parse                 (const char   *data,
+                                            gsize         length,
+                                            GError      **error) G_GNUC_WARN_UNUSED_RESULT;
+JsonObject  *sp_json_parse_object          (const char   *data,
+                                            gsize         length,
+                                            GError      **error) G_GNUC_WARN_UNUSED_RESULT;
+char        *sp_json_to_string             (JsonNode     *node,
+                                            gsize        *length) G_GNUC_WARN_UNUSED_RESULT;
+const char  *sp_json_require_string        (JsonObject   *object,
+                                            const char   *member,
+                                            GError      **error);
+char        *sp_json_canonicalize          (JsonNode     *node) G_GNUC_WARN_UNUSED_RESULT;
+char        *sp_json_chain_hash            (const char   *previous_hash,
+                                            const char   *canonical_json) G_GNUC_WARN_UNUSED_RESULT;
+
+G_END_DECLS

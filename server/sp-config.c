@@ -1,0 +1,190 @@
+/* sp-config.c: the server configuration, one table of keys with types, defaults and limits */
+#define G_LOG_DOMAIN "sp-config"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sp-config.h"
+#include "sp-error.h"
+
+typedef enum
+{
+  KEY_STRING,
+  KEY_INT,
+} KeyType;
+
+typedef struct
+{
+  const char *group;
+  const char *key;
+  KeyType     type;
+  const char *default_value;
+  int         min;
+  int         max;
+  gsize       offset;
+  const char *description;
+} KeyInfo;
+
+#define FIELD(f) G_STRUCT_OFFSET (SpConfig, f)
+
+static const KeyInfo keys[] = {
+  { "server", "listen-address", KEY_STRING, "127.0.0.1", 0, 0, FIELD (listen_address),
+    "Address to listen on (0.0.0.0 or :: for every interface)" },
+  { "server", "port", KEY_INT, "8443", 0, 65535, FIELD (port),
+    "HTTPS port; 0 picks a free one" },
+  { "server", "tls-certificate", KEY_STRING, NULL, 0, 0, FIELD (tls_certificate),
+    "PEM certificate chain of the server (required)" },
+  { "server", "tls-key", KEY_STRING, NULL, 0, 0, FIELD (tls_key),
+    "PEM private key of the server (required)" },
+  { "server", "partner-ca", KEY_STRING, "", 0, 0, FIELD (partner_ca),
+    "PEM CA that partners' client certificates must chain to (empty: no mTLS)" },
+  { "server", "log-level", KEY_STRING, "info", 0, 0, FIELD (log_level),
+    "debug, info, warning or error" },
+  { "database", "conninfo", KEY_STRING, "dbname=sportello", 0, 0, FIELD (database),
+    "libpq connection string or URI" },
+  { "database", "pool-size", KEY_INT, "8", 1, 256, FIELD (database_pool_size),
+    "Connections (and worker threads) in the pool" },
+  { "sessions", "idle-timeout-minutes", KEY_INT, "30", 1, 24 * 60, FIELD (session_idle_minutes),
+    "A session unused this long expires" },
+  { "sessions", "absolute-timeout-hours", KEY_INT, "12", 1, 24 * 30, FIELD (session_absolute_hours),
+    "A session expires this long after login, used or not" },
+  { "security", "lockout-threshold", KEY_INT, "5", 1, 100, FIELD (lockout_threshold),
+    "Failed logins in a row that lock an account" },
+  { "security", "lockout-minutes", KEY_INT, "15", 1, 24 * 60, FIELD (lockout_minutes),
+    "How long a locked account stays locked" },
+};
+
+static gboolean
+set_value (SpConfig       *config,
+           const KeyInfo  *info,
+           const char     *text,
+           GError        **error)
+{
+  gpointer field = G_STRUCT_MEMBER_P (config, info->offset);
+
+  switch (info->type)
+    {
+    case KEY_STRING:
+      g_free (*(char **) field);
+      *(char **) field = g_strdup (text);
+      return TRUE;
+
+    case KEY_INT:
+      {
+        gint64 value;
+
+        if (!g_ascii_string_to_signed (text, 10, info->min, info->max, &value, NULL))
+          {
+            g_set_error (error, SP_ERROR, SP_ERROR_VALIDATION,
+                         "[%s] %s: “%s” is not a number between %d and %d",
+                         info->group, info->key, text, info->min, info->max);
+            return FALSE;
+          }
+        *(int *) field = (int) value;
+        return TRUE;
+      }
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+SpConfig *
+sp_config_new_default (void)
+{
+  SpConfig *config = g_new0 (SpConfig, 1);
+
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    if (keys[i].default_value != NULL)
+      set_value (config, &keys[i], keys[i].default_value, NULL);
+  return config;
+}
+
+/**
+ * sp_config_load:
+ *
+ * Reads @path; unknown groups and keys are errors, so a typo is not silently
+ * ignored.
+ */
+SpConfig *
+sp_config_load (const char  *path,
+                GError     **error)
+{
+  g_autoptr(SpConfig) config = sp_config_new_default ();
+  g_autoptr(GKeyFile) file = g_key_file_new ();
+  g_auto(GStrv) groups = NULL;
+
+  if (!g_key_file_load_from_file (file, path, G_KEY_FILE_NONE, error))
+    return NULL;
+
+  groups = g_key_file_get_groups (file, NULL);
+  for (guint g = 0; groups[g] != NULL; g++)
+    {
+      g_auto(GStrv) names = g_key_file_get_keys (file, groups[g], NULL, NULL);
+
+      for (guint k = 0; names != NULL && names[k] != NULL; k++)
+        {
+          const KeyInfo *info = NULL;
+          g_autofree char *value = NULL;
+
+          for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+            if (g_str_equal (keys[i].group, groups[g]) && g_str_equal (keys[i].key, names[k]))
+              info = &keys[i];
+          if (info == NULL)
+            {
+              g_set_error (error, SP_ERROR, SP_ERROR_VALIDATION, "%s: unknown key [%s] %s",
+                           path, groups[g], names[k]);
+              return NULL;
+            }
+          value = g_key_file_get_string (file, groups[g], names[k], error);
+          if (value == NULL || !set_value (config, info, value, error))
+            return NULL;
+        }
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    if (keys[i].default_value == NULL
+        && *(char **) G_STRUCT_MEMBER_P (config, keys[i].offset) == NULL)
+      {
+        g_set_error (error, SP_ERROR, SP_ERROR_VALIDATION, "%s: [%s] %s is required",
+                     path, keys[i].group, keys[i].key);
+        return NULL;
+      }
+
+  return g_steal_pointer (&config);
+}
+
+void
+sp_config_free (SpConfig *config)
+{
+  if (config == NULL)
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    if (keys[i].type == KEY_STRING)
+      g_free (*(char **) G_STRUCT_MEMBER_P (config, keys[i].offset));
+  g_free (config);
+}
+
+/**
+ * sp_config_describe:
+ *
+ * Returns: every key with its default and description, as a commented
+ *   example file (`sportello-server --print-config`)
+ */
+char *
+sp_config_describe (void)
+{
+  GString *out = g_string_new ("# Configuration of sportello-server (GKeyFile).\n");
+  const char *group = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      if (g_strcmp0 (group, keys[i].group) != 0)
+        g_string_append_printf (out, "\n[%s]\n", group = keys[i].group);
+      g_string_append_printf (out, "# %s\n%s%s=%s\n", keys[i].description,
+                              keys[i].default_value != NULL ? "#" : "",
+                              keys[i].key, keys[i].default_value != NULL ? keys[i].default_value : "");
+    }
+  return g_string_free (out, FALSE);
+}

@@ -1,0 +1,37 @@
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/**
+ * SpConfig:
+ *
+ * The server configuration, read from a GKeyFile. Every key, its type, its
+ * default and its limits are in one table in sp-config.c.
+ */
+typedef struct
+{
+  char  *listen_address;
+  int    port;
+  char  *tls_certificate;
+  char  *tls_key;
+  char  *partner_ca;
+  char  *database;
+  int    database_pool_size;
+  int    session_idle_minutes;
+  int    session_absolute_hours;
+  int    lockout_threshold;
+  int    lockout_minutes;
+  char  *log_level;
+} SpConfig;
+
+SpConfig    *sp_config_new_default (void) G_GNUC_WARN_UNUSED_RESULT;
+SpConfig    *sp_config_load        (const char  *path,
+                                    GError     **error) G_GNUC_WARN_UNUSED_RESULT;
+void         sp_config_free        (SpConfig    *config);
+char        *sp_config_describe    (void) G_GNUC_WARN_UNUSED_RESULT;
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpConfig, sp_config_free)
+
+G_END_DECLS

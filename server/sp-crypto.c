@@ -1,0 +1,210 @@
+/* sp-crypto.c: password hashing (scrypt), random tokens and constant-time checks; the only user of OpenSSL */
+#define G_LOG_DOMAIN "sp-crypto"
+
+#include "config.h"
+
+#include <openssl/core_names.h>
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/kdf.h>
+#include <openssl/params.h>
+#include <openssl/rand.h>
+#include <openssl/sha.h>
+
+#include "sp-crypto.h"
+#include "sp-error.h"
+
+/* scrypt cost: 16 MiB of memory and about 50 ms per hash on an office machine. */
+#define SCRYPT_N        16384
+#define SCRYPT_R        8
+#define SCRYPT_P        1
+#define SALT_BYTES      16
+#define KEY_BYTES       32
+#define SCRYPT_MAX_N    (1 << 20)
+
+static gboolean
+scrypt (const char   *password,
+        const guint8 *salt,
+        gsize         salt_len,
+        guint64       n,
+        guint32       r,
+        guint32       p,
+        guint8       *out,
+        gsize         out_len)
+{
+  EVP_KDF *kdf = EVP_KDF_fetch (NULL, "SCRYPT", NULL);
+  EVP_KDF_CTX *ctx;
+  OSSL_PARAM params[6];
+  gboolean ok;
+
+  if (kdf == NULL)
+    return FALSE;
+  ctx = EVP_KDF_CTX_new (kdf);
+  EVP_KDF_free (kdf);
+  if (ctx == NULL)
+    return FALSE;
+
+  params[0] = OSSL_PARAM_construct_octet_string (OSSL_KDF_PARAM_PASSWORD, (char *) password, strlen (password));
+  params[1] = OSSL_PARAM_construct_octet_string (OSSL_KDF_PARAM_SALT, (guint8 *) salt, salt_len);
+  params[2] = OSSL_PARAM_construct_uint64 (OSSL_KDF_PARAM_SCRYPT_N, &n);
+  params[3] = OSSL_PARAM_construct_uint32 (OSSL_KDF_PARAM_SCRYPT_R, &r);
+  params[4] = OSSL_PARAM_construct_uint32 (OSSL_KDF_PARAM_SCRYPT_P, &p);
+  params[5] = OSSL_PARAM_construct_end ();
+
+  ok = EVP_KDF_derive (ctx, out, out_len, params) == 1;
+  EVP_KDF_CTX_free (ctx);
+  return ok;
+}
+
+/**
+ * sp_crypto_hash_password:
+ *
+ * Returns: `scrypt$N$r$p$<salt base64>$<key base64>`, with a fresh salt
+ */
+char *
+sp_crypto_hash_password (const char  *password,
+                         GError     **error)
+{
+  guint8 salt[SALT_BYTES];
+  guint8 key[KEY_BYTES];
+  g_autofree char *salt64 = NULL;
+  g_autofree char *key64 = NULL;
+
+  g_return_val_if_fail (password != NULL, NULL);
+
+  if (!sp_crypto_random_bytes (salt, sizeof salt)
+      || !scrypt (password, salt, sizeof salt, SCRYPT_N, SCRYPT_R, SCRYPT_P, key, sizeof key))
+    {
+      g_set_error_literal (error, SP_ERROR, SP_ERROR_INTERNAL, "Cannot hash the password");
+      return NULL;
+    }
+
+  salt64 = g_base64_encode (salt, sizeof salt);
+  key64 = g_base64_encode (key, sizeof key);
+  OPENSSL_cleanse (key, sizeof key);
+  return g_strdup_printf ("scrypt$%u$%u$%u$%s$%s", SCRYPT_N, SCRYPT_R, SCRYPT_P, salt64, key64);
+}
+
+/**
+ * sp_crypto_verify_password:
+ *
+ * Checks @password against a hash of sp_crypto_hash_password() in constant
+ * time. A malformed hash never matches.
+ */
+gboolean
+sp_crypto_verify_password (const char *password,
+                           const char *encoded_hash)
+{
+  g_auto(GStrv) parts = NULL;
+  g_autofree guint8 *salt = NULL;
+  g_autofree guint8 *expected = NULL;
+  guint8 key[KEY_BYTES];
+  gsize salt_len, expected_len;
+  guint64 n, r, p;
+  gboolean ok;
+
+  if (password == NULL || encoded_hash == NULL)
+    return FALSE;
+
+  parts = g_strsplit (encoded_hash, "$", -1);
+  if (g_strv_length (parts) != 6 || !g_str_equal (parts[0], "scrypt")
+      || !g_ascii_string_to_unsigned (parts[1], 10, 2, SCRYPT_MAX_N, &n, NULL)
+      || !g_ascii_string_to_unsigned (parts[2], 10, 1, 64, &r, NULL)
+      || !g_ascii_string_to_unsigned (parts[3], 10, 1, 16, &p, NULL))
+    return FALSE;
+
+  salt = g_base64_decode (parts[4], &salt_len);
+  expected = g_base64_decode (parts[5], &expected_len);
+  if (salt_len == 0 || expected_len != KEY_BYTES)
+    return FALSE;
+
+  if (!scrypt (password, salt, salt_len, n, (guint32) r, (guint32) p, key, sizeof key))
+    return FALSE;
+  ok = CRYPTO_memcmp (key, expected, KEY_BYTES) == 0;
+  OPENSSL_cleanse (key, sizeof key);
+  return ok;
+}
+
+/**
+ * sp_crypto_burn_password_time:
+ *
+ * Spends the time of one verification, so that an unknown username takes as
+ * long to refuse as a wrong password.
+ */
+void
+sp_crypto_burn_password_time (const char *password)
+{
+  static const guint8 salt[SALT_BYTES] = { 0 };
+  guint8 key[KEY_BYTES];
+
+  scrypt (password != NULL ? password : "", salt, sizeof salt, SCRYPT_N, SCRYPT_R, SCRYPT_P, key, sizeof key);
+}
+
+gboolean
+sp_crypto_random_bytes (guint8 *buffer,
+                        gsize   length)
+{
+  return RAND_bytes (buffer, (int) length) == 1;
+}
+
+GBytes *
+sp_crypto_token_hash (const char *token)
+{
+  guint8 digest[SHA256_DIGEST_LENGTH];
+
+  SHA256 ((const guint8 *) token, strlen (token), digest);
+  return g_bytes_new (digest, sizeof digest);
+}
+
+/**
+ * sp_crypto_new_token:
+ * @token_hash: (out): the SHA-256 of the token, the only form that is stored
+ *
+ * Returns: a new session token of 256 random bits, URL-safe base64
+ */
+char *
+sp_crypto_new_token (GBytes **token_hash)
+{
+  guint8 raw[SP_TOKEN_BYTES];
+  char *token;
+
+  if (!sp_crypto_random_bytes (raw, sizeof raw))
+    g_error ("The system random generator failed");
+
+  token = g_base64_encode (raw, sizeof raw);
+  OPENSSL_cleanse (raw, sizeof raw);
+  g_strdelimit (token, "+", '-');
+  g_strdelimit (token, "/", '_');
+  g_strdelimit (token, "=", '\0');
+
+  *token_hash = sp_crypto_token_hash (token);
+  return token;
+}
+
+/**
+ * sp_crypto_generate_password:
+ *
+ * Returns: a random password of 16 characters, without look-alike letters
+ */
+char *
+sp_crypto_generate_password (void)
+{
+  static const char alphabet[] = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+  guint8 raw[16];
+  char *password = g_malloc (sizeof raw + 1);
+
+  if (!sp_crypto_random_bytes (raw, sizeof raw))
+    g_error ("The system random generator failed");
+  for (guint i = 0; i < sizeof raw; i++)
+    password[i] = alphabet[raw[i] % (sizeof alphabet - 1)];
+  password[sizeof raw] = '\0';
+  return password;
+}
+
+gboolean
+sp_crypto_equal (const void *a,
+                 const void *b,
+                 gsize       length)
+{
+  return CRYPTO_memcmp (a, b, length) == 0;
+}

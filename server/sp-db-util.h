@@ -1,0 +1,50 @@
+#pragma once
+
+/* Helpers for the database files (sp-db-*.c): the only code that speaks libpq. */
+
+#include <glib.h>
+#include <libpq-fe.h>
+
+G_BEGIN_DECLS
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PGresult, PQclear)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PGconn, PQfinish)
+
+PGresult    *sp_db_exec            (PGconn              *conn,
+                                    const char          *sql,
+                                    int                  n_params,
+                                    const char * const  *params,
+                                    GError             **error) G_GNUC_WARN_UNUSED_RESULT;
+PGresult    *sp_db_exec_binary     (PGconn              *conn,
+                                    const char          *sql,
+                                    int                  n_params,
+                                    const char * const  *params,
+                                    const int           *lengths,
+                                    const int           *formats,
+                                    GError             **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean     sp_db_command         (PGconn              *conn,
+                                    const char          *sql,
+                                    int                  n_params,
+                                    const char * const  *params,
+                                    GError             **error);
+gboolean     sp_db_begin           (PGconn              *conn,
+                                    GError             **error);
+gboolean     sp_db_commit          (PGconn              *conn,
+                                    GError             **error);
+void         sp_db_rollback        (PGconn              *conn);
+gboolean     sp_db_connection_lost (PGconn              *conn);
+const char  *sp_db_get             (PGresult            *result,
+                                    int                  row,
+                                    int                  column);
+gboolean     sp_db_get_bool        (PGresult            *result,
+                                    int                  row,
+                                    int                  column);
+gint64       sp_db_get_int64       (PGresult            *result,
+                                    int                  row,
+                                    int                  column);
+
+/* Shorthand for a parameter list: SP_DB_PARAMS (a, b, c). */
+#define SP_DB_PARAMS(...) ((const char * const []) { __VA_ARGS__ })
+#define SP_DB_N_PARAMS(...) ((int) (sizeof ((const char * const []) { __VA_ARGS__ }) / sizeof (const char *)))
+
+G_END_DECLS
