@@ -1,0 +1,16 @@
+#pragma once
+
+/* The request handlers; each replies through sp_request_reply_*(). */
+
+#include "sp-request.h"
+
+G_BEGIN_DECLS
+
+void  sp_handle_health           (SpRequest *request);
+void  sp_handle_openapi          (SpRequest *request);
+void  sp_handle_login            (SpRequest *request);
+void  sp_handle_logout           (SpRequest *request);
+void  sp_handle_me               (SpRequest *request);
+void  sp_handle_protocol_config  (SpRequest *request);
+
+G_END_DECLS

@@ -1,0 +1,152 @@
+/* sp-request.c: a request in flight and the ways to answer it (JSON, problem, no content) */
+#define G_LOG_DOMAIN "sp-request"
+
+#include "config.h"
+
+#include "sp-json.h"
+#include "sp-request.h"
+#include "sp-server.h"
+
+SpRequest *
+sp_request_new (SpServer          *server,
+                SoupServerMessage *msg)
+{
+  SpRequest *request = g_new0 (SpRequest, 1);
+
+  request->server = server;
+  request->msg = g_object_ref (msg);
+  request->started_us = g_get_monotonic_time ();
+  return request;
+}
+
+static void
+request_free (SpRequest *request)
+{
+  g_clear_pointer (&request->params, g_hash_table_unref);
+  g_clear_pointer (&request->body, json_object_unref);
+  g_clear_pointer (&request->session, sp_session_free);
+  g_clear_pointer (&request->token_hash, g_bytes_unref);
+  g_clear_object (&request->msg);
+  g_free (request);
+}
+
+const char *
+sp_request_get_param (SpRequest  *request,
+                      const char *name)
+{
+  return request->params != NULL ? g_hash_table_lookup (request->params, name) : NULL;
+}
+
+/* Logs the request, resumes the message and frees the request. */
+static void
+finish (SpRequest *request)
+{
+  SoupServerMessage *msg = request->msg;
+  g_autofree char *status = g_strdup_printf ("%u", soup_server_message_get_status (msg));
+  g_autofree char *duration = g_strdup_printf ("%.1f", (g_get_monotonic_time () - request->started_us) / 1000.0);
+
+  g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_INFO,
+                    "STATUS", status,
+                    "DURATION_MS", duration,
+                    "USER", request->session != NULL ? request->session->user->username : "-",
+                    "MESSAGE", "%s %s", soup_server_message_get_method (msg),
+                    g_uri_get_path (soup_server_message_get_uri (msg)));
+
+  soup_server_message_unpause (msg);
+  request_free (request);
+}
+
+void
+sp_request_reply_bytes (SpRequest  *request,
+                        guint       status,
+                        const char *content_type,
+                        GBytes     *bytes)
+{
+  soup_server_message_set_status (request->msg, status, NULL);
+  soup_server_message_set_response (request->msg, content_type, SOUP_MEMORY_COPY,
+                                    g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  finish (request);
+}
+
+void
+sp_request_reply_json (SpRequest *request,
+                       guint      status,
+                       JsonNode  *node)
+{
+  gsize length;
+  g_autofree char *text = sp_json_to_string (node, &length);
+
+  soup_server_message_set_status (request->msg, status, NULL);
+  soup_server_message_set_response (request->msg, "application/json", SOUP_MEMORY_TAKE,
+                                    g_steal_pointer (&text), length);
+  finish (request);
+}
+
+void
+sp_request_reply_builder (SpRequest   *request,
+                          guint        status,
+                          JsonBuilder *builder)
+{
+  g_autoptr(JsonNode) root = json_builder_get_root (builder);
+
+  sp_request_reply_json (request, status, root);
+}
+
+void
+sp_request_reply_no_content (SpRequest *request)
+{
+  soup_server_message_set_status (request->msg, SOUP_STATUS_NO_CONTENT, NULL);
+  finish (request);
+}
+
+/**
+ * sp_message_set_problem:
+ *
+ * Sets @problem (RFC 9457) as the response of @msg, with its status.
+ */
+void
+sp_message_set_problem (SoupServerMessage *msg,
+                        JsonNode          *problem)
+{
+  JsonObject *object = json_node_get_object (problem);
+  guint status = (guint) json_object_get_int_member_with_default (object, "status", 500);
+  gsize length;
+  char *text = sp_json_to_string (problem, &length);
+
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, "application/problem+json", SOUP_MEMORY_TAKE, text, length);
+  if (status == SOUP_STATUS_UNAUTHORIZED)
+    soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                  "WWW-Authenticate", "Bearer realm=\"sportello\"");
+}
+
+void
+sp_request_reply_problem_node (SpRequest *request,
+                               JsonNode  *problem)
+{
+  sp_message_set_problem (request->msg, problem);
+  finish (request);
+}
+
+void
+sp_request_reply_error (SpRequest    *request,
+                        const GError *error)
+{
+  g_autoptr(JsonNode) problem = sp_problem_new (error, NULL);
+
+  if (error->domain != SP_ERROR || error->code == SP_ERROR_INTERNAL)
+    g_warning ("%s %s failed: %s", soup_server_message_get_method (request->msg),
+               g_uri_get_path (soup_server_message_get_uri (request->msg)), error->message);
+
+  sp_request_reply_problem_node (request, problem);
+}
+
+void
+sp_request_reply_problem (SpRequest  *request,
+                          SpError     code,
+                          const char *detail)
+{
+  g_autoptr(GError) error = g_error_new_literal (SP_ERROR, code, detail);
+
+  sp_request_reply_error (request, error);
+}

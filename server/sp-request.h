@@ -1,0 +1,57 @@
+#pragma once
+
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+#include "sp-db-accounts.h"
+#include "sp-error.h"
+#include "sp-router.h"
+
+G_BEGIN_DECLS
+
+typedef struct _SpServer SpServer;
+
+/**
+ * SpRequest:
+ *
+ * One request in flight. The message is paused from dispatch until a
+ * sp_request_reply_*() function answers it; that call frees the request.
+ */
+struct _SpRequest
+{
+  SpServer           *server;
+  SoupServerMessage  *msg;
+  const SpRoute      *route;
+  GHashTable         *params;
+  JsonObject         *body;       /* routes with json_body */
+  SpSession          *session;    /* routes with SP_AUTH_SESSION */
+  GBytes             *token_hash; /* routes with SP_AUTH_SESSION */
+  gint64              started_us;
+};
+
+SpRequest   *sp_request_new              (SpServer           *server,
+                                          SoupServerMessage  *msg);
+const char  *sp_request_get_param        (SpRequest          *request,
+                                          const char         *name);
+void         sp_request_reply_json       (SpRequest          *request,
+                                          guint               status,
+                                          JsonNode           *node);
+void         sp_request_reply_builder    (SpRequest          *request,
+                                          guint               status,
+                                          JsonBuilder        *builder);
+void         sp_request_reply_bytes      (SpRequest          *request,
+                                          guint               status,
+                                          const char         *content_type,
+                                          GBytes             *bytes);
+void         sp_request_reply_no_content (SpRequest          *request);
+void         sp_request_reply_error      (SpRequest          *request,
+                                          const GError       *error);
+void         sp_request_reply_problem    (SpRequest          *request,
+                                          SpError             code,
+                                          const char         *detail);
+void         sp_request_reply_problem_node (SpRequest        *request,
+                                          JsonNode           *problem);
+void         sp_message_set_problem      (SoupServerMessage  *msg,
+                                          JsonNode           *problem);
+
+G_END_DECLS

@@ -1,0 +1,118 @@
+/* sp-router.c: the route table and the matching of request paths against it */
+#define G_LOG_DOMAIN "sp-router"
+
+#include "config.h"
+
+#include <stdio.h>
+
+#include "sp-api.h"
+#include "sp-handlers.h"
+#include "sp-router.h"
+
+#define JSON_LIMIT SP_API_MAX_JSON_BODY
+/* What a route that takes no body still tolerates (an empty object, a form). */
+#define NO_BODY_LIMIT (64 * 1024)
+
+/* Every route of the server; data/openapi.json documents each one (tests check). */
+static const SpRoute routes[] = {
+  { "GET", SP_API_HEALTH, SP_AUTH_NONE, 0, FALSE, 0, sp_handle_health },
+  { "GET", SP_API_OPENAPI, SP_AUTH_NONE, 0, FALSE, 0, sp_handle_openapi },
+  { "POST", SP_API_LOGIN, SP_AUTH_NONE, 0, TRUE, JSON_LIMIT, sp_handle_login },
+  { "POST", SP_API_LOGOUT, SP_AUTH_SESSION, SP_ROLES_ANY, FALSE, 0, sp_handle_logout },
+  { "GET", SP_API_ME, SP_AUTH_SESSION, SP_ROLES_ANY, FALSE, 0, sp_handle_me },
+  { "GET", SP_API_PROTOCOL_CONFIG, SP_AUTH_SESSION, SP_ROLES_OPERATORE, FALSE, 0, sp_handle_protocol_config },
+};
+
+static gboolean
+match_template (const char  *template,
+                const char  *path,
+                GHashTable  *params)
+{
+  g_auto(GStrv) want = g_strsplit (template, "/", -1);
+  g_auto(GStrv) have = g_strsplit (path, "/", -1);
+
+  if (g_strv_length (want) != g_strv_length (have))
+    return FALSE;
+
+  for (guint i = 0; want[i] != NULL; i++)
+    {
+      gsize length = strlen (want[i]);
+
+      if (length > 2 && want[i][0] == '{' && want[i][length - 1] == '}')
+        {
+          char *value = g_uri_unescape_string (have[i], "/");
+
+          if (value == NULL || *value == '\0')
+            {
+              g_free (value);
+              return FALSE;
+            }
+          if (params != NULL)
+            g_hash_table_insert (params, g_strndup (want[i] + 1, length - 2), value);
+          else
+            g_free (value);
+        }
+      else if (!g_str_equal (want[i], have[i]))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * sp_router_match:
+ * @route: (out): the route, when found
+ * @params: (out) (transfer full): the path parameters, when found
+ *
+ * Literal segments win over parameters: routes are tried in table order.
+ */
+SpRouteMatch
+sp_router_match (const char      *method,
+                 const char      *path,
+                 const SpRoute  **route,
+                 GHashTable     **params)
+{
+  gboolean path_known = FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (routes); i++)
+    {
+      g_autoptr(GHashTable) found = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+      if (!match_template (routes[i].path, path, found))
+        continue;
+      path_known = TRUE;
+      if (!g_str_equal (routes[i].method, method))
+        continue;
+
+      *route = &routes[i];
+      *params = g_steal_pointer (&found);
+      return SP_ROUTE_FOUND;
+    }
+  return path_known ? SP_ROUTE_NO_METHOD : SP_ROUTE_NO_PATH;
+}
+
+/**
+ * sp_router_max_body:
+ *
+ * Returns: the largest body the route of @method and @path accepts
+ */
+gsize
+sp_router_max_body (const char *method,
+                    const char *path)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (routes); i++)
+    if (g_str_equal (routes[i].method, method) && match_template (routes[i].path, path, NULL))
+      return MAX (routes[i].max_body, NO_BODY_LIMIT);
+  return NO_BODY_LIMIT;
+}
+
+/**
+ * sp_router_print:
+ *
+ * Prints "METHOD path" per route (`sportello-server --list-routes`).
+ */
+void
+sp_router_print (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (routes); i++)
+    printf ("%s %s\n", routes[i].method, routes[i].path);
+}

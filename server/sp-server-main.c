@@ -1,0 +1,127 @@
+/* sp-server-main.c: sportello-server, the central HTTPS server */
+#define G_LOG_DOMAIN "sp-server"
+
+#include "config.h"
+
+#include <glib-unix.h>
+#include <glib/gi18n.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdio.h>
+
+#include "sp-config.h"
+#include "sp-db-migrate.h"
+#include "sp-log.h"
+#include "sp-router.h"
+#include "sp-server.h"
+
+static gboolean
+quit_cb (gpointer user_data)
+{
+  GMainLoop *loop = user_data;
+
+  g_message ("Shutting down");
+  g_main_loop_quit (loop);
+  return G_SOURCE_REMOVE;
+}
+
+static int
+run (const char *config_path,
+     const char *url_file)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpConfig) config = NULL;
+  g_autoptr(SpServer) server = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autofree char *url = NULL;
+  guint applied = 0;
+
+  if (!(config = sp_config_load (config_path, &error)))
+    {
+      g_printerr ("sportello-server: %s\n", error->message);
+      return 1;
+    }
+  sp_log_init (config->log_level);
+
+  if (!(server = sp_server_new (config, &error))
+      || !sp_db_migrate (server->db, &applied, &error)
+      || !sp_server_listen (server, &error))
+    {
+      g_critical ("Cannot start: %s", error->message);
+      return 1;
+    }
+
+  url = sp_server_get_url (server);
+  g_message ("Listening on %s (%u migrations applied)", url, applied);
+  if (url_file != NULL && !g_file_set_contents (url_file, url, -1, &error))
+    {
+      g_critical ("Cannot write %s: %s", url_file, error->message);
+      return 1;
+    }
+
+  loop = g_main_loop_new (NULL, FALSE);
+  g_unix_signal_add (SIGTERM, quit_cb, loop);
+  g_unix_signal_add (SIGINT, quit_cb, loop);
+  g_main_loop_run (loop);
+
+  /* Freeing the server stops accepting and waits for the database workers. */
+  g_clear_pointer (&server, sp_server_free);
+  g_message ("Stopped");
+  return 0;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *config_path = NULL;
+  g_autofree char *url_file = NULL;
+  gboolean list_routes = FALSE;
+  gboolean print_config = FALSE;
+  gboolean version = FALSE;
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  GOptionEntry entries[] = {
+    { "config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path,
+      "Configuration file (default " SYSCONFDIR "/sportello/server.conf)", "FILE" },
+    { "url-file", 0, 0, G_OPTION_ARG_FILENAME, &url_file,
+      "Write the base URL here once listening", "FILE" },
+    { "list-routes", 0, 0, G_OPTION_ARG_NONE, &list_routes, "Print the HTTP routes and exit", NULL },
+    { "print-config", 0, 0, G_OPTION_ARG_NONE, &print_config,
+      "Print every configuration key with its default and exit", NULL },
+    { "version", 0, 0, G_OPTION_ARG_NONE, &version, "Print the version and exit", NULL },
+    { NULL }
+  };
+
+  setlocale (LC_ALL, "");
+  signal (SIGPIPE, SIG_IGN);
+
+  context = g_option_context_new (NULL);
+  g_option_context_set_summary (context, "Sportello: the central server of the back office.");
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("sportello-server: %s\n", error->message);
+      return 2;
+    }
+
+  if (version)
+    {
+      printf ("sportello-server %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+  if (list_routes)
+    {
+      sp_router_print ();
+      return 0;
+    }
+  if (print_config)
+    {
+      g_autofree char *text = sp_config_describe ();
+
+      fputs (text, stdout);
+      return 0;
+    }
+
+  return run (config_path != NULL ? config_path : SYSCONFDIR "/sportello/server.conf", url_file);
+}

@@ -1,0 +1,253 @@
+/* sp-server.c: the HTTPS server: TLS, body limits, routing, authentication, then the handlers */
+#define G_LOG_DOMAIN "sp-server"
+
+#include "config.h"
+
+#include "sp-db-accounts.h"
+#include "sp-error.h"
+#include "sp-crypto.h"
+#include "sp-json.h"
+#include "sp-request.h"
+#include "sp-router.h"
+#include "sp-server.h"
+
+static void
+set_problem (SoupServerMessage *msg,
+             SpError            code,
+             const char        *detail)
+{
+  g_autoptr(GError) error = g_error_new_literal (SP_ERROR, code, detail);
+  g_autoptr(JsonNode) problem = sp_problem_new (error, NULL);
+
+  sp_message_set_problem (msg, problem);
+}
+
+/* Runs once the headers are in, before the body is read: an oversized body is
+ * refused here, unread. */
+static void
+early_handler_cb (SoupServer        *server,
+                  SoupServerMessage *msg,
+                  const char        *path,
+                  GHashTable        *query,
+                  gpointer           user_data)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  gsize limit = sp_router_max_body (soup_server_message_get_method (msg), path);
+
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH
+      && soup_message_headers_get_content_length (headers) > limit)
+    {
+      g_autofree char *detail = g_strdup_printf ("The body exceeds %" G_GSIZE_FORMAT " bytes", limit);
+
+      set_problem (msg, SP_ERROR_PAYLOAD_TOO_LARGE, detail);
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
+    }
+}
+
+static void
+run_handler (SpRequest *request)
+{
+  guint role_bit = 1u << request->session->user->role;
+
+  if (request->route->auth == SP_AUTH_SESSION && (request->route->roles & role_bit) == 0)
+    {
+      sp_request_reply_problem (request, SP_ERROR_FORBIDDEN, "Your role does not allow this");
+      return;
+    }
+  request->route->handler (request);
+}
+
+static void
+session_lookup_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  SpRequest *request = user_data;
+  g_autoptr(GError) error = NULL;
+
+  request->session = sp_db_run_finish (request->server->db, result, &error);
+  if (request->session == NULL)
+    {
+      sp_request_reply_error (request, error);
+      return;
+    }
+  run_handler (request);
+}
+
+static void
+authenticate_session (SpRequest *request)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (request->msg);
+  const char *authorization = soup_message_headers_get_one (headers, "Authorization");
+  SpSessionLookup *lookup;
+
+  if (authorization == NULL || g_ascii_strncasecmp (authorization, "Bearer ", 7) != 0
+      || authorization[7] == '\0' || strlen (authorization + 7) > 128)
+    {
+      sp_request_reply_problem (request, SP_ERROR_UNAUTHENTICATED, "A session token is required");
+      return;
+    }
+
+  request->token_hash = sp_crypto_token_hash (authorization + 7);
+  lookup = g_new0 (SpSessionLookup, 1);
+  lookup->token_hash = g_bytes_ref (request->token_hash);
+  lookup->idle_minutes = request->server->config->session_idle_minutes;
+  sp_db_run_async (request->server->db, sp_db_session_lookup, lookup,
+                   (GDestroyNotify) sp_session_lookup_free, (GDestroyNotify) sp_session_free,
+                   NULL, session_lookup_cb, request);
+}
+
+static gboolean
+is_json (SoupServerMessage *msg)
+{
+  const char *type = soup_message_headers_get_content_type (soup_server_message_get_request_headers (msg), NULL);
+
+  return type != NULL && g_ascii_strcasecmp (type, "application/json") == 0;
+}
+
+static gboolean
+parse_body (SpRequest *request)
+{
+  SoupMessageBody *body = soup_server_message_get_request_body (request->msg);
+  g_autoptr(GError) error = NULL;
+
+  if (body->length > request->route->max_body)
+    {
+      sp_request_reply_problem (request, SP_ERROR_PAYLOAD_TOO_LARGE, "The body is too large");
+      return FALSE;
+    }
+  if (!is_json (request->msg))
+    {
+      sp_request_reply_problem (request, SP_ERROR_UNSUPPORTED_MEDIA_TYPE, "The body must be application/json");
+      return FALSE;
+    }
+  if (!(request->body = sp_json_parse_object (body->data, body->length, &error)))
+    {
+      sp_request_reply_error (request, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+handler_cb (SoupServer        *server,
+            SoupServerMessage *msg,
+            const char        *path,
+            GHashTable        *query,
+            gpointer           user_data)
+{
+  SpServer *self = user_data;
+  SpRequest *request = sp_request_new (self, msg);
+  SpRouteMatch match;
+
+  soup_server_message_pause (msg);
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Cache-Control", "no-store");
+
+  match = sp_router_match (soup_server_message_get_method (msg), path, &request->route, &request->params);
+  if (match == SP_ROUTE_NO_PATH)
+    {
+      sp_request_reply_problem (request, SP_ERROR_NOT_FOUND, "There is no such resource");
+      return;
+    }
+  if (match == SP_ROUTE_NO_METHOD)
+    {
+      sp_request_reply_problem (request, SP_ERROR_METHOD_NOT_ALLOWED, "The resource does not accept this method");
+      return;
+    }
+
+  if (request->route->json_body && !parse_body (request))
+    return;
+
+  if (request->route->auth == SP_AUTH_SESSION)
+    authenticate_session (request);
+  else
+    request->route->handler (request);
+}
+
+SpServer *
+sp_server_new (SpConfig  *config,
+               GError   **error)
+{
+  g_autoptr(SpServer) self = g_new0 (SpServer, 1);
+  g_autoptr(GTlsCertificate) certificate = NULL;
+
+  self->config = config;
+
+  if (!(certificate = g_tls_certificate_new_from_files (config->tls_certificate, config->tls_key, error)))
+    return NULL;
+  if (!(self->openapi = g_resources_lookup_data ("/it/sportello/server/openapi.json", 0, error)))
+    return NULL;
+
+  self->db = sp_db_new (config->database, config->database_pool_size);
+  self->soup = soup_server_new ("server-header", "sportello/" PACKAGE_VERSION,
+                                "tls-certificate", certificate,
+                                NULL);
+  if (self->soup == NULL)
+    {
+      g_set_error_literal (error, SP_ERROR, SP_ERROR_INTERNAL, "Cannot create the HTTPS server");
+      return NULL;
+    }
+
+  soup_server_add_early_handler (self->soup, NULL, early_handler_cb, self, NULL);
+  soup_server_add_handler (self->soup, NULL, handler_cb, self, NULL);
+
+  return g_steal_pointer (&self);
+}
+
+void
+sp_server_free (SpServer *self)
+{
+  if (self == NULL)
+    return;
+  if (self->soup != NULL)
+    soup_server_disconnect (self->soup);
+  g_clear_object (&self->soup);
+  g_clear_pointer (&self->db, sp_db_free);
+  g_clear_pointer (&self->openapi, g_bytes_unref);
+  g_free (self);
+}
+
+/**
+ * sp_server_listen:
+ *
+ * Listens with HTTPS only on the configured address and port.
+ */
+gboolean
+sp_server_listen (SpServer  *self,
+                  GError   **error)
+{
+  g_autoptr(GInetAddress) inet = g_inet_address_new_from_string (self->config->listen_address);
+  g_autoptr(GSocketAddress) address = NULL;
+
+  if (inet == NULL)
+    {
+      g_set_error (error, SP_ERROR, SP_ERROR_VALIDATION, "[server] listen-address “%s” is not an IP address",
+                   self->config->listen_address);
+      return FALSE;
+    }
+  address = g_inet_socket_address_new (inet, (guint16) self->config->port);
+  return soup_server_listen (self->soup, address, SOUP_SERVER_LISTEN_HTTPS, error);
+}
+
+/**
+ * sp_server_get_url:
+ *
+ * Returns: the base URL the server listens on, with the real port
+ */
+char *
+sp_server_get_url (SpServer *self)
+{
+  g_autoptr(GSList) uris = soup_server_get_uris (self->soup);
+  char *url = NULL;
+
+  if (uris != NULL)
+    {
+      GUri *uri = uris->data;
+      const char *host = g_uri_get_host (uri);
+
+      url = g_strdup_printf (strchr (host, ':') != NULL ? "https://[%s]:%d" : "https://%s:%d",
+                             host, g_uri_get_port (uri));
+    }
+  g_slist_free_full (g_steal_pointer (&uris), (GDestroyNotify) g_uri_unref);
+  return url;
+}

@@ -1,0 +1,35 @@
+#pragma once
+
+#include <libsoup/soup.h>
+
+#include "sp-config.h"
+#include "sp-db.h"
+
+G_BEGIN_DECLS
+
+/**
+ * SpServer:
+ *
+ * What every handler may reach: the configuration, the database pool and the
+ * HTTPS server.
+ */
+struct _SpServer
+{
+  SpConfig   *config;
+  SpDb       *db;
+  SoupServer *soup;
+  GBytes     *openapi;
+};
+
+typedef struct _SpServer SpServer;
+
+SpServer    *sp_server_new         (SpConfig    *config,
+                                    GError     **error);
+void         sp_server_free        (SpServer    *self);
+gboolean     sp_server_listen      (SpServer    *self,
+                                    GError     **error);
+char        *sp_server_get_url     (SpServer    *self) G_GNUC_WARN_UNUSED_RESULT;
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpServer, sp_server_free)
+
+G_END_DECLS
