@@ -106,6 +106,24 @@ sp_router_max_body (const char *method,
 }
 
 /**
+ * sp_router_allowed_methods:
+ *
+ * Returns: the methods the routes of @path accept, for an `Allow` header
+ */
+char *
+sp_router_allowed_methods (const char *path)
+{
+  g_autoptr(GStrvBuilder) methods = g_strv_builder_new ();
+  g_auto(GStrv) list = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (routes); i++)
+    if (match_template (routes[i].path, path, NULL))
+      g_strv_builder_add (methods, routes[i].method);
+  list = g_strv_builder_end (methods);
+  return g_strjoinv (", ", list);
+}
+
+/**
  * sp_router_print:
  *
  * Prints "METHOD path" per route (`sportello-server --list-routes`).

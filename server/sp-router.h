@@ -50,6 +50,7 @@ SpRouteMatch sp_router_match       (const char      *method,
                                     GHashTable     **params);
 gsize        sp_router_max_body    (const char      *method,
                                     const char      *path);
+char        *sp_router_allowed_methods (const char *path) G_GNUC_WARN_UNUSED_RESULT;
 void         sp_router_print       (void);
 
 G_END_DECLS

@@ -151,6 +151,9 @@ handler_cb (SoupServer        *server,
     }
   if (match == SP_ROUTE_NO_METHOD)
     {
+      g_autofree char *allow = sp_router_allowed_methods (path);
+
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow", allow);
       sp_request_reply_problem (request, SP_ERROR_METHOD_NOT_ALLOWED, "The resource does not accept this method");
       return;
     }
