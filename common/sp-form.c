@@ -1,0 +1,255 @@
+/* sp-form.c: a service's form data read through its field schema, with labels and nested groups */
+#define G_LOG_DOMAIN "sp-form"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "sp-form.h"
+
+void
+sp_form_field_free (SpFormField *field)
+{
+  if (field == NULL)
+    return;
+  g_free (field->path);
+  g_strfreev (field->labels);
+  g_free (field->type);
+  g_free (field->value);
+  g_free (field);
+}
+
+/**
+ * sp_form_value_to_text:
+ * @value: (nullable): a value of the form data
+ * @type: (nullable): the field's type in the schema
+ *
+ * Returns: (nullable): the value as a person reads it; %NULL when empty
+ */
+char *
+sp_form_value_to_text (JsonNode   *value,
+                       const char *type)
+{
+  if (value == NULL || JSON_NODE_HOLDS_NULL (value))
+    return NULL;
+
+  if (JSON_NODE_HOLDS_VALUE (value))
+    {
+      GType value_type = json_node_get_value_type (value);
+
+      if (value_type == G_TYPE_STRING)
+        {
+          const char *text = json_node_get_string (value);
+
+          return text != NULL && *text != '\0' ? g_strdup (text) : NULL;
+        }
+      if (value_type == G_TYPE_BOOLEAN)
+        return g_strdup (json_node_get_boolean (value) ? C_("form value", "Yes") : C_("form value", "No"));
+      if (value_type == G_TYPE_INT64)
+        return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (value));
+      if (value_type == G_TYPE_DOUBLE)
+        {
+          char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+
+          return g_strdup (g_ascii_formatd (buffer, sizeof buffer, "%.15g", json_node_get_double (value)));
+        }
+      return NULL;
+    }
+
+  if (JSON_NODE_HOLDS_ARRAY (value))
+    {
+      JsonArray *array = json_node_get_array (value);
+      g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          char *part = sp_form_value_to_text (json_array_get_element (array, i), NULL);
+
+          if (part != NULL)
+            g_ptr_array_add (parts, part);
+        }
+      if (parts->len == 0)
+        return NULL;
+      g_ptr_array_add (parts, NULL);
+      return g_strjoinv (", ", (char **) parts->pdata);
+    }
+
+  /* An object where the schema expects a value: show it as JSON. */
+  {
+    g_autoptr(JsonGenerator) generator = json_generator_new ();
+
+    json_generator_set_root (generator, value);
+    return json_generator_to_data (generator, NULL);
+  }
+}
+
+static void
+flatten (JsonArray   *schema,
+         JsonObject  *data,
+         const char  *prefix,
+         GStrv        labels,
+         guint        depth,
+         gboolean     mask_sensitive,
+         gboolean     inherited_sensitive,
+         GPtrArray   *out)
+{
+  for (guint i = 0; schema != NULL && i < json_array_get_length (schema); i++)
+    {
+      JsonNode *node = json_array_get_element (schema, i);
+      JsonObject *spec;
+      SpFormField *field;
+      const char *key;
+      const char *label;
+      g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+      JsonNode *value;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      spec = json_node_get_object (node);
+      key = json_object_get_string_member_with_default (spec, "key", NULL);
+      if (key == NULL)
+        continue;
+      label = json_object_get_string_member_with_default (spec, "label", key);
+
+      field = g_new0 (SpFormField, 1);
+      field->path = prefix != NULL ? g_strconcat (prefix, ".", key, NULL) : g_strdup (key);
+      g_strv_builder_addv (builder, (const char **) labels);
+      g_strv_builder_add (builder, label);
+      field->labels = g_strv_builder_end (builder);
+      field->depth = depth;
+      field->type = g_strdup (json_object_get_string_member_with_default (spec, "type", "text"));
+      field->sensitive = inherited_sensitive || json_object_get_boolean_member_with_default (spec, "sensitive", FALSE);
+      field->is_group = g_str_equal (field->type, "group");
+      value = data != NULL ? json_object_get_member (data, key) : NULL;
+      g_ptr_array_add (out, field);
+
+      if (field->is_group)
+        {
+          JsonNode *children = json_object_get_member (spec, "fields");
+
+          flatten (children != NULL && JSON_NODE_HOLDS_ARRAY (children) ? json_node_get_array (children) : NULL,
+                   value != NULL && JSON_NODE_HOLDS_OBJECT (value) ? json_node_get_object (value) : NULL,
+                   field->path, field->labels, depth + 1, mask_sensitive, field->sensitive, out);
+        }
+      else if (field->sensitive && mask_sensitive)
+        field->masked = TRUE;
+      else
+        field->value = sp_form_value_to_text (value, field->type);
+    }
+}
+
+/**
+ * sp_form_flatten:
+ * @schema: the service's `fields`
+ * @data: (nullable): the pratica's form data
+ * @mask_sensitive: leave out the values of sensitive fields (and of every
+ *   field inside a sensitive group)
+ *
+ * Returns: (transfer full) (element-type SpFormField): every field of the
+ *   schema in order, filled or not
+ */
+GPtrArray *
+sp_form_flatten (JsonArray  *schema,
+                 JsonObject *data,
+                 gboolean    mask_sensitive)
+{
+  GPtrArray *out = g_ptr_array_new_with_free_func ((GDestroyNotify) sp_form_field_free);
+  char *no_labels[] = { NULL };
+
+  flatten (schema, data, NULL, no_labels, 0, mask_sensitive, FALSE, out);
+  return out;
+}
+
+/**
+ * sp_form_field_label:
+ *
+ * Returns: the labels along the path, as in *Richiedente › Indirizzo › CAP*
+ */
+char *
+sp_form_field_label (const SpFormField *field)
+{
+  return g_strjoinv (" › ", field->labels);
+}
+
+void
+sp_form_fields_to_json (GPtrArray   *fields,
+                        JsonBuilder *builder)
+{
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < fields->len; i++)
+    {
+      const SpFormField *field = g_ptr_array_index (fields, i);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "path");
+      json_builder_add_string_value (builder, field->path);
+      json_builder_set_member_name (builder, "labels");
+      json_builder_begin_array (builder);
+      for (guint j = 0; field->labels[j] != NULL; j++)
+        json_builder_add_string_value (builder, field->labels[j]);
+      json_builder_end_array (builder);
+      json_builder_set_member_name (builder, "type");
+      json_builder_add_string_value (builder, field->type);
+      json_builder_set_member_name (builder, "group");
+      json_builder_add_boolean_value (builder, field->is_group);
+      json_builder_set_member_name (builder, "sensitive");
+      json_builder_add_boolean_value (builder, field->sensitive);
+      json_builder_set_member_name (builder, "masked");
+      json_builder_add_boolean_value (builder, field->masked);
+      json_builder_set_member_name (builder, "value");
+      if (field->value != NULL)
+        json_builder_add_string_value (builder, field->value);
+      else
+        json_builder_add_null_value (builder);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+}
+
+/**
+ * sp_form_fields_from_json:
+ *
+ * The inverse of sp_form_fields_to_json(), for clients.
+ */
+GPtrArray *
+sp_form_fields_from_json (JsonArray *array)
+{
+  GPtrArray *out = g_ptr_array_new_with_free_func ((GDestroyNotify) sp_form_field_free);
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+      JsonObject *object;
+      SpFormField *field;
+      g_autoptr(GStrvBuilder) labels = g_strv_builder_new ();
+      JsonNode *label_node;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      object = json_node_get_object (node);
+      field = g_new0 (SpFormField, 1);
+      field->path = g_strdup (json_object_get_string_member_with_default (object, "path", ""));
+      label_node = json_object_get_member (object, "labels");
+      if (label_node != NULL && JSON_NODE_HOLDS_ARRAY (label_node))
+        {
+          JsonArray *label_array = json_node_get_array (label_node);
+
+          for (guint j = 0; j < json_array_get_length (label_array); j++)
+            {
+              const char *label = json_array_get_string_element (label_array, j);
+
+              if (label != NULL)
+                g_strv_builder_add (labels, label);
+            }
+        }
+      field->labels = g_strv_builder_end (labels);
+      field->depth = field->labels[0] != NULL ? g_strv_length (field->labels) - 1 : 0;
+      field->type = g_strdup (json_object_get_string_member_with_default (object, "type", "text"));
+      field->is_group = json_object_get_boolean_member_with_default (object, "group", FALSE);
+      field->sensitive = json_object_get_boolean_member_with_default (object, "sensitive", FALSE);
+      field->masked = json_object_get_boolean_member_with_default (object, "masked", FALSE);
+      field->value = g_strdup (json_object_get_string_member_with_default (object, "value", NULL));
+      g_ptr_array_add (out, field);
+    }
+  return out;
+}
