@@ -9,6 +9,10 @@
 #define SP_API_LOGOUT               SP_API_PREFIX "/auth/logout"
 #define SP_API_ME                   SP_API_PREFIX "/auth/me"
 #define SP_API_PROTOCOL_CONFIG      SP_API_PREFIX "/operator/protocol-config"
+#define SP_API_PRATICHE             SP_API_PREFIX "/operator/pratiche"
+#define SP_API_PRATICA              SP_API_PRATICHE "/{pratica}"
+#define SP_API_PRATICA_TAKE_CHARGE  SP_API_PRATICA "/take-charge"
+#define SP_API_PRATICA_DOCUMENT     SP_API_PRATICA "/documents/{document}"
 
 #define SP_API_MAX_JSON_BODY        (1024 * 1024)
 #define SP_API_MAX_UPLOAD_BODY      (25 * 1024 * 1024)

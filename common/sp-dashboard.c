@@ -6,6 +6,8 @@
 #include <glib/gi18n-lib.h>
 
 #include "sp-dashboard.h"
+#include "sp-error.h"
+#include "sp-json.h"
 
 static const struct { const char *name; const char *label; } buckets[SP_N_BUCKETS] = {
   [SP_BUCKET_DA_GESTIRE] = { "da_gestire", N_("To manage") },
@@ -100,4 +102,93 @@ sp_sort_key_from_string (const char *name,
         return TRUE;
       }
   return FALSE;
+}
+
+/**
+ * sp_sort_key_n_values:
+ *
+ * Returns: how many values order the rows by @key, before the id
+ *   (surname and name for the applicant, service name and number for the service)
+ */
+guint
+sp_sort_key_n_values (SpSortKey key)
+{
+  return key == SP_SORT_APPLICANT || key == SP_SORT_SERVIZIO ? 2 : 1;
+}
+
+/**
+ * sp_cursor_encode:
+ * @values: the sort values and the id of the last row of a page
+ *
+ * Returns: an opaque, URL-safe cursor that continues after that row
+ */
+char *
+sp_cursor_encode (const char * const *values)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *text = NULL;
+  char *encoded;
+
+  json_builder_begin_array (builder);
+  for (guint i = 0; values[i] != NULL; i++)
+    json_builder_add_string_value (builder, values[i]);
+  json_builder_end_array (builder);
+  root = json_builder_get_root (builder);
+  text = sp_json_to_string (root, NULL);
+
+  encoded = g_base64_encode ((const guchar *) text, strlen (text));
+  g_strdelimit (encoded, "+", '-');
+  g_strdelimit (encoded, "/", '_');
+  g_strdelimit (encoded, "=", '\0');
+  return encoded;
+}
+
+/**
+ * sp_cursor_decode:
+ * @n_values: the values expected (sort values and id)
+ *
+ * Returns: (transfer full): the values of sp_cursor_encode(), or %NULL with
+ *   %SP_ERROR_INVALID_INPUT
+ */
+GStrv
+sp_cursor_decode (const char  *cursor,
+                  guint        n_values,
+                  GError     **error)
+{
+  g_autofree char *padded = NULL;
+  g_autofree guchar *raw = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  gsize length = strlen (cursor);
+  JsonArray *array;
+
+  if (length == 0 || length > 4096 || strspn (cursor, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") != length)
+    goto invalid;
+
+  padded = g_strnfill (length + (4 - length % 4) % 4, '=');
+  memcpy (padded, cursor, length);
+  g_strdelimit (padded, "-", '+');
+  g_strdelimit (padded, "_", '/');
+  raw = g_base64_decode (padded, &length);
+
+  root = sp_json_parse ((const char *) raw, length, NULL);
+  if (root == NULL || !JSON_NODE_HOLDS_ARRAY (root))
+    goto invalid;
+  array = json_node_get_array (root);
+  if (json_array_get_length (array) != n_values)
+    goto invalid;
+  for (guint i = 0; i < n_values; i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+
+      if (!JSON_NODE_HOLDS_VALUE (element) || json_node_get_value_type (element) != G_TYPE_STRING)
+        goto invalid;
+      g_strv_builder_add (builder, json_node_get_string (element));
+    }
+  return g_strv_builder_end (builder);
+
+invalid:
+  g_set_error_literal (error, SP_ERROR, SP_ERROR_INVALID_INPUT, "The cursor is not valid for this sort");
+  return NULL;
 }

@@ -54,5 +54,10 @@ gboolean     sp_bucket_contains     (SpBucket     bucket,
 const char  *sp_sort_key_to_string  (SpSortKey    key);
 gboolean     sp_sort_key_from_string (const char *name,
                                      SpSortKey   *key);
+guint        sp_sort_key_n_values   (SpSortKey    key);
+char        *sp_cursor_encode       (const char * const *values) G_GNUC_WARN_UNUSED_RESULT;
+GStrv        sp_cursor_decode       (const char  *cursor,
+                                     guint        n_values,
+                                     GError     **error) G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

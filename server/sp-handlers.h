@@ -12,5 +12,9 @@ void  sp_handle_login            (SpRequest *request);
 void  sp_handle_logout           (SpRequest *request);
 void  sp_handle_me               (SpRequest *request);
 void  sp_handle_protocol_config  (SpRequest *request);
+void  sp_handle_dashboard        (SpRequest *request);
+void  sp_handle_pratica_detail   (SpRequest *request);
+void  sp_handle_take_charge      (SpRequest *request);
+void  sp_handle_document         (SpRequest *request);
 
 G_END_DECLS

@@ -23,6 +23,7 @@ static void
 request_free (SpRequest *request)
 {
   g_clear_pointer (&request->params, g_hash_table_unref);
+  g_clear_pointer (&request->query, g_hash_table_unref);
   g_clear_pointer (&request->body, json_object_unref);
   g_clear_pointer (&request->session, sp_session_free);
   g_clear_pointer (&request->token_hash, g_bytes_unref);
@@ -35,6 +36,13 @@ sp_request_get_param (SpRequest  *request,
                       const char *name)
 {
   return request->params != NULL ? g_hash_table_lookup (request->params, name) : NULL;
+}
+
+const char *
+sp_request_get_query (SpRequest  *request,
+                      const char *name)
+{
+  return request->query != NULL ? g_hash_table_lookup (request->query, name) : NULL;
 }
 
 /* Logs the request, resumes the message and frees the request. */

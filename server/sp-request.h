@@ -23,6 +23,7 @@ struct _SpRequest
   SoupServerMessage  *msg;
   const SpRoute      *route;
   GHashTable         *params;
+  GHashTable         *query;      /* nullable: the decoded query string */
   JsonObject         *body;       /* routes with json_body */
   SpSession          *session;    /* routes with SP_AUTH_SESSION */
   GBytes             *token_hash; /* routes with SP_AUTH_SESSION */
@@ -32,6 +33,8 @@ struct _SpRequest
 SpRequest   *sp_request_new              (SpServer           *server,
                                           SoupServerMessage  *msg);
 const char  *sp_request_get_param        (SpRequest          *request,
+                                          const char         *name);
+const char  *sp_request_get_query        (SpRequest          *request,
                                           const char         *name);
 void         sp_request_reply_json       (SpRequest          *request,
                                           guint               status,

@@ -21,6 +21,10 @@ static const SpRoute routes[] = {
   { "POST", SP_API_LOGOUT, SP_AUTH_SESSION, SP_ROLES_ANY, FALSE, 0, sp_handle_logout },
   { "GET", SP_API_ME, SP_AUTH_SESSION, SP_ROLES_ANY, FALSE, 0, sp_handle_me },
   { "GET", SP_API_PROTOCOL_CONFIG, SP_AUTH_SESSION, SP_ROLES_OPERATORE, FALSE, 0, sp_handle_protocol_config },
+  { "GET", SP_API_PRATICHE, SP_AUTH_SESSION, SP_ROLES_OPERATORE, FALSE, 0, sp_handle_dashboard },
+  { "GET", SP_API_PRATICA, SP_AUTH_SESSION, SP_ROLES_OPERATORE, FALSE, 0, sp_handle_pratica_detail },
+  { "POST", SP_API_PRATICA_TAKE_CHARGE, SP_AUTH_SESSION, SP_ROLES_OPERATORE, FALSE, 0, sp_handle_take_charge },
+  { "GET", SP_API_PRATICA_DOCUMENT, SP_AUTH_SESSION, SP_ROLES_OPERATORE, FALSE, 0, sp_handle_document },
 };
 
 static gboolean

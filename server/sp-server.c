@@ -140,6 +140,9 @@ handler_cb (SoupServer        *server,
   SpRequest *request = sp_request_new (self, msg);
   SpRouteMatch match;
 
+  if (query != NULL)
+    request->query = g_hash_table_ref (query);
+
   soup_server_message_pause (msg);
   soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Cache-Control", "no-store");
 

@@ -34,7 +34,7 @@ CREATE INDEX pratica_numero_idx ON pratica (numero, id);
 CREATE INDEX pratica_applicant_idx ON pratica (applicant_cognome, applicant_nome, id);
 CREATE INDEX pratica_submitted_idx ON pratica (submitted_at, id);
 CREATE INDEX pratica_status_idx ON pratica (status, id);
-CREATE INDEX pratica_protocol_idx ON pratica (protocol_number, id);
+CREATE INDEX pratica_protocol_idx ON pratica ((coalesce (protocol_number, '')), id);
 CREATE INDEX pratica_deadline_idx ON pratica (deadline_at, id);
 CREATE INDEX pratica_servizio_sort_idx ON pratica (servizio_id, numero, id);
 
@@ -47,7 +47,7 @@ CREATE INDEX pratica_unassigned_submitted_idx ON pratica (submitted_at, id)
   WHERE assigned_to IS NULL AND status < 6000;
 CREATE INDEX pratica_unassigned_status_idx ON pratica (status, id)
   WHERE assigned_to IS NULL AND status < 6000;
-CREATE INDEX pratica_unassigned_protocol_idx ON pratica (protocol_number, id)
+CREATE INDEX pratica_unassigned_protocol_idx ON pratica ((coalesce (protocol_number, '')), id)
   WHERE assigned_to IS NULL AND status < 6000;
 CREATE INDEX pratica_unassigned_deadline_idx ON pratica (deadline_at, id)
   WHERE assigned_to IS NULL AND status < 6000;

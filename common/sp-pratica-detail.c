@@ -1,0 +1,240 @@
+/* sp-pratica-detail.c: what the detail page shows of a pratica (form, iter, documents), to and from JSON */
+#define G_LOG_DOMAIN "sp-pratica"
+
+#include "config.h"
+
+#include "sp-error.h"
+#include "sp-form.h"
+#include "sp-json.h"
+#include "sp-pratica-detail.h"
+
+void
+sp_iter_entry_free (SpIterEntry *entry)
+{
+  if (entry == NULL)
+    return;
+  g_clear_pointer (&entry->at, g_date_time_unref);
+  g_free (entry->actor_kind);
+  g_free (entry->actor_name);
+  g_free (entry->note);
+  g_free (entry);
+}
+
+void
+sp_document_info_free (SpDocumentInfo *info)
+{
+  if (info == NULL)
+    return;
+  g_free (info->id);
+  g_free (info->kind);
+  g_free (info->filename);
+  g_free (info->mime_type);
+  g_free (info->sha256);
+  g_free (info->signer);
+  g_clear_pointer (&info->created_at, g_date_time_unref);
+  g_free (info);
+}
+
+SpPraticaDetail *
+sp_pratica_detail_new (void)
+{
+  SpPraticaDetail *detail = g_new0 (SpPraticaDetail, 1);
+
+  detail->fields = g_ptr_array_new_with_free_func ((GDestroyNotify) sp_form_field_free);
+  detail->iter = g_ptr_array_new_with_free_func ((GDestroyNotify) sp_iter_entry_free);
+  detail->documents = g_ptr_array_new_with_free_func ((GDestroyNotify) sp_document_info_free);
+  return detail;
+}
+
+void
+sp_pratica_detail_free (SpPraticaDetail *detail)
+{
+  if (detail == NULL)
+    return;
+  g_clear_object (&detail->summary);
+  g_clear_pointer (&detail->protocol_date, g_date_time_unref);
+  g_free (detail->outcome);
+  g_free (detail->motivation);
+  g_ptr_array_unref (detail->fields);
+  g_ptr_array_unref (detail->iter);
+  g_ptr_array_unref (detail->documents);
+  g_free (detail);
+}
+
+static void
+add_nullable (JsonBuilder *builder,
+              const char  *member,
+              const char  *value)
+{
+  json_builder_set_member_name (builder, member);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+static void
+iter_to_json (GPtrArray   *iter,
+              JsonBuilder *builder)
+{
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < iter->len; i++)
+    {
+      const SpIterEntry *entry = g_ptr_array_index (iter, i);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "status");
+      json_builder_add_int_value (builder, entry->status);
+      json_builder_set_member_name (builder, "previous_status");
+      if (entry->previous_status != SP_STATUS_INVALID)
+        json_builder_add_int_value (builder, entry->previous_status);
+      else
+        json_builder_add_null_value (builder);
+      sp_json_add_datetime (builder, "at", entry->at);
+      add_nullable (builder, "actor_kind", entry->actor_kind);
+      add_nullable (builder, "actor_name", entry->actor_name);
+      add_nullable (builder, "note", entry->note);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+}
+
+static void
+documents_to_json (GPtrArray   *documents,
+                   JsonBuilder *builder)
+{
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < documents->len; i++)
+    {
+      const SpDocumentInfo *info = g_ptr_array_index (documents, i);
+
+      json_builder_begin_object (builder);
+      add_nullable (builder, "id", info->id);
+      add_nullable (builder, "kind", info->kind);
+      add_nullable (builder, "filename", info->filename);
+      add_nullable (builder, "mime_type", info->mime_type);
+      json_builder_set_member_name (builder, "size");
+      json_builder_add_int_value (builder, info->size);
+      add_nullable (builder, "sha256", info->sha256);
+      add_nullable (builder, "signer", info->signer);
+      sp_json_add_datetime (builder, "created_at", info->created_at);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+}
+
+void
+sp_pratica_detail_to_json (SpPraticaDetail *detail,
+                           JsonBuilder     *builder)
+{
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "pratica");
+  sp_pratica_summary_to_json (detail->summary, builder);
+  sp_json_add_datetime (builder, "protocol_date", detail->protocol_date);
+  add_nullable (builder, "outcome", detail->outcome);
+  add_nullable (builder, "motivation", detail->motivation);
+  json_builder_set_member_name (builder, "assigned_to_me");
+  json_builder_add_boolean_value (builder, detail->assigned_to_me);
+  json_builder_set_member_name (builder, "fields");
+  sp_form_fields_to_json (detail->fields, builder);
+  json_builder_set_member_name (builder, "iter");
+  iter_to_json (detail->iter, builder);
+  json_builder_set_member_name (builder, "documents");
+  documents_to_json (detail->documents, builder);
+  json_builder_end_object (builder);
+}
+
+static JsonArray *
+get_array (JsonObject *object,
+           const char *member)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+}
+
+static void
+iter_from_json (JsonArray *array,
+                GPtrArray *iter)
+{
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+      JsonObject *object;
+      SpIterEntry *entry;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      object = json_node_get_object (node);
+      entry = g_new0 (SpIterEntry, 1);
+      entry->status = (SpStatus) json_object_get_int_member_with_default (object, "status", 0);
+      entry->previous_status = (SpStatus) json_object_get_int_member_with_default (object, "previous_status", 0);
+      entry->at = sp_json_get_datetime (object, "at");
+      entry->actor_kind = g_strdup (json_object_get_string_member_with_default (object, "actor_kind", NULL));
+      entry->actor_name = g_strdup (json_object_get_string_member_with_default (object, "actor_name", NULL));
+      entry->note = g_strdup (json_object_get_string_member_with_default (object, "note", NULL));
+      g_ptr_array_add (iter, entry);
+    }
+}
+
+static void
+documents_from_json (JsonArray *array,
+                     GPtrArray *documents)
+{
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+      JsonObject *object;
+      SpDocumentInfo *info;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      object = json_node_get_object (node);
+      info = g_new0 (SpDocumentInfo, 1);
+      info->id = g_strdup (json_object_get_string_member_with_default (object, "id", NULL));
+      info->kind = g_strdup (json_object_get_string_member_with_default (object, "kind", NULL));
+      info->filename = g_strdup (json_object_get_string_member_with_default (object, "filename", NULL));
+      info->mime_type = g_strdup (json_object_get_string_member_with_default (object, "mime_type", NULL));
+      info->size = json_object_get_int_member_with_default (object, "size", 0);
+      info->sha256 = g_strdup (json_object_get_string_member_with_default (object, "sha256", NULL));
+      info->signer = g_strdup (json_object_get_string_member_with_default (object, "signer", NULL));
+      info->created_at = sp_json_get_datetime (object, "created_at");
+      if (info->id == NULL)
+        {
+          sp_document_info_free (info);
+          continue;
+        }
+      g_ptr_array_add (documents, info);
+    }
+}
+
+SpPraticaDetail *
+sp_pratica_detail_from_json (JsonObject  *object,
+                             GError     **error)
+{
+  g_autoptr(SpPraticaDetail) detail = sp_pratica_detail_new ();
+  JsonNode *pratica = json_object_get_member (object, "pratica");
+  JsonArray *fields;
+
+  if (pratica == NULL || !JSON_NODE_HOLDS_OBJECT (pratica))
+    {
+      g_set_error_literal (error, SP_ERROR, SP_ERROR_VALIDATION, "“pratica” must be an object");
+      return NULL;
+    }
+  if (!(detail->summary = sp_pratica_summary_from_json (json_node_get_object (pratica), error)))
+    return NULL;
+
+  detail->protocol_date = sp_json_get_datetime (object, "protocol_date");
+  detail->outcome = g_strdup (json_object_get_string_member_with_default (object, "outcome", NULL));
+  detail->motivation = g_strdup (json_object_get_string_member_with_default (object, "motivation", NULL));
+  detail->assigned_to_me = json_object_get_boolean_member_with_default (object, "assigned_to_me", FALSE);
+  if ((fields = get_array (object, "fields")) != NULL)
+    {
+      g_ptr_array_unref (detail->fields);
+      detail->fields = sp_form_fields_from_json (fields);
+    }
+  iter_from_json (get_array (object, "iter"), detail->iter);
+  documents_from_json (get_array (object, "documents"), detail->documents);
+
+  return g_steal_pointer (&detail);
+}

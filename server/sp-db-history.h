@@ -1,0 +1,49 @@
+#pragma once
+
+/* A pratica's history, written in the transaction of each change: the iter
+ * row, the hash-chained version and the citizen's e-mail. */
+
+#include <libpq-fe.h>
+
+#include "sp-status.h"
+
+G_BEGIN_DECLS
+
+/**
+ * SpActor:
+ * @kind: citizen, operator, partner or system
+ * @account_id: the operator's account, 0 otherwise
+ * @name: who, as the iter shows it
+ * @role: the role at the time (operatore, auditor, partner, sistema, cittadino)
+ */
+typedef struct
+{
+  const char *kind;
+  gint64      account_id;
+  const char *name;
+  const char *role;
+} SpActor;
+
+gint64       sp_db_iter_append     (PGconn         *conn,
+                                    const char     *pratica_id,
+                                    SpStatus        status,
+                                    SpStatus        previous_status,
+                                    const SpActor  *actor,
+                                    const char     *note,
+                                    GError        **error);
+gboolean     sp_db_version_append  (PGconn         *conn,
+                                    const char     *pratica_id,
+                                    const char     *operation,
+                                    const SpActor  *actor,
+                                    const char     *note,
+                                    GError        **error);
+gboolean     sp_db_record_change   (PGconn         *conn,
+                                    const char     *pratica_id,
+                                    SpStatus        status,
+                                    SpStatus        previous_status,
+                                    const char     *operation,
+                                    const SpActor  *actor,
+                                    const char     *note,
+                                    GError        **error);
+
+G_END_DECLS

@@ -1,0 +1,103 @@
+/* sp-db-take-charge.c: SQL that assigns a pratica to an operator, atomically */
+#define G_LOG_DOMAIN "sp-db"
+
+#include "config.h"
+
+#include "sp-db-history.h"
+#include "sp-db-pratica.h"
+#include "sp-db-util.h"
+#include "sp-error.h"
+#include "sp-pratica.h"
+
+static gboolean
+refuse (SpTakeChargeBlock   block,
+        const char         *assignee,
+        GError            **error)
+{
+  switch (block)
+    {
+    case SP_TAKE_CHARGE_ASSIGNED:
+      /* Operators may see which colleague; citizens never do (e-mails name nobody). */
+      g_set_error (error, SP_ERROR, SP_ERROR_ALREADY_TAKEN,
+                   "Already taken in charge by %s", assignee != NULL ? assignee : "a colleague");
+      return FALSE;
+    case SP_TAKE_CHARGE_WAITING_PROTOCOL:
+      g_set_error_literal (error, SP_ERROR, SP_ERROR_CONFLICT,
+                           "The pratica is waiting for its protocol number");
+      return FALSE;
+    case SP_TAKE_CHARGE_NOT_ALLOWED:
+      g_set_error_literal (error, SP_ERROR, SP_ERROR_TRANSITION_NOT_ALLOWED,
+                           "The pratica cannot be taken in charge in its current status");
+      return FALSE;
+    case SP_TAKE_CHARGE_ALLOWED:
+    default:
+      return TRUE;
+    }
+}
+
+/**
+ * sp_db_take_charge: (SpDbFunc)
+ * @request: an #SpPraticaRequest
+ *
+ * Locks the pratica's row, checks it is free and may move to 4000, assigns it
+ * to the operator and records the change (iter, version, e-mail) in the same
+ * transaction. Of two operators confirming at once, the second waits for the
+ * lock and then finds the pratica taken: %SP_ERROR_ALREADY_TAKEN.
+ *
+ * Returns: GINT_TO_POINTER (TRUE), or %NULL with @error
+ */
+gpointer
+sp_db_take_charge (PGconn   *conn,
+                   gpointer  data,
+                   GError  **error)
+{
+  SpPraticaRequest *request = data;
+  g_autofree char *account_id = g_strdup_printf ("%" G_GINT64_FORMAT, request->account_id);
+  g_autoptr(PGresult) pratica = NULL;
+  SpActor actor = { "operator", request->account_id, request->account_name, "operatore" };
+  SpTakeChargeBlock block;
+  SpStatus status;
+
+  if (!sp_db_begin (conn, error))
+    return NULL;
+
+  pratica = sp_db_exec (conn,
+                        "SELECT p.status, p.assigned_to IS NOT NULL, sv.protocol_required,"
+                        "       p.protocol_number IS NOT NULL, a.full_name"
+                        " FROM pratica p JOIN servizio sv ON sv.id = p.servizio_id"
+                        " LEFT JOIN account a ON a.id = p.assigned_to"
+                        " WHERE p.id = $1::uuid"
+                        "   AND EXISTS (SELECT 1 FROM account_servizio x JOIN account ac ON ac.id = x.account_id"
+                        "               WHERE x.account_id = $2::bigint AND x.servizio_id = p.servizio_id"
+                        "                 AND ac.ente_id = p.ente_id)"
+                        " FOR UPDATE OF p",
+                        2, SP_DB_PARAMS (request->pratica_id, account_id), error);
+  if (pratica == NULL)
+    goto failed;
+  if (PQntuples (pratica) != 1)
+    {
+      g_set_error_literal (error, SP_ERROR, SP_ERROR_NOT_FOUND, "No such pratica");
+      goto failed;
+    }
+
+  status = (SpStatus) sp_db_get_int64 (pratica, 0, 0);
+  block = sp_take_charge_check (status, sp_db_get_bool (pratica, 0, 1), sp_db_get_bool (pratica, 0, 2),
+                                sp_db_get_bool (pratica, 0, 3));
+  if (!refuse (block, sp_db_get (pratica, 0, 4), error))
+    goto failed;
+
+  if (!sp_db_command (conn,
+                      "UPDATE pratica SET status = 4000, assigned_to = $2::bigint, updated_at = now ()"
+                      " WHERE id = $1::uuid",
+                      2, SP_DB_PARAMS (request->pratica_id, account_id), error)
+      || !sp_db_record_change (conn, request->pratica_id, SP_STATUS_PENDING, status,
+                               "Presa in carico", &actor, NULL, error)
+      || !sp_db_commit (conn, error))
+    goto failed;
+
+  return GINT_TO_POINTER (TRUE);
+
+failed:
+  sp_db_rollback (conn);
+  return NULL;
+}

@@ -1,0 +1,256 @@
+/* sp-handlers-pratiche.c: the operators' dashboard, pratica detail, documents and take charge */
+#define G_LOG_DOMAIN "sp-handlers"
+
+#include "config.h"
+
+#include "sp-db-dashboard.h"
+#include "sp-db-pratica.h"
+#include "sp-handlers.h"
+#include "sp-server.h"
+
+#define DEFAULT_LIMIT 50
+#define MAX_SEARCH 100
+
+/* Lower case, trimmed, inner white space collapsed; NULL when nothing is left. */
+static char *
+normalize_search (const char *text)
+{
+  g_autofree char *lower = NULL;
+  g_auto(GStrv) words = NULL;
+  g_autoptr(GPtrArray) kept = g_ptr_array_new ();
+
+  if (text == NULL || !g_utf8_validate (text, -1, NULL))
+    return NULL;
+  lower = g_utf8_strdown (text, -1);
+  words = g_strsplit_set (lower, " \t\r\n", -1);
+  for (guint i = 0; words[i] != NULL; i++)
+    if (*words[i] != '\0')
+      g_ptr_array_add (kept, words[i]);
+  if (kept->len == 0)
+    return NULL;
+  g_ptr_array_add (kept, NULL);
+  return g_strjoinv (" ", (char **) kept->pdata);
+}
+
+static gboolean
+parse_dashboard_query (SpRequest         *request,
+                       SpDashboardQuery  *query,
+                       GError           **error)
+{
+  const char *bucket = sp_request_get_query (request, "bucket");
+  const char *sort = sp_request_get_query (request, "sort");
+  const char *order = sp_request_get_query (request, "order");
+  const char *limit = sp_request_get_query (request, "limit");
+  const char *cursor = sp_request_get_query (request, "cursor");
+  const char *search = sp_request_get_query (request, "q");
+  guint64 value = DEFAULT_LIMIT;
+
+  query->bucket = SP_BUCKET_DA_GESTIRE;
+  query->sort = SP_SORT_SUBMITTED;
+  if ((bucket != NULL && !sp_bucket_from_string (bucket, &query->bucket))
+      || (sort != NULL && !sp_sort_key_from_string (sort, &query->sort)))
+    {
+      g_set_error_literal (error, SP_ERROR, SP_ERROR_INVALID_INPUT, "Unknown bucket or sort key");
+      return FALSE;
+    }
+  if (order != NULL && !g_str_equal (order, "asc") && !g_str_equal (order, "desc"))
+    {
+      g_set_error_literal (error, SP_ERROR, SP_ERROR_INVALID_INPUT, "“order” must be asc or desc");
+      return FALSE;
+    }
+  query->descending = g_strcmp0 (order, "desc") == 0;
+  if (limit != NULL && !g_ascii_string_to_unsigned (limit, 10, 1, SP_DASHBOARD_MAX_LIMIT, &value, NULL))
+    {
+      g_set_error (error, SP_ERROR, SP_ERROR_INVALID_INPUT, "“limit” must be between 1 and %d", SP_DASHBOARD_MAX_LIMIT);
+      return FALSE;
+    }
+  query->limit = (guint) value;
+  if (search != NULL && strlen (search) > MAX_SEARCH)
+    {
+      g_set_error (error, SP_ERROR, SP_ERROR_INVALID_INPUT, "The search is longer than %d bytes", MAX_SEARCH);
+      return FALSE;
+    }
+  query->search = normalize_search (search);
+  if (cursor != NULL
+      && !(query->cursor = sp_cursor_decode (cursor, sp_sort_key_n_values (query->sort) + 1, error)))
+    return FALSE;
+  /* The first page comes with the bucket counts. */
+  query->with_counts = query->cursor == NULL;
+  return TRUE;
+}
+
+static void
+dashboard_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  SpRequest *request = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpDashboardPage) page = sp_db_run_finish (request->server->db, result, &error);
+  g_autoptr(JsonBuilder) builder = NULL;
+
+  if (page == NULL)
+    {
+      sp_request_reply_error (request, error);
+      return;
+    }
+
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "items");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < page->items->len; i++)
+    sp_pratica_summary_to_json (g_ptr_array_index (page->items, i), builder);
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "next_cursor");
+  if (page->next_cursor != NULL)
+    json_builder_add_string_value (builder, page->next_cursor);
+  else
+    json_builder_add_null_value (builder);
+  if (page->has_counts)
+    {
+      json_builder_set_member_name (builder, "counts");
+      json_builder_begin_object (builder);
+      for (guint i = 0; i < SP_N_BUCKETS; i++)
+        {
+          json_builder_set_member_name (builder, sp_bucket_to_string ((SpBucket) i));
+          json_builder_add_int_value (builder, page->counts[i]);
+        }
+      json_builder_end_object (builder);
+    }
+  json_builder_end_object (builder);
+
+  sp_request_reply_builder (request, SOUP_STATUS_OK, builder);
+}
+
+/* GET /api/v1.0/operator/pratiche?bucket&q&sort&order&limit&cursor */
+void
+sp_handle_dashboard (SpRequest *request)
+{
+  g_autoptr(GError) error = NULL;
+  SpDashboardQuery *query = g_new0 (SpDashboardQuery, 1);
+
+  query->account_id = request->session->account_id;
+  if (!parse_dashboard_query (request, query, &error))
+    {
+      sp_dashboard_query_free (query);
+      sp_request_reply_error (request, error);
+      return;
+    }
+  sp_db_run_async (request->server->db, sp_db_dashboard, query, (GDestroyNotify) sp_dashboard_query_free,
+                   (GDestroyNotify) sp_dashboard_page_free, NULL, dashboard_cb, request);
+}
+
+static SpPraticaRequest *
+pratica_request (SpRequest *request)
+{
+  const char *pratica = sp_request_get_param (request, "pratica");
+  const char *document = sp_request_get_param (request, "document");
+
+  /* Not a UUID: it cannot exist, and must not reach SQL as a cast error. */
+  if (!sp_pratica_id_is_valid (pratica) || (document != NULL && !sp_pratica_id_is_valid (document)))
+    {
+      sp_request_reply_problem (request, SP_ERROR_NOT_FOUND, "No such pratica");
+      return NULL;
+    }
+  return sp_pratica_request_new (request->session->account_id, request->session->user->full_name,
+                                 pratica, document);
+}
+
+static void
+detail_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  SpRequest *request = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpPraticaDetail) detail = sp_db_run_finish (request->server->db, result, &error);
+  g_autoptr(JsonBuilder) builder = NULL;
+
+  if (detail == NULL)
+    {
+      sp_request_reply_error (request, error);
+      return;
+    }
+  builder = json_builder_new ();
+  sp_pratica_detail_to_json (detail, builder);
+  sp_request_reply_builder (request, SOUP_STATUS_OK, builder);
+}
+
+/* GET /api/v1.0/operator/pratiche/{pratica} */
+void
+sp_handle_pratica_detail (SpRequest *request)
+{
+  SpPraticaRequest *data = pratica_request (request);
+
+  if (data != NULL)
+    sp_db_run_async (request->server->db, sp_db_pratica_detail, data, (GDestroyNotify) sp_pratica_request_free,
+                     (GDestroyNotify) sp_pratica_detail_free, NULL, detail_cb, request);
+}
+
+static void
+take_charge_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  SpRequest *request = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (sp_db_run_finish (request->server->db, result, &error) == NULL)
+    {
+      sp_request_reply_error (request, error);
+      return;
+    }
+  g_message ("%s took pratica %s in charge", request->session->user->username,
+             sp_request_get_param (request, "pratica"));
+  sp_request_reply_no_content (request);
+}
+
+/* POST /api/v1.0/operator/pratiche/{pratica}/take-charge */
+void
+sp_handle_take_charge (SpRequest *request)
+{
+  SpPraticaRequest *data = pratica_request (request);
+
+  if (data != NULL)
+    sp_db_run_async (request->server->db, sp_db_take_charge, data, (GDestroyNotify) sp_pratica_request_free,
+                     NULL, NULL, take_charge_cb, request);
+}
+
+static void
+document_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  SpRequest *request = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpDocumentContent) content = sp_db_run_finish (request->server->db, result, &error);
+  g_autofree char *disposition = NULL;
+  SoupMessageHeaders *headers;
+  GHashTable *parameters;
+
+  if (content == NULL)
+    {
+      sp_request_reply_error (request, error);
+      return;
+    }
+
+  headers = soup_server_message_get_response_headers (request->msg);
+  parameters = g_hash_table_new (g_str_hash, g_str_equal);
+  g_hash_table_insert (parameters, (gpointer) "filename", content->filename);
+  soup_message_headers_set_content_disposition (headers, "attachment", parameters);
+  g_hash_table_unref (parameters);
+  soup_message_headers_replace (headers, "X-Content-SHA256", content->sha256);
+  sp_request_reply_bytes (request, SOUP_STATUS_OK, content->mime_type, content->content);
+}
+
+/* GET /api/v1.0/operator/pratiche/{pratica}/documents/{document} */
+void
+sp_handle_document (SpRequest *request)
+{
+  SpPraticaRequest *data = pratica_request (request);
+
+  if (data != NULL)
+    sp_db_run_async (request->server->db, sp_db_document_content, data, (GDestroyNotify) sp_pratica_request_free,
+                     (GDestroyNotify) sp_document_content_free, NULL, document_cb, request);
+}
