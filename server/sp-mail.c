@@ -4,26 +4,9 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <locale.h>
 
+#include "sp-locale.h"
 #include "sp-mail.h"
-
-/* Switches this thread's messages to @locale (uselocale() is per thread, so
- * the worker threads may each speak another language). */
-static locale_t
-use_messages_locale (const char *locale)
-{
-  g_autofree char *name = g_str_has_suffix (locale, ".UTF-8") ? g_strdup (locale)
-                                                              : g_strconcat (locale, ".UTF-8", NULL);
-  locale_t wanted = newlocale (LC_MESSAGES_MASK | LC_CTYPE_MASK, name, (locale_t) 0);
-
-  if (wanted == (locale_t) 0)
-    {
-      g_warning ("Locale %s is not available: e-mails fall back to English", name);
-      return (locale_t) 0;
-    }
-  return wanted;
-}
 
 static char *
 status_paragraph (SpStatus             status,
@@ -80,9 +63,11 @@ sp_mail_render (SpStatus             status,
                 char               **subject,
                 char               **body)
 {
-  locale_t wanted = use_messages_locale (context->locale != NULL ? context->locale : "it_IT");
-  locale_t previous = wanted != (locale_t) 0 ? uselocale (wanted) : (locale_t) 0;
-  g_autofree char *paragraph = status_paragraph (status, context);
+  SpLocaleScope scope;
+  g_autofree char *paragraph = NULL;
+
+  sp_locale_push (&scope, context->locale != NULL ? context->locale : "it_IT");
+  paragraph = status_paragraph (status, context);
 
   if (paragraph != NULL)
     {
@@ -93,10 +78,6 @@ sp_mail_render (SpStatus             status,
                                context->applicant_name, paragraph, context->ente_name);
     }
 
-  if (wanted != (locale_t) 0)
-    {
-      uselocale (previous);
-      freelocale (wanted);
-    }
+  sp_locale_pop (&scope);
   return paragraph != NULL;
 }

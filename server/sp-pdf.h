@@ -1,0 +1,32 @@
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/**
+ * SpModulo:
+ * @fields: (element-type SpFormField): the form, flattened, unmasked
+ *
+ * What the compiled form of a pratica shows (the *modulo* sent to the ente
+ * for protocol registration).
+ */
+typedef struct
+{
+  const char  *locale;
+  const char  *ente_name;
+  const char  *place_name;
+  const char  *servizio_name;
+  const char  *numero;
+  GDateTime   *submitted_at;
+  const char  *applicant_nome;
+  const char  *applicant_cognome;
+  const char  *applicant_cf;
+  const char  *applicant_email;
+  GPtrArray   *fields;
+} SpModulo;
+
+GBytes      *sp_pdf_render_modulo  (const SpModulo  *modulo,
+                                    GError         **error) G_GNUC_WARN_UNUSED_RESULT;
+
+G_END_DECLS
