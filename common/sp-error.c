@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "sp-error.h"
+#include "sp-json.h"
 
 G_DEFINE_QUARK (sp-error-quark, sp_error)
 
@@ -155,9 +156,9 @@ sp_problem_to_error (guint     http_status,
   if (problem != NULL && JSON_NODE_HOLDS_OBJECT (problem))
     {
       JsonObject *object = json_node_get_object (problem);
-      const char *type = json_object_get_string_member_with_default (object, "type", NULL);
+      const char *type = sp_json_get_string (object, "type", NULL);
 
-      detail = json_object_get_string_member_with_default (object, "detail", NULL);
+      detail = sp_json_get_string (object, "detail", NULL);
       if (type != NULL && g_str_has_prefix (type, SP_PROBLEM_TYPE_PREFIX))
         known = sp_error_from_slug (type + strlen (SP_PROBLEM_TYPE_PREFIX), &code);
     }

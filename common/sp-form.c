@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "sp-form.h"
+#include "sp-json.h"
 
 void
 sp_form_field_free (SpFormField *field)
@@ -106,10 +107,10 @@ flatten (JsonArray   *schema,
       if (!JSON_NODE_HOLDS_OBJECT (node))
         continue;
       spec = json_node_get_object (node);
-      key = json_object_get_string_member_with_default (spec, "key", NULL);
+      key = sp_json_get_string (spec, "key", NULL);
       if (key == NULL)
         continue;
-      label = json_object_get_string_member_with_default (spec, "label", key);
+      label = sp_json_get_string (spec, "label", key);
 
       field = g_new0 (SpFormField, 1);
       field->path = prefix != NULL ? g_strconcat (prefix, ".", key, NULL) : g_strdup (key);
@@ -117,8 +118,8 @@ flatten (JsonArray   *schema,
       g_strv_builder_add (builder, label);
       field->labels = g_strv_builder_end (builder);
       field->depth = depth;
-      field->type = g_strdup (json_object_get_string_member_with_default (spec, "type", "text"));
-      field->sensitive = inherited_sensitive || json_object_get_boolean_member_with_default (spec, "sensitive", FALSE);
+      field->type = g_strdup (sp_json_get_string (spec, "type", "text"));
+      field->sensitive = inherited_sensitive || sp_json_get_bool (spec, "sensitive", FALSE);
       field->is_group = g_str_equal (field->type, "group");
       value = data != NULL ? json_object_get_member (data, key) : NULL;
       g_ptr_array_add (out, field);
@@ -228,7 +229,7 @@ sp_form_fields_from_json (JsonArray *array)
         continue;
       object = json_node_get_object (node);
       field = g_new0 (SpFormField, 1);
-      field->path = g_strdup (json_object_get_string_member_with_default (object, "path", ""));
+      field->path = g_strdup (sp_json_get_string (object, "path", ""));
       label_node = json_object_get_member (object, "labels");
       if (label_node != NULL && JSON_NODE_HOLDS_ARRAY (label_node))
         {
@@ -236,7 +237,7 @@ sp_form_fields_from_json (JsonArray *array)
 
           for (guint j = 0; j < json_array_get_length (label_array); j++)
             {
-              const char *label = json_array_get_string_element (label_array, j);
+              const char *label = sp_json_array_get_string (label_array, j);
 
               if (label != NULL)
                 g_strv_builder_add (labels, label);
@@ -244,11 +245,11 @@ sp_form_fields_from_json (JsonArray *array)
         }
       field->labels = g_strv_builder_end (labels);
       field->depth = field->labels[0] != NULL ? g_strv_length (field->labels) - 1 : 0;
-      field->type = g_strdup (json_object_get_string_member_with_default (object, "type", "text"));
-      field->is_group = json_object_get_boolean_member_with_default (object, "group", FALSE);
-      field->sensitive = json_object_get_boolean_member_with_default (object, "sensitive", FALSE);
-      field->masked = json_object_get_boolean_member_with_default (object, "masked", FALSE);
-      field->value = g_strdup (json_object_get_string_member_with_default (object, "value", NULL));
+      field->type = g_strdup (sp_json_get_string (object, "type", "text"));
+      field->is_group = sp_json_get_bool (object, "group", FALSE);
+      field->sensitive = sp_json_get_bool (object, "sensitive", FALSE);
+      field->masked = sp_json_get_bool (object, "masked", FALSE);
+      field->value = g_strdup (sp_json_get_string (object, "value", NULL));
       g_ptr_array_add (out, field);
     }
   return out;

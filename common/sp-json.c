@@ -30,6 +30,13 @@ sp_json_parse (const char  *data,
       g_set_error_literal (error, SP_ERROR, SP_ERROR_INVALID_INPUT, "The body is not valid UTF-8");
       return NULL;
     }
+  /* json-glib 1.6 is lenient (single quotes, trailing documents): refuse
+   * what RFC 8259 refuses before it sees the text. */
+  if (!sp_json_is_strict (data, length))
+    {
+      g_set_error_literal (error, SP_ERROR, SP_ERROR_INVALID_INPUT, "Malformed JSON (RFC 8259)");
+      return NULL;
+    }
   if (!json_parser_load_from_data (parser, data, length, &local_error))
     {
       g_set_error (error, SP_ERROR, SP_ERROR_INVALID_INPUT, "Malformed JSON: %s", local_error->message);
@@ -104,6 +111,82 @@ sp_json_require_string (JsonObject  *object,
       return NULL;
     }
   return value;
+}
+
+/* Typed getters that never warn: json-glib 1.6's *_with_default() print a
+ * critical when the member holds an object or an array. */
+static JsonNode *
+value_member (JsonObject *object,
+              const char *member,
+              GType       type)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != type)
+    return NULL;
+  return node;
+}
+
+/**
+ * sp_json_get_string:
+ *
+ * Returns: (nullable): the string @member of @object, or @fallback when it is
+ *   missing or not a string
+ */
+const char *
+sp_json_get_string (JsonObject *object,
+                    const char *member,
+                    const char *fallback)
+{
+  JsonNode *node = value_member (object, member, G_TYPE_STRING);
+
+  return node != NULL ? json_node_get_string (node) : fallback;
+}
+
+/**
+ * sp_json_get_int:
+ *
+ * Returns: the integer @member of @object, or @fallback
+ */
+gint64
+sp_json_get_int (JsonObject *object,
+                 const char *member,
+                 gint64      fallback)
+{
+  JsonNode *node = value_member (object, member, G_TYPE_INT64);
+
+  return node != NULL ? json_node_get_int (node) : fallback;
+}
+
+/**
+ * sp_json_get_bool:
+ *
+ * Returns: the boolean @member of @object, or @fallback
+ */
+gboolean
+sp_json_get_bool (JsonObject *object,
+                  const char *member,
+                  gboolean    fallback)
+{
+  JsonNode *node = value_member (object, member, G_TYPE_BOOLEAN);
+
+  return node != NULL ? json_node_get_boolean (node) : fallback;
+}
+
+/**
+ * sp_json_array_get_string:
+ *
+ * Returns: (nullable): the string at @index, or %NULL when it is not one
+ */
+const char *
+sp_json_array_get_string (JsonArray *array,
+                          guint      index)
+{
+  JsonNode *node = index < json_array_get_length (array) ? json_array_get_element (array, index) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
 }
 
 static void canonicalize_node (JsonNode *node, GString *out);

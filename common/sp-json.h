@@ -15,6 +15,19 @@ char        *sp_json_to_string             (JsonNode     *node,
 const char  *sp_json_require_string        (JsonObject   *object,
                                             const char   *member,
                                             GError      **error);
+const char  *sp_json_get_string            (JsonObject   *object,
+                                            const char   *member,
+                                            const char   *fallback);
+gint64       sp_json_get_int               (JsonObject   *object,
+                                            const char   *member,
+                                            gint64        fallback);
+gboolean     sp_json_get_bool              (JsonObject   *object,
+                                            const char   *member,
+                                            gboolean      fallback);
+const char  *sp_json_array_get_string      (JsonArray    *array,
+                                            guint         index);
+gboolean     sp_json_is_strict             (const char   *data,
+                                            gsize         length);
 char        *sp_json_canonicalize          (JsonNode     *node) G_GNUC_WARN_UNUSED_RESULT;
 char        *sp_json_chain_hash            (const char   *previous_hash,
                                             const char   *canonical_json) G_GNUC_WARN_UNUSED_RESULT;

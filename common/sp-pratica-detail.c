@@ -167,12 +167,12 @@ iter_from_json (JsonArray *array,
         continue;
       object = json_node_get_object (node);
       entry = g_new0 (SpIterEntry, 1);
-      entry->status = (SpStatus) json_object_get_int_member_with_default (object, "status", 0);
-      entry->previous_status = (SpStatus) json_object_get_int_member_with_default (object, "previous_status", 0);
+      entry->status = (SpStatus) sp_json_get_int (object, "status", 0);
+      entry->previous_status = (SpStatus) sp_json_get_int (object, "previous_status", 0);
       entry->at = sp_json_get_datetime (object, "at");
-      entry->actor_kind = g_strdup (json_object_get_string_member_with_default (object, "actor_kind", NULL));
-      entry->actor_name = g_strdup (json_object_get_string_member_with_default (object, "actor_name", NULL));
-      entry->note = g_strdup (json_object_get_string_member_with_default (object, "note", NULL));
+      entry->actor_kind = g_strdup (sp_json_get_string (object, "actor_kind", NULL));
+      entry->actor_name = g_strdup (sp_json_get_string (object, "actor_name", NULL));
+      entry->note = g_strdup (sp_json_get_string (object, "note", NULL));
       g_ptr_array_add (iter, entry);
     }
 }
@@ -191,13 +191,13 @@ documents_from_json (JsonArray *array,
         continue;
       object = json_node_get_object (node);
       info = g_new0 (SpDocumentInfo, 1);
-      info->id = g_strdup (json_object_get_string_member_with_default (object, "id", NULL));
-      info->kind = g_strdup (json_object_get_string_member_with_default (object, "kind", NULL));
-      info->filename = g_strdup (json_object_get_string_member_with_default (object, "filename", NULL));
-      info->mime_type = g_strdup (json_object_get_string_member_with_default (object, "mime_type", NULL));
-      info->size = json_object_get_int_member_with_default (object, "size", 0);
-      info->sha256 = g_strdup (json_object_get_string_member_with_default (object, "sha256", NULL));
-      info->signer = g_strdup (json_object_get_string_member_with_default (object, "signer", NULL));
+      info->id = g_strdup (sp_json_get_string (object, "id", NULL));
+      info->kind = g_strdup (sp_json_get_string (object, "kind", NULL));
+      info->filename = g_strdup (sp_json_get_string (object, "filename", NULL));
+      info->mime_type = g_strdup (sp_json_get_string (object, "mime_type", NULL));
+      info->size = sp_json_get_int (object, "size", 0);
+      info->sha256 = g_strdup (sp_json_get_string (object, "sha256", NULL));
+      info->signer = g_strdup (sp_json_get_string (object, "signer", NULL));
       info->created_at = sp_json_get_datetime (object, "created_at");
       if (info->id == NULL)
         {
@@ -225,9 +225,9 @@ sp_pratica_detail_from_json (JsonObject  *object,
     return NULL;
 
   detail->protocol_date = sp_json_get_datetime (object, "protocol_date");
-  detail->outcome = g_strdup (json_object_get_string_member_with_default (object, "outcome", NULL));
-  detail->motivation = g_strdup (json_object_get_string_member_with_default (object, "motivation", NULL));
-  detail->assigned_to_me = json_object_get_boolean_member_with_default (object, "assigned_to_me", FALSE);
+  detail->outcome = g_strdup (sp_json_get_string (object, "outcome", NULL));
+  detail->motivation = g_strdup (sp_json_get_string (object, "motivation", NULL));
+  detail->assigned_to_me = sp_json_get_bool (object, "assigned_to_me", FALSE);
   if ((fields = get_array (object, "fields")) != NULL)
     {
       g_ptr_array_unref (detail->fields);

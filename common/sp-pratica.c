@@ -140,7 +140,7 @@ GDateTime *
 sp_json_get_datetime (JsonObject *object,
                       const char *member)
 {
-  const char *text = json_object_get_string_member_with_default (object, member, NULL);
+  const char *text = sp_json_get_string (object, member, NULL);
 
   return text != NULL ? g_date_time_new_from_iso8601 (text, NULL) : NULL;
 }
@@ -170,7 +170,7 @@ member_string (JsonObject *object,
 
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
     return NULL;
-  return json_object_get_string_member_with_default (json_node_get_object (node), member, NULL);
+  return sp_json_get_string (json_node_get_object (node), member, NULL);
 }
 
 SpPraticaSummary *
@@ -194,13 +194,13 @@ sp_pratica_summary_from_json (JsonObject  *object,
   data->applicant_nome = g_strdup (member_string (object, "applicant", "nome"));
   data->applicant_cognome = g_strdup (member_string (object, "applicant", "cognome"));
   data->submitted_at = sp_json_get_datetime (object, "submitted_at");
-  data->status = (SpStatus) json_object_get_int_member_with_default (object, "status", 0);
-  data->protocol_number = g_strdup (json_object_get_string_member_with_default (object, "protocol_number", NULL));
+  data->status = (SpStatus) sp_json_get_int (object, "status", 0);
+  data->protocol_number = g_strdup (sp_json_get_string (object, "protocol_number", NULL));
   data->deadline_at = sp_json_get_datetime (object, "deadline_at");
   data->assignee_username = g_strdup (member_string (object, "assigned_to", "username"));
   data->assignee_name = g_strdup (member_string (object, "assigned_to", "full_name"));
   data->take_charge = sp_take_charge_block_from_string (
-      json_object_get_string_member_with_default (object, "take_charge", NULL));
+      sp_json_get_string (object, "take_charge", NULL));
 
   if (!sp_status_is_valid (data->status) || data->submitted_at == NULL)
     {

@@ -97,8 +97,8 @@ read_entries (JsonObject  *protocol,
 
       entry = g_new0 (SpProtocolEntry, 1);
       entry->key = g_strdup (key);
-      entry->label = g_strdup (json_object_get_string_member_with_default (object, "label", key));
-      entry->value = g_strdup (json_object_get_string_member_with_default (object, "value", ""));
+      entry->label = g_strdup (sp_json_get_string (object, "label", key));
+      entry->value = g_strdup (sp_json_get_string (object, "value", ""));
       g_ptr_array_add (entries, entry);
     }
   return TRUE;
@@ -143,8 +143,8 @@ sp_protocol_config_from_json (JsonObject  *object,
     return NULL;
   config->servizio_slug = g_strdup (slug);
   config->servizio_name = g_strdup (name);
-  config->protocol_required = json_object_get_boolean_member_with_default (object, "protocol_required", FALSE);
-  if (!sp_protocol_provider_from_string (json_object_get_string_member_with_default (object, "provider", NULL),
+  config->protocol_required = sp_json_get_bool (object, "protocol_required", FALSE);
+  if (!sp_protocol_provider_from_string (sp_json_get_string (object, "provider", NULL),
                                          &config->provider))
     {
       g_set_error_literal (error, SP_ERROR, SP_ERROR_VALIDATION, "“provider” must be internal or external");

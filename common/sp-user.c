@@ -62,8 +62,8 @@ sp_user_from_json (JsonObject  *object,
   if (!(username = sp_json_require_string (object, "username", error)))
     return NULL;
   user->username = g_strdup (username);
-  user->full_name = g_strdup (json_object_get_string_member_with_default (object, "full_name", username));
-  user->role = sp_role_from_string (json_object_get_string_member_with_default (object, "role", NULL));
+  user->full_name = g_strdup (sp_json_get_string (object, "full_name", username));
+  user->role = sp_role_from_string (sp_json_get_string (object, "role", NULL));
   if (user->role == SP_ROLE_INVALID)
     {
       g_set_error_literal (error, SP_ERROR, SP_ERROR_VALIDATION, "Unknown role");
@@ -74,8 +74,8 @@ sp_user_from_json (JsonObject  *object,
       && JSON_NODE_HOLDS_OBJECT (json_object_get_member (object, "ente")))
     {
       ente = json_object_get_object_member (object, "ente");
-      user->ente_code = g_strdup (json_object_get_string_member_with_default (ente, "code", NULL));
-      user->ente_name = g_strdup (json_object_get_string_member_with_default (ente, "name", NULL));
+      user->ente_code = g_strdup (sp_json_get_string (ente, "code", NULL));
+      user->ente_name = g_strdup (sp_json_get_string (ente, "name", NULL));
     }
 
   if (json_object_has_member (object, "servizi")
@@ -84,7 +84,7 @@ sp_user_from_json (JsonObject  *object,
       array = json_object_get_array_member (object, "servizi");
       for (guint i = 0; i < json_array_get_length (array); i++)
         {
-          const char *slug = json_array_get_string_element (array, i);
+          const char *slug = sp_json_array_get_string (array, i);
 
           if (slug != NULL)
             g_strv_builder_add (servizi, slug);

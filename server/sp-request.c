@@ -117,7 +117,7 @@ sp_message_set_problem (SoupServerMessage *msg,
                         JsonNode          *problem)
 {
   JsonObject *object = json_node_get_object (problem);
-  guint status = (guint) json_object_get_int_member_with_default (object, "status", 500);
+  guint status = (guint) sp_json_get_int (object, "status", 500);
   gsize length;
   char *text = sp_json_to_string (problem, &length);
 

@@ -94,7 +94,14 @@ main (int   argc,
   };
 
   setlocale (LC_ALL, "");
+  /* E-mails and PDFs are written in each ente's language (sp-locale.c). */
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("SPORTELLO_LOCALEDIR") != NULL ? g_getenv ("SPORTELLO_LOCALEDIR") : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   signal (SIGPIPE, SIG_IGN);
+  /* TLS 1.2 or later only (DESIGN.md §8). GIO has no API for the minimum
+   * version; glib-networking's GnuTLS backend reads its priorities from here
+   * before it creates the first TLS connection. */
+  g_setenv ("G_TLS_GNUTLS_PRIORITY", "NORMAL:-VERS-TLS1.0:-VERS-TLS1.1:-VERS-DTLS1.0", FALSE);
 
   context = g_option_context_new (NULL);
   g_option_context_set_summary (context, "Sportello: the central server of the back office.");

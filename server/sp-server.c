@@ -11,19 +11,122 @@
 #include "sp-router.h"
 #include "sp-server.h"
 
-static void
-set_problem (SoupServerMessage *msg,
-             SpError            code,
-             const char        *detail)
-{
-  g_autoptr(GError) error = g_error_new_literal (SP_ERROR, code, detail);
-  g_autoptr(JsonNode) problem = sp_problem_new (error, NULL);
+/* After the 413, what the client still sends is read and dropped for a while
+ * (a "lingering close"), so it can finish writing and read the answer
+ * instead of meeting a reset connection. */
+#define LINGER_BYTES    (32 * 1024 * 1024)
+#define LINGER_SECONDS  10
 
-  sp_message_set_problem (msg, problem);
+typedef struct
+{
+  GIOStream    *stream;
+  char         *response;
+  GCancellable *cancellable;
+  guint         timeout_id;
+  gsize         drained;
+} Refusal;
+
+static void
+refusal_free (Refusal *refusal)
+{
+  g_clear_handle_id (&refusal->timeout_id, g_source_remove);
+  g_object_unref (refusal->cancellable);
+  g_object_unref (refusal->stream);
+  g_free (refusal->response);
+  g_free (refusal);
+}
+
+static void
+refusal_closed_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_io_stream_close_finish (G_IO_STREAM (object), result, NULL);
+  refusal_free (user_data);
+}
+
+static gboolean
+refusal_timeout_cb (gpointer user_data)
+{
+  Refusal *refusal = user_data;
+
+  refusal->timeout_id = 0;
+  g_cancellable_cancel (refusal->cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+refusal_drained_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  Refusal *refusal = user_data;
+  gssize skipped = g_input_stream_skip_finish (G_INPUT_STREAM (object), result, NULL);
+
+  if (skipped > 0 && (refusal->drained += skipped) < LINGER_BYTES)
+    {
+      g_input_stream_skip_async (G_INPUT_STREAM (object), 64 * 1024, G_PRIORITY_LOW, refusal->cancellable,
+                                 refusal_drained_cb, refusal);
+      return;
+    }
+  g_io_stream_close_async (refusal->stream, G_PRIORITY_DEFAULT, NULL, refusal_closed_cb, refusal);
+}
+
+static void
+refusal_written_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  Refusal *refusal = user_data;
+
+  g_output_stream_write_all_finish (G_OUTPUT_STREAM (object), result, NULL, NULL);
+  refusal->timeout_id = g_timeout_add_seconds (LINGER_SECONDS, refusal_timeout_cb, refusal);
+  g_input_stream_skip_async (g_io_stream_get_input_stream (refusal->stream), 64 * 1024, G_PRIORITY_LOW,
+                             refusal->cancellable, refusal_drained_cb, refusal);
+}
+
+/* Answers 413 at once and closes the connection, without reading the body:
+ * the connection is taken from libsoup and the answer written on it. */
+static void
+refuse_oversized (SoupServerMessage *msg,
+                  gsize              limit)
+{
+  g_autofree char *detail = g_strdup_printf ("The body exceeds %" G_GSIZE_FORMAT " bytes", limit);
+  g_autoptr(GError) error = g_error_new_literal (SP_ERROR, SP_ERROR_PAYLOAD_TOO_LARGE, detail);
+  g_autoptr(JsonNode) problem = sp_problem_new (error, NULL);
+  g_autofree char *body = sp_json_to_string (problem, NULL);
+  Refusal *refusal = g_new0 (Refusal, 1);
+
+  g_message ("%s %s refused: body over %" G_GSIZE_FORMAT " bytes", soup_server_message_get_method (msg),
+             g_uri_get_path (soup_server_message_get_uri (msg)), limit);
+  refusal->response = g_strdup_printf ("HTTP/1.1 413 Request Entity Too Large\r\n"
+                                       "Content-Type: application/problem+json\r\n"
+                                       "Content-Length: %" G_GSIZE_FORMAT "\r\n"
+                                       "Cache-Control: no-store\r\n"
+                                       "Connection: close\r\n\r\n%s",
+                                       strlen (body), body);
+  refusal->cancellable = g_cancellable_new ();
+  refusal->stream = soup_server_message_steal_connection (msg);
+  g_output_stream_write_all_async (g_io_stream_get_output_stream (refusal->stream),
+                                   refusal->response, strlen (refusal->response), G_PRIORITY_DEFAULT,
+                                   NULL, refusal_written_cb, refusal);
+}
+
+/* A chunked body has no length up front: count it as it comes. */
+static void
+got_chunk_cb (SoupServerMessage *msg,
+              GBytes            *chunk,
+              gpointer           user_data)
+{
+  gsize limit = GPOINTER_TO_SIZE (user_data);
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+
+  if (soup_server_message_get_status (msg) == 0 && body->length > limit)
+    refuse_oversized (msg, limit);
 }
 
 /* Runs once the headers are in, before the body is read: an oversized body is
- * refused here, unread. */
+ * refused here and never held in memory. */
 static void
 early_handler_cb (SoupServer        *server,
                   SoupServerMessage *msg,
@@ -34,13 +137,23 @@ early_handler_cb (SoupServer        *server,
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   gsize limit = sp_router_max_body (soup_server_message_get_method (msg), path);
 
-  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH
-      && soup_message_headers_get_content_length (headers) > limit)
+  switch (soup_message_headers_get_encoding (headers))
     {
-      g_autofree char *detail = g_strdup_printf ("The body exceeds %" G_GSIZE_FORMAT " bytes", limit);
+    case SOUP_ENCODING_CONTENT_LENGTH:
+      if (soup_message_headers_get_content_length (headers) > limit)
+        refuse_oversized (msg, limit);
+      break;
 
-      set_problem (msg, SP_ERROR_PAYLOAD_TOO_LARGE, detail);
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
+    case SOUP_ENCODING_CHUNKED:
+    case SOUP_ENCODING_EOF:
+    case SOUP_ENCODING_UNRECOGNIZED:
+    case SOUP_ENCODING_BYTERANGES:
+      g_signal_connect (msg, "got-chunk", G_CALLBACK (got_chunk_cb), GSIZE_TO_POINTER (limit));
+      break;
+
+    case SOUP_ENCODING_NONE:
+    default:
+      break;
     }
 }
 

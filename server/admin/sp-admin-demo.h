@@ -60,6 +60,8 @@ char         *sp_demo_iban                (GRand               *rand) G_GNUC_WAR
 char         *sp_demo_partita_iva         (GRand               *rand) G_GNUC_WARN_UNUSED_RESULT;
 const char   *sp_demo_street              (GRand               *rand);
 const char   *sp_demo_company             (GRand               *rand);
+const char * const *sp_demo_first_names   (gboolean             female);
+const char * const *sp_demo_surnames      (void);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpDemoPerson, sp_demo_person_free)
 
@@ -73,7 +75,7 @@ typedef struct
   GRand             *rand;
   SpDemoPerson      *applicant;
   const SpDemoPlace *place;
-  GDateTime         *now;
+  GDateTime         *now;         /* a fixed day adults' ages count from */
   GDateTime         *at;          /* when the data is written */
 } SpDemoContext;
 

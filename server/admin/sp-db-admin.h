@@ -73,6 +73,7 @@ typedef struct
   char      *versions;
   char      *protocols;
   char      *counters;
+  guint64    n_pratiche;    /* rows in pratiche */
 } SpAdminDemo;
 
 typedef struct
@@ -93,6 +94,10 @@ typedef struct
   guint       n_servizi;
   guint       n_operators;
   const char *password_hash;
+  const char *field_schema;    /* JSON: the form of every generated servizio */
+  const char *protocol_config; /* JSON */
+  const char *first_names;     /* JSON arrays of strings */
+  const char *surnames;
 } SpAdminGenerateParams;
 
 typedef void (*SpAdminProgressFunc) (const char *step,
@@ -158,6 +163,8 @@ gboolean      sp_db_admin_partner_create         (SpDb                        *d
                                                   GError                     **error);
 
 /* sp-db-admin-demo.c */
+char         *sp_db_admin_time_zone              (SpDb                        *db,
+                                                  GError                     **error) G_GNUC_WARN_UNUSED_RESULT;
 gboolean      sp_db_admin_demo_load              (SpDb                        *db,
                                                   const SpAdminDemo           *demo,
                                                   SpAdminDemoCounts           *counts,

@@ -1,0 +1,53 @@
+/* sp-client-private.h: what the parts of SpClient share */
+#pragma once
+
+#include <libsoup/soup.h>
+
+#include "sp-client.h"
+
+G_BEGIN_DECLS
+
+struct _SpClient
+{
+  GObject               parent_instance;
+
+  SoupSession          *session;
+  GSettings            *settings;
+  char                 *base_url;       /* https://host:port[/prefix], no trailing slash */
+  char                 *token;
+  SpUser               *user;
+
+  GTlsCertificate      *untrusted_certificate;
+  char                 *untrusted_host_port;
+  GTlsCertificateFlags  untrusted_errors;
+  gboolean              untrusted_changed;
+};
+
+/* sp-client.c */
+char     *sp_client_lookup_trusted_fingerprint (SpClient              *self,
+                                                const char            *host_port) G_GNUC_WARN_UNUSED_RESULT;
+void      sp_client_remember_untrusted         (SpClient              *self,
+                                                const char            *host_port,
+                                                GTlsCertificate       *certificate,
+                                                GTlsCertificateFlags   errors,
+                                                gboolean               fingerprint_changed);
+void      sp_client_set_session                (SpClient              *self,
+                                                const char            *token,
+                                                SpUser                *user);
+void      sp_client_clear_session              (SpClient              *self);
+void      sp_client_expire_session             (SpClient              *self);
+
+/* sp-client-send.c */
+void      sp_client_send_json_async            (SpClient              *self,
+                                                const char            *method,
+                                                const char            *path,
+                                                const char            *token,
+                                                JsonNode              *body,
+                                                GCancellable          *cancellable,
+                                                GAsyncReadyCallback    callback,
+                                                gpointer               user_data);
+JsonNode *sp_client_send_json_finish           (SpClient              *self,
+                                                GAsyncResult          *result,
+                                                GError               **error) G_GNUC_WARN_UNUSED_RESULT;
+
+G_END_DECLS

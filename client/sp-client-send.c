@@ -1,0 +1,329 @@
+/* sp-client-send.c: SpClient's requests: JSON over HTTPS, TLS trust, errors for the user */
+#define G_LOG_DOMAIN "sp-client"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sp-certificate.h"
+#include "sp-client-private.h"
+#include "sp-error.h"
+#include "sp-json.h"
+
+typedef struct
+{
+  SoupMessage          *message;
+  char                 *token;          /* the token the request was sent with */
+  char                 *host_port;
+  GTlsCertificate      *untrusted_certificate;
+  GTlsCertificateFlags  untrusted_errors;
+  gboolean              untrusted_changed;
+} Request;
+
+static void
+request_free (gpointer data)
+{
+  Request *request = data;
+
+  g_clear_object (&request->message);
+  g_free (request->token);
+  g_free (request->host_port);
+  g_clear_object (&request->untrusted_certificate);
+  g_free (request);
+}
+
+static char *
+uri_host_port (GUri *uri)
+{
+  const char *host = g_uri_get_host (uri);
+  int port = g_uri_get_port (uri);
+
+  if (port <= 0)
+    port = 443;
+  if (strchr (host, ':') != NULL)
+    return g_strdup_printf ("[%s]:%d", host, port);
+  return g_strdup_printf ("%s:%d", host, port);
+}
+
+static gboolean
+accept_certificate_cb (SoupMessage          *message,
+                       GTlsCertificate      *certificate,
+                       GTlsCertificateFlags  errors,
+                       GTask                *task)
+{
+  SpClient *self = g_task_get_source_object (task);
+  Request *request = g_task_get_task_data (task);
+  g_autofree char *fingerprint = sp_certificate_get_fingerprint (certificate);
+  g_autofree char *known = sp_client_lookup_trusted_fingerprint (self, request->host_port);
+
+  if (fingerprint != NULL && known != NULL && g_ascii_strcasecmp (known, fingerprint) == 0)
+    return TRUE;
+
+  g_debug ("Certificate of %s not trusted (flags 0x%x, fingerprint %s, known %s)",
+           request->host_port, errors, fingerprint, known ? known : "none");
+  g_set_object (&request->untrusted_certificate, certificate);
+  request->untrusted_errors = errors;
+  request->untrusted_changed = known != NULL;
+  return FALSE;
+}
+
+static GError *
+network_error (SpClient     *self,
+               Request      *request,
+               const GError *error)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return g_error_copy (error);
+
+  if (request->untrusted_certificate != NULL)
+    {
+      sp_client_remember_untrusted (self, request->host_port, request->untrusted_certificate,
+                                    request->untrusted_errors, request->untrusted_changed);
+      return g_error_new (SP_ERROR, SP_ERROR_UNTRUSTED_CERTIFICATE,
+                          _("The certificate of the server %s is not trusted."),
+                          request->host_port);
+    }
+
+  g_debug ("Request to %s failed: %s", request->host_port, error->message);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
+    return g_error_new (SP_ERROR, SP_ERROR_UNREACHABLE,
+                        _("The server %s refused the connection. Check the address and that the service is running."),
+                        request->host_port);
+  if (error->domain == G_RESOLVER_ERROR)
+    return g_error_new (SP_ERROR, SP_ERROR_UNREACHABLE,
+                        _("The server name in %s cannot be found. Check the address."),
+                        request->host_port);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    return g_error_new (SP_ERROR, SP_ERROR_UNREACHABLE,
+                        _("The server %s did not answer in time. Try again later."),
+                        request->host_port);
+  if (error->domain == G_TLS_ERROR)
+    return g_error_new (SP_ERROR, SP_ERROR_UNREACHABLE,
+                        _("A secure connection with %s cannot be established (%s)."),
+                        request->host_port, error->message);
+
+  return g_error_new (SP_ERROR, SP_ERROR_UNREACHABLE,
+                      _("The server %s cannot be reached (%s). Check the address and the network connection."),
+                      request->host_port, error->message);
+}
+
+/* The end of a lock in local time: "14:35" today, else the date as well. */
+static char *
+format_lock_end (const char *iso8601)
+{
+  g_autoptr(GDateTime) when = g_date_time_new_from_iso8601 (iso8601, NULL);
+  g_autoptr(GDateTime) local = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *time_text = NULL;
+  g_autofree char *date_text = NULL;
+
+  if (when == NULL)
+    return NULL;
+
+  local = g_date_time_to_local (when);
+  time_text = g_date_time_format (local, "%H:%M");
+  if (g_date_time_get_year (local) == g_date_time_get_year (now)
+      && g_date_time_get_day_of_year (local) == g_date_time_get_day_of_year (now))
+    /* Translators: %s is a time of today, e.g. 14:35 */
+    return g_strdup_printf (_("Too many failed attempts: the account is locked until %s."), time_text);
+
+  date_text = g_date_time_format (local, "%x");
+  /* Translators: a date, then a time, e.g. 23/11/2026 and 09:05 */
+  return g_strdup_printf (_("Too many failed attempts: the account is locked until %s at %s."),
+                          date_text, time_text);
+}
+
+static GError *
+response_error (guint   status,
+                GBytes *body)
+{
+  g_autoptr(JsonNode) problem = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize size = 0;
+  const char *data = g_bytes_get_data (body, &size);
+
+  if (size > 0)
+    problem = sp_json_parse (data, size, NULL);
+  error = sp_problem_to_error (status, problem);
+  g_debug ("HTTP status %u: %s", status, error->message);
+
+  switch ((SpError) error->code)
+    {
+    case SP_ERROR_ACCOUNT_LOCKED:
+      {
+        JsonObject *object = JSON_NODE_HOLDS_OBJECT (problem) ? json_node_get_object (problem) : NULL;
+        const char *until = object ? sp_json_get_string (object, "locked_until", NULL) : NULL;
+        g_autofree char *message = until ? format_lock_end (until) : NULL;
+
+        if (message != NULL)
+          return g_error_new_literal (SP_ERROR, SP_ERROR_ACCOUNT_LOCKED, message);
+        return g_error_new_literal (SP_ERROR, SP_ERROR_ACCOUNT_LOCKED,
+                                    _("Too many failed attempts: the account is temporarily locked."));
+      }
+
+    case SP_ERROR_INTERNAL:
+    case SP_ERROR_UNAVAILABLE:
+      return g_error_new (SP_ERROR, error->code,
+                          _("The server replied with an error (%u %s). Try again later; if the problem persists, contact support."),
+                          status, soup_status_get_phrase (status));
+
+    case SP_ERROR_INVALID_INPUT:
+    case SP_ERROR_UNAUTHENTICATED:
+    case SP_ERROR_INVALID_CREDENTIALS:
+    case SP_ERROR_SESSION_EXPIRED:
+    case SP_ERROR_FORBIDDEN:
+    case SP_ERROR_NOT_FOUND:
+    case SP_ERROR_METHOD_NOT_ALLOWED:
+    case SP_ERROR_CONFLICT:
+    case SP_ERROR_TRANSITION_NOT_ALLOWED:
+    case SP_ERROR_ALREADY_TAKEN:
+    case SP_ERROR_PAYLOAD_TOO_LARGE:
+    case SP_ERROR_UNSUPPORTED_MEDIA_TYPE:
+    case SP_ERROR_VALIDATION:
+    case SP_ERROR_UNKNOWN_EVENT:
+    case SP_ERROR_UNREACHABLE:
+    case SP_ERROR_UNTRUSTED_CERTIFICATE:
+    default:
+      /* The server's detail is for logs; the user reads the translated title. */
+      return g_error_new (SP_ERROR, error->code, "%s.", sp_error_get_title (error->code));
+    }
+}
+
+static void
+send_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SpClient *self = g_task_get_source_object (task);
+  Request *request = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = NULL;
+  gsize size = 0;
+  const char *data;
+  guint status;
+
+  body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
+  if (body == NULL)
+    {
+      g_task_return_error (task, network_error (self, request, error));
+      return;
+    }
+
+  status = soup_message_get_status (request->message);
+  if (!SOUP_STATUS_IS_SUCCESSFUL (status))
+    {
+      GError *response = response_error (status, body);
+
+      /* A 401 on the current session ends it, wherever it happens. */
+      if (request->token != NULL
+          && g_strcmp0 (request->token, self->token) == 0
+          && (g_error_matches (response, SP_ERROR, SP_ERROR_SESSION_EXPIRED)
+              || g_error_matches (response, SP_ERROR, SP_ERROR_UNAUTHENTICATED)))
+        sp_client_expire_session (self);
+      g_task_return_error (task, response);
+      return;
+    }
+
+  data = g_bytes_get_data (body, &size);
+  if (status == SOUP_STATUS_NO_CONTENT || size == 0)
+    {
+      g_task_return_pointer (task, json_node_new (JSON_NODE_NULL), (GDestroyNotify) json_node_unref);
+      return;
+    }
+
+  {
+    JsonNode *node = sp_json_parse (data, size, &error);
+
+    if (node == NULL)
+      {
+        g_debug ("Unreadable response: %s", error->message);
+        g_task_return_new_error (task, SP_ERROR, SP_ERROR_INTERNAL, "%s",
+                                 _("The server sent a response that cannot be read."));
+        return;
+      }
+    g_task_return_pointer (task, node, (GDestroyNotify) json_node_unref);
+  }
+}
+
+/**
+ * sp_client_send_json_async:
+ * @token: (nullable): the session token to send as Bearer
+ * @body: (nullable): the JSON request body
+ *
+ * Sends one request; the result is the parsed JSON body (a null node for an
+ * empty body) or an %SP_ERROR.
+ */
+void
+sp_client_send_json_async (SpClient            *self,
+                           const char          *method,
+                           const char          *path,
+                           const char          *token,
+                           JsonNode            *body,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *url = NULL;
+  SoupMessageHeaders *headers;
+  Request *request;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sp_client_send_json_async);
+
+  if (self->base_url == NULL)
+    {
+      g_task_return_new_error (task, SP_ERROR, SP_ERROR_INVALID_INPUT, "%s",
+                               _("The server address is missing."));
+      return;
+    }
+
+  url = g_strconcat (self->base_url, path, NULL);
+  request = g_new0 (Request, 1);
+  request->message = soup_message_new (method, url);
+  request->token = g_strdup (token);
+  g_task_set_task_data (task, request, request_free);
+
+  if (request->message == NULL)
+    {
+      g_task_return_new_error (task, SP_ERROR, SP_ERROR_INVALID_INPUT, "%s",
+                               _("The server address is not valid."));
+      return;
+    }
+  request->host_port = uri_host_port (soup_message_get_uri (request->message));
+
+  headers = soup_message_get_request_headers (request->message);
+  soup_message_headers_replace (headers, "Accept", "application/json, application/problem+json");
+  if (token != NULL)
+    {
+      g_autofree char *authorization = g_strconcat ("Bearer ", token, NULL);
+
+      soup_message_headers_replace (headers, "Authorization", authorization);
+    }
+  if (body != NULL)
+    {
+      gsize length = 0;
+      char *text = sp_json_to_string (body, &length);
+      g_autoptr(GBytes) bytes = g_bytes_new_take (text, length);
+
+      soup_message_set_request_body_from_bytes (request->message, "application/json", bytes);
+    }
+
+  g_signal_connect_object (request->message, "accept-certificate",
+                           G_CALLBACK (accept_certificate_cb), task, 0);
+
+  soup_session_send_and_read_async (self->session, request->message, G_PRIORITY_DEFAULT,
+                                    cancellable, send_cb, g_object_ref (task));
+}
+
+JsonNode *
+sp_client_send_json_finish (SpClient      *self,
+                            GAsyncResult  *result,
+                            GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# check-layers.sh: the layer rules of DESIGN.md §2, checked on the sources (TAP).
+#   usage: check-layers.sh SOURCE_ROOT
+set -uo pipefail
+
+root=${1:-$(dirname "$0")/..}
+cd "$root" || exit 1
+
+n=0
+failed=0
+
+# check NAME OUTPUT: OUTPUT lists the violations, one per line; none passes.
+check () {
+  local name=$1 output=$2
+  n=$((n + 1))
+  if [ -z "$output" ]; then
+    echo "ok $n - $name"
+  else
+    echo "not ok $n - $name"
+    printf '%s\n' "$output" | sed 's/^/#   /'
+    failed=$((failed + 1))
+  fi
+}
+
+# Sources of a directory (recursively), or nothing if it does not exist yet.
+sources () {
+  local dir
+  for dir in "$@"; do
+    [ -d "$dir" ] && find "$dir" -type f \( -name '*.c' -o -name '*.h' \) -print
+  done | sort
+}
+
+# grep -nE over files; prints nothing when there are no files.
+grep_in () {
+  local pattern=$1; shift
+  [ $# -gt 0 ] && grep -nE -- "$pattern" "$@" /dev/null
+  return 0
+}
+
+include='^[[:space:]]*#[[:space:]]*include[[:space:]]*[<"]'
+
+# Uppercase SQL as the project writes it; case-sensitive so that English and
+# Italian prose ("select the row from…") does not match.
+sql='\b(SELECT\b.*\bFROM\b|INSERT INTO\b|UPDATE[[:space:]]+[a-z_]+[[:space:]]+SET\b|DELETE FROM\b|CREATE (TABLE|INDEX|FUNCTION)\b|ALTER TABLE\b)'
+
+echo "1..9"
+
+mapfile -t common_files < <(sources common)
+mapfile -t client_files < <(sources client)
+mapfile -t server_files < <(sources server)
+mapfile -t all_files < <(sources common client server)
+
+check "sources found (common/ and server/)" \
+  "$([ ${#common_files[@]} -gt 0 ] && [ ${#server_files[@]} -gt 0 ] || echo 'no sources under common/ or server/')"
+
+check "common/ includes no GTK, libadwaita, libsoup, libpq, OpenSSL, libcurl, cairo or pango" \
+  "$(grep_in "${include}(gtk/|gdk/|adwaita\.h|libsoup/|libpq-fe\.h|libpq/|postgres|openssl/|curl/|cairo|pango)" "${common_files[@]}")"
+
+check "client/ includes no libpq" \
+  "$(grep_in "${include}(libpq-fe\.h|libpq/|postgres)" "${client_files[@]}")"
+
+check "client/ contains no SQL and no libpq calls" \
+  "$(grep_in "${sql}|\bPQ[a-z]+[[:space:]]*\(" "${client_files[@]}")"
+
+check "server/ includes no GTK, GDK or libadwaita" \
+  "$(grep_in "${include}(gtk/|gdk/|adwaita\.h)" "${server_files[@]}")"
+
+check "server/ does not link GTK or libadwaita" \
+  "$(for f in server/meson.build server/admin/meson.build; do
+       [ -f "$f" ] && grep -nE "dependency\('(gtk4|gtk\+?-[34]\.0|libadwaita-1)'|\b(gtk|adw)_dep\b" "$f" /dev/null
+     done)"
+
+# SQL text only in the server's database files and migrations.
+mapfile -t not_db < <(printf '%s\n' "${all_files[@]}" \
+  | grep -vE '^server/sp-db[^/]*\.[ch]$|^server/admin/sp-db-[^/]*\.[ch]$|^server/sql/' | grep -v '^$')
+check "SQL only in server/sp-db*.c, server/admin/sp-db-*.c and server/sql/" \
+  "$(grep_in "$sql" "${not_db[@]}")"
+
+check "libpq called only from the database files (handlers never call PQ*)" \
+  "$(grep_in "\bPQ[a-z][A-Za-z]*[[:space:]]*\(" "${not_db[@]}")"
+
+mapfile -t not_crypto < <(printf '%s\n' "${all_files[@]}" | grep -vx 'server/sp-crypto.c' | grep -v '^$')
+check "OpenSSL is included only by server/sp-crypto.c" \
+  "$(grep_in "${include}openssl/" "${not_crypto[@]}")"
+
+[ "$failed" -eq 0 ]

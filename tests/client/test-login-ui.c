@@ -1,0 +1,518 @@
+/* test-login-ui.c: the desktop app's sign-in, protocol page, TLS trust and sign-out, in Italian */
+#define G_LOG_DOMAIN "test-login-ui"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <adwaita.h>
+
+#include "sp-application.h"
+#include "sp-certificate-dialog.h"
+#include "sp-login-page.h"
+#include "sp-protocol-page.h"
+#include "sp-test-env.h"
+#include "sp-window.h"
+
+/*
+ * The real SpApplication and SpWindow against a real sportello-server
+ * (tests/harness). Run under Xvfb with GSETTINGS_BACKEND=memory,
+ * GSETTINGS_SCHEMA_DIR and SPORTELLO_LOCALEDIR pointing into the build
+ * directory; screenshots go to $SPORTELLO_SCREENSHOT_DIR.
+ */
+
+#define WAIT_SECONDS 30
+
+static SpTestEnv *env;
+static SpApplication *application;
+static gboolean have_display;
+
+static gboolean
+wake_up_cb (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* Spins the main loop until @expr holds, then asserts it. */
+#define WAIT_UNTIL(expr)                                                        \
+  G_STMT_START {                                                                \
+    gint64 deadline_ = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC; \
+    guint wake_up_ = g_timeout_add (20, wake_up_cb, NULL);                      \
+    while (!(expr) && g_get_monotonic_time () < deadline_)                      \
+      g_main_context_iteration (NULL, TRUE);                                    \
+    g_source_remove (wake_up_);                                                 \
+    g_assert_true (expr);                                                       \
+  } G_STMT_END
+
+static void
+spin (guint milliseconds)
+{
+  gint64 deadline = g_get_monotonic_time () + milliseconds * 1000;
+  guint wake_up = g_timeout_add (10, wake_up_cb, NULL);
+
+  while (g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (wake_up);
+}
+
+static gboolean
+skip_without_server (void)
+{
+  if (!have_display)
+    {
+      g_test_skip ("No display: run under Xvfb");
+      return TRUE;
+    }
+  if (env == NULL)
+    {
+      g_test_skip ("The test server did not start");
+      return TRUE;
+    }
+  return FALSE;
+}
+
+static gpointer
+child (gpointer    widget,
+       GType       widget_type,
+       const char *name)
+{
+  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (widget), widget_type, name);
+
+  if (object == NULL)
+    g_error ("No template child “%s” in %s", name, g_type_name (widget_type));
+  return object;
+}
+
+static const char *
+visible_child_name (gpointer window,
+                    const char *stack_name)
+{
+  GtkStack *stack = child (window, SP_TYPE_WINDOW, stack_name);
+
+  return gtk_stack_get_visible_child_name (stack);
+}
+
+static const char *
+login_message (SpWindow *window)
+{
+  SpLoginPage *page = child (window, SP_TYPE_WINDOW, "login_page");
+  GtkLabel *label = child (page, SP_TYPE_LOGIN_PAGE, "message_label");
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (label)))
+    return NULL;
+  return gtk_label_get_text (label);
+}
+
+static void
+save_screenshot (GtkWidget  *widget,
+                 const char *name)
+{
+  const char *dir = g_getenv ("SPORTELLO_SCREENSHOT_DIR");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  GtkSnapshot *snapshot;
+  GskRenderer *renderer;
+  int width;
+  int height;
+
+  /* Let layout, the crossfades and a frame happen. */
+  spin (400);
+
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  g_assert_cmpint (width, >, 0);
+  g_assert_cmpint (height, >, 0);
+
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+
+  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+
+  if (dir == NULL || *dir == '\0')
+    dir = g_get_tmp_dir ();
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  path = g_build_filename (dir, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("Screenshot: %s", path);
+}
+
+/* A new window, as `sportello --server URL` opens it. */
+static SpWindow *
+open_window (const char *ca_file)
+{
+  SpWindow *window;
+
+  g_setenv ("SPORTELLO_CA_FILE", ca_file ? ca_file : "", TRUE);
+  window = sp_window_new (GTK_APPLICATION (application));
+  sp_window_set_server_url (window, sp_test_env_get_url (env));
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 760);
+  gtk_window_present (GTK_WINDOW (window));
+  WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (window)));
+  return window;
+}
+
+static void
+sign_in (SpWindow   *window,
+         const char *username,
+         const char *password)
+{
+  SpLoginPage *page = child (window, SP_TYPE_WINDOW, "login_page");
+
+  gtk_editable_set_text (child (page, SP_TYPE_LOGIN_PAGE, "username_row"), username);
+  gtk_editable_set_text (child (page, SP_TYPE_LOGIN_PAGE, "password_row"), password);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "login.sign-in", NULL));
+}
+
+/* Signs in and waits for the outcome: the session, or a message. */
+static void
+sign_in_and_wait (SpWindow   *window,
+                  const char *username,
+                  const char *password)
+{
+  SpLoginPage *page = child (window, SP_TYPE_WINDOW, "login_page");
+  GtkLabel *label = child (page, SP_TYPE_LOGIN_PAGE, "message_label");
+
+  gtk_label_set_text (label, "");
+  gtk_widget_set_visible (GTK_WIDGET (label), FALSE);
+  sign_in (window, username, password);
+  WAIT_UNTIL (g_strcmp0 (visible_child_name (window, "main_stack"), "session") == 0
+              || login_message (window) != NULL);
+}
+
+static SpCertificateDialog *
+find_certificate_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (SP_IS_CERTIFICATE_DIALOG (toplevel) && gtk_widget_get_visible (GTK_WIDGET (toplevel)))
+        return SP_CERTIFICATE_DIALOG (toplevel);
+    }
+  return NULL;
+}
+
+static void
+collect_service_groups (GtkWidget *widget,
+                        GPtrArray *groups)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      if (ADW_IS_PREFERENCES_GROUP (c)
+          && *adw_preferences_group_get_title (ADW_PREFERENCES_GROUP (c)) != '\0')
+        g_ptr_array_add (groups, c);
+      collect_service_groups (c, groups);
+    }
+}
+
+static void
+close_window (SpWindow *window)
+{
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin (50);
+}
+
+static void
+test_wrong_password (void)
+{
+  SpWindow *window;
+
+  if (skip_without_server ())
+    return;
+
+  window = open_window (sp_test_env_get_ca_file (env));
+  sign_in_and_wait (window, SP_TEST_OPERATOR, "not-the-password");
+
+  g_assert_cmpstr (visible_child_name (window, "main_stack"), ==, "login");
+  g_assert_cmpstr (login_message (window), ==, "Nome utente o password errati.");
+  g_assert_false (sp_client_is_signed_in (sp_window_get_client (window)));
+
+  close_window (window);
+}
+
+static void
+test_unreachable (void)
+{
+  SpWindow *window;
+  SpLoginPage *page;
+
+  if (skip_without_server ())
+    return;
+
+  window = open_window (sp_test_env_get_ca_file (env));
+  page = child (window, SP_TYPE_WINDOW, "login_page");
+  /* Port 1 on loopback: nothing listens there. */
+  gtk_editable_set_text (child (page, SP_TYPE_LOGIN_PAGE, "server_row"), "https://127.0.0.1:1");
+  sign_in_and_wait (window, SP_TEST_OPERATOR, SP_TEST_PASSWORD);
+
+  g_assert_cmpstr (visible_child_name (window, "main_stack"), ==, "login");
+  g_assert_true (g_str_has_prefix (login_message (window), "Il server 127.0.0.1:1 ha rifiutato la connessione."));
+
+  close_window (window);
+}
+
+static void
+test_operator_session (void)
+{
+  g_autoptr(GPtrArray) groups = g_ptr_array_new ();
+  SpProtocolPage *protocol_page;
+  AdwViewStack *view_stack;
+  const SpUser *user;
+  SpWindow *window;
+
+  if (skip_without_server ())
+    return;
+
+  window = open_window (sp_test_env_get_ca_file (env));
+  {
+    SpLoginPage *page = child (window, SP_TYPE_WINDOW, "login_page");
+
+    gtk_editable_set_text (child (page, SP_TYPE_LOGIN_PAGE, "username_row"), SP_TEST_OPERATOR);
+    gtk_editable_set_text (child (page, SP_TYPE_LOGIN_PAGE, "password_row"), SP_TEST_PASSWORD);
+  }
+  save_screenshot (GTK_WIDGET (window), "login.png");
+
+  sign_in_and_wait (window, SP_TEST_OPERATOR, SP_TEST_PASSWORD);
+  g_assert_null (login_message (window));
+  g_assert_cmpstr (visible_child_name (window, "main_stack"), ==, "session");
+  g_assert_cmpstr (visible_child_name (window, "content_stack"), ==, "pages");
+
+  user = sp_client_get_user (sp_window_get_client (window));
+  g_assert_cmpstr (user->username, ==, SP_TEST_OPERATOR);
+  g_assert_cmpint (user->role, ==, SP_ROLE_OPERATORE);
+  g_assert_cmpstr (gtk_label_get_text (child (window, SP_TYPE_WINDOW, "account_label")), ==, user->full_name);
+
+  /* The page title is Italian: the catalog was found. */
+  view_stack = child (window, SP_TYPE_WINDOW, "view_stack");
+  protocol_page = child (window, SP_TYPE_WINDOW, "protocol_page");
+  g_assert_cmpstr (adw_view_stack_page_get_title (adw_view_stack_get_page (view_stack, GTK_WIDGET (protocol_page))),
+                   ==, "Configurazione di protocollo");
+
+  WAIT_UNTIL (g_strcmp0 (gtk_stack_get_visible_child_name (child (protocol_page, SP_TYPE_PROTOCOL_PAGE, "stack")),
+                         "loading") != 0);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (child (protocol_page, SP_TYPE_PROTOCOL_PAGE, "stack")),
+                   ==, "content");
+
+  /* One group per service the operator is enabled for, titled with its name. */
+  collect_service_groups (child (protocol_page, SP_TYPE_PROTOCOL_PAGE, "preferences_page"), groups);
+  g_assert_cmpuint (groups->len, >, 0);
+  g_assert_cmpuint (groups->len, ==, g_strv_length (user->servizi));
+  for (guint i = 0; i < groups->len; i++)
+    {
+      const char *description = adw_preferences_group_get_description (g_ptr_array_index (groups, i));
+
+      g_assert_true (g_str_has_prefix (description, "Protocollo interno")
+                     || g_str_has_prefix (description, "Protocollo esterno (partner)"));
+    }
+  save_screenshot (GTK_WIDGET (window), "protocol.png");
+
+  /* F5 reloads the page. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.refresh", NULL));
+  WAIT_UNTIL (g_strcmp0 (gtk_stack_get_visible_child_name (child (protocol_page, SP_TYPE_PROTOCOL_PAGE, "stack")),
+                         "content") == 0);
+
+  /* Esci: back to the login page, password cleared, session revoked. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.logout", NULL));
+  WAIT_UNTIL (g_strcmp0 (visible_child_name (window, "main_stack"), "login") == 0);
+  g_assert_false (sp_client_is_signed_in (sp_window_get_client (window)));
+  {
+    SpLoginPage *page = child (window, SP_TYPE_WINDOW, "login_page");
+
+    g_assert_cmpstr (gtk_editable_get_text (child (page, SP_TYPE_LOGIN_PAGE, "password_row")), ==, "");
+    g_assert_cmpstr (gtk_editable_get_text (child (page, SP_TYPE_LOGIN_PAGE, "username_row")), ==, SP_TEST_OPERATOR);
+  }
+
+  close_window (window);
+}
+
+static void
+test_session_expired (void)
+{
+  g_autofree char *output = NULL;
+  SpWindow *window;
+
+  if (skip_without_server ())
+    return;
+
+  window = open_window (sp_test_env_get_ca_file (env));
+  sign_in_and_wait (window, SP_TEST_OPERATOR, SP_TEST_PASSWORD);
+  g_assert_cmpstr (visible_child_name (window, "main_stack"), ==, "session");
+
+  /* The server revokes the session: the next request brings the user back. */
+  output = sp_test_env_sql (env, "UPDATE session SET revoked_at = now () WHERE revoked_at IS NULL");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.refresh", NULL));
+  WAIT_UNTIL (g_strcmp0 (visible_child_name (window, "main_stack"), "login") == 0);
+  g_assert_cmpstr (login_message (window), ==, "La sessione è scaduta: accedi di nuovo.");
+  g_assert_false (sp_client_is_signed_in (sp_window_get_client (window)));
+
+  close_window (window);
+}
+
+static void
+test_auditor_has_no_pages (void)
+{
+  SpWindow *window;
+
+  if (skip_without_server ())
+    return;
+
+  window = open_window (sp_test_env_get_ca_file (env));
+  sign_in_and_wait (window, SP_TEST_AUDITOR, SP_TEST_PASSWORD);
+
+  g_assert_cmpstr (visible_child_name (window, "main_stack"), ==, "session");
+  g_assert_cmpstr (visible_child_name (window, "content_stack"), ==, "no-pages");
+  g_assert_cmpstr (adw_status_page_get_title (child (window, SP_TYPE_WINDOW, "no_pages_page")),
+                   ==, "Nessuna pagina disponibile");
+
+  close_window (window);
+}
+
+static void
+test_account_locked (void)
+{
+  SpWindow *window;
+  guint attempts = 0;
+
+  if (skip_without_server ())
+    return;
+
+  /* Five failures lock the account for 15 minutes (DESIGN.md §5). */
+  window = open_window (sp_test_env_get_ca_file (env));
+  do
+    {
+      sign_in_and_wait (window, SP_TEST_OPERATOR2, "not-the-password");
+      attempts++;
+    }
+  while (g_strcmp0 (login_message (window), "Nome utente o password errati.") == 0 && attempts < 10);
+
+  g_assert_cmpuint (attempts, <=, 6);
+  g_assert_true (g_str_has_prefix (login_message (window), "Troppi tentativi non riusciti: l'account è bloccato fino "));
+
+  /* The right password does not help while the lock lasts. */
+  sign_in_and_wait (window, SP_TEST_OPERATOR2, SP_TEST_PASSWORD);
+  g_assert_cmpstr (visible_child_name (window, "main_stack"), ==, "login");
+  g_assert_true (g_str_has_prefix (login_message (window), "Troppi tentativi non riusciti"));
+
+  close_window (window);
+}
+
+static void
+test_certificate_trust (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(GVariant) trusted = NULL;
+  SpCertificateDialog *dialog;
+  const char *fingerprint = NULL;
+  SpWindow *window;
+
+  if (skip_without_server ())
+    return;
+
+  g_settings_reset (settings, "trusted-certificates");
+
+  /* Without the test CA the certificate is unknown: the user is asked. */
+  window = open_window (NULL);
+  sign_in (window, SP_TEST_OPERATOR, SP_TEST_PASSWORD);
+  WAIT_UNTIL ((dialog = find_certificate_dialog ()) != NULL);
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==,
+                   "Considerare attendibile questo server?");
+  save_screenshot (GTK_WIDGET (dialog), "certificate.png");
+
+  /* Accepting it signs in and remembers its fingerprint. */
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "trust");
+  WAIT_UNTIL (g_strcmp0 (visible_child_name (window, "main_stack"), "session") == 0);
+  trusted = g_settings_get_value (settings, "trusted-certificates");
+  g_assert_cmpuint (g_variant_n_children (trusted), ==, 1);
+  g_variant_get_child (trusted, 0, "{&s&s}", NULL, &fingerprint);
+  g_assert_cmpuint (strlen (fingerprint), ==, 32 * 3 - 1);
+  close_window (window);
+
+  /* Next time it is accepted silently. */
+  window = open_window (NULL);
+  sign_in_and_wait (window, SP_TEST_OPERATOR, SP_TEST_PASSWORD);
+  g_assert_null (find_certificate_dialog ());
+  g_assert_cmpstr (visible_child_name (window, "main_stack"), ==, "session");
+  g_assert_cmpstr (visible_child_name (window, "content_stack"), ==, "pages");
+  close_window (window);
+
+  /* A different certificate for a known server gets a strong warning. */
+  {
+    g_autoptr(GVariant) forged = NULL;
+    g_autofree char *host_port = NULL;
+    GVariantBuilder builder;
+
+    g_variant_get_child (trusted, 0, "{ss}", &host_port, NULL);
+    g_variant_builder_init (&builder, G_VARIANT_TYPE ("a{ss}"));
+    g_variant_builder_add (&builder, "{ss}", host_port,
+                           "00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:"
+                           "00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF");
+    forged = g_variant_ref_sink (g_variant_builder_end (&builder));
+    g_settings_set_value (settings, "trusted-certificates", forged);
+  }
+  window = open_window (NULL);
+  sign_in (window, SP_TEST_OPERATOR, SP_TEST_PASSWORD);
+  WAIT_UNTIL ((dialog = find_certificate_dialog ()) != NULL);
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==,
+                   "Il certificato del server è cambiato");
+  g_assert_cmpint (adw_message_dialog_get_response_appearance (ADW_MESSAGE_DIALOG (dialog), "trust"),
+                   ==, ADW_RESPONSE_DESTRUCTIVE);
+
+  /* Refusing it leaves the user signed out with an explanation. */
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  WAIT_UNTIL (login_message (window) != NULL);
+  g_assert_true (g_str_has_prefix (login_message (window), "Accesso non effettuato"));
+  g_assert_cmpstr (visible_child_name (window, "main_stack"), ==, "login");
+  close_window (window);
+
+  g_settings_reset (settings, "trusted-certificates");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  /* The app in Italian, with the catalog of the build directory. */
+  g_setenv ("LC_ALL", "it_IT.UTF-8", TRUE);
+  g_unsetenv ("LANGUAGE");
+  sp_application_init_i18n ();
+
+  g_test_init (&argc, &argv, NULL);
+
+  have_display = gtk_init_check ();
+  if (have_display)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+      application = sp_application_new ();
+      g_application_set_flags (G_APPLICATION (application),
+                               G_APPLICATION_HANDLES_COMMAND_LINE | G_APPLICATION_NON_UNIQUE);
+      g_assert_true (g_application_register (G_APPLICATION (application), NULL, &error));
+      g_assert_no_error (error);
+      env = sp_test_env_start ();
+    }
+
+  g_test_add_func ("/sportello/client/login/wrong-password", test_wrong_password);
+  g_test_add_func ("/sportello/client/login/unreachable", test_unreachable);
+  g_test_add_func ("/sportello/client/login/operator-session", test_operator_session);
+  g_test_add_func ("/sportello/client/login/session-expired", test_session_expired);
+  g_test_add_func ("/sportello/client/login/auditor-no-pages", test_auditor_has_no_pages);
+  g_test_add_func ("/sportello/client/login/certificate-trust", test_certificate_trust);
+  g_test_add_func ("/sportello/client/login/account-locked", test_account_locked);
+
+  status = g_test_run ();
+
+  if (env != NULL)
+    sp_test_env_stop (env);
+  g_clear_object (&application);
+  return status;
+}

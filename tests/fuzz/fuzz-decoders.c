@@ -1,0 +1,77 @@
+/* fuzz-decoders.c: fuzz target for the decoders of outside input (JSON bodies, cursors, models, forms) */
+#define G_LOG_DOMAIN "fuzz"
+
+#include "config.h"
+
+#include <stdint.h>
+
+#include "sp-dashboard.h"
+#include "sp-form.h"
+#include "sp-json.h"
+#include "sp-pratica-detail.h"
+#include "sp-protocol-config.h"
+#include "sp-user.h"
+
+int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
+
+int
+LLVMFuzzerTestOneInput (const uint8_t *data,
+                        size_t         size)
+{
+  g_autofree char *text = g_strndup ((const char *) data, size);
+  g_autoptr(JsonNode) node = sp_json_parse ((const char *) data, size, NULL);
+
+  /* Cursors come back from clients in the query string. */
+  for (guint n = 1; n <= 4; n++)
+    {
+      g_auto(GStrv) cursor = sp_cursor_decode (text, n, NULL);
+    }
+
+  if (node == NULL)
+    return 0;
+
+  g_free (sp_json_canonicalize (node));
+
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObject *object = json_node_get_object (node);
+      g_autoptr(SpUser) user = sp_user_from_json (object, NULL);
+      g_autoptr(SpProtocolConfig) config = sp_protocol_config_from_json (object, NULL);
+      g_autoptr(SpPraticaDetail) detail = sp_pratica_detail_from_json (object, NULL);
+      g_autoptr(SpPraticaSummary) summary = sp_pratica_summary_from_json (object, NULL);
+      JsonNode *schema = json_object_get_member (object, "fields");
+
+      /* A service definition and form data, as a partner or the admin sends them. */
+      if (schema != NULL && JSON_NODE_HOLDS_ARRAY (schema))
+        {
+          JsonNode *values = json_object_get_member (object, "dati");
+          g_autoptr(GPtrArray) fields = sp_form_flatten (json_node_get_array (schema),
+                                                         values != NULL && JSON_NODE_HOLDS_OBJECT (values)
+                                                           ? json_node_get_object (values) : NULL,
+                                                         TRUE);
+        }
+    }
+  return 0;
+}
+
+#ifndef SP_FUZZ_LIBFUZZER
+/* Without libFuzzer: replay the files given on the command line (the corpus). */
+int
+main (int   argc,
+      char *argv[])
+{
+  for (int i = 1; i < argc; i++)
+    {
+      g_autofree char *contents = NULL;
+      gsize length;
+      g_autoptr(GError) error = NULL;
+
+      if (!g_file_get_contents (argv[i], &contents, &length, &error))
+        g_error ("%s", error->message);
+      LLVMFuzzerTestOneInput ((const uint8_t *) contents, length);
+      g_print ("ok %d - %s\n", i, argv[i]);
+    }
+  g_print ("1..%d\n", argc - 1);
+  return 0;
+}
+#endif
