@@ -4,7 +4,7 @@
 #include "config.h"
 
 #include <cairo-pdf.h>
-#include <glib/gi18n.h>
+#include <glib/gi18n-lib.h>
 #include <pango/pangocairo.h>
 
 #include "sp-error.h"
@@ -120,6 +120,8 @@ rule (Writer *writer)
   writer->y += 10;
 }
 
+/* A label on the left, its value on the right; a long value goes on over as
+ * many pages as it needs, line by line. */
 static void
 label_value (Writer     *writer,
              guint       depth,
@@ -129,26 +131,43 @@ label_value (Writer     *writer,
   double value_x = MARGIN + LABEL_WIDTH;
   g_autoptr(PangoLayout) value_layout = pango_layout_copy (writer->layout);
   g_autoptr(PangoFontDescription) bold = pango_font_description_from_string ("Sans Bold 9");
-  double label_height, value_height;
-  int height;
+  PangoLayoutIter *iter;
+  double label_height, top;
 
   pango_layout_set_font_description (value_layout, bold);
   pango_layout_set_width (value_layout, (int) ((PAGE_WIDTH - MARGIN - value_x) * PANGO_SCALE));
   pango_layout_set_wrap (value_layout, PANGO_WRAP_WORD_CHAR);
   pango_layout_set_text (value_layout, value != NULL ? value : "—", -1);
-  pango_layout_get_size (value_layout, NULL, &height);
-  value_height = (double) height / PANGO_SCALE;
 
   set_text (writer, "Sans 9", LABEL_WIDTH - depth * INDENT - 8, label);
   label_height = text_height (writer);
-
-  make_room (writer, MAX (label_height, value_height));
+  make_room (writer, label_height);
   cairo_set_source_rgb (writer->cr, 0.3, 0.3, 0.3);
   draw_text_at (writer, MARGIN + depth * INDENT, writer->y);
   cairo_set_source_rgb (writer->cr, 0, 0, 0);
-  cairo_move_to (writer->cr, value_x, writer->y);
-  pango_cairo_show_layout (writer->cr, value_layout);
-  writer->y += MAX (label_height, value_height) + 5;
+
+  top = writer->y;
+  iter = pango_layout_get_iter (value_layout);
+  do
+    {
+      PangoRectangle extents;
+      double height;
+
+      pango_layout_iter_get_line_extents (iter, NULL, &extents);
+      height = (double) extents.height / PANGO_SCALE;
+      make_room (writer, height);
+      cairo_move_to (writer->cr, value_x,
+                     writer->y + (double) (pango_layout_iter_get_baseline (iter) - extents.y) / PANGO_SCALE);
+      pango_cairo_show_layout_line (writer->cr, pango_layout_iter_get_line_readonly (iter));
+      writer->y += height;
+    }
+  while (pango_layout_iter_next_line (iter));
+  pango_layout_iter_free (iter);
+
+  /* The label may be taller than a one-line value. */
+  if (writer->y < top + label_height)
+    writer->y = top + label_height;
+  writer->y += 5;
 }
 
 static void
@@ -156,8 +175,15 @@ draw_modulo (Writer *writer)
 {
   const SpModulo *modulo = writer->modulo;
   g_autofree char *title = g_strdup_printf (_("Application form — %s"), modulo->servizio_name);
-  g_autofree char *submitted = g_date_time_format (modulo->submitted_at, "%d/%m/%Y %H:%M");
+  g_autoptr(GTimeZone) zone = g_time_zone_new_identifier (modulo->time_zone != NULL ? modulo->time_zone : "Europe/Rome");
+  g_autoptr(GDateTime) local = NULL;
+  g_autofree char *submitted = NULL;
   g_autofree char *applicant = g_strdup_printf ("%s %s", modulo->applicant_nome, modulo->applicant_cognome);
+
+  if (zone == NULL)
+    zone = g_time_zone_new_utc ();
+  local = g_date_time_to_timezone (modulo->submitted_at, zone);
+  submitted = g_date_time_format (local, "%d/%m/%Y %H:%M");
 
   paragraph (writer, "Sans Bold 14", modulo->ente_name, 2);
   if (modulo->place_name != NULL && *modulo->place_name != '\0')

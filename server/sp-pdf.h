@@ -14,6 +14,7 @@ G_BEGIN_DECLS
 typedef struct
 {
   const char  *locale;
+  const char  *time_zone;       /* nullable: Europe/Rome */
   const char  *ente_name;
   const char  *place_name;
   const char  *servizio_name;
