@@ -36,8 +36,9 @@ static PGconn *
 acquire (SpDb    *db,
          GError **error)
 {
-  const char * const keywords[] = { "dbname", "application_name", "connect_timeout", NULL };
-  const char * const values[] = { db->conninfo, "sportello-server", "5", NULL };
+  /* Notices (e.g. "relation already exists, skipping") are not worth a log line. */
+  const char * const keywords[] = { "dbname", "application_name", "connect_timeout", "options", NULL };
+  const char * const values[] = { db->conninfo, "sportello-server", "5", "-c client_min_messages=warning", NULL };
   PGconn *conn = g_async_queue_try_pop (db->idle);
 
   if (conn != NULL && sp_db_connection_lost (conn))

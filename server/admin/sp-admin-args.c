@@ -5,6 +5,8 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <termios.h>
+#include <unistd.h>
 
 #include "sp-admin.h"
 #include "sp-crypto.h"
@@ -166,6 +168,31 @@ sp_admin_split_list (const char *list)
   return g_strv_builder_end (builder);
 }
 
+/* One line from standard input; on a terminal, asked for and not echoed. */
+static gboolean
+read_line (char  *buffer,
+           gsize  size)
+{
+  struct termios saved, quiet;
+  gboolean terminal = isatty (STDIN_FILENO) && tcgetattr (STDIN_FILENO, &saved) == 0;
+  gboolean ok;
+
+  if (terminal)
+    {
+      fputs ("Password: ", stderr);
+      quiet = saved;
+      quiet.c_lflag &= ~ECHO;
+      tcsetattr (STDIN_FILENO, TCSAFLUSH, &quiet);
+    }
+  ok = fgets (buffer, size, stdin) != NULL;
+  if (terminal)
+    {
+      tcsetattr (STDIN_FILENO, TCSAFLUSH, &saved);
+      fputs ("\n", stderr);
+    }
+  return ok;
+}
+
 /**
  * sp_admin_read_password:
  * @from_stdin: read one line from standard input instead of generating one
@@ -182,7 +209,7 @@ sp_admin_read_password (gboolean   from_stdin,
   if (!from_stdin)
     return sp_crypto_generate_password ();
 
-  if (fgets (buffer, sizeof buffer, stdin) == NULL)
+  if (!read_line (buffer, sizeof buffer))
     {
       g_set_error_literal (error, SP_ADMIN_USAGE_ERROR, 0, "--password-stdin: no password on standard input");
       return NULL;

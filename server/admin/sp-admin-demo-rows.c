@@ -205,6 +205,10 @@ fill_steps (SpDemoContext       *context,
             gboolean             all)
 {
   JsonArray *steps = json_node_get_array (pratica->servizio->steps);
+  SpStatus final = pratica->timeline->final;
+  /* Until the outcome, and for withdrawn pratiche, the checks went well. */
+  gboolean favourable = pratica->timeline->accepted || final < SP_STATUS_COMPLETE_WAITING
+                        || final == SP_STATUS_WITHDRAWN;
   const char *title = NULL;
 
   for (guint i = 0; i < json_array_get_length (steps); i++)
@@ -215,7 +219,7 @@ fill_steps (SpDemoContext       *context,
       if (json_object_has_member (state->data, json_object_get_string_member (step, "key"))
           || (!all && only_if_approved) || !step_fits (step, pratica->timeline->accepted))
         continue;
-      sp_demo_step_data (context, state->data, step, pratica->timeline->accepted);
+      sp_demo_step_data (context, state->data, step, favourable);
       title = json_object_get_string_member (step, "title");
       if (!all)
         break;

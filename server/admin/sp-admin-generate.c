@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <stdio.h>
+
 #include "sp-admin.h"
 #include "sp-admin-demo.h"
 #include "sp-crypto.h"
@@ -69,6 +71,7 @@ progress_cb (const char *step,
     g_print ("  %-34s %10" G_GINT64_FORMAT " rows  %7.1f s\n", step, rows, seconds);
   else
     g_print ("  %-34s %15s  %7.1f s\n", step, "", seconds);
+  fflush (stdout);   /* progress, even into a pipe or a file */
 }
 
 gboolean
@@ -117,6 +120,7 @@ sp_admin_cmd_generate (SpAdmin      *admin,
 
   g_print ("Generating %" G_GUINT64_FORMAT " pratiche over %" G_GUINT64_FORMAT " servizi and %" G_GUINT64_FORMAT
            " operators in ente %s\n", n, n_servizi, n_operators, ente);
+  fflush (stdout);
   start = g_get_monotonic_time ();
   if (!sp_db_admin_generate (admin->db, &params, progress_cb, NULL, error))
     return FALSE;

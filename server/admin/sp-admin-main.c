@@ -39,38 +39,72 @@ static const SpAdminOption generate_options[] = {
 
 static const SpAdminCommand commands[] = {
   { "migrate", "", "Apply the database migrations",
+    NULL,
     0, 0, no_options, sp_admin_cmd_migrate },
   { "ente-create", "CODE NAME [--place PLACE] [--locale it_IT]", "Create an ente",
+    "CODE is the IPA code (letters, digits, _; e.g. c_h501). --place is the place name\n"
+    "documents are signed with (default: NAME without \"Comune di \"); --locale defaults to it_IT.",
     2, 2, ente_create_options, sp_admin_cmd_ente_create },
   { "ente-list", "", "List the enti",
+    NULL,
     0, 0, no_options, sp_admin_cmd_ente_list },
   { "servizio-import", "ENTE_CODE FILE.json", "Create or update (by slug) a servizio from JSON",
+    "FILE.json: {slug, name, description, active, protocol_required, protocol_provider\n"
+    "(internal|external), protocol: {arrivo, risposta: [{key, label, value}]}, deadline_days,\n"
+    "signed_response_required, fields: [{key, label, type, required, sensitive, options, fields, help}],\n"
+    "steps: [{key, title, only_if_approved, fields}], texts: {step: text}, scheda_informativa: {data, metadata}}.\n"
+    "Types: text, textarea, date, number, email, checkbox, select (with options), group (with fields).\n"
+    "The same slug in the ente updates the servizio: texts are merged, the scheda informativa is kept\n"
+    "when the file has none. An invalid file changes nothing. Examples: data/demo/servizi/.",
     2, 2, no_options, sp_admin_cmd_servizio_import },
   { "servizio-list", "[ENTE_CODE]", "List the servizi",
+    NULL,
     0, 1, no_options, sp_admin_cmd_servizio_list },
   { "account-create",
     "USERNAME --ente CODE --role operatore|auditor|admin --name \"FULL NAME\" [--email E]"
     " [--servizi slug1,slug2] [--password-stdin]",
     "Create an operator, auditor or admin account",
+    "Without --password-stdin a password is generated and printed once (\"Password for USERNAME: …\");\n"
+    "with it, one line is read from standard input (at least 10 characters).\n"
+    "--servizi: slugs of the servizi of the ente the account is enabled for.",
     1, 1, account_create_options, sp_admin_cmd_account_create },
   { "account-list", "[--ente CODE]", "List the accounts",
+    NULL,
     0, 0, ente_filter_options, sp_admin_cmd_account_list },
   { "account-set-servizi", "USERNAME slug1,slug2", "Set the servizi an account is enabled for",
+    "Replaces the list; an empty list (\"\") disables every servizio.",
     2, 2, no_options, sp_admin_cmd_account_set_servizi },
   { "password-reset", "USERNAME [--password-stdin]",
     "Set a new password, revoke the sessions and unlock the account",
+    "Without --password-stdin a password is generated and printed once. The account's sessions\n"
+    "are revoked and its lock cleared.",
     1, 1, password_options, sp_admin_cmd_password_reset },
   { "account-unlock", "USERNAME", "Clear the failed logins and the lock of an account",
+    NULL,
     1, 1, no_options, sp_admin_cmd_account_unlock },
   { "partner-create",
     "SLUG --name NAME [--password-stdin | --generate-password]"
     " [--cert-fingerprint HEX64 | --cert FILE.pem] [--servizi ENTE:slug,...] [--create ENTE:slug,...]",
     "Create a partner with HTTP Basic and/or client-certificate credentials",
+    "At least one credential: a Basic password (from standard input, or generated and printed\n"
+    "once) and/or a client certificate, by the SHA-256 of its DER encoding or read from a PEM file.\n"
+    "--servizi: the servizi the partner sees; --create: those it may create pratiche of\n"
+    "(POST …/pratica/offline/create); both as ENTE:slug lists.",
     1, 1, partner_create_options, sp_admin_cmd_partner_create },
   { "load-demo", "", "Load the demo data set (enti, servizi, accounts, partner, pratiche)",
+    "Loads data/demo (compiled in): enti c_l999 (Roccaverde) and c_m998 (Valfiorita), their servizi,\n"
+    "the accounts mario.rossi, giulia.bianchi, anna.verdi, luca.neri and the partner edilconnect\n"
+    "(passwords in data/demo/README.md), and 300 pratiche with iter, versions and protocol numbers,\n"
+    "in one transaction. Does nothing when the demo is already loaded.",
     0, 0, no_options, sp_admin_cmd_load_demo },
   { "generate", "N [--servizi 200] [--operators 500] [--ente CODE] [--password-stdin]",
     "Generate N pratiche of benchmark data",
+    "Creates or reuses ente CODE (default bench) with servizi bench-0001…, operators CODE.op0001…\n"
+    "(op0001 handles every servizio, the others a 25th of them) and CODE.auditor, all with one password\n"
+    "(printed, or --password-stdin); about N/4 citizens; N pratiche of the last year in every status,\n"
+    "with iter, versions (submission and current state, hash-chained) and internal protocol numbers.\n"
+    "One transaction; for N >= 100000 the secondary indexes and foreign keys of the bulk tables are\n"
+    "dropped and rebuilt inside it, which locks the pratiche: run it while the servers are idle.",
     1, 1, generate_options, sp_admin_cmd_generate },
 };
 
@@ -188,17 +222,28 @@ parse_global (int     argc,
       else if (g_str_has_prefix (arg, "--database"))
         target = database, name = "--database";
 
-      if (target != NULL && g_str_equal (arg, name) && i + 1 < argc)
-        *target = g_strdup (argv[++i]);
-      else if (target != NULL && arg[strlen (name)] == '=')
+      if (target == NULL || (arg[strlen (name)] != '\0' && arg[strlen (name)] != '='))
+        {
+          sp_admin_set_usage_error (error, "unknown option %s (see --help)", arg);
+          return -1;
+        }
+      g_free (*target);
+      if (arg[strlen (name)] == '=')
         *target = g_strdup (arg + strlen (name) + 1);
-      else if (target != NULL && arg[strlen (name)] == '\0')
-        return sp_admin_set_usage_error (error, "%s needs a value", name) ? 0 : -1;
+      else if (i + 1 < argc)
+        *target = g_strdup (argv[++i]);
       else
-        return sp_admin_set_usage_error (error, "unknown option %s (see --help)", arg) ? 0 : -1;
+        {
+          *target = NULL;
+          sp_admin_set_usage_error (error, "%s needs a value", name);
+          return -1;
+        }
     }
   if (*config != NULL && *database != NULL)
-    return sp_admin_set_usage_error (error, "give either --config or --database, not both") ? 0 : -1;
+    {
+      sp_admin_set_usage_error (error, "give either --config or --database, not both");
+      return -1;
+    }
   return i;
 }
 
@@ -279,7 +324,9 @@ main (int    argc,
     }
   if (wants_help (argc - first - 1, argv + first + 1))
     {
-      g_print ("Usage: sportello-admin %s %s\n  %s\n", command->name, command->synopsis, command->summary);
+      g_print ("Usage: sportello-admin %s %s\n\n%s.\n", command->name, command->synopsis, command->summary);
+      if (command->details != NULL)
+        g_print ("\n%s\n", command->details);
       return EXIT_OK;
     }
 

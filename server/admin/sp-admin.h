@@ -44,6 +44,7 @@ typedef struct
   const char          *name;
   const char          *synopsis;
   const char          *summary;
+  const char          *details;   /* for COMMAND --help; nullable */
   guint                min_args;
   guint                max_args;
   const SpAdminOption *options;   /* terminated by { NULL } */

@@ -187,6 +187,10 @@ static const Step steps[] = {
     /* stored in id order, so that the indexes on pratica ids grow at their end */
     " ORDER BY 2" },
 
+  /* All the bulk tables at once, so that a server working meanwhile waits
+   * rather than deadlocks with the steps below. */
+  { NULL, { 0 }, TRUE,
+    "LOCK TABLE pratica, iter, version, protocol_register IN ACCESS EXCLUSIVE MODE" },
   /* Building the secondary indexes once is much faster than updating them a
    * million times; the transaction puts them back even if a step fails. */
   { NULL, { 0 }, TRUE,
