@@ -23,10 +23,11 @@ static const struct
   [SP_SORT_DEADLINE] = { { "p.deadline_at" }, { "timestamptz" } },
 };
 
-/* "Concluded" is status >= 6000 (6000…20000), as sp_status_is_concluded() says. */
+/* "Concluded" is status >= 6000 (6000…20000), as sp_status_is_concluded() says.
+ * Every condition names $2 (the operator), so its type is always known. */
 static const char * const bucket_conditions[SP_N_BUCKETS] = {
   [SP_BUCKET_DA_GESTIRE] = "p.assigned_to = $2::bigint AND p.status < 6000",
-  [SP_BUCKET_DA_ASSEGNARE] = "p.assigned_to IS NULL AND p.status < 6000",
+  [SP_BUCKET_DA_ASSEGNARE] = "p.assigned_to IS NULL AND p.status < 6000 AND $2::bigint IS NOT NULL",
   [SP_BUCKET_CONCLUSE] = "p.assigned_to = $2::bigint AND p.status >= 6000",
   [SP_BUCKET_TUTTE] = "$2::bigint IS NOT NULL",
 };

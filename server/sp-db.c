@@ -36,9 +36,10 @@ static PGconn *
 acquire (SpDb    *db,
          GError **error)
 {
-  /* Notices (e.g. "relation already exists, skipping") are not worth a log line. */
+  /* Notices ("relation already exists, skipping") are not worth a log line;
+   * times go out in UTC with an explicit offset, whatever the cluster says. */
   const char * const keywords[] = { "dbname", "application_name", "connect_timeout", "options", NULL };
-  const char * const values[] = { db->conninfo, "sportello-server", "5", "-c client_min_messages=warning", NULL };
+  const char * const values[] = { db->conninfo, "sportello-server", "5", "-c client_min_messages=warning -c TimeZone=UTC", NULL };
   PGconn *conn = g_async_queue_try_pop (db->idle);
 
   if (conn != NULL && sp_db_connection_lost (conn))

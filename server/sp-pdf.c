@@ -239,6 +239,14 @@ sp_pdf_render_modulo (const SpModulo  *modulo,
   surface = cairo_pdf_surface_create_for_stream (write_cb, pdf, PAGE_WIDTH, PAGE_HEIGHT);
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, modulo->numero);
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "Sportello " PACKAGE_VERSION);
+  if (modulo->created_at != NULL)
+    {
+      /* cairo takes ISO 8601 without fractions of a second. */
+      g_autoptr(GDateTime) utc = g_date_time_to_utc (modulo->created_at);
+      g_autofree char *date = g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
+
+      cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATE_DATE, date);
+    }
 
   sp_locale_push (&scope, modulo->locale != NULL ? modulo->locale : "it_IT");
   writer.cr = cairo_create (surface);

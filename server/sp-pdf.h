@@ -7,6 +7,8 @@ G_BEGIN_DECLS
 /**
  * SpModulo:
  * @fields: (element-type SpFormField): the form, flattened, unmasked
+ * @created_at: (nullable): the PDF's creation date; %NULL for now. Giving
+ *   the submission time makes the same modulo render to the same bytes.
  *
  * What the compiled form of a pratica shows (the *modulo* sent to the ente
  * for protocol registration).
@@ -25,6 +27,7 @@ typedef struct
   const char  *applicant_cf;
   const char  *applicant_email;
   GPtrArray   *fields;
+  GDateTime   *created_at;
 } SpModulo;
 
 GBytes      *sp_pdf_render_modulo  (const SpModulo  *modulo,

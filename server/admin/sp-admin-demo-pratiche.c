@@ -315,6 +315,9 @@ ente_new (SpDemoBuild *build,
   guint n_citizens;
 
   ente->code = json_object_get_string_member (object, "code");
+  for (guint i = 0; i < build->demo->enti->len; i++)
+    if (g_str_equal (((SpAdminEnte *) g_ptr_array_index (build->demo->enti, i))->code, ente->code))
+      ente->def = g_ptr_array_index (build->demo->enti, i);
   ente->place.comune = json_object_get_string_member (object, "place_name");
   ente->place.cap = json_object_get_string_member_with_default (object, "cap", "00000");
   ente->place.provincia = json_object_get_string_member_with_default (object, "provincia", "");
@@ -405,8 +408,8 @@ add_partners (SpDemoBuild *build,
  *   read as the server writes them
  *
  * Fills the bulk rows of @demo (citizens, pratiche, iter, versions, protocol
- * register, counters) from the manifest. The same seed gives the same data,
- * dated relative to now.
+ * register, counters) and its documents (the moduli) from the manifest. The
+ * same seed gives the same data, dated relative to now.
  */
 gboolean
 sp_demo_pratiche_build (SpAdminDemo  *demo,
@@ -417,6 +420,7 @@ sp_demo_pratiche_build (SpAdminDemo  *demo,
   JsonArray *enti = json_object_get_array_member (manifest, "enti");
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   SpDemoBuild build = { 0 };
+  gboolean rendered;
 
   build.demo = demo;
   build.rand = g_rand_new_with_seed ((guint32) json_object_get_int_member_with_default (manifest, "seed", 1));
@@ -446,9 +450,11 @@ sp_demo_pratiche_build (SpAdminDemo  *demo,
       number_registrations (&build, g_ptr_array_index (build.enti, i));
       number_pratiche (&build, g_ptr_array_index (build.enti, i));
     }
-  for (guint i = 0; i < build.pratiche->len; i++)
+  /* The moduli first: every version lists the modulo, from the submission on. */
+  rendered = sp_demo_moduli_render (&build, error);
+  for (guint i = 0; rendered && i < build.pratiche->len; i++)
     sp_demo_rows_add_pratica (&build, g_ptr_array_index (build.pratiche, i));
-  for (guint i = 0; i < build.enti->len; i++)
+  for (guint i = 0; rendered && i < build.enti->len; i++)
     sp_demo_rows_add_citizens (&build, g_ptr_array_index (build.enti, i));
   sp_demo_rows_finish (&build, demo);
   demo->n_pratiche = build.pratiche->len;
@@ -462,5 +468,5 @@ sp_demo_pratiche_build (SpAdminDemo  *demo,
   g_date_time_unref (build.now);
   g_date_time_unref (build.reference);
   g_rand_free (build.rand);
-  return TRUE;
+  return rendered;
 }

@@ -10,6 +10,7 @@ G_BEGIN_DECLS
 typedef struct
 {
   const char  *code;
+  const SpAdminEnte *def;    /* name and locale, for the moduli */
   SpDemoPlace  place;
   guint        n_pratiche;
   GPtrArray   *servizi;      /* of const SpAdminServizioDef *, the active ones */
@@ -39,6 +40,7 @@ typedef struct
   JsonNode                 *data;           /* as submitted */
   const char               *integration_note;
   const char               *motivation;
+  const SpAdminDocument    *modulo;         /* rendered at submission; owned by the SpAdminDemo */
 } SpDemoPratica;
 
 typedef struct
@@ -63,6 +65,10 @@ typedef struct
   JsonBuilder  *protocols;
   JsonBuilder  *counters;
 } SpDemoBuild;
+
+/* sp-admin-demo-moduli.c */
+gboolean sp_demo_moduli_render      (SpDemoBuild    *build,
+                                     GError        **error);
 
 /* sp-admin-demo-rows.c */
 void     sp_demo_rows_init          (SpDemoBuild    *build);

@@ -1,4 +1,4 @@
-/* sp-admin-demo-rows.c: walks each demo pratica through its events and writes its rows: iter, hash-chained versions, protocol register */
+/* sp-admin-demo-rows.c: walks each demo pratica through its events and writes its rows: iter, hash-chained versions (listing the modulo), protocol register */
 #define G_LOG_DOMAIN "sp-admin"
 
 #include "config.h"
@@ -20,6 +20,7 @@ typedef struct
   char        *hash;
   int          version;
   gint64       concluded_at;
+  const SpAdminDocument *modulo;   /* there from the submission on */
 } State;
 
 typedef struct
@@ -312,6 +313,15 @@ snapshot (SpDemoBuild *build,
   add_string (builder, "motivation", state->motivation);
   json_builder_set_member_name (builder, "documents");
   json_builder_begin_array (builder);
+  if (state->modulo != NULL)
+    {
+      json_builder_begin_object (builder);
+      add_string (builder, "id", state->modulo->id);
+      add_string (builder, "kind", state->modulo->kind);
+      add_string (builder, "filename", state->modulo->filename);
+      add_string (builder, "sha256", state->modulo->sha256);
+      json_builder_end_object (builder);
+    }
   json_builder_end_array (builder);
   json_builder_end_object (builder);
   return json_builder_get_root (builder);
@@ -445,6 +455,7 @@ sp_demo_rows_add_pratica (SpDemoBuild   *build,
 
   state.data = json_node_get_object (pratica->data);
   state.entries = json_array_new ();
+  state.modulo = pratica->modulo;
   g_hash_table_add (build->applicants, pratica->citizen->codice_fiscale);
 
   for (guint i = 0; i < events->len; i++)

@@ -190,10 +190,11 @@ sp_admin_cmd_load_demo (SpAdmin      *admin,
 
   g_print ("Loaded the demo in %.1f s: %u enti, %" G_GUINT64_FORMAT " servizi, %" G_GUINT64_FORMAT " accounts, "
            "%u partner, %" G_GUINT64_FORMAT " citizens, %" G_GUINT64_FORMAT " pratiche, %" G_GUINT64_FORMAT
-           " iter steps, %" G_GUINT64_FORMAT " versions, %" G_GUINT64_FORMAT " protocol registrations\n",
+           " iter steps, %" G_GUINT64_FORMAT " versions, %" G_GUINT64_FORMAT " protocol registrations, %"
+           G_GUINT64_FORMAT " moduli\n",
            (g_get_monotonic_time () - start) / 1e6, demo->enti->len, counts.n_servizi, counts.n_accounts,
            demo->partners->len, counts.n_citizens, counts.n_pratiche, counts.n_iter, counts.n_versions,
-           counts.n_protocols);
+           counts.n_protocols, counts.n_documents);
   print_credentials (manifest);
   return TRUE;
 }

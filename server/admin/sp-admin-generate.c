@@ -86,7 +86,8 @@ sp_admin_cmd_generate (SpAdmin      *admin,
   g_autofree char *surnames = names_json (sp_demo_surnames (), NULL);
   g_autofree char *prefix = NULL;
   SpAdminGenerateParams params = { 0 };
-  guint64 n, n_servizi = 200, n_operators = 500;
+  SpAdminGenerateStats stats = { 0 };
+  guint64 n, n_servizi = 200, n_operators = 500, n_moduli = 2000;
   gboolean generated;
   gint64 start;
 
@@ -100,7 +101,9 @@ sp_admin_cmd_generate (SpAdmin      *admin,
           && !parse_count (sp_admin_args_get_option (args, "servizi"), "--servizi", 1, 10000, &n_servizi, error))
       || (sp_admin_args_has_option (args, "operators")
           && !parse_count (sp_admin_args_get_option (args, "operators"), "--operators", 1, 100000, &n_operators,
-                           error)))
+                           error))
+      || (sp_admin_args_has_option (args, "moduli")
+          && !parse_count (sp_admin_args_get_option (args, "moduli"), "--moduli", 0, 50000000, &n_moduli, error)))
     return FALSE;
 
   /* One hash for every generated operator: scrypt is slow on purpose. */
@@ -117,17 +120,24 @@ sp_admin_cmd_generate (SpAdmin      *admin,
   params.protocol_config = protocol_config;
   params.first_names = first_names;
   params.surnames = surnames;
+  params.n_moduli = MIN (n_moduli, n);
 
   g_print ("Generating %" G_GUINT64_FORMAT " pratiche over %" G_GUINT64_FORMAT " servizi and %" G_GUINT64_FORMAT
-           " operators in ente %s\n", n, n_servizi, n_operators, ente);
+           " operators in ente %s, with the modulo PDF of the %" G_GUINT64_FORMAT " most recent\n", n, n_servizi,
+           n_operators, ente, params.n_moduli);
   fflush (stdout);
   start = g_get_monotonic_time ();
-  if (!sp_db_admin_generate (admin->db, &params, progress_cb, NULL, error))
+  if (!sp_db_admin_generate (admin->db, &params, &stats, progress_cb, NULL, error))
     return FALSE;
 
   prefix = g_strdup_printf ("%s.op", ente);
   g_print ("Done in %.1f s (%.0f pratiche/s)\n", (g_get_monotonic_time () - start) / 1e6,
            n / ((g_get_monotonic_time () - start) / 1e6));
+  if (stats.n_moduli > 0)
+    g_print ("Rendered %" G_GUINT64_FORMAT " moduli (%.1f MB, %.0f KB each) on %u threads: %.1f s of rendering,"
+             " %.1f ms a modulo\n", stats.n_moduli, stats.moduli_bytes / 1e6,
+             stats.moduli_bytes / 1e3 / stats.n_moduli, stats.n_threads, stats.render_seconds,
+             stats.render_seconds * 1e3 / stats.n_moduli);
   g_print ("Operators %s0001 … %s%04" G_GUINT64_FORMAT " (%s0001 is enabled for every servizio), auditor %s.auditor\n",
            prefix, prefix, n_operators, prefix, ente);
   if (generated)

@@ -1,4 +1,4 @@
-/* sp-db-admin-demo.c: loads the demo data set in one transaction, the bulk rows as JSON record sets */
+/* sp-db-admin-demo.c: loads the demo data set in one transaction, the bulk rows as JSON record sets, the moduli as binary */
 #define G_LOG_DOMAIN "sp-admin"
 
 #include "config.h"
@@ -143,7 +143,12 @@ load_tx (PGconn   *conn,
   load->counts->n_servizi = demo->servizi->len;
   load->counts->n_accounts = demo->accounts->len;
 
-  return load_bulk (conn, demo, load->counts, error);
+  if (!load_bulk (conn, demo, load->counts, error)
+      || !sp_db_admin_insert_documents (conn, (SpAdminDocument * const *) demo->documents->pdata,
+                                        demo->documents->len, error))
+    return FALSE;
+  load->counts->n_documents = demo->documents->len;
+  return TRUE;
 }
 
 static gpointer

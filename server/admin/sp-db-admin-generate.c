@@ -16,13 +16,22 @@ enum { P_ENTE = 1, P_N, P_SERVIZI, P_OPERATORS, P_HASH, P_SCHEMA, P_PROTOCOL, P_
 #define PAD(expr, width) \
   "CASE WHEN (" expr ") < 1e" #width " THEN lpad ((" expr ")::text, " #width ", '0') ELSE (" expr ")::text END"
 
+typedef struct _GenerateData GenerateData;
+
+typedef gboolean (*StepFunc) (PGconn        *conn,
+                              GenerateData  *generate,
+                              GError       **error);
+
 typedef struct
 {
   const char *name;          /* NULL: silent */
   int         params[N_PARAMS + 1];   /* zero-terminated */
   gboolean    bulk_only;     /* only when generating many pratiche at once */
   const char *sql;
+  StepFunc    func;          /* instead of sql: a step in C, which reports its own progress */
 } Step;
+
+static gboolean moduli_step (PGconn *conn, GenerateData *generate, GError **error);
 
 static const Step steps[] = {
   { NULL, { 0 }, FALSE,
@@ -269,16 +278,31 @@ static const Step steps[] = {
     "   ) AS v (status, previous, at, kind, note)"
     " WHERE v.status IS NOT NULL AND v.at IS NOT NULL" },
 
+  /* The moduli of the most recently submitted pratiche, rendered in C
+   * (sp-db-admin-generate-moduli.c); then each pratica's document list as
+   * the server's snapshots write it, canonical, ordered by created_at, id. */
+  { NULL, { 0 }, FALSE, NULL, moduli_step },
+  { NULL, { 0 }, FALSE,
+    "CREATE TEMP TABLE gen_document_list ON COMMIT DROP AS"
+    " SELECT d.pratica_id, '[' || string_agg ('{\"filename\":' || to_json (d.filename)::text"
+    "   || ',\"id\":\"' || d.id || '\",\"kind\":' || to_json (d.kind)::text"
+    "   || ',\"sha256\":' || to_json (d.sha256)::text || '}', ',' ORDER BY d.created_at, d.id) || ']' AS list"
+    " FROM document d WHERE d.pratica_id IN (SELECT id FROM gen_moduli)"
+    " GROUP BY d.pratica_id" },
+
   /* Version 1 (the submission) and, past it, one for the current state,
-   * chained by hash exactly as the server chains them. */
+   * chained by hash exactly as the server chains them; the modulo, made at
+   * submission, is in both. */
   { "versions", { 0 }, FALSE,
     "INSERT INTO version (pratica_id, number, operation, status, actor_account_id, actor_name, actor_role,"
     "   created_at, note, snapshot, previous_hash, hash)"
     " SELECT p.id, v.number, v.operation, v.status, v.account, v.name, v.role, v.at, NULL,"
     "   v.canonical::jsonb, v.previous, encode (sha256 (convert_to (coalesce (v.previous, '') || v.canonical, 'UTF8')), 'hex')"
-    " FROM gen_pratica p,"
-    " LATERAL (SELECT '{\"assigned_to\":null,\"data\":' || p.data || ',\"documents\":[],\"motivation\":null,"
-    "\"outcome\":null,\"protocol\":{\"date\":null,\"entries\":[],\"number\":null},\"status\":2000}' AS first) f,"
+    " FROM gen_pratica p LEFT JOIN gen_document_list dl ON dl.pratica_id = p.id,"
+    " LATERAL (SELECT coalesce (dl.list, '[]') AS documents) d,"
+    " LATERAL (SELECT '{\"assigned_to\":null,\"data\":' || p.data || ',\"documents\":' || d.documents"
+    "   || ',\"motivation\":null,\"outcome\":null,\"protocol\":{\"date\":null,\"entries\":[],\"number\":null},"
+    "\"status\":2000}' AS first) f,"
     " LATERAL (SELECT encode (sha256 (convert_to (f.first, 'UTF8')), 'hex') AS first_hash,"
     "   CASE WHEN p.status = 20000 OR (p.status = 4500 AND NOT p.prot) THEN 'cittadino'"
     "        WHEN p.status = 3000 OR (p.prot AND p.status IN (4500, 7000, 9000)) THEN 'sistema'"
@@ -298,7 +322,7 @@ static const Step steps[] = {
     "                ELSE 'Protocollo informatico' END,"
     "    h.role, coalesce (p.t_end, p.t_charge, p.t_reg),"
     "    '{\"assigned_to\":' || coalesce (to_json (p.op_username)::text, 'null') || ',\"data\":' || p.data"
-    "    || ',\"documents\":[],\"motivation\":' || coalesce (to_json (h.motivation)::text, 'null')"
+    "    || ',\"documents\":' || d.documents || ',\"motivation\":' || coalesce (to_json (h.motivation)::text, 'null')"
     "    || ',\"outcome\":' || coalesce (to_json (h.outcome)::text, 'null')"
     "    || ',\"protocol\":{\"date\":' || coalesce (to_json (p.t_reg)::text, 'null')"
     "    || ',\"entries\":[],\"number\":' || coalesce (to_json (p.protocol_number)::text, 'null')"
@@ -321,14 +345,36 @@ static const Step steps[] = {
 
 static const char * const analyze =
   "ANALYZE ente, servizio, account, account_servizio, citizen, pratica, pratica_counter, iter, version,"
-  " protocol_register";
+  " protocol_register, document";
 
-typedef struct
+struct _GenerateData
 {
   const SpAdminGenerateParams *params;
+  SpAdminGenerateStats        *stats;
   SpAdminProgressFunc          progress;
   gpointer                     user_data;
-} GenerateData;
+};
+
+static gboolean
+moduli_step (PGconn        *conn,
+             GenerateData  *generate,
+             GError       **error)
+{
+  gint64 start = g_get_monotonic_time ();
+  g_autofree char *name = NULL;
+
+  if (!sp_db_admin_generate_moduli (conn, generate->params->n_moduli, generate->stats, error))
+    {
+      g_prefix_error (error, "moduli: ");
+      return FALSE;
+    }
+  name = g_strdup_printf ("moduli (%u threads, %.1f MB)", generate->stats->n_threads,
+                          generate->stats->moduli_bytes / 1e6);
+  if (generate->progress != NULL)
+    generate->progress (name, (gint64) generate->stats->n_moduli, (g_get_monotonic_time () - start) / 1e6,
+                        generate->user_data);
+  return TRUE;
+}
 
 static gboolean
 run_step (PGconn             *conn,
@@ -342,6 +388,8 @@ run_step (PGconn             *conn,
   g_autoptr(PGresult) result = NULL;
   int n = 0;
 
+  if (step->func != NULL)
+    return step->func (conn, generate, error);
   while (step->params[n] != 0)
     {
       values[n] = all[step->params[n] - 1];
@@ -402,16 +450,19 @@ generate_cb (PGconn   *conn,
  * sp_db_admin_generate:
  *
  * Generates the data in one transaction, then analyzes the tables. Run it
- * while the servers are idle: it locks the pratiche while it writes.
+ * while the servers are idle: it locks the pratiche while it writes, the
+ * moduli's rendering included.
  */
 gboolean
 sp_db_admin_generate (SpDb                         *db,
                       const SpAdminGenerateParams  *params,
+                      SpAdminGenerateStats         *stats,
                       SpAdminProgressFunc           progress,
                       gpointer                      user_data,
                       GError                      **error)
 {
-  GenerateData data = { params, progress, user_data };
+  GenerateData data = { params, stats, progress, user_data };
 
+  *stats = (SpAdminGenerateStats) { 0 };
   return sp_db_run_sync (db, generate_cb, &data, error) != NULL;
 }

@@ -37,5 +37,13 @@ gboolean      sp_db_admin_insert_account   (PGconn                    *conn,
 gboolean      sp_db_admin_insert_partner   (PGconn                    *conn,
                                             const SpAdminPartner      *partner,
                                             GError                   **error);
+gboolean      sp_db_admin_insert_documents (PGconn                    *conn,
+                                            SpAdminDocument * const   *documents,
+                                            guint                      n_documents,
+                                            GError                   **error);
+gboolean      sp_db_admin_generate_moduli  (PGconn                    *conn,
+                                            guint64                    n_moduli,
+                                            SpAdminGenerateStats      *stats,
+                                            GError                   **error);
 
 G_END_DECLS

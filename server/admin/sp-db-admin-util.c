@@ -150,6 +150,22 @@ sp_admin_partner_free (SpAdminPartner *partner)
   g_free (partner);
 }
 
+void
+sp_admin_document_free (SpAdminDocument *document)
+{
+  if (document == NULL)
+    return;
+  g_free (document->id);
+  g_free (document->pratica_id);
+  g_free (document->kind);
+  g_free (document->filename);
+  g_free (document->mime_type);
+  g_free (document->sha256);
+  g_clear_pointer (&document->created_at, g_date_time_unref);
+  g_clear_pointer (&document->content, g_bytes_unref);
+  g_free (document);
+}
+
 SpAdminDemo *
 sp_admin_demo_new (void)
 {
@@ -160,6 +176,7 @@ sp_admin_demo_new (void)
   demo->servizi_ente = g_ptr_array_new_with_free_func (g_free);
   demo->accounts = g_ptr_array_new_with_free_func ((GDestroyNotify) sp_admin_account_free);
   demo->partners = g_ptr_array_new_with_free_func ((GDestroyNotify) sp_admin_partner_free);
+  demo->documents = g_ptr_array_new_with_free_func ((GDestroyNotify) sp_admin_document_free);
   return demo;
 }
 
@@ -173,6 +190,7 @@ sp_admin_demo_free (SpAdminDemo *demo)
   g_ptr_array_unref (demo->servizi_ente);
   g_ptr_array_unref (demo->accounts);
   g_ptr_array_unref (demo->partners);
+  g_ptr_array_unref (demo->documents);
   g_free (demo->citizens);
   g_free (demo->pratiche);
   g_free (demo->iter);

@@ -55,6 +55,24 @@ typedef struct
 } SpAdminPartner;
 
 /**
+ * SpAdminDocument:
+ *
+ * A document row as load-demo and generate write it: a modulo rendered at
+ * submission, dated with the submission time.
+ */
+typedef struct
+{
+  char      *id;           /* UUID */
+  char      *pratica_id;
+  char      *kind;         /* modulo | risposta | allegato */
+  char      *filename;
+  char      *mime_type;
+  char      *sha256;       /* 64 lower-case hex digits */
+  GDateTime *created_at;
+  GBytes    *content;
+} SpAdminDocument;
+
+/**
  * SpAdminDemo:
  *
  * Everything load-demo writes, in one transaction. The bulk parts are JSON
@@ -73,6 +91,7 @@ typedef struct
   char      *versions;
   char      *protocols;
   char      *counters;
+  GPtrArray *documents;     /* of SpAdminDocument: the moduli, inserted with binary parameters */
   guint64    n_pratiche;    /* rows in pratiche */
 } SpAdminDemo;
 
@@ -85,6 +104,7 @@ typedef struct
   guint64 n_iter;
   guint64 n_versions;
   guint64 n_protocols;
+  guint64 n_documents;
 } SpAdminDemoCounts;
 
 typedef struct
@@ -98,7 +118,22 @@ typedef struct
   const char *protocol_config; /* JSON */
   const char *first_names;     /* JSON arrays of strings */
   const char *surnames;
+  guint64     n_moduli;        /* the most recently submitted pratiche that get a rendered modulo */
 } SpAdminGenerateParams;
+
+/**
+ * SpAdminGenerateStats:
+ *
+ * What generate rendered: the moduli, their bytes, the threads that drew
+ * them and the time they spent drawing (summed over the threads).
+ */
+typedef struct
+{
+  guint64 n_moduli;
+  guint64 moduli_bytes;
+  guint   n_threads;
+  double  render_seconds;
+} SpAdminGenerateStats;
 
 typedef void (*SpAdminProgressFunc) (const char *step,
                                      gint64      rows,
@@ -108,12 +143,14 @@ typedef void (*SpAdminProgressFunc) (const char *step,
 void         sp_admin_ente_free       (SpAdminEnte    *ente);
 void         sp_admin_account_free    (SpAdminAccount *account);
 void         sp_admin_partner_free    (SpAdminPartner *partner);
+void         sp_admin_document_free   (SpAdminDocument *document);
 SpAdminDemo *sp_admin_demo_new        (void) G_GNUC_WARN_UNUSED_RESULT;
 void         sp_admin_demo_free       (SpAdminDemo    *demo);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpAdminEnte, sp_admin_ente_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpAdminAccount, sp_admin_account_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpAdminPartner, sp_admin_partner_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpAdminDocument, sp_admin_document_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpAdminDemo, sp_admin_demo_free)
 
 /* sp-db-admin-enti.c */
@@ -173,6 +210,7 @@ gboolean      sp_db_admin_demo_load              (SpDb                        *d
 /* sp-db-admin-generate.c */
 gboolean      sp_db_admin_generate               (SpDb                        *db,
                                                   const SpAdminGenerateParams *params,
+                                                  SpAdminGenerateStats        *stats,
                                                   SpAdminProgressFunc          progress,
                                                   gpointer                     user_data,
                                                   GError                     **error);
