@@ -49,5 +49,19 @@ void      sp_client_send_json_async            (SpClient              *self,
 JsonNode *sp_client_send_json_finish           (SpClient              *self,
                                                 GAsyncResult          *result,
                                                 GError               **error) G_GNUC_WARN_UNUSED_RESULT;
+void      sp_client_send_stream_async          (SpClient              *self,
+                                                const char            *method,
+                                                const char            *path,
+                                                const char            *token,
+                                                GCancellable          *cancellable,
+                                                GAsyncReadyCallback    callback,
+                                                gpointer               user_data);
+GInputStream *sp_client_send_stream_finish     (SpClient              *self,
+                                                GAsyncResult          *result,
+                                                SoupMessage          **message,
+                                                GError               **error) G_GNUC_WARN_UNUSED_RESULT;
+GError   *sp_client_transfer_error             (SpClient              *self,
+                                                SoupMessage           *message,
+                                                const GError          *error) G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

@@ -1,4 +1,4 @@
-/* sp-client-send.c: SpClient's requests: JSON over HTTPS, TLS trust, errors for the user */
+/* sp-client-send.c: SpClient's requests: JSON or a stream over HTTPS, TLS trust, errors for the user */
 #define G_LOG_DOMAIN "sp-client"
 
 #include "config.h"
@@ -18,7 +18,11 @@ typedef struct
   GTlsCertificate      *untrusted_certificate;
   GTlsCertificateFlags  untrusted_errors;
   gboolean              untrusted_changed;
+  char                 *problem;        /* streams: the body of an error answer */
 } Request;
+
+/* The most of an error answer's body that is read (a problem JSON is small). */
+#define MAX_PROBLEM_SIZE (64 * 1024)
 
 static void
 request_free (gpointer data)
@@ -29,6 +33,7 @@ request_free (gpointer data)
   g_free (request->token);
   g_free (request->host_port);
   g_clear_object (&request->untrusted_certificate);
+  g_free (request->problem);
   g_free (request);
 }
 
@@ -67,15 +72,46 @@ accept_certificate_cb (SoupMessage          *message,
   return FALSE;
 }
 
+/* A failure to talk to @host_port, for the user. */
 static GError *
-network_error (SpClient     *self,
-               Request      *request,
+network_error (const char   *host_port,
                const GError *error)
 {
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return g_error_copy (error);
 
-  if (request->untrusted_certificate != NULL)
+  g_debug ("Request to %s failed: %s", host_port, error->message);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
+    return g_error_new (SP_ERROR, SP_ERROR_UNREACHABLE,
+                        _("The server %s refused the connection. Check the address and that the service is running."),
+                        host_port);
+  if (error->domain == G_RESOLVER_ERROR)
+    return g_error_new (SP_ERROR, SP_ERROR_UNREACHABLE,
+                        _("The server name in %s cannot be found. Check the address."),
+                        host_port);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    return g_error_new (SP_ERROR, SP_ERROR_UNREACHABLE,
+                        _("The server %s did not answer in time. Try again later."),
+                        host_port);
+  if (error->domain == G_TLS_ERROR)
+    return g_error_new (SP_ERROR, SP_ERROR_UNREACHABLE,
+                        _("A secure connection with %s cannot be established (%s)."),
+                        host_port, error->message);
+
+  return g_error_new (SP_ERROR, SP_ERROR_UNREACHABLE,
+                      _("The server %s cannot be reached (%s). Check the address and the network connection."),
+                      host_port, error->message);
+}
+
+/* A failure of @request for the user; an untrusted certificate is kept for the UI to show. */
+static GError *
+request_error (SpClient     *self,
+               Request      *request,
+               const GError *error)
+{
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+      && request->untrusted_certificate != NULL)
     {
       sp_client_remember_untrusted (self, request->host_port, request->untrusted_certificate,
                                     request->untrusted_errors, request->untrusted_changed);
@@ -84,28 +120,7 @@ network_error (SpClient     *self,
                           request->host_port);
     }
 
-  g_debug ("Request to %s failed: %s", request->host_port, error->message);
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
-    return g_error_new (SP_ERROR, SP_ERROR_UNREACHABLE,
-                        _("The server %s refused the connection. Check the address and that the service is running."),
-                        request->host_port);
-  if (error->domain == G_RESOLVER_ERROR)
-    return g_error_new (SP_ERROR, SP_ERROR_UNREACHABLE,
-                        _("The server name in %s cannot be found. Check the address."),
-                        request->host_port);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
-    return g_error_new (SP_ERROR, SP_ERROR_UNREACHABLE,
-                        _("The server %s did not answer in time. Try again later."),
-                        request->host_port);
-  if (error->domain == G_TLS_ERROR)
-    return g_error_new (SP_ERROR, SP_ERROR_UNREACHABLE,
-                        _("A secure connection with %s cannot be established (%s)."),
-                        request->host_port, error->message);
-
-  return g_error_new (SP_ERROR, SP_ERROR_UNREACHABLE,
-                      _("The server %s cannot be reached (%s). Check the address and the network connection."),
-                      request->host_port, error->message);
+  return network_error (request->host_port, error);
 }
 
 /* The end of a lock in local time: "14:35" today, else the date as well. */
@@ -162,6 +177,21 @@ response_error (guint   status,
                                     _("Too many failed attempts: the account is temporarily locked."));
       }
 
+    case SP_ERROR_ALREADY_TAKEN:
+      {
+        /* The problem names the colleague in "assigned_to" (sp-handlers-pratiche.c). */
+        JsonObject *object = JSON_NODE_HOLDS_OBJECT (problem) ? json_node_get_object (problem) : NULL;
+        JsonNode *assignee = object != NULL ? json_object_get_member (object, "assigned_to") : NULL;
+        const char *name = assignee != NULL && JSON_NODE_HOLDS_OBJECT (assignee)
+                           ? sp_json_get_string (json_node_get_object (assignee), "full_name", NULL) : NULL;
+
+        if (name != NULL && *name != '\0')
+          /* Translators: %s is the full name of the colleague */
+          return g_error_new (SP_ERROR, SP_ERROR_ALREADY_TAKEN,
+                              _("The application has already been taken in charge by %s."), name);
+        return g_error_new (SP_ERROR, error->code, "%s.", sp_error_get_title (error->code));
+      }
+
     case SP_ERROR_INTERNAL:
     case SP_ERROR_UNAVAILABLE:
       return g_error_new (SP_ERROR, error->code,
@@ -177,7 +207,6 @@ response_error (guint   status,
     case SP_ERROR_METHOD_NOT_ALLOWED:
     case SP_ERROR_CONFLICT:
     case SP_ERROR_TRANSITION_NOT_ALLOWED:
-    case SP_ERROR_ALREADY_TAKEN:
     case SP_ERROR_PAYLOAD_TOO_LARGE:
     case SP_ERROR_UNSUPPORTED_MEDIA_TYPE:
     case SP_ERROR_VALIDATION:
@@ -188,6 +217,23 @@ response_error (guint   status,
       /* The server's detail is for logs; the user reads the translated title. */
       return g_error_new (SP_ERROR, error->code, "%s.", sp_error_get_title (error->code));
     }
+}
+
+/* A non-2xx answer for the user; a 401 on the current session ends it, wherever it happens. */
+static GError *
+status_error (SpClient *self,
+              Request  *request,
+              guint     status,
+              GBytes   *body)
+{
+  GError *error = response_error (status, body);
+
+  if (request->token != NULL
+      && g_strcmp0 (request->token, self->token) == 0
+      && (g_error_matches (error, SP_ERROR, SP_ERROR_SESSION_EXPIRED)
+          || g_error_matches (error, SP_ERROR, SP_ERROR_UNAUTHENTICATED)))
+    sp_client_expire_session (self);
+  return error;
 }
 
 static void
@@ -207,22 +253,14 @@ send_cb (GObject      *object,
   body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
   if (body == NULL)
     {
-      g_task_return_error (task, network_error (self, request, error));
+      g_task_return_error (task, request_error (self, request, error));
       return;
     }
 
   status = soup_message_get_status (request->message);
   if (!SOUP_STATUS_IS_SUCCESSFUL (status))
     {
-      GError *response = response_error (status, body);
-
-      /* A 401 on the current session ends it, wherever it happens. */
-      if (request->token != NULL
-          && g_strcmp0 (request->token, self->token) == 0
-          && (g_error_matches (response, SP_ERROR, SP_ERROR_SESSION_EXPIRED)
-              || g_error_matches (response, SP_ERROR, SP_ERROR_UNAUTHENTICATED)))
-        sp_client_expire_session (self);
-      g_task_return_error (task, response);
+      g_task_return_error (task, status_error (self, request, status, body));
       return;
     }
 
@@ -247,6 +285,63 @@ send_cb (GObject      *object,
   }
 }
 
+/* A task for a request of @path with its message, or %NULL when it already
+ * failed (the address is missing or not valid). */
+static GTask *
+request_task_new (SpClient            *self,
+                  const char          *method,
+                  const char          *path,
+                  const char          *token,
+                  const char          *accept,
+                  gpointer             source_tag,
+                  GCancellable        *cancellable,
+                  GAsyncReadyCallback  callback,
+                  gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *url = NULL;
+  SoupMessageHeaders *headers;
+  Request *request;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, source_tag);
+
+  if (self->base_url == NULL)
+    {
+      g_task_return_new_error (task, SP_ERROR, SP_ERROR_INVALID_INPUT, "%s",
+                               _("The server address is missing."));
+      return NULL;
+    }
+
+  url = g_strconcat (self->base_url, path, NULL);
+  request = g_new0 (Request, 1);
+  request->message = soup_message_new (method, url);
+  request->token = g_strdup (token);
+  g_task_set_task_data (task, request, request_free);
+
+  if (request->message == NULL)
+    {
+      g_task_return_new_error (task, SP_ERROR, SP_ERROR_INVALID_INPUT, "%s",
+                               _("The server address is not valid."));
+      return NULL;
+    }
+  request->host_port = uri_host_port (soup_message_get_uri (request->message));
+
+  headers = soup_message_get_request_headers (request->message);
+  soup_message_headers_replace (headers, "Accept", accept);
+  if (token != NULL)
+    {
+      g_autofree char *authorization = g_strconcat ("Bearer ", token, NULL);
+
+      soup_message_headers_replace (headers, "Authorization", authorization);
+    }
+
+  g_signal_connect_object (request->message, "accept-certificate",
+                           G_CALLBACK (accept_certificate_cb), task, 0);
+
+  return g_steal_pointer (&task);
+}
+
 /**
  * sp_client_send_json_async:
  * @token: (nullable): the session token to send as Bearer
@@ -265,43 +360,15 @@ sp_client_send_json_async (SpClient            *self,
                            GAsyncReadyCallback  callback,
                            gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  g_autofree char *url = NULL;
-  SoupMessageHeaders *headers;
+  GTask *task;
   Request *request;
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, sp_client_send_json_async);
+  task = request_task_new (self, method, path, token, "application/json, application/problem+json",
+                           sp_client_send_json_async, cancellable, callback, user_data);
+  if (task == NULL)
+    return;
+  request = g_task_get_task_data (task);
 
-  if (self->base_url == NULL)
-    {
-      g_task_return_new_error (task, SP_ERROR, SP_ERROR_INVALID_INPUT, "%s",
-                               _("The server address is missing."));
-      return;
-    }
-
-  url = g_strconcat (self->base_url, path, NULL);
-  request = g_new0 (Request, 1);
-  request->message = soup_message_new (method, url);
-  request->token = g_strdup (token);
-  g_task_set_task_data (task, request, request_free);
-
-  if (request->message == NULL)
-    {
-      g_task_return_new_error (task, SP_ERROR, SP_ERROR_INVALID_INPUT, "%s",
-                               _("The server address is not valid."));
-      return;
-    }
-  request->host_port = uri_host_port (soup_message_get_uri (request->message));
-
-  headers = soup_message_get_request_headers (request->message);
-  soup_message_headers_replace (headers, "Accept", "application/json, application/problem+json");
-  if (token != NULL)
-    {
-      g_autofree char *authorization = g_strconcat ("Bearer ", token, NULL);
-
-      soup_message_headers_replace (headers, "Authorization", authorization);
-    }
   if (body != NULL)
     {
       gsize length = 0;
@@ -311,11 +378,8 @@ sp_client_send_json_async (SpClient            *self,
       soup_message_set_request_body_from_bytes (request->message, "application/json", bytes);
     }
 
-  g_signal_connect_object (request->message, "accept-certificate",
-                           G_CALLBACK (accept_certificate_cb), task, 0);
-
   soup_session_send_and_read_async (self->session, request->message, G_PRIORITY_DEFAULT,
-                                    cancellable, send_cb, g_object_ref (task));
+                                    cancellable, send_cb, task);
 }
 
 JsonNode *
@@ -326,4 +390,128 @@ sp_client_send_json_finish (SpClient      *self,
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+read_problem_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SpClient *self = g_task_get_source_object (task);
+  Request *request = g_task_get_task_data (task);
+  g_autoptr(GBytes) body = NULL;
+  gsize size = 0;
+
+  /* A body that cannot be read still has its status. */
+  g_input_stream_read_all_finish (G_INPUT_STREAM (object), result, &size, NULL);
+  body = g_bytes_new (request->problem, size);
+  g_task_return_error (task, status_error (self, request, soup_message_get_status (request->message), body));
+}
+
+static void
+send_stream_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SpClient *self = g_task_get_source_object (task);
+  Request *request = g_task_get_task_data (task);
+  g_autoptr(GInputStream) stream = NULL;
+  g_autoptr(GError) error = NULL;
+
+  stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
+  if (stream == NULL)
+    {
+      g_task_return_error (task, request_error (self, request, error));
+      return;
+    }
+
+  if (!SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (request->message)))
+    {
+      GCancellable *cancellable = g_task_get_cancellable (task);
+
+      request->problem = g_malloc (MAX_PROBLEM_SIZE);
+      g_input_stream_read_all_async (stream, request->problem, MAX_PROBLEM_SIZE, G_PRIORITY_DEFAULT,
+                                     cancellable, read_problem_cb, g_steal_pointer (&task));
+      return;
+    }
+
+  g_task_return_pointer (task, g_steal_pointer (&stream), g_object_unref);
+}
+
+/**
+ * sp_client_send_stream_async:
+ * @token: (nullable): the session token to send as Bearer
+ *
+ * Sends one request without a body and answers as soon as the response
+ * headers arrive: the result is the body as a stream, to read in the
+ * caller's main context. An error answer is read and mapped as
+ * sp_client_send_json_async() does. Errors while reading the stream go
+ * through sp_client_transfer_error().
+ */
+void
+sp_client_send_stream_async (SpClient            *self,
+                             const char          *method,
+                             const char          *path,
+                             const char          *token,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  GTask *task;
+  Request *request;
+
+  task = request_task_new (self, method, path, token, "*/*", sp_client_send_stream_async,
+                           cancellable, callback, user_data);
+  if (task == NULL)
+    return;
+  request = g_task_get_task_data (task);
+
+  soup_session_send_async (self->session, request->message, G_PRIORITY_DEFAULT,
+                           cancellable, send_stream_cb, task);
+}
+
+/**
+ * sp_client_send_stream_finish:
+ * @message: (out) (optional) (transfer full): the message, for the response headers
+ *
+ * Returns: (transfer full): the response body, or %NULL with an %SP_ERROR
+ */
+GInputStream *
+sp_client_send_stream_finish (SpClient      *self,
+                              GAsyncResult  *result,
+                              SoupMessage  **message,
+                              GError       **error)
+{
+  GInputStream *stream;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  stream = g_task_propagate_pointer (G_TASK (result), error);
+  if (stream != NULL && message != NULL)
+    {
+      Request *request = g_task_get_task_data (G_TASK (result));
+
+      *message = g_object_ref (request->message);
+    }
+  return stream;
+}
+
+/**
+ * sp_client_transfer_error:
+ * @message: the message whose body was being read
+ * @error: the error of reading it
+ *
+ * Returns: (transfer full): the error for the user, in %SP_ERROR (or the
+ *   cancellation as it is)
+ */
+GError *
+sp_client_transfer_error (SpClient     *self,
+                          SoupMessage  *message,
+                          const GError *error)
+{
+  g_autofree char *host_port = uri_host_port (soup_message_get_uri (message));
+
+  return network_error (host_port, error);
 }

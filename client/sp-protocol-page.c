@@ -58,6 +58,8 @@ create_entry_row (const SpProtocolEntry *entry)
   gboolean empty = entry->value == NULL || *entry->value == '\0';
   const char *text = empty ? _("Not set") : entry->value;
 
+  /* Labels come from the ente's configuration: plain text, never markup. */
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), entry->label);
   /* Short values stay on one line; long ones wrap at a readable width. */
   value = g_object_new (GTK_TYPE_LABEL,

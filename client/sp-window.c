@@ -5,8 +5,10 @@
 
 #include <glib/gi18n.h>
 
+#include "sp-dashboard-page.h"
 #include "sp-login-page.h"
 #include "sp-page.h"
+#include "sp-pratica-page.h"
 #include "sp-protocol-page.h"
 #include "sp-window.h"
 
@@ -16,6 +18,10 @@
  * page is one more AdwViewStackPage in sp-window.ui; the window shows it when
  * sp_page_is_available() allows the user's role, refreshes it after sign-in
  * and on F5, and resets it on sign-out.
+ *
+ * A pratica opens over the session (sp_window_show_pratica(), the
+ * `win.show-pratica` action): an SpPraticaPage with its own header bar, in
+ * the main stack, until its back button returns to the pages.
  */
 struct _SpWindow
 {
@@ -33,7 +39,9 @@ struct _SpWindow
   GtkLabel             *account_label;
   GtkStack             *content_stack;
   AdwViewStack         *view_stack;
+  SpDashboardPage      *dashboard_page;
   SpProtocolPage       *protocol_page;
+  SpPraticaPage        *pratica_page;   /* in main_stack while a pratica is open */
   AdwStatusPage        *no_pages_page;
 };
 
@@ -128,6 +136,33 @@ set_session_actions_enabled (SpWindow *self,
 {
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.logout", enabled);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.refresh", enabled);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-pratica", enabled);
+}
+
+/* Closes the open pratica, if any, and shows @name of the main stack. */
+static void
+close_pratica (SpWindow   *self,
+               const char *name)
+{
+  gtk_stack_set_visible_child_name (self->main_stack, name);
+  if (self->pratica_page != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->pratica_page, self);
+      gtk_stack_remove (self->main_stack, GTK_WIDGET (self->pratica_page));
+      self->pratica_page = NULL;
+    }
+}
+
+static void
+pratica_back_cb (SpWindow      *self,
+                 SpPraticaPage *page)
+{
+  GtkWidget *child = adw_view_stack_get_visible_child (self->view_stack);
+
+  close_pratica (self, "session");
+  /* The pratica may have moved to another list meanwhile. */
+  if (SP_IS_PAGE (child) && sp_client_is_signed_in (self->client))
+    sp_page_refresh (SP_PAGE (child));
 }
 
 static GMenuModel *
@@ -159,9 +194,9 @@ show_login (SpWindow   *self,
             const char *message)
 {
   set_session_actions_enabled (self, FALSE);
+  close_pratica (self, "login");
   foreach_page (self, reset_page, NULL);
   gtk_menu_button_set_menu_model (self->account_button, NULL);
-  gtk_stack_set_visible_child_name (self->main_stack, "login");
   sp_login_page_reset (self->login_page, message);
 }
 
@@ -276,8 +311,19 @@ refresh_action (GtkWidget  *widget,
   SpWindow *self = SP_WINDOW (widget);
   GtkWidget *child = adw_view_stack_get_visible_child (self->view_stack);
 
+  if (self->pratica_page != NULL
+      && g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "pratica") == 0)
+    child = GTK_WIDGET (self->pratica_page);
   if (sp_client_is_signed_in (self->client) && SP_IS_PAGE (child))
     sp_page_refresh (SP_PAGE (child));
+}
+
+static void
+show_pratica_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  sp_window_show_pratica (SP_WINDOW (widget), g_variant_get_string (parameter, NULL));
 }
 
 static void
@@ -336,6 +382,7 @@ sp_window_class_init (SpWindowClass *klass)
 
   window_class->close_request = sp_window_close_request;
 
+  g_type_ensure (SP_TYPE_DASHBOARD_PAGE);
   g_type_ensure (SP_TYPE_LOGIN_PAGE);
   g_type_ensure (SP_TYPE_PROTOCOL_PAGE);
 
@@ -349,12 +396,14 @@ sp_window_class_init (SpWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SpWindow, account_label);
   gtk_widget_class_bind_template_child (widget_class, SpWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, SpWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, SpWindow, dashboard_page);
   gtk_widget_class_bind_template_child (widget_class, SpWindow, protocol_page);
   gtk_widget_class_bind_template_child (widget_class, SpWindow, no_pages_page);
   gtk_widget_class_bind_template_callback (widget_class, signed_in_cb);
 
   gtk_widget_class_install_action (widget_class, "win.logout", NULL, logout_action);
   gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
+  gtk_widget_class_install_action (widget_class, "win.show-pratica", "s", show_pratica_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.refresh", NULL);
 }
@@ -426,4 +475,33 @@ sp_window_set_server_url (SpWindow   *self,
   g_return_if_fail (SP_IS_WINDOW (self));
 
   sp_login_page_set_server_url (self->login_page, server_url);
+}
+
+/**
+ * sp_window_show_pratica:
+ * @pratica_id: the pratica's UUID
+ *
+ * Opens the *Dettaglio pratica* of @pratica_id over the session's pages
+ * (replacing the pratica open before, if any); its back button returns to
+ * them. "Vedi dettaglio" and "Prendi in carico" lead here.
+ */
+void
+sp_window_show_pratica (SpWindow   *self,
+                        const char *pratica_id)
+{
+  SpPraticaPage *page;
+
+  g_return_if_fail (SP_IS_WINDOW (self));
+  g_return_if_fail (pratica_id != NULL);
+
+  if (!sp_client_is_signed_in (self->client))
+    return;
+
+  page = sp_pratica_page_new (self->client, pratica_id);
+  g_signal_connect_object (page, "back", G_CALLBACK (pratica_back_cb), self, G_CONNECT_SWAPPED);
+  close_pratica (self, "session");
+  gtk_stack_add_named (self->main_stack, GTK_WIDGET (page), "pratica");
+  self->pratica_page = page;
+  gtk_stack_set_visible_child (self->main_stack, GTK_WIDGET (page));
+  gtk_widget_grab_focus (GTK_WIDGET (page));
 }

@@ -15,5 +15,7 @@ SpWindow *sp_window_new            (GtkApplication *application) G_GNUC_WARN_UNU
 SpClient *sp_window_get_client     (SpWindow       *self);
 void      sp_window_set_server_url (SpWindow       *self,
                                     const char     *server_url);
+void      sp_window_show_pratica   (SpWindow       *self,
+                                    const char     *pratica_id);
 
 G_END_DECLS

@@ -135,6 +135,8 @@ sp_pratica_detail_to_json (SpPraticaDetail *detail,
   add_nullable (builder, "motivation", detail->motivation);
   json_builder_set_member_name (builder, "assigned_to_me");
   json_builder_add_boolean_value (builder, detail->assigned_to_me);
+  json_builder_set_member_name (builder, "protocol_required");
+  json_builder_add_boolean_value (builder, detail->protocol_required);
   json_builder_set_member_name (builder, "fields");
   sp_form_fields_to_json (detail->fields, builder);
   json_builder_set_member_name (builder, "iter");
@@ -228,6 +230,7 @@ sp_pratica_detail_from_json (JsonObject  *object,
   detail->outcome = g_strdup (sp_json_get_string (object, "outcome", NULL));
   detail->motivation = g_strdup (sp_json_get_string (object, "motivation", NULL));
   detail->assigned_to_me = sp_json_get_bool (object, "assigned_to_me", FALSE);
+  detail->protocol_required = sp_json_get_bool (object, "protocol_required", FALSE);
   if ((fields = get_array (object, "fields")) != NULL)
     {
       g_ptr_array_unref (detail->fields);

@@ -48,6 +48,7 @@ typedef struct
   char             *outcome;          /* nullable: accepted, rejected */
   char             *motivation;       /* nullable */
   gboolean          assigned_to_me;
+  gboolean          protocol_required;  /* the service needs a protocol number */
   GPtrArray        *fields;           /* of SpFormField */
   GPtrArray        *iter;             /* of SpIterEntry */
   GPtrArray        *documents;        /* of SpDocumentInfo */

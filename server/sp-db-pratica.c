@@ -203,6 +203,7 @@ sp_db_pratica_detail (PGconn   *conn,
   detail->outcome = g_strdup (sp_db_get (result, 0, 15));
   detail->motivation = g_strdup (sp_db_get (result, 0, 16));
   detail->assigned_to_me = sp_db_get_bool (result, 0, 17);
+  detail->protocol_required = sp_db_get_bool (result, 0, 13);
 
   if (!load_fields (sp_db_get (result, 0, 18), sp_db_get (result, 0, 19), !detail->assigned_to_me, detail, error)
       || !load_iter (conn, request->pratica_id, detail, error)

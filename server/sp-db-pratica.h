@@ -29,6 +29,21 @@ typedef struct
   GBytes  *content;
 } SpDocumentContent;
 
+/**
+ * SpTakeChargeResult:
+ *
+ * What taking charge came to: done, or already taken by a colleague (who, so
+ * the operator can ask them).
+ */
+typedef struct
+{
+  gboolean  taken;
+  char     *assignee_username;   /* !taken */
+  char     *assignee_name;       /* !taken */
+} SpTakeChargeResult;
+
+void         sp_take_charge_result_free   (SpTakeChargeResult *result);
+
 SpPraticaRequest *sp_pratica_request_new  (gint64             account_id,
                                            const char        *account_name,
                                            const char        *pratica_id,
@@ -48,5 +63,6 @@ gpointer     sp_db_take_charge            (PGconn            *conn,
                                            GError           **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpDocumentContent, sp_document_content_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpTakeChargeResult, sp_take_charge_result_free)
 
 G_END_DECLS

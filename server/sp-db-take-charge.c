@@ -9,18 +9,22 @@
 #include "sp-error.h"
 #include "sp-pratica.h"
 
+void
+sp_take_charge_result_free (SpTakeChargeResult *result)
+{
+  if (result == NULL)
+    return;
+  g_free (result->assignee_username);
+  g_free (result->assignee_name);
+  g_free (result);
+}
+
 static gboolean
 refuse (SpTakeChargeBlock   block,
-        const char         *assignee,
         GError            **error)
 {
   switch (block)
     {
-    case SP_TAKE_CHARGE_ASSIGNED:
-      /* Operators may see which colleague; citizens never do (e-mails name nobody). */
-      g_set_error (error, SP_ERROR, SP_ERROR_ALREADY_TAKEN,
-                   "Already taken in charge by %s", assignee != NULL ? assignee : "a colleague");
-      return FALSE;
     case SP_TAKE_CHARGE_WAITING_PROTOCOL:
       g_set_error_literal (error, SP_ERROR, SP_ERROR_CONFLICT,
                            "The pratica is waiting for its protocol number");
@@ -29,6 +33,7 @@ refuse (SpTakeChargeBlock   block,
       g_set_error_literal (error, SP_ERROR, SP_ERROR_TRANSITION_NOT_ALLOWED,
                            "The pratica cannot be taken in charge in its current status");
       return FALSE;
+    case SP_TAKE_CHARGE_ASSIGNED:   /* not an error: see sp_db_take_charge() */
     case SP_TAKE_CHARGE_ALLOWED:
     default:
       return TRUE;
@@ -42,9 +47,11 @@ refuse (SpTakeChargeBlock   block,
  * Locks the pratica's row, checks it is free and may move to 4000, assigns it
  * to the operator and records the change (iter, version, e-mail) in the same
  * transaction. Of two operators confirming at once, the second waits for the
- * lock and then finds the pratica taken: %SP_ERROR_ALREADY_TAKEN.
+ * lock and then finds the pratica taken.
  *
- * Returns: GINT_TO_POINTER (TRUE), or %NULL with @error
+ * Returns: (transfer full): an #SpTakeChargeResult, `taken` or naming the
+ *   colleague who has it (operators may see who; e-mails to citizens never
+ *   name anybody); %NULL with @error for the other refusals
  */
 gpointer
 sp_db_take_charge (PGconn   *conn,
@@ -55,6 +62,7 @@ sp_db_take_charge (PGconn   *conn,
   g_autofree char *account_id = g_strdup_printf ("%" G_GINT64_FORMAT, request->account_id);
   g_autoptr(PGresult) pratica = NULL;
   SpActor actor = { "operator", request->account_id, request->account_name, "operatore" };
+  SpTakeChargeResult *result;
   SpTakeChargeBlock block;
   SpStatus status;
 
@@ -63,7 +71,7 @@ sp_db_take_charge (PGconn   *conn,
 
   pratica = sp_db_exec (conn,
                         "SELECT p.status, p.assigned_to IS NOT NULL, sv.protocol_required,"
-                        "       p.protocol_number IS NOT NULL, a.full_name"
+                        "       p.protocol_number IS NOT NULL, a.username, a.full_name"
                         " FROM pratica p JOIN servizio sv ON sv.id = p.servizio_id"
                         " LEFT JOIN account a ON a.id = p.assigned_to"
                         " WHERE p.id = $1::uuid"
@@ -83,7 +91,15 @@ sp_db_take_charge (PGconn   *conn,
   status = (SpStatus) sp_db_get_int64 (pratica, 0, 0);
   block = sp_take_charge_check (status, sp_db_get_bool (pratica, 0, 1), sp_db_get_bool (pratica, 0, 2),
                                 sp_db_get_bool (pratica, 0, 3));
-  if (!refuse (block, sp_db_get (pratica, 0, 4), error))
+  if (block == SP_TAKE_CHARGE_ASSIGNED)
+    {
+      result = g_new0 (SpTakeChargeResult, 1);
+      result->assignee_username = g_strdup (sp_db_get (pratica, 0, 4));
+      result->assignee_name = g_strdup (sp_db_get (pratica, 0, 5));
+      sp_db_rollback (conn);
+      return result;
+    }
+  if (!refuse (block, error))
     goto failed;
 
   if (!sp_db_command (conn,
@@ -95,7 +111,9 @@ sp_db_take_charge (PGconn   *conn,
       || !sp_db_commit (conn, error))
     goto failed;
 
-  return GINT_TO_POINTER (TRUE);
+  result = g_new0 (SpTakeChargeResult, 1);
+  result->taken = TRUE;
+  return result;
 
 failed:
   sp_db_rollback (conn);

@@ -188,6 +188,22 @@ sp_handle_pratica_detail (SpRequest *request)
                      (GDestroyNotify) sp_pratica_detail_free, NULL, detail_cb, request);
 }
 
+/* 409 naming the colleague, as `assigned_to` {username, full_name}. */
+static void
+reply_already_taken (SpRequest          *request,
+                     SpTakeChargeResult *outcome)
+{
+  g_autofree char *detail = g_strdup_printf ("Already taken in charge by %s", outcome->assignee_name);
+  g_autoptr(GError) error = g_error_new_literal (SP_ERROR, SP_ERROR_ALREADY_TAKEN, detail);
+  g_autoptr(JsonNode) problem = sp_problem_new (error, NULL);
+  JsonObject *assignee = json_object_new ();
+
+  json_object_set_string_member (assignee, "username", outcome->assignee_username);
+  json_object_set_string_member (assignee, "full_name", outcome->assignee_name);
+  json_object_set_object_member (json_node_get_object (problem), "assigned_to", assignee);
+  sp_request_reply_problem_node (request, problem);
+}
+
 static void
 take_charge_cb (GObject      *object,
                 GAsyncResult *result,
@@ -195,10 +211,16 @@ take_charge_cb (GObject      *object,
 {
   SpRequest *request = user_data;
   g_autoptr(GError) error = NULL;
+  g_autoptr(SpTakeChargeResult) outcome = sp_db_run_finish (request->server->db, result, &error);
 
-  if (sp_db_run_finish (request->server->db, result, &error) == NULL)
+  if (outcome == NULL)
     {
       sp_request_reply_error (request, error);
+      return;
+    }
+  if (!outcome->taken)
+    {
+      reply_already_taken (request, outcome);
       return;
     }
   g_message ("%s took pratica %s in charge", request->session->user->username,
@@ -214,7 +236,7 @@ sp_handle_take_charge (SpRequest *request)
 
   if (data != NULL)
     sp_db_run_async (request->server->db, sp_db_take_charge, data, (GDestroyNotify) sp_pratica_request_free,
-                     NULL, NULL, take_charge_cb, request);
+                     (GDestroyNotify) sp_take_charge_result_free, NULL, take_charge_cb, request);
 }
 
 static void

@@ -123,7 +123,7 @@ sp_admin_cmd_generate (SpAdmin      *admin,
   params.n_moduli = MIN (n_moduli, n);
 
   g_print ("Generating %" G_GUINT64_FORMAT " pratiche over %" G_GUINT64_FORMAT " servizi and %" G_GUINT64_FORMAT
-           " operators in ente %s, with the modulo PDF of the %" G_GUINT64_FORMAT " most recent\n", n, n_servizi,
+           " operators in ente %s; the %" G_GUINT64_FORMAT " most recent get their modulo PDF\n", n, n_servizi,
            n_operators, ente, params.n_moduli);
   fflush (stdout);
   start = g_get_monotonic_time ();
@@ -134,7 +134,7 @@ sp_admin_cmd_generate (SpAdmin      *admin,
   g_print ("Done in %.1f s (%.0f pratiche/s)\n", (g_get_monotonic_time () - start) / 1e6,
            n / ((g_get_monotonic_time () - start) / 1e6));
   if (stats.n_moduli > 0)
-    g_print ("Rendered %" G_GUINT64_FORMAT " moduli (%.1f MB, %.0f KB each) on %u threads: %.1f s of rendering,"
+    g_print ("Rendered %" G_GUINT64_FORMAT " moduli (%.1f MB, %.0f KB each) on %u threads: %.1f s of CPU,"
              " %.1f ms a modulo\n", stats.n_moduli, stats.moduli_bytes / 1e6,
              stats.moduli_bytes / 1e3 / stats.n_moduli, stats.n_threads, stats.render_seconds,
              stats.render_seconds * 1e3 / stats.n_moduli);

@@ -108,7 +108,7 @@ static const SpAdminCommand commands[] = {
     "(printed, or --password-stdin); about N/4 citizens; N pratiche of the last year in every status,\n"
     "with iter, versions (submission and current state, hash-chained) and internal protocol numbers.\n"
     "--moduli: how many of the most recently submitted pratiche get their modulo PDF, rendered on one\n"
-    "thread per processor and listed in their versions (0: none; about 5 ms and 23 KB each).\n"
+    "thread per processor and listed in their versions (0: none; a few ms of CPU and ~25 KB each).\n"
     "One transaction; for N >= 100000 the secondary indexes and foreign keys of the bulk tables are\n"
     "dropped and rebuilt inside it, which locks the pratiche: run it while the servers are idle.",
     1, 1, generate_options, sp_admin_cmd_generate },

@@ -35,7 +35,7 @@ typedef struct
   char            *data;             /* JSON object, as submitted */
   SpAdminDocument *document;
   GError          *error;
-  gint64           render_usec;      /* the time its thread spent on it */
+  gint64           render_usec;      /* the CPU time its thread spent on it */
   gpointer         user_data;
 } SpAdminModulo;
 

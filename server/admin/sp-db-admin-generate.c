@@ -368,8 +368,11 @@ moduli_step (PGconn        *conn,
       g_prefix_error (error, "moduli: ");
       return FALSE;
     }
-  name = g_strdup_printf ("moduli (%u threads, %.1f MB)", generate->stats->n_threads,
-                          generate->stats->moduli_bytes / 1e6);
+  if (generate->params->n_moduli == 0)
+    name = g_strdup ("moduli (none: --moduli 0)");
+  else
+    name = g_strdup_printf ("moduli (%u threads, %.1f MB)", generate->stats->n_threads,
+                            generate->stats->moduli_bytes / 1e6);
   if (generate->progress != NULL)
     generate->progress (name, (gint64) generate->stats->n_moduli, (g_get_monotonic_time () - start) / 1e6,
                         generate->user_data);

@@ -125,7 +125,7 @@ typedef struct
  * SpAdminGenerateStats:
  *
  * What generate rendered: the moduli, their bytes, the threads that drew
- * them and the time they spent drawing (summed over the threads).
+ * them and the CPU time they spent drawing (summed over the threads).
  */
 typedef struct
 {

@@ -1,0 +1,190 @@
+/* sp-test-ui.c: helpers of the desktop app's UI tests: main loop, widgets, sign-in, screenshots */
+#define G_LOG_DOMAIN "sp-test-ui"
+
+#include "config.h"
+
+#include "sp-test-ui.h"
+
+gboolean
+sp_test_ui_wake_up_cb (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* Runs the main loop for @milliseconds. */
+void
+sp_test_ui_spin (guint milliseconds)
+{
+  gint64 deadline = g_get_monotonic_time () + milliseconds * 1000;
+  guint wake_up = g_timeout_add (10, sp_test_ui_wake_up_cb, NULL);
+
+  while (g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (wake_up);
+}
+
+/* The child @name of @widget's template, or the test fails. */
+gpointer
+sp_test_ui_template_child (gpointer    widget,
+                           GType       widget_type,
+                           const char *name)
+{
+  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (widget), widget_type, name);
+
+  if (object == NULL)
+    g_error ("No template child “%s” in %s", name, g_type_name (widget_type));
+  return object;
+}
+
+/* The first descendant of @root (depth first) whose widget name is @name. */
+GtkWidget *
+sp_test_ui_find_named (GtkWidget  *root,
+                       const char *name)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found;
+
+      if (g_strcmp0 (gtk_widget_get_name (c), name) == 0)
+        return c;
+      if ((found = sp_test_ui_find_named (c, name)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+GtkWidget *
+sp_test_ui_find_type (GtkWidget *root,
+                      GType      type)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found;
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (c, type))
+        return c;
+      if ((found = sp_test_ui_find_type (c, type)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Adds every descendant of @root of @type to @out, in depth-first order. */
+void
+sp_test_ui_collect_type (GtkWidget *root,
+                         GType      type,
+                         GPtrArray *out)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      if (G_TYPE_CHECK_INSTANCE_TYPE (c, type))
+        g_ptr_array_add (out, c);
+      sp_test_ui_collect_type (c, type, out);
+    }
+}
+
+/* The text of the visible labels under @root, one per line: what a person reads. */
+char *
+sp_test_ui_collect_text (GtkWidget *root)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+  GString *text = g_string_new (NULL);
+
+  sp_test_ui_collect_type (root, GTK_TYPE_LABEL, labels);
+  for (guint i = 0; i < labels->len; i++)
+    {
+      GtkWidget *label = g_ptr_array_index (labels, i);
+
+      if (gtk_widget_is_visible (label) && *gtk_label_get_text (GTK_LABEL (label)) != '\0')
+        g_string_append_printf (text, "%s\n", gtk_label_get_text (GTK_LABEL (label)));
+    }
+  return g_string_free (text, FALSE);
+}
+
+/* Saves a PNG of @widget as it is drawn into $SPORTELLO_SCREENSHOT_DIR/@name. */
+void
+sp_test_ui_save_screenshot (GtkWidget  *widget,
+                            const char *name)
+{
+  const char *dir = g_getenv ("SPORTELLO_SCREENSHOT_DIR");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  GtkSnapshot *snapshot;
+  GskRenderer *renderer;
+  int width = 0;
+  int height = 0;
+
+  /* Let layout, the crossfades and a frame happen; a widget in the middle
+   * of a new layout draws nothing, so wait for the next one then. */
+  for (guint attempt = 0; node == NULL && attempt < 10; attempt++)
+    {
+      sp_test_ui_spin (attempt == 0 ? 400 : 100);
+
+      width = gtk_widget_get_width (widget);
+      height = gtk_widget_get_height (widget);
+      g_assert_cmpint (width, >, 0);
+      g_assert_cmpint (height, >, 0);
+
+      g_clear_object (&paintable);
+      paintable = gtk_widget_paintable_new (widget);
+      snapshot = gtk_snapshot_new ();
+      gdk_paintable_snapshot (paintable, snapshot, width, height);
+      node = gtk_snapshot_free_to_node (snapshot);
+    }
+  g_assert_nonnull (node);
+
+  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+
+  if (dir == NULL || *dir == '\0')
+    dir = g_get_tmp_dir ();
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  path = g_build_filename (dir, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("Screenshot: %s", path);
+}
+
+typedef struct
+{
+  gboolean  done;
+  gboolean  signed_in;
+  GError   *error;
+} SignIn;
+
+static void
+sign_in_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  SignIn *sign_in = user_data;
+
+  sign_in->signed_in = sp_client_login_finish (SP_CLIENT (object), result, &sign_in->error);
+  sign_in->done = TRUE;
+}
+
+/* A client of @env's server, trusting its CA, signed in as @username. */
+SpClient *
+sp_test_ui_sign_in (SpTestEnv  *env,
+                    const char *username,
+                    const char *password)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(SpClient) client = NULL;
+  g_autoptr(GError) error = NULL;
+  SignIn sign_in = { FALSE, FALSE, NULL };
+
+  /* SpClient reads its CA file when it is made. */
+  g_setenv ("SPORTELLO_CA_FILE", sp_test_env_get_ca_file (env), TRUE);
+  client = sp_client_new (settings);
+  g_assert_true (sp_client_set_base_url (client, sp_test_env_get_url (env), &error));
+  g_assert_no_error (error);
+
+  sp_client_login_async (client, username, password, NULL, sign_in_cb, &sign_in);
+  SP_TEST_UI_WAIT_UNTIL (sign_in.done);
+  g_assert_no_error (sign_in.error);
+  g_assert_true (sign_in.signed_in);
+  g_assert_true (sp_client_is_signed_in (client));
+  return g_steal_pointer (&client);
+}

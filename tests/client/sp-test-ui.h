@@ -1,0 +1,45 @@
+#pragma once
+
+/* Helpers of the desktop app's UI tests (tests/client): wait for the main
+ * loop, find widgets, sign in through the API, save screenshots. */
+
+#include <gtk/gtk.h>
+
+#include "sp-client.h"
+#include "sp-test-env.h"
+
+G_BEGIN_DECLS
+
+#define SP_TEST_UI_WAIT_SECONDS 30
+
+gboolean   sp_test_ui_wake_up_cb        (gpointer     data);
+void       sp_test_ui_spin              (guint        milliseconds);
+gpointer   sp_test_ui_template_child    (gpointer     widget,
+                                         GType        widget_type,
+                                         const char  *name);
+GtkWidget *sp_test_ui_find_named        (GtkWidget   *root,
+                                         const char  *name);
+GtkWidget *sp_test_ui_find_type         (GtkWidget   *root,
+                                         GType        type);
+void       sp_test_ui_collect_type      (GtkWidget   *root,
+                                         GType        type,
+                                         GPtrArray   *out);
+char      *sp_test_ui_collect_text      (GtkWidget   *root) G_GNUC_WARN_UNUSED_RESULT;
+void       sp_test_ui_save_screenshot   (GtkWidget   *widget,
+                                         const char  *name);
+SpClient  *sp_test_ui_sign_in           (SpTestEnv   *env,
+                                         const char  *username,
+                                         const char  *password) G_GNUC_WARN_UNUSED_RESULT;
+
+/* Spins the main loop until @expr holds (at most SP_TEST_UI_WAIT_SECONDS), then asserts it. */
+#define SP_TEST_UI_WAIT_UNTIL(expr)                                                       \
+  G_STMT_START {                                                                          \
+    gint64 deadline_ = g_get_monotonic_time () + SP_TEST_UI_WAIT_SECONDS * G_USEC_PER_SEC; \
+    guint wake_up_ = g_timeout_add (20, sp_test_ui_wake_up_cb, NULL);                     \
+    while (!(expr) && g_get_monotonic_time () < deadline_)                                \
+      g_main_context_iteration (NULL, TRUE);                                              \
+    g_source_remove (wake_up_);                                                           \
+    g_assert_true (expr);                                                                 \
+  } G_STMT_END
+
+G_END_DECLS

@@ -1,0 +1,794 @@
+/* test-pratica-ui.c: the "Dettaglio pratica" page and the per-pratica client API, in Italian */
+#define G_LOG_DOMAIN "test-pratica-ui"
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <adwaita.h>
+
+#include "sp-application.h"
+#include "sp-client-pratica.h"
+#include "sp-document-row.h"
+#include "sp-error.h"
+#include "sp-form-view.h"
+#include "sp-form.h"
+#include "sp-pratica-page.h"
+#include "sp-test-env.h"
+#include "sp-test-pratiche.h"
+#include "sp-test-ui.h"
+
+/*
+ * The real SpPraticaPage and SpClient against a real sportello-server
+ * (tests/harness) whose database gets a few pratiche by SQL: one waiting for
+ * its protocol number, one registered that the operator then takes, one
+ * concluded with nested form groups, one of another ente. Run under Xvfb;
+ * screenshots go to $SPORTELLO_SCREENSHOT_DIR.
+ */
+
+
+static SpTestEnv *env;
+static gboolean have_display;
+
+static SpTestPratiche *pratiche;
+
+/* Helpers */
+
+static gboolean
+skip_without_server (void)
+{
+  if (!have_display)
+    {
+      g_test_skip ("No display: run under Xvfb");
+      return TRUE;
+    }
+  if (env == NULL)
+    {
+      g_test_skip ("The test server did not start");
+      return TRUE;
+    }
+  return FALSE;
+}
+
+static const char *
+page_state (SpPraticaPage *page)
+{
+  return gtk_stack_get_visible_child_name (sp_test_ui_template_child (page, SP_TYPE_PRATICA_PAGE, "stack"));
+}
+
+static const char *
+page_label (SpPraticaPage *page,
+            const char    *name)
+{
+  return gtk_label_get_text (sp_test_ui_template_child (page, SP_TYPE_PRATICA_PAGE, name));
+}
+
+static GtkWindow *
+open_page (SpClient       *client,
+           const char     *pratica_id,
+           int             height,
+           SpPraticaPage **page_out)
+{
+  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+  SpPraticaPage *page = sp_pratica_page_new (client, pratica_id);
+
+  gtk_window_set_default_size (window, 1000, height);
+  gtk_window_set_child (window, GTK_WIDGET (page));
+  gtk_window_present (window);
+  SP_TEST_UI_WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (page)));
+  SP_TEST_UI_WAIT_UNTIL (g_strcmp0 (page_state (page), "loading") != 0);
+
+  *page_out = page;
+  return window;
+}
+
+static void
+close_window (GtkWindow *window)
+{
+  gtk_window_destroy (window);
+  sp_test_ui_spin (50);
+}
+
+/* The row of a form field, by its path. */
+static GtkWidget *
+field_row (SpPraticaPage *page,
+           const char    *path)
+{
+  GtkWidget *row = sp_test_ui_find_named (sp_test_ui_template_child (page, SP_TYPE_PRATICA_PAGE, "form_view"), path);
+
+  if (row == NULL)
+    g_error ("No row for the field %s", path);
+  return row;
+}
+
+/* The value a row shows: its text, "Dato riservato", or "—". */
+static const char *
+row_value (GtkWidget *row)
+{
+  GtkWidget *value = sp_test_ui_find_named (row, "value");
+
+  if (value == NULL)
+    value = sp_test_ui_find_named (row, "masked-value");
+  g_assert_nonnull (value);
+  return gtk_label_get_text (GTK_LABEL (value));
+}
+
+static guint
+count_rows (GtkWidget *list)
+{
+  guint n = 0;
+
+  for (GtkWidget *c = gtk_widget_get_first_child (list); c != NULL; c = gtk_widget_get_next_sibling (c))
+    n++;
+  return n;
+}
+
+static GtkWidget *
+nth_row (GtkWidget *list,
+         guint      n)
+{
+  GtkWidget *c = gtk_widget_get_first_child (list);
+
+  while (c != NULL && n-- > 0)
+    c = gtk_widget_get_next_sibling (c);
+  g_assert_nonnull (c);
+  return c;
+}
+
+static const char *
+named_text (GtkWidget  *root,
+            const char *name)
+{
+  GtkWidget *label = sp_test_ui_find_named (root, name);
+
+  g_assert_nonnull (label);
+  return gtk_label_get_text (GTK_LABEL (label));
+}
+
+/* Tests: the form view alone */
+
+static GPtrArray *
+nested_fields (gboolean mask)
+{
+  g_autoptr(JsonNode) schema = json_from_string (sp_test_nested_schema, NULL);
+  g_autofree char *data_text = g_strdup_printf ("{\"descrizione\": \"%s\", \"tecnico\": {\"nome\": \"Giulia Bianchi\","
+                                                " \"codice_fiscale\": \"BNCGLI75C41F205X\", \"studio\": {\"sede\":"
+                                                " {\"via\": \"Corso Italia 22\", \"comune\": \"Milano\"}}}}",
+                                                sp_test_long_description);
+  g_autoptr(JsonNode) data = json_from_string (data_text, NULL);
+
+  g_assert_nonnull (schema);
+  g_assert_nonnull (data);
+  return sp_form_flatten (json_node_get_array (schema), json_node_get_object (data), mask);
+}
+
+static void
+test_form_nested (void)
+{
+  g_autoptr(GPtrArray) fields = nested_fields (TRUE);
+  g_autoptr(GPtrArray) groups = g_ptr_array_new ();
+  g_autoptr(GPtrArray) headings = g_ptr_array_new ();
+  GtkWidget *scrolled = gtk_scrolled_window_new ();
+  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+  GtkWidget *view = sp_form_view_new ();
+  GtkWidget *row;
+  GtkWidget *value;
+  GtkWidget *label;
+  int width;
+
+  if (!have_display)
+    {
+      g_test_skip ("No display: run under Xvfb");
+      return;
+    }
+
+  gtk_widget_set_margin_start (view, 12);
+  gtk_widget_set_margin_end (view, 12);
+  gtk_widget_set_margin_top (view, 12);
+  gtk_widget_set_margin_bottom (view, 12);
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), view);
+  gtk_window_set_child (window, scrolled);
+  gtk_window_set_default_size (window, 560, 1100);
+  sp_form_view_set_fields (SP_FORM_VIEW (view), fields);
+  gtk_window_present (window);
+  SP_TEST_UI_WAIT_UNTIL (gtk_widget_get_mapped (view));
+  sp_test_ui_spin (200);
+
+  /* One untitled group for the fields outside groups, one per top-level group. */
+  sp_test_ui_collect_type (view, ADW_TYPE_PREFERENCES_GROUP, groups);
+  g_assert_cmpuint (groups->len, ==, 3);
+  g_assert_cmpstr (adw_preferences_group_get_title (g_ptr_array_index (groups, 0)), ==, "");
+  g_assert_cmpstr (adw_preferences_group_get_title (g_ptr_array_index (groups, 1)), ==, "Tecnico incaricato");
+  g_assert_cmpstr (adw_preferences_group_get_title (g_ptr_array_index (groups, 2)), ==, "");
+
+  /* Nested groups: sub-headings with their label path, indented deeper and deeper. */
+  for (GtkWidget *c = sp_test_ui_find_named (view, "group-heading"); c != NULL; c = gtk_widget_get_next_sibling (c))
+    if (g_strcmp0 (gtk_widget_get_name (c), "group-heading") == 0)
+      g_ptr_array_add (headings, c);
+  g_assert_cmpuint (headings->len, ==, 3);
+  g_assert_cmpstr (gtk_label_get_text (g_ptr_array_index (headings, 0)), ==, "Studio");
+  g_assert_cmpstr (gtk_label_get_text (g_ptr_array_index (headings, 1)), ==, "Studio › Sede");
+  /* Back in "Studio" after "Sede": said again. */
+  g_assert_cmpstr (gtk_label_get_text (g_ptr_array_index (headings, 2)), ==, "Studio");
+  g_assert_cmpint (gtk_widget_get_margin_start (g_ptr_array_index (headings, 1)), >,
+                   gtk_widget_get_margin_start (g_ptr_array_index (headings, 0)));
+
+  /* The deepest field: in a list indented more than the heading of its group. */
+  row = sp_test_ui_find_named (view, "tecnico.studio.sede.via");
+  g_assert_nonnull (row);
+  g_assert_cmpstr (row_value (row), ==, "Corso Italia 22");
+  g_assert_cmpint (gtk_widget_get_margin_start (gtk_widget_get_parent (row)), >,
+                   gtk_widget_get_margin_start (g_ptr_array_index (headings, 1)));
+  {
+    graphene_rect_t bounds;
+
+    g_assert_true (gtk_widget_compute_bounds (row, view, &bounds));
+    g_assert_cmpfloat (bounds.origin.x, >=, 2 * 18);
+  }
+
+  /* Empty and masked values. */
+  g_assert_cmpstr (row_value (sp_test_ui_find_named (view, "tecnico.studio.sede.cap")), ==, "—");
+  g_assert_cmpstr (row_value (sp_test_ui_find_named (view, "asseverazione")), ==, "—");
+  row = sp_test_ui_find_named (view, "tecnico.codice_fiscale");
+  g_assert_cmpstr (row_value (row), ==, "Dato riservato");
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (gtk_widget_get_parent (sp_test_ui_find_named (row, "masked-value"))),
+                   ==, "Visibile solo all'operatore assegnato");
+
+  /* The long value wraps within the window, on several lines, and can be selected. */
+  row = sp_test_ui_find_named (view, "descrizione");
+  value = sp_test_ui_find_named (row, "value");
+  label = sp_test_ui_find_named (row, "label");
+  g_assert_true (gtk_label_get_selectable (GTK_LABEL (value)));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (value)), ==, sp_test_long_description);
+  width = gtk_widget_get_width (GTK_WIDGET (window));
+  g_assert_cmpint (gtk_widget_get_width (value), <, width);
+  g_assert_cmpint (gtk_widget_get_height (value), >,
+                   4 * gtk_widget_get_height (sp_test_ui_find_named (sp_test_ui_find_named (view, "foglio"), "value")));
+
+  /* The label column is as wide in every group. */
+  g_assert_cmpint (gtk_widget_get_width (label), ==,
+                   gtk_widget_get_width (sp_test_ui_find_named (sp_test_ui_find_named (view, "tecnico.studio.sede.via"),
+                                                                "label")));
+
+  /* As the user first sees it: no label selected by the initial focus. */
+  gtk_window_set_focus (window, NULL);
+  sp_test_ui_save_screenshot (GTK_WIDGET (window), "form-nested.png");
+
+  /* Unmasked, the value is there. */
+  g_ptr_array_unref (fields);
+  fields = nested_fields (FALSE);
+  sp_form_view_set_fields (SP_FORM_VIEW (view), fields);
+  g_assert_cmpstr (row_value (sp_test_ui_find_named (view, "tecnico.codice_fiscale")), ==, "BNCGLI75C41F205X");
+
+  close_window (window);
+}
+
+/* Tests: the page */
+
+static void
+test_waiting_protocol (void)
+{
+  g_autoptr(SpClient) client = NULL;
+  g_autofree char *text = NULL;
+  SpPraticaPage *page;
+  GtkWindow *window;
+  GtkWidget *iter_list;
+  GtkWidget *modulo_list;
+  GtkWidget *row;
+
+  if (skip_without_server ())
+    return;
+
+  client = sp_test_ui_sign_in (env, SP_TEST_OPERATOR, SP_TEST_PASSWORD);
+  window = open_page (client, pratiche->waiting_id, 900, &page);
+  g_assert_cmpstr (page_state (page), ==, "content");
+  g_assert_cmpstr (sp_pratica_page_get_pratica_id (page), ==, pratiche->waiting_id);
+  g_assert_nonnull (sp_pratica_page_get_detail (page));
+
+  /* The header. */
+  g_assert_cmpstr (page_label (page, "title_label"), ==, "Pratica 2026-000123");
+  g_assert_cmpstr (page_label (page, "status_label"), ==, "Acquisita");
+  g_assert_true (gtk_widget_has_css_class (sp_test_ui_template_child (page, SP_TYPE_PRATICA_PAGE, "status_label"),
+                                           "sp-status-pill"));
+  g_assert_cmpstr (page_label (page, "servizio_label"), ==, "Certificato di residenza");
+  g_assert_cmpstr (page_label (page, "applicant_label"), ==, "Mario Rossi");
+  g_assert_cmpstr (page_label (page, "cf_label"), ==, "RSSMRA80A01H501U");
+  g_assert_cmpstr (page_label (page, "submitted_label"), ==, "12/03/2026 09:41");
+  g_assert_cmpstr (page_label (page, "assignee_label"), ==, "Nessuno");
+
+  /* No "Elabora" while the pratica is not the operator's (nor anywhere yet). */
+  text = sp_test_ui_collect_text (GTK_WIDGET (page));
+  g_assert_null (strstr (text, "Elabora"));
+
+  /* The modulo with its buttons, no protocol number, the warning. */
+  modulo_list = sp_test_ui_template_child (page, SP_TYPE_PRATICA_PAGE, "modulo_list");
+  g_assert_cmpuint (count_rows (modulo_list), ==, 2);
+  row = nth_row (modulo_list, 0);
+  g_assert_true (SP_IS_DOCUMENT_ROW (row));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "modulo-2026-000123.pdf");
+  g_assert_cmpstr (gtk_button_get_label (sp_test_ui_template_child (row, SP_TYPE_DOCUMENT_ROW, "save_button")),
+                   ==, "_Scarica");
+  g_assert_cmpstr (gtk_button_get_label (sp_test_ui_template_child (row, SP_TYPE_DOCUMENT_ROW, "open_button")),
+                   ==, "_Apri");
+  g_assert_cmpstr (row_value (nth_row (modulo_list, 1)), ==, "—");
+  g_assert_true (gtk_widget_get_visible (sp_test_ui_template_child (page, SP_TYPE_PRATICA_PAGE, "protocol_warning")));
+  g_free (text);
+  text = sp_test_ui_collect_text (sp_test_ui_template_child (page, SP_TYPE_PRATICA_PAGE, "protocol_warning"));
+  g_assert_true (g_str_has_prefix (text, "In attesa di protocollazione\n"));
+
+  /* The iter: one step, with date, time and who. */
+  iter_list = sp_test_ui_template_child (page, SP_TYPE_PRATICA_PAGE, "iter_list");
+  g_assert_cmpuint (count_rows (iter_list), ==, 1);
+  g_assert_cmpstr (named_text (nth_row (iter_list, 0), "status"), ==, "Acquisita");
+  g_assert_cmpstr (named_text (nth_row (iter_list, 0), "date"), ==, "12/03/2026 09:41");
+  g_assert_cmpstr (named_text (nth_row (iter_list, 0), "actor"), ==, "Mario Rossi");
+
+  /* The form: the sensitive field is masked, the rest shown, empty as "—". */
+  g_assert_cmpstr (row_value (field_row (page, "motivo")), ==, "Iscrizione del figlio alla scuola dell'infanzia");
+  g_assert_cmpstr (row_value (field_row (page, "data_nascita")), ==, "Dato riservato");
+  g_assert_cmpstr (row_value (field_row (page, "indirizzo.via")), ==, "Via Roma 1");
+  g_assert_cmpstr (row_value (field_row (page, "indirizzo.cap")), ==, "—");
+
+  /* Every document. */
+  g_assert_cmpuint (count_rows (sp_test_ui_template_child (page, SP_TYPE_PRATICA_PAGE, "documents_list")), ==, 1);
+  g_assert_false (gtk_widget_get_visible (sp_test_ui_template_child (page, SP_TYPE_PRATICA_PAGE, "outcome_group")));
+
+  sp_test_ui_save_screenshot (GTK_WIDGET (window), "pratica-waiting.png");
+
+  /* At the narrowest the window allows, nothing is cut. */
+  gtk_window_set_default_size (window, 360, 900);
+  sp_test_ui_spin (200);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, 400);
+  sp_test_ui_save_screenshot (GTK_WIDGET (window), "pratica-narrow.png");
+  close_window (window);
+}
+
+static void
+test_assigned (void)
+{
+  g_autoptr(SpClient) client = NULL;
+  g_autofree char *text = NULL;
+  SpPraticaPage *page;
+  GtkWindow *window;
+  GtkWidget *iter_list;
+  GtkWidget *modulo_list;
+
+  if (skip_without_server ())
+    return;
+
+  client = sp_test_ui_sign_in (env, SP_TEST_OPERATOR, SP_TEST_PASSWORD);
+  window = open_page (client, pratiche->registered_id, 1500, &page);
+  g_assert_cmpstr (page_state (page), ==, "content");
+
+  /* Registered: the number and date, no warning; not assigned: masked. */
+  g_assert_cmpstr (page_label (page, "status_label"), ==, "Protocollata");
+  modulo_list = sp_test_ui_template_child (page, SP_TYPE_PRATICA_PAGE, "modulo_list");
+  g_assert_cmpstr (row_value (nth_row (modulo_list, 1)), ==, "N. PG/2026/0000457 del 13/03/2026 10:02");
+  g_assert_false (gtk_widget_get_visible (sp_test_ui_template_child (page, SP_TYPE_PRATICA_PAGE, "protocol_warning")));
+  g_assert_cmpstr (row_value (field_row (page, "data_nascita")), ==, "Dato riservato");
+  iter_list = sp_test_ui_template_child (page, SP_TYPE_PRATICA_PAGE, "iter_list");
+  g_assert_cmpuint (count_rows (iter_list), ==, 2);
+  g_assert_cmpstr (named_text (nth_row (iter_list, 1), "status"), ==, "Protocollata");
+  g_assert_cmpstr (named_text (nth_row (iter_list, 1), "actor"), ==, "Protocollo interno");
+  g_assert_cmpstr (named_text (nth_row (iter_list, 1), "note"), ==, "Protocollata con il numero PG/2026/0000457");
+
+  /* The operator takes it (as the server would): F5 shows it unmasked. */
+  g_free (sp_test_sql (env, "UPDATE pratica SET status = 4000,"
+                            " assigned_to = (SELECT id FROM account WHERE username = '" SP_TEST_OPERATOR "')"
+                            " WHERE id = '%s'", pratiche->registered_id));
+  sp_test_iter_insert (env, pratiche->registered_id, 4000, 3000, "2026-03-16 11:20:00+01", "operator",
+                       "Operatore di Prova", NULL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "pratica.refresh", NULL));
+  SP_TEST_UI_WAIT_UNTIL (g_strcmp0 (page_label (page, "status_label"), "In carico") == 0);
+  g_assert_cmpstr (page_state (page), ==, "content");
+
+  g_assert_cmpstr (row_value (field_row (page, "data_nascita")), ==, "1980-01-01");
+  g_assert_true (sp_pratica_page_get_detail (page)->assigned_to_me);
+  g_assert_cmpstr (page_label (page, "assignee_label"), ==, "Operatore di Prova (tu)");
+  iter_list = sp_test_ui_template_child (page, SP_TYPE_PRATICA_PAGE, "iter_list");
+  g_assert_cmpuint (count_rows (iter_list), ==, 3);
+  g_assert_cmpstr (named_text (nth_row (iter_list, 2), "status"), ==, "In carico");
+  g_assert_cmpstr (named_text (nth_row (iter_list, 2), "date"), ==, "16/03/2026 11:20");
+  g_assert_cmpstr (named_text (nth_row (iter_list, 2), "actor"), ==, "Operatore di Prova");
+  g_assert_cmpuint (count_rows (sp_test_ui_template_child (page, SP_TYPE_PRATICA_PAGE, "documents_list")), ==, 2);
+
+  /* Processing comes with a later version: no placeholder "Elabora". */
+  text = sp_test_ui_collect_text (GTK_WIDGET (page));
+  g_assert_null (strstr (text, "Elabora"));
+
+  sp_test_ui_save_screenshot (GTK_WIDGET (window), "pratica-assigned.png");
+  close_window (window);
+}
+
+static void
+test_concluded (void)
+{
+  g_autoptr(SpClient) client = NULL;
+  SpPraticaPage *page;
+  GtkWindow *window;
+  GtkWidget *documents;
+  GtkWidget *row;
+
+  if (skip_without_server ())
+    return;
+
+  client = sp_test_ui_sign_in (env, SP_TEST_OPERATOR, SP_TEST_PASSWORD);
+  window = open_page (client, pratiche->concluded_id, 2400, &page);
+  g_assert_cmpstr (page_state (page), ==, "content");
+
+  g_assert_cmpstr (page_label (page, "status_label"), ==, "Accettata");
+  g_assert_true (gtk_widget_has_css_class (sp_test_ui_template_child (page, SP_TYPE_PRATICA_PAGE, "status_label"),
+                                           "sp-status-accepted"));
+  g_assert_cmpstr (page_label (page, "servizio_label"), ==, "SCIA edilizia");
+  g_assert_cmpstr (page_label (page, "assignee_label"), ==, "Seconda Operatrice");
+
+  /* The outcome and its motivation. */
+  g_assert_true (gtk_widget_get_visible (sp_test_ui_template_child (page, SP_TYPE_PRATICA_PAGE, "outcome_group")));
+  g_assert_cmpstr (row_value (sp_test_ui_find_named (GTK_WIDGET (page), "outcome")), ==, "Accettata");
+  g_assert_cmpstr (row_value (sp_test_ui_find_named (GTK_WIDGET (page), "motivation")), ==,
+                   "Intervento conforme al regolamento edilizio comunale.");
+
+  /* Nested three deep; a colleague's pratica: sensitive fields masked. */
+  g_assert_cmpstr (row_value (field_row (page, "tecnico.studio.sede.comune")), ==, "Milano");
+  g_assert_cmpstr (row_value (field_row (page, "tecnico.codice_fiscale")), ==, "Dato riservato");
+  g_assert_cmpstr (row_value (field_row (page, "tecnico.studio.pec")), ==, "—");
+  g_assert_cmpstr (row_value (field_row (page, "asseverazione")), ==, "Sì");
+  g_assert_cmpstr (row_value (field_row (page, "descrizione")), ==, sp_test_long_description);
+
+  /* The iter, with the kind of each actor. */
+  g_assert_cmpuint (count_rows (sp_test_ui_template_child (page, SP_TYPE_PRATICA_PAGE, "iter_list")), ==, 4);
+
+  /* The documents: kind, size, signer. */
+  documents = sp_test_ui_template_child (page, SP_TYPE_PRATICA_PAGE, "documents_list");
+  g_assert_cmpuint (count_rows (documents), ==, 2);
+  row = nth_row (documents, 1);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "risposta-2026-000125.pdf.p7m");
+  g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "Risposta · "));
+  g_assert_true (g_str_has_suffix (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), " · firmato da Seconda Operatrice"));
+
+  sp_test_ui_save_screenshot (GTK_WIDGET (window), "pratica-concluded.png");
+  /* The whole page, beyond the height of the screen. */
+  {
+    GtkStack *stack = sp_test_ui_template_child (page, SP_TYPE_PRATICA_PAGE, "stack");
+    GtkWidget *scrolled = gtk_stack_get_child_by_name (stack, "content");
+
+    GtkWidget *viewport = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scrolled));
+
+    sp_test_ui_save_screenshot (gtk_viewport_get_child (GTK_VIEWPORT (viewport)), "pratica-concluded-full.png");
+  }
+  close_window (window);
+}
+
+static void
+back_cb (SpPraticaPage *page,
+         gboolean      *emitted)
+{
+  *emitted = TRUE;
+}
+
+static void
+test_not_found (void)
+{
+  g_autoptr(SpClient) client = NULL;
+  const char *ids[] = { "00000000-0000-4000-8000-000000000000", NULL };
+  gboolean back = FALSE;
+
+  if (skip_without_server ())
+    return;
+
+  ids[1] = pratiche->elsewhere_id;
+  client = sp_test_ui_sign_in (env, SP_TEST_OPERATOR, SP_TEST_PASSWORD);
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    {
+      SpPraticaPage *page;
+      GtkWindow *window = open_page (client, ids[i], 700, &page);
+      AdwStatusPage *error_page = sp_test_ui_template_child (page, SP_TYPE_PRATICA_PAGE, "error_page");
+
+      g_assert_cmpstr (page_state (page), ==, "error");
+      g_assert_cmpstr (adw_status_page_get_title (error_page), ==, "Pratica non trovata o non accessibile");
+      g_assert_null (sp_pratica_page_get_detail (page));
+
+      if (i == 0)
+        {
+          sp_test_ui_save_screenshot (GTK_WIDGET (window), "pratica-not-found.png");
+
+          /* "Riprova" loads again; the back button asks to leave. */
+          g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "pratica.refresh", NULL));
+          SP_TEST_UI_WAIT_UNTIL (g_strcmp0 (page_state (page), "error") == 0);
+          g_signal_connect (page, "back", G_CALLBACK (back_cb), &back);
+          g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "pratica.back", NULL));
+          g_assert_true (back);
+        }
+      close_window (window);
+    }
+}
+
+/* Tests: the client API */
+
+typedef struct
+{
+  gboolean  done;
+  gboolean  ok;
+  GError   *error;
+  GArray   *progress;       /* of goffset pairs: current, total */
+  gboolean  cancel_at_first;
+  GCancellable *cancellable;
+} Call;
+
+/* Forgets the outcome of the last call, for the next one. */
+static void
+call_reset (Call *call)
+{
+  g_clear_error (&call->error);
+  g_clear_pointer (&call->progress, g_array_unref);
+  g_clear_object (&call->cancellable);
+  memset (call, 0, sizeof *call);
+}
+
+static void
+progress_cb (goffset  current,
+             goffset  total,
+             gpointer user_data)
+{
+  Call *call = user_data;
+  goffset pair[2] = { current, total };
+
+  g_assert_false (call->done);
+  g_array_append_vals (call->progress, pair, 2);
+  if (call->cancel_at_first && current > 0)
+    g_cancellable_cancel (call->cancellable);
+}
+
+static void
+download_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  Call *call = user_data;
+
+  call->ok = sp_client_download_document_finish (SP_CLIENT (object), result, &call->error);
+  call->done = TRUE;
+}
+
+static void
+download (SpClient   *client,
+          const char *pratica_id,
+          const char *document_id,
+          GFile      *file,
+          Call       *call)
+{
+  call->progress = g_array_new (FALSE, FALSE, sizeof (goffset));
+  call->cancellable = g_cancellable_new ();
+  sp_client_download_document_async (client, pratica_id, document_id, file, call->cancellable,
+                                     progress_cb, call, download_cb, call);
+  SP_TEST_UI_WAIT_UNTIL (call->done);
+}
+
+/* The progress reports: from 0 to @size, never backwards, @size as total. */
+static void
+assert_progress (Call    *call,
+                 goffset  size,
+                 guint    min_reports)
+{
+  const goffset *values = (const goffset *) call->progress->data;
+  guint n = call->progress->len / 2;
+
+  g_assert_cmpuint (n, >=, min_reports);
+  g_assert_cmpint (values[0], ==, 0);
+  for (guint i = 0; i < n; i++)
+    {
+      g_assert_cmpint (values[2 * i + 1], ==, size);
+      if (i > 0)
+        g_assert_cmpint (values[2 * i], >, values[2 * i - 2]);
+    }
+  g_assert_cmpint (values[2 * (n - 1)], ==, size);
+}
+
+static void
+test_download (void)
+{
+  g_autoptr(SpClient) client = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *expected = NULL;
+  g_autoptr(GFile) file = NULL;
+  Call call = { 0 };
+  gsize length = 0;
+
+  if (skip_without_server ())
+    return;
+
+  client = sp_test_ui_sign_in (env, SP_TEST_OPERATOR, SP_TEST_PASSWORD);
+  dir = g_dir_make_tmp ("sp-download-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (dir, "modulo.pdf", NULL);
+  file = g_file_new_for_path (path);
+
+  /* The modulo: the very bytes stored, with progress from 0 to its size. */
+  download (client, pratiche->waiting_id, pratiche->modulo_id, file, &call);
+  g_assert_no_error (call.error);
+  g_assert_true (call.ok);
+  g_assert_true (g_file_get_contents (path, &contents, &length, &error));
+  g_assert_no_error (error);
+  g_assert_cmpmem (contents, length, g_bytes_get_data (pratiche->modulo_pdf, NULL), g_bytes_get_size (pratiche->modulo_pdf));
+  assert_progress (&call, g_bytes_get_size (pratiche->modulo_pdf), 2);
+  call_reset (&call);
+  g_clear_pointer (&contents, g_free);
+
+  /* A large one: many reports; the file is what the database holds. */
+  g_clear_pointer (&path, g_free);
+  g_clear_object (&file);
+  path = g_build_filename (dir, "planimetria catastale.pdf", NULL);
+  file = g_file_new_for_path (path);
+  expected = sp_test_sql (env, "SELECT encode (sha256 (content), 'hex') || ' ' || length (content)"
+                               " FROM document WHERE id = '%s'", pratiche->allegato_id);
+  download (client, pratiche->registered_id, pratiche->allegato_id, file, &call);
+  g_assert_no_error (call.error);
+  g_assert_true (g_file_get_contents (path, &contents, &length, &error));
+  {
+    g_autofree char *sha256 = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, length);
+    g_autofree char *actual = g_strdup_printf ("%s %zu", sha256, length);
+
+    g_assert_cmpstr (actual, ==, expected);
+  }
+  assert_progress (&call, length, 4);
+  call_reset (&call);
+  g_clear_pointer (&contents, g_free);
+
+  /* A checksum that differs: an error, and no file left. */
+  g_free (sp_test_sql (env, "UPDATE document SET sha256 = repeat ('0', 64) WHERE id = '%s'", pratiche->allegato_id));
+  g_assert_true (g_file_delete (file, NULL, NULL));
+  download (client, pratiche->registered_id, pratiche->allegato_id, file, &call);
+  g_assert_error (call.error, SP_ERROR, SP_ERROR_INTERNAL);
+  g_assert_cmpstr (call.error->message, ==,
+                   "Il file scaricato è danneggiato: il suo checksum non corrisponde a quello del server. Riprova.");
+  g_assert_false (g_file_query_exists (file, NULL));
+  call_reset (&call);
+  g_free (sp_test_sql (env, "UPDATE document SET sha256 = encode (sha256 (content), 'hex') WHERE id = '%s'",
+                       pratiche->allegato_id));
+
+  /* Cancelled half-way: the partial file is deleted. */
+  call.cancel_at_first = TRUE;
+  download (client, pratiche->registered_id, pratiche->allegato_id, file, &call);
+  g_assert_error (call.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_false (g_file_query_exists (file, NULL));
+  call_reset (&call);
+
+  /* A document of another pratica, or none: not found, nothing written. */
+  download (client, pratiche->waiting_id, pratiche->allegato_id, file, &call);
+  g_assert_error (call.error, SP_ERROR, SP_ERROR_NOT_FOUND);
+  g_assert_false (g_file_query_exists (file, NULL));
+  call_reset (&call);
+
+  /* Through the row, as "Scarica" does once the file is chosen. */
+  {
+    g_autoptr(SpClient) row_client = g_object_ref (client);
+    g_autoptr(GFile) saved = g_file_new_build_filename (dir, "salvato.pdf", NULL);
+    SpDocumentInfo info = { (char *) pratiche->modulo_id, (char *) "modulo", (char *) "modulo-2026-000123.pdf",
+                            (char *) "application/pdf", (gint64) g_bytes_get_size (pratiche->modulo_pdf), NULL, NULL, NULL };
+    GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+    GtkWidget *list = gtk_list_box_new ();
+    GtkWidget *row = sp_document_row_new (row_client, pratiche->waiting_id, &info, TRUE);
+    GtkStack *stack = sp_test_ui_template_child (row, SP_TYPE_DOCUMENT_ROW, "stack");
+
+    gtk_list_box_append (GTK_LIST_BOX (list), row);
+    gtk_window_set_child (window, list);
+    gtk_window_present (window);
+    sp_document_row_save_to (SP_DOCUMENT_ROW (row), saved);
+    g_assert_true (sp_document_row_is_downloading (SP_DOCUMENT_ROW (row)));
+    g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "progress");
+    SP_TEST_UI_WAIT_UNTIL (!sp_document_row_is_downloading (SP_DOCUMENT_ROW (row)));
+    g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "buttons");
+    g_assert_cmpfloat (gtk_progress_bar_get_fraction (sp_test_ui_template_child (row, SP_TYPE_DOCUMENT_ROW, "progress_bar")),
+                       ==, 1.0);
+    g_assert_true (g_file_load_contents (saved, NULL, &contents, &length, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_cmpmem (contents, length, g_bytes_get_data (pratiche->modulo_pdf, NULL), g_bytes_get_size (pratiche->modulo_pdf));
+    g_assert_true (g_file_delete (saved, NULL, NULL));
+    close_window (window);
+  }
+
+  {
+    g_autofree char *first = g_build_filename (dir, "modulo.pdf", NULL);
+
+    g_assert_cmpint (g_unlink (first), ==, 0);
+    g_assert_cmpint (g_rmdir (dir), ==, 0);
+  }
+}
+
+static void
+take_charge_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Call *call = user_data;
+
+  call->ok = sp_client_take_charge_finish (SP_CLIENT (object), result, &call->error);
+  call->done = TRUE;
+}
+
+static void
+take_charge (SpClient   *client,
+             const char *pratica_id,
+             Call       *call)
+{
+  sp_client_take_charge_async (client, pratica_id, NULL, take_charge_cb, call);
+  SP_TEST_UI_WAIT_UNTIL (call->done);
+}
+
+static void
+test_take_charge (void)
+{
+  g_autoptr(SpClient) client = NULL;
+  g_autoptr(SpClient) colleague = NULL;
+  Call call = { 0 };
+
+  if (skip_without_server ())
+    return;
+
+  client = sp_test_ui_sign_in (env, SP_TEST_OPERATOR, SP_TEST_PASSWORD);
+  colleague = sp_test_ui_sign_in (env, SP_TEST_OPERATOR2, SP_TEST_PASSWORD);
+
+  /* Waiting for the protocol number: refused. */
+  take_charge (client, pratiche->waiting_id, &call);
+  g_assert_error (call.error, SP_ERROR, SP_ERROR_CONFLICT);
+  call_reset (&call);
+
+  /* Free: taken; the colleague then learns by whom. */
+  take_charge (client, pratiche->free_id, &call);
+  g_assert_no_error (call.error);
+  g_assert_true (call.ok);
+  call_reset (&call);
+
+  take_charge (colleague, pratiche->free_id, &call);
+  g_assert_error (call.error, SP_ERROR, SP_ERROR_ALREADY_TAKEN);
+  g_assert_cmpstr (call.error->message, ==, "La pratica è già stata presa in carico da Operatore di Prova.");
+  call_reset (&call);
+
+  /* Not visible: not found. */
+  take_charge (client, pratiche->elsewhere_id, &call);
+  g_assert_error (call.error, SP_ERROR, SP_ERROR_NOT_FOUND);
+  call_reset (&call);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  /* The app in Italian, with the catalog of the build directory, in Rome's time. */
+  g_setenv ("LC_ALL", "it_IT.UTF-8", TRUE);
+  g_setenv ("TZ", "Europe/Rome", TRUE);
+  g_unsetenv ("LANGUAGE");
+  sp_application_init_i18n ();
+
+  g_test_init (&argc, &argv, NULL);
+
+  have_display = gtk_init_check ();
+  if (have_display)
+    {
+      adw_init ();
+      g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+      env = sp_test_env_start ();
+      if (env != NULL)
+        pratiche = sp_test_pratiche_insert (env);
+    }
+
+  g_test_add_func ("/sportello/client/pratica/form-nested", test_form_nested);
+  g_test_add_func ("/sportello/client/pratica/waiting-protocol", test_waiting_protocol);
+  g_test_add_func ("/sportello/client/pratica/assigned", test_assigned);
+  g_test_add_func ("/sportello/client/pratica/concluded", test_concluded);
+  g_test_add_func ("/sportello/client/pratica/not-found", test_not_found);
+  g_test_add_func ("/sportello/client/pratica/download", test_download);
+  g_test_add_func ("/sportello/client/pratica/take-charge", test_take_charge);
+
+  status = g_test_run ();
+
+  if (env != NULL)
+    sp_test_env_stop (env);
+  g_clear_pointer (&pratiche, sp_test_pratiche_free);
+  return status;
+}
