@@ -6,7 +6,6 @@
 #include "sp-db-modulo.h"
 #include "sp-db-util.h"
 #include "sp-error.h"
-#include "sp-form.h"
 #include "sp-json.h"
 #include "sp-pdf.h"
 
@@ -18,15 +17,12 @@ render (PGresult  *pratica,
   const char *data_text = sp_db_get (pratica, 0, 10);
   g_autoptr(JsonNode) schema = sp_json_parse (schema_text, strlen (schema_text), error);
   g_autoptr(JsonNode) data = schema != NULL ? sp_json_parse (data_text, strlen (data_text), error) : NULL;
-  g_autoptr(GPtrArray) fields = NULL;
   g_autoptr(GDateTime) submitted_at = NULL;
   SpModulo modulo = { NULL };
 
   if (data == NULL)
     return NULL;
 
-  fields = sp_form_flatten (JSON_NODE_HOLDS_ARRAY (schema) ? json_node_get_array (schema) : NULL,
-                            JSON_NODE_HOLDS_OBJECT (data) ? json_node_get_object (data) : NULL, FALSE);
   submitted_at = g_date_time_new_from_iso8601 (sp_db_get (pratica, 0, 4), NULL);
 
   modulo.ente_name = sp_db_get (pratica, 0, 0);
@@ -39,7 +35,10 @@ render (PGresult  *pratica,
   modulo.applicant_cf = sp_db_get (pratica, 0, 7);
   modulo.applicant_email = sp_db_get (pratica, 0, 8);
   modulo.servizio_name = sp_db_get (pratica, 0, 11);
-  modulo.fields = fields;
+  modulo.schema = JSON_NODE_HOLDS_ARRAY (schema) ? json_node_get_array (schema) : NULL;
+  modulo.data = JSON_NODE_HOLDS_OBJECT (data) ? json_node_get_object (data) : NULL;
+  /* Rendering again gives the same bytes. */
+  modulo.created_at = submitted_at;
   return sp_pdf_render_modulo (&modulo, error);
 }
 

@@ -25,6 +25,7 @@ typedef struct
   cairo_t        *cr;
   PangoLayout    *layout;
   const SpModulo *modulo;
+  GPtrArray      *fields;
   double          y;
   int             page;
 } Writer;
@@ -70,15 +71,22 @@ draw_text_at (Writer *writer,
   pango_cairo_show_layout (writer->cr, writer->layout);
 }
 
+/* The footer has a layout of its own: it is drawn at page breaks, while the
+ * text being laid out waits in the writer's layout. */
 static void
 draw_footer (Writer *writer)
 {
   g_autofree char *text = g_strdup_printf (_("%s — application no. %s — page %d"),
                                            writer->modulo->ente_name, writer->modulo->numero, writer->page);
+  g_autoptr(PangoLayout) layout = pango_cairo_create_layout (writer->cr);
+  g_autoptr(PangoFontDescription) font = pango_font_description_from_string ("Sans 7.5");
 
-  set_text (writer, "Sans 7.5", PAGE_WIDTH - 2 * MARGIN, text);
+  pango_layout_set_font_description (layout, font);
+  pango_layout_set_width (layout, (int) ((PAGE_WIDTH - 2 * MARGIN) * PANGO_SCALE));
+  pango_layout_set_text (layout, text, -1);
   cairo_set_source_rgb (writer->cr, 0.4, 0.4, 0.4);
-  draw_text_at (writer, MARGIN, PAGE_HEIGHT - MARGIN + 8);
+  cairo_move_to (writer->cr, MARGIN, PAGE_HEIGHT - MARGIN + 8);
+  pango_cairo_show_layout (writer->cr, layout);
   cairo_set_source_rgb (writer->cr, 0, 0, 0);
 }
 
@@ -199,9 +207,9 @@ draw_modulo (Writer *writer)
   writer->y += 6;
   rule (writer);
 
-  for (guint i = 0; modulo->fields != NULL && i < modulo->fields->len; i++)
+  for (guint i = 0; i < writer->fields->len; i++)
     {
-      const SpFormField *field = g_ptr_array_index (modulo->fields, i);
+      const SpFormField *field = g_ptr_array_index (writer->fields, i);
       const char *label = field->labels[field->depth];
 
       if (field->is_group)
@@ -234,6 +242,7 @@ sp_pdf_render_modulo (const SpModulo  *modulo,
   cairo_surface_t *surface;
   cairo_status_t status;
   SpLocaleScope scope;
+  g_autoptr(GPtrArray) fields = NULL;
   Writer writer = { NULL };
 
   surface = cairo_pdf_surface_create_for_stream (write_cb, pdf, PAGE_WIDTH, PAGE_HEIGHT);
@@ -249,6 +258,9 @@ sp_pdf_render_modulo (const SpModulo  *modulo,
     }
 
   sp_locale_push (&scope, modulo->locale != NULL ? modulo->locale : "it_IT");
+  /* Flattened here, in the ente's language: a checkbox reads "Sì". */
+  fields = sp_form_flatten (modulo->schema, modulo->data, FALSE);
+  writer.fields = fields;
   writer.cr = cairo_create (surface);
   writer.layout = pango_cairo_create_layout (writer.cr);
   writer.modulo = modulo;

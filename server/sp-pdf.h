@@ -1,12 +1,13 @@
 #pragma once
 
-#include <glib.h>
+#include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS
 
 /**
  * SpModulo:
- * @fields: (element-type SpFormField): the form, flattened, unmasked
+ * @schema: (nullable): the service's field schema
+ * @data: (nullable): the form data as submitted (nothing is masked)
  * @created_at: (nullable): the PDF's creation date; %NULL for now. Giving
  *   the submission time makes the same modulo render to the same bytes.
  *
@@ -26,7 +27,8 @@ typedef struct
   const char  *applicant_cognome;
   const char  *applicant_cf;
   const char  *applicant_email;
-  GPtrArray   *fields;
+  JsonArray   *schema;
+  JsonObject  *data;
   GDateTime   *created_at;
 } SpModulo;
 

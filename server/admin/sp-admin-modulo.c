@@ -8,9 +8,7 @@
 
 #include "sp-admin-modulo.h"
 #include "sp-error.h"
-#include "sp-form.h"
 #include "sp-json.h"
-#include "sp-locale.h"
 #include "sp-pdf.h"
 
 struct _SpAdminModuloPool
@@ -96,10 +94,8 @@ render (SpAdminModulo  *self,
 {
   g_autoptr(JsonNode) schema = sp_json_parse (self->field_schema, strlen (self->field_schema), error);
   g_autoptr(JsonNode) data = schema != NULL ? sp_json_parse (self->data, strlen (self->data), error) : NULL;
-  g_autoptr(GPtrArray) fields = NULL;
   SpAdminDocument *document = self->document;
   SpModulo modulo = { NULL };
-  SpLocaleScope scope;
   GBytes *pdf;
 
   if (data == NULL)
@@ -107,12 +103,6 @@ render (SpAdminModulo  *self,
       g_prefix_error (error, "The modulo of pratica %s: ", self->numero);
       return FALSE;
     }
-  /* The values' own words (a checkbox's "Sì") in the ente's language too. */
-  sp_locale_push (&scope, self->locale != NULL ? self->locale : "it_IT");
-  fields = sp_form_flatten (JSON_NODE_HOLDS_ARRAY (schema) ? json_node_get_array (schema) : NULL,
-                            JSON_NODE_HOLDS_OBJECT (data) ? json_node_get_object (data) : NULL, FALSE);
-  sp_locale_pop (&scope);
-
   modulo.locale = self->locale;
   modulo.time_zone = "Europe/Rome";
   modulo.ente_name = self->ente_name;
@@ -124,7 +114,8 @@ render (SpAdminModulo  *self,
   modulo.applicant_cognome = self->applicant_cognome;
   modulo.applicant_cf = self->applicant_cf;
   modulo.applicant_email = self->applicant_email;
-  modulo.fields = fields;
+  modulo.schema = JSON_NODE_HOLDS_ARRAY (schema) ? json_node_get_array (schema) : NULL;
+  modulo.data = JSON_NODE_HOLDS_OBJECT (data) ? json_node_get_object (data) : NULL;
   modulo.created_at = self->submitted_at;
   if (!(pdf = sp_pdf_render_modulo (&modulo, error)))
     {

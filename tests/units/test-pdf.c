@@ -18,6 +18,7 @@ static const char schema_json[] =
   "      {\"key\":\"via\",\"label\":\"Via\"},{\"key\":\"cap\",\"label\":\"CAP\"}]}]},"
   " {\"key\":\"isee\",\"label\":\"Valore ISEE\",\"type\":\"number\",\"sensitive\":true},"
   " {\"key\":\"note\",\"label\":\"Note\",\"type\":\"textarea\"},"
+  " {\"key\":\"privacy\",\"label\":\"Consenso privacy\",\"type\":\"checkbox\"},"
   " {\"key\":\"vuoto\",\"label\":\"Campo non compilato\"}]";
 
 /* Text of the PDF as pdftotext reads it; NULL when poppler is not there. */
@@ -48,13 +49,13 @@ render (const char *data_json,
 {
   g_autoptr(JsonNode) schema = sp_json_parse (schema_json, strlen (schema_json), NULL);
   g_autoptr(JsonNode) data = sp_json_parse (data_json, strlen (data_json), NULL);
-  g_autoptr(GPtrArray) fields = sp_form_flatten (json_node_get_array (schema), json_node_get_object (data), FALSE);
   g_autoptr(GError) error = NULL;
   SpModulo modulo = {
     .locale = "it_IT", .ente_name = "Comune di Prova", .place_name = "Prova (PR)",
     .servizio_name = "Iscrizione asilo nido", .numero = "2026-000042", .submitted_at = submitted_at,
     .applicant_nome = "Maria", .applicant_cognome = "Bianchi", .applicant_cf = "BNCMRA85M41H501Z",
-    .applicant_email = "maria.bianchi@example.org", .fields = fields,
+    .applicant_email = "maria.bianchi@example.org",
+    .schema = json_node_get_array (schema), .data = json_node_get_object (data), .created_at = submitted_at,
   };
   GBytes *pdf = sp_pdf_render_modulo (&modulo, &error);
 
@@ -68,7 +69,7 @@ test_modulo_content (void)
 {
   g_autoptr(GDateTime) when = g_date_time_new_utc (2026, 3, 12, 9, 41, 0);
   g_autoptr(GBytes) pdf = render ("{\"richiedente\":{\"indirizzo\":{\"via\":\"Via Roma 1\",\"cap\":\"37100\"}},"
-                                  "\"isee\":12345.5,\"note\":\"Nessuna\"}", when);
+                                  "\"isee\":12345.5,\"note\":\"Nessuna\",\"privacy\":true}", when);
   g_autofree char *text = NULL;
 
   g_assert_cmpmem (g_bytes_get_data (pdf, NULL), 5, "%PDF-", 5);
@@ -88,7 +89,7 @@ test_modulo_content (void)
   for (const char * const *expected = (const char * const[]) {
          "Comune di Prova", "Iscrizione asilo nido", "2026-000042", "12/03/2026", "Maria Bianchi",
          "BNCMRA85M41H501Z", "Richiedente", "Indirizzo", "Via Roma 1", "CAP", "37100",
-         "Valore ISEE", "12345.5", "Campo non compilato", NULL };
+         "Valore ISEE", "12345.5", "Consenso privacy", "Sì", "Campo non compilato", NULL };
        *expected != NULL; expected++)
     if (strstr (text, *expected) == NULL)
       g_error ("“%s” is missing from the modulo:\n%s", *expected, text);
@@ -115,6 +116,10 @@ test_modulo_long_form_paginates (void)
     }
   /* Page breaks are form feeds in pdftotext's output. */
   g_assert_nonnull (strchr (text, '\f'));
+  /* Each footer once, and what follows the long value still has its label. */
+  g_assert_nonnull (strstr (text, "pagina 1\n"));
+  g_assert_null (strstr (strstr (text, "pagina 1\n") + 1, "pagina 1\n"));
+  g_assert_nonnull (strstr (text, "Campo non compilato"));
   if (strstr (text, "pagina 2") == NULL)
     g_error ("no second page footer in:\n%s", text);
 }
