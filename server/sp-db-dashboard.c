@@ -231,7 +231,16 @@ load_page (PGconn            *conn,
 
   result = sp_db_exec (conn, sql, (int) params->len, (const char * const *) params->pdata, error);
   if (result == NULL)
-    return FALSE;
+    {
+      /* A cursor value that does not cast (a date that is no date) is the
+       * client's mistake, like any other malformed cursor. */
+      if (query->cursor != NULL && error != NULL && g_error_matches (*error, SP_ERROR, SP_ERROR_VALIDATION))
+        {
+          g_clear_error (error);
+          g_set_error_literal (error, SP_ERROR, SP_ERROR_INVALID_INPUT, "The cursor is not valid for this sort");
+        }
+      return FALSE;
+    }
 
   /* One row more than asked tells whether there is a next page. */
   n_rows = MIN (PQntuples (result), (int) query->limit);
