@@ -27,6 +27,8 @@ struct _SpDashboardPage
   GCancellable        *cancellable;     /* take charge and its follow-ups */
   SpDashboardExport   *export;          /* the CSV export in progress */
   gboolean             updating_buckets;
+  guint                spinner_delay_id;  /* shows the spinner of a slow first page */
+  gboolean             spinner_due;
 
   SpSortColumn         sort_columns[SP_N_SORT_KEYS];
   GObject             *probe_items[2];

@@ -34,6 +34,7 @@
 #define DEFAULT_SORT SP_SORT_SUBMITTED
 #define SEARCH_DELAY_MS 300
 #define LOOKUP_LIMIT 10
+#define SPINNER_DELAY_MS 300
 
 static void page_iface_init (SpPageInterface *iface);
 
@@ -232,6 +233,18 @@ show_nothing_found (SpDashboardPage *self)
     }
 }
 
+static void update_state (SpDashboardPage *self);
+
+static void
+spinner_due_cb (gpointer user_data)
+{
+  SpDashboardPage *self = user_data;
+
+  self->spinner_delay_id = 0;
+  self->spinner_due = TRUE;
+  update_state (self);
+}
+
 static void
 update_state (SpDashboardPage *self)
 {
@@ -261,12 +274,23 @@ update_state (SpDashboardPage *self)
       gtk_stack_set_visible_child_name (self->stack, "error");
     }
   else if (!loaded)
-    gtk_stack_set_visible_child_name (self->stack, "loading");
+    {
+      /* A quick answer goes straight from the old rows to the new ones; a
+       * slow one shows the spinner after a moment. */
+      if (loading && self->spinner_delay_id == 0 && !self->spinner_due)
+        self->spinner_delay_id = g_timeout_add_once (SPINNER_DELAY_MS, spinner_due_cb, self);
+      gtk_stack_set_visible_child_name (self->stack, !loading || self->spinner_due ? "loading" : "list");
+    }
   else
     show_nothing_found (self);
 
+  if (loaded || !loading)
+    {
+      g_clear_handle_id (&self->spinner_delay_id, g_source_remove);
+      self->spinner_due = FALSE;
+    }
   gtk_spinner_set_spinning (self->spinner, !loaded && loading);
-  set_progress_visible (self, loading && n_items > 0);
+  set_progress_visible (self, loading && (n_items > 0 || !self->spinner_due));
 
   /* A later page failed: the rows so far stay, with a way to try again. */
   if (error != NULL && loaded && n_items > 0)
@@ -633,6 +657,7 @@ sp_dashboard_page_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->export, sp_dashboard_export_free);
+  g_clear_handle_id (&self->spinner_delay_id, g_source_remove);
   if (self->progress_bar != NULL)
     set_progress_visible (self, FALSE);
   if (self->model != NULL)
