@@ -118,12 +118,16 @@ sp_sort_key_n_values (SpSortKey key)
 
 /**
  * sp_cursor_encode:
+ * @key: the order the page was in
  * @values: the sort values and the id of the last row of a page
  *
- * Returns: an opaque, URL-safe cursor that continues after that row
+ * Returns: an opaque, URL-safe cursor that continues after that row, in that
+ *   order only
  */
 char *
-sp_cursor_encode (const char * const *values)
+sp_cursor_encode (SpSortKey           key,
+                  gboolean            descending,
+                  const char * const *values)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
@@ -131,6 +135,8 @@ sp_cursor_encode (const char * const *values)
   char *encoded;
 
   json_builder_begin_array (builder);
+  json_builder_add_string_value (builder, sp_sort_key_to_string (key));
+  json_builder_add_string_value (builder, descending ? "desc" : "asc");
   for (guint i = 0; values[i] != NULL; i++)
     json_builder_add_string_value (builder, values[i]);
   json_builder_end_array (builder);
@@ -146,16 +152,19 @@ sp_cursor_encode (const char * const *values)
 
 /**
  * sp_cursor_decode:
- * @n_values: the values expected (sort values and id)
+ * @key: the order of the request
  *
- * Returns: (transfer full): the values of sp_cursor_encode(), or %NULL with
- *   %SP_ERROR_INVALID_INPUT
+ * Returns: (transfer full): the sort values and id of sp_cursor_encode(), or
+ *   %NULL with %SP_ERROR_INVALID_INPUT, also when the cursor came from
+ *   another order
  */
 GStrv
 sp_cursor_decode (const char  *cursor,
-                  guint        n_values,
+                  SpSortKey    key,
+                  gboolean     descending,
                   GError     **error)
 {
+  guint n_values = sp_sort_key_n_values (key) + 1;
   g_autofree char *padded = NULL;
   g_autofree guchar *raw = NULL;
   g_autoptr(JsonNode) root = NULL;
@@ -176,15 +185,17 @@ sp_cursor_decode (const char  *cursor,
   if (root == NULL || !JSON_NODE_HOLDS_ARRAY (root))
     goto invalid;
   array = json_node_get_array (root);
-  if (json_array_get_length (array) != n_values)
+  if (json_array_get_length (array) != n_values + 2
+      || g_strcmp0 (sp_json_array_get_string (array, 0), sp_sort_key_to_string (key)) != 0
+      || g_strcmp0 (sp_json_array_get_string (array, 1), descending ? "desc" : "asc") != 0)
     goto invalid;
-  for (guint i = 0; i < n_values; i++)
+  for (guint i = 2; i < n_values + 2; i++)
     {
-      JsonNode *element = json_array_get_element (array, i);
+      const char *value = sp_json_array_get_string (array, i);
 
-      if (!JSON_NODE_HOLDS_VALUE (element) || json_node_get_value_type (element) != G_TYPE_STRING)
+      if (value == NULL)
         goto invalid;
-      g_strv_builder_add (builder, json_node_get_string (element));
+      g_strv_builder_add (builder, value);
     }
   return g_strv_builder_end (builder);
 

@@ -55,9 +55,12 @@ const char  *sp_sort_key_to_string  (SpSortKey    key);
 gboolean     sp_sort_key_from_string (const char *name,
                                      SpSortKey   *key);
 guint        sp_sort_key_n_values   (SpSortKey    key);
-char        *sp_cursor_encode       (const char * const *values) G_GNUC_WARN_UNUSED_RESULT;
+char        *sp_cursor_encode       (SpSortKey            key,
+                                     gboolean             descending,
+                                     const char * const  *values) G_GNUC_WARN_UNUSED_RESULT;
 GStrv        sp_cursor_decode       (const char  *cursor,
-                                     guint        n_values,
+                                     SpSortKey    key,
+                                     gboolean     descending,
                                      GError     **error) G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

@@ -17,7 +17,7 @@ static const struct
   [SP_SORT_SUBMITTED] = { { "p.submitted_at" }, { "timestamptz" } },
   [SP_SORT_NUMERO] = { { "p.numero" }, { "text" } },
   [SP_SORT_APPLICANT] = { { "p.applicant_cognome", "p.applicant_nome" }, { "text", "text" } },
-  [SP_SORT_SERVIZIO] = { { "sv.name", "p.numero" }, { "text", "text" } },
+  [SP_SORT_SERVIZIO] = { { "p.servizio_name", "p.numero" }, { "text", "text" } },
   [SP_SORT_STATUS] = { { "p.status" }, { "integer" } },
   [SP_SORT_PROTOCOL] = { { "coalesce (p.protocol_number, '')" }, { "text" } },
   [SP_SORT_DEADLINE] = { { "p.deadline_at" }, { "timestamptz" } },
@@ -98,7 +98,7 @@ load_scope (PGconn            *conn,
   GString *found = g_string_new ("{");
 
   result = sp_db_exec (conn,
-                       "SELECT sv.id, lower (sv.name) FROM account a"
+                       "SELECT sv.id, lower (sv.name COLLATE \"und-x-icu\") FROM account a"
                        " JOIN account_servizio x ON x.account_id = a.id"
                        " JOIN servizio sv ON sv.id = x.servizio_id AND sv.ente_id = a.ente_id"
                        " WHERE a.id = $1::bigint",
@@ -255,7 +255,7 @@ load_page (PGconn            *conn,
       for (guint i = 0; i < n_values; i++)
         values[i] = sp_db_get (result, n_rows - 1, N_SUMMARY_COLUMNS + (int) i);
       values[n_values] = sp_db_get (result, n_rows - 1, 0);
-      page->next_cursor = sp_cursor_encode (values);
+      page->next_cursor = sp_cursor_encode (query->sort, query->descending, values);
     }
   return TRUE;
 }

@@ -72,7 +72,7 @@ parse_dashboard_query (SpRequest         *request,
     }
   query->search = normalize_search (search);
   if (cursor != NULL
-      && !(query->cursor = sp_cursor_decode (cursor, sp_sort_key_n_values (query->sort) + 1, error)))
+      && !(query->cursor = sp_cursor_decode (cursor, query->sort, query->descending, error)))
     return FALSE;
   /* The first page comes with the bucket counts. */
   query->with_counts = query->cursor == NULL;

@@ -3,6 +3,9 @@
 
 #include "config.h"
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+
 #include "sp-db-accounts.h"
 #include "sp-error.h"
 #include "sp-crypto.h"
@@ -136,6 +139,12 @@ early_handler_cb (SoupServer        *server,
 {
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   gsize limit = sp_router_max_body (soup_server_message_get_method (msg), path);
+  GSocket *socket = soup_server_message_get_socket (msg);
+
+  /* Answers are small: send them now, without waiting for the client's ACK
+   * of the previous segment (Nagle against delayed ACK costs 40 ms). */
+  if (socket != NULL)
+    g_socket_set_option (socket, IPPROTO_TCP, TCP_NODELAY, 1, NULL);
 
   switch (soup_message_headers_get_encoding (headers))
     {

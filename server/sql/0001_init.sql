@@ -1,5 +1,13 @@
 -- 0001: the data model of Sportello (DESIGN.md §3).
 
+DO $$
+BEGIN
+  IF current_setting ('server_encoding') <> 'UTF8' THEN
+    RAISE EXCEPTION 'Sportello needs a UTF8 database, not %', current_setting ('server_encoding');
+  END IF;
+END
+$$;
+
 CREATE TABLE ente (
   id          bigserial PRIMARY KEY,
   code        text NOT NULL UNIQUE CHECK (code ~ '^[A-Za-z0-9_]{1,32}$'),

@@ -22,9 +22,9 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   g_autoptr(JsonNode) node = sp_json_parse ((const char *) data, size, NULL);
 
   /* Cursors come back from clients in the query string. */
-  for (guint n = 1; n <= 4; n++)
+  for (guint key = 0; key < SP_N_SORT_KEYS; key++)
     {
-      g_auto(GStrv) cursor = sp_cursor_decode (text, n, NULL);
+      g_auto(GStrv) cursor = sp_cursor_decode (text, key, FALSE, NULL);
     }
 
   if (node == NULL)

@@ -335,10 +335,13 @@ static void
 start_database (SpTestEnv *self)
 {
   g_autofree char *log = g_build_filename (self->pg_root, "postgres.log", NULL);
+  /* SP_TEST_PG_SETTINGS adds settings (the benchmarks give PostgreSQL the
+   * memory a production server would have). */
+  const char *extra = g_getenv ("SP_TEST_PG_SETTINGS");
   g_autofree char *options = g_strdup_printf ("-k %s -c listen_addresses='' -c fsync=off "
                                               "-c full_page_writes=off -c synchronous_commit=off "
-                                              "-c max_connections=50 -c shared_buffers=32MB",
-                                              self->pg_root);
+                                              "-c max_connections=50 -c shared_buffers=32MB %s",
+                                              self->pg_root, extra != NULL ? extra : "");
   GError *error = NULL;
   gboolean ok;
 

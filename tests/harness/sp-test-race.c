@@ -70,7 +70,11 @@ runner_thread (gpointer data)
 {
   Runner *runner = data;
   Shared *shared = runner->shared;
-  g_autoptr(SoupSession) session = sp_test_session_new (sp_test_env_get_ca_file (shared->env), NULL);
+  /* Each thread its own main context, made its thread-default before the
+   * session exists: libsoup's synchronous calls iterate it, and threads
+   * sharing the global default context would take turns. */
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autoptr(SoupSession) session = NULL;
   g_autoptr(GRand) rand = g_rand_new_with_seed (runner->seed);
   g_autoptr(GPtrArray) order = g_ptr_array_new ();
   g_autoptr(GArray) ok_ms = g_array_new (FALSE, FALSE, sizeof (double));
@@ -78,6 +82,8 @@ runner_thread (gpointer data)
   g_autoptr(GPtrArray) other = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) won = g_ptr_array_new ();
 
+  g_main_context_push_thread_default (context);
+  session = sp_test_session_new (sp_test_env_get_ca_file (shared->env), NULL);
   for (guint i = 0; shared->pratica_ids[i] != NULL; i++)
     g_ptr_array_add (order, (gpointer) shared->pratica_ids[i]);
   /* Fisher–Yates: each operator in its own random order. */
@@ -152,6 +158,9 @@ runner_thread (gpointer data)
         g_hash_table_insert (shared->race->winners, g_strdup (won->pdata[i]), GUINT_TO_POINTER (runner->index + 1));
     }
   g_mutex_unlock (&shared->mutex);
+
+  g_clear_object (&session);
+  g_main_context_pop_thread_default (context);
   return NULL;
 }
 

@@ -572,9 +572,10 @@ test_params_invalid (void)
 }
 
 static char *
-encode_cursor (const char * const *values)
+encode_cursor (SpSortKey           key,
+               const char * const *values)
 {
-  return sp_cursor_encode (values);
+  return sp_cursor_encode (key, FALSE, values);
 }
 
 static void
@@ -585,12 +586,13 @@ test_params_invalid_cursor (void)
   g_autofree char *not_json = g_base64_encode ((const guchar *) "not json", 8);
   g_autofree char *object = g_base64_encode ((const guchar *) "{\"a\":1}", 7);
   g_autofree char *numbers = g_base64_encode ((const guchar *) "[1,2]", 5);
-  g_autofree char *too_short = encode_cursor ((const char *[]) { "2026-000001", NULL });
-  g_autofree char *too_long = encode_cursor ((const char *[]) { "a", "b", "c", "d", NULL });
-  g_autofree char *bad_uuid = encode_cursor ((const char *[]) { "2026-000001", "not-a-uuid", NULL });
-  g_autofree char *bad_time = encode_cursor ((const char *[]) { "ieri", "6f1d0f7c-5b1e-4c1a-9a57-0c6a1d0e9b11", NULL });
-  g_autofree char *bad_status = encode_cursor ((const char *[]) { "4000abc", "6f1d0f7c-5b1e-4c1a-9a57-0c6a1d0e9b11", NULL });
-  g_autofree char *sql_text = encode_cursor ((const char *[]) { "a'); DROP TABLE pratica; --", "6f1d0f7c-5b1e-4c1a-9a57-0c6a1d0e9b11", NULL });
+  g_autofree char *too_short = encode_cursor (SP_SORT_NUMERO, (const char *[]) { "2026-000001", NULL });
+  g_autofree char *too_long = encode_cursor (SP_SORT_NUMERO, (const char *[]) { "a", "b", "c", "d", NULL });
+  g_autofree char *bad_uuid = encode_cursor (SP_SORT_NUMERO, (const char *[]) { "2026-000001", "not-a-uuid", NULL });
+  g_autofree char *bad_time = encode_cursor (SP_SORT_SUBMITTED, (const char *[]) { "ieri", "6f1d0f7c-5b1e-4c1a-9a57-0c6a1d0e9b11", NULL });
+  g_autofree char *bad_deadline = encode_cursor (SP_SORT_DEADLINE, (const char *[]) { "ieri", "6f1d0f7c-5b1e-4c1a-9a57-0c6a1d0e9b11", NULL });
+  g_autofree char *bad_status = encode_cursor (SP_SORT_STATUS, (const char *[]) { "4000abc", "6f1d0f7c-5b1e-4c1a-9a57-0c6a1d0e9b11", NULL });
+  g_autofree char *sql_text = encode_cursor (SP_SORT_NUMERO, (const char *[]) { "a'); DROP TABLE pratica; --", "6f1d0f7c-5b1e-4c1a-9a57-0c6a1d0e9b11", NULL });
   struct { const char *sort; const char *cursor; } cases[] = {
     { "numero", "!!!" },
     { "numero", "abc" },
@@ -602,7 +604,7 @@ test_params_invalid_cursor (void)
     { "numero", too_long },
     { "numero", bad_uuid },
     { "submitted_at", bad_time },
-    { "deadline", bad_time },
+    { "deadline", bad_deadline },
     { "status", bad_status },
   };
 
