@@ -41,7 +41,7 @@ G_BEGIN_DECLS
 
 typedef struct _SpTestEnv SpTestEnv;
 
-/* Accounts and partner created by sp_test_env_start() (see sp-test-env.c). */
+/* Accounts and partner created by sp_test_env_start() (see sp-test-data.c). */
 #define SP_TEST_ENTE              "c_a001"          /* Comune di Prova */
 #define SP_TEST_OTHER_ENTE        "c_b002"          /* Comune di Altrove */
 #define SP_TEST_OPERATOR          "op.prova"
