@@ -193,12 +193,11 @@ build_page_sql (SpDashboardQuery *query)
   if (query->search != NULL)
     {
       /* The matches of a search are a few thousand rows at most: find them
-       * all through the trigram index, then sort. Walking a sort index and
-       * filtering, which the planner may prefer, can read the whole table. */
+       * all through the trigram index, then keep the bucket's and sort.
+       * Walking a sort index (or a bucket's partial index) and filtering,
+       * which the planner may prefer, can read much of the table. */
       g_string_append (sql, "WITH p AS MATERIALIZED (SELECT " MATCH_COLUMNS " FROM pratica p"
-                            " WHERE p.servizio_id = ANY ($1::bigint[]) AND " SEARCH_CONDITION " AND ");
-      g_string_append (sql, bucket_conditions[query->bucket]);
-      g_string_append (sql, ") ");
+                            " WHERE p.servizio_id = ANY ($1::bigint[]) AND " SEARCH_CONDITION ") ");
     }
 
   g_string_append (sql, "SELECT " SUMMARY_COLUMNS);
@@ -206,8 +205,11 @@ build_page_sql (SpDashboardQuery *query)
     g_string_append_printf (sql, ", (%s)::text", sort_columns[query->sort].expressions[i]);
 
   if (query->search != NULL)
-    g_string_append (sql, " FROM p JOIN servizio sv ON sv.id = p.servizio_id"
-                          " LEFT JOIN account a ON a.id = p.assigned_to WHERE TRUE");
+    {
+      g_string_append (sql, " FROM p JOIN servizio sv ON sv.id = p.servizio_id"
+                            " LEFT JOIN account a ON a.id = p.assigned_to WHERE ");
+      g_string_append (sql, bucket_conditions[query->bucket]);
+    }
   else
     {
       g_string_append (sql, " FROM pratica p JOIN servizio sv ON sv.id = p.servizio_id"
