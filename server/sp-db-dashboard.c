@@ -65,26 +65,27 @@ sp_dashboard_page_free (SpDashboardPage *page)
 
 static SpPraticaSummary *
 summary_from_row (PGresult *result,
-                  int       row)
+                  int       row,
+                  int       first)
 {
   SpPraticaSummary *summary = sp_pratica_summary_new ();
   SpPraticaSummaryData *data = sp_pratica_summary_get_data (summary);
 
-  data->id = g_strdup (sp_db_get (result, row, 0));
-  data->numero = g_strdup (sp_db_get (result, row, 1));
-  data->servizio_slug = g_strdup (sp_db_get (result, row, 2));
-  data->servizio_name = g_strdup (sp_db_get (result, row, 3));
-  data->applicant_cf = g_strdup (sp_db_get (result, row, 4));
-  data->applicant_nome = g_strdup (sp_db_get (result, row, 5));
-  data->applicant_cognome = g_strdup (sp_db_get (result, row, 6));
-  data->submitted_at = g_date_time_new_from_iso8601 (sp_db_get (result, row, 7), NULL);
-  data->status = (SpStatus) sp_db_get_int64 (result, row, 8);
-  data->protocol_number = g_strdup (sp_db_get (result, row, 9));
-  data->deadline_at = g_date_time_new_from_iso8601 (sp_db_get (result, row, 10), NULL);
-  data->assignee_username = g_strdup (sp_db_get (result, row, 11));
-  data->assignee_name = g_strdup (sp_db_get (result, row, 12));
+  data->id = g_strdup (sp_db_get (result, row, first + 0));
+  data->numero = g_strdup (sp_db_get (result, row, first + 1));
+  data->servizio_slug = g_strdup (sp_db_get (result, row, first + 2));
+  data->servizio_name = g_strdup (sp_db_get (result, row, first + 3));
+  data->applicant_cf = g_strdup (sp_db_get (result, row, first + 4));
+  data->applicant_nome = g_strdup (sp_db_get (result, row, first + 5));
+  data->applicant_cognome = g_strdup (sp_db_get (result, row, first + 6));
+  data->submitted_at = g_date_time_new_from_iso8601 (sp_db_get (result, row, first + 7), NULL);
+  data->status = (SpStatus) sp_db_get_int64 (result, row, first + 8);
+  data->protocol_number = g_strdup (sp_db_get (result, row, first + 9));
+  data->deadline_at = g_date_time_new_from_iso8601 (sp_db_get (result, row, first + 10), NULL);
+  data->assignee_username = g_strdup (sp_db_get (result, row, first + 11));
+  data->assignee_name = g_strdup (sp_db_get (result, row, first + 12));
   data->take_charge = sp_take_charge_check (data->status, data->assignee_username != NULL,
-                                            sp_db_get_bool (result, row, 13), data->protocol_number != NULL);
+                                            sp_db_get_bool (result, row, first + 13), data->protocol_number != NULL);
   return summary;
 }
 
@@ -148,31 +149,30 @@ like_pattern (const char *search)
 
 #define SEARCH_CONDITION "(p.search_text LIKE $3 OR p.servizio_id = ANY ($4::bigint[]))"
 
+/* The four bucket counts over rows "p", in SpBucket order. */
+#define COUNT_COLUMNS \
+  "count (*) FILTER (WHERE p.assigned_to = $2::bigint AND p.status < 6000)," \
+  " count (*) FILTER (WHERE p.assigned_to IS NULL AND p.status < 6000)," \
+  " count (*) FILTER (WHERE p.assigned_to = $2::bigint AND p.status >= 6000)," \
+  " count (*)"
+
+/* The counts without a search: sums over pratica_count, not counting. With a
+ * search they come with the page (build_page_sql()). */
 static gboolean
-load_counts (PGconn            *conn,
-             SpDashboardQuery  *query,
+load_counts (PGconn             *conn,
              const char * const *params,
-             SpDashboardPage   *page,
-             GError           **error)
+             SpDashboardPage    *page,
+             GError            **error)
 {
   g_autoptr(PGresult) result = NULL;
 
-  if (query->search == NULL)
-    result = sp_db_exec (conn,
-                         "SELECT coalesce (sum (n) FILTER (WHERE assigned_to = $2::bigint AND status < 6000), 0),"
-                         "       coalesce (sum (n) FILTER (WHERE assigned_to = 0 AND status < 6000), 0),"
-                         "       coalesce (sum (n) FILTER (WHERE assigned_to = $2::bigint AND status >= 6000), 0),"
-                         "       coalesce (sum (n), 0)"
-                         " FROM pratica_count WHERE servizio_id = ANY ($1::bigint[])",
-                         2, params, error);
-  else
-    result = sp_db_exec (conn,
-                         "SELECT count (*) FILTER (WHERE p.assigned_to = $2::bigint AND p.status < 6000),"
-                         "       count (*) FILTER (WHERE p.assigned_to IS NULL AND p.status < 6000),"
-                         "       count (*) FILTER (WHERE p.assigned_to = $2::bigint AND p.status >= 6000),"
-                         "       count (*)"
-                         " FROM pratica p WHERE p.servizio_id = ANY ($1::bigint[]) AND " SEARCH_CONDITION,
-                         4, params, error);
+  result = sp_db_exec (conn,
+                       "SELECT coalesce (sum (n) FILTER (WHERE assigned_to = $2::bigint AND status < 6000), 0),"
+                       "       coalesce (sum (n) FILTER (WHERE assigned_to = 0 AND status < 6000), 0),"
+                       "       coalesce (sum (n) FILTER (WHERE assigned_to = $2::bigint AND status >= 6000), 0),"
+                       "       coalesce (sum (n), 0)"
+                       " FROM pratica_count WHERE servizio_id = ANY ($1::bigint[])",
+                       2, params, error);
   if (result == NULL)
     return FALSE;
 
@@ -182,8 +182,12 @@ load_counts (PGconn            *conn,
   return TRUE;
 }
 
+/* With a search, the page reads the matches from a MATERIALIZED set; with
+ * @with_counts the counts come from the same set, in the same statement, so
+ * the matches are read once: "SELECT counts…, page… FROM c LEFT JOIN LATERAL". */
 static char *
-build_page_sql (SpDashboardQuery *query)
+build_page_sql (SpDashboardQuery *query,
+                gboolean          with_counts)
 {
   GString *sql = g_string_new (NULL);
   guint n_values = sp_sort_key_n_values (query->sort);
@@ -198,10 +202,14 @@ build_page_sql (SpDashboardQuery *query)
        * which the planner may prefer, can read much of the table. */
       g_string_append (sql, "WITH p AS MATERIALIZED (SELECT " MATCH_COLUMNS " FROM pratica p"
                             " WHERE p.servizio_id = ANY ($1::bigint[]) AND " SEARCH_CONDITION);
-      /* The operator's own buckets are a few thousand rows: their index narrows faster. */
-      if (query->bucket == SP_BUCKET_DA_GESTIRE || query->bucket == SP_BUCKET_CONCLUSE)
+      /* The operator's own buckets are a few thousand rows: their index
+       * narrows faster, when no count needs the other matches. */
+      if (!with_counts && (query->bucket == SP_BUCKET_DA_GESTIRE || query->bucket == SP_BUCKET_CONCLUSE))
         g_string_append_printf (sql, " AND %s", bucket_conditions[query->bucket]);
       g_string_append (sql, ") ");
+      if (with_counts)
+        g_string_append (sql, ", c AS (SELECT " COUNT_COLUMNS " FROM p)"
+                              " SELECT c.*, page.* FROM c LEFT JOIN LATERAL (");
     }
 
   g_string_append (sql, "SELECT " SUMMARY_COLUMNS);
@@ -238,17 +246,21 @@ build_page_sql (SpDashboardQuery *query)
   for (guint i = 0; i < n_values; i++)
     g_string_append_printf (sql, "%s%s, ", sort_columns[query->sort].expressions[i], direction);
   g_string_append_printf (sql, "p.id%s LIMIT $%u::integer", direction, next_param);
+  if (with_counts)
+    g_string_append (sql, ") page ON TRUE");
   return g_string_free (sql, FALSE);
 }
 
 static gboolean
 load_page (PGconn            *conn,
            SpDashboardQuery  *query,
+           gboolean           with_counts,
            GPtrArray         *params,
            SpDashboardPage   *page,
            GError           **error)
 {
-  g_autofree char *sql = build_page_sql (query);
+  g_autofree char *sql = build_page_sql (query, with_counts);
+  int first = with_counts ? SP_N_BUCKETS : 0;
   g_autofree char *limit = g_strdup_printf ("%u", query->limit + 1);
   g_autoptr(PGresult) result = NULL;
   guint n_values = sp_sort_key_n_values (query->sort);
@@ -271,19 +283,29 @@ load_page (PGconn            *conn,
       return FALSE;
     }
 
-  /* One row more than asked tells whether there is a next page. */
+  if (with_counts)
+    {
+      for (guint i = 0; i < SP_N_BUCKETS; i++)
+        page->counts[i] = sp_db_get_int64 (result, 0, (int) i);
+      page->has_counts = TRUE;
+    }
+
+  /* One row more than asked tells whether there is a next page; with the
+   * counts, an empty page is one row of counts and NULLs. */
   n_rows = MIN (PQntuples (result), (int) query->limit);
+  if (with_counts && n_rows == 1 && sp_db_get (result, 0, first) == NULL)
+    n_rows = 0;
   page->items = g_ptr_array_new_with_free_func (g_object_unref);
   for (int row = 0; row < n_rows; row++)
-    g_ptr_array_add (page->items, summary_from_row (result, row));
+    g_ptr_array_add (page->items, summary_from_row (result, row, first));
 
   if (PQntuples (result) > (int) query->limit && n_rows > 0)
     {
       const char *values[4] = { NULL };
 
       for (guint i = 0; i < n_values; i++)
-        values[i] = sp_db_get (result, n_rows - 1, N_SUMMARY_COLUMNS + (int) i);
-      values[n_values] = sp_db_get (result, n_rows - 1, 0);
+        values[i] = sp_db_get (result, n_rows - 1, first + N_SUMMARY_COLUMNS + (int) i);
+      values[n_values] = sp_db_get (result, n_rows - 1, first);
       page->next_cursor = sp_cursor_encode (query->sort, query->descending, values);
     }
   return TRUE;
@@ -308,6 +330,7 @@ sp_db_dashboard (PGconn   *conn,
   g_autofree char *account_id = g_strdup_printf ("%" G_GINT64_FORMAT, query->account_id);
   g_autofree char *pattern = query->search != NULL ? like_pattern (query->search) : NULL;
   g_autoptr(GPtrArray) params = g_ptr_array_new ();
+  gboolean ok;
 
   if (!load_scope (conn, query, &enabled, &matching, error))
     return NULL;
@@ -320,9 +343,12 @@ sp_db_dashboard (PGconn   *conn,
   /* Counts and page in one snapshot, so they agree. */
   if (!sp_db_command (conn, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", 0, NULL, error))
     return NULL;
-  if ((query->with_counts && !load_counts (conn, query, (const char * const *) params->pdata, page, error))
-      || !load_page (conn, query, params, page, error)
-      || !sp_db_commit (conn, error))
+  if (query->with_counts && query->search != NULL)
+    ok = load_page (conn, query, TRUE, params, page, error);
+  else
+    ok = (!query->with_counts || load_counts (conn, (const char * const *) params->pdata, page, error))
+         && load_page (conn, query, FALSE, params, page, error);
+  if (!ok || !sp_db_commit (conn, error))
     {
       sp_db_rollback (conn);
       return NULL;
