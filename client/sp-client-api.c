@@ -88,21 +88,6 @@ sp_client_login_finish (SpClient      *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-static void
-logout_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(JsonNode) node = NULL;
-  GError *error = NULL;
-
-  if (!(node = sp_client_send_json_finish (SP_CLIENT (object), result, &error)))
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
 /**
  * sp_client_logout_async:
  *
@@ -133,7 +118,7 @@ sp_client_logout_async (SpClient            *self,
       return;
     }
 
-  sp_client_send_json_async (self, "POST", SP_API_LOGOUT, token, NULL, cancellable, logout_cb, task);
+  sp_client_send_json_async (self, "POST", SP_API_LOGOUT, token, NULL, cancellable, sp_client_send_json_done_cb, task);
 }
 
 gboolean
@@ -212,10 +197,8 @@ sp_client_get_protocol_config_async (SpClient            *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, sp_client_get_protocol_config_async);
 
-  if (self->token == NULL)
+  if (sp_client_return_if_signed_out (self, task))
     {
-      g_task_return_new_error (task, SP_ERROR, SP_ERROR_SESSION_EXPIRED, "%s.",
-                               sp_error_get_title (SP_ERROR_SESSION_EXPIRED));
       g_object_unref (task);
       return;
     }

@@ -163,10 +163,8 @@ sp_client_list_pratiche_async (SpClient            *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, sp_client_list_pratiche_async);
 
-  if (self->token == NULL)
+  if (sp_client_return_if_signed_out (self, task))
     {
-      g_task_return_new_error (task, SP_ERROR, SP_ERROR_SESSION_EXPIRED, "%s.",
-                               sp_error_get_title (SP_ERROR_SESSION_EXPIRED));
       g_object_unref (task);
       return;
     }

@@ -31,18 +31,6 @@ pratica_path (const char *template,
   return g_steal_pointer (&path);
 }
 
-/* Fails @task when nobody is signed in; TRUE when it did. */
-static gboolean
-return_if_signed_out (SpClient *self,
-                      GTask    *task)
-{
-  if (self->token != NULL)
-    return FALSE;
-  g_task_return_new_error (task, SP_ERROR, SP_ERROR_SESSION_EXPIRED, "%s.",
-                           sp_error_get_title (SP_ERROR_SESSION_EXPIRED));
-  return TRUE;
-}
-
 /* Detail */
 
 static void
@@ -97,7 +85,7 @@ sp_client_get_pratica_async (SpClient            *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, sp_client_get_pratica_async);
-  if (return_if_signed_out (self, task))
+  if (sp_client_return_if_signed_out (self, task))
     return;
 
   path = pratica_path (SP_API_PRATICA, pratica_id, NULL);
@@ -121,21 +109,6 @@ sp_client_get_pratica_finish (SpClient      *self,
 }
 
 /* Take charge */
-
-static void
-take_charge_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(JsonNode) node = NULL;
-  GError *error = NULL;
-
-  if (!(node = sp_client_send_json_finish (SP_CLIENT (object), result, &error)))
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
-}
 
 /**
  * sp_client_take_charge_async:
@@ -161,12 +134,12 @@ sp_client_take_charge_async (SpClient            *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, sp_client_take_charge_async);
-  if (return_if_signed_out (self, task))
+  if (sp_client_return_if_signed_out (self, task))
     return;
 
   path = pratica_path (SP_API_PRATICA_TAKE_CHARGE, pratica_id, NULL);
   sp_client_send_json_async (self, "POST", path, self->token, NULL, cancellable,
-                             take_charge_cb, g_steal_pointer (&task));
+                             sp_client_send_json_done_cb, g_steal_pointer (&task));
 }
 
 gboolean
@@ -485,7 +458,7 @@ sp_client_download_document_async (SpClient              *self,
   download->total = -1;
   g_task_set_task_data (task, download, download_free);
 
-  if (return_if_signed_out (self, task))
+  if (sp_client_return_if_signed_out (self, task))
     {
       g_object_unref (task);
       return;

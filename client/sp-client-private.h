@@ -49,6 +49,11 @@ void      sp_client_send_json_async            (SpClient              *self,
 JsonNode *sp_client_send_json_finish           (SpClient              *self,
                                                 GAsyncResult          *result,
                                                 GError               **error) G_GNUC_WARN_UNUSED_RESULT;
+void      sp_client_send_json_done_cb          (GObject               *object,
+                                                GAsyncResult          *result,
+                                                gpointer               task);
+gboolean  sp_client_return_if_signed_out      (SpClient              *self,
+                                                GTask                 *task);
 void      sp_client_send_stream_async          (SpClient              *self,
                                                 const char            *method,
                                                 const char            *path,

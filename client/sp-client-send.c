@@ -392,6 +392,45 @@ sp_client_send_json_finish (SpClient      *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/**
+ * sp_client_send_json_done_cb:
+ * @task: (transfer full): a #GTask to return %TRUE on, or the error
+ *
+ * The callback of a request whose answer has nothing to read (204).
+ */
+void
+sp_client_send_json_done_cb (GObject      *object,
+                             GAsyncResult *result,
+                             gpointer      task)
+{
+  g_autoptr(GTask) owned = task;
+  g_autoptr(JsonNode) node = NULL;
+  GError *error = NULL;
+
+  if (!(node = sp_client_send_json_finish (SP_CLIENT (object), result, &error)))
+    g_task_return_error (owned, error);
+  else
+    g_task_return_boolean (owned, TRUE);
+}
+
+/**
+ * sp_client_return_if_signed_out:
+ *
+ * Fails @task with %SP_ERROR_SESSION_EXPIRED when nobody is signed in.
+ *
+ * Returns: %TRUE when it did (the caller returns, @task is still its own)
+ */
+gboolean
+sp_client_return_if_signed_out (SpClient *self,
+                                GTask    *task)
+{
+  if (self->token != NULL)
+    return FALSE;
+  g_task_return_new_error (task, SP_ERROR, SP_ERROR_SESSION_EXPIRED, "%s.",
+                           sp_error_get_title (SP_ERROR_SESSION_EXPIRED));
+  return TRUE;
+}
+
 static void
 read_problem_cb (GObject      *object,
                  GAsyncResult *result,

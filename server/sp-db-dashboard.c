@@ -32,13 +32,8 @@ static const char * const bucket_conditions[SP_N_BUCKETS] = {
   [SP_BUCKET_TUTTE] = "$2::bigint IS NOT NULL",
 };
 
-#define SUMMARY_COLUMNS \
-  "p.id, p.numero, sv.slug, sv.name, p.applicant_cf, p.applicant_nome, p.applicant_cognome," \
-  " to_json (p.submitted_at) #>> '{}', p.status, p.protocol_number, to_json (p.deadline_at) #>> '{}'," \
-  " a.username, a.full_name, sv.protocol_required"
-#define N_SUMMARY_COLUMNS 14
 
-/* What SUMMARY_COLUMNS and the sort keys read of a pratica. */
+/* What SP_DB_SUMMARY_COLUMNS and the sort keys read of a pratica. */
 #define MATCH_COLUMNS \
   "p.id, p.numero, p.servizio_id, p.servizio_name, p.applicant_cf, p.applicant_nome, p.applicant_cognome," \
   " p.submitted_at, p.status, p.protocol_number, p.deadline_at, p.assigned_to"
@@ -63,8 +58,14 @@ sp_dashboard_page_free (SpDashboardPage *page)
   g_free (page);
 }
 
-static SpPraticaSummary *
-summary_from_row (PGresult *result,
+/**
+ * sp_db_summary_from_row:
+ * @first: the column where SP_DB_SUMMARY_COLUMNS start
+ *
+ * Returns: (transfer full): the dashboard row of @row
+ */
+SpPraticaSummary *
+sp_db_summary_from_row (PGresult *result,
                   int       row,
                   int       first)
 {
@@ -212,7 +213,7 @@ build_page_sql (SpDashboardQuery *query,
                               " SELECT c.*, page.* FROM c LEFT JOIN LATERAL (");
     }
 
-  g_string_append (sql, "SELECT " SUMMARY_COLUMNS);
+  g_string_append (sql, "SELECT " SP_DB_SUMMARY_COLUMNS);
   for (guint i = 0; i < n_values; i++)
     g_string_append_printf (sql, ", (%s)::text", sort_columns[query->sort].expressions[i]);
 
@@ -297,14 +298,14 @@ load_page (PGconn            *conn,
     n_rows = 0;
   page->items = g_ptr_array_new_with_free_func (g_object_unref);
   for (int row = 0; row < n_rows; row++)
-    g_ptr_array_add (page->items, summary_from_row (result, row, first));
+    g_ptr_array_add (page->items, sp_db_summary_from_row (result, row, first));
 
   if (PQntuples (result) > (int) query->limit && n_rows > 0)
     {
       const char *values[4] = { NULL };
 
       for (guint i = 0; i < n_values; i++)
-        values[i] = sp_db_get (result, n_rows - 1, first + N_SUMMARY_COLUMNS + (int) i);
+        values[i] = sp_db_get (result, n_rows - 1, first + SP_DB_N_SUMMARY_COLUMNS + (int) i);
       values[n_values] = sp_db_get (result, n_rows - 1, first);
       page->next_cursor = sp_cursor_encode (query->sort, query->descending, values);
     }

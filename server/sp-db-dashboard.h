@@ -4,6 +4,7 @@
 
 #include "sp-dashboard.h"
 #include "sp-db.h"
+#include "sp-pratica.h"
 
 G_BEGIN_DECLS
 
@@ -28,6 +29,18 @@ typedef struct
   gint64      counts[SP_N_BUCKETS];
   gboolean    has_counts;
 } SpDashboardPage;
+
+/* A pratica as a dashboard row: the columns to select (p = pratica,
+ * sv = servizio, a = the assignee's account) and the row they give. */
+#define SP_DB_SUMMARY_COLUMNS \
+  "p.id, p.numero, sv.slug, sv.name, p.applicant_cf, p.applicant_nome, p.applicant_cognome," \
+  " to_json (p.submitted_at) #>> '{}', p.status, p.protocol_number, to_json (p.deadline_at) #>> '{}'," \
+  " a.username, a.full_name, sv.protocol_required"
+#define SP_DB_N_SUMMARY_COLUMNS 14
+
+SpPraticaSummary *sp_db_summary_from_row (PGresult *result,
+                                          int       row,
+                                          int       first) G_GNUC_WARN_UNUSED_RESULT;
 
 void         sp_dashboard_query_free (SpDashboardQuery *query);
 void         sp_dashboard_page_free  (SpDashboardPage  *page);

@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include "sp-db-dashboard.h"
 #include "sp-db-pratica.h"
 #include "sp-db-util.h"
 #include "sp-error.h"
@@ -158,15 +159,12 @@ sp_db_pratica_detail (PGconn   *conn,
   g_autofree char *account_id = g_strdup_printf ("%" G_GINT64_FORMAT, request->account_id);
   g_autoptr(SpPraticaDetail) detail = sp_pratica_detail_new ();
   g_autoptr(PGresult) result = NULL;
-  SpPraticaSummaryData *summary;
 
   if (!sp_db_command (conn, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", 0, NULL, error))
     return NULL;
 
   result = sp_db_exec (conn,
-                       "SELECT p.id, p.numero, sv.slug, sv.name, p.applicant_cf, p.applicant_nome, p.applicant_cognome,"
-                       "       to_json (p.submitted_at) #>> '{}', p.status, p.protocol_number,"
-                       "       to_json (p.deadline_at) #>> '{}', a.username, a.full_name, sv.protocol_required,"
+                       "SELECT " SP_DB_SUMMARY_COLUMNS ","
                        "       to_json (p.protocol_date) #>> '{}', p.outcome, p.motivation,"
                        "       p.assigned_to = $2::bigint, sv.field_schema::text, p.data::text"
                        " FROM pratica p JOIN servizio sv ON sv.id = p.servizio_id"
@@ -181,23 +179,7 @@ sp_db_pratica_detail (PGconn   *conn,
       goto failed;
     }
 
-  detail->summary = sp_pratica_summary_new ();
-  summary = sp_pratica_summary_get_data (detail->summary);
-  summary->id = g_strdup (sp_db_get (result, 0, 0));
-  summary->numero = g_strdup (sp_db_get (result, 0, 1));
-  summary->servizio_slug = g_strdup (sp_db_get (result, 0, 2));
-  summary->servizio_name = g_strdup (sp_db_get (result, 0, 3));
-  summary->applicant_cf = g_strdup (sp_db_get (result, 0, 4));
-  summary->applicant_nome = g_strdup (sp_db_get (result, 0, 5));
-  summary->applicant_cognome = g_strdup (sp_db_get (result, 0, 6));
-  summary->submitted_at = g_date_time_new_from_iso8601 (sp_db_get (result, 0, 7), NULL);
-  summary->status = (SpStatus) sp_db_get_int64 (result, 0, 8);
-  summary->protocol_number = g_strdup (sp_db_get (result, 0, 9));
-  summary->deadline_at = g_date_time_new_from_iso8601 (sp_db_get (result, 0, 10), NULL);
-  summary->assignee_username = g_strdup (sp_db_get (result, 0, 11));
-  summary->assignee_name = g_strdup (sp_db_get (result, 0, 12));
-  summary->take_charge = sp_take_charge_check (summary->status, summary->assignee_username != NULL,
-                                               sp_db_get_bool (result, 0, 13), summary->protocol_number != NULL);
+  detail->summary = sp_db_summary_from_row (result, 0, 0);
   if (sp_db_get (result, 0, 14) != NULL)
     detail->protocol_date = g_date_time_new_from_iso8601 (sp_db_get (result, 0, 14), NULL);
   detail->outcome = g_strdup (sp_db_get (result, 0, 15));
