@@ -4,39 +4,11 @@
 #include "config.h"
 
 #include "sp-db-dashboard.h"
+#include "sp-db-dashboard-sql.h"
+#include "sp-db-search.h"
 #include "sp-db-util.h"
 #include "sp-error.h"
 #include "sp-pratica.h"
-
-/* The ORDER BY of each sort key (before p.id) and the type of each value in a cursor. */
-static const struct
-{
-  const char *expressions[2];
-  const char *casts[2];
-} sort_columns[SP_N_SORT_KEYS] = {
-  [SP_SORT_SUBMITTED] = { { "p.submitted_at" }, { "timestamptz" } },
-  [SP_SORT_NUMERO] = { { "p.numero" }, { "text" } },
-  [SP_SORT_APPLICANT] = { { "p.applicant_cognome", "p.applicant_nome" }, { "text", "text" } },
-  [SP_SORT_SERVIZIO] = { { "p.servizio_name", "p.numero" }, { "text", "text" } },
-  [SP_SORT_STATUS] = { { "p.status" }, { "integer" } },
-  [SP_SORT_PROTOCOL] = { { "coalesce (p.protocol_number, '')" }, { "text" } },
-  [SP_SORT_DEADLINE] = { { "p.deadline_at" }, { "timestamptz" } },
-};
-
-/* "Concluded" is status >= 6000 (6000…20000), as sp_status_is_concluded() says.
- * Every condition names $2 (the operator), so its type is always known. */
-static const char * const bucket_conditions[SP_N_BUCKETS] = {
-  [SP_BUCKET_DA_GESTIRE] = "p.assigned_to = $2::bigint AND p.status < 6000",
-  [SP_BUCKET_DA_ASSEGNARE] = "p.assigned_to IS NULL AND p.status < 6000 AND $2::bigint IS NOT NULL",
-  [SP_BUCKET_CONCLUSE] = "p.assigned_to = $2::bigint AND p.status >= 6000",
-  [SP_BUCKET_TUTTE] = "$2::bigint IS NOT NULL",
-};
-
-
-/* What SP_DB_SUMMARY_COLUMNS and the sort keys read of a pratica. */
-#define MATCH_COLUMNS \
-  "p.id, p.numero, p.servizio_id, p.servizio_name, p.applicant_cf, p.applicant_nome, p.applicant_cognome," \
-  " p.submitted_at, p.status, p.protocol_number, p.deadline_at, p.assigned_to"
 
 void
 sp_dashboard_query_free (SpDashboardQuery *query)
@@ -132,33 +104,8 @@ load_scope (PGconn            *conn,
   return TRUE;
 }
 
-/* The search term as a LIKE pattern, its wildcards escaped. */
-static char *
-like_pattern (const char *search)
-{
-  GString *pattern = g_string_new ("%");
-
-  for (const char *c = search; *c != '\0'; c++)
-    {
-      if (*c == '%' || *c == '_' || *c == '\\')
-        g_string_append_c (pattern, '\\');
-      g_string_append_c (pattern, *c);
-    }
-  g_string_append_c (pattern, '%');
-  return g_string_free (pattern, FALSE);
-}
-
-#define SEARCH_CONDITION "(p.search_text LIKE $3 OR p.servizio_id = ANY ($4::bigint[]))"
-
-/* The four bucket counts over rows "p", in SpBucket order. */
-#define COUNT_COLUMNS \
-  "count (*) FILTER (WHERE p.assigned_to = $2::bigint AND p.status < 6000)," \
-  " count (*) FILTER (WHERE p.assigned_to IS NULL AND p.status < 6000)," \
-  " count (*) FILTER (WHERE p.assigned_to = $2::bigint AND p.status >= 6000)," \
-  " count (*)"
-
-/* The counts without a search: sums over pratica_count, not counting. With a
- * search they come with the page (build_page_sql()). */
+/* The counts without a search: sums over pratica_count, not counting. A
+ * search counts its matches with its page (sp_db_search_sql()). */
 static gboolean
 load_counts (PGconn             *conn,
              const char * const *params,
@@ -167,13 +114,8 @@ load_counts (PGconn             *conn,
 {
   g_autoptr(PGresult) result = NULL;
 
-  result = sp_db_exec (conn,
-                       "SELECT coalesce (sum (n) FILTER (WHERE assigned_to = $2::bigint AND status < 6000), 0),"
-                       "       coalesce (sum (n) FILTER (WHERE assigned_to = 0 AND status < 6000), 0),"
-                       "       coalesce (sum (n) FILTER (WHERE assigned_to = $2::bigint AND status >= 6000), 0),"
-                       "       coalesce (sum (n), 0)"
-                       " FROM pratica_count WHERE servizio_id = ANY ($1::bigint[])",
-                       2, params, error);
+  result = sp_db_exec (conn, "SELECT " SP_DB_SUM_COUNT_COLUMNS " FROM pratica_count WHERE servizio_id = ANY ($1::bigint[])",
+                       SP_DB_DASHBOARD_N_COMMON_PARAMS, params, error);
   if (result == NULL)
     return FALSE;
 
@@ -183,84 +125,35 @@ load_counts (PGconn             *conn,
   return TRUE;
 }
 
-/* With a search, the page reads the matches from a MATERIALIZED set; with
- * @with_counts the counts come from the same set, in the same statement, so
- * the matches are read once: "SELECT counts…, page… FROM c LEFT JOIN LATERAL". */
+/* Without a search: walk the bucket in the order of the sort key's index. */
 static char *
-build_page_sql (SpDashboardQuery *query,
-                gboolean          with_counts)
+build_browse_sql (SpDashboardQuery *query)
 {
-  GString *sql = g_string_new (NULL);
-  guint n_values = sp_sort_key_n_values (query->sort);
-  const char *direction = query->descending ? " DESC" : "";
-  guint next_param = 5;
+  GString *sql = g_string_new ("SELECT " SP_DB_SUMMARY_COLUMNS);
+  const char * const *values = sp_db_sort_expressions (query->sort);
+  guint next_param = SP_DB_DASHBOARD_N_COMMON_PARAMS + 1;
 
-  if (query->search != NULL)
-    {
-      /* The matches of a search are a few thousand rows at most: find them
-       * all through the trigram index, then keep the bucket's and sort.
-       * Walking a sort index (or a bucket's partial index) and filtering,
-       * which the planner may prefer, can read much of the table. */
-      g_string_append (sql, "WITH p AS MATERIALIZED (SELECT " MATCH_COLUMNS " FROM pratica p"
-                            " WHERE p.servizio_id = ANY ($1::bigint[]) AND " SEARCH_CONDITION);
-      /* The operator's own buckets are a few thousand rows: their index
-       * narrows faster, when no count needs the other matches. */
-      if (!with_counts && (query->bucket == SP_BUCKET_DA_GESTIRE || query->bucket == SP_BUCKET_CONCLUSE))
-        g_string_append_printf (sql, " AND %s", bucket_conditions[query->bucket]);
-      g_string_append (sql, ") ");
-      if (with_counts)
-        g_string_append (sql, ", c AS (SELECT " COUNT_COLUMNS " FROM p)"
-                              " SELECT c.*, page.* FROM c LEFT JOIN LATERAL (");
-    }
-
-  g_string_append (sql, "SELECT " SP_DB_SUMMARY_COLUMNS);
-  for (guint i = 0; i < n_values; i++)
-    g_string_append_printf (sql, ", (%s)::text", sort_columns[query->sort].expressions[i]);
-
-  if (query->search != NULL)
-    {
-      g_string_append (sql, " FROM p JOIN servizio sv ON sv.id = p.servizio_id"
-                            " LEFT JOIN account a ON a.id = p.assigned_to WHERE ");
-      g_string_append (sql, bucket_conditions[query->bucket]);
-    }
-  else
-    {
-      g_string_append (sql, " FROM pratica p JOIN servizio sv ON sv.id = p.servizio_id"
-                            " LEFT JOIN account a ON a.id = p.assigned_to"
-                            " WHERE p.servizio_id = ANY ($1::bigint[]) AND ");
-      g_string_append (sql, bucket_conditions[query->bucket]);
-      g_string_append (sql, " AND $3::text IS NULL AND $4::text IS NULL");
-    }
-
-  if (query->cursor != NULL)
-    {
-      g_string_append (sql, " AND (");
-      for (guint i = 0; i < n_values; i++)
-        g_string_append_printf (sql, "%s, ", sort_columns[query->sort].expressions[i]);
-      g_string_append_printf (sql, "p.id) %s (", query->descending ? "<" : ">");
-      for (guint i = 0; i < n_values; i++)
-        g_string_append_printf (sql, "$%u::%s, ", next_param++, sort_columns[query->sort].casts[i]);
-      g_string_append_printf (sql, "$%u::uuid)", next_param++);
-    }
-
-  g_string_append (sql, " ORDER BY ");
-  for (guint i = 0; i < n_values; i++)
-    g_string_append_printf (sql, "%s%s, ", sort_columns[query->sort].expressions[i], direction);
-  g_string_append_printf (sql, "p.id%s LIMIT $%u::integer", direction, next_param);
-  if (with_counts)
-    g_string_append (sql, ") page ON TRUE");
+  for (guint i = 0; i < sp_sort_key_n_values (query->sort); i++)
+    g_string_append_printf (sql, ", (%s)::text", values[i]);
+  g_string_append_printf (sql, " FROM pratica p JOIN servizio sv ON sv.id = p.servizio_id"
+                               " LEFT JOIN account a ON a.id = p.assigned_to"
+                               " WHERE p.servizio_id = ANY ($1::bigint[]) AND %s",
+                          sp_db_bucket_condition (query->bucket));
+  sp_db_append_after_cursor (sql, query, values, "p.id", &next_param);
+  sp_db_append_order_limit (sql, query, values, "p.id", next_param);
   return g_string_free (sql, FALSE);
 }
 
+/* Runs @sql, the page's rows after the counts' columns when @with_counts. */
 static gboolean
 load_page (PGconn            *conn,
            SpDashboardQuery  *query,
+           const char        *sql,
            gboolean           with_counts,
            GPtrArray         *params,
            SpDashboardPage   *page,
            GError           **error)
 {
-  g_autofree char *sql = build_page_sql (query, with_counts);
   int first = with_counts ? SP_N_BUCKETS : 0;
   g_autofree char *limit = g_strdup_printf ("%u", query->limit + 1);
   g_autoptr(PGresult) result = NULL;
@@ -284,7 +177,7 @@ load_page (PGconn            *conn,
       return FALSE;
     }
 
-  if (with_counts)
+  if (with_counts && query->with_counts)
     {
       for (guint i = 0; i < SP_N_BUCKETS; i++)
         page->counts[i] = sp_db_get_int64 (result, 0, (int) i);
@@ -329,7 +222,8 @@ sp_db_dashboard (PGconn   *conn,
   g_autofree char *enabled = NULL;
   g_autofree char *matching = NULL;
   g_autofree char *account_id = g_strdup_printf ("%" G_GINT64_FORMAT, query->account_id);
-  g_autofree char *pattern = query->search != NULL ? like_pattern (query->search) : NULL;
+  g_autoptr(SpDbSearchTerms) terms = NULL;
+  g_autofree char *sql = NULL;
   g_autoptr(GPtrArray) params = g_ptr_array_new ();
   gboolean ok;
 
@@ -338,17 +232,30 @@ sp_db_dashboard (PGconn   *conn,
 
   g_ptr_array_add (params, enabled);
   g_ptr_array_add (params, account_id);
-  g_ptr_array_add (params, pattern);
-  g_ptr_array_add (params, query->search != NULL ? matching : NULL);
+  if (query->search != NULL)
+    {
+      terms = sp_db_search_terms_new (query->search);
+      g_ptr_array_add (params, terms->first_pattern);
+      g_ptr_array_add (params, matching);
+      g_ptr_array_add (params, terms->other_patterns);
+      sql = sp_db_search_sql (query, terms, !g_str_equal (matching, "{}"));
+    }
+  else
+    sql = build_browse_sql (query);
 
-  /* Counts and page in one snapshot, so they agree. */
+  /* Counts and page in one snapshot, so they agree. A search keeps the ids of
+   * its matches in a hash (sp-db-search.c): a short term may match most of a
+   * million pratiche, which needs more than the default work_mem. Its index
+   * ranges are short: starting parallel workers would take longer. */
   if (!sp_db_command (conn, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", 0, NULL, error))
     return NULL;
-  if (query->with_counts && query->search != NULL)
-    ok = load_page (conn, query, TRUE, params, page, error);
+  if (query->search != NULL)
+    ok = sp_db_command (conn, "SELECT set_config ('work_mem', '64MB', true),"
+                              " set_config ('max_parallel_workers_per_gather', '0', true)", 0, NULL, error)
+         && load_page (conn, query, sql, TRUE, params, page, error);
   else
     ok = (!query->with_counts || load_counts (conn, (const char * const *) params->pdata, page, error))
-         && load_page (conn, query, FALSE, params, page, error);
+         && load_page (conn, query, sql, FALSE, params, page, error);
   if (!ok || !sp_db_commit (conn, error))
     {
       sp_db_rollback (conn);

@@ -37,9 +37,11 @@ acquire (SpDb    *db,
          GError **error)
 {
   /* Notices ("relation already exists, skipping") are not worth a log line;
-   * times go out in UTC with an explicit offset, whatever the cluster says. */
+   * times go out in UTC with an explicit offset, whatever the cluster says.
+   * No JIT: every query here takes milliseconds, and compiling one (when the
+   * planner overestimates it) takes tens of them. */
   const char * const keywords[] = { "dbname", "application_name", "connect_timeout", "options", NULL };
-  const char * const values[] = { db->conninfo, "sportello-server", "5", "-c client_min_messages=warning -c TimeZone=UTC", NULL };
+  const char * const values[] = { db->conninfo, "sportello-server", "5", "-c client_min_messages=warning -c TimeZone=UTC -c jit=off", NULL };
   PGconn *conn = g_async_queue_try_pop (db->idle);
 
   if (conn != NULL && sp_db_connection_lost (conn))

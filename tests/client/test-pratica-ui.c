@@ -167,9 +167,9 @@ test_form_nested (void)
   g_autoptr(GPtrArray) fields = nested_fields (TRUE);
   g_autoptr(GPtrArray) groups = g_ptr_array_new ();
   g_autoptr(GPtrArray) headings = g_ptr_array_new ();
-  GtkWidget *scrolled = gtk_scrolled_window_new ();
-  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
-  GtkWidget *view = sp_form_view_new ();
+  GtkWidget *scrolled;
+  GtkWindow *window;
+  GtkWidget *view;
   GtkWidget *row;
   GtkWidget *value;
   GtkWidget *label;
@@ -180,6 +180,10 @@ test_form_nested (void)
       g_test_skip ("No display: run under Xvfb");
       return;
     }
+
+  scrolled = gtk_scrolled_window_new ();
+  window = GTK_WINDOW (gtk_window_new ());
+  view = sp_form_view_new ();
 
   gtk_widget_set_margin_start (view, 12);
   gtk_widget_set_margin_end (view, 12);

@@ -1,0 +1,252 @@
+/* sp-db-search.c: the dashboard's search: counting the matches from the words' index and paging them */
+#define G_LOG_DOMAIN "sp-db"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "sp-db-dashboard-sql.h"
+#include "sp-db-search.h"
+
+/* A pratica matches when every term of the search begins one of its words
+ * (pratica_word, see 0003_search_words.sql: surname, name, codice fiscale,
+ * number), or when the whole search is part of its service's name.
+ *
+ * How the page is found depends on how many pratiche match, n, in a bucket
+ * whose sort index has N rows:
+ * - few matches: read them all by id, sort, keep the page ("fetch");
+ * - many: walk the sort index in order, alone, keeping the rows whose id is
+ *   among the matches (a hash of them), until the page is full ("walk": about
+ *   limit × N / n index entries).
+ * Reading a pratica costs about as much as WALK_FACTOR / limit index entries,
+ * so walking is cheaper when n² > WALK_FACTOR × N. The statement decides,
+ * from the counts it has just made (a one-time filter skips the other branch). */
+#define WALK_FACTOR "2.4"
+
+/* The search's terms: split at white space and apostrophes, as
+ * pratica_search_words() splits names. @search is lower case already. */
+static GPtrArray *
+split_terms (const char *search)
+{
+  g_auto(GStrv) quotes = g_strsplit (search, "’", -1);
+  g_autofree char *plain = g_strjoinv ("'", quotes);
+  g_auto(GStrv) words = g_strsplit_set (plain, " \t\r\n'", -1);
+  GPtrArray *terms = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; words[i] != NULL; i++)
+    if (*words[i] != '\0')
+      g_ptr_array_add (terms, g_strdup (words[i]));
+  return terms;
+}
+
+/* "term%": the words that begin with @term, its LIKE wildcards escaped. */
+static char *
+prefix_pattern (const char *term)
+{
+  GString *pattern = g_string_new (NULL);
+
+  for (const char *c = term; *c != '\0'; c++)
+    {
+      if (*c == '%' || *c == '_' || *c == '\\')
+        g_string_append_c (pattern, '\\');
+      g_string_append_c (pattern, *c);
+    }
+  g_string_append_c (pattern, '%');
+  return g_string_free (pattern, FALSE);
+}
+
+/* {"a","b\\c"}: @values as a text[] literal. */
+static char *
+text_array_literal (GPtrArray *values)
+{
+  GString *literal = g_string_new ("{");
+
+  for (guint i = 0; i < values->len; i++)
+    {
+      g_string_append (literal, i > 0 ? ",\"" : "\"");
+      for (const char *c = values->pdata[i]; *c != '\0'; c++)
+        {
+          if (*c == '"' || *c == '\\')
+            g_string_append_c (literal, '\\');
+          g_string_append_c (literal, *c);
+        }
+      g_string_append_c (literal, '"');
+    }
+  g_string_append_c (literal, '}');
+  return g_string_free (literal, FALSE);
+}
+
+static gint
+longest_first (gconstpointer a,
+               gconstpointer b)
+{
+  glong length_a = g_utf8_strlen (*(const char * const *) a, -1);
+  glong length_b = g_utf8_strlen (*(const char * const *) b, -1);
+
+  return (length_b > length_a) - (length_b < length_a);
+}
+
+/**
+ * sp_db_search_terms_new:
+ * @search: the normalized search (lower case, trimmed)
+ *
+ * Returns: (transfer full): the patterns of @search's terms, the longest
+ *   (likely the rarest) first: it is the one read from the index
+ */
+SpDbSearchTerms *
+sp_db_search_terms_new (const char *search)
+{
+  SpDbSearchTerms *terms = g_new0 (SpDbSearchTerms, 1);
+  g_autoptr(GPtrArray) words = split_terms (search);
+  g_autoptr(GPtrArray) others = g_ptr_array_new_with_free_func (g_free);
+
+  g_ptr_array_sort (words, longest_first);
+  for (guint i = 0; i < words->len; i++)
+    {
+      char *pattern = prefix_pattern (words->pdata[i]);
+
+      if (i == 0)
+        terms->first_pattern = pattern;
+      else
+        g_ptr_array_add (others, pattern);
+    }
+  terms->other_patterns = text_array_literal (others);
+  terms->n_other_terms = others->len;
+  return terms;
+}
+
+void
+sp_db_search_terms_free (SpDbSearchTerms *terms)
+{
+  if (terms == NULL)
+    return;
+  g_free (terms->first_pattern);
+  g_free (terms->other_patterns);
+  g_free (terms);
+}
+
+/* ", e0 AS s0, e1 AS s1": the sort values of rows "p", named as "top" has them. */
+static void
+append_sort_values (GString          *sql,
+                    SpDashboardQuery *query)
+{
+  const char * const *expressions = sp_db_sort_expressions (query->sort);
+
+  for (guint i = 0; i < sp_sort_key_n_values (query->sort); i++)
+    g_string_append_printf (sql, ", %s AS s%u", expressions[i], i);
+}
+
+/* One branch of "top": the page's ids and sort values among rows "p" of
+ * @from, in the bucket, after the cursor, in order. */
+static void
+append_top_branch (GString          *sql,
+                   SpDashboardQuery *query,
+                   const char       *from,
+                   const char       *condition,
+                   guint             limit_param)
+{
+  guint next_param = SP_DB_SEARCH_N_PARAMS + 1;
+
+  g_string_append (sql, "(SELECT p.id");
+  append_sort_values (sql, query);
+  g_string_append_printf (sql, " FROM %s WHERE %s AND %s", from, sp_db_bucket_condition (query->bucket), condition);
+  sp_db_append_after_cursor (sql, query, sp_db_sort_expressions (query->sort), "p.id", &next_param);
+  sp_db_append_order_limit (sql, query, sp_db_sort_expressions (query->sort), "p.id", limit_param);
+  g_string_append (sql, ")");
+}
+
+/* The rows of the bucket's sort indexes (see 0002_dashboard.sql): a walk of
+ * one of them reads about limit × these / matches entries. */
+static const char *
+walk_index (SpBucket bucket)
+{
+  switch (bucket)
+    {
+    case SP_BUCKET_TUTTE:
+      return "pratica";
+    case SP_BUCKET_DA_ASSEGNARE:
+      return "pratica_unassigned_numero_idx";
+    case SP_BUCKET_DA_GESTIRE:
+    case SP_BUCKET_CONCLUSE:
+    case SP_N_BUCKETS:
+    default:
+      return NULL; /* the operator's own pratiche: always few, always fetched */
+    }
+}
+
+/**
+ * sp_db_search_sql:
+ * @terms: the search's terms ($3 and $5)
+ * @with_services: whether some services' names match the search ($4 not empty)
+ *
+ * Returns: one statement giving the four counts (n0…n3) and, joined to
+ *   them, the rows of the page (SP_DB_SUMMARY_COLUMNS and the sort values as
+ *   text), NULLs when the page is empty
+ */
+char *
+sp_db_search_sql (SpDashboardQuery *query,
+                  SpDbSearchTerms  *terms,
+                  gboolean          with_services)
+{
+  static const char * const top_values[] = { "top.s0", "top.s1" };
+  GString *sql = g_string_new (NULL);
+  guint limit_param = SP_DB_SEARCH_N_PARAMS + 1
+                      + (query->cursor != NULL ? sp_sort_key_n_values (query->sort) + 1 : 0);
+  const char *walk = walk_index (query->bucket);
+
+  /* m: the pratiche with a word beginning with the first term and, for every
+   * other term, a word beginning with it; those of the services whose name
+   * matches are counted by pratica_count (sc) and paged apart. */
+  g_string_append (sql,
+                   "WITH m AS MATERIALIZED (SELECT DISTINCT w.pratica_id AS id, w.status, w.assigned_to"
+                   "  FROM pratica_word w"
+                   "  WHERE w.word LIKE $3::text AND w.servizio_id = ANY ($1::bigint[])"
+                   "    AND NOT w.servizio_id = ANY ($4::bigint[])");
+  /* Every other term, as a range of the same index ("[i]" of a parameter
+   * folds into a constant, so the range is known when planning). */
+  for (guint i = 1; i <= terms->n_other_terms; i++)
+    g_string_append_printf (sql, " AND w.pratica_id IN (SELECT x.pratica_id FROM pratica_word x"
+                                 "  WHERE x.word LIKE ($5::text[])[%u] AND x.servizio_id = ANY ($1::bigint[]))", i);
+  if (terms->n_other_terms == 0)
+    g_string_append (sql, " AND $5::text[] IS NOT NULL");
+  g_string_append (sql, "),"
+                   " wc AS MATERIALIZED (SELECT " SP_DB_COUNT_COLUMNS " FROM m p),"
+                   " sc AS (SELECT " SP_DB_SUM_COUNT_COLUMNS " FROM pratica_count"
+                   "        WHERE servizio_id = ANY ($4::bigint[]) AND servizio_id = ANY ($1::bigint[])),"
+                   " c AS (SELECT wc.n0 + sc.n0, wc.n1 + sc.n1, wc.n2 + sc.n2, wc.n3 + sc.n3 FROM wc, sc),");
+  g_string_append_printf (sql, " mb AS MATERIALIZED (SELECT p.id FROM m p WHERE %s),",
+                          sp_db_bucket_condition (query->bucket));
+  if (walk != NULL)
+    g_string_append_printf (sql,
+                            " walk AS (SELECT (SELECT n%u FROM wc)::float8 ^ 2"
+                            "           > " WALK_FACTOR " * reltuples AS yes FROM pg_class WHERE oid = '%s'::regclass),",
+                            (guint) query->bucket, walk);
+  g_string_append (sql, " top AS (");
+
+  if (walk != NULL)
+    {
+      /* "IS TRUE" keeps the IN a (hashed) filter of the index's rows: a
+       * join, which the planner would make of a bare IN, reads every match. */
+      append_top_branch (sql, query, "pratica p", "(p.id IN (SELECT mb.id FROM mb)) IS TRUE"
+                                                  " AND (SELECT yes FROM walk)", limit_param);
+      g_string_append (sql, " UNION ALL ");
+    }
+  append_top_branch (sql, query, "mb JOIN pratica p ON p.id = mb.id",
+                     walk != NULL ? "NOT (SELECT yes FROM walk)" : "TRUE", limit_param);
+  if (with_services)
+    {
+      g_string_append (sql, " UNION ALL ");
+      append_top_branch (sql, query, "pratica p",
+                         "p.servizio_id = ANY ($4::bigint[]) AND p.servizio_id = ANY ($1::bigint[])", limit_param);
+    }
+  g_string_append (sql, ") ");
+
+  g_string_append (sql, "SELECT c.*, page.* FROM c LEFT JOIN LATERAL (SELECT " SP_DB_SUMMARY_COLUMNS);
+  for (guint i = 0; i < sp_sort_key_n_values (query->sort); i++)
+    g_string_append_printf (sql, ", (%s)::text", top_values[i]);
+  g_string_append (sql, " FROM top JOIN pratica p ON p.id = top.id JOIN servizio sv ON sv.id = p.servizio_id"
+                        " LEFT JOIN account a ON a.id = p.assigned_to");
+  sp_db_append_order_limit (sql, query, top_values, "top.id", limit_param);
+  g_string_append (sql, ") page ON TRUE");
+  return g_string_free (sql, FALSE);
+}
