@@ -20,7 +20,10 @@
  *   limit × N / n index entries).
  * Reading a pratica costs about as much as WALK_FACTOR / limit index entries,
  * so walking is cheaper when n² > WALK_FACTOR × N. The statement decides,
- * from the counts it has just made (a one-time filter skips the other branch). */
+ * from the counts it has just made (a one-time filter skips the other branch).
+ * Sorted by applicant, the matches (which carry the names) are the page
+ * without either: a surname's matches sit together in that order, where a
+ * walk would find them late. */
 #define WALK_FACTOR "2.4"
 
 /* The search's terms: split at white space and apostrophes, as
@@ -125,33 +128,33 @@ sp_db_search_terms_free (SpDbSearchTerms *terms)
   g_free (terms);
 }
 
-/* ", e0 AS s0, e1 AS s1": the sort values of rows "p", named as "top" has them. */
+/* ", v0 AS s0, v1 AS s1": the sort values, named as "top" has them. */
 static void
-append_sort_values (GString          *sql,
-                    SpDashboardQuery *query)
+append_sort_values (GString            *sql,
+                    SpDashboardQuery   *query,
+                    const char * const *values)
 {
-  const char * const *expressions = sp_db_sort_expressions (query->sort);
-
   for (guint i = 0; i < sp_sort_key_n_values (query->sort); i++)
-    g_string_append_printf (sql, ", %s AS s%u", expressions[i], i);
+    g_string_append_printf (sql, ", %s AS s%u", values[i], i);
 }
 
-/* One branch of "top": the page's ids and sort values among rows "p" of
- * @from, in the bucket, after the cursor, in order. */
+/* One branch of "top": the page's ids and sort values (@values) among rows
+ * "p" of @from that meet @condition, after the cursor, in order. */
 static void
-append_top_branch (GString          *sql,
-                   SpDashboardQuery *query,
-                   const char       *from,
-                   const char       *condition,
-                   guint             limit_param)
+append_top_branch (GString            *sql,
+                   SpDashboardQuery   *query,
+                   const char         *from,
+                   const char         *condition,
+                   const char * const *values,
+                   guint               limit_param)
 {
   guint next_param = SP_DB_SEARCH_N_PARAMS + 1;
 
   g_string_append (sql, "(SELECT p.id");
-  append_sort_values (sql, query);
-  g_string_append_printf (sql, " FROM %s WHERE %s AND %s", from, sp_db_bucket_condition (query->bucket), condition);
-  sp_db_append_after_cursor (sql, query, sp_db_sort_expressions (query->sort), "p.id", &next_param);
-  sp_db_append_order_limit (sql, query, sp_db_sort_expressions (query->sort), "p.id", limit_param);
+  append_sort_values (sql, query, values);
+  g_string_append_printf (sql, " FROM %s WHERE %s", from, condition);
+  sp_db_append_after_cursor (sql, query, values, "p.id", &next_param);
+  sp_db_append_order_limit (sql, query, values, "p.id", limit_param);
   g_string_append (sql, ")");
 }
 
@@ -174,6 +177,77 @@ walk_index (SpBucket bucket)
     }
 }
 
+/* m: the pratiche with a word beginning with the first term and, for every
+ * other term, a word beginning with it, with what the counts and the
+ * applicant's order need; those of the services whose name matches are
+ * counted by pratica_count (sc) and paged apart. c: the counts. */
+static void
+append_matches_and_counts (GString         *sql,
+                           SpDbSearchTerms *terms)
+{
+  g_string_append (sql,
+                   "WITH m AS MATERIALIZED (SELECT DISTINCT w.pratica_id AS id, w.status, w.assigned_to,"
+                   "    w.applicant_cognome, w.applicant_nome"
+                   "  FROM pratica_word w"
+                   "  WHERE w.word LIKE $3::text AND w.servizio_id = ANY ($1::bigint[])"
+                   "    AND NOT w.servizio_id = ANY ($4::bigint[])");
+  /* Every other term, as a range of the same index ("[i]" of a parameter
+   * folds into a constant, so the range is known when planning). */
+  for (guint i = 1; i <= terms->n_other_terms; i++)
+    g_string_append_printf (sql, " AND w.pratica_id IN (SELECT x.pratica_id FROM pratica_word x"
+                                 "  WHERE x.word LIKE ($5::text[])[%u] AND x.servizio_id = ANY ($1::bigint[]))", i);
+  if (terms->n_other_terms == 0)
+    g_string_append (sql, " AND $5::text[] IS NOT NULL");
+  g_string_append (sql, "),"
+                   " wc AS MATERIALIZED (SELECT " SP_DB_COUNT_COLUMNS " FROM m p),"
+                   " sc AS (SELECT " SP_DB_SUM_COUNT_COLUMNS " FROM pratica_count"
+                   "        WHERE servizio_id = ANY ($4::bigint[]) AND servizio_id = ANY ($1::bigint[])),"
+                   " c AS (SELECT wc.n0 + sc.n0, wc.n1 + sc.n1, wc.n2 + sc.n2, wc.n3 + sc.n3 FROM wc, sc)");
+}
+
+/* The page among the matches of the bucket (mb), fetched or walked (see the
+ * top of this file), as a parenthesized query with its own WITH. */
+static void
+append_fetch_or_walk (GString          *sql,
+                      SpDashboardQuery *query,
+                      guint             limit_param)
+{
+  static const char * const fetched_values[] = { "p.s0", "p.s1" };
+  const char *walk = walk_index (query->bucket);
+  const char *bucket = sp_db_bucket_condition (query->bucket);
+
+  g_string_append_printf (sql, "(WITH mb AS MATERIALIZED (SELECT p.id FROM m p WHERE %s)", bucket);
+  /* The index's rows: its statistics scaled to its size now, as the
+   * planner does, since a bulk load may have outgrown them. */
+  if (walk != NULL)
+    g_string_append_printf (sql, ", walk AS (SELECT (SELECT n%u FROM wc)::float8 ^ 2 > " WALK_FACTOR
+                                 " * CASE WHEN relpages > 0 THEN reltuples / relpages ELSE 100 END"
+                                 " * pg_relation_size (oid) / current_setting ('block_size')::float8 AS yes"
+                                 " FROM pg_class WHERE oid = '%s'::regclass)",
+                            (guint) query->bucket, walk);
+
+  /* Fetch: each match's sort values by its id ("OFFSET 0" keeps the lookup
+   * per id: the planner might otherwise walk a sort index, or scan the
+   * table, to join them). */
+  g_string_append (sql, ", fetched AS (SELECT f.* FROM mb, LATERAL (SELECT p.id");
+  append_sort_values (sql, query, sp_db_sort_expressions (query->sort));
+  g_string_append_printf (sql, " FROM pratica p WHERE p.id = mb.id OFFSET 0) f%s) SELECT * FROM (",
+                          walk != NULL ? " WHERE NOT (SELECT yes FROM walk)" : "");
+  append_top_branch (sql, query, "fetched p", "TRUE", fetched_values, limit_param);
+
+  /* Walk: "IS TRUE" keeps the IN a (hashed) filter of the index's rows: a
+   * join, which the planner would make of a bare IN, reads every match. */
+  if (walk != NULL)
+    {
+      g_autofree char *condition = g_strdup_printf ("%s AND (p.id IN (SELECT mb.id FROM mb)) IS TRUE"
+                                                    " AND (SELECT yes FROM walk)", bucket);
+
+      g_string_append (sql, " UNION ALL ");
+      append_top_branch (sql, query, "pratica p", condition, sp_db_sort_expressions (query->sort), limit_param);
+    }
+  g_string_append (sql, ") fetched_or_walked)");
+}
+
 /**
  * sp_db_search_sql:
  * @terms: the search's terms ($3 and $5)
@@ -192,52 +266,23 @@ sp_db_search_sql (SpDashboardQuery *query,
   GString *sql = g_string_new (NULL);
   guint limit_param = SP_DB_SEARCH_N_PARAMS + 1
                       + (query->cursor != NULL ? sp_sort_key_n_values (query->sort) + 1 : 0);
-  const char *walk = walk_index (query->bucket);
 
-  /* m: the pratiche with a word beginning with the first term and, for every
-   * other term, a word beginning with it; those of the services whose name
-   * matches are counted by pratica_count (sc) and paged apart. */
-  g_string_append (sql,
-                   "WITH m AS MATERIALIZED (SELECT DISTINCT w.pratica_id AS id, w.status, w.assigned_to"
-                   "  FROM pratica_word w"
-                   "  WHERE w.word LIKE $3::text AND w.servizio_id = ANY ($1::bigint[])"
-                   "    AND NOT w.servizio_id = ANY ($4::bigint[])");
-  /* Every other term, as a range of the same index ("[i]" of a parameter
-   * folds into a constant, so the range is known when planning). */
-  for (guint i = 1; i <= terms->n_other_terms; i++)
-    g_string_append_printf (sql, " AND w.pratica_id IN (SELECT x.pratica_id FROM pratica_word x"
-                                 "  WHERE x.word LIKE ($5::text[])[%u] AND x.servizio_id = ANY ($1::bigint[]))", i);
-  if (terms->n_other_terms == 0)
-    g_string_append (sql, " AND $5::text[] IS NOT NULL");
-  g_string_append (sql, "),"
-                   " wc AS MATERIALIZED (SELECT " SP_DB_COUNT_COLUMNS " FROM m p),"
-                   " sc AS (SELECT " SP_DB_SUM_COUNT_COLUMNS " FROM pratica_count"
-                   "        WHERE servizio_id = ANY ($4::bigint[]) AND servizio_id = ANY ($1::bigint[])),"
-                   " c AS (SELECT wc.n0 + sc.n0, wc.n1 + sc.n1, wc.n2 + sc.n2, wc.n3 + sc.n3 FROM wc, sc),");
-  g_string_append_printf (sql, " mb AS MATERIALIZED (SELECT p.id FROM m p WHERE %s),",
-                          sp_db_bucket_condition (query->bucket));
-  if (walk != NULL)
-    g_string_append_printf (sql,
-                            " walk AS (SELECT (SELECT n%u FROM wc)::float8 ^ 2"
-                            "           > " WALK_FACTOR " * reltuples AS yes FROM pg_class WHERE oid = '%s'::regclass),",
-                            (guint) query->bucket, walk);
-  g_string_append (sql, " top AS (");
-
-  if (walk != NULL)
-    {
-      /* "IS TRUE" keeps the IN a (hashed) filter of the index's rows: a
-       * join, which the planner would make of a bare IN, reads every match. */
-      append_top_branch (sql, query, "pratica p", "(p.id IN (SELECT mb.id FROM mb)) IS TRUE"
-                                                  " AND (SELECT yes FROM walk)", limit_param);
-      g_string_append (sql, " UNION ALL ");
-    }
-  append_top_branch (sql, query, "mb JOIN pratica p ON p.id = mb.id",
-                     walk != NULL ? "NOT (SELECT yes FROM walk)" : "TRUE", limit_param);
+  append_matches_and_counts (sql, terms);
+  g_string_append (sql, ", top AS (");
+  /* The matches carry the applicant's names: sorted by them, they are the page. */
+  if (query->sort == SP_SORT_APPLICANT)
+    append_top_branch (sql, query, "m p", sp_db_bucket_condition (query->bucket),
+                       sp_db_sort_expressions (query->sort), limit_param);
+  else
+    append_fetch_or_walk (sql, query, limit_param);
   if (with_services)
     {
+      g_autofree char *condition = g_strdup_printf ("%s AND p.servizio_id = ANY ($4::bigint[])"
+                                                    " AND p.servizio_id = ANY ($1::bigint[])",
+                                                    sp_db_bucket_condition (query->bucket));
+
       g_string_append (sql, " UNION ALL ");
-      append_top_branch (sql, query, "pratica p",
-                         "p.servizio_id = ANY ($4::bigint[]) AND p.servizio_id = ANY ($1::bigint[])", limit_param);
+      append_top_branch (sql, query, "pratica p", condition, sp_db_sort_expressions (query->sort), limit_param);
     }
   g_string_append (sql, ") ");
 

@@ -344,8 +344,8 @@ static const Step steps[] = {
 };
 
 static const char * const analyze =
-  "ANALYZE ente, servizio, account, account_servizio, citizen, pratica, pratica_counter, iter, version,"
-  " protocol_register, document";
+  "ANALYZE ente, servizio, account, account_servizio, citizen, pratica, pratica_count, pratica_word, pratica_counter,"
+  " iter, version, protocol_register, document";
 
 struct _GenerateData
 {

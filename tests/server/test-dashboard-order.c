@@ -349,7 +349,7 @@ test_sort_search_reference (void)
 
 /* A search pages its matches either by reading them all ("fetch") or by
  * walking a sort index ("walk"), choosing from the counts and the index's
- * size in pg_class (server/sp-db-search.c). Both, forced by that size (and
+ * size from pg_class (server/sp-db-search.c). Both, forced by that size (and
  * autovacuum kept from correcting it), give the reference's rows. */
 static void
 test_search_strategies (void)
@@ -367,7 +367,7 @@ test_search_strategies (void)
     {
       guint before = problems->len;
 
-      sp_test_pg_command (conn, "UPDATE pg_class SET reltuples = $1::real"
+      sp_test_pg_command (conn, "UPDATE pg_class SET reltuples = $1::real, relpages = 1"
                                 " WHERE oid IN ('pratica'::regclass, 'pratica_unassigned_numero_idx'::regclass)",
                           SP_TEST_PG_ARGS (strategies[i].reltuples));
       for (guint q = 1; q < G_N_ELEMENTS (order_searches); q++)
