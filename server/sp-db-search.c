@@ -166,7 +166,7 @@ walk_index (SpBucket bucket)
   switch (bucket)
     {
     case SP_BUCKET_TUTTE:
-      return "pratica";
+      return "pratica_numero_idx";
     case SP_BUCKET_DA_ASSEGNARE:
       return "pratica_unassigned_numero_idx";
     case SP_BUCKET_DA_GESTIRE:

@@ -368,12 +368,12 @@ test_search_strategies (void)
       guint before = problems->len;
 
       sp_test_pg_command (conn, "UPDATE pg_class SET reltuples = $1::real, relpages = 1"
-                                " WHERE oid IN ('pratica'::regclass, 'pratica_unassigned_numero_idx'::regclass)",
+                                " WHERE oid IN ('pratica_numero_idx'::regclass, 'pratica_unassigned_numero_idx'::regclass)",
                           SP_TEST_PG_ARGS (strategies[i].reltuples));
       for (guint q = 1; q < G_N_ELEMENTS (order_searches); q++)
         for (guint b = 0; b < G_N_ELEMENTS (buckets); b++)
           for (guint s = 0; s < SP_N_SORT_KEYS; s++)
-            compare_with_reference (ORD_ME, buckets[b], s, (q + s) % 2, order_searches[q], 4, problems);
+            compare_with_reference (ORD_ME, buckets[b], s, (q + s) % 2, order_searches[q], 10, problems);
       g_test_message ("%s: %u problems", strategies[i].name, problems->len - before);
     }
   sp_test_pg_command (conn, "ALTER TABLE pratica RESET (autovacuum_enabled)", 0, NULL);
