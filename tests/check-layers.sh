@@ -43,7 +43,7 @@ include='^[[:space:]]*#[[:space:]]*include[[:space:]]*[<"]'
 # Italian prose ("select the row from…") does not match.
 sql='\b(SELECT\b.*\bFROM\b|INSERT INTO\b|UPDATE[[:space:]]+[a-z_]+[[:space:]]+SET\b|DELETE FROM\b|CREATE (TABLE|INDEX|FUNCTION)\b|ALTER TABLE\b)'
 
-echo "1..9"
+echo "1..15"
 
 mapfile -t common_files < <(sources common)
 mapfile -t client_files < <(sources client)
@@ -72,15 +72,40 @@ check "server/ does not link GTK or libadwaita" \
 
 # SQL text only in the server's database files and migrations.
 mapfile -t not_db < <(printf '%s\n' "${all_files[@]}" \
-  | grep -vE '^server/sp-db[^/]*\.[ch]$|^server/admin/sp-db-[^/]*\.[ch]$|^server/sql/' | grep -v '^$')
-check "SQL only in server/sp-db*.c, server/admin/sp-db-*.c and server/sql/" \
+  | grep -vE '^server/db/sp-db[^/]*\.[ch]$|^server/admin/sp-db-[^/]*\.[ch]$|^server/sql/' | grep -v '^$')
+check "SQL only in server/db/, server/admin/sp-db-*.c and server/sql/" \
   "$(grep_in "$sql" "${not_db[@]}")"
 
 check "libpq called only from the database files (handlers never call PQ*)" \
   "$(grep_in "\bPQ[a-z][A-Za-z]*[[:space:]]*\(" "${not_db[@]}")"
 
-mapfile -t not_crypto < <(printf '%s\n' "${all_files[@]}" | grep -vx 'server/sp-crypto.c' | grep -v '^$')
-check "OpenSSL is included only by server/sp-crypto.c" \
+mapfile -t not_crypto < <(printf '%s\n' "${all_files[@]}" | grep -vx 'server/core/sp-crypto.c' | grep -v '^$')
+check "OpenSSL is included only by server/core/sp-crypto.c" \
   "$(grep_in "${include}openssl/" "${not_crypto[@]}")"
+
+# The folders show the layers: no source at the top of server/ or among the
+# client's pages and widgets that belongs to another layer.
+check "server/ keeps its sources in folders (core, db, render, http, jobs, admin)" \
+  "$(find server -maxdepth 1 -type f \( -name '*.c' -o -name '*.h' \) -print)"
+
+mapfile -t below_http < <(sources server/core server/db server/render server/jobs)
+check "only server/http/ speaks HTTP (core, db, render and jobs include no libsoup)" \
+  "$(grep_in "${include}libsoup/" "${below_http[@]}")"
+
+mapfile -t not_db_layer < <(sources server/core server/render server/http)
+check "core, render and http include no libpq (they reach the database through server/db/)" \
+  "$(grep_in "${include}(libpq-fe\.h|libpq/)" "${not_db_layer[@]}")"
+
+mapfile -t not_render < <(sources server/core server/db server/http server/jobs)
+check "only server/render/ draws (cairo and pango)" \
+  "$(grep_in "${include}(cairo|pango)" "${not_render[@]}")"
+
+mapfile -t client_ui < <(sources client/pages client/widgets)
+check "the client's pages and widgets reach the network only through client/net/" \
+  "$(grep_in "${include}libsoup/|\bsoup_[a-z_]+[[:space:]]*\(" "${client_ui[@]}")"
+
+mapfile -t client_net < <(sources client/net)
+check "client/net/ holds no widgets (no GTK or libadwaita)" \
+  "$(grep_in "${include}(gtk/|adwaita\.h)|\b(gtk|adw)_[a-z_]+[[:space:]]*\(" "${client_net[@]}")"
 
 [ "$failed" -eq 0 ]
