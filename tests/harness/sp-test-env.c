@@ -351,6 +351,28 @@ sp_test_env_restart_server (SpTestEnv *self)
   sp_test_env_start_server (self);
 }
 
+/**
+ * sp_test_env_set_config:
+ *
+ * Sets @key of @group in the server's configuration file; the server reads
+ * it at its next start (sp_test_env_restart_server()).
+ */
+void
+sp_test_env_set_config (SpTestEnv  *self,
+                        const char *group,
+                        const char *key,
+                        const char *value)
+{
+  g_autoptr(GKeyFile) file = g_key_file_new ();
+  g_autoptr(GError) error = NULL;
+
+  if (!g_key_file_load_from_file (file, self->config, G_KEY_FILE_KEEP_COMMENTS, &error))
+    _sp_test_env_fail ("cannot read server.conf", error);
+  g_key_file_set_string (file, group, key, value);
+  if (!g_key_file_save_to_file (file, self->config, &error))
+    _sp_test_env_fail ("cannot write server.conf", error);
+}
+
 const char *
 sp_test_env_get_url (SpTestEnv *self)
 {

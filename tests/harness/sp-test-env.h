@@ -96,6 +96,10 @@ gboolean     sp_test_env_run            (SpTestEnv    *env,
                                          GError      **error,
                                          const char   *first_arg,
                                          ...) G_GNUC_NULL_TERMINATED;
+void         sp_test_env_set_config     (SpTestEnv    *env,
+                                         const char   *group,
+                                         const char   *key,
+                                         const char   *value);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpTestEnv, sp_test_env_stop)
 
