@@ -8,6 +8,7 @@
 #include <locale.h>
 #include <signal.h>
 #include <stdio.h>
+#include <sys/resource.h>
 
 #include "sp-config.h"
 #include "sp-db-migrate.h"
@@ -23,6 +24,27 @@ quit_cb (gpointer user_data)
   g_message ("Shutting down");
   g_main_loop_quit (loop);
   return G_SOURCE_REMOVE;
+}
+
+/* Each client connection holds a descriptor: take all the system allows
+ * (LimitNOFILE in the systemd unit), and say how many connections fit. */
+static void
+raise_descriptor_limit (const SpConfig *config)
+{
+  struct rlimit limit;
+
+  if (getrlimit (RLIMIT_NOFILE, &limit) != 0)
+    return;
+  if (limit.rlim_cur < limit.rlim_max)
+    {
+      limit.rlim_cur = limit.rlim_max;
+      if (setrlimit (RLIMIT_NOFILE, &limit) != 0)
+        getrlimit (RLIMIT_NOFILE, &limit);
+    }
+  if (limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur < (rlim_t) config->max_connections + 128)
+    g_warning ("The descriptor limit (%lu) leaves room for fewer than [limits] max-connections (%d); "
+               "connections beyond it are closed unanswered", (unsigned long) limit.rlim_cur,
+               config->max_connections);
 }
 
 static int
@@ -42,6 +64,7 @@ run (const char *config_path,
       return 1;
     }
   sp_log_init (config->log_level);
+  raise_descriptor_limit (config);
 
   if (!(server = sp_server_new (config, &error))
       || !sp_db_migrate (server->db, &applied, &error)
@@ -98,10 +121,14 @@ main (int   argc,
   bindtextdomain (GETTEXT_PACKAGE, g_getenv ("SPORTELLO_LOCALEDIR") != NULL ? g_getenv ("SPORTELLO_LOCALEDIR") : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   signal (SIGPIPE, SIG_IGN);
-  /* TLS 1.2 or later only (DESIGN.md §8). GIO has no API for the minimum
-   * version; glib-networking's GnuTLS backend reads its priorities from here
-   * before it creates the first TLS connection. */
-  g_setenv ("G_TLS_GNUTLS_PRIORITY", "NORMAL:-VERS-TLS1.0:-VERS-TLS1.1:-VERS-DTLS1.0", FALSE);
+  /* TLS 1.2 or later only (DESIGN.md §8), and on TLS 1.2 only AEAD suites
+   * with forward secrecy (ECDHE with AES-GCM or ChaCha20-Poly1305; TLS 1.3
+   * has no others). GIO has no API for this; glib-networking's GnuTLS
+   * backend reads its priorities from here before its first connection. */
+  g_setenv ("G_TLS_GNUTLS_PRIORITY",
+            "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2"
+            ":-CIPHER-ALL:+AES-256-GCM:+AES-128-GCM:+CHACHA20-POLY1305"
+            ":-MAC-ALL:+AEAD:-KX-ALL:+ECDHE-ECDSA:+ECDHE-RSA", FALSE);
 
   context = g_option_context_new (NULL);
   g_option_context_set_summary (context, "Sportello: the central server of the back office.");

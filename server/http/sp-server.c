@@ -1,14 +1,12 @@
-/* sp-server.c: the HTTPS server: TLS, body limits, routing, authentication, then the handlers */
+/* sp-server.c: the HTTPS server: its listener, body limits, then dispatch to the handlers */
 #define G_LOG_DOMAIN "sp-server"
 
 #include "config.h"
 
-#include <netinet/in.h>
-#include <netinet/tcp.h>
-
 #include "sp-dispatch.h"
 #include "sp-error.h"
 #include "sp-json.h"
+#include "sp-listener.h"
 #include "sp-request.h"
 #include "sp-router.h"
 #include "sp-server.h"
@@ -138,12 +136,6 @@ early_handler_cb (SoupServer        *server,
 {
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   gsize limit = sp_router_max_body (soup_server_message_get_method (msg), path);
-  GSocket *socket = soup_server_message_get_socket (msg);
-
-  /* Answers are small: send them now, without waiting for the client's ACK
-   * of the previous segment (Nagle against delayed ACK costs 40 ms). */
-  if (socket != NULL)
-    g_socket_set_option (socket, IPPROTO_TCP, TCP_NODELAY, 1, NULL);
 
   switch (soup_message_headers_get_encoding (headers))
     {
@@ -190,14 +182,10 @@ sp_server_new (SpConfig  *config,
     return NULL;
 
   self->db = sp_db_new (config->database, config->database_pool_size);
-  self->soup = soup_server_new ("server-header", "sportello/" PACKAGE_VERSION,
-                                "tls-certificate", certificate,
-                                NULL);
-  if (self->soup == NULL)
-    {
-      g_set_error_literal (error, SP_ERROR, SP_ERROR_INTERNAL, "Cannot create the HTTPS server");
-      return NULL;
-    }
+  /* libsoup speaks HTTP; TLS and the connections are the listener's. */
+  self->soup = soup_server_new ("server-header", "sportello/" PACKAGE_VERSION, NULL);
+  if (!(self->listener = sp_listener_new (self->soup, certificate, config, error)))
+    return NULL;
 
   soup_server_add_early_handler (self->soup, NULL, early_handler_cb, self, NULL);
   soup_server_add_handler (self->soup, NULL, handler_cb, self, NULL);
@@ -210,8 +198,10 @@ sp_server_free (SpServer *self)
 {
   if (self == NULL)
     return;
+  /* libsoup closes the connections it has, then the listener the others. */
   if (self->soup != NULL)
     soup_server_disconnect (self->soup);
+  g_clear_pointer (&self->listener, sp_listener_free);
   g_clear_object (&self->soup);
   g_clear_pointer (&self->db, sp_db_free);
   g_clear_pointer (&self->openapi, g_bytes_unref);
@@ -237,7 +227,7 @@ sp_server_listen (SpServer  *self,
       return FALSE;
     }
   address = g_inet_socket_address_new (inet, (guint16) self->config->port);
-  return soup_server_listen (self->soup, address, SOUP_SERVER_LISTEN_HTTPS, error);
+  return sp_listener_listen (self->listener, address, error);
 }
 
 /**
@@ -248,17 +238,12 @@ sp_server_listen (SpServer  *self,
 char *
 sp_server_get_url (SpServer *self)
 {
-  g_autoptr(GSList) uris = soup_server_get_uris (self->soup);
-  char *url = NULL;
+  GSocketAddress *address = sp_listener_get_address (self->listener);
+  g_autofree char *host = NULL;
 
-  if (uris != NULL)
-    {
-      GUri *uri = uris->data;
-      const char *host = g_uri_get_host (uri);
-
-      url = g_strdup_printf (strchr (host, ':') != NULL ? "https://[%s]:%d" : "https://%s:%d",
-                             host, g_uri_get_port (uri));
-    }
-  g_slist_free_full (g_steal_pointer (&uris), (GDestroyNotify) g_uri_unref);
-  return url;
+  if (address == NULL)
+    return NULL;
+  host = g_inet_address_to_string (g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (address)));
+  return g_strdup_printf (strchr (host, ':') != NULL ? "https://[%s]:%u" : "https://%s:%u",
+                          host, g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (address)));
 }

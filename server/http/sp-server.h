@@ -4,20 +4,22 @@
 
 #include "sp-config.h"
 #include "sp-db.h"
+#include "sp-listener.h"
 
 G_BEGIN_DECLS
 
 /**
  * SpServer:
  *
- * What every handler may reach: the configuration, the database pool and the
- * HTTPS server.
+ * What every handler may reach: the configuration, the database pool, the
+ * HTTP server and the listener that feeds it its connections.
  */
 struct _SpServer
 {
   SpConfig   *config;
   SpDb       *db;
   SoupServer *soup;
+  SpListener *listener;
   GBytes     *openapi;
 };
 
