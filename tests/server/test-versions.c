@@ -11,6 +11,17 @@
 #include "sp-test-http.h"
 #include "sp-test-pg.h"
 
+/* The canonical form and the link, computed with coreutils, not with PostgreSQL:
+ *   printf '%s' '{"a": 1, "b": [true, null, "x"]}' | sha256sum
+ *   printf '%s%s' "$H1" '{"stato": 3000, "numero": "2026-000001"}' | sha256sum
+ * jsonb's order: shorter member names first, then by bytes. */
+#define DOC1          "{\"b\" : [true, null, \"x\"],\n \"a\":1}"
+#define DOC1_TEXT     "{\"a\": 1, \"b\": [true, null, \"x\"]}"
+#define DOC1_HASH     "96962523fe9b5045b716fa9eb3fcf6f02bd5d20853d577c9376b1fb916b08d7f"
+#define DOC2          "{\"numero\":\"2026-000001\",\"stato\":3000}"
+#define DOC2_TEXT     "{\"stato\": 3000, \"numero\": \"2026-000001\"}"
+#define DOC2_HASH     "989f5387ed24b4b43b2b6cfaf99e1c7f9d0253a11110a1f7b466bc39441be548"
+
 #define APPENDERS 4
 #define APPENDS 25
 
@@ -35,6 +46,25 @@ static guint64
 count_versions (void)
 {
   return (guint64) sp_test_pg_int (conn, "SELECT count (*) FROM version", 0, NULL);
+}
+
+/* The definition does not drift: known answers for the canonical text and
+ * the links; a changed document or previous hash changes the link. */
+static void
+test_link_vectors (void)
+{
+  g_autoptr(PGresult) result = sp_test_pg_exec (conn,
+    "SELECT $1::jsonb::text, $3::jsonb::text, version_link (NULL, $1::jsonb),"
+    "       version_link (version_link (NULL, $1::jsonb), $3::jsonb), version_link ($2, $3::jsonb),"
+    "       version_link (NULL, jsonb_set ($1::jsonb, '{a}', '2'))",
+    SP_TEST_PG_ARGS (DOC1, DOC1_HASH, DOC2));
+
+  g_assert_cmpstr (PQgetvalue (result, 0, 0), ==, DOC1_TEXT);
+  g_assert_cmpstr (PQgetvalue (result, 0, 1), ==, DOC2_TEXT);
+  g_assert_cmpstr (PQgetvalue (result, 0, 2), ==, DOC1_HASH);
+  g_assert_cmpstr (PQgetvalue (result, 0, 3), ==, DOC2_HASH);
+  g_assert_cmpstr (PQgetvalue (result, 0, 4), ==, DOC2_HASH);
+  g_assert_cmpstr (PQgetvalue (result, 0, 5), !=, DOC1_HASH);
 }
 
 /* The harness's fixture and the server (taking charge) write one chain. */
@@ -205,6 +235,7 @@ main (int   argc,
   g_test_set_nonfatal_assertions ();
 
   /* In this order: the tampering comes last. */
+  g_test_add_func ("/sportello/versions/link-vectors", test_link_vectors);
   g_test_add_func ("/sportello/versions/fixture-and-server", test_fixture_and_server);
   g_test_add_func ("/sportello/versions/concurrent-appends", test_concurrent_appends);
   g_test_add_func ("/sportello/versions/demo", test_demo);
