@@ -395,31 +395,11 @@ sp_db_jobs_fail (PGconn      *conn,
 }
 
 /**
- * sp_db_jobs_release:
- *
- * Gives back a job that this worker claimed but did not run to its end (the
- * server is stopping): claimable again at once, the attempt not counted.
- */
-gboolean
-sp_db_jobs_release (PGconn      *conn,
-                    gint64       id,
-                    const char  *worker,
-                    GError     **error)
-{
-  g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
-
-  return sp_db_command (conn,
-                        "UPDATE job SET locked_by = NULL, locked_until = NULL,"
-                        "  attempts = greatest (attempts - 1, 0)"
-                        " WHERE id = $1::bigint AND locked_by = $2 AND state = 'queued'",
-                        2, SP_DB_PARAMS (id_text, worker), error);
-}
-
-/**
  * sp_db_jobs_release_all:
  * @process: the prefix of the names of this process's workers
  *
- * Gives back every job that a worker of this process still holds.
+ * Gives back every job that a worker of this process still holds, when
+ * the process stops: claimable again at once, the attempt not counted.
  */
 gboolean
 sp_db_jobs_release_all (PGconn      *conn,

@@ -79,10 +79,6 @@ gboolean     sp_db_jobs_fail            (PGconn              *conn,
                                          int                  backoff_cap_seconds,
                                          gboolean            *dead,
                                          GError             **error);
-gboolean     sp_db_jobs_release         (PGconn              *conn,
-                                         gint64               id,
-                                         const char          *worker,
-                                         GError             **error);
 gboolean     sp_db_jobs_release_all     (PGconn              *conn,
                                          const char          *process,
                                          guint               *n_released,

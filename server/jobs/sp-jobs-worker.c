@@ -106,11 +106,10 @@ run_job (SpJobWorker *worker,
   if (run_handler (worker, conn, row, &error))
     g_debug ("Job %" G_GINT64_FORMAT " (%s) done", row->id, row->kind);
   else if (g_cancellable_is_cancelled (worker->cancellable))
-    {
-      /* Stopped by the end of the grace period, not a failure of the job. */
-      if (sp_db_jobs_release (conn, row->id, worker->name, &give_back_error))
-        g_message ("Job %" G_GINT64_FORMAT " (%s) released unfinished", row->id, row->kind);
-    }
+    /* Stopped by the end of the grace period, not a failure of the job.
+     * This connection may still see the cancel request meant for the
+     * handler's statement: sp_jobs_stop() releases the job on a fresh one. */
+    g_message ("Job %" G_GINT64_FORMAT " (%s) stopped unfinished", row->id, row->kind);
   else if (sp_db_jobs_fail (conn, row->id, worker->name, error->message, jobs->max_attempts,
                             SP_JOBS_BACKOFF_CAP_SECONDS, &dead, &give_back_error))
     {
