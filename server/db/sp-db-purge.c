@@ -15,25 +15,30 @@ affected (PGresult *result)
 /**
  * sp_db_session_purge:
  * @idle_minutes: the server's idle timeout: a session unused this long is over
+ * @keep_hours: how long an ended session is kept, so that its token is
+ *   still answered "session expired" rather than "unknown"
  * @n_deleted: (out) (optional): sessions deleted
  *
- * Deletes the sessions that can no longer be used: revoked, past their
- * absolute expiry, or idle too long (the rules of sp_db_session_lookup()).
+ * Deletes the sessions that ended more than @keep_hours ago: revoked, past
+ * their absolute expiry, or idle too long (the rules of sp_db_session_lookup()).
  */
 gboolean
 sp_db_session_purge (PGconn  *conn,
                      int      idle_minutes,
+                     int      keep_hours,
                      guint   *n_deleted,
                      GError **error)
 {
   g_autofree char *idle = g_strdup_printf ("%d", idle_minutes);
+  g_autofree char *keep = g_strdup_printf ("%d", keep_hours);
   g_autoptr(PGresult) result = NULL;
 
   result = sp_db_exec (conn,
-                       "DELETE FROM session"
-                       " WHERE revoked_at IS NOT NULL OR expires_at <= now ()"
-                       "    OR last_seen_at <= now () - $1::integer * interval '1 minute'",
-                       1, SP_DB_PARAMS (idle), error);
+                       "WITH ended AS (SELECT now () - $2::integer * interval '1 hour' AS before)"
+                       " DELETE FROM session USING ended"
+                       " WHERE revoked_at < ended.before OR expires_at < ended.before"
+                       "    OR last_seen_at + $1::integer * interval '1 minute' < ended.before",
+                       2, SP_DB_PARAMS (idle, keep), error);
   if (result == NULL)
     return FALSE;
   if (n_deleted != NULL)

@@ -9,6 +9,7 @@ G_BEGIN_DECLS
 
 gboolean     sp_db_session_purge        (PGconn      *conn,
                                          int          idle_minutes,
+                                         int          keep_hours,
                                          guint       *n_deleted,
                                          GError     **error);
 gboolean     sp_db_job_purge            (PGconn      *conn,

@@ -9,6 +9,9 @@
 
 /* Done jobs stay visible this long; dead ones until someone deletes them. */
 #define JOB_KEEP_DAYS 7
+/* An ended session is kept a day, so that a client coming back to it is
+ * told "session expired" rather than "unknown session". */
+#define SESSION_KEEP_HOURS 24
 
 /* user_data: the idle timeout in minutes. */
 static gboolean
@@ -20,10 +23,10 @@ session_purge (SpJob         *job,
 {
   guint deleted = 0;
 
-  if (!sp_db_session_purge (conn, GPOINTER_TO_INT (user_data), &deleted, error))
+  if (!sp_db_session_purge (conn, GPOINTER_TO_INT (user_data), SESSION_KEEP_HOURS, &deleted, error))
     return FALSE;
   if (deleted > 0)
-    g_message ("Deleted %u expired sessions", deleted);
+    g_message ("Deleted %u sessions ended more than %d hours ago", deleted, SESSION_KEEP_HOURS);
   return TRUE;
 }
 

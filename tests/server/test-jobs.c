@@ -136,7 +136,7 @@ test_two_processes_once (void)
 
   ms = wait_for_value ("SELECT count(*) FROM job WHERE id BETWEEN $1::bigint AND $2::bigint AND state = 'done'",
                        SP_TEST_PG_ARGS (first, last), "60", 20000);
-  g_test_message ("60 jobs of 40 ms done by 2 processes × 2 workers in %" G_GINT64_FORMAT " ms", ms);
+  g_test_message ("60 jobs of 40 ms done by 2 processes x 2 workers in %" G_GINT64_FORMAT " ms", ms);
   g_assert_cmpint (ms, >=, 0);
 
   /* Each ran once, in one committed run, by the worker that finished it. */
@@ -285,7 +285,9 @@ session_insert (const char *name,
 }
 
 /* The periodic session purge: queued once per slot by whichever process's
- * sweep comes first; expired, idle and revoked sessions go, live ones stay. */
+ * sweep comes first; sessions ended more than a day ago (expired, idle or
+ * revoked) go; live ones and recently ended ones (still answered "session
+ * expired") stay. */
 static void
 test_session_purge (void)
 {
@@ -299,20 +301,26 @@ test_session_purge (void)
 
   /* Idle timeout: 30 minutes (the test configuration's default). */
   session_insert ("live", account, "1 minute", "1 hour", NULL);
-  session_insert ("expired", account, "1 minute", "-1 second", NULL);
-  session_insert ("idle", account, "31 minutes", "1 hour", NULL);
-  session_insert ("revoked", account, "1 minute", "1 hour", "1 second");
+  session_insert ("expired-now", account, "1 minute", "-1 minute", NULL);
+  session_insert ("idle-now", account, "31 minutes", "1 hour", NULL);
+  session_insert ("revoked-now", account, "1 minute", "1 hour", "1 minute");
+  session_insert ("expired", account, "2 days", "-25 hours", NULL);
+  session_insert ("idle", account, "25 hours", "1 hour", NULL);
+  session_insert ("revoked", account, "1 minute", "1 hour", "25 hours");
 
   /* A second process that sweeps every second, beside the environment's. */
   servers[1] = sp_test_server_start (env, config, NULL);
   sp_test_pg_command (conn, "UPDATE job_schedule SET next_run_at = now () WHERE kind = 'session-purge'", 0, NULL);
 
   ms = wait_for_value ("SELECT count(*) FROM session WHERE account_id = $1::bigint",
-                       SP_TEST_PG_ARGS (account), "1", 5000);
-  g_test_message ("expired sessions purged %" G_GINT64_FORMAT " ms after the slot came due", ms);
+                       SP_TEST_PG_ARGS (account), "4", 5000);
+  g_test_message ("ended sessions purged %" G_GINT64_FORMAT " ms after the slot came due", ms);
   g_assert_cmpint (ms, >=, 0);
-  left = sp_test_pg_value (conn, "SELECT count(*) FROM session WHERE token_hash = sha256 ('live'::bytea)", 0, NULL);
-  g_assert_cmpstr (left, ==, "1");
+  left = sp_test_pg_value (conn,
+                           "SELECT count(*) FROM session WHERE token_hash IN (sha256 ('live'::bytea),"
+                           " sha256 ('expired-now'::bytea), sha256 ('idle-now'::bytea), sha256 ('revoked-now'::bytea))",
+                           0, NULL);
+  g_assert_cmpstr (left, ==, "4");
 
   /* Three more sweeps of the fast process: still one job for the slot. */
   g_usleep (3 * G_USEC_PER_SEC);
