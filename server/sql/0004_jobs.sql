@@ -39,9 +39,10 @@ CREATE INDEX job_queued_idx ON job (run_at) WHERE state = 'queued';
 -- The clean-up of finished jobs.
 CREATE INDEX job_finished_idx ON job (finished_at) WHERE state <> 'queued';
 
--- Wake the workers of every process when a job becomes claimable now: queued
--- (INSERT) or released by a process that stops (UPDATE). Notifications with
--- the same payload are folded into one per transaction.
+-- Wake the workers of every process when a job is queued (INSERT) or given
+-- back (UPDATE: released by a process that stops, or failed and due again
+-- later): the job is claimable now, or the workers plan to wake at its
+-- run_at. Notifications with the same payload fold into one per transaction.
 CREATE FUNCTION job_notify () RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   PERFORM pg_notify ('sportello_jobs', NEW.kind);
@@ -50,12 +51,11 @@ END
 $$;
 
 CREATE TRIGGER job_queued_notify AFTER INSERT ON job
-  FOR EACH ROW WHEN (NEW.state = 'queued' AND NEW.run_at <= now ())
+  FOR EACH ROW WHEN (NEW.state = 'queued')
   EXECUTE FUNCTION job_notify ();
 
-CREATE TRIGGER job_released_notify AFTER UPDATE OF locked_by ON job
-  FOR EACH ROW WHEN (NEW.state = 'queued' AND NEW.locked_by IS NULL
-                     AND OLD.locked_by IS NOT NULL AND NEW.run_at <= now ())
+CREATE TRIGGER job_given_back_notify AFTER UPDATE OF locked_by ON job
+  FOR EACH ROW WHEN (NEW.state = 'queued' AND NEW.locked_by IS NULL AND OLD.locked_by IS NOT NULL)
   EXECUTE FUNCTION job_notify ();
 
 -- Periodic jobs: at each sweep one process (the row lock decides) moves

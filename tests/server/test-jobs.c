@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sp-db-jobs.h"
 #include "sp-test-env.h"
 #include "sp-test-pg.h"
 #include "sp-test-server2.h"
@@ -151,6 +152,63 @@ test_two_processes_once (void)
                                 " WHERE id BETWEEN $1::bigint AND $2::bigint",
                                 SP_TEST_PG_ARGS (first, last));
   g_assert_cmpstr (processes, ==, "2");
+}
+
+/* The typed API: a job queued in a feature's transaction exists, and wakes
+ * a worker, only when that transaction commits; its dedupe key queues it once;
+ * run_at holds it back, and the worker that saw it coming runs it then. */
+static void
+test_enqueue_in_transaction (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  g_autoptr(GDateTime) later = NULL;
+  g_autofree char *on_time = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *visible = NULL;
+  g_autofree char *later_id = NULL;
+  gint64 job_id = -1;
+  gint64 again_id = -1;
+  gint64 delayed_id = -1;
+  gint64 ms;
+
+  sp_test_pg_command (conn, "BEGIN", 0, NULL);
+  g_assert_true (sp_db_job_enqueue (conn, "echo", "{\"pratica\": 42}", "pratica 42 registered", NULL, &job_id, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (job_id, >, 0);
+  id = g_strdup_printf ("%" G_GINT64_FORMAT, job_id);
+
+  /* Not committed: no worker can see it. */
+  g_usleep (300 * 1000);
+  {
+    g_autoptr(PGconn) other = sp_test_pg_connect (env);
+
+    visible = sp_test_pg_value (other, "SELECT count(*) FROM job WHERE id = $1::bigint", SP_TEST_PG_ARGS (id));
+    g_assert_cmpstr (visible, ==, "0");
+  }
+  sp_test_pg_command (conn, "COMMIT", 0, NULL);
+  ms = wait_for_job (id, "state = 'done'", 5000);
+  g_test_message ("job queued in a transaction done %" G_GINT64_FORMAT " ms after the commit", ms);
+  g_assert_cmpint (ms, >=, 0);
+  g_assert_cmpint (ms, <, 1000);
+
+  /* The same key again, even once done: nothing new. */
+  g_assert_true (sp_db_job_enqueue (conn, "echo", "{}", "pratica 42 registered", NULL, &again_id, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (again_id, ==, 0);
+
+  /* Not before run_at, and promptly at it, with no notification then. */
+  now = g_date_time_new_now_utc ();
+  later = g_date_time_add_seconds (now, 1.5);
+  g_assert_true (sp_db_job_enqueue (conn, "echo", NULL, NULL, later, &delayed_id, &error));
+  g_assert_no_error (error);
+  later_id = g_strdup_printf ("%" G_GINT64_FORMAT, delayed_id);
+  ms = wait_for_job (later_id, "state = 'done'", 5000);
+  g_test_message ("job with run_at 1.5 s ahead done after %" G_GINT64_FORMAT " ms", ms);
+  g_assert_cmpint (ms, >=, 1200);
+  g_assert_cmpint (ms, <, 1500 + 500);
+  on_time = job_field (later_id, "(finished_at >= run_at)::text");
+  g_assert_cmpstr (on_time, ==, "true");
 }
 
 /* (b) A process killed while it holds a job: the other runs it once the lease ends. */
@@ -346,6 +404,7 @@ main (int   argc,
 
   g_test_add_func ("/sportello/jobs/notify-wakes", test_notify_wakes);
   g_test_add_func ("/sportello/jobs/two-processes-once", test_two_processes_once);
+  g_test_add_func ("/sportello/jobs/enqueue-in-transaction", test_enqueue_in_transaction);
   g_test_add_func ("/sportello/jobs/killed-holder", test_killed_holder);
   g_test_add_func ("/sportello/jobs/sigterm-releases", test_sigterm_releases);
   g_test_add_func ("/sportello/jobs/failure-backoff", test_failure_backoff);
