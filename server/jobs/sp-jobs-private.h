@@ -55,8 +55,6 @@ guint64      _sp_jobs_get_generation    (SpJobs       *self);
 gboolean     _sp_jobs_wait              (SpJobs       *self,
                                          guint64       seen,
                                          gint64        timeout_ms);
-void         _sp_jobs_sleep             (SpJobs       *self,
-                                         gint64        timeout_ms);
 gboolean     _sp_jobs_is_stopping       (SpJobs       *self);
 
 /* sp-jobs-worker.c */

@@ -151,7 +151,8 @@ connect_with_backoff (SpJobWorker *worker)
       if (!warned)
         g_warning ("Job worker %s: %s; retrying", worker->name, error->message);
       warned = TRUE;
-      _sp_jobs_sleep (jobs, backoff_ms);
+      /* The listener's wake-up when it is connected again cuts this short. */
+      _sp_jobs_wait (jobs, _sp_jobs_get_generation (jobs), backoff_ms);
       backoff_ms = MIN (backoff_ms * 2, SP_JOBS_RECONNECT_CAP_MS);
     }
   return NULL;

@@ -169,20 +169,6 @@ _sp_jobs_wait (SpJobs  *self,
   return running;
 }
 
-/* Sleeps @timeout_ms unless the runner stops first. */
-void
-_sp_jobs_sleep (SpJobs *self,
-                gint64  timeout_ms)
-{
-  gint64 deadline = g_get_monotonic_time () + MAX (timeout_ms, 0) * G_TIME_SPAN_MILLISECOND;
-
-  g_mutex_lock (&self->mutex);
-  while (!self->stopping)
-    if (!g_cond_wait_until (&self->cond, &self->mutex, deadline))
-      break;
-  g_mutex_unlock (&self->mutex);
-}
-
 static gboolean
 any_busy (SpJobs *self)
 {

@@ -393,6 +393,33 @@ test_session_purge (void)
   g_assert_cmpstr (next, ==, "true");
 }
 
+/* PostgreSQL restarts under the servers: their job connections come back by
+ * themselves, and jobs run again without a restart of the servers. */
+static void
+test_database_restart (void)
+{
+  g_autofree char *id = NULL;
+  gint64 ms;
+
+  sp_test_env_stop_database (env);
+  g_usleep (1500 * 1000);
+  sp_test_env_start_database (env);
+  PQreset (conn);
+  g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
+
+  id = echo_insert ("{}");
+  ms = wait_for_job (id, "state = 'done'", 15000);
+  g_test_message ("job done %" G_GINT64_FORMAT " ms after PostgreSQL came back", ms);
+  g_assert_cmpint (ms, >=, 0);
+  g_assert_cmpint (ms, <, 5000);
+
+  /* Nobody died of it. */
+  g_assert_cmpint (sp_test_env_get_server_pid (env), >, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (servers); i++)
+    if (servers[i] != NULL)
+      g_assert_cmpint (sp_test_server_get_pid (servers[i]), >, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -409,6 +436,7 @@ main (int   argc,
   g_test_add_func ("/sportello/jobs/sigterm-releases", test_sigterm_releases);
   g_test_add_func ("/sportello/jobs/failure-backoff", test_failure_backoff);
   g_test_add_func ("/sportello/jobs/session-purge", test_session_purge);
+  g_test_add_func ("/sportello/jobs/database-restart", test_database_restart);
 
   env = sp_test_env_start ();
   conn = sp_test_pg_connect (env);
