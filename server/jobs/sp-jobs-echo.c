@@ -3,7 +3,7 @@
 
 #include "config.h"
 
-#include "sp-db-purge.h"
+#include "sp-db-jobs-builtin.h"
 #include "sp-error.h"
 #include "sp-jobs-echo.h"
 

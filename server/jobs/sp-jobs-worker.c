@@ -101,6 +101,13 @@ run_job (SpJobWorker *worker,
   gboolean dead = FALSE;
 
   set_busy (worker, TRUE);
+  /* Claimed just as the server began to stop: sp_jobs_stop() saw this
+   * worker idle and will not wait for it, and releases the job. */
+  if (_sp_jobs_is_stopping (jobs))
+    {
+      set_busy (worker, FALSE);
+      return;
+    }
   g_debug ("Job %" G_GINT64_FORMAT " (%s), attempt %d, on %s", row->id, row->kind, row->attempts, worker->name);
 
   if (run_handler (worker, conn, row, &error))

@@ -355,6 +355,10 @@ test_session_purge (void)
   g_autofree char *left = NULL;
   g_autofree char *queued = NULL;
   g_autofree char *next = NULL;
+  g_autofree char *old_done = NULL;
+  g_autofree char *recent_done = NULL;
+  g_autofree char *old_dead = NULL;
+  g_autofree char *jobs_left = NULL;
   gint64 ms;
 
   /* Idle timeout: 30 minutes (the test configuration's default). */
@@ -366,9 +370,21 @@ test_session_purge (void)
   session_insert ("idle", account, "25 hours", "1 hour", NULL);
   session_insert ("revoked", account, "1 minute", "1 hour", "25 hours");
 
+  /* Old and recent finished jobs, for the job purge (done: kept 7 days; dead: kept). */
+  old_done = sp_test_pg_value (conn,
+                               "INSERT INTO job (kind, state, finished_at) VALUES ('echo', 'done', now () - interval '8 days')"
+                               " RETURNING id", 0, NULL);
+  recent_done = sp_test_pg_value (conn,
+                                  "INSERT INTO job (kind, state, finished_at) VALUES ('echo', 'done', now () - interval '6 days')"
+                                  " RETURNING id", 0, NULL);
+  old_dead = sp_test_pg_value (conn,
+                               "INSERT INTO job (kind, state, finished_at) VALUES ('echo', 'dead', now () - interval '30 days')"
+                               " RETURNING id", 0, NULL);
+
   /* A second process that sweeps every second, beside the environment's. */
   servers[1] = sp_test_server_start (env, config, NULL);
-  sp_test_pg_command (conn, "UPDATE job_schedule SET next_run_at = now () WHERE kind = 'session-purge'", 0, NULL);
+  sp_test_pg_command (conn, "UPDATE job_schedule SET next_run_at = now () WHERE kind IN ('session-purge', 'job-purge')",
+                      0, NULL);
 
   ms = wait_for_value ("SELECT count(*) FROM session WHERE account_id = $1::bigint",
                        SP_TEST_PG_ARGS (account), "4", 5000);
@@ -379,6 +395,12 @@ test_session_purge (void)
                            " sha256 ('expired-now'::bytea), sha256 ('idle-now'::bytea), sha256 ('revoked-now'::bytea))",
                            0, NULL);
   g_assert_cmpstr (left, ==, "4");
+
+  g_assert_cmpint (wait_for_value ("SELECT count(*) FROM job WHERE id = $1::bigint", SP_TEST_PG_ARGS (old_done),
+                                   "0", 5000), >=, 0);
+  jobs_left = sp_test_pg_value (conn, "SELECT count(*) FROM job WHERE id IN ($1::bigint, $2::bigint)",
+                                SP_TEST_PG_ARGS (recent_done, old_dead));
+  g_assert_cmpstr (jobs_left, ==, "2");
 
   /* Three more sweeps of the fast process: still one job for the slot. */
   g_usleep (3 * G_USEC_PER_SEC);
@@ -391,6 +413,28 @@ test_session_purge (void)
                            "SELECT (next_run_at > now () + interval '9 minutes')::text FROM job_schedule"
                            " WHERE kind = 'session-purge'", 0, NULL);
   g_assert_cmpstr (next, ==, "true");
+}
+
+/* A job whose worker died on its last attempt is set aside by the sweep
+ * rather than claimed again (a job that kills its process would kill them all). */
+static void
+test_expired_last_attempt (void)
+{
+  g_autofree char *id = NULL;
+  g_autofree char *state = NULL;
+  gint64 ms;
+
+  g_assert_nonnull (servers[1]);   /* sweeps every second */
+  id = sp_test_pg_value (conn,
+                         "INSERT INTO job (kind, attempts, locked_by, locked_until)"
+                         " VALUES ('echo', " MAX_ATTEMPTS ", 'gone:1:0/0', now () - interval '1 second')"
+                         " RETURNING id", 0, NULL);
+  ms = wait_for_job (id, "state = 'dead'", 5000);
+  g_test_message ("job of a dead worker on its last attempt set aside after %" G_GINT64_FORMAT " ms", ms);
+  g_assert_cmpint (ms, >=, 0);
+  state = job_field (id, "attempts || ' ' || (locked_by IS NULL) || ' ' || (payload->>'runs' IS NULL)"
+                         " || ' ' || (last_error LIKE '%lease expired%')");
+  g_assert_cmpstr (state, ==, MAX_ATTEMPTS " true true true");
 }
 
 /* PostgreSQL restarts under the servers: their job connections come back by
@@ -436,6 +480,7 @@ main (int   argc,
   g_test_add_func ("/sportello/jobs/sigterm-releases", test_sigterm_releases);
   g_test_add_func ("/sportello/jobs/failure-backoff", test_failure_backoff);
   g_test_add_func ("/sportello/jobs/session-purge", test_session_purge);
+  g_test_add_func ("/sportello/jobs/expired-last-attempt", test_expired_last_attempt);
   g_test_add_func ("/sportello/jobs/database-restart", test_database_restart);
 
   env = sp_test_env_start ();

@@ -1,6 +1,7 @@
 #pragma once
 
-/* SQL of the housekeeping jobs: expired sessions and old finished jobs. */
+/* SQL of the server's own jobs (server/jobs/sp-jobs-builtin.c): purging ended
+ * sessions and old finished jobs, and the tests' echo job. */
 
 #include <glib.h>
 #include <libpq-fe.h>

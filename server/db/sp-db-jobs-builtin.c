@@ -1,9 +1,9 @@
-/* sp-db-purge.c: SQL of the housekeeping jobs: expired sessions and old finished jobs */
+/* sp-db-jobs-builtin.c: SQL of the server's own jobs: session purge, job purge, the tests' echo */
 #define G_LOG_DOMAIN "sp-db"
 
 #include "config.h"
 
-#include "sp-db-purge.h"
+#include "sp-db-jobs-builtin.h"
 #include "sp-db-util.h"
 
 static guint
