@@ -12,9 +12,13 @@
 
 #include "sp-config.h"
 #include "sp-db-migrate.h"
+#include "sp-jobs.h"
 #include "sp-log.h"
 #include "sp-router.h"
 #include "sp-server.h"
+
+/* How long running jobs may take to finish once the server is told to stop. */
+#define JOBS_GRACE_SECONDS 5
 
 static gboolean
 quit_cb (gpointer user_data)
@@ -54,6 +58,7 @@ run (const char *config_path,
   g_autoptr(GError) error = NULL;
   g_autoptr(SpConfig) config = NULL;
   g_autoptr(SpServer) server = NULL;
+  g_autoptr(SpJobs) jobs = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   g_autofree char *url = NULL;
   guint applied = 0;
@@ -74,6 +79,10 @@ run (const char *config_path,
       return 1;
     }
 
+  jobs = sp_jobs_new (config);
+  sp_jobs_register_builtin (jobs, config);
+  sp_jobs_start (jobs);
+
   url = sp_server_get_url (server);
   g_message ("Listening on %s (%u migrations applied)", url, applied);
   if (url_file != NULL && !g_file_set_contents (url_file, url, -1, &error))
@@ -87,7 +96,10 @@ run (const char *config_path,
   g_unix_signal_add (SIGINT, quit_cb, loop);
   g_main_loop_run (loop);
 
-  /* Freeing the server stops accepting and waits for the database workers. */
+  /* Jobs first: they finish or give back what they hold while the server
+   * still answers. Freeing the server stops accepting and waits for the
+   * database workers. */
+  sp_jobs_stop (jobs, JOBS_GRACE_SECONDS);
   g_clear_pointer (&server, sp_server_free);
   g_message ("Stopped");
   return 0;
