@@ -1,13 +1,24 @@
-/* sp-client-watch.c: cancels a request's work when its client disconnects or closes its connection */
+/* sp-client-watch.c: cancels a request's work when its client disconnects or hangs up */
 #define G_LOG_DOMAIN "sp-request"
 
 #include "config.h"
 
+#include <glib-unix.h>
+#include <poll.h>
+
 #include "sp-client-watch.h"
 
-/* A TLS record of type alert: close_notify, or a fatal error; either way the
- * client will read no answer. */
-#define TLS_ALERT 0x15
+/* The peer shut its side of the connection (Linux, without _GNU_SOURCE's
+ * name for it): a client that hangs up while its request is paused, when
+ * nobody reads the socket. A pipelined request does not count. */
+#if defined(__linux__) && !defined(POLLRDHUP)
+#define POLLRDHUP 0x2000
+#endif
+#ifdef POLLRDHUP
+#define PEER_CLOSED (G_IO_HUP | G_IO_ERR | POLLRDHUP)
+#else
+#define PEER_CLOSED (G_IO_HUP | G_IO_ERR)
+#endif
 
 struct _SpClientWatch
 {
@@ -33,31 +44,12 @@ disconnected_cb (SoupServerMessage *msg,
   gone (user_data);
 }
 
-/* While the message is paused nobody reads its socket: readable means the
- * peer closed it (nothing to peek), sent a TLS alert, or pipelined another
- * request, after which there is nothing more to learn. */
 static gboolean
-readable_cb (GSocket      *socket,
-             GIOCondition  condition,
-             gpointer      user_data)
+closed_cb (int           fd,
+           GIOCondition  condition,
+           gpointer      user_data)
 {
-  SpClientWatch *watch = user_data;
-  guint8 first = 0;
-  GInputVector vector = { &first, 1 };
-  int flags = G_SOCKET_MSG_PEEK;
-  g_autoptr(GError) error = NULL;
-  gssize peeked;
-
-  if ((condition & (G_IO_HUP | G_IO_ERR)) != 0)
-    {
-      gone (watch);
-      return G_SOURCE_REMOVE;
-    }
-  peeked = g_socket_receive_message (socket, NULL, &vector, 1, NULL, NULL, &flags, NULL, &error);
-  if (peeked < 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
-    return G_SOURCE_CONTINUE;
-  if (peeked <= 0 || first == TLS_ALERT)
-    gone (watch);
+  gone (user_data);
   return G_SOURCE_REMOVE;
 }
 
@@ -79,8 +71,8 @@ sp_client_watch_new (SoupServerMessage *msg,
   watch->disconnected_id = g_signal_connect (msg, "disconnected", G_CALLBACK (disconnected_cb), watch);
   if (socket != NULL)
     {
-      watch->source = g_socket_create_source (socket, G_IO_IN | G_IO_HUP | G_IO_ERR, NULL);
-      g_source_set_callback (watch->source, G_SOURCE_FUNC (readable_cb), watch, NULL);
+      watch->source = g_unix_fd_source_new (g_socket_get_fd (socket), (GIOCondition) PEER_CLOSED);
+      g_source_set_callback (watch->source, G_SOURCE_FUNC (closed_cb), watch, NULL);
       g_source_attach (watch->source, g_main_context_get_thread_default ());
     }
   return watch;
