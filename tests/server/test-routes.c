@@ -45,29 +45,33 @@ static const struct
 };
 
 /* What a caller the route accepts gets: @in_scope when the pratica of the
- * path is in its scope (or the route has none), @out_of_scope otherwise. */
+ * path is in its scope (or the route has none), @out_of_scope otherwise;
+ * with @names_pratica, only an answer to a caller in scope names the
+ * fixture's pratica. @query follows the path. */
 typedef struct
 {
   const char *method;
   const char *path;
   guint       in_scope;
   guint       out_of_scope;
+  gboolean    names_pratica;
+  const char *query;
 } Expectation;
 
 /* One per route of the table; a route missing here fails the test. The
  * pratica of {pratica} is SP_TEST_OPERATOR2's (so taking it is refused as
  * already taken), of SP_TEST_SERVIZIO_EXTERNAL; requests carry no body. */
 static const Expectation expectations[] = {
-  { "GET", SP_API_HEALTH, 200, 200 },
-  { "GET", SP_API_OPENAPI, 200, 200 },
-  { "POST", SP_API_LOGIN, 415, 415 },
-  { "POST", SP_API_LOGOUT, 204, 204 },
-  { "GET", SP_API_ME, 200, 200 },
-  { "GET", SP_API_PROTOCOL_CONFIG, 200, 200 },
-  { "GET", SP_API_PRATICHE, 200, 200 },
-  { "GET", SP_API_PRATICA, 200, 404 },
-  { "POST", SP_API_PRATICA_TAKE_CHARGE, 409, 404 },
-  { "GET", SP_API_PRATICA_DOCUMENT, 200, 404 },
+  { "GET", SP_API_HEALTH, 200, 200, FALSE, NULL },
+  { "GET", SP_API_OPENAPI, 200, 200, FALSE, NULL },
+  { "POST", SP_API_LOGIN, 415, 415, FALSE, NULL },
+  { "POST", SP_API_LOGOUT, 204, 204, FALSE, NULL },
+  { "GET", SP_API_ME, 200, 200, FALSE, NULL },
+  { "GET", SP_API_PROTOCOL_CONFIG, 200, 200, FALSE, NULL },
+  { "GET", SP_API_PRATICHE, 200, 200, TRUE, "?bucket=tutte" },
+  { "GET", SP_API_PRATICA, 200, 404, TRUE, NULL },
+  { "POST", SP_API_PRATICA_TAKE_CHARGE, 409, 404, FALSE, NULL },
+  { "GET", SP_API_PRATICA_DOCUMENT, 200, 404, FALSE, NULL },
 };
 
 static SpTestEnv *env;
@@ -84,9 +88,10 @@ find_expectation (const SpRoute *route)
   return NULL;
 }
 
-/* The route's path with the fixture's pratica and document in it. */
+/* The route's path with the fixture's pratica and document in it, and the query. */
 static char *
-fill_path (const char *template)
+fill_path (const char *template,
+           const char *query)
 {
   g_auto(GStrv) segments = g_strsplit (template, "/", -1);
 
@@ -106,7 +111,11 @@ fill_path (const char *template)
           segments[i] = g_strdup (value);
         }
     }
-  return g_strjoinv ("/", segments);
+  {
+    g_autofree char *path = g_strjoinv ("/", segments);
+
+    return g_strconcat (path, query, NULL);
+  }
 }
 
 /* Whether @caller may see the fixture's pratica (of SP_TEST_SERVIZIO_EXTERNAL). */
@@ -141,10 +150,11 @@ credentials_token (Caller caller)
 }
 
 static SpTestResponse *
-call (const SpRoute *route,
-      Caller         caller)
+call (const SpRoute     *route,
+      const Expectation *expectation,
+      Caller             caller)
 {
-  g_autofree char *path = fill_path (route->path);
+  g_autofree char *path = fill_path (route->path, expectation->query);
   g_autofree char *token = credentials_token (caller);
   g_autoptr(SoupMessage) message = sp_test_message_new (env, route->method, path, token, NULL, NULL, 0);
 
@@ -223,7 +233,7 @@ test_every_route_by_every_caller (void)
         continue;   /* test_every_route_has_an_entry() fails */
       for (Caller caller = 0; caller < N_CALLERS; caller++)
         {
-          g_autoptr(SpTestResponse) response = call (&routes[i], caller);
+          g_autoptr(SpTestResponse) response = call (&routes[i], expectation, caller);
           guint expected = expected_status (&routes[i], expectation, caller);
 
           g_test_message ("%s %s by %s: %u (expected %u)", routes[i].method, routes[i].path,
@@ -234,6 +244,10 @@ test_every_route_by_every_caller (void)
                                 sp_test_response_text (response));
           else if (expected == 401 || expected == 403)
             g_assert_cmpstr (response->content_type, ==, "application/problem+json");
+          else if (expectation->names_pratica
+                   && (strstr (sp_test_response_text (response), pratica_id) != NULL) != in_scope (caller))
+            g_test_fail_printf ("%s %s by %s: the pratica is %s the answer", routes[i].method, routes[i].path,
+                                callers[caller].name, in_scope (caller) ? "missing from" : "in");
         }
     }
 }
