@@ -62,7 +62,10 @@ test_queued_work_dropped (void)
   sp_test_pg_command (conn, "BEGIN", 0, NULL);
   sp_test_pg_command (conn, "SELECT 1 FROM pratica WHERE id = $1::uuid FOR UPDATE", SP_TEST_PG_ARGS (blocker));
 
-  take_charge_and_hang_up (blocker, token, 2);     /* holds the pool's connection, waiting for the lock */
+  take_charge_and_hang_up (blocker, token, 3);     /* holds the pool's connection, waiting for the lock */
+  g_assert_cmpint (sp_test_pg_int (conn, "SELECT count (*) FROM pg_stat_activity"
+                                         " WHERE wait_event_type = 'Lock' AND application_name = 'sportello-server'",
+                                   0, NULL), ==, 1);
   take_charge_and_hang_up (abandoned, token, 2);   /* queued behind it; its client is gone */
   g_usleep (G_USEC_PER_SEC / 2);
   sp_test_pg_command (conn, "COMMIT", 0, NULL);
