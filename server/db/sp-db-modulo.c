@@ -10,8 +10,9 @@
 #include "sp-pdf.h"
 
 static GBytes *
-render (PGresult  *pratica,
-        GError   **error)
+render (PGresult       *pratica,
+        SpPraticaView   view,
+        GError        **error)
 {
   const char *schema_text = sp_db_get (pratica, 0, 9);
   const char *data_text = sp_db_get (pratica, 0, 10);
@@ -37,9 +38,59 @@ render (PGresult  *pratica,
   modulo.servizio_name = sp_db_get (pratica, 0, 11);
   modulo.schema = JSON_NODE_HOLDS_ARRAY (schema) ? json_node_get_array (schema) : NULL;
   modulo.data = JSON_NODE_HOLDS_OBJECT (data) ? json_node_get_object (data) : NULL;
+  modulo.mask_sensitive = view != SP_PRATICA_VIEW_FULL;
   /* Rendering again gives the same bytes. */
   modulo.created_at = submitted_at;
   return sp_pdf_render_modulo (&modulo, error);
+}
+
+/* The pratica as submitted: what its modulo shows. */
+static PGresult *
+load (PGconn      *conn,
+      const char  *pratica_id,
+      GError     **error)
+{
+  g_autoptr(PGresult) pratica = NULL;
+
+  pratica = sp_db_exec (conn,
+                        "SELECT e.name, e.place_name, e.locale, p.numero, to_json (p.submitted_at) #>> '{}',"
+                        "       p.applicant_nome, p.applicant_cognome, p.applicant_cf, p.applicant_email,"
+                        "       sv.field_schema::text, coalesce (v.snapshot -> 'data', p.data)::text, sv.name"
+                        " FROM pratica p JOIN servizio sv ON sv.id = p.servizio_id JOIN ente e ON e.id = p.ente_id"
+                        " LEFT JOIN version v ON v.pratica_id = p.id AND v.number = 1"
+                        " WHERE p.id = $1::uuid",
+                        1, SP_DB_PARAMS (pratica_id), error);
+  if (pratica != NULL && PQntuples (pratica) != 1)
+    {
+      g_set_error_literal (error, SP_ERROR, SP_ERROR_NOT_FOUND, "No such pratica");
+      return NULL;
+    }
+  return g_steal_pointer (&pratica);
+}
+
+/**
+ * sp_db_modulo_render:
+ * @view: what the reader may see of the pratica (sp_principal_view_pratica()),
+ *   not %SP_PRATICA_VIEW_NONE
+ *
+ * Renders the modulo of the pratica as submitted, for a reader who may see
+ * @view of it: without the values of sensitive fields unless it is full.
+ *
+ * Returns: (transfer full): the PDF, or %NULL with @error
+ */
+GBytes *
+sp_db_modulo_render (PGconn         *conn,
+                     const char     *pratica_id,
+                     SpPraticaView   view,
+                     GError        **error)
+{
+  g_autoptr(PGresult) pratica = NULL;
+
+  g_return_val_if_fail (view != SP_PRATICA_VIEW_NONE, NULL);
+
+  if (!(pratica = load (conn, pratica_id, error)))
+    return NULL;
+  return render (pratica, view, error);
 }
 
 /**
@@ -65,22 +116,10 @@ sp_db_modulo_create (PGconn      *conn,
   int lengths[6] = { 0 };
   int formats[6] = { 0 };
 
-  pratica = sp_db_exec (conn,
-                        "SELECT e.name, e.place_name, e.locale, p.numero, to_json (p.submitted_at) #>> '{}',"
-                        "       p.applicant_nome, p.applicant_cognome, p.applicant_cf, p.applicant_email,"
-                        "       sv.field_schema::text, coalesce (v.snapshot -> 'data', p.data)::text, sv.name"
-                        " FROM pratica p JOIN servizio sv ON sv.id = p.servizio_id JOIN ente e ON e.id = p.ente_id"
-                        " LEFT JOIN version v ON v.pratica_id = p.id AND v.number = 1"
-                        " WHERE p.id = $1::uuid",
-                        1, SP_DB_PARAMS (pratica_id), error);
-  if (pratica == NULL)
+  if (!(pratica = load (conn, pratica_id, error)))
     return NULL;
-  if (PQntuples (pratica) != 1)
-    {
-      g_set_error_literal (error, SP_ERROR, SP_ERROR_NOT_FOUND, "No such pratica");
-      return NULL;
-    }
-  if (!(pdf = render (pratica, error)))
+  /* The document of record: the whole form, as the ente receives it. */
+  if (!(pdf = render (pratica, SP_PRATICA_VIEW_FULL, error)))
     return NULL;
 
   filename = g_strdup_printf ("modulo-%s.pdf", sp_db_get (pratica, 0, 3));

@@ -3,8 +3,10 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "sp-client-watch.h"
 #include "sp-db-accounts.h"
 #include "sp-error.h"
+#include "sp-principal.h"
 #include "sp-router.h"
 
 G_BEGIN_DECLS
@@ -25,8 +27,11 @@ struct _SpRequest
   GHashTable         *params;
   GHashTable         *query;      /* nullable: the decoded query string */
   JsonObject         *body;       /* routes with json_body */
-  SpSession          *session;    /* routes with SP_AUTH_SESSION */
-  GBytes             *token_hash; /* routes with SP_AUTH_SESSION */
+  SpPrincipal        *principal;  /* who is calling; anonymous on public routes */
+  GCancellable       *cancellable; /* cancelled when the client goes away */
+  SpClientWatch      *watch;      /* what notices that it went away */
+  SpSession          *session;    /* callers with a session token */
+  GBytes             *token_hash; /* callers with a session token */
   gint64              started_us;
 };
 
@@ -54,6 +59,8 @@ void         sp_request_reply_problem    (SpRequest          *request,
                                           const char         *detail);
 void         sp_request_reply_problem_node (SpRequest        *request,
                                           JsonNode           *problem);
+void         sp_request_reply_failure    (SpRequest          *request,
+                                          const GError       *error);
 void         sp_message_set_problem      (SoupServerMessage  *msg,
                                           JsonNode           *problem);
 

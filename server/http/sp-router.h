@@ -2,27 +2,19 @@
 
 #include <glib.h>
 
+#include "sp-principal.h"
+
 G_BEGIN_DECLS
 
 typedef struct _SpRequest SpRequest;
 
 typedef void (*SpHandler) (SpRequest *request);
 
-typedef enum
-{
-  SP_AUTH_NONE,       /* public */
-  SP_AUTH_SESSION,    /* an operator or auditor session token (Bearer) */
-} SpAuth;
-
-/* Roles allowed on a session route, as bits of 1 << SpRole. */
-#define SP_ROLES_OPERATORE  (1u << 1)
-#define SP_ROLES_AUDITOR    (1u << 2)
-#define SP_ROLES_ADMIN      (1u << 3)
-#define SP_ROLES_ANY        (SP_ROLES_OPERATORE | SP_ROLES_AUDITOR | SP_ROLES_ADMIN)
-
 /**
  * SpRoute:
  * @path: a template such as `/api/v1.0/{partner}/pratica/{pratica}/status`
+ * @principals: who may call it, an OR of #SpPrincipalKind; a route open to
+ *   %SP_PRINCIPAL_ANONYMOUS authenticates nobody
  * @json_body: the request carries a JSON object (parsed before the handler)
  * @max_body: the largest body accepted, checked before it is read
  */
@@ -30,8 +22,7 @@ typedef struct
 {
   const char *method;
   const char *path;
-  SpAuth      auth;
-  guint       roles;
+  guint       principals;
   gboolean    json_body;
   gsize       max_body;
   SpHandler   handler;
@@ -52,5 +43,6 @@ gsize        sp_router_max_body    (const char      *method,
                                     const char      *path);
 char        *sp_router_allowed_methods (const char *path) G_GNUC_WARN_UNUSED_RESULT;
 void         sp_router_print       (void);
+const SpRoute *sp_router_get_routes (gsize          *n_routes);
 
 G_END_DECLS
