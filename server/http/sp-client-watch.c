@@ -55,16 +55,17 @@ closed_cb (int           fd,
 
 /**
  * sp_client_watch_new:
+ * @socket: (nullable): the socket of @msg's connection
  * @cancellable: cancelled when the client of @msg goes away
  *
  * Returns: (transfer full): the watch; free it before answering @msg
  */
 SpClientWatch *
 sp_client_watch_new (SoupServerMessage *msg,
+                     GSocket           *socket,
                      GCancellable      *cancellable)
 {
   SpClientWatch *watch = g_new0 (SpClientWatch, 1);
-  GSocket *socket = soup_server_message_get_socket (msg);
 
   watch->msg = g_object_ref (msg);
   watch->cancellable = g_object_ref (cancellable);

@@ -9,6 +9,7 @@ G_BEGIN_DECLS
 typedef struct _SpClientWatch SpClientWatch;
 
 SpClientWatch *sp_client_watch_new  (SoupServerMessage *msg,
+                                     GSocket           *socket,
                                      GCancellable      *cancellable) G_GNUC_WARN_UNUSED_RESULT;
 void           sp_client_watch_free (SpClientWatch     *watch);
 

@@ -118,7 +118,7 @@ sp_dispatch (SpServer          *self,
 
   soup_server_message_pause (msg);
   request->cancellable = g_cancellable_new ();
-  request->watch = sp_client_watch_new (msg, request->cancellable);
+  request->watch = sp_client_watch_new (msg, sp_listener_get_socket (self->listener, msg), request->cancellable);
   soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Cache-Control", "no-store");
 
   match = sp_router_match (soup_server_message_get_method (msg), path, &request->route, &request->params);

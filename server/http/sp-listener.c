@@ -593,6 +593,20 @@ sp_listener_get_address (SpListener *self)
 }
 
 /**
+ * sp_listener_get_socket:
+ *
+ * Returns: (nullable) (transfer none): the socket of @msg's connection
+ */
+GSocket *
+sp_listener_get_socket (SpListener        *self,
+                        SoupServerMessage *msg)
+{
+  Conn *conn = conn_for_message (self, msg);
+
+  return conn != NULL ? g_socket_connection_get_socket (conn->tcp) : NULL;
+}
+
+/**
  * sp_listener_get_n_connections:
  *
  * Returns: the client connections open, refusals included
