@@ -11,6 +11,7 @@
 #include "sp-request.h"
 #include "sp-router.h"
 #include "sp-server.h"
+#include "sp-upload.h"
 
 /* The caller is known: run the handler if the route accepts its kind. */
 static void
@@ -95,6 +96,36 @@ parse_body (SpRequest *request)
   return TRUE;
 }
 
+/* A public route needs nobody's credentials, and reads none. */
+static void
+admit (SpRequest *request)
+{
+  if ((request->route->principals & SP_PRINCIPAL_ANONYMOUS) != 0)
+    {
+      request->principal = sp_principal_new_anonymous ();
+      request->route->handler (request);
+    }
+  else
+    authenticate (request);
+}
+
+/* The file of a SP_BODY_FILE route is all on disk, with its SHA-256. */
+static void
+upload_closed_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  SpRequest *request = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!sp_upload_close_finish (result, &error))
+    {
+      sp_request_reply_error (request, error);
+      return;
+    }
+  admit (request);
+}
+
 /**
  * sp_dispatch:
  *
@@ -136,15 +167,13 @@ sp_dispatch (SpServer          *self,
       return;
     }
 
-  if (request->route->json_body && !parse_body (request))
+  if (request->route->body == SP_BODY_JSON && !parse_body (request))
     return;
-
-  /* A public route needs nobody's credentials, and reads none. */
-  if ((request->route->principals & SP_PRINCIPAL_ANONYMOUS) != 0)
+  if (request->route->body == SP_BODY_FILE)
     {
-      request->principal = sp_principal_new_anonymous ();
-      request->route->handler (request);
+      request->upload = sp_upload_steal (msg);
+      sp_upload_close_async (request->upload, request->cancellable, upload_closed_cb, request);
+      return;
     }
-  else
-    authenticate (request);
+  admit (request);
 }

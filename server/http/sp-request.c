@@ -25,6 +25,7 @@ request_free (SpRequest *request)
   g_clear_pointer (&request->params, g_hash_table_unref);
   g_clear_pointer (&request->query, g_hash_table_unref);
   g_clear_pointer (&request->body, json_object_unref);
+  g_clear_pointer (&request->upload, sp_upload_free);
   g_clear_pointer (&request->watch, sp_client_watch_free);
   g_clear_object (&request->cancellable);
   g_clear_pointer (&request->principal, sp_principal_unref);

@@ -8,6 +8,7 @@
 #include "sp-error.h"
 #include "sp-principal.h"
 #include "sp-router.h"
+#include "sp-upload.h"
 
 G_BEGIN_DECLS
 
@@ -26,7 +27,8 @@ struct _SpRequest
   const SpRoute      *route;
   GHashTable         *params;
   GHashTable         *query;      /* nullable: the decoded query string */
-  JsonObject         *body;       /* routes with json_body */
+  JsonObject         *body;       /* routes with SP_BODY_JSON */
+  SpUpload           *upload;     /* routes with SP_BODY_FILE: the file, on disk */
   SpPrincipal        *principal;  /* who is calling; anonymous on public routes */
   GCancellable       *cancellable; /* cancelled when the client goes away */
   SpClientWatch      *watch;      /* what notices that it went away */

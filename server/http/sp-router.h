@@ -11,19 +11,34 @@ typedef struct _SpRequest SpRequest;
 typedef void (*SpHandler) (SpRequest *request);
 
 /**
+ * SpBody:
+ * @SP_BODY_NONE: the body is ignored
+ * @SP_BODY_JSON: a JSON object, parsed before the handler (request->body)
+ * @SP_BODY_FILE: a file, streamed to disk as it arrives (request->upload),
+ *   never held in memory
+ */
+typedef enum
+{
+  SP_BODY_NONE,
+  SP_BODY_JSON,
+  SP_BODY_FILE,
+} SpBody;
+
+/**
  * SpRoute:
  * @path: a template such as `/api/v1.0/{partner}/pratica/{pratica}/status`
  * @principals: who may call it, an OR of #SpPrincipalKind; a route open to
  *   %SP_PRINCIPAL_ANONYMOUS authenticates nobody
- * @json_body: the request carries a JSON object (parsed before the handler)
- * @max_body: the largest body accepted, checked before it is read
+ * @body: what the request's body is
+ * @max_body: the largest body accepted, checked before it is read (and, for
+ *   a file, as it arrives)
  */
 typedef struct
 {
   const char *method;
   const char *path;
   guint       principals;
-  gboolean    json_body;
+  SpBody      body;
   gsize       max_body;
   SpHandler   handler;
 } SpRoute;
@@ -40,7 +55,8 @@ SpRouteMatch sp_router_match       (const char      *method,
                                     const SpRoute  **route,
                                     GHashTable     **params);
 gsize        sp_router_max_body    (const char      *method,
-                                    const char      *path);
+                                    const char      *path,
+                                    SpBody          *body);
 char        *sp_router_allowed_methods (const char *path) G_GNUC_WARN_UNUSED_RESULT;
 void         sp_router_print       (void);
 const SpRoute *sp_router_get_routes (gsize          *n_routes);

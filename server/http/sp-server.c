@@ -10,6 +10,7 @@
 #include "sp-request.h"
 #include "sp-router.h"
 #include "sp-server.h"
+#include "sp-upload.h"
 
 /* After the 413, what the client still sends is read and dropped for a while
  * (a "lingering close"), so it can finish writing and read the answer
@@ -134,8 +135,11 @@ early_handler_cb (SoupServer        *server,
                   GHashTable        *query,
                   gpointer           user_data)
 {
+  SpServer *self = user_data;
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
-  gsize limit = sp_router_max_body (soup_server_message_get_method (msg), path);
+  SpBody body;
+  gsize limit = sp_router_max_body (soup_server_message_get_method (msg), path, &body);
+  g_autoptr(GError) error = NULL;
 
   switch (soup_message_headers_get_encoding (headers))
     {
@@ -148,12 +152,23 @@ early_handler_cb (SoupServer        *server,
     case SOUP_ENCODING_EOF:
     case SOUP_ENCODING_UNRECOGNIZED:
     case SOUP_ENCODING_BYTERANGES:
-      g_signal_connect (msg, "got-chunk", G_CALLBACK (got_chunk_cb), GSIZE_TO_POINTER (limit));
+      /* A file counts itself (sp-upload.c). */
+      if (body != SP_BODY_FILE)
+        g_signal_connect (msg, "got-chunk", G_CALLBACK (got_chunk_cb), GSIZE_TO_POINTER (limit));
       break;
 
     case SOUP_ENCODING_NONE:
     default:
       break;
+    }
+
+  /* A file goes to disk as it arrives; the handler finds it complete. */
+  if (body == SP_BODY_FILE && soup_server_message_get_status (msg) == 0
+      && !sp_upload_begin (msg, self->config->upload_dir, limit, refuse_oversized, &error))
+    {
+      g_autoptr(JsonNode) problem = sp_problem_new (error, NULL);
+
+      sp_message_set_problem (msg, problem);
     }
 }
 
