@@ -169,7 +169,7 @@ load_page (PGconn            *conn,
     {
       /* A cursor value that does not cast (a date that is no date) is the
        * client's mistake, like any other malformed cursor. */
-      if (query->cursor != NULL && error != NULL && g_error_matches (*error, SP_ERROR, SP_ERROR_VALIDATION))
+      if (query->cursor != NULL && error != NULL && sp_db_error_has_class (*error, "22"))
         {
           g_clear_error (error);
           g_set_error_literal (error, SP_ERROR, SP_ERROR_INVALID_INPUT, "The cursor is not valid for this sort");

@@ -235,8 +235,8 @@ sp_handle_take_charge (SpRequest *request)
   SpPraticaRequest *data = pratica_request (request);
 
   if (data != NULL)
-    sp_db_run_async (request->server->db, sp_db_take_charge, data, (GDestroyNotify) sp_pratica_request_free,
-                     (GDestroyNotify) sp_take_charge_result_free, NULL, take_charge_cb, request);
+    sp_db_run_retry_async (request->server->db, sp_db_take_charge, data, (GDestroyNotify) sp_pratica_request_free,
+                           (GDestroyNotify) sp_take_charge_result_free, NULL, take_charge_cb, request);
 }
 
 static void
