@@ -28,6 +28,7 @@ struct _SpRequest
   SpSession          *session;    /* routes with SP_AUTH_SESSION */
   GBytes             *token_hash; /* routes with SP_AUTH_SESSION */
   gint64              started_us;
+  char                request_id[17]; /* random hex, in X-Request-Id, problems and the log */
 };
 
 SpRequest   *sp_request_new              (SpServer           *server,
