@@ -155,16 +155,13 @@ sp_request_reply_error (SpRequest    *request,
   g_autoptr(JsonNode) problem = sp_problem_new (error, NULL);
   const char *method = soup_server_message_get_method (request->msg);
   const char *path = g_uri_get_path (soup_server_message_get_uri (request->msg));
-  const char *sqlstate = sp_error_get_sqlstate (error);
 
   /* What went wrong inside (PostgreSQL's message, SQLSTATE and detail) goes to
    * the log under the request id; the client gets the generic problem. */
   if (error->domain != SP_ERROR || error->code == SP_ERROR_INTERNAL)
-    g_warning ("Request %s: %s %s failed: %s%s%s", request->request_id, method, path, error->message,
-               sqlstate != NULL ? " SQLSTATE " : "", sqlstate != NULL ? sqlstate : "");
+    g_warning ("Request %s: %s %s failed: %s", request->request_id, method, path, error->message);
   else if (error->code == SP_ERROR_UNAVAILABLE)
-    g_message ("Request %s: %s %s unavailable: %s%s%s", request->request_id, method, path, error->message,
-               sqlstate != NULL ? " SQLSTATE " : "", sqlstate != NULL ? sqlstate : "");
+    g_message ("Request %s: %s %s unavailable: %s", request->request_id, method, path, error->message);
 
   sp_request_reply_problem_node (request, problem);
 }
