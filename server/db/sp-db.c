@@ -17,9 +17,11 @@
 struct _SpDb
 {
   char        *conninfo;
-  char        *pg_options;  /* the settings of every connection ("-c …") */
+  char        *pg_options;  /* the settings of every pooled connection ("-c …") */
+  char        *sync_options; /* the same without timeouts, for sp_db_run_sync() */
   SpDbOptions  options;
   GAsyncQueue *idle;        /* of PGconn*, connected */
+  GAsyncQueue *sync_idle;   /* the same, for sp_db_run_sync() */
   GThreadPool *workers;     /* as many threads as connections */
   SpDbHealth  *health;      /* nullable */
 };
@@ -70,17 +72,21 @@ idle_connection_alive (PGconn *conn)
   return poll (&fd, 1, 0) == 0;
 }
 
+/* A connection of the pool, or with @pooled FALSE one kept apart for
+ * sp_db_run_sync(), which runs without the interactive timeouts. */
 static PGconn *
-acquire (SpDb    *db,
-         GError **error)
+acquire (SpDb     *db,
+         gboolean  pooled,
+         GError  **error)
 {
   /* Notices ("relation already exists, skipping") are not worth a log line;
    * times go out in UTC with an explicit offset, whatever the cluster says.
    * No JIT: every query here takes milliseconds, and compiling one (when the
    * planner overestimates it) takes tens of them. */
   const char * const keywords[] = { "dbname", "application_name", "connect_timeout", "options", NULL };
-  const char * const values[] = { db->conninfo, "sportello-server", "5", db->pg_options, NULL };
-  PGconn *conn = g_async_queue_try_pop (db->idle);
+  const char * const values[] = { db->conninfo, "sportello-server", "5",
+                                  pooled ? db->pg_options : db->sync_options, NULL };
+  PGconn *conn = g_async_queue_try_pop (pooled ? db->idle : db->sync_idle);
 
   /* PostgreSQL restarted under an idle connection: connect again rather than
    * hand it out broken. */
@@ -107,8 +113,9 @@ acquire (SpDb    *db,
 }
 
 static void
-release (SpDb   *db,
-         PGconn *conn)
+release (SpDb     *db,
+         gboolean  pooled,
+         PGconn   *conn)
 {
   sp_db_rollback (conn);
   if (sp_db_connection_lost (conn))
@@ -118,7 +125,7 @@ release (SpDb   *db,
         sp_db_health_check_soon (db->health);
     }
   else
-    g_async_queue_push (db->idle, conn);
+    g_async_queue_push (pooled ? db->idle : db->sync_idle, conn);
 }
 
 /* Whether a failed run of @job should run again after @error. */
@@ -145,13 +152,14 @@ back_off (guint attempt)
 static gpointer
 run (SpDb     *db,
      Job      *job,
+     gboolean  pooled,
      GError  **error)
 {
   g_autoptr(GError) local_error = NULL;
   gpointer result = NULL;
   PGconn *conn;
 
-  if (!(conn = acquire (db, error)))
+  if (!(conn = acquire (db, pooled, error)))
     return NULL;
 
   for (guint attempt = 1; result == NULL; attempt++)
@@ -166,7 +174,7 @@ run (SpDb     *db,
       back_off (attempt);
     }
 
-  release (db, conn);
+  release (db, pooled, conn);
   if (result == NULL)
     g_propagate_error (error, g_steal_pointer (&local_error));
   return result;
@@ -189,7 +197,7 @@ worker (gpointer data,
   if (g_task_return_error_if_cancelled (task))
     return;
 
-  result = run (db, job, &error);
+  result = run (db, job, TRUE, &error);
   if (result != NULL)
     g_task_return_pointer (task, result, job->result_free);
   else
@@ -213,14 +221,15 @@ wait_expired_cb (gpointer user_data)
 }
 
 static char *
-connection_options (const SpDbOptions *options)
+connection_options (guint statement_timeout_ms,
+                    guint lock_timeout_ms)
 {
   GString *text = g_string_new ("-c client_min_messages=warning -c TimeZone=UTC -c jit=off");
 
-  if (options->statement_timeout_ms > 0)
-    g_string_append_printf (text, " -c statement_timeout=%u", options->statement_timeout_ms);
-  if (options->lock_timeout_ms > 0)
-    g_string_append_printf (text, " -c lock_timeout=%u", options->lock_timeout_ms);
+  if (statement_timeout_ms > 0)
+    g_string_append_printf (text, " -c statement_timeout=%u", statement_timeout_ms);
+  if (lock_timeout_ms > 0)
+    g_string_append_printf (text, " -c lock_timeout=%u", lock_timeout_ms);
   return g_string_free (text, FALSE);
 }
 
@@ -260,8 +269,10 @@ sp_db_new (const char        *conninfo,
   if (options != NULL)
     db->options = *options;
   db->options.retry_attempts = MAX (db->options.retry_attempts, 1);
-  db->pg_options = connection_options (&db->options);
+  db->pg_options = connection_options (db->options.statement_timeout_ms, db->options.lock_timeout_ms);
+  db->sync_options = connection_options (0, 0);
   db->idle = g_async_queue_new ();
+  db->sync_idle = g_async_queue_new ();
   db->workers = g_thread_pool_new (worker, db, MAX (pool_size, 1), FALSE, NULL);
   if (db->options.health_interval_seconds > 0)
     db->health = sp_db_health_new (conninfo, db->options.health_interval_seconds);
@@ -278,9 +289,13 @@ sp_db_free (SpDb *db)
   g_thread_pool_free (db->workers, FALSE, TRUE);
   while ((conn = g_async_queue_try_pop (db->idle)) != NULL)
     PQfinish (conn);
+  while ((conn = g_async_queue_try_pop (db->sync_idle)) != NULL)
+    PQfinish (conn);
   g_async_queue_unref (db->idle);
+  g_async_queue_unref (db->sync_idle);
   g_clear_pointer (&db->health, sp_db_health_free);
   g_free (db->pg_options);
+  g_free (db->sync_options);
   g_free (db->conninfo);
   g_free (db);
 }
@@ -398,8 +413,10 @@ sp_db_run_finish (SpDb          *db,
 /**
  * sp_db_run_sync:
  *
- * Runs @func in the calling thread; for start-up and the admin tool only,
- * never from a request handler.
+ * Runs @func in the calling thread, on a connection of its own without the
+ * pool's timeouts (migrations may take long, and wait for another server's
+ * advisory lock); for start-up and the admin tool only, never from a request
+ * handler.
  */
 gpointer
 sp_db_run_sync (SpDb      *db,
@@ -409,5 +426,5 @@ sp_db_run_sync (SpDb      *db,
 {
   Job job = { .db = db, .func = func, .data = data };
 
-  return run (db, &job, error);
+  return run (db, &job, FALSE, error);
 }
