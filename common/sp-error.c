@@ -8,7 +8,63 @@
 #include "sp-error.h"
 #include "sp-json.h"
 
-G_DEFINE_QUARK (sp-error-quark, sp_error)
+/* An extended domain: an error may carry the SQLSTATE of the database failure
+ * behind it, so the server can retry or log it. It is never sent to clients. */
+typedef struct
+{
+  char *sqlstate;
+} SpErrorPrivate;
+
+static void
+sp_error_private_init (SpErrorPrivate *priv)
+{
+  priv->sqlstate = NULL;
+}
+
+static void
+sp_error_private_copy (const SpErrorPrivate *src_priv,
+                       SpErrorPrivate       *dest_priv)
+{
+  dest_priv->sqlstate = g_strdup (src_priv->sqlstate);
+}
+
+static void
+sp_error_private_clear (SpErrorPrivate *priv)
+{
+  g_clear_pointer (&priv->sqlstate, g_free);
+}
+
+G_DEFINE_EXTENDED_ERROR (SpError, sp_error)
+
+/**
+ * sp_error_set_sqlstate:
+ * @error: (nullable): an error of %SP_ERROR; others are left alone
+ * @sqlstate: (nullable): the five characters of a PostgreSQL SQLSTATE
+ */
+void
+sp_error_set_sqlstate (GError     *error,
+                       const char *sqlstate)
+{
+  SpErrorPrivate *priv = error != NULL ? sp_error_get_private (error) : NULL;
+
+  if (priv == NULL)
+    return;
+  g_free (priv->sqlstate);
+  priv->sqlstate = g_strdup (sqlstate);
+}
+
+/**
+ * sp_error_get_sqlstate:
+ *
+ * Returns: (nullable): the SQLSTATE of the database failure behind @error
+ */
+const char *
+sp_error_get_sqlstate (const GError *error)
+{
+  SpErrorPrivate *priv = error != NULL ? sp_error_get_private (error) : NULL;
+
+  return priv != NULL ? priv->sqlstate : NULL;
+}
 
 typedef struct
 {

@@ -63,6 +63,9 @@ const char  *sp_error_get_slug         (SpError      code);
 const char  *sp_error_get_title        (SpError      code);
 gboolean     sp_error_from_slug        (const char  *slug,
                                         SpError     *code);
+void         sp_error_set_sqlstate     (GError       *error,
+                                        const char   *sqlstate);
+const char  *sp_error_get_sqlstate     (const GError *error);
 JsonNode    *sp_problem_new            (const GError *error,
                                         JsonNode     *field_errors) G_GNUC_WARN_UNUSED_RESULT;
 GError      *sp_problem_to_error       (guint         http_status,

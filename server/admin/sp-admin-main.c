@@ -357,7 +357,7 @@ main (int    argc,
   /* Server NOTICEs (e.g. "relation already exists, skipping") are not for the administrator. */
   if (!verbose)
     g_setenv ("PGOPTIONS", "-c client_min_messages=warning", FALSE);
-  db = sp_db_new (conninfo, 1);
+  db = sp_db_new (conninfo, 1, NULL);
   admin.db = db;
   if (!command->func (&admin, args, &error))
     return report (error);

@@ -159,7 +159,7 @@ load_page (PGconn            *conn,
     {
       /* A cursor value that does not cast (a date that is no date) is the
        * client's mistake, like any other malformed cursor. */
-      if (query->cursor != NULL && error != NULL && g_error_matches (*error, SP_ERROR, SP_ERROR_VALIDATION))
+      if (query->cursor != NULL && error != NULL && sp_db_error_has_class (*error, "22"))
         {
           g_clear_error (error);
           g_set_error_literal (error, SP_ERROR, SP_ERROR_INVALID_INPUT, "The cursor is not valid for this sort");
@@ -272,7 +272,7 @@ sp_db_dashboard_async (SpDb                *db,
   g_task_set_source_tag (task, sp_db_dashboard_async);
   g_clear_pointer (&query->principal, sp_principal_unref);
   query->principal = sp_principal_ref (principal);
-  sp_db_task_run (db, task, dashboard, query, (GDestroyNotify) sp_dashboard_query_free,
+  sp_db_task_run (db, SP_DB_ONCE, task, dashboard, query, (GDestroyNotify) sp_dashboard_query_free,
                   (GDestroyNotify) sp_dashboard_page_free);
 }
 

@@ -3,7 +3,7 @@
 /* What the database calls on one pratica share: the request they work on.
  * Private to server/db/. */
 
-#include "sp-db.h"
+#include "sp-db-task.h"
 #include "sp-principal.h"
 
 G_BEGIN_DECLS
@@ -26,6 +26,7 @@ SpPraticaRequest *sp_pratica_request_new  (SpPrincipal       *principal,
                                            const char        *document_id) G_GNUC_WARN_UNUSED_RESULT;
 void         sp_pratica_request_free      (SpPraticaRequest  *request);
 void         sp_db_pratica_run            (SpDb                *db,
+                                           SpDbRetry            retry,
                                            gpointer             source_tag,
                                            SpDbFunc             func,
                                            GDestroyNotify       result_free,

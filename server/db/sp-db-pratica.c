@@ -283,6 +283,7 @@ document_content (PGconn   *conn,
 
 /**
  * sp_db_pratica_run:
+ * @retry: whether @func is one transaction that may run again
  * @source_tag: the typed call's _async function
  * @func: the work, given an #SpPraticaRequest
  *
@@ -290,6 +291,7 @@ document_content (PGconn   *conn,
  */
 void
 sp_db_pratica_run (SpDb                *db,
+                   SpDbRetry            retry,
                    gpointer             source_tag,
                    SpDbFunc             func,
                    GDestroyNotify       result_free,
@@ -303,7 +305,7 @@ sp_db_pratica_run (SpDb                *db,
   GTask *task = g_task_new (NULL, cancellable, callback, user_data);
 
   g_task_set_source_tag (task, source_tag);
-  sp_db_task_run (db, task, func, sp_pratica_request_new (principal, pratica_id, document_id),
+  sp_db_task_run (db, retry, task, func, sp_pratica_request_new (principal, pratica_id, document_id),
                   (GDestroyNotify) sp_pratica_request_free, result_free);
 }
 
@@ -323,7 +325,7 @@ sp_db_pratica_detail_async (SpDb                *db,
                             GAsyncReadyCallback  callback,
                             gpointer             user_data)
 {
-  sp_db_pratica_run (db, sp_db_pratica_detail_async, pratica_detail, (GDestroyNotify) sp_pratica_detail_free,
+  sp_db_pratica_run (db, SP_DB_ONCE, sp_db_pratica_detail_async, pratica_detail, (GDestroyNotify) sp_pratica_detail_free,
                      principal, pratica_id, NULL, cancellable, callback, user_data);
 }
 
@@ -354,7 +356,7 @@ sp_db_document_content_async (SpDb                *db,
                               gpointer             user_data)
 {
   g_return_if_fail (document_id != NULL);
-  sp_db_pratica_run (db, sp_db_document_content_async, document_content, (GDestroyNotify) sp_document_content_free,
+  sp_db_pratica_run (db, SP_DB_ONCE, sp_db_document_content_async, document_content, (GDestroyNotify) sp_document_content_free,
                      principal, pratica_id, document_id, cancellable, callback, user_data);
 }
 

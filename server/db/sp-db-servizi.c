@@ -66,7 +66,7 @@ sp_db_protocol_configs_async (SpDb                *db,
   GTask *task = g_task_new (NULL, cancellable, callback, user_data);
 
   g_task_set_source_tag (task, sp_db_protocol_configs_async);
-  sp_db_task_run (db, task, protocol_configs, sp_principal_ref (principal), (GDestroyNotify) sp_principal_unref,
+  sp_db_task_run (db, SP_DB_ONCE, task, protocol_configs, sp_principal_ref (principal), (GDestroyNotify) sp_principal_unref,
                   (GDestroyNotify) g_ptr_array_unref);
 }
 

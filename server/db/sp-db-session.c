@@ -124,7 +124,7 @@ sp_db_session_lookup_async (SpDb                *db,
   g_task_set_source_tag (task, sp_db_session_lookup_async);
   data->token_hash = g_bytes_ref (token_hash);
   data->idle_minutes = idle_minutes;
-  sp_db_task_run (db, task, lookup, data, (GDestroyNotify) sp_session_lookup_free, (GDestroyNotify) found_free);
+  sp_db_task_run (db, SP_DB_ONCE, task, lookup, data, (GDestroyNotify) sp_session_lookup_free, (GDestroyNotify) found_free);
 }
 
 /**

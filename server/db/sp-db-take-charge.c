@@ -142,7 +142,7 @@ sp_db_take_charge_async (SpDb                *db,
                          GAsyncReadyCallback  callback,
                          gpointer             user_data)
 {
-  sp_db_pratica_run (db, sp_db_take_charge_async, take_charge, (GDestroyNotify) sp_take_charge_result_free,
+  sp_db_pratica_run (db, SP_DB_RETRY, sp_db_take_charge_async, take_charge, (GDestroyNotify) sp_take_charge_result_free,
                      principal, pratica_id, NULL, cancellable, callback, user_data);
 }
 

@@ -31,6 +31,7 @@ run_cb (GObject      *object,
 
 /**
  * sp_db_task_run:
+ * @retry: whether @func may run again on a serialization failure or a deadlock
  * @task: (transfer full): the typed call's task, its source tag set
  * @func: the work, run on a worker thread with a pooled connection
  * @data: (transfer full): @func's data, freed with @data_free
@@ -41,6 +42,7 @@ run_cb (GObject      *object,
  */
 void
 sp_db_task_run (SpDb           *db,
+                SpDbRetry       retry,
                 GTask          *task,
                 SpDbFunc        func,
                 gpointer        data,
@@ -52,7 +54,10 @@ sp_db_task_run (SpDb           *db,
   pending->task = task;
   pending->result_free = result_free;
   g_task_set_task_data (task, db, NULL);
-  sp_db_run_async (db, func, data, data_free, result_free, g_task_get_cancellable (task), run_cb, pending);
+  if (retry == SP_DB_RETRY)
+    sp_db_run_retry_async (db, func, data, data_free, result_free, g_task_get_cancellable (task), run_cb, pending);
+  else
+    sp_db_run_async (db, func, data, data_free, result_free, g_task_get_cancellable (task), run_cb, pending);
 }
 
 /**

@@ -7,7 +7,20 @@
 
 G_BEGIN_DECLS
 
+/**
+ * SpDbRetry:
+ * @SP_DB_ONCE: the work runs once
+ * @SP_DB_RETRY: the work is one transaction, run again on a serialization
+ *   failure or a deadlock (sp_db_run_retry_async())
+ */
+typedef enum
+{
+  SP_DB_ONCE,
+  SP_DB_RETRY,
+} SpDbRetry;
+
 void         sp_db_task_run        (SpDb            *db,
+                                    SpDbRetry        retry,
                                     GTask           *task,
                                     SpDbFunc         func,
                                     gpointer         data,

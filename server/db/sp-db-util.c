@@ -12,25 +12,56 @@ sp_db_connection_lost (PGconn *conn)
   return PQstatus (conn) != CONNECTION_OK;
 }
 
+/* What a failed statement means for the caller. Only what the database can
+ * say about its own state becomes something else than an internal error:
+ * input is validated before it reaches SQL, so a constraint (class 23) or a
+ * data error (class 22) here is our bug, never the client's (HTTP 500). */
 static SpError
-error_code_for (PGconn         *conn,
-                const PGresult *result)
+error_code_for (PGconn     *conn,
+                const char *state)
 {
-  const char *state = result != NULL ? PQresultErrorField (result, PG_DIAG_SQLSTATE) : NULL;
-
   if (sp_db_connection_lost (conn) || state == NULL)
     return SP_ERROR_UNAVAILABLE;
-  if (g_str_equal (state, "23505") || g_str_equal (state, "40001") || g_str_equal (state, "40P01"))
-    return SP_ERROR_CONFLICT;
-  if (g_str_has_prefix (state, "23") || g_str_has_prefix (state, "22"))
-    return SP_ERROR_VALIDATION;
-  if (g_str_equal (state, "42501"))
-    return SP_ERROR_FORBIDDEN;
-  if (g_str_has_prefix (state, "08") || g_str_has_prefix (state, "57P"))
+  if (sp_db_sqlstate_is_retriable (state)              /* retries exhausted, or not retriable */
+      || g_str_equal (state, "57014")                  /* statement_timeout */
+      || g_str_equal (state, "55P03")                  /* lock_timeout */
+      || g_str_has_prefix (state, "08")                /* connection exception */
+      || g_str_has_prefix (state, "53")                /* insufficient resources */
+      || g_str_has_prefix (state, "57P"))              /* shutdown, crash, cannot connect now */
     return SP_ERROR_UNAVAILABLE;
   return SP_ERROR_INTERNAL;
 }
 
+/**
+ * sp_db_sqlstate_is_retriable:
+ *
+ * Returns: whether @sqlstate (serialization failure, deadlock) means that the
+ *   whole transaction may succeed when run again
+ */
+gboolean
+sp_db_sqlstate_is_retriable (const char *sqlstate)
+{
+  return sqlstate != NULL && (g_str_equal (sqlstate, "40001") || g_str_equal (sqlstate, "40P01"));
+}
+
+/**
+ * sp_db_error_has_class:
+ * @sqlstate_class: the first two characters of a SQLSTATE ("22": data exception)
+ *
+ * Returns: whether @error comes from a statement that failed with an SQLSTATE
+ *   of that class
+ */
+gboolean
+sp_db_error_has_class (const GError *error,
+                       const char   *sqlstate_class)
+{
+  const char *state = sp_error_get_sqlstate (error);
+
+  return state != NULL && g_str_has_prefix (state, sqlstate_class);
+}
+
+/* The error keeps what PostgreSQL said, for the log: sp_problem_new() never
+ * sends the message of an internal or unavailable error to the client. */
 static PGresult *
 check (PGconn      *conn,
        PGresult    *result,
@@ -38,20 +69,30 @@ check (PGconn      *conn,
        GError     **error)
 {
   ExecStatusType status = result != NULL ? PQresultStatus (result) : PGRES_FATAL_ERROR;
+  const char *state;
+  const char *primary;
+  const char *detail;
+  g_autofree char *message = NULL;
+  SpError code;
 
   if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK)
     return result;
 
-  {
-    g_autofree char *message = g_strdup (result != NULL ? PQresultErrorMessage (result)
-                                                        : PQerrorMessage (conn));
-    SpError code = error_code_for (conn, result);
-
-    g_strchomp (message);
-    if (code == SP_ERROR_INTERNAL || code == SP_ERROR_UNAVAILABLE)
-      g_warning ("Statement failed: %s (%.60s…)", message, sql);
-    g_set_error_literal (error, SP_ERROR, code, message);
-  }
+  state = result != NULL ? PQresultErrorField (result, PG_DIAG_SQLSTATE) : NULL;
+  primary = result != NULL ? PQresultErrorField (result, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+  detail = result != NULL ? PQresultErrorField (result, PG_DIAG_MESSAGE_DETAIL) : NULL;
+  code = error_code_for (conn, state);
+  message = g_strdup_printf ("%s%s%s [SQLSTATE %s] in “%.60s…”",
+                             primary != NULL ? primary : PQerrorMessage (conn),
+                             detail != NULL ? "; detail: " : "", detail != NULL ? detail : "",
+                             state != NULL ? state : "none", sql);
+  g_strchomp (message);
+  g_debug ("Statement failed: %s", message);
+  if (error != NULL)
+    {
+      g_set_error_literal (error, SP_ERROR, code, message);
+      sp_error_set_sqlstate (*error, state);
+    }
   g_clear_pointer (&result, PQclear);
   return NULL;
 }

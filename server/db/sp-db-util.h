@@ -33,6 +33,9 @@ gboolean     sp_db_commit          (PGconn              *conn,
                                     GError             **error);
 void         sp_db_rollback        (PGconn              *conn);
 gboolean     sp_db_connection_lost (PGconn              *conn);
+gboolean     sp_db_sqlstate_is_retriable (const char    *sqlstate);
+gboolean     sp_db_error_has_class (const GError        *error,
+                                    const char          *sqlstate_class);
 const char  *sp_db_get             (PGresult            *result,
                                     int                  row,
                                     int                  column);

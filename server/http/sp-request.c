@@ -16,6 +16,9 @@ sp_request_new (SpServer          *server,
   request->server = server;
   request->msg = g_object_ref (msg);
   request->started_us = g_get_monotonic_time ();
+  g_snprintf (request->request_id, sizeof request->request_id, "%08x%08x", g_random_int (), g_random_int ());
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "X-Request-Id",
+                                request->request_id);
   return request;
 }
 
@@ -116,22 +119,31 @@ sp_request_reply_no_content (SpRequest *request)
 /**
  * sp_message_set_problem:
  *
- * Sets @problem (RFC 9457) as the response of @msg, with its status.
+ * Sets @problem (RFC 9457) as the response of @msg, with its status, and the
+ * request id of the answer's `X-Request-Id` as its `request_id` member. A 503
+ * says when to try again (`Retry-After`, unless already set).
  */
 void
 sp_message_set_problem (SoupServerMessage *msg,
                         JsonNode          *problem)
 {
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
   JsonObject *object = json_node_get_object (problem);
   guint status = (guint) sp_json_get_int (object, "status", 500);
+  const char *request_id = soup_message_headers_get_one (headers, "X-Request-Id");
   gsize length;
-  char *text = sp_json_to_string (problem, &length);
+  char *text;
+
+  if (request_id != NULL)
+    json_object_set_string_member (object, "request_id", request_id);
+  text = sp_json_to_string (problem, &length);
 
   soup_server_message_set_status (msg, status, NULL);
   soup_server_message_set_response (msg, "application/problem+json", SOUP_MEMORY_TAKE, text, length);
   if (status == SOUP_STATUS_UNAUTHORIZED)
-    soup_message_headers_replace (soup_server_message_get_response_headers (msg),
-                                  "WWW-Authenticate", "Bearer realm=\"sportello\"");
+    soup_message_headers_replace (headers, "WWW-Authenticate", "Bearer realm=\"sportello\"");
+  if (status == SOUP_STATUS_SERVICE_UNAVAILABLE && soup_message_headers_get_one (headers, "Retry-After") == NULL)
+    soup_message_headers_replace (headers, "Retry-After", "1");   /* seconds: a busy pool frees up fast */
 }
 
 void
@@ -147,10 +159,15 @@ sp_request_reply_error (SpRequest    *request,
                         const GError *error)
 {
   g_autoptr(JsonNode) problem = sp_problem_new (error, NULL);
+  const char *method = soup_server_message_get_method (request->msg);
+  const char *path = g_uri_get_path (soup_server_message_get_uri (request->msg));
 
+  /* What went wrong inside (PostgreSQL's message, SQLSTATE and detail) goes to
+   * the log under the request id; the client gets the generic problem. */
   if (error->domain != SP_ERROR || error->code == SP_ERROR_INTERNAL)
-    g_warning ("%s %s failed: %s", soup_server_message_get_method (request->msg),
-               g_uri_get_path (soup_server_message_get_uri (request->msg)), error->message);
+    g_warning ("Request %s: %s %s failed: %s", request->request_id, method, path, error->message);
+  else if (error->code == SP_ERROR_UNAVAILABLE)
+    g_message ("Request %s: %s %s unavailable: %s", request->request_id, method, path, error->message);
 
   sp_request_reply_problem_node (request, problem);
 }

@@ -35,6 +35,7 @@ struct _SpRequest
   SpSession          *session;    /* callers with a session token */
   GBytes             *token_hash; /* callers with a session token */
   gint64              started_us;
+  char                request_id[17]; /* random hex, in X-Request-Id, problems and the log */
 };
 
 SpRequest   *sp_request_new              (SpServer           *server,

@@ -188,6 +188,7 @@ sp_server_new (SpConfig  *config,
 {
   g_autoptr(SpServer) self = g_new0 (SpServer, 1);
   g_autoptr(GTlsCertificate) certificate = NULL;
+  SpDbOptions db_options;
 
   self->config = config;
 
@@ -196,7 +197,8 @@ sp_server_new (SpConfig  *config,
   if (!(self->openapi = g_resources_lookup_data ("/it/sportello/server/openapi.json", 0, error)))
     return NULL;
 
-  self->db = sp_db_new (config->database, config->database_pool_size);
+  sp_db_options_from_config (&db_options, config);
+  self->db = sp_db_new (config->database, config->database_pool_size, &db_options);
   /* libsoup speaks HTTP; TLS and the connections are the listener's. */
   self->soup = soup_server_new ("server-header", "sportello/" PACKAGE_VERSION, NULL);
   if (!(self->listener = sp_listener_new (self->soup, certificate, config, error)))
