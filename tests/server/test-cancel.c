@@ -91,10 +91,12 @@ main (int   argc,
   g_test_add_func ("/sportello/cancel/queued-work-dropped", test_queued_work_dropped);
 
   env = sp_test_env_start ();
-  /* One connection, and no limit on the wait for it: only the client's
-   * going away may drop the queued work. */
+  /* One connection, and no limit on the wait for it or for the lock: only
+   * the client's going away may drop the queued work. */
   sp_test_env_set_config (env, "database", "pool-size", "1");
   sp_test_env_set_config (env, "database", "pool-wait-ms", "600000");
+  sp_test_env_set_config (env, "database", "lock-timeout-ms", "600000");
+  sp_test_env_set_config (env, "database", "statement-timeout-ms", "600000");
   sp_test_env_restart_server (env);
   conn = sp_test_pg_connect (env);
 
