@@ -18,16 +18,14 @@ sp_session_free (SpSession *session)
 }
 
 void
-sp_login_request_free (SpLoginRequest *request)
+sp_login_account_free (SpLoginAccount *account)
 {
-  if (request == NULL)
+  if (account == NULL)
     return;
-  g_free (request->username);
-  if (request->password != NULL)
-    memset (request->password, 0, strlen (request->password));
-  g_free (request->password);
-  g_free (request->user_agent);
-  g_free (request);
+  g_free (account->username);
+  g_free (account->password_hash);
+  g_free (account->locked_until);
+  g_free (account);
 }
 
 void
@@ -89,6 +87,61 @@ session_from_row (PGresult *result,
   return session;
 }
 
+/* A typed call on the pool: its own task, so that _finish checks its tag. */
+typedef struct
+{
+  SpDb           *db;
+  GDestroyNotify  result_free;
+} Call;
+
+static void
+call_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Call *call = g_task_get_task_data (task);
+  GError *error = NULL;
+  gpointer value = sp_db_run_finish (call->db, result, &error);
+
+  if (value != NULL)
+    g_task_return_pointer (task, value, call->result_free);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+call_async (SpDb                *db,
+            gpointer             source_tag,
+            SpDbFunc             func,
+            gpointer             data,
+            GDestroyNotify       data_free,
+            GDestroyNotify       result_free,
+            GCancellable        *cancellable,
+            GAsyncReadyCallback  callback,
+            gpointer             user_data)
+{
+  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+  Call *call = g_new0 (Call, 1);
+
+  call->db = db;
+  call->result_free = result_free;
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, call, g_free);
+  sp_db_run_async (db, func, data, data_free, result_free, cancellable, call_cb, task);
+}
+
+static gpointer
+call_finish (GAsyncResult  *result,
+             gpointer       source_tag,
+             GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 static SpLoginResult *
 refuse (SpLoginOutcome  outcome,
         const char     *locked_until)
@@ -100,48 +153,109 @@ refuse (SpLoginOutcome  outcome,
   return result;
 }
 
-static SpLoginResult *
-record_failure (PGconn          *conn,
-                SpLoginRequest  *request,
-                const char      *account_id,
-                GError         **error)
+static gpointer
+login_lookup (PGconn   *conn,
+              gpointer  data,
+              GError  **error)
 {
-  g_autofree char *threshold = g_strdup_printf ("%d", request->lockout_threshold);
-  g_autofree char *minutes = g_strdup_printf ("%d", request->lockout_minutes);
-  g_autoptr(PGresult) updated = NULL;
-  const char *locked_until;
+  const char *username = data;
+  g_autoptr(PGresult) row = NULL;
+  SpLoginAccount *account;
 
-  /* The failure that reaches the threshold locks the account and starts a new count. */
-  updated = sp_db_exec (conn,
-                        "UPDATE account SET"
-                        "  locked_until = CASE WHEN failed_logins + 1 >= $2::integer"
-                        "                      THEN now () + $3::integer * interval '1 minute' END,"
-                        "  failed_logins = CASE WHEN failed_logins + 1 >= $2::integer"
-                        "                       THEN 0 ELSE failed_logins + 1 END"
-                        " WHERE id = $1::bigint"
-                        " RETURNING to_json (locked_until) #>> '{}'",
-                        3, SP_DB_PARAMS (account_id, threshold, minutes), error);
-  if (updated == NULL || !sp_db_commit (conn, error))
+  /* Whether the lock is still on is the database's word, not this host's clock. */
+  row = sp_db_exec (conn,
+                    "SELECT id, password_hash,"
+                    "       CASE WHEN locked_until > now () THEN to_json (locked_until) #>> '{}' END"
+                    " FROM account WHERE username = $1 AND NOT disabled",
+                    1, SP_DB_PARAMS (username), error);
+  if (row == NULL)
     return NULL;
 
-  locked_until = sp_db_get (updated, 0, 0);
-  if (locked_until != NULL)
+  account = g_new0 (SpLoginAccount, 1);
+  account->username = g_strdup (username);
+  if (PQntuples (row) == 1)
     {
-      g_message ("Account %s locked after %d failed logins", request->username, request->lockout_threshold);
-      return refuse (SP_LOGIN_LOCKED, locked_until);
+      account->account_id = sp_db_get_int64 (row, 0, 0);
+      account->password_hash = g_strdup (sp_db_get (row, 0, 1));
+      account->locked_until = g_strdup (sp_db_get (row, 0, 2));
     }
-  return refuse (SP_LOGIN_INVALID_CREDENTIALS, NULL);
+  return account;
+}
+
+/**
+ * sp_db_login_lookup_async:
+ * @username: the username, lower case
+ *
+ * Reads the account's password hash and lockout, in one short statement
+ * that takes no lock.
+ */
+void
+sp_db_login_lookup_async (SpDb                *db,
+                          const char          *username,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  call_async (db, sp_db_login_lookup_async, login_lookup, g_strdup (username), g_free,
+              (GDestroyNotify) sp_login_account_free, cancellable, callback, user_data);
+}
+
+/**
+ * sp_db_login_lookup_finish:
+ *
+ * Returns: (transfer full): the #SpLoginAccount; its @account_id is 0 for an
+ *   unknown or disabled username, which must cost as long as a wrong password
+ */
+SpLoginAccount *
+sp_db_login_lookup_finish (SpDb          *db,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  return call_finish (result, sp_db_login_lookup_async, error);
+}
+
+typedef struct
+{
+  char  *account_id;
+  char  *username;
+  char  *password_hash;
+  char  *user_agent;
+  int    session_hours;
+  int    lockout_threshold;
+  int    lockout_minutes;
+} Outcome;
+
+static void
+outcome_free (gpointer data)
+{
+  Outcome *outcome = data;
+
+  g_free (outcome->account_id);
+  g_free (outcome->username);
+  g_free (outcome->password_hash);
+  g_free (outcome->user_agent);
+  g_free (outcome);
+}
+
+static Outcome *
+outcome_new (const SpLoginAccount *account)
+{
+  Outcome *outcome = g_new0 (Outcome, 1);
+
+  outcome->account_id = g_strdup_printf ("%" G_GINT64_FORMAT, account->account_id);
+  outcome->username = g_strdup (account->username);
+  outcome->password_hash = g_strdup (account->password_hash);
+  return outcome;
 }
 
 static SpLoginResult *
-open_session (PGconn          *conn,
-              SpLoginRequest  *request,
-              const char      *account_id,
-              GError         **error)
+open_session (PGconn   *conn,
+              Outcome  *outcome,
+              GError  **error)
 {
   g_autoptr(SpLoginResult) result = g_new0 (SpLoginResult, 1);
   g_autoptr(GBytes) token_hash = NULL;
-  g_autofree char *hours = g_strdup_printf ("%d", request->session_hours);
+  g_autofree char *hours = g_strdup_printf ("%d", outcome->session_hours);
   g_autoptr(PGresult) inserted = NULL;
   g_autoptr(PGresult) row = NULL;
   const char *params[4];
@@ -152,13 +266,13 @@ open_session (PGconn          *conn,
 
   params[0] = g_bytes_get_data (token_hash, NULL);
   lengths[0] = (int) g_bytes_get_size (token_hash);
-  params[1] = account_id;
+  params[1] = outcome->account_id;
   params[2] = hours;
-  params[3] = request->user_agent;
+  params[3] = outcome->user_agent;
 
   if (!sp_db_command (conn,
                       "UPDATE account SET failed_logins = 0, locked_until = NULL WHERE id = $1::bigint",
-                      1, SP_DB_PARAMS (account_id), error)
+                      1, SP_DB_PARAMS (outcome->account_id), error)
       || !(inserted = sp_db_exec_binary (conn,
                                          "INSERT INTO session (token_hash, account_id, expires_at, user_agent)"
                                          " VALUES ($1, $2::bigint, now () + $3::integer * interval '1 hour', $4)"
@@ -166,7 +280,7 @@ open_session (PGconn          *conn,
                                          4, params, lengths, formats, error))
       || !(row = sp_db_exec (conn, "SELECT " SESSION_COLUMNS
                                    " FROM account a JOIN ente e ON e.id = a.ente_id WHERE a.id = $1::bigint",
-                             1, SP_DB_PARAMS (account_id), error))
+                             1, SP_DB_PARAMS (outcome->account_id), error))
       || !sp_db_commit (conn, error))
     return NULL;
 
@@ -176,64 +290,178 @@ open_session (PGconn          *conn,
   return g_steal_pointer (&result);
 }
 
-/**
- * sp_db_login: (SpDbFunc)
- * @request: an #SpLoginRequest
- *
- * Checks the password (scrypt, on this worker thread) under a row lock, so
- * concurrent attempts are counted one by one.
- *
- * Returns: (transfer full): an #SpLoginResult
- */
-gpointer
-sp_db_login (PGconn   *conn,
-             gpointer  data,
-             GError  **error)
+/* The password matched: under the row lock, the account must still be
+ * enabled, unlocked (concurrent failures may have locked it meanwhile) and
+ * hold the hash that was checked (not reset meanwhile). */
+static gpointer
+login_success (PGconn   *conn,
+               gpointer  data,
+               GError  **error)
 {
-  SpLoginRequest *request = data;
+  Outcome *outcome = data;
   g_autoptr(PGresult) account = NULL;
   SpLoginResult *result;
-  const char *account_id;
 
   if (!sp_db_begin (conn, error))
     return NULL;
 
   account = sp_db_exec (conn,
-                        "SELECT id, password_hash, disabled,"
-                        "       locked_until > now (), to_json (locked_until) #>> '{}'"
-                        " FROM account WHERE username = $1 FOR UPDATE",
-                        1, SP_DB_PARAMS (request->username), error);
+                        "SELECT NOT disabled AND password_hash = $2, coalesce (locked_until > now (), false),"
+                        "       to_json (locked_until) #>> '{}'"
+                        " FROM account WHERE id = $1::bigint FOR UPDATE",
+                        2, SP_DB_PARAMS (outcome->account_id, outcome->password_hash), error);
   if (account == NULL)
     goto failed;
 
-  if (PQntuples (account) == 0 || sp_db_get_bool (account, 0, 2))
+  if (PQntuples (account) == 0 || !sp_db_get_bool (account, 0, 0))
+    result = refuse (SP_LOGIN_INVALID_CREDENTIALS, NULL);
+  else if (sp_db_get_bool (account, 0, 1))
+    result = refuse (SP_LOGIN_LOCKED, sp_db_get (account, 0, 2));
+  else
     {
-      /* Unknown or disabled: take as long as a wrong password would. */
-      sp_db_rollback (conn);
-      sp_crypto_burn_password_time (request->password);
-      return refuse (SP_LOGIN_INVALID_CREDENTIALS, NULL);
-    }
-
-  account_id = sp_db_get (account, 0, 0);
-  if (sp_db_get_bool (account, 0, 3))
-    {
-      /* No password check while locked: a locked account is no oracle. */
-      result = refuse (SP_LOGIN_LOCKED, sp_db_get (account, 0, 4));
-      sp_db_rollback (conn);
+      /* Commits. */
+      if (!(result = open_session (conn, outcome, error)))
+        goto failed;
       return result;
     }
-
-  if (!sp_crypto_verify_password (request->password, sp_db_get (account, 0, 1)))
-    result = record_failure (conn, request, account_id, error);
-  else
-    result = open_session (conn, request, account_id, error);
-  if (result == NULL)
-    goto failed;
+  sp_db_rollback (conn);
   return result;
 
 failed:
   sp_db_rollback (conn);
   return NULL;
+}
+
+/**
+ * sp_db_login_record_success_async:
+ * @account: the account whose password was just checked and matched
+ * @user_agent: (nullable): the client's User-Agent, kept with the session
+ *
+ * Opens a session and clears the failed logins, unless the account was
+ * locked, disabled or given another password since it was looked up.
+ */
+void
+sp_db_login_record_success_async (SpDb                 *db,
+                                  const SpLoginAccount *account,
+                                  const char           *user_agent,
+                                  int                   session_hours,
+                                  GCancellable         *cancellable,
+                                  GAsyncReadyCallback   callback,
+                                  gpointer              user_data)
+{
+  Outcome *outcome;
+
+  g_return_if_fail (account->account_id != 0);
+
+  outcome = outcome_new (account);
+  outcome->user_agent = g_strdup (user_agent);
+  outcome->session_hours = session_hours;
+  call_async (db, sp_db_login_record_success_async, login_success, outcome, outcome_free,
+              (GDestroyNotify) sp_login_result_free, cancellable, callback, user_data);
+}
+
+/**
+ * sp_db_login_record_success_finish:
+ *
+ * Returns: (transfer full): an #SpLoginResult: a session, or why not
+ */
+SpLoginResult *
+sp_db_login_record_success_finish (SpDb          *db,
+                                   GAsyncResult  *result,
+                                   GError       **error)
+{
+  return call_finish (result, sp_db_login_record_success_async, error);
+}
+
+/* One statement: the row lock of the UPDATE counts concurrent failures one
+ * by one. The failure that reaches the threshold locks the account and starts
+ * a new count; a failure checked while another one locked the account does
+ * not count again. */
+static gpointer
+login_failure (PGconn   *conn,
+               gpointer  data,
+               GError  **error)
+{
+  Outcome *outcome = data;
+  g_autofree char *threshold = g_strdup_printf ("%d", outcome->lockout_threshold);
+  g_autofree char *minutes = g_strdup_printf ("%d", outcome->lockout_minutes);
+  g_autoptr(PGresult) updated = NULL;
+  g_autoptr(PGresult) locked = NULL;
+  const char *locked_until;
+
+  updated = sp_db_exec (conn,
+                        "UPDATE account SET"
+                        "  locked_until = CASE WHEN failed_logins + 1 >= $2::integer"
+                        "                      THEN now () + $3::integer * interval '1 minute' END,"
+                        "  failed_logins = CASE WHEN failed_logins + 1 >= $2::integer"
+                        "                       THEN 0 ELSE failed_logins + 1 END"
+                        " WHERE id = $1::bigint AND NOT disabled AND password_hash = $4"
+                        "   AND (locked_until IS NULL OR locked_until <= now ())"
+                        " RETURNING to_json (locked_until) #>> '{}'",
+                        4, SP_DB_PARAMS (outcome->account_id, threshold, minutes, outcome->password_hash),
+                        error);
+  if (updated == NULL)
+    return NULL;
+
+  if (PQntuples (updated) == 1)
+    {
+      locked_until = sp_db_get (updated, 0, 0);
+      if (locked_until == NULL)
+        return refuse (SP_LOGIN_INVALID_CREDENTIALS, NULL);
+      g_message ("Account %s locked after %d failed logins", outcome->username, outcome->lockout_threshold);
+      return refuse (SP_LOGIN_LOCKED, locked_until);
+    }
+
+  /* Locked meanwhile by a concurrent failure (or disabled, or reset). */
+  locked = sp_db_exec (conn,
+                       "SELECT to_json (locked_until) #>> '{}' FROM account"
+                       " WHERE id = $1::bigint AND locked_until > now ()",
+                       1, SP_DB_PARAMS (outcome->account_id), error);
+  if (locked == NULL)
+    return NULL;
+  if (PQntuples (locked) == 1)
+    return refuse (SP_LOGIN_LOCKED, sp_db_get (locked, 0, 0));
+  return refuse (SP_LOGIN_INVALID_CREDENTIALS, NULL);
+}
+
+/**
+ * sp_db_login_record_failure_async:
+ * @account: the account whose password was just checked and did not match
+ *
+ * Counts the failed login; the one that reaches @lockout_threshold locks the
+ * account for @lockout_minutes.
+ */
+void
+sp_db_login_record_failure_async (SpDb                 *db,
+                                  const SpLoginAccount *account,
+                                  int                   lockout_threshold,
+                                  int                   lockout_minutes,
+                                  GCancellable         *cancellable,
+                                  GAsyncReadyCallback   callback,
+                                  gpointer              user_data)
+{
+  Outcome *outcome;
+
+  g_return_if_fail (account->account_id != 0);
+
+  outcome = outcome_new (account);
+  outcome->lockout_threshold = lockout_threshold;
+  outcome->lockout_minutes = lockout_minutes;
+  call_async (db, sp_db_login_record_failure_async, login_failure, outcome, outcome_free,
+              (GDestroyNotify) sp_login_result_free, cancellable, callback, user_data);
+}
+
+/**
+ * sp_db_login_record_failure_finish:
+ *
+ * Returns: (transfer full): an #SpLoginResult: refused, or locked now
+ */
+SpLoginResult *
+sp_db_login_record_failure_finish (SpDb          *db,
+                                   GAsyncResult  *result,
+                                   GError       **error)
+{
+  return call_finish (result, sp_db_login_record_failure_async, error);
 }
 
 /**

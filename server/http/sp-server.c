@@ -190,6 +190,7 @@ sp_server_new (SpConfig  *config,
     return NULL;
 
   self->db = sp_db_new (config->database, config->database_pool_size);
+  self->workers = sp_workers_new ((guint) config->cpu_workers, 0);
   self->soup = soup_server_new ("server-header", "sportello/" PACKAGE_VERSION,
                                 "tls-certificate", certificate,
                                 NULL);
@@ -213,6 +214,7 @@ sp_server_free (SpServer *self)
   if (self->soup != NULL)
     soup_server_disconnect (self->soup);
   g_clear_object (&self->soup);
+  g_clear_pointer (&self->workers, sp_workers_free);
   g_clear_pointer (&self->db, sp_db_free);
   g_clear_pointer (&self->openapi, g_bytes_unref);
   g_free (self);

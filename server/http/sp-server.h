@@ -4,19 +4,21 @@
 
 #include "sp-config.h"
 #include "sp-db.h"
+#include "sp-workers.h"
 
 G_BEGIN_DECLS
 
 /**
  * SpServer:
  *
- * What every handler may reach: the configuration, the database pool and the
- * HTTPS server.
+ * What every handler may reach: the configuration, the database pool, the
+ * CPU workers and the HTTPS server.
  */
 struct _SpServer
 {
   SpConfig   *config;
   SpDb       *db;
+  SpWorkers  *workers;
   SoupServer *soup;
   GBytes     *openapi;
 };
