@@ -3,12 +3,21 @@
 
 #include "config.h"
 
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
 #include "sp-error.h"
 #include "sp-workers.h"
 
 /* Waiting work per thread before new work is refused: at about 50 ms a
  * password hash, 32 queued per thread is a second and a half of waiting. */
 #define DEFAULT_QUEUED_PER_THREAD 32
+
+/* Requests first: a burst of hashing slows the hashes, not the answers of
+ * the main loop and the database threads, which run at the process's own
+ * priority. Linux sets the nice value per thread. */
+#define WORKER_NICE 10
 
 struct _SpWorkers
 {
@@ -38,6 +47,19 @@ work_free (gpointer pointer)
 }
 
 static void
+lower_priority (void)
+{
+  static __thread gboolean lowered;
+#ifdef SYS_gettid
+  id_t tid = (id_t) syscall (SYS_gettid);
+
+  if (!lowered && setpriority (PRIO_PROCESS, tid, getpriority (PRIO_PROCESS, tid) + WORKER_NICE) != 0)
+    g_debug ("Cannot lower the priority of a CPU worker: %s", g_strerror (errno));
+#endif
+  lowered = TRUE;
+}
+
+static void
 run_cb (gpointer data,
         gpointer user_data)
 {
@@ -47,6 +69,7 @@ run_cb (gpointer data,
   GError *error = NULL;
   gpointer result = NULL;
 
+  lower_priority ();
   if (!g_cancellable_set_error_if_cancelled (g_task_get_cancellable (task), &error))
     result = work->func (work->data, g_task_get_cancellable (task), &error);
   g_atomic_int_dec_and_test (&self->pending);
@@ -85,7 +108,8 @@ sp_workers_new (guint n_threads,
 
   self->n_threads = n_threads > 0 ? n_threads : MAX (g_get_num_processors (), 1);
   self->max_pending = self->n_threads + (max_queued > 0 ? max_queued : DEFAULT_QUEUED_PER_THREAD * self->n_threads);
-  self->pool = g_thread_pool_new_full (run_cb, self, drop_cb, (int) self->n_threads, FALSE, NULL);
+  /* Exclusive: the threads, whose priority is lowered, serve no other pool. */
+  self->pool = g_thread_pool_new_full (run_cb, self, drop_cb, (int) self->n_threads, TRUE, NULL);
   g_debug ("%u CPU worker threads, up to %u waiting", self->n_threads, self->max_pending - self->n_threads);
   return self;
 }
