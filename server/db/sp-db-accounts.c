@@ -248,88 +248,72 @@ outcome_new (const SpLoginAccount *account)
   return outcome;
 }
 
+/* Whether the account is locked now, as the reason a login was refused. */
 static SpLoginResult *
-open_session (PGconn   *conn,
-              Outcome  *outcome,
-              GError  **error)
+refuse_locked_or_invalid (PGconn      *conn,
+                          const char  *account_id,
+                          GError     **error)
 {
-  g_autoptr(SpLoginResult) result = g_new0 (SpLoginResult, 1);
-  g_autoptr(GBytes) token_hash = NULL;
-  g_autofree char *hours = g_strdup_printf ("%d", outcome->session_hours);
-  g_autoptr(PGresult) inserted = NULL;
-  g_autoptr(PGresult) row = NULL;
-  const char *params[4];
-  int lengths[4] = { 0 };
-  int formats[4] = { 1, 0, 0, 0 };
+  g_autoptr(PGresult) locked = sp_db_exec (conn,
+                                           "SELECT to_json (locked_until) #>> '{}' FROM account"
+                                           " WHERE id = $1::bigint AND locked_until > now ()",
+                                           1, SP_DB_PARAMS (account_id), error);
 
-  result->token = sp_crypto_new_token (&token_hash);
-
-  params[0] = g_bytes_get_data (token_hash, NULL);
-  lengths[0] = (int) g_bytes_get_size (token_hash);
-  params[1] = outcome->account_id;
-  params[2] = hours;
-  params[3] = outcome->user_agent;
-
-  if (!sp_db_command (conn,
-                      "UPDATE account SET failed_logins = 0, locked_until = NULL WHERE id = $1::bigint",
-                      1, SP_DB_PARAMS (outcome->account_id), error)
-      || !(inserted = sp_db_exec_binary (conn,
-                                         "INSERT INTO session (token_hash, account_id, expires_at, user_agent)"
-                                         " VALUES ($1, $2::bigint, now () + $3::integer * interval '1 hour', $4)"
-                                         " RETURNING to_json (expires_at) #>> '{}'",
-                                         4, params, lengths, formats, error))
-      || !(row = sp_db_exec (conn, "SELECT " SESSION_COLUMNS
-                                   " FROM account a JOIN ente e ON e.id = a.ente_id WHERE a.id = $1::bigint",
-                             1, SP_DB_PARAMS (outcome->account_id), error))
-      || !sp_db_commit (conn, error))
+  if (locked == NULL)
     return NULL;
-
-  result->outcome = SP_LOGIN_OK;
-  result->expires_at = g_strdup (sp_db_get (inserted, 0, 0));
-  result->session = session_from_row (row, 0, 0);
-  return g_steal_pointer (&result);
+  if (PQntuples (locked) == 1)
+    return refuse (SP_LOGIN_LOCKED, sp_db_get (locked, 0, 0));
+  return refuse (SP_LOGIN_INVALID_CREDENTIALS, NULL);
 }
 
-/* The password matched: under the row lock, the account must still be
- * enabled, unlocked (concurrent failures may have locked it meanwhile) and
- * hold the hash that was checked (not reset meanwhile). */
+/* The password matched. One statement, so that the row lock lasts no longer
+ * than it: the account must still be enabled, unlocked (concurrent failures
+ * may have locked it meanwhile) and hold the hash that was checked (not
+ * reset meanwhile); then the failed logins are cleared and a session opens. */
 static gpointer
 login_success (PGconn   *conn,
                gpointer  data,
                GError  **error)
 {
   Outcome *outcome = data;
-  g_autoptr(PGresult) account = NULL;
-  SpLoginResult *result;
+  g_autoptr(SpLoginResult) result = g_new0 (SpLoginResult, 1);
+  g_autoptr(GBytes) token_hash = NULL;
+  g_autofree char *hours = g_strdup_printf ("%d", outcome->session_hours);
+  g_autoptr(PGresult) row = NULL;
+  const char *params[5];
+  int lengths[5] = { 0 };
+  int formats[5] = { 1, 0, 0, 0, 0 };
 
-  if (!sp_db_begin (conn, error))
+  result->token = sp_crypto_new_token (&token_hash);
+  params[0] = g_bytes_get_data (token_hash, NULL);
+  lengths[0] = (int) g_bytes_get_size (token_hash);
+  params[1] = outcome->account_id;
+  params[2] = hours;
+  params[3] = outcome->user_agent;
+  params[4] = outcome->password_hash;
+
+  row = sp_db_exec_binary (conn,
+                           "WITH cleared AS ("
+                           "  UPDATE account SET failed_logins = 0, locked_until = NULL"
+                           "  WHERE id = $2::bigint AND NOT disabled AND password_hash = $5"
+                           "    AND (locked_until IS NULL OR locked_until <= now ())"
+                           "  RETURNING id),"
+                           " opened AS ("
+                           "  INSERT INTO session (token_hash, account_id, expires_at, user_agent)"
+                           "  SELECT $1, id, now () + $3::integer * interval '1 hour', $4 FROM cleared"
+                           "  RETURNING expires_at)"
+                           " SELECT to_json (opened.expires_at) #>> '{}', " SESSION_COLUMNS
+                           " FROM opened, account a JOIN ente e ON e.id = a.ente_id WHERE a.id = $2::bigint",
+                           5, params, lengths, formats, error);
+  if (row == NULL)
     return NULL;
+  if (PQntuples (row) == 0)
+    return refuse_locked_or_invalid (conn, outcome->account_id, error);
 
-  account = sp_db_exec (conn,
-                        "SELECT NOT disabled AND password_hash = $2, coalesce (locked_until > now (), false),"
-                        "       to_json (locked_until) #>> '{}'"
-                        " FROM account WHERE id = $1::bigint FOR UPDATE",
-                        2, SP_DB_PARAMS (outcome->account_id, outcome->password_hash), error);
-  if (account == NULL)
-    goto failed;
-
-  if (PQntuples (account) == 0 || !sp_db_get_bool (account, 0, 0))
-    result = refuse (SP_LOGIN_INVALID_CREDENTIALS, NULL);
-  else if (sp_db_get_bool (account, 0, 1))
-    result = refuse (SP_LOGIN_LOCKED, sp_db_get (account, 0, 2));
-  else
-    {
-      /* Commits. */
-      if (!(result = open_session (conn, outcome, error)))
-        goto failed;
-      return result;
-    }
-  sp_db_rollback (conn);
-  return result;
-
-failed:
-  sp_db_rollback (conn);
-  return NULL;
+  result->outcome = SP_LOGIN_OK;
+  result->expires_at = g_strdup (sp_db_get (row, 0, 0));
+  result->session = session_from_row (row, 0, 1);
+  return g_steal_pointer (&result);
 }
 
 /**
@@ -386,7 +370,6 @@ login_failure (PGconn   *conn,
   g_autofree char *threshold = g_strdup_printf ("%d", outcome->lockout_threshold);
   g_autofree char *minutes = g_strdup_printf ("%d", outcome->lockout_minutes);
   g_autoptr(PGresult) updated = NULL;
-  g_autoptr(PGresult) locked = NULL;
   const char *locked_until;
 
   updated = sp_db_exec (conn,
@@ -413,15 +396,7 @@ login_failure (PGconn   *conn,
     }
 
   /* Locked meanwhile by a concurrent failure (or disabled, or reset). */
-  locked = sp_db_exec (conn,
-                       "SELECT to_json (locked_until) #>> '{}' FROM account"
-                       " WHERE id = $1::bigint AND locked_until > now ()",
-                       1, SP_DB_PARAMS (outcome->account_id), error);
-  if (locked == NULL)
-    return NULL;
-  if (PQntuples (locked) == 1)
-    return refuse (SP_LOGIN_LOCKED, sp_db_get (locked, 0, 0));
-  return refuse (SP_LOGIN_INVALID_CREDENTIALS, NULL);
+  return refuse_locked_or_invalid (conn, outcome->account_id, error);
 }
 
 /**
