@@ -36,13 +36,22 @@ typedef struct
   GDestroyNotify  result_free;
 } Work;
 
+/* The data goes as soon as the work is over, before the result is returned:
+ * a large input (a file to hash) is not kept until the callback runs. */
+static void
+work_release_data (Work *work)
+{
+  if (work->data_free != NULL)
+    g_clear_pointer (&work->data, work->data_free);
+  work->data = NULL;
+}
+
 static void
 work_free (gpointer pointer)
 {
   Work *work = pointer;
 
-  if (work->data_free != NULL)
-    g_clear_pointer (&work->data, work->data_free);
+  work_release_data (work);
   g_free (work);
 }
 
@@ -72,6 +81,7 @@ run_cb (gpointer data,
   lower_priority ();
   if (!g_cancellable_set_error_if_cancelled (g_task_get_cancellable (task), &error))
     result = work->func (work->data, g_task_get_cancellable (task), &error);
+  work_release_data (work);
   g_atomic_int_dec_and_test (&self->pending);
 
   if (result != NULL)
@@ -89,6 +99,7 @@ drop_cb (gpointer data)
   g_autoptr(GTask) task = data;
   Work *work = g_task_get_task_data (task);
 
+  work_release_data (work);
   g_atomic_int_dec_and_test (&work->workers->pending);
   g_task_return_new_error (task, SP_ERROR, SP_ERROR_UNAVAILABLE, "The server is shutting down");
 }
@@ -149,7 +160,8 @@ sp_workers_get_pending (SpWorkers *self)
 /**
  * sp_workers_run_async:
  * @func: the work, run on a thread of the pool
- * @data_free: (nullable): frees @data once the work is over
+ * @data_free: (nullable): frees @data once the work is over (on the worker
+ *   thread), before @callback runs
  * @result_free: (nullable): frees the result of @func if nobody takes it
  *
  * Queues @func; @callback runs in the thread-default main context of the
@@ -184,6 +196,7 @@ sp_workers_run_async (SpWorkers           *self,
 
   if ((guint) g_atomic_int_add (&self->pending, 1) >= self->max_pending)
     {
+      work_release_data (work);
       g_atomic_int_dec_and_test (&self->pending);
       g_message ("CPU workers busy (%u running or waiting): work refused", self->max_pending);
       g_task_return_new_error (task, SP_ERROR, SP_ERROR_UNAVAILABLE, "The server is busy, please retry");

@@ -5,6 +5,7 @@
 
 #include "sp-crypto.h"
 #include "sp-db-accounts.h"
+#include "sp-db-call.h"
 #include "sp-db-util.h"
 #include "sp-error.h"
 
@@ -87,61 +88,6 @@ session_from_row (PGresult *result,
   return session;
 }
 
-/* A typed call on the pool: its own task, so that _finish checks its tag. */
-typedef struct
-{
-  SpDb           *db;
-  GDestroyNotify  result_free;
-} Call;
-
-static void
-call_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  Call *call = g_task_get_task_data (task);
-  GError *error = NULL;
-  gpointer value = sp_db_run_finish (call->db, result, &error);
-
-  if (value != NULL)
-    g_task_return_pointer (task, value, call->result_free);
-  else
-    g_task_return_error (task, error);
-}
-
-static void
-call_async (SpDb                *db,
-            gpointer             source_tag,
-            SpDbFunc             func,
-            gpointer             data,
-            GDestroyNotify       data_free,
-            GDestroyNotify       result_free,
-            GCancellable        *cancellable,
-            GAsyncReadyCallback  callback,
-            gpointer             user_data)
-{
-  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
-  Call *call = g_new0 (Call, 1);
-
-  call->db = db;
-  call->result_free = result_free;
-  g_task_set_source_tag (task, source_tag);
-  g_task_set_task_data (task, call, g_free);
-  sp_db_run_async (db, func, data, data_free, result_free, cancellable, call_cb, task);
-}
-
-static gpointer
-call_finish (GAsyncResult  *result,
-             gpointer       source_tag,
-             GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
 static SpLoginResult *
 refuse (SpLoginOutcome  outcome,
         const char     *locked_until)
@@ -196,7 +142,7 @@ sp_db_login_lookup_async (SpDb                *db,
                           GAsyncReadyCallback  callback,
                           gpointer             user_data)
 {
-  call_async (db, sp_db_login_lookup_async, login_lookup, g_strdup (username), g_free,
+  sp_db_call_async (db, sp_db_login_lookup_async, login_lookup, g_strdup (username), g_free,
               (GDestroyNotify) sp_login_account_free, cancellable, callback, user_data);
 }
 
@@ -211,7 +157,7 @@ sp_db_login_lookup_finish (SpDb          *db,
                            GAsyncResult  *result,
                            GError       **error)
 {
-  return call_finish (result, sp_db_login_lookup_async, error);
+  return sp_db_call_finish (result, sp_db_login_lookup_async, error);
 }
 
 typedef struct
@@ -340,7 +286,7 @@ sp_db_login_record_success_async (SpDb                 *db,
   outcome = outcome_new (account);
   outcome->user_agent = g_strdup (user_agent);
   outcome->session_hours = session_hours;
-  call_async (db, sp_db_login_record_success_async, login_success, outcome, outcome_free,
+  sp_db_call_async (db, sp_db_login_record_success_async, login_success, outcome, outcome_free,
               (GDestroyNotify) sp_login_result_free, cancellable, callback, user_data);
 }
 
@@ -354,7 +300,7 @@ sp_db_login_record_success_finish (SpDb          *db,
                                    GAsyncResult  *result,
                                    GError       **error)
 {
-  return call_finish (result, sp_db_login_record_success_async, error);
+  return sp_db_call_finish (result, sp_db_login_record_success_async, error);
 }
 
 /* One statement: the row lock of the UPDATE counts concurrent failures one
@@ -422,7 +368,7 @@ sp_db_login_record_failure_async (SpDb                 *db,
   outcome = outcome_new (account);
   outcome->lockout_threshold = lockout_threshold;
   outcome->lockout_minutes = lockout_minutes;
-  call_async (db, sp_db_login_record_failure_async, login_failure, outcome, outcome_free,
+  sp_db_call_async (db, sp_db_login_record_failure_async, login_failure, outcome, outcome_free,
               (GDestroyNotify) sp_login_result_free, cancellable, callback, user_data);
 }
 
@@ -436,7 +382,7 @@ sp_db_login_record_failure_finish (SpDb          *db,
                                    GAsyncResult  *result,
                                    GError       **error)
 {
-  return call_finish (result, sp_db_login_record_failure_async, error);
+  return sp_db_call_finish (result, sp_db_login_record_failure_async, error);
 }
 
 /**

@@ -1,69 +1,33 @@
-/* sp-db-modulo.c: SQL that renders a pratica's modulo PDF and stores it as its document */
+/* sp-db-modulo.c: SQL that reads what a pratica's modulo PDF shows, and stores the PDF as its document */
 #define G_LOG_DOMAIN "sp-db"
 
 #include "config.h"
 
+#include "sp-db-call.h"
 #include "sp-db-modulo.h"
 #include "sp-db-util.h"
 #include "sp-error.h"
 #include "sp-json.h"
-#include "sp-pdf.h"
-
-static GBytes *
-render (PGresult  *pratica,
-        GError   **error)
-{
-  const char *schema_text = sp_db_get (pratica, 0, 9);
-  const char *data_text = sp_db_get (pratica, 0, 10);
-  g_autoptr(JsonNode) schema = sp_json_parse (schema_text, strlen (schema_text), error);
-  g_autoptr(JsonNode) data = schema != NULL ? sp_json_parse (data_text, strlen (data_text), error) : NULL;
-  g_autoptr(GDateTime) submitted_at = NULL;
-  SpModulo modulo = { NULL };
-
-  if (data == NULL)
-    return NULL;
-
-  submitted_at = g_date_time_new_from_iso8601 (sp_db_get (pratica, 0, 4), NULL);
-
-  modulo.ente_name = sp_db_get (pratica, 0, 0);
-  modulo.place_name = sp_db_get (pratica, 0, 1);
-  modulo.locale = sp_db_get (pratica, 0, 2);
-  modulo.numero = sp_db_get (pratica, 0, 3);
-  modulo.submitted_at = submitted_at;
-  modulo.applicant_nome = sp_db_get (pratica, 0, 5);
-  modulo.applicant_cognome = sp_db_get (pratica, 0, 6);
-  modulo.applicant_cf = sp_db_get (pratica, 0, 7);
-  modulo.applicant_email = sp_db_get (pratica, 0, 8);
-  modulo.servizio_name = sp_db_get (pratica, 0, 11);
-  modulo.schema = JSON_NODE_HOLDS_ARRAY (schema) ? json_node_get_array (schema) : NULL;
-  modulo.data = JSON_NODE_HOLDS_OBJECT (data) ? json_node_get_object (data) : NULL;
-  /* Rendering again gives the same bytes. */
-  modulo.created_at = submitted_at;
-  return sp_pdf_render_modulo (&modulo, error);
-}
 
 /**
- * sp_db_modulo_create:
+ * sp_db_modulo_source:
+ * @pratica_id: a pratica's UUID
  *
- * Renders the modulo of the pratica as submitted and stores it as its
- * `modulo` document, in the caller's transaction.
+ * Reads the pratica as submitted (its first version's data): what its modulo
+ * shows. The drawing is left to sp_modulo_source_render(), on a CPU worker,
+ * once the connection is back in the pool.
  *
- * Returns: (transfer full): the new document's id, or %NULL with @error
+ * Returns: (transfer full): the #SpModuloSource, or %NULL with @error
  */
-char *
-sp_db_modulo_create (PGconn      *conn,
+SpModuloSource *
+sp_db_modulo_source (PGconn      *conn,
                      const char  *pratica_id,
                      GError     **error)
 {
   g_autoptr(PGresult) pratica = NULL;
-  g_autoptr(PGresult) inserted = NULL;
-  g_autoptr(GBytes) pdf = NULL;
-  g_autofree char *filename = NULL;
-  g_autofree char *size = NULL;
-  g_autofree char *sha256 = NULL;
-  const char *params[6];
-  int lengths[6] = { 0 };
-  int formats[6] = { 0 };
+  g_autoptr(SpModuloSource) source = NULL;
+  const char *schema_text;
+  const char *data_text;
 
   pratica = sp_db_exec (conn,
                         "SELECT e.name, e.place_name, e.locale, p.numero, to_json (p.submitted_at) #>> '{}',"
@@ -80,10 +44,83 @@ sp_db_modulo_create (PGconn      *conn,
       g_set_error_literal (error, SP_ERROR, SP_ERROR_NOT_FOUND, "No such pratica");
       return NULL;
     }
-  if (!(pdf = render (pratica, error)))
+
+  source = g_new0 (SpModuloSource, 1);
+  schema_text = sp_db_get (pratica, 0, 9);
+  data_text = sp_db_get (pratica, 0, 10);
+  if (!(source->schema = sp_json_parse (schema_text, strlen (schema_text), error))
+      || !(source->data = sp_json_parse (data_text, strlen (data_text), error)))
     return NULL;
 
-  filename = g_strdup_printf ("modulo-%s.pdf", sp_db_get (pratica, 0, 3));
+  source->ente_name = g_strdup (sp_db_get (pratica, 0, 0));
+  source->place_name = g_strdup (sp_db_get (pratica, 0, 1));
+  source->locale = g_strdup (sp_db_get (pratica, 0, 2));
+  source->numero = g_strdup (sp_db_get (pratica, 0, 3));
+  source->submitted_at = g_date_time_new_from_iso8601 (sp_db_get (pratica, 0, 4), NULL);
+  source->applicant_nome = g_strdup (sp_db_get (pratica, 0, 5));
+  source->applicant_cognome = g_strdup (sp_db_get (pratica, 0, 6));
+  source->applicant_cf = g_strdup (sp_db_get (pratica, 0, 7));
+  source->applicant_email = g_strdup (sp_db_get (pratica, 0, 8));
+  source->servizio_name = g_strdup (sp_db_get (pratica, 0, 11));
+  return g_steal_pointer (&source);
+}
+
+static gpointer
+modulo_source (PGconn   *conn,
+               gpointer  pratica_id,
+               GError  **error)
+{
+  return sp_db_modulo_source (conn, pratica_id, error);
+}
+
+/**
+ * sp_db_modulo_source_async:
+ *
+ * sp_db_modulo_source() on the pool: one short read, after which the caller
+ * renders the modulo on the CPU workers (sp_modulo_source_render_work()).
+ */
+void
+sp_db_modulo_source_async (SpDb                *db,
+                           const char          *pratica_id,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  sp_db_call_async (db, sp_db_modulo_source_async, modulo_source, g_strdup (pratica_id), g_free,
+                    (GDestroyNotify) sp_modulo_source_free, cancellable, callback, user_data);
+}
+
+SpModuloSource *
+sp_db_modulo_source_finish (SpDb          *db,
+                            GAsyncResult  *result,
+                            GError       **error)
+{
+  return sp_db_call_finish (result, sp_db_modulo_source_async, error);
+}
+
+/**
+ * sp_db_modulo_store:
+ * @pdf: the modulo, rendered from sp_db_modulo_source() on a CPU worker
+ *
+ * Stores @pdf as the pratica's `modulo` document, in the caller's
+ * transaction.
+ *
+ * Returns: (transfer full): the new document's id, or %NULL with @error
+ */
+char *
+sp_db_modulo_store (PGconn      *conn,
+                    const char  *pratica_id,
+                    const char  *filename,
+                    GBytes      *pdf,
+                    GError     **error)
+{
+  g_autoptr(PGresult) inserted = NULL;
+  g_autofree char *size = NULL;
+  g_autofree char *sha256 = NULL;
+  const char *params[5];
+  int lengths[5] = { 0 };
+  int formats[5] = { 0 };
+
   size = g_strdup_printf ("%" G_GSIZE_FORMAT, g_bytes_get_size (pdf));
   sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, pdf);
 
