@@ -143,7 +143,7 @@ sp_db_login_lookup_async (SpDb                *db,
                           gpointer             user_data)
 {
   sp_db_call_async (db, sp_db_login_lookup_async, login_lookup, g_strdup (username), g_free,
-              (GDestroyNotify) sp_login_account_free, cancellable, callback, user_data);
+                    (GDestroyNotify) sp_login_account_free, cancellable, callback, user_data);
 }
 
 /**
@@ -287,7 +287,7 @@ sp_db_login_record_success_async (SpDb                 *db,
   outcome->user_agent = g_strdup (user_agent);
   outcome->session_hours = session_hours;
   sp_db_call_async (db, sp_db_login_record_success_async, login_success, outcome, outcome_free,
-              (GDestroyNotify) sp_login_result_free, cancellable, callback, user_data);
+                    (GDestroyNotify) sp_login_result_free, cancellable, callback, user_data);
 }
 
 /**
@@ -369,7 +369,7 @@ sp_db_login_record_failure_async (SpDb                 *db,
   outcome->lockout_threshold = lockout_threshold;
   outcome->lockout_minutes = lockout_minutes;
   sp_db_call_async (db, sp_db_login_record_failure_async, login_failure, outcome, outcome_free,
-              (GDestroyNotify) sp_login_result_free, cancellable, callback, user_data);
+                    (GDestroyNotify) sp_login_result_free, cancellable, callback, user_data);
 }
 
 /**
