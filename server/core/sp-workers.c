@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>

@@ -4,6 +4,9 @@
 #include "config.h"
 
 #include <gio/gio.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "sp-error.h"
 #include "sp-workers.h"
@@ -284,6 +287,39 @@ test_shutdown (void)
   gate_clear (&gate);
 }
 
+static int
+thread_nice (void)
+{
+  return getpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid));
+}
+
+/* Offset, so that a nice of 0 is not a NULL result. */
+static gpointer
+report_nice (gpointer       data,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  return GINT_TO_POINTER (thread_nice () + 100);
+}
+
+static void
+test_lower_priority (void)
+{
+  g_autoptr(SpWorkers) workers = sp_workers_new (1, 0);
+  Outcome outcome = { workers };
+  int here = thread_nice ();
+  int there;
+
+  sp_workers_run_async (workers, report_nice, NULL, NULL, NULL, NULL, outcome_cb, &outcome);
+  wait_all (&outcome, 1);
+  g_assert_no_error (outcome.error);
+  there = GPOINTER_TO_INT (outcome.result) - 100;
+  g_test_message ("nice here %d, on the worker %d", here, there);
+  /* Requests first: the workers yield to this thread (unless it is already at the floor). */
+  g_assert_cmpint (there, ==, MIN (here + 10, 19));
+  g_assert_cmpint (thread_nice (), ==, here);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -295,6 +331,7 @@ main (int   argc,
   g_test_add_func ("/sportello/workers/queue-bounded", test_queue_bounded);
   g_test_add_func ("/sportello/workers/cancelled-before-running", test_cancelled_before_running);
   g_test_add_func ("/sportello/workers/shutdown", test_shutdown);
+  g_test_add_func ("/sportello/workers/lower-priority", test_lower_priority);
 
   return g_test_run ();
 }
