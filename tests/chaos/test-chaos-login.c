@@ -234,6 +234,7 @@ typedef struct
   const char  *username;
   const char  *password;
   guint        status;
+  char        *problem;   /* the problem type of an error answer */
 } Attempt;
 
 static gpointer
@@ -252,6 +253,9 @@ attempt_thread (gpointer data)
   message = sp_test_message_new (env, "POST", SP_API_LOGIN, NULL, "application/json", text, -1);
   response = sp_test_send (session, message);
   attempt->status = response->status;
+  if (response->status != 200 && sp_test_response_object (response) != NULL)
+    attempt->problem = g_strdup (json_object_get_string_member_with_default (sp_test_response_object (response),
+                                                                             "type", NULL));
   g_clear_object (&session);
   g_main_context_pop_thread_default (context);
   return NULL;
@@ -275,7 +279,7 @@ test_concurrent_failures (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (attempts); i++)
     {
-      attempts[i] = (Attempt) { "op.assedio", "tentativo-sbagliato", 0 };
+      attempts[i] = (Attempt) { "op.assedio", "tentativo-sbagliato", 0, NULL };
       threads[i] = g_thread_new ("attempt", attempt_thread, &attempts[i]);
     }
   for (guint i = 0; i < G_N_ELEMENTS (attempts); i++)
@@ -283,6 +287,7 @@ test_concurrent_failures (void)
       g_thread_join (threads[i]);
       refused += attempts[i].status == 401;
       locked += attempts[i].status == 423;
+      g_free (attempts[i].problem);
     }
   g_test_message ("%u wrong passwords at once: %u refused, %u locked", (guint) G_N_ELEMENTS (attempts), refused,
                   locked);
@@ -293,11 +298,55 @@ test_concurrent_failures (void)
                                 " FROM account WHERE username = 'op.assedio'");
   g_assert_cmpstr (state, ==, "0|t");
   {
-    Attempt right = { "op.assedio", SP_TEST_PASSWORD, 0 };
+    Attempt right = { "op.assedio", SP_TEST_PASSWORD, 0, NULL };
 
     attempt_thread (&right);
     g_assert_cmpuint (right.status, ==, 423);
+    g_free (right.problem);
   }
+}
+
+/* One CPU worker and more logins at once than its queue holds: those beyond
+ * it are answered 503 at once, instead of waiting in a queue without end;
+ * the others log in, and the server goes on. */
+static void
+test_queue_full (void)
+{
+  Attempt attempts[80];
+  GThread *threads[G_N_ELEMENTS (attempts)];
+  guint ok = 0, unavailable = 0;
+
+  sp_test_env_set_config (env, "limits", "cpu-workers", "1");
+  sp_test_env_restart_server (env);
+
+  for (guint i = 0; i < G_N_ELEMENTS (attempts); i++)
+    {
+      attempts[i] = (Attempt) { SP_TEST_OPERATOR2, SP_TEST_PASSWORD, 0, NULL };
+      threads[i] = g_thread_new ("attempt", attempt_thread, &attempts[i]);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (attempts); i++)
+    {
+      g_thread_join (threads[i]);
+      if (attempts[i].status == 200)
+        ok++;
+      else if (attempts[i].status == 503
+               && g_strcmp0 (attempts[i].problem, "urn:sportello:problem:unavailable") == 0)
+        unavailable++;
+      else
+        g_test_message ("login %u: HTTP %u %s", i, attempts[i].status, attempts[i].problem);
+      g_free (attempts[i].problem);
+    }
+  g_test_message ("%u logins at once on one CPU worker: %u logged in, %u answered 503",
+                  (guint) G_N_ELEMENTS (attempts), ok, unavailable);
+  g_assert_cmpuint (ok + unavailable, ==, G_N_ELEMENTS (attempts));
+  g_assert_cmpuint (ok, >, 0);
+  g_assert_cmpuint (unavailable, >, 0);
+
+  /* Once the burst is over, logins are served again. */
+  g_free (sp_test_login (env, SP_TEST_OPERATOR2, SP_TEST_PASSWORD));
+
+  sp_test_env_set_config (env, "limits", "cpu-workers", "0");
+  sp_test_env_restart_server (env);
 }
 
 int
@@ -324,6 +373,7 @@ main (int   argc,
   g_test_add_data_func ("/sportello/chaos/login/16-logins", GUINT_TO_POINTER (16), test_logins);
   if (full_scale)
     g_test_add_data_func ("/sportello/chaos/login/48-logins", GUINT_TO_POINTER (48), test_logins);
+  g_test_add_func ("/sportello/chaos/login/queue-full", test_queue_full);
 
   status = g_test_run ();
   g_free (operator_token);
