@@ -1,4 +1,4 @@
-/* sp-json.c: strict JSON parsing, canonical serialisation and the version hash chain */
+/* sp-json.c: strict JSON parsing and canonical serialisation */
 #define G_LOG_DOMAIN "sp-json"
 
 #include "config.h"
@@ -282,7 +282,7 @@ canonicalize_node (JsonNode *node,
  * sp_json_canonicalize:
  *
  * Serialises @node with object members sorted by name and no white space, so
- * that equal documents give equal bytes (the input of the version hash).
+ * that equal documents give equal bytes.
  */
 char *
 sp_json_canonicalize (JsonNode *node)
@@ -291,22 +291,4 @@ sp_json_canonicalize (JsonNode *node)
 
   canonicalize_node (node, out);
   return g_string_free (out, FALSE);
-}
-
-/**
- * sp_json_chain_hash:
- * @previous_hash: (nullable): the hex hash of the previous version, %NULL for the first
- *
- * Returns: hex SHA-256 of (previous hash ‖ canonical JSON)
- */
-char *
-sp_json_chain_hash (const char *previous_hash,
-                    const char *canonical_json)
-{
-  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
-
-  if (previous_hash != NULL)
-    g_checksum_update (checksum, (const guchar *) previous_hash, -1);
-  g_checksum_update (checksum, (const guchar *) canonical_json, -1);
-  return g_strdup (g_checksum_get_string (checksum));
 }

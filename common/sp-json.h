@@ -29,7 +29,5 @@ const char  *sp_json_array_get_string      (JsonArray    *array,
 gboolean     sp_json_is_strict             (const char   *data,
                                             gsize         length);
 char        *sp_json_canonicalize          (JsonNode     *node) G_GNUC_WARN_UNUSED_RESULT;
-char        *sp_json_chain_hash            (const char   *previous_hash,
-                                            const char   *canonical_json) G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

@@ -43,7 +43,7 @@ include='^[[:space:]]*#[[:space:]]*include[[:space:]]*[<"]'
 # Italian prose ("select the row from…") does not match.
 sql='\b(SELECT\b.*\bFROM\b|INSERT INTO\b|UPDATE[[:space:]]+[a-z_]+[[:space:]]+SET\b|DELETE FROM\b|CREATE (TABLE|INDEX|FUNCTION)\b|ALTER TABLE\b)'
 
-echo "1..15"
+echo "1..16"
 
 mapfile -t common_files < <(sources common)
 mapfile -t client_files < <(sources client)
@@ -107,5 +107,14 @@ check "the client's pages and widgets reach the network only through client/net/
 mapfile -t client_net < <(sources client/net)
 check "client/net/ holds no widgets (no GTK or libadwaita)" \
   "$(grep_in "${include}(gtk/|adwaita\.h)|\b(gtk|adw)_[a-z_]+[[:space:]]*\(" "${client_net[@]}")"
+
+# Jobs run on connections of their own, never on the requests' pool, and
+# reach PostgreSQL only through typed functions of server/db/ (sp-db-jobs.h and
+# friends): no libpq, no generic statement helpers, no sp_db_run_*().
+mapfile -t jobs_files < <(sources server/jobs)
+jobs_db='sp-db-util\.h"|sp-db\.h"'
+jobs_calls='\bsp_db_(run_[a-z]+|exec[a-z_]*|command|begin|commit|rollback)[[:space:]]*\('
+check "server/jobs/ uses typed server/db/ functions only (no libpq, sp-db-util.h or the requests' pool)" \
+  "$(grep_in "${include}(libpq-fe\.h|libpq/|${jobs_db})|${jobs_calls}" "${jobs_files[@]}")"
 
 [ "$failed" -eq 0 ]

@@ -1,4 +1,4 @@
-/* sp-admin-demo-data.c: demo form data that follows a servizio's field schema, nested groups included */
+/* sp-admin-demo-data.c: demo form data that follows a servizio's field schema, nested groups included; texts from data/demo/form-texts.json */
 #define G_LOG_DOMAIN "sp-admin"
 
 #include "config.h"
@@ -17,41 +17,6 @@ typedef struct
   const char         *partita_iva;
   const char         *group;
 } Scope;
-
-static const char * const lavori[] = {
-  "Rifacimento del solaio di copertura con sostituzione dell'orditura lignea.",
-  "Consolidamento delle murature portanti e miglioramento sismico del piano terra.",
-  "Frazionamento di un alloggio in due unità con nuovi servizi igienici.",
-  "Rifacimento degli impianti e nuova distribuzione degli spazi interni senza aumento di volume.",
-  "Restauro delle facciate e sostituzione dei serramenti esterni.", NULL };
-
-static const char * const occupazioni[] = {
-  "Ponteggio sul marciapiede per il rifacimento della facciata.",
-  "Autoscala e furgone per un trasloco, con divieto di sosta temporaneo.",
-  "Dehor con quattro tavoli e otto sedie davanti al locale.",
-  "Area di cantiere recintata per lavori di allacciamento alla rete fognaria.",
-  "Gazebo per la festa di quartiere con banco gastronomico.", NULL };
-
-static const char * const note[] = {
-  "Preferisco essere contattato via e-mail.",
-  "Il certificato serve per la pratica del mutuo.",
-  "Disponibile per chiarimenti in mattinata.",
-  "Chiedo di ricevere le comunicazioni anche per posta.", NULL };
-
-static const char * const prescrizioni[] = {
-  "Mantenere un passaggio pedonale di almeno 1,5 m.",
-  "Segnalare l'area con luci notturne e cartelli di preavviso.",
-  "Lasciare libero l'accesso ai passi carrai adiacenti.",
-  "Ripristinare la pavimentazione a fine occupazione.", NULL };
-
-static const char * const annotazioni[] = {
-  "Documentazione completa e coerente.",
-  "Verificato con i dati dell'anagrafe comunale.",
-  "Controllo incrociato con la banca dati INPS.",
-  "Sentito il richiedente per telefono.", NULL };
-
-static const char * const istruttori[] = {
-  "Arch. Elena Marchetti", "Geom. Franco Bellini", "Ing. Davide Tommasi", NULL };
 
 static int
 random_between (SpDemoContext *context,
@@ -205,9 +170,9 @@ leaf_value (SpDemoContext *context,
   if (g_str_equal (key, "codice_utente"))
     return take_string_node (g_strdup_printf ("TARI-%06d", random_between (context, 1000, 99999)));
   if (g_str_equal (key, "descrizione") && g_strcmp0 (scope->group, "intervento") == 0)
-    return string_node (sp_demo_pick (rand, lavori));
-  if (g_str_equal (key, "descrizione")) return string_node (sp_demo_pick (rand, occupazioni));
-  if (g_str_equal (key, "note")) return string_node (sp_demo_pick (rand, note));
+    return string_node (sp_demo_pick (rand, sp_demo_list ("lavori")));
+  if (g_str_equal (key, "descrizione")) return string_node (sp_demo_pick (rand, sp_demo_list ("occupazioni")));
+  if (g_str_equal (key, "note")) return string_node (sp_demo_pick (rand, sp_demo_list ("note")));
 
   if (g_str_equal (type, "number"))
     {
@@ -234,7 +199,7 @@ leaf_value (SpDemoContext *context,
       return date_node (context->at, -random_between (context, 0, 365));
     }
   if (g_str_equal (type, "email")) return string_node (person->email);
-  if (g_str_equal (type, "textarea")) return string_node (sp_demo_pick (rand, annotazioni));
+  if (g_str_equal (type, "textarea")) return string_node (sp_demo_pick (rand, sp_demo_list ("annotazioni")));
   return take_string_node (g_strdup_printf ("%s %d", json_object_get_string_member (field, "label"),
                                             random_between (context, 1, 99)));
 }
@@ -271,14 +236,14 @@ group_value (SpDemoContext *context,
     scope.person = other = sp_demo_person_new (context->rand, context->now, 30, 64, NULL, context->place);
   else if (g_str_has_prefix (key, "impresa"))
     {
-      scope.company = sp_demo_company (context->rand);
+      scope.company = sp_demo_pick (context->rand, sp_demo_list ("companies"));
       scope.partita_iva = partita_iva = sp_demo_partita_iva (context->rand);
     }
   else if (!g_str_equal (outer->group, "richiedente"))
     {
       /* An address that is not the applicant's: a property, a stretch of road. */
       g_snprintf (civico, sizeof civico, "%d", random_between (context, 1, 90));
-      scope.via = sp_demo_street (context->rand);
+      scope.via = sp_demo_pick (context->rand, sp_demo_list ("streets"));
       scope.civico = civico;
     }
 
@@ -364,9 +329,9 @@ step_value (SpDemoContext *context,
       if (g_str_equal (key, "mensilita")) return int_node (random_between (context, 3, 12));
       return int_node (random_between (context, 1, 100));
     }
-  if (g_str_equal (key, "tecnico_istruttore")) return string_node (sp_demo_pick (context->rand, istruttori));
-  if (g_str_equal (key, "prescrizioni")) return string_node (sp_demo_pick (context->rand, prescrizioni));
-  if (g_str_equal (type, "textarea")) return string_node (sp_demo_pick (context->rand, annotazioni));
+  if (g_str_equal (key, "tecnico_istruttore")) return string_node (sp_demo_pick (context->rand, sp_demo_list ("istruttori")));
+  if (g_str_equal (key, "prescrizioni")) return string_node (sp_demo_pick (context->rand, sp_demo_list ("prescrizioni")));
+  if (g_str_equal (type, "textarea")) return string_node (sp_demo_pick (context->rand, sp_demo_list ("annotazioni")));
   if (g_str_equal (key, "numero_sue"))
     return take_string_node (g_strdup_printf ("SUE/%d/%04d", g_date_time_get_year (context->at),
                                               random_between (context, 100, 999)));

@@ -70,11 +70,6 @@ sp_demo_moduli_render (SpDemoBuild  *build,
     }
 
   for (guint i = 0; i < pratiche->len; i++)
-    {
-      SpDemoPratica *pratica = g_ptr_array_index (pratiche, i);
-
-      pratica->modulo = documents->pdata[i];
-      g_ptr_array_add (build->demo->documents, g_steal_pointer (&documents->pdata[i]));
-    }
+    g_ptr_array_add (build->demo->documents, g_steal_pointer (&documents->pdata[i]));
   return TRUE;
 }

@@ -1,4 +1,4 @@
-/* sp-admin-demo-people.c: made-up Italian people for the demo, with valid codici fiscali, IBANs and partite IVA */
+/* sp-admin-demo-people.c: made-up Italian people for the demo (names from data/demo/people.json), with valid codici fiscali, IBANs and partite IVA */
 #define G_LOG_DOMAIN "sp-admin"
 
 #include "config.h"
@@ -7,58 +7,6 @@
 
 #include "sp-admin-demo.h"
 
-static const char * const male_names[] = {
-  "Marco", "Luca", "Andrea", "Francesco", "Alessandro", "Matteo", "Lorenzo", "Davide", "Simone",
-  "Federico", "Giuseppe", "Giovanni", "Antonio", "Roberto", "Stefano", "Paolo", "Riccardo",
-  "Nicola", "Fabio", "Daniele", "Massimo", "Claudio", "Emanuele", "Tommaso", "Pietro", "Enrico",
-  "Michele", "Filippo", "Alberto", "Giorgio", "Vincenzo", "Salvatore", "Leonardo", "Gabriele",
-  "Edoardo", "Samuele", "Nicolò", "Mattia", NULL };
-
-static const char * const female_names[] = {
-  "Giulia", "Francesca", "Chiara", "Sara", "Martina", "Valentina", "Alessia", "Elena", "Silvia",
-  "Federica", "Laura", "Paola", "Anna", "Maria", "Elisa", "Roberta", "Monica", "Cristina",
-  "Barbara", "Serena", "Giorgia", "Beatrice", "Alice", "Sofia", "Aurora", "Ginevra", "Emma",
-  "Greta", "Irene", "Marta", "Caterina", "Ilaria", "Veronica", "Lucia", "Camilla", "Noemi", NULL };
-
-static const char * const surnames[] = {
-  "Rossi", "Russo", "Ferrari", "Esposito", "Bianchi", "Romano", "Colombo", "Ricci", "Marino",
-  "Greco", "Bruno", "Gallo", "Conti", "De Luca", "Mancini", "Costa", "Giordano", "Rizzo",
-  "Lombardi", "Moretti", "Barbieri", "Fontana", "Santoro", "Mariani", "Rinaldi", "Caruso",
-  "Ferrara", "Galli", "Martini", "Leone", "Longo", "Gentile", "Martinelli", "Vitale", "Serra",
-  "Coppola", "De Santis", "D'Angelo", "Marchetti", "Parisi", "Villa", "Conte", "Ferraro", "Fabbri",
-  "Bianco", "Marini", "Grasso", "Valentini", "Sala", "De Angelis", "Gatti", "Pellegrini", "Farina",
-  "Monti", "Cattaneo", "Morelli", "Amato", "Silvestri", "Mazza", "Testa", "Dall'Acqua", "Carbone",
-  "Benedetti", "Barone", "Montanari", "Guerra", "Palmieri", "Bernardi", "Fiore", "Ferretti",
-  "Bellini", "Donati", "Vitali", "Sartori", "Neri", "Milani", "Orlando", "Zanetti", "Bertoldi",
-  "Tommasi", "Zanella", "Brunelli", "Girelli", "Scarpa", "Furlan", "Perbellini", "Castellani",
-  "Zamboni", "Benetti", "Pasetto", "Righetti", "Tedeschi", "Dalla Valle", NULL };
-
-/* Birthplaces with their cadastral (Belfiore) codes; Verona weighs more. */
-static const struct { const char *comune; const char *code; } birthplaces[] = {
-  { "Verona", "L781" }, { "Verona", "L781" }, { "Verona", "L781" }, { "Verona", "L781" },
-  { "Vicenza", "L840" }, { "Padova", "G224" }, { "Venezia", "L736" }, { "Trento", "L378" },
-  { "Brescia", "B157" }, { "Mantova", "E897" }, { "Milano", "F205" }, { "Roma", "H501" },
-  { "Napoli", "F839" }, { "Torino", "L219" }, { "Bologna", "A944" }, { "Firenze", "D612" },
-  { "Palermo", "G273" }, { "Bari", "A662" }, { "Genova", "D969" }, { "Catania", "C351" },
-  { "Trieste", "L424" },
-};
-
-static const char * const streets[] = {
-  "Via Roma", "Via Giuseppe Garibaldi", "Piazza della Libertà", "Via Dante Alighieri",
-  "Corso Vittorio Emanuele II", "Via Giuseppe Mazzini", "Via dei Tigli", "Via San Rocco",
-  "Vicolo del Forno", "Via delle Vigne", "Via Monte Baldo", "Via Giuseppe Verdi", "Via Cavour",
-  "Via XX Settembre", "Via IV Novembre", "Viale della Stazione", "Via Adige", "Via Don Minzoni",
-  "Via Giacomo Matteotti", "Via Giacomo Leopardi", "Via dei Mulini", "Via Castello",
-  "Strada della Valpolicella", "Via Lessinia", "Piazza San Marco", "Via dei Gelsi", NULL };
-
-static const char * const companies[] = {
-  "Edil Roccaverde S.r.l.", "Costruzioni Adige S.p.A.", "Bertoldi Costruzioni S.n.c.",
-  "Ristrutturazioni Lessinia S.r.l.", "Impresa Edile Zanetti Luigi", "Ponteggi Valpolicella S.r.l.",
-  "Traslochi Scaligeri S.r.l.", "Bar Centrale di Sartori Anna & C. S.a.s.", "Pizzeria Da Gino S.r.l.",
-  "Girelli Impianti S.r.l.", NULL };
-
-static const char * const email_domains[] = { "example.com", "example.org", "example.net", NULL };
-
 const char *
 sp_demo_pick (GRand              *rand,
               const char * const *list)
@@ -66,28 +14,26 @@ sp_demo_pick (GRand              *rand,
   return list[g_rand_int_range (rand, 0, g_strv_length ((char **) list))];
 }
 
-const char * const *
-sp_demo_first_names (gboolean female)
+/* A birthplace drawn by weight (data/demo/people.json): its comune and Belfiore code. */
+static JsonObject *
+pick_birthplace (GRand *rand)
 {
-  return female ? female_names : male_names;
-}
+  JsonArray *places = sp_demo_records ("birthplaces");
+  gint64 total = 0;
+  gint64 drawn;
 
-const char * const *
-sp_demo_surnames (void)
-{
-  return surnames;
-}
+  for (guint i = 0; i < json_array_get_length (places); i++)
+    total += json_object_get_int_member_with_default (json_array_get_object_element (places, i), "weight", 1);
+  drawn = g_rand_int_range (rand, 0, (gint32) total);
+  for (guint i = 0; i < json_array_get_length (places); i++)
+    {
+      JsonObject *place = json_array_get_object_element (places, i);
 
-const char *
-sp_demo_street (GRand *rand)
-{
-  return sp_demo_pick (rand, streets);
-}
-
-const char *
-sp_demo_company (GRand *rand)
-{
-  return sp_demo_pick (rand, companies);
+      drawn -= json_object_get_int_member_with_default (place, "weight", 1);
+      if (drawn < 0)
+        return place;
+    }
+  g_assert_not_reached ();
 }
 
 /* Upper-case letters of @text without accents, spaces or apostrophes. */
@@ -184,9 +130,9 @@ make_email (GRand        *rand,
   g_autofree char *family = g_ascii_strdown (last, -1);
 
   if (g_rand_boolean (rand))
-    return g_strdup_printf ("%s.%s@%s", local, family, sp_demo_pick (rand, email_domains));
+    return g_strdup_printf ("%s.%s@%s", local, family, sp_demo_pick (rand, sp_demo_list ("email_domains")));
   return g_strdup_printf ("%s.%s%02d@%s", local, family, g_rand_int_range (rand, 50, 100),
-                          sp_demo_pick (rand, email_domains));
+                          sp_demo_pick (rand, sp_demo_list ("email_domains")));
 }
 
 /**
@@ -205,22 +151,22 @@ sp_demo_person_new (GRand             *rand,
                     const SpDemoPlace *place)
 {
   SpDemoPerson *person = g_new0 (SpDemoPerson, 1);
-  guint place_index = g_rand_int_range (rand, 0, G_N_ELEMENTS (birthplaces));
+  JsonObject *birthplace = pick_birthplace (rand);
   int days = g_rand_int_range (rand, min_age * 365 + 30, max_age * 365 + 364);
   g_autoptr(GDateTime) born = g_date_time_add_days (now, -days);
 
   person->female = g_rand_boolean (rand);
-  person->nome = g_strdup (sp_demo_pick (rand, person->female ? female_names : male_names));
-  person->cognome = g_strdup (cognome != NULL ? cognome : sp_demo_pick (rand, surnames));
+  person->nome = g_strdup (sp_demo_pick (rand, sp_demo_list (person->female ? "female_names" : "male_names")));
+  person->cognome = g_strdup (cognome != NULL ? cognome : sp_demo_pick (rand, sp_demo_list ("surnames")));
   g_date_set_dmy (&person->birth, g_date_time_get_day_of_month (born), g_date_time_get_month (born),
                   g_date_time_get_year (born));
-  person->luogo_nascita = g_strdup (birthplaces[place_index].comune);
-  person->codice_fiscale = sp_demo_codice_fiscale (person->cognome, person->nome, person->female,
-                                                   &person->birth, birthplaces[place_index].code);
+  person->luogo_nascita = g_strdup (json_object_get_string_member (birthplace, "comune"));
+  person->codice_fiscale = sp_demo_codice_fiscale (person->cognome, person->nome, person->female, &person->birth,
+                                                   json_object_get_string_member (birthplace, "belfiore"));
   person->email = make_email (rand, person->nome, person->cognome);
   person->telefono = g_strdup_printf ("+39 3%02d %07d", g_rand_int_range (rand, 20, 93),
                                       g_rand_int_range (rand, 1000000, 9999999));
-  person->via = g_strdup (sp_demo_street (rand));
+  person->via = g_strdup (sp_demo_pick (rand, sp_demo_list ("streets")));
   person->civico = g_rand_int_range (rand, 0, 6) == 0
                    ? g_strdup_printf ("%d/%c", g_rand_int_range (rand, 1, 80), 'A' + g_rand_int_range (rand, 0, 3))
                    : g_strdup_printf ("%d", g_rand_int_range (rand, 1, 120));
@@ -273,9 +219,8 @@ mod97 (const char *text)
 char *
 sp_demo_iban (GRand *rand)
 {
-  static const char * const abi[] = { "03069", "02008", "05034", "08315", "03111", "05696", NULL };
   g_autofree char *bban = g_strdup_printf ("%c%s%05d%012" G_GINT64_MODIFIER "d",
-                                           'A' + g_rand_int_range (rand, 0, 26), sp_demo_pick (rand, abi),
+                                           'A' + g_rand_int_range (rand, 0, 26), sp_demo_pick (rand, sp_demo_list ("bank_codes")),
                                            g_rand_int_range (rand, 11700, 59999),
                                            (gint64) g_rand_int_range (rand, 1, G_MAXINT32) * 17);
   g_autofree char *rearranged = g_strconcat (bban, "IT00", NULL);

@@ -450,7 +450,8 @@ sp_demo_pratiche_build (SpAdminDemo  *demo,
       number_registrations (&build, g_ptr_array_index (build.enti, i));
       number_pratiche (&build, g_ptr_array_index (build.enti, i));
     }
-  /* The moduli first: every version lists the modulo, from the submission on. */
+  /* The moduli, which every version lists from the submission on: the
+   * database reads them from the document rows when it writes the versions. */
   rendered = sp_demo_moduli_render (&build, error);
   for (guint i = 0; rendered && i < build.pratiche->len; i++)
     sp_demo_rows_add_pratica (&build, g_ptr_array_index (build.pratiche, i));

@@ -40,7 +40,6 @@ typedef struct
   JsonNode                 *data;           /* as submitted */
   const char               *integration_note;
   const char               *motivation;
-  const SpAdminDocument    *modulo;         /* rendered at submission; owned by the SpAdminDemo */
 } SpDemoPratica;
 
 typedef struct

@@ -1,4 +1,4 @@
-/* sp-admin-demo-rows.c: walks each demo pratica through its events and writes its rows: iter, hash-chained versions (listing the modulo), protocol register */
+/* sp-admin-demo-rows.c: walks each demo pratica through its events and writes its rows: iter, versions (chained by the database), protocol register */
 #define G_LOG_DOMAIN "sp-admin"
 
 #include "config.h"
@@ -17,10 +17,8 @@ typedef struct
   JsonArray   *entries;          /* from the partner, external provider only */
   const char  *outcome;
   const char  *motivation;
-  char        *hash;
   int          version;
   gint64       concluded_at;
-  const SpAdminDocument *modulo;   /* there from the submission on */
 } State;
 
 typedef struct
@@ -289,42 +287,34 @@ apply (SpDemoBuild         *build,
     }
 }
 
-/* The snapshot as sp_db_version_append() builds it on the server. */
+/* A copy of @node that later events do not change. */
 static JsonNode *
-snapshot (SpDemoBuild *build,
-          State       *state)
+frozen (JsonNode *node)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autofree char *date = state->protocol_date != 0 ? local_time (build, state->protocol_date) : NULL;
+  g_autofree char *text = sp_json_to_string (node, NULL);
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "data");
-  json_builder_add_value (builder, json_node_init_object (json_node_alloc (), state->data));
-  add_int (builder, "status", state->status);
-  add_string (builder, "assigned_to", state->assigned_to);
-  json_builder_set_member_name (builder, "protocol");
-  json_builder_begin_object (builder);
-  add_string (builder, "number", state->protocol_number);
-  add_string (builder, "date", date);
-  json_builder_set_member_name (builder, "entries");
-  json_builder_add_value (builder, json_node_init_array (json_node_alloc (), state->entries));
-  json_builder_end_object (builder);
-  add_string (builder, "outcome", state->outcome);
-  add_string (builder, "motivation", state->motivation);
-  json_builder_set_member_name (builder, "documents");
-  json_builder_begin_array (builder);
-  if (state->modulo != NULL)
-    {
-      json_builder_begin_object (builder);
-      add_string (builder, "id", state->modulo->id);
-      add_string (builder, "kind", state->modulo->kind);
-      add_string (builder, "filename", state->modulo->filename);
-      add_string (builder, "sha256", state->modulo->sha256);
-      json_builder_end_object (builder);
-    }
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
-  return json_builder_get_root (builder);
+  return parse (text);
+}
+
+/* The pratica's state at this version, from which the database's
+ * version_snapshot() makes the snapshot as it does for the server's versions. */
+static void
+add_state (JsonBuilder *b,
+           State       *state)
+{
+  g_autoptr(JsonNode) data = json_node_init_object (json_node_alloc (), state->data);
+  g_autoptr(JsonNode) entries = json_node_init_array (json_node_alloc (), state->entries);
+
+  json_builder_set_member_name (b, "data");
+  json_builder_add_value (b, frozen (data));
+  add_int (b, "status", state->status);
+  add_string (b, "assigned_to", state->assigned_to);
+  add_string (b, "protocol_number", state->protocol_number);
+  add_time (b, "protocol_date", state->protocol_date);
+  json_builder_set_member_name (b, "protocol_entries");
+  json_builder_add_value (b, frozen (entries));
+  add_string (b, "outcome", state->outcome);
+  add_string (b, "motivation", state->motivation);
 }
 
 static void
@@ -353,7 +343,7 @@ add_iter (SpDemoBuild         *build,
   json_builder_end_object (b);
 }
 
-/* Appends the next version, chained to the previous one by hash. */
+/* The next version; the database chains it (version_append()). */
 static void
 add_version (SpDemoBuild         *build,
              const SpDemoPratica *pratica,
@@ -362,29 +352,19 @@ add_version (SpDemoBuild         *build,
              const Actor         *actor,
              const char          *note)
 {
-  g_autoptr(JsonNode) node = snapshot (build, state);
-  g_autofree char *canonical = sp_json_canonicalize (node);
-  char *hash = sp_json_chain_hash (state->hash, canonical);
   JsonBuilder *b = build->versions;
 
   json_builder_begin_object (b);
   add_string (b, "pratica_id", pratica->id);
   add_int (b, "number", ++state->version);
   add_string (b, "operation", sp_demo_event_operation (event->kind));
-  add_int (b, "status", state->status);
   add_string (b, "actor_username", actor->username);
   add_string (b, "actor_name", actor->name);
   add_string (b, "actor_role", actor->role);
   add_time (b, "created_at", event->at);
   add_string (b, "note", note);
-  json_builder_set_member_name (b, "snapshot");
-  json_builder_add_value (b, parse (canonical));   /* frozen: the data changes later */
-  add_string (b, "previous_hash", state->hash);
-  add_string (b, "hash", hash);
+  add_state (b, state);
   json_builder_end_object (b);
-
-  g_free (state->hash);
-  state->hash = hash;
 }
 
 static void
@@ -455,7 +435,6 @@ sp_demo_rows_add_pratica (SpDemoBuild   *build,
 
   state.data = json_node_get_object (pratica->data);
   state.entries = json_array_new ();
-  state.modulo = pratica->modulo;
   g_hash_table_add (build->applicants, pratica->citizen->codice_fiscale);
 
   for (guint i = 0; i < events->len; i++)
@@ -475,7 +454,6 @@ sp_demo_rows_add_pratica (SpDemoBuild   *build,
 
   add_pratica_row (build, pratica, &state, g_array_index (events, SpDemoEvent, events->len - 1).at);
   json_array_unref (state.entries);
-  g_free (state.hash);
 }
 
 void

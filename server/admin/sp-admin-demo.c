@@ -174,7 +174,8 @@ sp_admin_cmd_load_demo (SpAdmin      *admin,
       return TRUE;
     }
 
-  if (!add_enti (demo, json_object_get_array_member (manifest, "enti"), error)
+  if (!sp_demo_lists_load (error)
+      || !add_enti (demo, json_object_get_array_member (manifest, "enti"), error)
       || !add_accounts (demo, json_object_get_array_member (manifest, "accounts"), error)
       || !add_partners (demo, json_object_get_array_member (manifest, "partners"), error)
       || !(time_zone = sp_db_admin_time_zone (admin->db, error))

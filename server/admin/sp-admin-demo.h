@@ -40,6 +40,11 @@ typedef struct
   const SpDemoPlace *place;
 } SpDemoPerson;
 
+/* sp-admin-demo-lists.c */
+gboolean      sp_demo_lists_load          (GError             **error);
+const char * const *sp_demo_list          (const char          *name);
+JsonArray    *sp_demo_records             (const char          *name);
+
 /* sp-admin-demo-people.c */
 const char   *sp_demo_pick                (GRand               *rand,
                                            const char * const  *list);
@@ -58,10 +63,6 @@ void          sp_demo_person_free         (SpDemoPerson        *person);
 char         *sp_demo_person_full_name    (const SpDemoPerson  *person) G_GNUC_WARN_UNUSED_RESULT;
 char         *sp_demo_iban                (GRand               *rand) G_GNUC_WARN_UNUSED_RESULT;
 char         *sp_demo_partita_iva         (GRand               *rand) G_GNUC_WARN_UNUSED_RESULT;
-const char   *sp_demo_street              (GRand               *rand);
-const char   *sp_demo_company             (GRand               *rand);
-const char * const *sp_demo_first_names   (gboolean             female);
-const char * const *sp_demo_surnames      (void);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpDemoPerson, sp_demo_person_free)
 

@@ -82,8 +82,8 @@ sp_admin_cmd_generate (SpAdmin      *admin,
   const char *ente = sp_admin_args_get_option (args, "ente");
   g_autofree char *password = NULL;
   g_autofree char *hash = NULL;
-  g_autofree char *first_names = names_json (sp_demo_first_names (FALSE), sp_demo_first_names (TRUE));
-  g_autofree char *surnames = names_json (sp_demo_surnames (), NULL);
+  g_autofree char *first_names = NULL;
+  g_autofree char *surnames = NULL;
   g_autofree char *prefix = NULL;
   SpAdminGenerateParams params = { 0 };
   SpAdminGenerateStats stats = { 0 };
@@ -105,6 +105,11 @@ sp_admin_cmd_generate (SpAdmin      *admin,
       || (sp_admin_args_has_option (args, "moduli")
           && !parse_count (sp_admin_args_get_option (args, "moduli"), "--moduli", 0, 50000000, &n_moduli, error)))
     return FALSE;
+
+  if (!sp_demo_lists_load (error))
+    return FALSE;
+  first_names = names_json (sp_demo_list ("male_names"), sp_demo_list ("female_names"));
+  surnames = names_json (sp_demo_list ("surnames"), NULL);
 
   /* One hash for every generated operator: scrypt is slow on purpose. */
   if (!(password = sp_admin_read_password (sp_admin_args_has_option (args, "password-stdin"), &generated, error))

@@ -39,6 +39,9 @@ static const SpAdminOption generate_options[] = {
   { "servizi", TRUE }, { "operators", TRUE }, { "ente", TRUE }, { "moduli", TRUE }, { "password-stdin", FALSE },
   { NULL } };
 
+static const SpAdminOption verify_versions_options[] = {
+  { "pratica", TRUE }, { NULL } };
+
 static const SpAdminCommand commands[] = {
   { "migrate", "", "Apply the database migrations",
     NULL,
@@ -112,6 +115,14 @@ static const SpAdminCommand commands[] = {
     "One transaction; for N >= 100000 the secondary indexes and foreign keys of the bulk tables are\n"
     "dropped and rebuilt inside it, which locks the pratiche: run it while the servers are idle.",
     1, 1, generate_options, sp_admin_cmd_generate },
+  { "verify-versions", "[--pratica ID]", "Check the hash chain of every pratica's versions",
+    "Walks the versions of every pratica (or of the pratica with id ID) in order and recomputes\n"
+    "each link as the database writes it (server/sql/0005_version_chain.sql): numbers without\n"
+    "gaps, each previous hash that of the version before, each hash SHA-256 of the previous hash\n"
+    "and the canonical snapshot. Prints how many pratiche and versions it checked; at the first\n"
+    "broken link it prints the pratica, the version and the stored and expected hash, and exits 1.\n"
+    "Reads in batches, in one consistent snapshot, while the servers keep working.",
+    0, 0, verify_versions_options, sp_admin_cmd_verify_versions },
 };
 
 static gboolean verbose;

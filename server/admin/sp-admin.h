@@ -87,5 +87,6 @@ gboolean sp_admin_cmd_account_unlock       (SpAdmin *admin, SpAdminArgs *args, G
 gboolean sp_admin_cmd_partner_create       (SpAdmin *admin, SpAdminArgs *args, GError **error);
 gboolean sp_admin_cmd_load_demo            (SpAdmin *admin, SpAdminArgs *args, GError **error);
 gboolean sp_admin_cmd_generate             (SpAdmin *admin, SpAdminArgs *args, GError **error);
+gboolean sp_admin_cmd_verify_versions      (SpAdmin *admin, SpAdminArgs *args, GError **error);
 
 G_END_DECLS

@@ -67,16 +67,6 @@ static const struct
     "   at timestamptz, actor_kind text, actor_username text, actor_name text, note text)"
     " LEFT JOIN account a ON a.username = x.actor_username"
     " ORDER BY x.at, x.pratica_id" },
-  { "versions", G_STRUCT_OFFSET (SpAdminDemo, versions), G_STRUCT_OFFSET (SpAdminDemoCounts, n_versions),
-    "INSERT INTO version (pratica_id, number, operation, status, actor_account_id, actor_name, actor_role,"
-    "   created_at, note, snapshot, previous_hash, hash)"
-    " SELECT x.pratica_id, x.number, x.operation, x.status, a.id, x.actor_name, x.actor_role,"
-    "   x.created_at, x.note, x.snapshot, x.previous_hash, x.hash"
-    " FROM jsonb_to_recordset ($1::jsonb) AS x (pratica_id uuid, number integer, operation text,"
-    "   status integer, actor_username text, actor_name text, actor_role text, created_at timestamptz,"
-    "   note text, snapshot jsonb, previous_hash text, hash text)"
-    " LEFT JOIN account a ON a.username = x.actor_username"
-    " ORDER BY x.created_at, x.pratica_id, x.number" },
   { "protocol register", G_STRUCT_OFFSET (SpAdminDemo, protocols), G_STRUCT_OFFSET (SpAdminDemoCounts, n_protocols),
     "INSERT INTO protocol_register (ente_id, year, number, direction, registered_at, pratica_id)"
     " SELECT e.id, x.year, x.number, x.direction, x.registered_at, x.pratica_id"
@@ -90,6 +80,21 @@ static const struct
     " JOIN ente e ON e.code = x.ente"
     " ON CONFLICT (ente_id, year) DO UPDATE SET last = greatest (pratica_counter.last, EXCLUDED.last)" },
 };
+
+/* After the documents, which the snapshots list: each version in order, made
+ * and chained by the database (version_append() and version_snapshot(), as
+ * for the server's versions); returns how many it appended. */
+static const char versions_sql[] =
+  "SELECT count (version_append (x.pratica_id, x.operation, x.account_id, x.actor_name, x.actor_role, x.note,"
+  "   x.created_at, version_snapshot (x.data, x.status, x.assigned_to, x.protocol_number, x.protocol_date,"
+  "                                   x.protocol_entries, x.outcome, x.motivation, version_documents (x.pratica_id))))"
+  " FROM (SELECT r.*, a.id AS account_id"
+  "       FROM jsonb_to_recordset ($1::jsonb) AS r (pratica_id uuid, number integer, operation text,"
+  "         actor_username text, actor_name text, actor_role text, created_at timestamptz, note text,"
+  "         data jsonb, status integer, assigned_to text, protocol_number text, protocol_date timestamptz,"
+  "         protocol_entries jsonb, outcome text, motivation text)"
+  "       LEFT JOIN account a ON a.username = r.actor_username"
+  "       ORDER BY r.created_at, r.pratica_id, r.number) x";
 
 typedef struct
 {
@@ -126,6 +131,7 @@ load_tx (PGconn   *conn,
 {
   LoadData *load = data;
   const SpAdminDemo *demo = load->demo;
+  g_autoptr(PGresult) versions = NULL;
 
   for (guint i = 0; i < demo->enti->len; i++)
     if (!sp_db_admin_insert_ente (conn, g_ptr_array_index (demo->enti, i), error))
@@ -148,6 +154,12 @@ load_tx (PGconn   *conn,
                                         demo->documents->len, error))
     return FALSE;
   load->counts->n_documents = demo->documents->len;
+  if (!(versions = sp_db_exec (conn, versions_sql, 1, SP_DB_PARAMS (demo->versions), error)))
+    {
+      g_prefix_error (error, "Loading the versions: ");
+      return FALSE;
+    }
+  load->counts->n_versions = sp_db_get_int64 (versions, 0, 0);
   return TRUE;
 }
 

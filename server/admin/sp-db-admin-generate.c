@@ -179,7 +179,7 @@ static const Step steps[] = {
     "   x.t_reg, x.t_charge, x.t_end, o.id, o.username, o.full_name, c.id, c.cf, c.nome, c.cognome, c.email,"
     "   x.year || '-' || " PAD ("x.number", 6) ", x.register_number,"
     "   extract (year FROM x.t_reg) || '/' || " PAD ("x.register_number", 7) ","
-    /* the canonical JSON (members sorted, no spaces), as sp_json_canonicalize() writes it */
+    /* the form data as JSON text */
     "   '{\"data_evento\":' || to_json ((x.submitted_at - interval '1 day' * floor (x.r4 * 60))::date)::text"
     "   || ',\"importo\":' || floor (x.r5 * 5000)::integer"
     "   || CASE WHEN x.i % 3 = 0 THEN ',\"note\":\"Richiesta urgente\"' ELSE '' END"
@@ -279,31 +279,24 @@ static const Step steps[] = {
     " WHERE v.status IS NOT NULL AND v.at IS NOT NULL" },
 
   /* The moduli of the most recently submitted pratiche, rendered in C
-   * (sp-db-admin-generate-moduli.c); then each pratica's document list as
-   * the server's snapshots write it, canonical, ordered by created_at, id. */
+   * (sp-db-admin-generate-moduli.c); then each one's document list. */
   { NULL, { 0 }, FALSE, NULL, moduli_step },
   { NULL, { 0 }, FALSE,
     "CREATE TEMP TABLE gen_document_list ON COMMIT DROP AS"
-    " SELECT d.pratica_id, '[' || string_agg ('{\"filename\":' || to_json (d.filename)::text"
-    "   || ',\"id\":\"' || d.id || '\",\"kind\":' || to_json (d.kind)::text"
-    "   || ',\"sha256\":' || to_json (d.sha256)::text || '}', ',' ORDER BY d.created_at, d.id) || ']' AS list"
-    " FROM document d WHERE d.pratica_id IN (SELECT id FROM gen_moduli)"
-    " GROUP BY d.pratica_id" },
+    " SELECT id AS pratica_id, version_documents (id) AS list FROM gen_moduli" },
 
   /* Version 1 (the submission) and, past it, one for the current state,
-   * chained by hash exactly as the server chains them; the modulo, made at
-   * submission, is in both. */
+   * made and chained by the database's one definition (version_snapshot(),
+   * version_link()), as the server's are; the modulo, made at submission,
+   * is in both. */
   { "versions", { 0 }, FALSE,
     "INSERT INTO version (pratica_id, number, operation, status, actor_account_id, actor_name, actor_role,"
     "   created_at, note, snapshot, previous_hash, hash)"
     " SELECT p.id, v.number, v.operation, v.status, v.account, v.name, v.role, v.at, NULL,"
-    "   v.canonical::jsonb, v.previous, encode (sha256 (convert_to (coalesce (v.previous, '') || v.canonical, 'UTF8')), 'hex')"
+    "   v.snapshot, v.previous, version_link (v.previous, v.snapshot)"
     " FROM gen_pratica p LEFT JOIN gen_document_list dl ON dl.pratica_id = p.id,"
-    " LATERAL (SELECT coalesce (dl.list, '[]') AS documents) d,"
-    " LATERAL (SELECT '{\"assigned_to\":null,\"data\":' || p.data || ',\"documents\":' || d.documents"
-    "   || ',\"motivation\":null,\"outcome\":null,\"protocol\":{\"date\":null,\"entries\":[],\"number\":null},"
-    "\"status\":2000}' AS first) f,"
-    " LATERAL (SELECT encode (sha256 (convert_to (f.first, 'UTF8')), 'hex') AS first_hash,"
+    " LATERAL (SELECT version_snapshot (p.data::jsonb, 2000, NULL, NULL, NULL, NULL, NULL, NULL, dl.list) AS first) f,"
+    " LATERAL (SELECT version_link (NULL, f.first) AS first_hash,"
     "   CASE WHEN p.status = 20000 OR (p.status = 4500 AND NOT p.prot) THEN 'cittadino'"
     "        WHEN p.status = 3000 OR (p.prot AND p.status IN (4500, 7000, 9000)) THEN 'sistema'"
     "        ELSE 'operatore' END AS role,"
@@ -321,14 +314,10 @@ static const Step steps[] = {
     "    CASE h.role WHEN 'operatore' THEN p.op_name WHEN 'cittadino' THEN p.nome || ' ' || p.cognome"
     "                ELSE 'Protocollo informatico' END,"
     "    h.role, coalesce (p.t_end, p.t_charge, p.t_reg),"
-    "    '{\"assigned_to\":' || coalesce (to_json (p.op_username)::text, 'null') || ',\"data\":' || p.data"
-    "    || ',\"documents\":' || d.documents || ',\"motivation\":' || coalesce (to_json (h.motivation)::text, 'null')"
-    "    || ',\"outcome\":' || coalesce (to_json (h.outcome)::text, 'null')"
-    "    || ',\"protocol\":{\"date\":' || coalesce (to_json (p.t_reg)::text, 'null')"
-    "    || ',\"entries\":[],\"number\":' || coalesce (to_json (p.protocol_number)::text, 'null')"
-    "    || '},\"status\":' || p.status || '}',"
+    "    version_snapshot (p.data::jsonb, p.status, p.op_username, p.protocol_number, p.t_reg, NULL,"
+    "                      h.outcome, h.motivation, dl.list),"
     "    h.first_hash)"
-    "   ) AS v (number, operation, status, account, name, role, at, canonical, previous)"
+    "   ) AS v (number, operation, status, account, name, role, at, snapshot, previous)"
     " WHERE v.number = 1 OR p.status <> 2000" },
 
   { "check foreign keys", { 0 }, TRUE,

@@ -5,7 +5,7 @@
 
 #include "sp-crypto.h"
 #include "sp-db-accounts.h"
-#include "sp-db-call.h"
+#include "sp-db-task.h"
 #include "sp-db-util.h"
 #include "sp-error.h"
 
@@ -142,8 +142,10 @@ sp_db_login_lookup_async (SpDb                *db,
                           GAsyncReadyCallback  callback,
                           gpointer             user_data)
 {
-  sp_db_call_async (db, sp_db_login_lookup_async, login_lookup, g_strdup (username), g_free,
-                    (GDestroyNotify) sp_login_account_free, cancellable, callback, user_data);
+  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, sp_db_login_lookup_async);
+  sp_db_task_run (db, task, login_lookup, g_strdup (username), g_free, (GDestroyNotify) sp_login_account_free);
 }
 
 /**
@@ -157,7 +159,7 @@ sp_db_login_lookup_finish (SpDb          *db,
                            GAsyncResult  *result,
                            GError       **error)
 {
-  return sp_db_call_finish (result, sp_db_login_lookup_async, error);
+  return sp_db_task_finish (result, sp_db_login_lookup_async, error);
 }
 
 typedef struct
@@ -280,14 +282,16 @@ sp_db_login_record_success_async (SpDb                 *db,
                                   gpointer              user_data)
 {
   Outcome *outcome;
+  GTask *task;
 
   g_return_if_fail (account->account_id != 0);
 
   outcome = outcome_new (account);
   outcome->user_agent = g_strdup (user_agent);
   outcome->session_hours = session_hours;
-  sp_db_call_async (db, sp_db_login_record_success_async, login_success, outcome, outcome_free,
-                    (GDestroyNotify) sp_login_result_free, cancellable, callback, user_data);
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sp_db_login_record_success_async);
+  sp_db_task_run (db, task, login_success, outcome, outcome_free, (GDestroyNotify) sp_login_result_free);
 }
 
 /**
@@ -300,7 +304,7 @@ sp_db_login_record_success_finish (SpDb          *db,
                                    GAsyncResult  *result,
                                    GError       **error)
 {
-  return sp_db_call_finish (result, sp_db_login_record_success_async, error);
+  return sp_db_task_finish (result, sp_db_login_record_success_async, error);
 }
 
 /* One statement: the row lock of the UPDATE counts concurrent failures one
@@ -362,14 +366,16 @@ sp_db_login_record_failure_async (SpDb                 *db,
                                   gpointer              user_data)
 {
   Outcome *outcome;
+  GTask *task;
 
   g_return_if_fail (account->account_id != 0);
 
   outcome = outcome_new (account);
   outcome->lockout_threshold = lockout_threshold;
   outcome->lockout_minutes = lockout_minutes;
-  sp_db_call_async (db, sp_db_login_record_failure_async, login_failure, outcome, outcome_free,
-                    (GDestroyNotify) sp_login_result_free, cancellable, callback, user_data);
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sp_db_login_record_failure_async);
+  sp_db_task_run (db, task, login_failure, outcome, outcome_free, (GDestroyNotify) sp_login_result_free);
 }
 
 /**
@@ -382,7 +388,7 @@ sp_db_login_record_failure_finish (SpDb          *db,
                                    GAsyncResult  *result,
                                    GError       **error)
 {
-  return sp_db_call_finish (result, sp_db_login_record_failure_async, error);
+  return sp_db_task_finish (result, sp_db_login_record_failure_async, error);
 }
 
 /**

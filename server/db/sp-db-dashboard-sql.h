@@ -7,8 +7,8 @@
 
 G_BEGIN_DECLS
 
-/* The parameters every dashboard query has: $1 the services the operator
- * may see (bigint[]), $2 the operator's account id. */
+/* The parameters every dashboard query has: $1 the scope (sp-db-scope.h:
+ * the services the operator may see), $2 the operator's account id. */
 #define SP_DB_DASHBOARD_N_COMMON_PARAMS 2
 
 /* The four bucket counts over rows "p" (status, assigned_to), in SpBucket

@@ -5,7 +5,9 @@
 
 #include "sp-db-dashboard.h"
 #include "sp-db-dashboard-sql.h"
+#include "sp-db-scope.h"
 #include "sp-db-search.h"
+#include "sp-db-task.h"
 #include "sp-db-util.h"
 #include "sp-error.h"
 #include "sp-pratica.h"
@@ -15,6 +17,7 @@ sp_dashboard_query_free (SpDashboardQuery *query)
 {
   if (query == NULL)
     return;
+  g_clear_pointer (&query->principal, sp_principal_unref);
   g_free (query->search);
   g_strfreev (query->cursor);
   g_free (query);
@@ -62,60 +65,45 @@ sp_db_summary_from_row (PGresult *result,
   return summary;
 }
 
-/* The services the account may see, as a SQL array literal, and those among
- * them whose name matches the search. */
-static gboolean
-load_scope (PGconn            *conn,
-            SpDashboardQuery  *query,
-            char             **enabled,
-            char             **matching,
-            GError           **error)
+/* The services in the principal's scope whose name contains the search, as
+ * a bigint[] literal: their pratiche all match. */
+static char *
+load_matching_services (PGconn            *conn,
+                        SpDashboardQuery  *query,
+                        GError           **error)
 {
-  g_autofree char *account_id = g_strdup_printf ("%" G_GINT64_FORMAT, query->account_id);
-  g_autoptr(PGresult) result = NULL;
-  GString *all = g_string_new ("{");
-  GString *found = g_string_new ("{");
+  g_autoptr(GPtrArray) params = g_ptr_array_new ();
+  g_autoptr(SpDbScope) scope = sp_db_scope_new (query->principal, params);
+  g_autofree char *condition = sp_db_scope_condition (scope, "sv.id");
+  g_autofree char *sql = g_strdup_printf ("SELECT sv.id, lower (sv.name COLLATE \"und-x-icu\") FROM servizio sv WHERE %s",
+                                          condition);
+  g_autoptr(PGresult) result = sp_db_exec (conn, sql, (int) params->len, (const char * const *) params->pdata, error);
+  GString *found;
 
-  result = sp_db_exec (conn,
-                       "SELECT sv.id, lower (sv.name COLLATE \"und-x-icu\") FROM account a"
-                       " JOIN account_servizio x ON x.account_id = a.id"
-                       " JOIN servizio sv ON sv.id = x.servizio_id AND sv.ente_id = a.ente_id"
-                       " WHERE a.id = $1::bigint",
-                       1, SP_DB_PARAMS (account_id), error);
   if (result == NULL)
-    {
-      g_string_free (all, TRUE);
-      g_string_free (found, TRUE);
-      return FALSE;
-    }
-
+    return NULL;
+  found = g_string_new ("{");
   for (int row = 0; row < PQntuples (result); row++)
-    {
-      const char *id = sp_db_get (result, row, 0);
-
-      g_string_append_printf (all, "%s%s", all->len > 1 ? "," : "", id);
-      if (query->search != NULL && strstr (sp_db_get (result, row, 1), query->search) != NULL)
-        g_string_append_printf (found, "%s%s", found->len > 1 ? "," : "", id);
-    }
-  g_string_append_c (all, '}');
+    if (strstr (sp_db_get (result, row, 1), query->search) != NULL)
+      g_string_append_printf (found, "%s%s", found->len > 1 ? "," : "", sp_db_get (result, row, 0));
   g_string_append_c (found, '}');
-  *enabled = g_string_free (all, FALSE);
-  *matching = g_string_free (found, FALSE);
-  return TRUE;
+  return g_string_free (found, FALSE);
 }
 
 /* The counts without a search: sums over pratica_count, not counting. A
  * search counts its matches with its page (sp_db_search_sql()). */
 static gboolean
 load_counts (PGconn             *conn,
+             const SpDbScope    *scope,
              const char * const *params,
              SpDashboardPage    *page,
              GError            **error)
 {
+  g_autofree char *condition = sp_db_scope_condition (scope, "servizio_id");
+  g_autofree char *sql = g_strdup_printf ("SELECT " SP_DB_SUM_COUNT_COLUMNS " FROM pratica_count WHERE %s", condition);
   g_autoptr(PGresult) result = NULL;
 
-  result = sp_db_exec (conn, "SELECT " SP_DB_SUM_COUNT_COLUMNS " FROM pratica_count WHERE servizio_id = ANY ($1::bigint[])",
-                       SP_DB_DASHBOARD_N_COMMON_PARAMS, params, error);
+  result = sp_db_exec (conn, sql, SP_DB_DASHBOARD_N_COMMON_PARAMS, params, error);
   if (result == NULL)
     return FALSE;
 
@@ -127,8 +115,10 @@ load_counts (PGconn             *conn,
 
 /* Without a search: walk the bucket in the order of the sort key's index. */
 static char *
-build_browse_sql (SpDashboardQuery *query)
+build_browse_sql (SpDashboardQuery *query,
+                  const SpDbScope  *scope)
 {
+  g_autofree char *condition = sp_db_scope_condition (scope, "p.servizio_id");
   GString *sql = g_string_new ("SELECT " SP_DB_SUMMARY_COLUMNS);
   const char * const *values = sp_db_sort_expressions (query->sort);
   guint next_param = SP_DB_DASHBOARD_N_COMMON_PARAMS + 1;
@@ -137,8 +127,8 @@ build_browse_sql (SpDashboardQuery *query)
     g_string_append_printf (sql, ", (%s)::text", values[i]);
   g_string_append_printf (sql, " FROM pratica p JOIN servizio sv ON sv.id = p.servizio_id"
                                " LEFT JOIN account a ON a.id = p.assigned_to"
-                               " WHERE p.servizio_id = ANY ($1::bigint[]) AND %s",
-                          sp_db_bucket_condition (query->bucket));
+                               " WHERE %s AND %s",
+                          condition, sp_db_bucket_condition (query->bucket));
   sp_db_append_after_cursor (sql, query, values, "p.id", &next_param);
   sp_db_append_order_limit (sql, query, values, "p.id", next_param);
   return g_string_free (sql, FALSE);
@@ -205,43 +195,41 @@ load_page (PGconn            *conn,
   return TRUE;
 }
 
-/**
- * sp_db_dashboard: (SpDbFunc)
- * @query: an #SpDashboardQuery
- *
- * Returns: (transfer full): an #SpDashboardPage, with the bucket counts when
- *   asked for
- */
-gpointer
-sp_db_dashboard (PGconn   *conn,
-                 gpointer  data,
-                 GError  **error)
+/* The page, with the bucket counts when asked for (an SpDbFunc). */
+static gpointer
+dashboard (PGconn   *conn,
+           gpointer  data,
+           GError  **error)
 {
   SpDashboardQuery *query = data;
   g_autoptr(SpDashboardPage) page = g_new0 (SpDashboardPage, 1);
-  g_autofree char *enabled = NULL;
+  g_autoptr(GPtrArray) params = g_ptr_array_new ();
+  g_autoptr(SpDbScope) scope = sp_db_scope_new (query->principal, params);
   g_autofree char *matching = NULL;
-  g_autofree char *account_id = g_strdup_printf ("%" G_GINT64_FORMAT, query->account_id);
+  g_autofree char *account_id = g_strdup_printf ("%" G_GINT64_FORMAT, sp_principal_get_account_id (query->principal));
   g_autoptr(SpDbSearchTerms) terms = NULL;
   g_autofree char *sql = NULL;
-  g_autoptr(GPtrArray) params = g_ptr_array_new ();
   gboolean ok;
 
-  if (!load_scope (conn, query, &enabled, &matching, error))
-    return NULL;
-
-  g_ptr_array_add (params, enabled);
+  /* The buckets are an operator's own: $1 is the scope, $2 the operator. */
+  if (!sp_principal_is_allowed (query->principal, SP_PRINCIPAL_OPERATOR) || sp_db_scope_get_param (scope) != 1)
+    {
+      g_set_error_literal (error, SP_ERROR, SP_ERROR_FORBIDDEN, "The dashboard is an operator's");
+      return NULL;
+    }
   g_ptr_array_add (params, account_id);
   if (query->search != NULL)
     {
+      if (!(matching = load_matching_services (conn, query, error)))
+        return NULL;
       terms = sp_db_search_terms_new (query->search);
       g_ptr_array_add (params, terms->first_pattern);
       g_ptr_array_add (params, matching);
       g_ptr_array_add (params, terms->other_patterns);
-      sql = sp_db_search_sql (query, terms, !g_str_equal (matching, "{}"));
+      sql = sp_db_search_sql (query, scope, terms, !g_str_equal (matching, "{}"));
     }
   else
-    sql = build_browse_sql (query);
+    sql = build_browse_sql (query, scope);
 
   /* Counts and page in one snapshot, so they agree. A search keeps the ids of
    * its matches in a hash (sp-db-search.c): a short term may match most of a
@@ -254,7 +242,7 @@ sp_db_dashboard (PGconn   *conn,
                               " set_config ('max_parallel_workers_per_gather', '0', true)", 0, NULL, error)
          && load_page (conn, query, sql, TRUE, params, page, error);
   else
-    ok = (!query->with_counts || load_counts (conn, (const char * const *) params->pdata, page, error))
+    ok = (!query->with_counts || load_counts (conn, scope, (const char * const *) params->pdata, page, error))
          && load_page (conn, query, sql, FALSE, params, page, error);
   if (!ok || !sp_db_commit (conn, error))
     {
@@ -262,4 +250,41 @@ sp_db_dashboard (PGconn   *conn,
       return NULL;
     }
   return g_steal_pointer (&page);
+}
+
+/**
+ * sp_db_dashboard_async:
+ * @principal: the operator asking
+ * @query: (transfer full): what to show
+ *
+ * Reads a page of a bucket of @principal's dashboard.
+ */
+void
+sp_db_dashboard_async (SpDb                *db,
+                       SpPrincipal         *principal,
+                       SpDashboardQuery    *query,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, sp_db_dashboard_async);
+  g_clear_pointer (&query->principal, sp_principal_unref);
+  query->principal = sp_principal_ref (principal);
+  sp_db_task_run (db, task, dashboard, query, (GDestroyNotify) sp_dashboard_query_free,
+                  (GDestroyNotify) sp_dashboard_page_free);
+}
+
+/**
+ * sp_db_dashboard_finish:
+ *
+ * Returns: (transfer full): the page, with the bucket counts when asked for
+ */
+SpDashboardPage *
+sp_db_dashboard_finish (SpDb          *db,
+                        GAsyncResult  *result,
+                        GError       **error)
+{
+  return sp_db_task_finish (result, sp_db_dashboard_async, error);
 }

@@ -5,14 +5,20 @@
 #include "sp-dashboard.h"
 #include "sp-db.h"
 #include "sp-pratica.h"
+#include "sp-principal.h"
 
 G_BEGIN_DECLS
 
 #define SP_DASHBOARD_MAX_LIMIT 500
 
+/**
+ * SpDashboardQuery:
+ * @principal: who asks: an operator (the buckets are theirs), set by
+ *   sp_db_dashboard_async()
+ */
 typedef struct
 {
-  gint64      account_id;
+  SpPrincipal *principal;
   SpBucket    bucket;
   SpSortKey   sort;
   gboolean    descending;
@@ -45,10 +51,17 @@ SpPraticaSummary *sp_db_summary_from_row (PGresult *result,
 void         sp_dashboard_query_free (SpDashboardQuery *query);
 void         sp_dashboard_page_free  (SpDashboardPage  *page);
 
-gpointer     sp_db_dashboard         (PGconn           *conn,
-                                      gpointer          query,
-                                      GError          **error);
+void         sp_db_dashboard_async   (SpDb                *db,
+                                      SpPrincipal         *principal,
+                                      SpDashboardQuery    *query,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data);
+SpDashboardPage *sp_db_dashboard_finish (SpDb             *db,
+                                      GAsyncResult        *result,
+                                      GError             **error) G_GNUC_WARN_UNUSED_RESULT;
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpDashboardPage, sp_dashboard_page_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpDashboardQuery, sp_dashboard_query_free)
 
 G_END_DECLS

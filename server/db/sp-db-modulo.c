@@ -3,11 +3,35 @@
 
 #include "config.h"
 
-#include "sp-db-call.h"
+#include "sp-db-task.h"
 #include "sp-db-modulo.h"
 #include "sp-db-util.h"
 #include "sp-error.h"
 #include "sp-json.h"
+
+/* The pratica as submitted: what its modulo shows. */
+static PGresult *
+load (PGconn      *conn,
+      const char  *pratica_id,
+      GError     **error)
+{
+  g_autoptr(PGresult) pratica = NULL;
+
+  pratica = sp_db_exec (conn,
+                        "SELECT e.name, e.place_name, e.locale, p.numero, to_json (p.submitted_at) #>> '{}',"
+                        "       p.applicant_nome, p.applicant_cognome, p.applicant_cf, p.applicant_email,"
+                        "       sv.field_schema::text, coalesce (v.snapshot -> 'data', p.data)::text, sv.name"
+                        " FROM pratica p JOIN servizio sv ON sv.id = p.servizio_id JOIN ente e ON e.id = p.ente_id"
+                        " LEFT JOIN version v ON v.pratica_id = p.id AND v.number = 1"
+                        " WHERE p.id = $1::uuid",
+                        1, SP_DB_PARAMS (pratica_id), error);
+  if (pratica != NULL && PQntuples (pratica) != 1)
+    {
+      g_set_error_literal (error, SP_ERROR, SP_ERROR_NOT_FOUND, "No such pratica");
+      return NULL;
+    }
+  return g_steal_pointer (&pratica);
+}
 
 /**
  * sp_db_modulo_source:
@@ -29,21 +53,8 @@ sp_db_modulo_source (PGconn      *conn,
   const char *schema_text;
   const char *data_text;
 
-  pratica = sp_db_exec (conn,
-                        "SELECT e.name, e.place_name, e.locale, p.numero, to_json (p.submitted_at) #>> '{}',"
-                        "       p.applicant_nome, p.applicant_cognome, p.applicant_cf, p.applicant_email,"
-                        "       sv.field_schema::text, coalesce (v.snapshot -> 'data', p.data)::text, sv.name"
-                        " FROM pratica p JOIN servizio sv ON sv.id = p.servizio_id JOIN ente e ON e.id = p.ente_id"
-                        " LEFT JOIN version v ON v.pratica_id = p.id AND v.number = 1"
-                        " WHERE p.id = $1::uuid",
-                        1, SP_DB_PARAMS (pratica_id), error);
-  if (pratica == NULL)
+  if (!(pratica = load (conn, pratica_id, error)))
     return NULL;
-  if (PQntuples (pratica) != 1)
-    {
-      g_set_error_literal (error, SP_ERROR, SP_ERROR_NOT_FOUND, "No such pratica");
-      return NULL;
-    }
 
   source = g_new0 (SpModuloSource, 1);
   schema_text = sp_db_get (pratica, 0, 9);
@@ -86,8 +97,10 @@ sp_db_modulo_source_async (SpDb                *db,
                            GAsyncReadyCallback  callback,
                            gpointer             user_data)
 {
-  sp_db_call_async (db, sp_db_modulo_source_async, modulo_source, g_strdup (pratica_id), g_free,
-                    (GDestroyNotify) sp_modulo_source_free, cancellable, callback, user_data);
+  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, sp_db_modulo_source_async);
+  sp_db_task_run (db, task, modulo_source, g_strdup (pratica_id), g_free, (GDestroyNotify) sp_modulo_source_free);
 }
 
 SpModuloSource *
@@ -95,7 +108,7 @@ sp_db_modulo_source_finish (SpDb          *db,
                             GAsyncResult  *result,
                             GError       **error)
 {
-  return sp_db_call_finish (result, sp_db_modulo_source_async, error);
+  return sp_db_task_finish (result, sp_db_modulo_source_async, error);
 }
 
 /**

@@ -4,22 +4,24 @@
 #include "config.h"
 
 #include "sp-db-dashboard.h"
+#include "sp-db-modulo.h"
+#include "sp-db-pratica-private.h"
 #include "sp-db-pratica.h"
+#include "sp-db-scope.h"
+#include "sp-db-task.h"
 #include "sp-db-util.h"
 #include "sp-error.h"
 #include "sp-form.h"
 #include "sp-json.h"
 
 SpPraticaRequest *
-sp_pratica_request_new (gint64      account_id,
-                        const char *account_name,
-                        const char *pratica_id,
-                        const char *document_id)
+sp_pratica_request_new (SpPrincipal *principal,
+                        const char  *pratica_id,
+                        const char  *document_id)
 {
   SpPraticaRequest *request = g_new0 (SpPraticaRequest, 1);
 
-  request->account_id = account_id;
-  request->account_name = g_strdup (account_name);
+  request->principal = sp_principal_ref (principal);
   request->pratica_id = g_strdup (pratica_id);
   request->document_id = g_strdup (document_id);
   return request;
@@ -30,7 +32,7 @@ sp_pratica_request_free (SpPraticaRequest *request)
 {
   if (request == NULL)
     return;
-  g_free (request->account_name);
+  g_clear_pointer (&request->principal, sp_principal_unref);
   g_free (request->pratica_id);
   g_free (request->document_id);
   g_free (request);
@@ -45,6 +47,7 @@ sp_document_content_free (SpDocumentContent *content)
   g_free (content->mime_type);
   g_free (content->sha256);
   g_clear_pointer (&content->content, g_bytes_unref);
+  g_clear_pointer (&content->modulo, sp_modulo_source_free);
   g_free (content);
 }
 
@@ -58,11 +61,6 @@ sp_pratica_id_is_valid (const char *id)
 {
   return id != NULL && g_uuid_string_is_valid (id);
 }
-
-/* The condition that keeps an operator to the services they are enabled for. */
-#define OPERATOR_SCOPE \
-  " EXISTS (SELECT 1 FROM account_servizio x JOIN account ac ON ac.id = x.account_id" \
-  "         WHERE x.account_id = $2::bigint AND x.servizio_id = p.servizio_id AND ac.ente_id = p.ente_id)"
 
 static gboolean
 load_iter (PGconn          *conn,
@@ -127,7 +125,7 @@ load_documents (PGconn          *conn,
 static gboolean
 load_fields (const char      *schema_text,
              const char      *data_text,
-             gboolean         mask_sensitive,
+             SpPraticaView    view,
              SpPraticaDetail *detail,
              GError         **error)
 {
@@ -139,55 +137,62 @@ load_fields (const char      *schema_text,
   g_ptr_array_unref (detail->fields);
   detail->fields = sp_form_flatten (JSON_NODE_HOLDS_ARRAY (schema) ? json_node_get_array (schema) : NULL,
                                     JSON_NODE_HOLDS_OBJECT (data) ? json_node_get_object (data) : NULL,
-                                    mask_sensitive);
+                                    view != SP_PRATICA_VIEW_FULL);
   return TRUE;
 }
 
-/**
- * sp_db_pratica_detail: (SpDbFunc)
- * @request: an #SpPraticaRequest
- *
- * Returns: (transfer full): the #SpPraticaDetail; sensitive fields are masked
- *   unless the pratica is assigned to the operator
- */
-gpointer
-sp_db_pratica_detail (PGconn   *conn,
-                      gpointer  data,
-                      GError  **error)
+/* The pratica's detail as the principal may see it (an SpDbFunc): sensitive
+ * values only with SP_PRATICA_VIEW_FULL (sp_principal_view_pratica()). */
+static gpointer
+pratica_detail (PGconn   *conn,
+                gpointer  data,
+                GError  **error)
 {
   SpPraticaRequest *request = data;
-  g_autofree char *account_id = g_strdup_printf ("%" G_GINT64_FORMAT, request->account_id);
   g_autoptr(SpPraticaDetail) detail = sp_pratica_detail_new ();
+  g_autoptr(GPtrArray) params = g_ptr_array_new ();
+  g_autoptr(SpDbScope) scope = NULL;
+  g_autofree char *condition = NULL;
+  g_autofree char *sql = NULL;
   g_autoptr(PGresult) result = NULL;
+  SpPraticaView view = SP_PRATICA_VIEW_NONE;
+  gint64 assigned_to;
+
+  g_ptr_array_add (params, request->pratica_id);
+  scope = sp_db_scope_new (request->principal, params);
+  condition = sp_db_scope_condition (scope, "p.servizio_id");
+  sql = g_strdup_printf ("SELECT " SP_DB_SUMMARY_COLUMNS ","
+                         "       to_json (p.protocol_date) #>> '{}', p.outcome, p.motivation,"
+                         "       coalesce (p.assigned_to, 0), sv.field_schema::text, p.data::text, p.servizio_id"
+                         " FROM pratica p JOIN servizio sv ON sv.id = p.servizio_id"
+                         " LEFT JOIN account a ON a.id = p.assigned_to"
+                         " WHERE p.id = $1::uuid AND %s", condition);
 
   if (!sp_db_command (conn, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", 0, NULL, error))
     return NULL;
 
-  result = sp_db_exec (conn,
-                       "SELECT " SP_DB_SUMMARY_COLUMNS ","
-                       "       to_json (p.protocol_date) #>> '{}', p.outcome, p.motivation,"
-                       "       p.assigned_to = $2::bigint, sv.field_schema::text, p.data::text"
-                       " FROM pratica p JOIN servizio sv ON sv.id = p.servizio_id"
-                       " LEFT JOIN account a ON a.id = p.assigned_to"
-                       " WHERE p.id = $1::uuid AND" OPERATOR_SCOPE,
-                       2, SP_DB_PARAMS (request->pratica_id, account_id), error);
+  result = sp_db_exec (conn, sql, (int) params->len, (const char * const *) params->pdata, error);
   if (result == NULL)
     goto failed;
-  if (PQntuples (result) != 1)
+  if (PQntuples (result) == 1)
+    view = sp_principal_view_pratica (request->principal, sp_db_get_int64 (result, 0, 20),
+                                      sp_db_get_int64 (result, 0, 17));
+  if (view == SP_PRATICA_VIEW_NONE)
     {
       g_set_error_literal (error, SP_ERROR, SP_ERROR_NOT_FOUND, "No such pratica");
       goto failed;
     }
 
+  assigned_to = sp_db_get_int64 (result, 0, 17);
   detail->summary = sp_db_summary_from_row (result, 0, 0);
   if (sp_db_get (result, 0, 14) != NULL)
     detail->protocol_date = g_date_time_new_from_iso8601 (sp_db_get (result, 0, 14), NULL);
   detail->outcome = g_strdup (sp_db_get (result, 0, 15));
   detail->motivation = g_strdup (sp_db_get (result, 0, 16));
-  detail->assigned_to_me = sp_db_get_bool (result, 0, 17);
+  detail->assigned_to_me = assigned_to != 0 && assigned_to == sp_principal_get_account_id (request->principal);
   detail->protocol_required = sp_db_get_bool (result, 0, 13);
 
-  if (!load_fields (sp_db_get (result, 0, 18), sp_db_get (result, 0, 19), !detail->assigned_to_me, detail, error)
+  if (!load_fields (sp_db_get (result, 0, 18), sp_db_get (result, 0, 19), view, detail, error)
       || !load_iter (conn, request->pratica_id, detail, error)
       || !load_documents (conn, request->pratica_id, detail, error)
       || !sp_db_commit (conn, error))
@@ -200,45 +205,167 @@ failed:
   return NULL;
 }
 
-/**
- * sp_db_document_content: (SpDbFunc)
- * @request: an #SpPraticaRequest with a document
- *
- * Returns: (transfer full): the #SpDocumentContent
- */
-gpointer
-sp_db_document_content (PGconn   *conn,
-                        gpointer  data,
-                        GError  **error)
+/* A column of a binary result that is text (or was cast to it). */
+static char *
+get_text (PGresult *result,
+          int       column)
+{
+  return g_strndup (PQgetvalue (result, 0, column), (gsize) PQgetlength (result, 0, column));
+}
+
+/* The document's content as the principal may see it (an SpDbFunc): a modulo
+ * shows sensitive values only with SP_PRATICA_VIEW_FULL, as the detail does,
+ * so the others get it drawn again without them. */
+static gpointer
+document_content (PGconn   *conn,
+                  gpointer  data,
+                  GError  **error)
 {
   SpPraticaRequest *request = data;
-  g_autofree char *account_id = g_strdup_printf ("%" G_GINT64_FORMAT, request->account_id);
+  g_autoptr(GPtrArray) params = g_ptr_array_new ();
+  g_autoptr(SpDbScope) scope = NULL;
+  g_autofree char *condition = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *kind = NULL;
+  g_autofree char *servizio_id = NULL;
+  g_autofree char *assigned_to = NULL;
   g_autoptr(PGresult) result = NULL;
-  SpDocumentContent *content;
-  const char *params[] = { request->pratica_id, account_id, request->document_id };
+  g_autoptr(SpDocumentContent) content = NULL;
+  SpPraticaView view = SP_PRATICA_VIEW_NONE;
 
-  /* Binary results: the content comes back as raw bytes. */
-  result = PQexecParams (conn,
-                         "SELECT d.filename, d.mime_type, d.sha256, d.content"
+  g_ptr_array_add (params, request->pratica_id);
+  g_ptr_array_add (params, request->document_id);
+  scope = sp_db_scope_new (request->principal, params);
+  condition = sp_db_scope_condition (scope, "p.servizio_id");
+  sql = g_strdup_printf ("SELECT d.filename, d.mime_type, d.sha256, d.content, d.kind,"
+                         "       p.servizio_id::text, coalesce (p.assigned_to, 0)::text"
                          " FROM document d JOIN pratica p ON p.id = d.pratica_id"
-                         " WHERE p.id = $1::uuid AND d.id = $3::uuid AND" OPERATOR_SCOPE,
-                         3, NULL, params, NULL, NULL, 1);
+                         " WHERE p.id = $1::uuid AND d.id = $2::uuid AND %s", condition);
+
+  /* Binary results: the content comes back as raw bytes, text as it is. */
+  result = PQexecParams (conn, sql, (int) params->len, NULL, (const char * const *) params->pdata, NULL, NULL, 1);
   if (PQresultStatus (result) != PGRES_TUPLES_OK)
     {
       g_set_error (error, SP_ERROR, sp_db_connection_lost (conn) ? SP_ERROR_UNAVAILABLE : SP_ERROR_INTERNAL,
                    "Cannot read the document: %s", PQerrorMessage (conn));
       return NULL;
     }
-  if (PQntuples (result) != 1)
+  if (PQntuples (result) == 1)
+    {
+      kind = get_text (result, 4);
+      servizio_id = get_text (result, 5);
+      assigned_to = get_text (result, 6);
+      view = sp_principal_view_pratica (request->principal, g_ascii_strtoll (servizio_id, NULL, 10),
+                                        g_ascii_strtoll (assigned_to, NULL, 10));
+    }
+  if (view == SP_PRATICA_VIEW_NONE)
     {
       g_set_error_literal (error, SP_ERROR, SP_ERROR_NOT_FOUND, "No such document");
       return NULL;
     }
 
   content = g_new0 (SpDocumentContent, 1);
-  content->filename = g_strndup (PQgetvalue (result, 0, 0), PQgetlength (result, 0, 0));
-  content->mime_type = g_strndup (PQgetvalue (result, 0, 1), PQgetlength (result, 0, 1));
-  content->sha256 = g_strndup (PQgetvalue (result, 0, 2), PQgetlength (result, 0, 2));
-  content->content = g_bytes_new (PQgetvalue (result, 0, 3), PQgetlength (result, 0, 3));
-  return content;
+  content->filename = get_text (result, 0);
+  content->mime_type = get_text (result, 1);
+  if (g_str_equal (kind, "modulo") && view != SP_PRATICA_VIEW_FULL)
+    {
+      /* Drawn again without what the reader may not see, but not here: the
+       * data is read now, the drawing done by the caller on the CPU workers. */
+      if (!(content->modulo = sp_db_modulo_source (conn, request->pratica_id, error)))
+        return NULL;
+      content->modulo->mask_sensitive = TRUE;
+      content->mime_type = (g_free (content->mime_type), g_strdup ("application/pdf"));
+    }
+  else
+    {
+      content->sha256 = get_text (result, 2);
+      content->content = g_bytes_new (PQgetvalue (result, 0, 3), (gsize) PQgetlength (result, 0, 3));
+    }
+  return g_steal_pointer (&content);
+}
+
+/**
+ * sp_db_pratica_run:
+ * @source_tag: the typed call's _async function
+ * @func: the work, given an #SpPraticaRequest
+ *
+ * Starts @func on a pratica for @principal, as the call @source_tag.
+ */
+void
+sp_db_pratica_run (SpDb                *db,
+                   gpointer             source_tag,
+                   SpDbFunc             func,
+                   GDestroyNotify       result_free,
+                   SpPrincipal         *principal,
+                   const char          *pratica_id,
+                   const char          *document_id,
+                   GCancellable        *cancellable,
+                   GAsyncReadyCallback  callback,
+                   gpointer             user_data)
+{
+  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  sp_db_task_run (db, task, func, sp_pratica_request_new (principal, pratica_id, document_id),
+                  (GDestroyNotify) sp_pratica_request_free, result_free);
+}
+
+/**
+ * sp_db_pratica_detail_async:
+ * @pratica_id: a UUID (sp_pratica_id_is_valid())
+ *
+ * Reads a pratica as @principal may see it (sp_principal_view_pratica()):
+ * "not found" outside its scope, sensitive values masked unless its view is
+ * full.
+ */
+void
+sp_db_pratica_detail_async (SpDb                *db,
+                            SpPrincipal         *principal,
+                            const char          *pratica_id,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  sp_db_pratica_run (db, sp_db_pratica_detail_async, pratica_detail, (GDestroyNotify) sp_pratica_detail_free,
+                     principal, pratica_id, NULL, cancellable, callback, user_data);
+}
+
+/* Returns: (transfer full): the #SpPraticaDetail */
+SpPraticaDetail *
+sp_db_pratica_detail_finish (SpDb          *db,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  return sp_db_task_finish (result, sp_db_pratica_detail_async, error);
+}
+
+/**
+ * sp_db_document_content_async:
+ * @pratica_id: a UUID (sp_pratica_id_is_valid())
+ * @document_id: a UUID, a document of that pratica
+ *
+ * Reads a document of a pratica as @principal may see it: a modulo without
+ * the values of sensitive fields unless the principal's view is full.
+ */
+void
+sp_db_document_content_async (SpDb                *db,
+                              SpPrincipal         *principal,
+                              const char          *pratica_id,
+                              const char          *document_id,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_return_if_fail (document_id != NULL);
+  sp_db_pratica_run (db, sp_db_document_content_async, document_content, (GDestroyNotify) sp_document_content_free,
+                     principal, pratica_id, document_id, cancellable, callback, user_data);
+}
+
+/* Returns: (transfer full): the #SpDocumentContent */
+SpDocumentContent *
+sp_db_document_content_finish (SpDb          *db,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  return sp_db_task_finish (result, sp_db_document_content_async, error);
 }

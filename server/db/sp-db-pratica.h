@@ -3,30 +3,19 @@
 /* Database work on one pratica for an operator: detail, documents, take charge. */
 
 #include "sp-db.h"
+#include "sp-modulo-source.h"
 #include "sp-pratica-detail.h"
+#include "sp-principal.h"
 
 G_BEGIN_DECLS
-
-/**
- * SpPraticaRequest:
- *
- * Which pratica, and who asks: every query checks that the pratica's service
- * is one the operator is enabled for, and answers "not found" otherwise.
- */
-typedef struct
-{
-  gint64  account_id;
-  char   *account_name;
-  char   *pratica_id;
-  char   *document_id;   /* documents only */
-} SpPraticaRequest;
 
 typedef struct
 {
   char    *filename;
   char    *mime_type;
   char    *sha256;
-  GBytes  *content;
+  GBytes  *content;         /* %NULL while @modulo is to be drawn */
+  SpModuloSource *modulo;  /* nullable: a modulo to draw on the CPU workers, for a reader who may not see it all */
 } SpDocumentContent;
 
 /**
@@ -43,24 +32,37 @@ typedef struct
 } SpTakeChargeResult;
 
 void         sp_take_charge_result_free   (SpTakeChargeResult *result);
-
-SpPraticaRequest *sp_pratica_request_new  (gint64             account_id,
-                                           const char        *account_name,
-                                           const char        *pratica_id,
-                                           const char        *document_id) G_GNUC_WARN_UNUSED_RESULT;
-void         sp_pratica_request_free      (SpPraticaRequest  *request);
 void         sp_document_content_free     (SpDocumentContent *content);
 gboolean     sp_pratica_id_is_valid       (const char        *id);
 
-gpointer     sp_db_pratica_detail         (PGconn            *conn,
-                                           gpointer           request,
-                                           GError           **error);
-gpointer     sp_db_document_content       (PGconn            *conn,
-                                           gpointer           request,
-                                           GError           **error);
-gpointer     sp_db_take_charge            (PGconn            *conn,
-                                           gpointer           request,
-                                           GError           **error);
+void         sp_db_pratica_detail_async   (SpDb                *db,
+                                           SpPrincipal         *principal,
+                                           const char          *pratica_id,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
+SpPraticaDetail *sp_db_pratica_detail_finish (SpDb             *db,
+                                           GAsyncResult        *result,
+                                           GError             **error) G_GNUC_WARN_UNUSED_RESULT;
+void         sp_db_document_content_async (SpDb                *db,
+                                           SpPrincipal         *principal,
+                                           const char          *pratica_id,
+                                           const char          *document_id,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
+SpDocumentContent *sp_db_document_content_finish (SpDb         *db,
+                                           GAsyncResult        *result,
+                                           GError             **error) G_GNUC_WARN_UNUSED_RESULT;
+void         sp_db_take_charge_async      (SpDb                *db,
+                                           SpPrincipal         *principal,
+                                           const char          *pratica_id,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
+SpTakeChargeResult *sp_db_take_charge_finish (SpDb             *db,
+                                           GAsyncResult        *result,
+                                           GError             **error) G_GNUC_WARN_UNUSED_RESULT;
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpDocumentContent, sp_document_content_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpTakeChargeResult, sp_take_charge_result_free)

@@ -183,26 +183,31 @@ walk_index (SpBucket bucket)
  * counted by pratica_count (sc) and paged apart. c: the counts. */
 static void
 append_matches_and_counts (GString         *sql,
+                           const SpDbScope *scope,
                            SpDbSearchTerms *terms)
 {
-  g_string_append (sql,
-                   "WITH m AS MATERIALIZED (SELECT DISTINCT w.pratica_id AS id, w.status, w.assigned_to,"
-                   "    w.applicant_cognome, w.applicant_nome"
-                   "  FROM pratica_word w"
-                   "  WHERE w.word LIKE $3::text AND w.servizio_id = ANY ($1::bigint[])"
-                   "    AND NOT w.servizio_id = ANY ($4::bigint[])");
+  g_autofree char *in_w = sp_db_scope_condition (scope, "w.servizio_id");
+  g_autofree char *in_x = sp_db_scope_condition (scope, "x.servizio_id");
+  g_autofree char *in_count = sp_db_scope_condition (scope, "servizio_id");
+
+  g_string_append_printf (sql,
+                          "WITH m AS MATERIALIZED (SELECT DISTINCT w.pratica_id AS id, w.status, w.assigned_to,"
+                          "    w.applicant_cognome, w.applicant_nome"
+                          "  FROM pratica_word w"
+                          "  WHERE w.word LIKE $3::text AND %s"
+                          "    AND NOT w.servizio_id = ANY ($4::bigint[])", in_w);
   /* Every other term, as a range of the same index ("[i]" of a parameter
    * folds into a constant, so the range is known when planning). */
   for (guint i = 1; i <= terms->n_other_terms; i++)
     g_string_append_printf (sql, " AND w.pratica_id IN (SELECT x.pratica_id FROM pratica_word x"
-                                 "  WHERE x.word LIKE ($5::text[])[%u] AND x.servizio_id = ANY ($1::bigint[]))", i);
+                                 "  WHERE x.word LIKE ($5::text[])[%u] AND %s)", i, in_x);
   if (terms->n_other_terms == 0)
     g_string_append (sql, " AND $5::text[] IS NOT NULL");
-  g_string_append (sql, "),"
-                   " wc AS MATERIALIZED (SELECT " SP_DB_COUNT_COLUMNS " FROM m p),"
-                   " sc AS (SELECT " SP_DB_SUM_COUNT_COLUMNS " FROM pratica_count"
-                   "        WHERE servizio_id = ANY ($4::bigint[]) AND servizio_id = ANY ($1::bigint[])),"
-                   " c AS (SELECT wc.n0 + sc.n0, wc.n1 + sc.n1, wc.n2 + sc.n2, wc.n3 + sc.n3 FROM wc, sc)");
+  g_string_append_printf (sql, "),"
+                          " wc AS MATERIALIZED (SELECT " SP_DB_COUNT_COLUMNS " FROM m p),"
+                          " sc AS (SELECT " SP_DB_SUM_COUNT_COLUMNS " FROM pratica_count"
+                          "        WHERE servizio_id = ANY ($4::bigint[]) AND %s),"
+                          " c AS (SELECT wc.n0 + sc.n0, wc.n1 + sc.n1, wc.n2 + sc.n2, wc.n3 + sc.n3 FROM wc, sc)", in_count);
 }
 
 /* The page among the matches of the bucket (mb), fetched or walked (see the
@@ -250,6 +255,7 @@ append_fetch_or_walk (GString          *sql,
 
 /**
  * sp_db_search_sql:
+ * @scope: the principal's scope ($1)
  * @terms: the search's terms ($3 and $5)
  * @with_services: whether some services' names match the search ($4 not empty)
  *
@@ -259,6 +265,7 @@ append_fetch_or_walk (GString          *sql,
  */
 char *
 sp_db_search_sql (SpDashboardQuery *query,
+                  const SpDbScope  *scope,
                   SpDbSearchTerms  *terms,
                   gboolean          with_services)
 {
@@ -267,7 +274,7 @@ sp_db_search_sql (SpDashboardQuery *query,
   guint limit_param = SP_DB_SEARCH_N_PARAMS + 1
                       + (query->cursor != NULL ? sp_sort_key_n_values (query->sort) + 1 : 0);
 
-  append_matches_and_counts (sql, terms);
+  append_matches_and_counts (sql, scope, terms);
   g_string_append (sql, ", top AS (");
   /* The matches carry the applicant's names: sorted by them, they are the page. */
   if (query->sort == SP_SORT_APPLICANT)
@@ -277,9 +284,9 @@ sp_db_search_sql (SpDashboardQuery *query,
     append_fetch_or_walk (sql, query, limit_param);
   if (with_services)
     {
-      g_autofree char *condition = g_strdup_printf ("%s AND p.servizio_id = ANY ($4::bigint[])"
-                                                    " AND p.servizio_id = ANY ($1::bigint[])",
-                                                    sp_db_bucket_condition (query->bucket));
+      g_autofree char *in_scope = sp_db_scope_condition (scope, "p.servizio_id");
+      g_autofree char *condition = g_strdup_printf ("%s AND p.servizio_id = ANY ($4::bigint[]) AND %s",
+                                                    sp_db_bucket_condition (query->bucket), in_scope);
 
       g_string_append (sql, " UNION ALL ");
       append_top_branch (sql, query, "pratica p", condition, sp_db_sort_expressions (query->sort), limit_param);

@@ -4,6 +4,7 @@
  * through them. Private to sp-db-dashboard.c. */
 
 #include "sp-db-dashboard.h"
+#include "sp-db-scope.h"
 
 G_BEGIN_DECLS
 
@@ -24,6 +25,7 @@ void             sp_db_search_terms_free (SpDbSearchTerms *terms);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpDbSearchTerms, sp_db_search_terms_free)
 
 char            *sp_db_search_sql        (SpDashboardQuery *query,
+                                          const SpDbScope  *scope,
                                           SpDbSearchTerms  *terms,
                                           gboolean          with_services) G_GNUC_WARN_UNUSED_RESULT;
 

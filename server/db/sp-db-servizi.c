@@ -3,37 +3,32 @@
 
 #include "config.h"
 
+#include "sp-db-scope.h"
 #include "sp-db-servizi.h"
+#include "sp-db-task.h"
 #include "sp-db-util.h"
 #include "sp-error.h"
 #include "sp-json.h"
 #include "sp-protocol-config.h"
 
-/**
- * sp_db_protocol_configs: (SpDbFunc)
- * @account_id: a `gint64 *`
- *
- * Returns: (transfer full): a #GPtrArray of #SpProtocolConfig, one per active
- *   service of the account's ente that the account is enabled for, by name
- */
-gpointer
-sp_db_protocol_configs (PGconn   *conn,
-                        gpointer  data,
-                        GError  **error)
+/* The active services in the principal's scope, by name (an SpDbFunc). */
+static gpointer
+protocol_configs (PGconn   *conn,
+                  gpointer  data,
+                  GError  **error)
 {
-  g_autofree char *account_id = g_strdup_printf ("%" G_GINT64_FORMAT, *(gint64 *) data);
   g_autoptr(GPtrArray) configs = g_ptr_array_new_with_free_func ((GDestroyNotify) sp_protocol_config_free);
+  g_autoptr(GPtrArray) params = g_ptr_array_new ();
+  g_autoptr(SpDbScope) scope = sp_db_scope_new (data, params);
+  g_autofree char *condition = sp_db_scope_condition (scope, "sv.id");
+  g_autofree char *sql = g_strdup_printf ("SELECT sv.slug, sv.name, sv.protocol_required, sv.protocol_provider,"
+                                          "       sv.protocol_config::text"
+                                          " FROM servizio sv"
+                                          " WHERE %s AND sv.active"
+                                          " ORDER BY sv.name, sv.slug", condition);
   g_autoptr(PGresult) result = NULL;
 
-  result = sp_db_exec (conn,
-                       "SELECT sv.slug, sv.name, sv.protocol_required, sv.protocol_provider,"
-                       "       sv.protocol_config::text"
-                       " FROM account a"
-                       " JOIN account_servizio x ON x.account_id = a.id"
-                       " JOIN servizio sv ON sv.id = x.servizio_id AND sv.ente_id = a.ente_id"
-                       " WHERE a.id = $1::bigint AND sv.active"
-                       " ORDER BY sv.name, sv.slug",
-                       1, SP_DB_PARAMS (account_id), error);
+  result = sp_db_exec (conn, sql, (int) params->len, (const char * const *) params->pdata, error);
   if (result == NULL)
     return NULL;
 
@@ -53,4 +48,38 @@ sp_db_protocol_configs (PGconn   *conn,
     }
 
   return g_steal_pointer (&configs);
+}
+
+/**
+ * sp_db_protocol_configs_async:
+ *
+ * Reads the protocol configuration of the active services in @principal's
+ * scope: for an operator, those of its ente it is enabled for.
+ */
+void
+sp_db_protocol_configs_async (SpDb                *db,
+                              SpPrincipal         *principal,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, sp_db_protocol_configs_async);
+  sp_db_task_run (db, task, protocol_configs, sp_principal_ref (principal), (GDestroyNotify) sp_principal_unref,
+                  (GDestroyNotify) g_ptr_array_unref);
+}
+
+/**
+ * sp_db_protocol_configs_finish:
+ *
+ * Returns: (transfer full) (element-type SpProtocolConfig): one per service,
+ *   by name
+ */
+GPtrArray *
+sp_db_protocol_configs_finish (SpDb          *db,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  return sp_db_task_finish (result, sp_db_protocol_configs_async, error);
 }

@@ -4,7 +4,10 @@
 #include "config.h"
 
 #include "sp-db-history.h"
+#include "sp-db-pratica-private.h"
 #include "sp-db-pratica.h"
+#include "sp-db-scope.h"
+#include "sp-db-task.h"
 #include "sp-db-util.h"
 #include "sp-error.h"
 #include "sp-pratica.h"
@@ -33,53 +36,56 @@ refuse (SpTakeChargeBlock   block,
       g_set_error_literal (error, SP_ERROR, SP_ERROR_TRANSITION_NOT_ALLOWED,
                            "The pratica cannot be taken in charge in its current status");
       return FALSE;
-    case SP_TAKE_CHARGE_ASSIGNED:   /* not an error: see sp_db_take_charge() */
+    case SP_TAKE_CHARGE_ASSIGNED:   /* not an error: see take_charge() */
     case SP_TAKE_CHARGE_ALLOWED:
     default:
       return TRUE;
     }
 }
 
-/**
- * sp_db_take_charge: (SpDbFunc)
- * @request: an #SpPraticaRequest
- *
- * Locks the pratica's row, checks it is free and may move to 4000, assigns it
+/* Locks the pratica's row, checks it is free and may move to 4000, assigns it
  * to the operator and records the change (iter, version, e-mail) in the same
- * transaction. Of two operators confirming at once, the second waits for the
- * lock and then finds the pratica taken.
- *
- * Returns: (transfer full): an #SpTakeChargeResult, `taken` or naming the
- *   colleague who has it (operators may see who; e-mails to citizens never
- *   name anybody); %NULL with @error for the other refusals
- */
-gpointer
-sp_db_take_charge (PGconn   *conn,
-                   gpointer  data,
-                   GError  **error)
+ * transaction (an SpDbFunc; see sp_db_take_charge_async()). */
+static gpointer
+take_charge (PGconn   *conn,
+             gpointer  data,
+             GError  **error)
 {
   SpPraticaRequest *request = data;
-  g_autofree char *account_id = g_strdup_printf ("%" G_GINT64_FORMAT, request->account_id);
+  SpPrincipal *principal = request->principal;
+  g_autofree char *account_id = g_strdup_printf ("%" G_GINT64_FORMAT, sp_principal_get_account_id (principal));
+  g_autoptr(GPtrArray) params = g_ptr_array_new ();
+  g_autoptr(SpDbScope) scope = NULL;
+  g_autofree char *condition = NULL;
+  g_autofree char *sql = NULL;
   g_autoptr(PGresult) pratica = NULL;
-  SpActor actor = { "operator", request->account_id, request->account_name, "operatore" };
+  SpActor actor = { "operator", sp_principal_get_account_id (principal), sp_principal_get_full_name (principal),
+                    "operatore" };
   SpTakeChargeResult *result;
   SpTakeChargeBlock block;
   SpStatus status;
 
+  /* Only an operator takes a pratica in charge, for themselves. */
+  if (!sp_principal_is_allowed (principal, SP_PRINCIPAL_OPERATOR))
+    {
+      g_set_error_literal (error, SP_ERROR, SP_ERROR_FORBIDDEN, "Only operators take pratiche in charge");
+      return NULL;
+    }
+
+  g_ptr_array_add (params, request->pratica_id);
+  scope = sp_db_scope_new (principal, params);
+  condition = sp_db_scope_condition (scope, "p.servizio_id");
+  sql = g_strdup_printf ("SELECT p.status, p.assigned_to IS NOT NULL, sv.protocol_required,"
+                         "       p.protocol_number IS NOT NULL, a.username, a.full_name"
+                         " FROM pratica p JOIN servizio sv ON sv.id = p.servizio_id"
+                         " LEFT JOIN account a ON a.id = p.assigned_to"
+                         " WHERE p.id = $1::uuid AND %s"
+                         " FOR UPDATE OF p", condition);
+
   if (!sp_db_begin (conn, error))
     return NULL;
 
-  pratica = sp_db_exec (conn,
-                        "SELECT p.status, p.assigned_to IS NOT NULL, sv.protocol_required,"
-                        "       p.protocol_number IS NOT NULL, a.username, a.full_name"
-                        " FROM pratica p JOIN servizio sv ON sv.id = p.servizio_id"
-                        " LEFT JOIN account a ON a.id = p.assigned_to"
-                        " WHERE p.id = $1::uuid"
-                        "   AND EXISTS (SELECT 1 FROM account_servizio x JOIN account ac ON ac.id = x.account_id"
-                        "               WHERE x.account_id = $2::bigint AND x.servizio_id = p.servizio_id"
-                        "                 AND ac.ente_id = p.ente_id)"
-                        " FOR UPDATE OF p",
-                        2, SP_DB_PARAMS (request->pratica_id, account_id), error);
+  pratica = sp_db_exec (conn, sql, (int) params->len, (const char * const *) params->pdata, error);
   if (pratica == NULL)
     goto failed;
   if (PQntuples (pratica) != 1)
@@ -118,4 +124,39 @@ sp_db_take_charge (PGconn   *conn,
 failed:
   sp_db_rollback (conn);
   return NULL;
+}
+
+/**
+ * sp_db_take_charge_async:
+ * @principal: the operator taking the pratica
+ * @pratica_id: a UUID (sp_pratica_id_is_valid())
+ *
+ * Takes the pratica in charge for @principal. Of two operators confirming at
+ * once, the second waits for the row lock and then finds the pratica taken.
+ */
+void
+sp_db_take_charge_async (SpDb                *db,
+                         SpPrincipal         *principal,
+                         const char          *pratica_id,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  sp_db_pratica_run (db, sp_db_take_charge_async, take_charge, (GDestroyNotify) sp_take_charge_result_free,
+                     principal, pratica_id, NULL, cancellable, callback, user_data);
+}
+
+/**
+ * sp_db_take_charge_finish:
+ *
+ * Returns: (transfer full): an #SpTakeChargeResult, `taken` or naming the
+ *   colleague who has it (operators may see who; e-mails to citizens never
+ *   name anybody); %NULL with @error for the other refusals
+ */
+SpTakeChargeResult *
+sp_db_take_charge_finish (SpDb          *db,
+                          GAsyncResult  *result,
+                          GError       **error)
+{
+  return sp_db_task_finish (result, sp_db_take_charge_async, error);
 }

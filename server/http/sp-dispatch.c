@@ -1,23 +1,23 @@
-/* sp-dispatch.c: from a request to its handler: route, body, authentication, role */
+/* sp-dispatch.c: from a request to its handler: route, body, the caller (its principal), the route's callers */
 #define G_LOG_DOMAIN "sp-server"
 
 #include "config.h"
 
 #include "sp-crypto.h"
-#include "sp-db-accounts.h"
+#include "sp-db-session.h"
 #include "sp-dispatch.h"
 #include "sp-error.h"
 #include "sp-json.h"
 #include "sp-request.h"
 #include "sp-router.h"
 #include "sp-server.h"
+#include "sp-upload.h"
 
+/* The caller is known: run the handler if the route accepts its kind. */
 static void
 run_handler (SpRequest *request)
 {
-  guint role_bit = 1u << request->session->user->role;
-
-  if (request->route->auth == SP_AUTH_SESSION && (request->route->roles & role_bit) == 0)
+  if (!sp_principal_is_allowed (request->principal, request->route->principals))
     {
       sp_request_reply_problem (request, SP_ERROR_FORBIDDEN, "Your role does not allow this");
       return;
@@ -33,21 +33,23 @@ session_lookup_cb (GObject      *object,
   SpRequest *request = user_data;
   g_autoptr(GError) error = NULL;
 
-  request->session = sp_db_run_finish (request->server->db, result, &error);
-  if (request->session == NULL)
+  request->principal = sp_db_session_lookup_finish (request->server->db, result, &request->session, &error);
+  if (request->principal == NULL)
     {
-      sp_request_reply_error (request, error);
+      sp_request_reply_failure (request, error);
       return;
     }
   run_handler (request);
 }
 
+/* Builds the request's principal from its credentials: today a session token
+ * (Bearer) of an operator or auditor. Partners authenticate with the partner
+ * API; their credentials open none of these routes, and get 401. */
 static void
-authenticate_session (SpRequest *request)
+authenticate (SpRequest *request)
 {
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (request->msg);
   const char *authorization = soup_message_headers_get_one (headers, "Authorization");
-  SpSessionLookup *lookup;
 
   if (authorization == NULL || g_ascii_strncasecmp (authorization, "Bearer ", 7) != 0
       || authorization[7] == '\0' || strlen (authorization + 7) > 128)
@@ -57,12 +59,9 @@ authenticate_session (SpRequest *request)
     }
 
   request->token_hash = sp_crypto_token_hash (authorization + 7);
-  lookup = g_new0 (SpSessionLookup, 1);
-  lookup->token_hash = g_bytes_ref (request->token_hash);
-  lookup->idle_minutes = request->server->config->session_idle_minutes;
-  sp_db_run_async (request->server->db, sp_db_session_lookup, lookup,
-                   (GDestroyNotify) sp_session_lookup_free, (GDestroyNotify) sp_session_free,
-                   NULL, session_lookup_cb, request);
+  sp_db_session_lookup_async (request->server->db, request->token_hash,
+                              request->server->config->session_idle_minutes,
+                              request->cancellable, session_lookup_cb, request);
 }
 
 static gboolean
@@ -97,11 +96,44 @@ parse_body (SpRequest *request)
   return TRUE;
 }
 
+/* A public route needs nobody's credentials, and reads none. */
+static void
+admit (SpRequest *request)
+{
+  if ((request->route->principals & SP_PRINCIPAL_ANONYMOUS) != 0)
+    {
+      request->principal = sp_principal_new_anonymous ();
+      request->route->handler (request);
+    }
+  else
+    authenticate (request);
+}
+
+/* The file of a SP_BODY_FILE route is all on disk, with its SHA-256. */
+static void
+upload_closed_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  SpRequest *request = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!sp_upload_close_finish (result, &error))
+    {
+      sp_request_reply_error (request, error);
+      return;
+    }
+  admit (request);
+}
+
 /**
  * sp_dispatch:
  *
- * Routes @msg, parses its JSON body, authenticates the caller and runs the
- * route's handler; the message stays paused until the handler answers.
+ * Routes @msg, parses its JSON body, builds the caller's principal, refuses
+ * callers the route does not accept (401 without valid credentials, 403 for
+ * the others) and runs the route's handler; the message stays paused until
+ * the handler answers, and the request's cancellable is cancelled if the
+ * client goes away meanwhile.
  */
 void
 sp_dispatch (SpServer          *self,
@@ -116,6 +148,8 @@ sp_dispatch (SpServer          *self,
     request->query = g_hash_table_ref (query);
 
   soup_server_message_pause (msg);
+  request->cancellable = g_cancellable_new ();
+  request->watch = sp_client_watch_new (msg, sp_listener_get_socket (self->listener, msg), request->cancellable);
   soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Cache-Control", "no-store");
 
   match = sp_router_match (soup_server_message_get_method (msg), path, &request->route, &request->params);
@@ -133,11 +167,13 @@ sp_dispatch (SpServer          *self,
       return;
     }
 
-  if (request->route->json_body && !parse_body (request))
+  if (request->route->body == SP_BODY_JSON && !parse_body (request))
     return;
-
-  if (request->route->auth == SP_AUTH_SESSION)
-    authenticate_session (request);
-  else
-    request->route->handler (request);
+  if (request->route->body == SP_BODY_FILE)
+    {
+      request->upload = sp_upload_steal (msg);
+      sp_upload_close_async (request->upload, request->cancellable, upload_closed_cb, request);
+      return;
+    }
+  admit (request);
 }

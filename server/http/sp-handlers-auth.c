@@ -138,7 +138,7 @@ checked_cb (GObject      *object,
   wipe_password (login);
   if (sp_workers_run_finish (server->workers, result, &error) == NULL)
     {
-      sp_request_reply_error (login->request, error);
+      sp_request_reply_failure (login->request, error);
       login_free (login);
       return;
     }
@@ -169,7 +169,7 @@ looked_up_cb (GObject      *object,
   login->account = sp_db_login_lookup_finish (server->db, result, &error);
   if (login->account == NULL)
     {
-      sp_request_reply_error (login->request, error);
+      sp_request_reply_failure (login->request, error);
       login_free (login);
       return;
     }
@@ -180,7 +180,10 @@ looked_up_cb (GObject      *object,
       login_free (login);
       return;
     }
-  sp_workers_run_async (server->workers, check_password, login, NULL, NULL, NULL, checked_cb, login);
+  /* A client that hangs up costs no hash; one that waits has its outcome
+   * recorded whatever happens next (no cancellable): a failure always counts. */
+  sp_workers_run_async (server->workers, check_password, login, NULL, NULL, login->request->cancellable,
+                        checked_cb, login);
 }
 
 /* POST /api/v1.0/auth/login {username, password}: the account is looked up,
@@ -213,7 +216,7 @@ sp_handle_login (SpRequest *request)
   login->password = g_strdup (password);
   login->user_agent = g_strdup (soup_message_headers_get_one (headers, "User-Agent"));
   lower = g_utf8_strdown (username, -1);
-  sp_db_login_lookup_async (request->server->db, lower, NULL, looked_up_cb, login);
+  sp_db_login_lookup_async (request->server->db, lower, request->cancellable, looked_up_cb, login);
 }
 
 static void

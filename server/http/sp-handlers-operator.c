@@ -15,12 +15,12 @@ protocol_configs_cb (GObject      *object,
 {
   SpRequest *request = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) configs = sp_db_run_finish (request->server->db, result, &error);
+  g_autoptr(GPtrArray) configs = sp_db_protocol_configs_finish (request->server->db, result, &error);
   g_autoptr(JsonBuilder) builder = NULL;
 
   if (configs == NULL)
     {
-      sp_request_reply_error (request, error);
+      sp_request_reply_failure (request, error);
       return;
     }
 
@@ -40,9 +40,6 @@ protocol_configs_cb (GObject      *object,
 void
 sp_handle_protocol_config (SpRequest *request)
 {
-  gint64 *account_id = g_new (gint64, 1);
-
-  *account_id = request->session->account_id;
-  sp_db_run_async (request->server->db, sp_db_protocol_configs, account_id, g_free,
-                   (GDestroyNotify) g_ptr_array_unref, NULL, protocol_configs_cb, request);
+  sp_db_protocol_configs_async (request->server->db, request->principal, request->cancellable,
+                                protocol_configs_cb, request);
 }

@@ -86,12 +86,12 @@ dashboard_cb (GObject      *object,
 {
   SpRequest *request = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(SpDashboardPage) page = sp_db_run_finish (request->server->db, result, &error);
+  g_autoptr(SpDashboardPage) page = sp_db_dashboard_finish (request->server->db, result, &error);
   g_autoptr(JsonBuilder) builder = NULL;
 
   if (page == NULL)
     {
-      sp_request_reply_error (request, error);
+      sp_request_reply_failure (request, error);
       return;
     }
 
@@ -128,21 +128,20 @@ void
 sp_handle_dashboard (SpRequest *request)
 {
   g_autoptr(GError) error = NULL;
-  SpDashboardQuery *query = g_new0 (SpDashboardQuery, 1);
+  g_autoptr(SpDashboardQuery) query = g_new0 (SpDashboardQuery, 1);
 
-  query->account_id = request->session->account_id;
   if (!parse_dashboard_query (request, query, &error))
     {
-      sp_dashboard_query_free (query);
       sp_request_reply_error (request, error);
       return;
     }
-  sp_db_run_async (request->server->db, sp_db_dashboard, query, (GDestroyNotify) sp_dashboard_query_free,
-                   (GDestroyNotify) sp_dashboard_page_free, NULL, dashboard_cb, request);
+  sp_db_dashboard_async (request->server->db, request->principal, g_steal_pointer (&query), request->cancellable,
+                         dashboard_cb, request);
 }
 
-static SpPraticaRequest *
-pratica_request (SpRequest *request)
+/* Returns: the {pratica} of the path, or %NULL having answered 404 */
+static const char *
+pratica_param (SpRequest *request)
 {
   const char *pratica = sp_request_get_param (request, "pratica");
   const char *document = sp_request_get_param (request, "document");
@@ -153,8 +152,7 @@ pratica_request (SpRequest *request)
       sp_request_reply_problem (request, SP_ERROR_NOT_FOUND, "No such pratica");
       return NULL;
     }
-  return sp_pratica_request_new (request->session->account_id, request->session->user->full_name,
-                                 pratica, document);
+  return pratica;
 }
 
 static void
@@ -164,12 +162,12 @@ detail_cb (GObject      *object,
 {
   SpRequest *request = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(SpPraticaDetail) detail = sp_db_run_finish (request->server->db, result, &error);
+  g_autoptr(SpPraticaDetail) detail = sp_db_pratica_detail_finish (request->server->db, result, &error);
   g_autoptr(JsonBuilder) builder = NULL;
 
   if (detail == NULL)
     {
-      sp_request_reply_error (request, error);
+      sp_request_reply_failure (request, error);
       return;
     }
   builder = json_builder_new ();
@@ -181,11 +179,11 @@ detail_cb (GObject      *object,
 void
 sp_handle_pratica_detail (SpRequest *request)
 {
-  SpPraticaRequest *data = pratica_request (request);
+  const char *pratica = pratica_param (request);
 
-  if (data != NULL)
-    sp_db_run_async (request->server->db, sp_db_pratica_detail, data, (GDestroyNotify) sp_pratica_request_free,
-                     (GDestroyNotify) sp_pratica_detail_free, NULL, detail_cb, request);
+  if (pratica != NULL)
+    sp_db_pratica_detail_async (request->server->db, request->principal, pratica, request->cancellable,
+                                detail_cb, request);
 }
 
 /* 409 naming the colleague, as `assigned_to` {username, full_name}. */
@@ -211,11 +209,11 @@ take_charge_cb (GObject      *object,
 {
   SpRequest *request = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(SpTakeChargeResult) outcome = sp_db_run_finish (request->server->db, result, &error);
+  g_autoptr(SpTakeChargeResult) outcome = sp_db_take_charge_finish (request->server->db, result, &error);
 
   if (outcome == NULL)
     {
-      sp_request_reply_error (request, error);
+      sp_request_reply_failure (request, error);
       return;
     }
   if (!outcome->taken)
@@ -223,7 +221,7 @@ take_charge_cb (GObject      *object,
       reply_already_taken (request, outcome);
       return;
     }
-  g_message ("%s took pratica %s in charge", request->session->user->username,
+  g_message ("%s took pratica %s in charge", sp_principal_get_name (request->principal),
              sp_request_get_param (request, "pratica"));
   sp_request_reply_no_content (request);
 }
@@ -232,11 +230,60 @@ take_charge_cb (GObject      *object,
 void
 sp_handle_take_charge (SpRequest *request)
 {
-  SpPraticaRequest *data = pratica_request (request);
+  const char *pratica = pratica_param (request);
 
-  if (data != NULL)
-    sp_db_run_async (request->server->db, sp_db_take_charge, data, (GDestroyNotify) sp_pratica_request_free,
-                     (GDestroyNotify) sp_take_charge_result_free, NULL, take_charge_cb, request);
+  if (pratica != NULL)
+    sp_db_take_charge_async (request->server->db, request->principal, pratica, request->cancellable,
+                             take_charge_cb, request);
+}
+
+static void
+reply_document (SpRequest         *request,
+                SpDocumentContent *content)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (request->msg);
+  GHashTable *parameters = g_hash_table_new (g_str_hash, g_str_equal);
+
+  g_hash_table_insert (parameters, (gpointer) "filename", content->filename);
+  soup_message_headers_set_content_disposition (headers, "attachment", parameters);
+  g_hash_table_unref (parameters);
+  soup_message_headers_replace (headers, "X-Content-SHA256", content->sha256);
+  sp_request_reply_bytes (request, SOUP_STATUS_OK, content->mime_type, content->content);
+}
+
+/* A modulo being drawn on the CPU workers for its reader. */
+typedef struct
+{
+  SpRequest          *request;
+  SpDocumentContent  *content;
+} Drawing;
+
+static void
+drawing_free (Drawing *drawing)
+{
+  sp_document_content_free (drawing->content);
+  g_free (drawing);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Drawing, drawing_free)
+
+static void
+drawn_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(Drawing) drawing = user_data;
+  SpDocumentContent *content = drawing->content;
+  g_autoptr(GError) error = NULL;
+
+  content->content = sp_workers_run_finish (drawing->request->server->workers, result, &error);
+  if (content->content == NULL)
+    {
+      sp_request_reply_failure (drawing->request, error);
+      return;
+    }
+  content->sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, content->content);
+  reply_document (drawing->request, content);
 }
 
 static void
@@ -246,33 +293,38 @@ document_cb (GObject      *object,
 {
   SpRequest *request = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(SpDocumentContent) content = sp_db_run_finish (request->server->db, result, &error);
-  g_autofree char *disposition = NULL;
-  SoupMessageHeaders *headers;
-  GHashTable *parameters;
+  g_autoptr(SpDocumentContent) content = sp_db_document_content_finish (request->server->db, result, &error);
+  Drawing *drawing;
 
   if (content == NULL)
     {
-      sp_request_reply_error (request, error);
+      sp_request_reply_failure (request, error);
+      return;
+    }
+  if (content->modulo == NULL)
+    {
+      reply_document (request, content);
       return;
     }
 
-  headers = soup_server_message_get_response_headers (request->msg);
-  parameters = g_hash_table_new (g_str_hash, g_str_equal);
-  g_hash_table_insert (parameters, (gpointer) "filename", content->filename);
-  soup_message_headers_set_content_disposition (headers, "attachment", parameters);
-  g_hash_table_unref (parameters);
-  soup_message_headers_replace (headers, "X-Content-SHA256", content->sha256);
-  sp_request_reply_bytes (request, SOUP_STATUS_OK, content->mime_type, content->content);
+  /* The connection is back in the pool: draw on the CPU workers. */
+  drawing = g_new0 (Drawing, 1);
+  drawing->request = request;
+  drawing->content = g_steal_pointer (&content);
+  sp_workers_run_async (request->server->workers, sp_modulo_source_render_work, drawing->content->modulo, NULL,
+                        (GDestroyNotify) g_bytes_unref, request->cancellable, drawn_cb, drawing);
 }
 
-/* GET /api/v1.0/operator/pratiche/{pratica}/documents/{document} */
+/* GET /api/v1.0/operator/pratiche/{pratica}/documents/{document}: as the
+ * caller may see it (a modulo masks what the detail masks, drawn again on the
+ * CPU workers, not on a database thread). */
 void
 sp_handle_document (SpRequest *request)
 {
-  SpPraticaRequest *data = pratica_request (request);
+  const char *pratica = pratica_param (request);
 
-  if (data != NULL)
-    sp_db_run_async (request->server->db, sp_db_document_content, data, (GDestroyNotify) sp_pratica_request_free,
-                     (GDestroyNotify) sp_document_content_free, NULL, document_cb, request);
+  if (pratica != NULL)
+    sp_db_document_content_async (request->server->db, request->principal, pratica,
+                                  sp_request_get_param (request, "document"), request->cancellable,
+                                  document_cb, request);
 }

@@ -25,6 +25,10 @@ request_free (SpRequest *request)
   g_clear_pointer (&request->params, g_hash_table_unref);
   g_clear_pointer (&request->query, g_hash_table_unref);
   g_clear_pointer (&request->body, json_object_unref);
+  g_clear_pointer (&request->upload, sp_upload_free);
+  g_clear_pointer (&request->watch, sp_client_watch_free);
+  g_clear_object (&request->cancellable);
+  g_clear_pointer (&request->principal, sp_principal_unref);
   g_clear_pointer (&request->session, sp_session_free);
   g_clear_pointer (&request->token_hash, g_bytes_unref);
   g_clear_object (&request->msg);
@@ -56,10 +60,12 @@ finish (SpRequest *request)
   g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_INFO,
                     "STATUS", status,
                     "DURATION_MS", duration,
-                    "USER", request->session != NULL ? request->session->user->username : "-",
+                    "USER", request->principal != NULL ? sp_principal_get_name (request->principal) : "-",
                     "MESSAGE", "%s %s", soup_server_message_get_method (msg),
                     g_uri_get_path (soup_server_message_get_uri (msg)));
 
+  /* The client's going away no longer matters. */
+  g_clear_pointer (&request->watch, sp_client_watch_free);
   soup_server_message_unpause (msg);
   request_free (request);
 }
@@ -156,5 +162,25 @@ sp_request_reply_problem (SpRequest  *request,
 {
   g_autoptr(GError) error = g_error_new_literal (SP_ERROR, code, detail);
 
+  sp_request_reply_error (request, error);
+}
+
+/**
+ * sp_request_reply_failure:
+ *
+ * Answers a database call's failure: as sp_request_reply_error(), unless the
+ * call was cancelled because the client went away, which is no error of the
+ * server's: then the message is just released.
+ */
+void
+sp_request_reply_failure (SpRequest    *request,
+                          const GError *error)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      soup_server_message_set_status (request->msg, SOUP_STATUS_SERVICE_UNAVAILABLE, NULL);
+      finish (request);
+      return;
+    }
   sp_request_reply_error (request, error);
 }

@@ -3,9 +3,12 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "sp-client-watch.h"
 #include "sp-db-accounts.h"
 #include "sp-error.h"
+#include "sp-principal.h"
 #include "sp-router.h"
+#include "sp-upload.h"
 
 G_BEGIN_DECLS
 
@@ -24,9 +27,13 @@ struct _SpRequest
   const SpRoute      *route;
   GHashTable         *params;
   GHashTable         *query;      /* nullable: the decoded query string */
-  JsonObject         *body;       /* routes with json_body */
-  SpSession          *session;    /* routes with SP_AUTH_SESSION */
-  GBytes             *token_hash; /* routes with SP_AUTH_SESSION */
+  JsonObject         *body;       /* routes with SP_BODY_JSON */
+  SpUpload           *upload;     /* routes with SP_BODY_FILE: the file, on disk */
+  SpPrincipal        *principal;  /* who is calling; anonymous on public routes */
+  GCancellable       *cancellable; /* cancelled when the client goes away */
+  SpClientWatch      *watch;      /* what notices that it went away */
+  SpSession          *session;    /* callers with a session token */
+  GBytes             *token_hash; /* callers with a session token */
   gint64              started_us;
 };
 
@@ -54,6 +61,8 @@ void         sp_request_reply_problem    (SpRequest          *request,
                                           const char         *detail);
 void         sp_request_reply_problem_node (SpRequest        *request,
                                           JsonNode           *problem);
+void         sp_request_reply_failure    (SpRequest          *request,
+                                          const GError       *error);
 void         sp_message_set_problem      (SoupServerMessage  *msg,
                                           JsonNode           *problem);
 

@@ -15,16 +15,16 @@
 
 /* Every route of the server; data/openapi.json documents each one (tests check). */
 static const SpRoute routes[] = {
-  { "GET", SP_API_HEALTH, SP_AUTH_NONE, 0, FALSE, 0, sp_handle_health },
-  { "GET", SP_API_OPENAPI, SP_AUTH_NONE, 0, FALSE, 0, sp_handle_openapi },
-  { "POST", SP_API_LOGIN, SP_AUTH_NONE, 0, TRUE, JSON_LIMIT, sp_handle_login },
-  { "POST", SP_API_LOGOUT, SP_AUTH_SESSION, SP_ROLES_ANY, FALSE, 0, sp_handle_logout },
-  { "GET", SP_API_ME, SP_AUTH_SESSION, SP_ROLES_ANY, FALSE, 0, sp_handle_me },
-  { "GET", SP_API_PROTOCOL_CONFIG, SP_AUTH_SESSION, SP_ROLES_OPERATORE, FALSE, 0, sp_handle_protocol_config },
-  { "GET", SP_API_PRATICHE, SP_AUTH_SESSION, SP_ROLES_OPERATORE, FALSE, 0, sp_handle_dashboard },
-  { "GET", SP_API_PRATICA, SP_AUTH_SESSION, SP_ROLES_OPERATORE, FALSE, 0, sp_handle_pratica_detail },
-  { "POST", SP_API_PRATICA_TAKE_CHARGE, SP_AUTH_SESSION, SP_ROLES_OPERATORE, FALSE, 0, sp_handle_take_charge },
-  { "GET", SP_API_PRATICA_DOCUMENT, SP_AUTH_SESSION, SP_ROLES_OPERATORE, FALSE, 0, sp_handle_document },
+  { "GET", SP_API_HEALTH, SP_PRINCIPAL_ANYONE, SP_BODY_NONE, 0, sp_handle_health },
+  { "GET", SP_API_OPENAPI, SP_PRINCIPAL_ANYONE, SP_BODY_NONE, 0, sp_handle_openapi },
+  { "POST", SP_API_LOGIN, SP_PRINCIPAL_ANYONE, SP_BODY_JSON, JSON_LIMIT, sp_handle_login },
+  { "POST", SP_API_LOGOUT, SP_PRINCIPAL_ACCOUNT, SP_BODY_NONE, 0, sp_handle_logout },
+  { "GET", SP_API_ME, SP_PRINCIPAL_ACCOUNT, SP_BODY_NONE, 0, sp_handle_me },
+  { "GET", SP_API_PROTOCOL_CONFIG, SP_PRINCIPAL_OPERATOR, SP_BODY_NONE, 0, sp_handle_protocol_config },
+  { "GET", SP_API_PRATICHE, SP_PRINCIPAL_OPERATOR, SP_BODY_NONE, 0, sp_handle_dashboard },
+  { "GET", SP_API_PRATICA, SP_PRINCIPAL_OPERATOR, SP_BODY_NONE, 0, sp_handle_pratica_detail },
+  { "POST", SP_API_PRATICA_TAKE_CHARGE, SP_PRINCIPAL_OPERATOR, SP_BODY_NONE, 0, sp_handle_take_charge },
+  { "GET", SP_API_PRATICA_DOCUMENT, SP_PRINCIPAL_OPERATOR, SP_BODY_NONE, 0, sp_handle_document },
 };
 
 static gboolean
@@ -96,16 +96,22 @@ sp_router_match (const char      *method,
 
 /**
  * sp_router_max_body:
+ * @body: (out): what the route's body is
  *
  * Returns: the largest body the route of @method and @path accepts
  */
 gsize
 sp_router_max_body (const char *method,
-                    const char *path)
+                    const char *path,
+                    SpBody     *body)
 {
+  *body = SP_BODY_NONE;
   for (guint i = 0; i < G_N_ELEMENTS (routes); i++)
     if (g_str_equal (routes[i].method, method) && match_template (routes[i].path, path, NULL))
-      return MAX (routes[i].max_body, NO_BODY_LIMIT);
+      {
+        *body = routes[i].body;
+        return MAX (routes[i].max_body, NO_BODY_LIMIT);
+      }
   return NO_BODY_LIMIT;
 }
 
@@ -137,4 +143,18 @@ sp_router_print (void)
 {
   for (guint i = 0; i < G_N_ELEMENTS (routes); i++)
     printf ("%s %s\n", routes[i].method, routes[i].path);
+}
+
+/**
+ * sp_router_get_routes:
+ * @n_routes: (out): how many
+ *
+ * Returns: (array length=n_routes) (transfer none): the route table, for
+ *   the tests that walk it
+ */
+const SpRoute *
+sp_router_get_routes (gsize *n_routes)
+{
+  *n_routes = G_N_ELEMENTS (routes);
+  return routes;
 }

@@ -2,37 +2,43 @@
 
 #include <glib.h>
 
+#include "sp-principal.h"
+
 G_BEGIN_DECLS
 
 typedef struct _SpRequest SpRequest;
 
 typedef void (*SpHandler) (SpRequest *request);
 
+/**
+ * SpBody:
+ * @SP_BODY_NONE: the body is ignored
+ * @SP_BODY_JSON: a JSON object, parsed before the handler (request->body)
+ * @SP_BODY_FILE: a file, streamed to disk as it arrives (request->upload),
+ *   never held in memory
+ */
 typedef enum
 {
-  SP_AUTH_NONE,       /* public */
-  SP_AUTH_SESSION,    /* an operator or auditor session token (Bearer) */
-} SpAuth;
-
-/* Roles allowed on a session route, as bits of 1 << SpRole. */
-#define SP_ROLES_OPERATORE  (1u << 1)
-#define SP_ROLES_AUDITOR    (1u << 2)
-#define SP_ROLES_ADMIN      (1u << 3)
-#define SP_ROLES_ANY        (SP_ROLES_OPERATORE | SP_ROLES_AUDITOR | SP_ROLES_ADMIN)
+  SP_BODY_NONE,
+  SP_BODY_JSON,
+  SP_BODY_FILE,
+} SpBody;
 
 /**
  * SpRoute:
  * @path: a template such as `/api/v1.0/{partner}/pratica/{pratica}/status`
- * @json_body: the request carries a JSON object (parsed before the handler)
- * @max_body: the largest body accepted, checked before it is read
+ * @principals: who may call it, an OR of #SpPrincipalKind; a route open to
+ *   %SP_PRINCIPAL_ANONYMOUS authenticates nobody
+ * @body: what the request's body is
+ * @max_body: the largest body accepted, checked before it is read (and, for
+ *   a file, as it arrives)
  */
 typedef struct
 {
   const char *method;
   const char *path;
-  SpAuth      auth;
-  guint       roles;
-  gboolean    json_body;
+  guint       principals;
+  SpBody      body;
   gsize       max_body;
   SpHandler   handler;
 } SpRoute;
@@ -49,8 +55,10 @@ SpRouteMatch sp_router_match       (const char      *method,
                                     const SpRoute  **route,
                                     GHashTable     **params);
 gsize        sp_router_max_body    (const char      *method,
-                                    const char      *path);
+                                    const char      *path,
+                                    SpBody          *body);
 char        *sp_router_allowed_methods (const char *path) G_GNUC_WARN_UNUSED_RESULT;
 void         sp_router_print       (void);
+const SpRoute *sp_router_get_routes (gsize          *n_routes);
 
 G_END_DECLS

@@ -8,12 +8,17 @@
 #include <locale.h>
 #include <signal.h>
 #include <stdio.h>
+#include <sys/resource.h>
 
 #include "sp-config.h"
 #include "sp-db-migrate.h"
+#include "sp-jobs.h"
 #include "sp-log.h"
 #include "sp-router.h"
 #include "sp-server.h"
+
+/* How long running jobs may take to finish once the server is told to stop. */
+#define JOBS_GRACE_SECONDS 5
 
 static gboolean
 quit_cb (gpointer user_data)
@@ -25,6 +30,27 @@ quit_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* Each client connection holds a descriptor: take all the system allows
+ * (LimitNOFILE in the systemd unit), and say how many connections fit. */
+static void
+raise_descriptor_limit (const SpConfig *config)
+{
+  struct rlimit limit;
+
+  if (getrlimit (RLIMIT_NOFILE, &limit) != 0)
+    return;
+  if (limit.rlim_cur < limit.rlim_max)
+    {
+      limit.rlim_cur = limit.rlim_max;
+      if (setrlimit (RLIMIT_NOFILE, &limit) != 0)
+        getrlimit (RLIMIT_NOFILE, &limit);
+    }
+  if (limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur < (rlim_t) config->max_connections + 128)
+    g_warning ("The descriptor limit (%lu) leaves room for fewer than [limits] max-connections (%d); "
+               "connections beyond it are closed unanswered", (unsigned long) limit.rlim_cur,
+               config->max_connections);
+}
+
 static int
 run (const char *config_path,
      const char *url_file)
@@ -32,6 +58,7 @@ run (const char *config_path,
   g_autoptr(GError) error = NULL;
   g_autoptr(SpConfig) config = NULL;
   g_autoptr(SpServer) server = NULL;
+  g_autoptr(SpJobs) jobs = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   g_autofree char *url = NULL;
   guint applied = 0;
@@ -42,6 +69,7 @@ run (const char *config_path,
       return 1;
     }
   sp_log_init (config->log_level);
+  raise_descriptor_limit (config);
 
   if (!(server = sp_server_new (config, &error))
       || !sp_db_migrate (server->db, &applied, &error)
@@ -50,6 +78,10 @@ run (const char *config_path,
       g_critical ("Cannot start: %s", error->message);
       return 1;
     }
+
+  jobs = sp_jobs_new (config);
+  sp_jobs_register_builtin (jobs, config);
+  sp_jobs_start (jobs);
 
   url = sp_server_get_url (server);
   g_message ("Listening on %s (%u migrations applied)", url, applied);
@@ -64,7 +96,10 @@ run (const char *config_path,
   g_unix_signal_add (SIGINT, quit_cb, loop);
   g_main_loop_run (loop);
 
-  /* Freeing the server stops accepting and waits for the database workers. */
+  /* Jobs first: they finish or give back what they hold while the server
+   * still answers. Freeing the server stops accepting and waits for the
+   * database workers. */
+  sp_jobs_stop (jobs, JOBS_GRACE_SECONDS);
   g_clear_pointer (&server, sp_server_free);
   g_message ("Stopped");
   return 0;
@@ -98,10 +133,14 @@ main (int   argc,
   bindtextdomain (GETTEXT_PACKAGE, g_getenv ("SPORTELLO_LOCALEDIR") != NULL ? g_getenv ("SPORTELLO_LOCALEDIR") : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   signal (SIGPIPE, SIG_IGN);
-  /* TLS 1.2 or later only (DESIGN.md §8). GIO has no API for the minimum
-   * version; glib-networking's GnuTLS backend reads its priorities from here
-   * before it creates the first TLS connection. */
-  g_setenv ("G_TLS_GNUTLS_PRIORITY", "NORMAL:-VERS-TLS1.0:-VERS-TLS1.1:-VERS-DTLS1.0", FALSE);
+  /* TLS 1.2 or later only (DESIGN.md §8), and on TLS 1.2 only AEAD suites
+   * with forward secrecy (ECDHE with AES-GCM or ChaCha20-Poly1305; TLS 1.3
+   * has no others). GIO has no API for this; glib-networking's GnuTLS
+   * backend reads its priorities from here before its first connection. */
+  g_setenv ("G_TLS_GNUTLS_PRIORITY",
+            "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2"
+            ":-CIPHER-ALL:+AES-256-GCM:+AES-128-GCM:+CHACHA20-POLY1305"
+            ":-MAC-ALL:+AEAD:-KX-ALL:+ECDHE-ECDSA:+ECDHE-RSA", FALSE);
 
   context = g_option_context_new (NULL);
   g_option_context_set_summary (context, "Sportello: the central server of the back office.");

@@ -1,17 +1,16 @@
-/* sp-server.c: the HTTPS server: TLS, body limits, routing, authentication, then the handlers */
+/* sp-server.c: the HTTPS server: its listener, body limits, then dispatch to the handlers */
 #define G_LOG_DOMAIN "sp-server"
 
 #include "config.h"
 
-#include <netinet/in.h>
-#include <netinet/tcp.h>
-
 #include "sp-dispatch.h"
 #include "sp-error.h"
 #include "sp-json.h"
+#include "sp-listener.h"
 #include "sp-request.h"
 #include "sp-router.h"
 #include "sp-server.h"
+#include "sp-upload.h"
 
 /* After the 413, what the client still sends is read and dropped for a while
  * (a "lingering close"), so it can finish writing and read the answer
@@ -136,14 +135,11 @@ early_handler_cb (SoupServer        *server,
                   GHashTable        *query,
                   gpointer           user_data)
 {
+  SpServer *self = user_data;
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
-  gsize limit = sp_router_max_body (soup_server_message_get_method (msg), path);
-  GSocket *socket = soup_server_message_get_socket (msg);
-
-  /* Answers are small: send them now, without waiting for the client's ACK
-   * of the previous segment (Nagle against delayed ACK costs 40 ms). */
-  if (socket != NULL)
-    g_socket_set_option (socket, IPPROTO_TCP, TCP_NODELAY, 1, NULL);
+  SpBody body;
+  gsize limit = sp_router_max_body (soup_server_message_get_method (msg), path, &body);
+  g_autoptr(GError) error = NULL;
 
   switch (soup_message_headers_get_encoding (headers))
     {
@@ -156,12 +152,23 @@ early_handler_cb (SoupServer        *server,
     case SOUP_ENCODING_EOF:
     case SOUP_ENCODING_UNRECOGNIZED:
     case SOUP_ENCODING_BYTERANGES:
-      g_signal_connect (msg, "got-chunk", G_CALLBACK (got_chunk_cb), GSIZE_TO_POINTER (limit));
+      /* A file counts itself (sp-upload.c). */
+      if (body != SP_BODY_FILE)
+        g_signal_connect (msg, "got-chunk", G_CALLBACK (got_chunk_cb), GSIZE_TO_POINTER (limit));
       break;
 
     case SOUP_ENCODING_NONE:
     default:
       break;
+    }
+
+  /* A file goes to disk as it arrives; the handler finds it complete. */
+  if (body == SP_BODY_FILE && soup_server_message_get_status (msg) == 0
+      && !sp_upload_begin (msg, self->config->upload_dir, limit, refuse_oversized, &error))
+    {
+      g_autoptr(JsonNode) problem = sp_problem_new (error, NULL);
+
+      sp_message_set_problem (msg, problem);
     }
 }
 
@@ -191,14 +198,10 @@ sp_server_new (SpConfig  *config,
 
   self->db = sp_db_new (config->database, config->database_pool_size);
   self->workers = sp_workers_new ((guint) config->cpu_workers, 0);
-  self->soup = soup_server_new ("server-header", "sportello/" PACKAGE_VERSION,
-                                "tls-certificate", certificate,
-                                NULL);
-  if (self->soup == NULL)
-    {
-      g_set_error_literal (error, SP_ERROR, SP_ERROR_INTERNAL, "Cannot create the HTTPS server");
-      return NULL;
-    }
+  /* libsoup speaks HTTP; TLS and the connections are the listener's. */
+  self->soup = soup_server_new ("server-header", "sportello/" PACKAGE_VERSION, NULL);
+  if (!(self->listener = sp_listener_new (self->soup, certificate, config, error)))
+    return NULL;
 
   soup_server_add_early_handler (self->soup, NULL, early_handler_cb, self, NULL);
   soup_server_add_handler (self->soup, NULL, handler_cb, self, NULL);
@@ -211,8 +214,10 @@ sp_server_free (SpServer *self)
 {
   if (self == NULL)
     return;
+  /* libsoup closes the connections it has, then the listener the others. */
   if (self->soup != NULL)
     soup_server_disconnect (self->soup);
+  g_clear_pointer (&self->listener, sp_listener_free);
   g_clear_object (&self->soup);
   g_clear_pointer (&self->workers, sp_workers_free);
   g_clear_pointer (&self->db, sp_db_free);
@@ -239,7 +244,7 @@ sp_server_listen (SpServer  *self,
       return FALSE;
     }
   address = g_inet_socket_address_new (inet, (guint16) self->config->port);
-  return soup_server_listen (self->soup, address, SOUP_SERVER_LISTEN_HTTPS, error);
+  return sp_listener_listen (self->listener, address, error);
 }
 
 /**
@@ -250,17 +255,12 @@ sp_server_listen (SpServer  *self,
 char *
 sp_server_get_url (SpServer *self)
 {
-  g_autoptr(GSList) uris = soup_server_get_uris (self->soup);
-  char *url = NULL;
+  GSocketAddress *address = sp_listener_get_address (self->listener);
+  g_autofree char *host = NULL;
 
-  if (uris != NULL)
-    {
-      GUri *uri = uris->data;
-      const char *host = g_uri_get_host (uri);
-
-      url = g_strdup_printf (strchr (host, ':') != NULL ? "https://[%s]:%d" : "https://%s:%d",
-                             host, g_uri_get_port (uri));
-    }
-  g_slist_free_full (g_steal_pointer (&uris), (GDestroyNotify) g_uri_unref);
-  return url;
+  if (address == NULL)
+    return NULL;
+  host = g_inet_address_to_string (g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (address)));
+  return g_strdup_printf (strchr (host, ':') != NULL ? "https://[%s]:%u" : "https://%s:%u",
+                          host, g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (address)));
 }

@@ -4,6 +4,7 @@
 
 #include "sp-config.h"
 #include "sp-db.h"
+#include "sp-listener.h"
 #include "sp-workers.h"
 
 G_BEGIN_DECLS
@@ -12,7 +13,7 @@ G_BEGIN_DECLS
  * SpServer:
  *
  * What every handler may reach: the configuration, the database pool, the
- * CPU workers and the HTTPS server.
+ * CPU workers, the HTTP server and the listener that feeds it its connections.
  */
 struct _SpServer
 {
@@ -20,6 +21,7 @@ struct _SpServer
   SpDb       *db;
   SpWorkers  *workers;
   SoupServer *soup;
+  SpListener *listener;
   GBytes     *openapi;
 };
 

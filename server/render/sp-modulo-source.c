@@ -64,6 +64,7 @@ sp_modulo_source_render (SpModuloSource  *source,
                   ? json_node_get_array (source->schema) : NULL;
   modulo.data = source->data != NULL && JSON_NODE_HOLDS_OBJECT (source->data)
                 ? json_node_get_object (source->data) : NULL;
+  modulo.mask_sensitive = source->mask_sensitive;
   modulo.created_at = source->submitted_at;
   return sp_pdf_render_modulo (&modulo, error);
 }

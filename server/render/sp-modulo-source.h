@@ -11,9 +11,9 @@ G_BEGIN_DECLS
 /**
  * SpModuloSource:
  *
- * The owned counterpart of #SpModulo: the pratica as submitted. The PDF's
- * creation date is the submission time, so rendering again gives the same
- * bytes.
+ * The owned counterpart of #SpModulo: the pratica as submitted, and whether
+ * its reader may see the values of sensitive fields. The PDF's creation date
+ * is the submission time, so rendering again gives the same bytes.
  */
 typedef struct
 {
@@ -29,6 +29,7 @@ typedef struct
   char       *applicant_email;
   JsonNode   *schema;   /* nullable */
   JsonNode   *data;     /* nullable */
+  gboolean    mask_sensitive;
 } SpModuloSource;
 
 void         sp_modulo_source_free        (SpModuloSource  *source);

@@ -259,7 +259,7 @@ sp_pdf_render_modulo (const SpModulo  *modulo,
 
   sp_locale_push (&scope, modulo->locale != NULL ? modulo->locale : "it_IT");
   /* Flattened here, in the ente's language: a checkbox reads "Sì". */
-  fields = sp_form_flatten (modulo->schema, modulo->data, FALSE);
+  fields = sp_form_flatten (modulo->schema, modulo->data, modulo->mask_sensitive);
   writer.fields = fields;
   writer.cr = cairo_create (surface);
   writer.layout = pango_cairo_create_layout (writer.cr);

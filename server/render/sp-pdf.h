@@ -7,7 +7,9 @@ G_BEGIN_DECLS
 /**
  * SpModulo:
  * @schema: (nullable): the service's field schema
- * @data: (nullable): the form data as submitted (nothing is masked)
+ * @data: (nullable): the form data as submitted
+ * @mask_sensitive: leave out the values of sensitive fields, for a reader who
+ *   may not see them (sp_principal_view_pratica())
  * @created_at: (nullable): the PDF's creation date; %NULL for now. Giving
  *   the submission time makes the same modulo render to the same bytes.
  *
@@ -29,6 +31,7 @@ typedef struct
   const char  *applicant_email;
   JsonArray   *schema;
   JsonObject  *data;
+  gboolean     mask_sensitive;
   GDateTime   *created_at;
 } SpModulo;
 

@@ -8,16 +8,6 @@
 #include "sp-error.h"
 #include "sp-json.h"
 
-/* Computed with coreutils, not with GLib:
- *   printf '%s' '{"a":1,"b":[true,null,"x"]}' | sha256sum
- *   printf '%s%s' "$H1" '{"numero":"2026-000001","stato":3000}' | sha256sum
- *   printf '' | sha256sum */
-#define DOC1          "{\"a\":1,\"b\":[true,null,\"x\"]}"
-#define DOC1_HASH     "eca8cfb31ab74533e1eb2f4c74d2d55dfe3c79ac704787e54be8647ea7777eb1"
-#define DOC2          "{\"numero\":\"2026-000001\",\"stato\":3000}"
-#define DOC2_HASH     "8ff39a3294bd89735bba7b01ce788b6deb10250c63557496ca82e62af8897502"
-#define EMPTY_HASH    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
-
 /* Returns FALSE (and says so) if @data was accepted. */
 static gboolean
 parse_fails (const char *data,
@@ -224,39 +214,6 @@ test_canonical_escapes (void)
   g_assert_cmpstr (again, ==, canonical);
 }
 
-static void
-test_chain_hash_vectors (void)
-{
-  g_autofree char *first = sp_json_chain_hash (NULL, DOC1);
-  g_autofree char *second = sp_json_chain_hash (first, DOC2);
-  g_autofree char *empty = sp_json_chain_hash (NULL, "");
-  g_autofree char *canonical = canonical_of ("{ \"b\" : [ true, null, \"x\" ], \"a\" : 1 }");
-  g_autofree char *from_canonical = sp_json_chain_hash (NULL, canonical);
-
-  g_assert_cmpstr (first, ==, DOC1_HASH);
-  g_assert_cmpstr (second, ==, DOC2_HASH);
-  g_assert_cmpstr (empty, ==, EMPTY_HASH);
-  g_assert_cmpstr (canonical, ==, DOC1);
-  g_assert_cmpstr (from_canonical, ==, DOC1_HASH);
-}
-
-static void
-test_chain_hash_tamper (void)
-{
-  g_autofree char *first = sp_json_chain_hash (NULL, DOC1);
-  g_autofree char *changed_doc = sp_json_chain_hash (NULL, "{\"a\":2,\"b\":[true,null,\"x\"]}");
-  g_autofree char *changed_prev = sp_json_chain_hash (EMPTY_HASH, DOC2);
-  g_autofree char *second = sp_json_chain_hash (first, DOC2);
-
-  g_assert_cmpstr (changed_doc, !=, first);
-  g_assert_cmpstr (changed_prev, !=, second);
-
-  /* Lower-case hex, 64 characters (the CHECK of version.hash). */
-  g_assert_cmpuint (strlen (second), ==, 64);
-  for (const char *p = second; *p != '\0'; p++)
-    g_assert_true (g_ascii_isdigit (*p) || (*p >= 'a' && *p <= 'f'));
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -271,8 +228,6 @@ main (int   argc,
   g_test_add_func ("/sportello/json/require-string", test_require_string);
   g_test_add_func ("/sportello/json/canonical/sorted", test_canonical_sorted);
   g_test_add_func ("/sportello/json/canonical/escapes", test_canonical_escapes);
-  g_test_add_func ("/sportello/json/chain-hash/vectors", test_chain_hash_vectors);
-  g_test_add_func ("/sportello/json/chain-hash/tamper", test_chain_hash_tamper);
 
   return g_test_run ();
 }

@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "sp-test-pg.h"
@@ -190,6 +192,58 @@ sp_test_pratiche_insert (PGconn              *conn,
   for (guint i = 0; i < n; i++)
     g_ptr_array_add (ids, sp_test_pratica_insert (conn, pratica));
   return ids;
+}
+
+/**
+ * sp_test_version_append:
+ * @actor_name: who, as the versions show it; the actor has no account
+ *
+ * Appends the pratica as it is now as its next version, through the
+ * database's version_append(), the one writer of snapshots and links that
+ * the server uses too.
+ *
+ * Returns: the number of the new version
+ */
+int
+sp_test_version_append (PGconn     *conn,
+                        const char *pratica_id,
+                        const char *operation,
+                        const char *actor_name,
+                        const char *actor_role)
+{
+  return (int) sp_test_pg_int (conn, "SELECT version_append ($1::uuid, $2, NULL, $3, $4, NULL)",
+                               SP_TEST_PG_ARGS (pratica_id, operation, actor_name, actor_role));
+}
+
+/**
+ * sp_test_versions_verify:
+ * @pratica_id: (nullable): one pratica, or every one
+ *
+ * Runs `sportello-admin verify-versions` and asserts that every link holds.
+ *
+ * Returns: how many versions it checked
+ */
+guint64
+sp_test_versions_verify (SpTestEnv  *env,
+                         const char *pratica_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  guint64 n_versions = 0;
+  const char *counts;
+
+  if (pratica_id != NULL)
+    sp_test_env_admin (env, NULL, &out, &error, "verify-versions", "--pratica", pratica_id, NULL);
+  else
+    sp_test_env_admin (env, NULL, &out, &error, "verify-versions", NULL);
+  g_assert_no_error (error);
+  g_test_message ("verify-versions: %s", out);
+  counts = out != NULL ? strstr (out, " pratiche and ") : NULL;
+  g_assert_nonnull (counts);
+  g_assert_nonnull (strstr (out, "every link holds"));
+  if (counts != NULL)
+    n_versions = g_ascii_strtoull (counts + strlen (" pratiche and "), NULL, 10);
+  return n_versions;
 }
 
 /**

@@ -78,6 +78,13 @@ char        *sp_test_pratica_insert      (PGconn              *conn,
 GPtrArray   *sp_test_pratiche_insert     (PGconn              *conn,
                                           const SpTestPratica *pratica,
                                           guint                n) G_GNUC_WARN_UNUSED_RESULT;
+int          sp_test_version_append      (PGconn              *conn,
+                                          const char          *pratica_id,
+                                          const char          *operation,
+                                          const char          *actor_name,
+                                          const char          *actor_role);
+guint64      sp_test_versions_verify     (SpTestEnv           *env,
+                                          const char          *pratica_id);
 void         sp_test_pratica_delete      (PGconn              *conn,
                                           const char          *pratica_id);
 gint64       sp_test_account_id          (PGconn              *conn,

@@ -1,10 +1,14 @@
-/* test-pratica.c: one pratica as an operator sees it: fields with labels, masking, iter, documents and downloads */
+/* test-pratica.c: one pratica as an operator sees it: fields with labels, masking (detail and modulo), iter, documents */
 #define G_LOG_DOMAIN "test-pratica"
 
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <unistd.h>
 
+#include "sp-json.h"
+#include "sp-pdf.h"
 #include "sp-test-env.h"
 #include "sp-test-http.h"
 #include "sp-test-pg.h"
@@ -443,6 +447,119 @@ test_documents (void)
   }
 }
 
+/* The text of a PDF as pdftotext reads it; NULL without poppler-utils. */
+static char *
+pdf_to_text (GBytes *pdf)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *argv[] = { "pdftotext", "-layout", NULL, "-", NULL };
+  int fd = g_file_open_tmp ("modulo-XXXXXX.pdf", &path, &error);
+  int status = 0;
+
+  g_assert_no_error (error);
+  close (fd);
+  g_assert_true (g_file_set_contents (path, g_bytes_get_data (pdf, NULL), (gssize) g_bytes_get_size (pdf), NULL));
+  argv[2] = path;
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
+                     NULL, NULL, &text, NULL, &status, NULL)
+      || !g_spawn_check_wait_status (status, NULL))
+    g_clear_pointer (&text, g_free);
+  g_unlink (path);
+  return g_steal_pointer (&text);
+}
+
+/* The modulo as it is stored at submission: the whole form, sensitive values included. */
+static GBytes *
+render_modulo (void)
+{
+  g_autoptr(JsonNode) servizio = sp_json_parse (servizio_json, strlen (servizio_json), NULL);
+  g_autoptr(JsonNode) data = sp_json_parse (pratica_data, strlen (pratica_data), NULL);
+  g_autoptr(GDateTime) when = g_date_time_new_utc (2026, 3, 1, 8, 0, 0);
+  g_autoptr(GError) error = NULL;
+  SpModulo modulo = {
+    .locale = "it_IT", .ente_name = SP_TEST_ENTE_NAME, .servizio_name = "Contributo per l'affitto",
+    .numero = "2026-000777", .submitted_at = when, .applicant_nome = "Anna", .applicant_cognome = "Bassi",
+    .applicant_cf = "BSSNNA85M41L219K", .applicant_email = "anna@example.org",
+    .schema = json_object_get_array_member (json_node_get_object (servizio), "fields"),
+    .data = json_node_get_object (data), .created_at = when,
+  };
+  GBytes *pdf = sp_pdf_render_modulo (&modulo, &error);
+
+  g_assert_no_error (error);
+  return pdf;
+}
+
+/* The modulo PDF masks what the detail masks, for the same viewer: every
+ * value the detail shows is in the PDF's text, none that it masks. */
+static void
+test_modulo_masked (void)
+{
+  g_autofree char *id = insert_pratica (SP_TEST_OPERATOR);
+  g_autoptr(GBytes) stored = render_modulo ();
+  g_autofree char *stored_text = pdf_to_text (stored);
+  g_autofree char *modulo = NULL;
+  g_autofree char *path = NULL;
+  const struct { const char *viewer; gboolean masked; } cases[] = {
+    { SP_TEST_OPERATOR2, TRUE },     /* a colleague: the detail masks */
+    { SP_TEST_OPERATOR, FALSE },     /* the assignee sees everything, the stored bytes */
+  };
+
+  if (stored_text == NULL)
+    {
+      g_test_skip ("pdftotext (poppler-utils) is not installed");
+      return;
+    }
+  g_assert_nonnull (strstr (stored_text, "Riservatissima"));
+  modulo = insert_document (id, "modulo", "modulo-2026-000777.pdf", "application/pdf", stored, NULL,
+                            "2026-03-01 09:00+01");
+  path = g_strdup_printf (PRATICHE "/%s/documents/%s", id, modulo);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(SpTestResponse) detail = get_detail (id, cases[i].viewer);
+      g_autoptr(SpTestResponse) download = get (path, token_for (cases[i].viewer));
+      g_autofree char *text = NULL;
+      g_autofree char *sha = NULL;
+      JsonArray *fields;
+
+      g_test_message ("%s downloads the modulo of %s", cases[i].viewer, id);
+      sp_test_assert_status (detail, 200);
+      sp_test_assert_status (download, 200);
+      g_assert_cmpstr (download->content_type, ==, "application/pdf");
+      if (download->body == NULL || (text = pdf_to_text (download->body)) == NULL)
+        {
+          g_test_fail ();
+          continue;
+        }
+      sha = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, download->body);
+      g_assert_cmpstr (soup_message_headers_get_one (download->headers, "X-Content-SHA256"), ==, sha);
+      g_assert_cmpint (g_bytes_equal (download->body, stored), ==, !cases[i].masked);
+
+      fields = array_member (sp_test_response_object (detail), "fields");
+      for (guint j = 0; fields != NULL && j < json_array_get_length (fields); j++)
+        {
+          JsonObject *field = element_object (fields, j);
+          const char *value = string_member (field, "value");
+          gboolean masked = json_object_get_boolean_member_with_default (field, "masked", FALSE);
+
+          g_assert_cmpint (masked, ==, cases[i].masked && expected_fields[j].sensitive && !expected_fields[j].group);
+          if (value != NULL)
+            g_assert_nonnull (strstr (text, value));
+        }
+      /* The sensitive values themselves (a number may read 9876,5). */
+      if (cases[i].masked)
+        {
+          g_assert_null (strstr (text, "Riservatissima"));
+          g_assert_null (strstr (text, "9876"));
+        }
+      else
+        g_assert_nonnull (strstr (text, "Riservatissima"));
+      g_assert_nonnull (strstr (text, "Via Po 3"));
+    }
+}
+
 static void
 test_detail_not_found (void)
 {
@@ -493,6 +610,7 @@ main (int   argc,
   g_test_add_func ("/sportello/pratica/detail/iter-ordered", test_detail_iter_ordered);
   g_test_add_func ("/sportello/pratica/detail/not-found", test_detail_not_found);
   g_test_add_func ("/sportello/pratica/documents", test_documents);
+  g_test_add_func ("/sportello/pratica/documents/modulo-masked", test_modulo_masked);
 
   env = sp_test_env_start ();
   conn = sp_test_pg_connect (env);

@@ -7,7 +7,6 @@
 
 #include <glib/gi18n.h>
 
-#include "sp-json.h"
 #include "sp-pratica.h"
 #include "sp-status.h"
 #include "sp-test-env.h"
@@ -75,58 +74,20 @@ take_charge (const char *pratica_id,
   return sp_test_request (env, "POST", path, token, NULL, NULL, 0);
 }
 
-/* Version 1 as the submission writes it: the canonical snapshot, chained
- * to nothing. */
+/* Version 1 as the submission writes it: the pratica as it is, chained to
+ * nothing. */
 static void
 add_first_version (const char *pratica_id)
 {
-  g_autofree char *snapshot = sp_test_pg_value (conn,
-    "SELECT jsonb_build_object ('data', p.data, 'status', 2000, 'assigned_to', NULL,"
-    "  'protocol', jsonb_build_object ('number', NULL, 'date', NULL, 'entries', '[]'::jsonb),"
-    "  'outcome', NULL, 'motivation', NULL, 'documents', '[]'::jsonb)::text FROM pratica p WHERE p.id = $1::uuid",
-    SP_TEST_PG_ARGS (pratica_id));
-  g_autoptr(JsonNode) node = sp_json_parse (snapshot, strlen (snapshot), NULL);
-  g_autofree char *canonical = sp_json_canonicalize (node);
-  g_autofree char *hash = sp_json_chain_hash (NULL, canonical);
-
-  sp_test_pg_command (conn,
-                      "INSERT INTO version (pratica_id, number, operation, status, actor_name, actor_role, snapshot, hash)"
-                      " VALUES ($1::uuid, 1, 'Invio', 2000, 'Mario Rossi', 'cittadino', $2::jsonb, $3)",
-                      SP_TEST_PG_ARGS (pratica_id, canonical, hash));
+  g_assert_cmpint (sp_test_version_append (conn, pratica_id, "Invio", "Mario Rossi", "cittadino"), ==, 1);
 }
 
-/* Recomputes every version's hash from its stored snapshot:
- * hash = SHA-256 (previous hash ‖ canonical JSON). Returns the versions. */
-static guint
+/* Recomputes every link of the pratica's chain (sportello-admin
+ * verify-versions). Returns the versions. */
+static guint64
 verify_chain (const char *pratica_id)
 {
-  g_autoptr(PGresult) versions = sp_test_pg_exec (conn,
-    "SELECT number, snapshot::text, previous_hash, hash FROM version WHERE pratica_id = $1::uuid ORDER BY number",
-    SP_TEST_PG_ARGS (pratica_id));
-  const char *previous = NULL;
-
-  for (int row = 0; row < PQntuples (versions); row++)
-    {
-      const char *text = PQgetvalue (versions, row, 1);
-      g_autoptr(GError) error = NULL;
-      g_autoptr(JsonNode) snapshot = sp_json_parse (text, strlen (text), &error);
-      g_autofree char *canonical = NULL;
-      g_autofree char *hash = NULL;
-
-      g_assert_no_error (error);
-      if (snapshot == NULL)
-        return 0;
-      canonical = sp_json_canonicalize (snapshot);
-      hash = sp_json_chain_hash (previous, canonical);
-      g_assert_cmpint (atoi (PQgetvalue (versions, row, 0)), ==, row + 1);
-      g_assert_cmpstr (PQgetisnull (versions, row, 2) ? NULL : PQgetvalue (versions, row, 2), ==, previous);
-      if (g_strcmp0 (hash, PQgetvalue (versions, row, 3)) != 0)
-        g_test_message ("version %d of %s: stored hash %s, recomputed %s from %s", row + 1, pratica_id,
-                        PQgetvalue (versions, row, 3), hash, canonical);
-      g_assert_cmpstr (hash, ==, PQgetvalue (versions, row, 3));
-      previous = PQgetvalue (versions, row, 3);
-    }
-  return (guint) PQntuples (versions);
+  return sp_test_versions_verify (env, pratica_id);
 }
 
 typedef struct

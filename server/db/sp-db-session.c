@@ -1,0 +1,154 @@
+/* sp-db-session.c: from a session token to the principal of a request (its account and scope) */
+#define G_LOG_DOMAIN "sp-db"
+
+#include "config.h"
+
+#include "sp-db-session.h"
+#include "sp-db-task.h"
+#include "sp-db-util.h"
+#include "sp-error.h"
+
+typedef struct
+{
+  SpSession   *session;
+  SpPrincipal *principal;
+} Found;
+
+static void
+found_free (Found *found)
+{
+  g_clear_pointer (&found->session, sp_session_free);
+  g_clear_pointer (&found->principal, sp_principal_unref);
+  g_free (found);
+}
+
+/* {1,2,3}: a bigint[] as PostgreSQL writes it. */
+static GArray *
+parse_ids (const char *literal)
+{
+  GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_auto(GStrv) parts = NULL;
+
+  if (literal == NULL || strlen (literal) < 3)
+    return ids;
+  parts = g_strsplit_set (literal, "{,}", -1);
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      gint64 id;
+
+      if (*parts[i] != '\0' && g_ascii_string_to_signed (parts[i], 10, 1, G_MAXINT64, &id, NULL))
+        g_array_append_val (ids, id);
+    }
+  return ids;
+}
+
+static SpPrincipalKind
+kind_of (SpRole role)
+{
+  switch (role)
+    {
+    case SP_ROLE_OPERATORE:
+      return SP_PRINCIPAL_OPERATORE;
+    case SP_ROLE_ADMIN:
+      return SP_PRINCIPAL_ADMIN;
+    case SP_ROLE_AUDITOR:
+      return SP_PRINCIPAL_AUDITOR;
+    case SP_ROLE_INVALID:
+    default:
+      return 0;
+    }
+}
+
+/* The session, then the services whose pratiche the account may see: those
+ * of its ente it is enabled for, or all of its ente's for an auditor. */
+static gpointer
+lookup (PGconn   *conn,
+        gpointer  data,
+        GError  **error)
+{
+  g_autoptr(SpSession) session = sp_db_session_lookup (conn, data, error);
+  g_autofree char *account_id = NULL;
+  g_autofree char *ente_id = NULL;
+  g_autoptr(PGresult) result = NULL;
+  g_autoptr(GArray) servizi = NULL;
+  SpPrincipalKind kind;
+  Found *found;
+
+  if (session == NULL)
+    return NULL;
+  if ((kind = kind_of (session->user->role)) == 0)
+    {
+      g_set_error_literal (error, SP_ERROR, SP_ERROR_UNAUTHENTICATED, "The account has no valid role");
+      return NULL;
+    }
+
+  account_id = g_strdup_printf ("%" G_GINT64_FORMAT, session->account_id);
+  ente_id = g_strdup_printf ("%" G_GINT64_FORMAT, session->ente_id);
+  result = sp_db_exec (conn,
+                       "SELECT coalesce (array_agg (sv.id ORDER BY sv.id), '{}')::text FROM servizio sv"
+                       " WHERE sv.ente_id = $2::bigint"
+                       "   AND ($3::boolean OR EXISTS (SELECT 1 FROM account_servizio x"
+                       "                               WHERE x.account_id = $1::bigint AND x.servizio_id = sv.id))",
+                       3, SP_DB_PARAMS (account_id, ente_id, kind == SP_PRINCIPAL_AUDITOR ? "true" : "false"),
+                       error);
+  if (result == NULL)
+    return NULL;
+  servizi = parse_ids (sp_db_get (result, 0, 0));
+
+  found = g_new0 (Found, 1);
+  found->principal = sp_principal_new_account (kind, session->account_id, session->user->username,
+                                               session->user->full_name, session->ente_id,
+                                               (const gint64 *) (gpointer) servizi->data, servizi->len);
+  found->session = g_steal_pointer (&session);
+  return found;
+}
+
+/**
+ * sp_db_session_lookup_async:
+ * @token_hash: the SHA-256 of the session token
+ * @idle_minutes: how long a session lives unused
+ *
+ * Finds the live session of a token and who it is.
+ */
+void
+sp_db_session_lookup_async (SpDb                *db,
+                            GBytes              *token_hash,
+                            int                  idle_minutes,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+  SpSessionLookup *data = g_new0 (SpSessionLookup, 1);
+
+  g_task_set_source_tag (task, sp_db_session_lookup_async);
+  data->token_hash = g_bytes_ref (token_hash);
+  data->idle_minutes = idle_minutes;
+  sp_db_task_run (db, task, lookup, data, (GDestroyNotify) sp_session_lookup_free, (GDestroyNotify) found_free);
+}
+
+/**
+ * sp_db_session_lookup_finish:
+ * @session: (out) (optional) (transfer full): the session
+ *
+ * Returns: (transfer full): the principal of a live session; otherwise
+ *   %NULL with %SP_ERROR_UNAUTHENTICATED for an unknown token and
+ *   %SP_ERROR_SESSION_EXPIRED for an expired, idle or revoked one
+ */
+SpPrincipal *
+sp_db_session_lookup_finish (SpDb          *db,
+                             GAsyncResult  *result,
+                             SpSession    **session,
+                             GError       **error)
+{
+  Found *found = sp_db_task_finish (result, sp_db_session_lookup_async, error);
+  SpPrincipal *principal;
+
+  if (found == NULL)
+    return NULL;
+  principal = g_steal_pointer (&found->principal);
+  if (session != NULL)
+    *session = g_steal_pointer (&found->session);
+  found_free (found);
+  return principal;
+}
