@@ -3,7 +3,6 @@
 
 #include "config.h"
 
-#include "sp-db-task.h"
 #include "sp-db-modulo.h"
 #include "sp-db-util.h"
 #include "sp-error.h"
@@ -74,41 +73,6 @@ sp_db_modulo_source (PGconn      *conn,
   source->applicant_email = g_strdup (sp_db_get (pratica, 0, 8));
   source->servizio_name = g_strdup (sp_db_get (pratica, 0, 11));
   return g_steal_pointer (&source);
-}
-
-static gpointer
-modulo_source (PGconn   *conn,
-               gpointer  pratica_id,
-               GError  **error)
-{
-  return sp_db_modulo_source (conn, pratica_id, error);
-}
-
-/**
- * sp_db_modulo_source_async:
- *
- * sp_db_modulo_source() on the pool: one short read, after which the caller
- * renders the modulo on the CPU workers (sp_modulo_source_render_work()).
- */
-void
-sp_db_modulo_source_async (SpDb                *db,
-                           const char          *pratica_id,
-                           GCancellable        *cancellable,
-                           GAsyncReadyCallback  callback,
-                           gpointer             user_data)
-{
-  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, sp_db_modulo_source_async);
-  sp_db_task_run (db, task, modulo_source, g_strdup (pratica_id), g_free, (GDestroyNotify) sp_modulo_source_free);
-}
-
-SpModuloSource *
-sp_db_modulo_source_finish (SpDb          *db,
-                            GAsyncResult  *result,
-                            GError       **error)
-{
-  return sp_db_task_finish (result, sp_db_modulo_source_async, error);
 }
 
 /**

@@ -12,14 +12,6 @@ G_BEGIN_DECLS
 SpModuloSource *sp_db_modulo_source       (PGconn              *conn,
                                            const char          *pratica_id,
                                            GError             **error) G_GNUC_WARN_UNUSED_RESULT;
-void         sp_db_modulo_source_async    (SpDb                *db,
-                                           const char          *pratica_id,
-                                           GCancellable        *cancellable,
-                                           GAsyncReadyCallback  callback,
-                                           gpointer             user_data);
-SpModuloSource *sp_db_modulo_source_finish (SpDb               *db,
-                                           GAsyncResult        *result,
-                                           GError             **error) G_GNUC_WARN_UNUSED_RESULT;
 char        *sp_db_modulo_store           (PGconn              *conn,
                                            const char          *pratica_id,
                                            const char          *filename,
