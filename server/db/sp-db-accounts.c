@@ -5,6 +5,7 @@
 
 #include "sp-crypto.h"
 #include "sp-db-accounts.h"
+#include "sp-db-task.h"
 #include "sp-db-util.h"
 #include "sp-error.h"
 
@@ -18,16 +19,14 @@ sp_session_free (SpSession *session)
 }
 
 void
-sp_login_request_free (SpLoginRequest *request)
+sp_login_account_free (SpLoginAccount *account)
 {
-  if (request == NULL)
+  if (account == NULL)
     return;
-  g_free (request->username);
-  if (request->password != NULL)
-    memset (request->password, 0, strlen (request->password));
-  g_free (request->password);
-  g_free (request->user_agent);
-  g_free (request);
+  g_free (account->username);
+  g_free (account->password_hash);
+  g_free (account->locked_until);
+  g_free (account);
 }
 
 void
@@ -100,140 +99,296 @@ refuse (SpLoginOutcome  outcome,
   return result;
 }
 
-static SpLoginResult *
-record_failure (PGconn          *conn,
-                SpLoginRequest  *request,
-                const char      *account_id,
-                GError         **error)
+static gpointer
+login_lookup (PGconn   *conn,
+              gpointer  data,
+              GError  **error)
 {
-  g_autofree char *threshold = g_strdup_printf ("%d", request->lockout_threshold);
-  g_autofree char *minutes = g_strdup_printf ("%d", request->lockout_minutes);
+  const char *username = data;
+  g_autoptr(PGresult) row = NULL;
+  SpLoginAccount *account;
+
+  /* Whether the lock is still on is the database's word, not this host's clock. */
+  row = sp_db_exec (conn,
+                    "SELECT id, password_hash,"
+                    "       CASE WHEN locked_until > now () THEN to_json (locked_until) #>> '{}' END"
+                    " FROM account WHERE username = $1 AND NOT disabled",
+                    1, SP_DB_PARAMS (username), error);
+  if (row == NULL)
+    return NULL;
+
+  account = g_new0 (SpLoginAccount, 1);
+  account->username = g_strdup (username);
+  if (PQntuples (row) == 1)
+    {
+      account->account_id = sp_db_get_int64 (row, 0, 0);
+      account->password_hash = g_strdup (sp_db_get (row, 0, 1));
+      account->locked_until = g_strdup (sp_db_get (row, 0, 2));
+    }
+  return account;
+}
+
+/**
+ * sp_db_login_lookup_async:
+ * @username: the username, lower case
+ *
+ * Reads the account's password hash and lockout, in one short statement
+ * that takes no lock.
+ */
+void
+sp_db_login_lookup_async (SpDb                *db,
+                          const char          *username,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, sp_db_login_lookup_async);
+  sp_db_task_run (db, SP_DB_ONCE, task, login_lookup, g_strdup (username), g_free, (GDestroyNotify) sp_login_account_free);
+}
+
+/**
+ * sp_db_login_lookup_finish:
+ *
+ * Returns: (transfer full): the #SpLoginAccount; its @account_id is 0 for an
+ *   unknown or disabled username, which must cost as long as a wrong password
+ */
+SpLoginAccount *
+sp_db_login_lookup_finish (SpDb          *db,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  return sp_db_task_finish (result, sp_db_login_lookup_async, error);
+}
+
+typedef struct
+{
+  char  *account_id;
+  char  *username;
+  char  *password_hash;
+  char  *user_agent;
+  int    session_hours;
+  int    lockout_threshold;
+  int    lockout_minutes;
+} Outcome;
+
+static void
+outcome_free (gpointer data)
+{
+  Outcome *outcome = data;
+
+  g_free (outcome->account_id);
+  g_free (outcome->username);
+  g_free (outcome->password_hash);
+  g_free (outcome->user_agent);
+  g_free (outcome);
+}
+
+static Outcome *
+outcome_new (const SpLoginAccount *account)
+{
+  Outcome *outcome = g_new0 (Outcome, 1);
+
+  outcome->account_id = g_strdup_printf ("%" G_GINT64_FORMAT, account->account_id);
+  outcome->username = g_strdup (account->username);
+  outcome->password_hash = g_strdup (account->password_hash);
+  return outcome;
+}
+
+/* Whether the account is locked now, as the reason a login was refused. */
+static SpLoginResult *
+refuse_locked_or_invalid (PGconn      *conn,
+                          const char  *account_id,
+                          GError     **error)
+{
+  g_autoptr(PGresult) locked = sp_db_exec (conn,
+                                           "SELECT to_json (locked_until) #>> '{}' FROM account"
+                                           " WHERE id = $1::bigint AND locked_until > now ()",
+                                           1, SP_DB_PARAMS (account_id), error);
+
+  if (locked == NULL)
+    return NULL;
+  if (PQntuples (locked) == 1)
+    return refuse (SP_LOGIN_LOCKED, sp_db_get (locked, 0, 0));
+  return refuse (SP_LOGIN_INVALID_CREDENTIALS, NULL);
+}
+
+/* The password matched. One statement, so that the row lock lasts no longer
+ * than it: the account must still be enabled, unlocked (concurrent failures
+ * may have locked it meanwhile) and hold the hash that was checked (not
+ * reset meanwhile); then the failed logins are cleared and a session opens. */
+static gpointer
+login_success (PGconn   *conn,
+               gpointer  data,
+               GError  **error)
+{
+  Outcome *outcome = data;
+  g_autoptr(SpLoginResult) result = g_new0 (SpLoginResult, 1);
+  g_autoptr(GBytes) token_hash = NULL;
+  g_autofree char *hours = g_strdup_printf ("%d", outcome->session_hours);
+  g_autoptr(PGresult) row = NULL;
+  const char *params[5];
+  int lengths[5] = { 0 };
+  int formats[5] = { 1, 0, 0, 0, 0 };
+
+  result->token = sp_crypto_new_token (&token_hash);
+  params[0] = g_bytes_get_data (token_hash, NULL);
+  lengths[0] = (int) g_bytes_get_size (token_hash);
+  params[1] = outcome->account_id;
+  params[2] = hours;
+  params[3] = outcome->user_agent;
+  params[4] = outcome->password_hash;
+
+  row = sp_db_exec_binary (conn,
+                           "WITH cleared AS ("
+                           "  UPDATE account SET failed_logins = 0, locked_until = NULL"
+                           "  WHERE id = $2::bigint AND NOT disabled AND password_hash = $5"
+                           "    AND (locked_until IS NULL OR locked_until <= now ())"
+                           "  RETURNING id),"
+                           " opened AS ("
+                           "  INSERT INTO session (token_hash, account_id, expires_at, user_agent)"
+                           "  SELECT $1, id, now () + $3::integer * interval '1 hour', $4 FROM cleared"
+                           "  RETURNING expires_at)"
+                           " SELECT to_json (opened.expires_at) #>> '{}', " SESSION_COLUMNS
+                           " FROM opened, account a JOIN ente e ON e.id = a.ente_id WHERE a.id = $2::bigint",
+                           5, params, lengths, formats, error);
+  if (row == NULL)
+    return NULL;
+  if (PQntuples (row) == 0)
+    return refuse_locked_or_invalid (conn, outcome->account_id, error);
+
+  result->outcome = SP_LOGIN_OK;
+  result->expires_at = g_strdup (sp_db_get (row, 0, 0));
+  result->session = session_from_row (row, 0, 1);
+  return g_steal_pointer (&result);
+}
+
+/**
+ * sp_db_login_record_success_async:
+ * @account: the account whose password was just checked and matched
+ * @user_agent: (nullable): the client's User-Agent, kept with the session
+ *
+ * Opens a session and clears the failed logins, unless the account was
+ * locked, disabled or given another password since it was looked up.
+ */
+void
+sp_db_login_record_success_async (SpDb                 *db,
+                                  const SpLoginAccount *account,
+                                  const char           *user_agent,
+                                  int                   session_hours,
+                                  GCancellable         *cancellable,
+                                  GAsyncReadyCallback   callback,
+                                  gpointer              user_data)
+{
+  Outcome *outcome;
+  GTask *task;
+
+  g_return_if_fail (account->account_id != 0);
+
+  outcome = outcome_new (account);
+  outcome->user_agent = g_strdup (user_agent);
+  outcome->session_hours = session_hours;
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sp_db_login_record_success_async);
+  sp_db_task_run (db, SP_DB_RETRY, task, login_success, outcome, outcome_free, (GDestroyNotify) sp_login_result_free);
+}
+
+/**
+ * sp_db_login_record_success_finish:
+ *
+ * Returns: (transfer full): an #SpLoginResult: a session, or why not
+ */
+SpLoginResult *
+sp_db_login_record_success_finish (SpDb          *db,
+                                   GAsyncResult  *result,
+                                   GError       **error)
+{
+  return sp_db_task_finish (result, sp_db_login_record_success_async, error);
+}
+
+/* One statement: the row lock of the UPDATE counts concurrent failures one
+ * by one. The failure that reaches the threshold locks the account and starts
+ * a new count; a failure checked while another one locked the account does
+ * not count again. */
+static gpointer
+login_failure (PGconn   *conn,
+               gpointer  data,
+               GError  **error)
+{
+  Outcome *outcome = data;
+  g_autofree char *threshold = g_strdup_printf ("%d", outcome->lockout_threshold);
+  g_autofree char *minutes = g_strdup_printf ("%d", outcome->lockout_minutes);
   g_autoptr(PGresult) updated = NULL;
   const char *locked_until;
 
-  /* The failure that reaches the threshold locks the account and starts a new count. */
   updated = sp_db_exec (conn,
                         "UPDATE account SET"
                         "  locked_until = CASE WHEN failed_logins + 1 >= $2::integer"
                         "                      THEN now () + $3::integer * interval '1 minute' END,"
                         "  failed_logins = CASE WHEN failed_logins + 1 >= $2::integer"
                         "                       THEN 0 ELSE failed_logins + 1 END"
-                        " WHERE id = $1::bigint"
+                        " WHERE id = $1::bigint AND NOT disabled AND password_hash = $4"
+                        "   AND (locked_until IS NULL OR locked_until <= now ())"
                         " RETURNING to_json (locked_until) #>> '{}'",
-                        3, SP_DB_PARAMS (account_id, threshold, minutes), error);
-  if (updated == NULL || !sp_db_commit (conn, error))
+                        4, SP_DB_PARAMS (outcome->account_id, threshold, minutes, outcome->password_hash),
+                        error);
+  if (updated == NULL)
     return NULL;
 
-  locked_until = sp_db_get (updated, 0, 0);
-  if (locked_until != NULL)
+  if (PQntuples (updated) == 1)
     {
-      g_message ("Account %s locked after %d failed logins", request->username, request->lockout_threshold);
+      locked_until = sp_db_get (updated, 0, 0);
+      if (locked_until == NULL)
+        return refuse (SP_LOGIN_INVALID_CREDENTIALS, NULL);
+      g_message ("Account %s locked after %d failed logins", outcome->username, outcome->lockout_threshold);
       return refuse (SP_LOGIN_LOCKED, locked_until);
     }
-  return refuse (SP_LOGIN_INVALID_CREDENTIALS, NULL);
-}
 
-static SpLoginResult *
-open_session (PGconn          *conn,
-              SpLoginRequest  *request,
-              const char      *account_id,
-              GError         **error)
-{
-  g_autoptr(SpLoginResult) result = g_new0 (SpLoginResult, 1);
-  g_autoptr(GBytes) token_hash = NULL;
-  g_autofree char *hours = g_strdup_printf ("%d", request->session_hours);
-  g_autoptr(PGresult) inserted = NULL;
-  g_autoptr(PGresult) row = NULL;
-  const char *params[4];
-  int lengths[4] = { 0 };
-  int formats[4] = { 1, 0, 0, 0 };
-
-  result->token = sp_crypto_new_token (&token_hash);
-
-  params[0] = g_bytes_get_data (token_hash, NULL);
-  lengths[0] = (int) g_bytes_get_size (token_hash);
-  params[1] = account_id;
-  params[2] = hours;
-  params[3] = request->user_agent;
-
-  if (!sp_db_command (conn,
-                      "UPDATE account SET failed_logins = 0, locked_until = NULL WHERE id = $1::bigint",
-                      1, SP_DB_PARAMS (account_id), error)
-      || !(inserted = sp_db_exec_binary (conn,
-                                         "INSERT INTO session (token_hash, account_id, expires_at, user_agent)"
-                                         " VALUES ($1, $2::bigint, now () + $3::integer * interval '1 hour', $4)"
-                                         " RETURNING to_json (expires_at) #>> '{}'",
-                                         4, params, lengths, formats, error))
-      || !(row = sp_db_exec (conn, "SELECT " SESSION_COLUMNS
-                                   " FROM account a JOIN ente e ON e.id = a.ente_id WHERE a.id = $1::bigint",
-                             1, SP_DB_PARAMS (account_id), error))
-      || !sp_db_commit (conn, error))
-    return NULL;
-
-  result->outcome = SP_LOGIN_OK;
-  result->expires_at = g_strdup (sp_db_get (inserted, 0, 0));
-  result->session = session_from_row (row, 0, 0);
-  return g_steal_pointer (&result);
+  /* Locked meanwhile by a concurrent failure (or disabled, or reset). */
+  return refuse_locked_or_invalid (conn, outcome->account_id, error);
 }
 
 /**
- * sp_db_login: (SpDbFunc)
- * @request: an #SpLoginRequest
+ * sp_db_login_record_failure_async:
+ * @account: the account whose password was just checked and did not match
  *
- * Checks the password (scrypt, on this worker thread) under a row lock, so
- * concurrent attempts are counted one by one.
- *
- * Returns: (transfer full): an #SpLoginResult
+ * Counts the failed login; the one that reaches @lockout_threshold locks the
+ * account for @lockout_minutes.
  */
-gpointer
-sp_db_login (PGconn   *conn,
-             gpointer  data,
-             GError  **error)
+void
+sp_db_login_record_failure_async (SpDb                 *db,
+                                  const SpLoginAccount *account,
+                                  int                   lockout_threshold,
+                                  int                   lockout_minutes,
+                                  GCancellable         *cancellable,
+                                  GAsyncReadyCallback   callback,
+                                  gpointer              user_data)
 {
-  SpLoginRequest *request = data;
-  g_autoptr(PGresult) account = NULL;
-  SpLoginResult *result;
-  const char *account_id;
+  Outcome *outcome;
+  GTask *task;
 
-  if (!sp_db_begin (conn, error))
-    return NULL;
+  g_return_if_fail (account->account_id != 0);
 
-  account = sp_db_exec (conn,
-                        "SELECT id, password_hash, disabled,"
-                        "       locked_until > now (), to_json (locked_until) #>> '{}'"
-                        " FROM account WHERE username = $1 FOR UPDATE",
-                        1, SP_DB_PARAMS (request->username), error);
-  if (account == NULL)
-    goto failed;
+  outcome = outcome_new (account);
+  outcome->lockout_threshold = lockout_threshold;
+  outcome->lockout_minutes = lockout_minutes;
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sp_db_login_record_failure_async);
+  sp_db_task_run (db, SP_DB_RETRY, task, login_failure, outcome, outcome_free, (GDestroyNotify) sp_login_result_free);
+}
 
-  if (PQntuples (account) == 0 || sp_db_get_bool (account, 0, 2))
-    {
-      /* Unknown or disabled: take as long as a wrong password would. */
-      sp_db_rollback (conn);
-      sp_crypto_burn_password_time (request->password);
-      return refuse (SP_LOGIN_INVALID_CREDENTIALS, NULL);
-    }
-
-  account_id = sp_db_get (account, 0, 0);
-  if (sp_db_get_bool (account, 0, 3))
-    {
-      /* No password check while locked: a locked account is no oracle. */
-      result = refuse (SP_LOGIN_LOCKED, sp_db_get (account, 0, 4));
-      sp_db_rollback (conn);
-      return result;
-    }
-
-  if (!sp_crypto_verify_password (request->password, sp_db_get (account, 0, 1)))
-    result = record_failure (conn, request, account_id, error);
-  else
-    result = open_session (conn, request, account_id, error);
-  if (result == NULL)
-    goto failed;
-  return result;
-
-failed:
-  sp_db_rollback (conn);
-  return NULL;
+/**
+ * sp_db_login_record_failure_finish:
+ *
+ * Returns: (transfer full): an #SpLoginResult: refused, or locked now
+ */
+SpLoginResult *
+sp_db_login_record_failure_finish (SpDb          *db,
+                                   GAsyncResult  *result,
+                                   GError       **error)
+{
+  return sp_db_task_finish (result, sp_db_login_record_failure_async, error);
 }
 
 /**

@@ -1,6 +1,9 @@
 #pragma once
 
-/* Database work for operator and auditor accounts: login, sessions, logout. */
+/* Database work for operator and auditor accounts: login, sessions, logout.
+ * A login is three short calls, so that no connection is held while the
+ * password is checked: look the account up, check the password on the CPU
+ * workers, then record the success (a new session) or the failure. */
 
 #include "sp-db.h"
 #include "sp-user.h"
@@ -27,15 +30,19 @@ typedef enum
   SP_LOGIN_LOCKED,
 } SpLoginOutcome;
 
+/**
+ * SpLoginAccount:
+ *
+ * What a login needs of an account before the password is checked, read
+ * without holding a connection for the check.
+ */
 typedef struct
 {
-  char  *username;
-  char  *password;
-  char  *user_agent;
-  int    lockout_threshold;
-  int    lockout_minutes;
-  int    session_hours;
-} SpLoginRequest;
+  char    *username;
+  gint64   account_id;      /* 0: no such account, or disabled */
+  char    *password_hash;   /* nullable */
+  char    *locked_until;    /* nullable: ISO 8601, set while the account is locked */
+} SpLoginAccount;
 
 typedef struct
 {
@@ -53,13 +60,38 @@ typedef struct
 } SpSessionLookup;
 
 void         sp_session_free        (SpSession       *session);
-void         sp_login_request_free  (SpLoginRequest  *request);
+void         sp_login_account_free  (SpLoginAccount  *account);
 void         sp_login_result_free   (SpLoginResult   *result);
 void         sp_session_lookup_free (SpSessionLookup *lookup);
 
-gpointer     sp_db_login            (PGconn          *conn,
-                                     gpointer         request,
-                                     GError         **error);
+void         sp_db_login_lookup_async          (SpDb                  *db,
+                                                const char            *username,
+                                                GCancellable          *cancellable,
+                                                GAsyncReadyCallback    callback,
+                                                gpointer               user_data);
+SpLoginAccount *sp_db_login_lookup_finish      (SpDb                  *db,
+                                                GAsyncResult          *result,
+                                                GError               **error) G_GNUC_WARN_UNUSED_RESULT;
+void         sp_db_login_record_success_async  (SpDb                  *db,
+                                                const SpLoginAccount  *account,
+                                                const char            *user_agent,
+                                                int                    session_hours,
+                                                GCancellable          *cancellable,
+                                                GAsyncReadyCallback    callback,
+                                                gpointer               user_data);
+SpLoginResult *sp_db_login_record_success_finish (SpDb                *db,
+                                                GAsyncResult          *result,
+                                                GError               **error) G_GNUC_WARN_UNUSED_RESULT;
+void         sp_db_login_record_failure_async  (SpDb                  *db,
+                                                const SpLoginAccount  *account,
+                                                int                    lockout_threshold,
+                                                int                    lockout_minutes,
+                                                GCancellable          *cancellable,
+                                                GAsyncReadyCallback    callback,
+                                                gpointer               user_data);
+SpLoginResult *sp_db_login_record_failure_finish (SpDb                *db,
+                                                GAsyncResult          *result,
+                                                GError               **error) G_GNUC_WARN_UNUSED_RESULT;
 gpointer     sp_db_session_lookup   (PGconn          *conn,
                                      gpointer         lookup,
                                      GError         **error);
@@ -71,6 +103,7 @@ gpointer     sp_db_ping             (PGconn          *conn,
                                      GError         **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpSession, sp_session_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpLoginAccount, sp_login_account_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpLoginResult, sp_login_result_free)
 
 G_END_DECLS

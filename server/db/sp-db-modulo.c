@@ -1,4 +1,4 @@
-/* sp-db-modulo.c: SQL that renders a pratica's modulo PDF and stores it as its document */
+/* sp-db-modulo.c: SQL that reads what a pratica's modulo PDF shows, and stores the PDF as its document */
 #define G_LOG_DOMAIN "sp-db"
 
 #include "config.h"
@@ -7,42 +7,6 @@
 #include "sp-db-util.h"
 #include "sp-error.h"
 #include "sp-json.h"
-#include "sp-pdf.h"
-
-static GBytes *
-render (PGresult       *pratica,
-        SpPraticaView   view,
-        GError        **error)
-{
-  const char *schema_text = sp_db_get (pratica, 0, 9);
-  const char *data_text = sp_db_get (pratica, 0, 10);
-  g_autoptr(JsonNode) schema = sp_json_parse (schema_text, strlen (schema_text), error);
-  g_autoptr(JsonNode) data = schema != NULL ? sp_json_parse (data_text, strlen (data_text), error) : NULL;
-  g_autoptr(GDateTime) submitted_at = NULL;
-  SpModulo modulo = { NULL };
-
-  if (data == NULL)
-    return NULL;
-
-  submitted_at = g_date_time_new_from_iso8601 (sp_db_get (pratica, 0, 4), NULL);
-
-  modulo.ente_name = sp_db_get (pratica, 0, 0);
-  modulo.place_name = sp_db_get (pratica, 0, 1);
-  modulo.locale = sp_db_get (pratica, 0, 2);
-  modulo.numero = sp_db_get (pratica, 0, 3);
-  modulo.submitted_at = submitted_at;
-  modulo.applicant_nome = sp_db_get (pratica, 0, 5);
-  modulo.applicant_cognome = sp_db_get (pratica, 0, 6);
-  modulo.applicant_cf = sp_db_get (pratica, 0, 7);
-  modulo.applicant_email = sp_db_get (pratica, 0, 8);
-  modulo.servizio_name = sp_db_get (pratica, 0, 11);
-  modulo.schema = JSON_NODE_HOLDS_ARRAY (schema) ? json_node_get_array (schema) : NULL;
-  modulo.data = JSON_NODE_HOLDS_OBJECT (data) ? json_node_get_object (data) : NULL;
-  modulo.mask_sensitive = view != SP_PRATICA_VIEW_FULL;
-  /* Rendering again gives the same bytes. */
-  modulo.created_at = submitted_at;
-  return sp_pdf_render_modulo (&modulo, error);
-}
 
 /* The pratica as submitted: what its modulo shows. */
 static PGresult *
@@ -69,60 +33,71 @@ load (PGconn      *conn,
 }
 
 /**
- * sp_db_modulo_render:
- * @view: what the reader may see of the pratica (sp_principal_view_pratica()),
- *   not %SP_PRATICA_VIEW_NONE
+ * sp_db_modulo_source:
+ * @pratica_id: a pratica's UUID
  *
- * Renders the modulo of the pratica as submitted, for a reader who may see
- * @view of it: without the values of sensitive fields unless it is full.
+ * Reads the pratica as submitted (its first version's data): what its modulo
+ * shows. The drawing is left to sp_modulo_source_render(), on a CPU worker,
+ * once the connection is back in the pool.
  *
- * Returns: (transfer full): the PDF, or %NULL with @error
+ * Returns: (transfer full): the #SpModuloSource, or %NULL with @error
  */
-GBytes *
-sp_db_modulo_render (PGconn         *conn,
-                     const char     *pratica_id,
-                     SpPraticaView   view,
-                     GError        **error)
-{
-  g_autoptr(PGresult) pratica = NULL;
-
-  g_return_val_if_fail (view != SP_PRATICA_VIEW_NONE, NULL);
-
-  if (!(pratica = load (conn, pratica_id, error)))
-    return NULL;
-  return render (pratica, view, error);
-}
-
-/**
- * sp_db_modulo_create:
- *
- * Renders the modulo of the pratica as submitted and stores it as its
- * `modulo` document, in the caller's transaction.
- *
- * Returns: (transfer full): the new document's id, or %NULL with @error
- */
-char *
-sp_db_modulo_create (PGconn      *conn,
+SpModuloSource *
+sp_db_modulo_source (PGconn      *conn,
                      const char  *pratica_id,
                      GError     **error)
 {
   g_autoptr(PGresult) pratica = NULL;
-  g_autoptr(PGresult) inserted = NULL;
-  g_autoptr(GBytes) pdf = NULL;
-  g_autofree char *filename = NULL;
-  g_autofree char *size = NULL;
-  g_autofree char *sha256 = NULL;
-  const char *params[6];
-  int lengths[6] = { 0 };
-  int formats[6] = { 0 };
+  g_autoptr(SpModuloSource) source = NULL;
+  const char *schema_text;
+  const char *data_text;
 
   if (!(pratica = load (conn, pratica_id, error)))
     return NULL;
-  /* The document of record: the whole form, as the ente receives it. */
-  if (!(pdf = render (pratica, SP_PRATICA_VIEW_FULL, error)))
+
+  source = g_new0 (SpModuloSource, 1);
+  schema_text = sp_db_get (pratica, 0, 9);
+  data_text = sp_db_get (pratica, 0, 10);
+  if (!(source->schema = sp_json_parse (schema_text, strlen (schema_text), error))
+      || !(source->data = sp_json_parse (data_text, strlen (data_text), error)))
     return NULL;
 
-  filename = g_strdup_printf ("modulo-%s.pdf", sp_db_get (pratica, 0, 3));
+  source->ente_name = g_strdup (sp_db_get (pratica, 0, 0));
+  source->place_name = g_strdup (sp_db_get (pratica, 0, 1));
+  source->locale = g_strdup (sp_db_get (pratica, 0, 2));
+  source->numero = g_strdup (sp_db_get (pratica, 0, 3));
+  source->submitted_at = g_date_time_new_from_iso8601 (sp_db_get (pratica, 0, 4), NULL);
+  source->applicant_nome = g_strdup (sp_db_get (pratica, 0, 5));
+  source->applicant_cognome = g_strdup (sp_db_get (pratica, 0, 6));
+  source->applicant_cf = g_strdup (sp_db_get (pratica, 0, 7));
+  source->applicant_email = g_strdup (sp_db_get (pratica, 0, 8));
+  source->servizio_name = g_strdup (sp_db_get (pratica, 0, 11));
+  return g_steal_pointer (&source);
+}
+
+/**
+ * sp_db_modulo_store:
+ * @pdf: the modulo, rendered from sp_db_modulo_source() on a CPU worker
+ *
+ * Stores @pdf as the pratica's `modulo` document, in the caller's
+ * transaction.
+ *
+ * Returns: (transfer full): the new document's id, or %NULL with @error
+ */
+char *
+sp_db_modulo_store (PGconn      *conn,
+                    const char  *pratica_id,
+                    const char  *filename,
+                    GBytes      *pdf,
+                    GError     **error)
+{
+  g_autoptr(PGresult) inserted = NULL;
+  g_autofree char *size = NULL;
+  g_autofree char *sha256 = NULL;
+  const char *params[5];
+  int lengths[5] = { 0 };
+  int formats[5] = { 0 };
+
   size = g_strdup_printf ("%" G_GSIZE_FORMAT, g_bytes_get_size (pdf));
   sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, pdf);
 

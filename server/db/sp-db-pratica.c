@@ -47,6 +47,7 @@ sp_document_content_free (SpDocumentContent *content)
   g_free (content->mime_type);
   g_free (content->sha256);
   g_clear_pointer (&content->content, g_bytes_unref);
+  g_clear_pointer (&content->modulo, sp_modulo_source_free);
   g_free (content);
 }
 
@@ -268,10 +269,12 @@ document_content (PGconn   *conn,
   content->mime_type = get_text (result, 1);
   if (g_str_equal (kind, "modulo") && view != SP_PRATICA_VIEW_FULL)
     {
-      if (!(content->content = sp_db_modulo_render (conn, request->pratica_id, view, error)))
+      /* Drawn again without what the reader may not see, but not here: the
+       * data is read now, the drawing done by the caller on the CPU workers. */
+      if (!(content->modulo = sp_db_modulo_source (conn, request->pratica_id, error)))
         return NULL;
+      content->modulo->mask_sensitive = TRUE;
       content->mime_type = (g_free (content->mime_type), g_strdup ("application/pdf"));
-      content->sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, content->content);
     }
   else
     {

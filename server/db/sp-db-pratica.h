@@ -3,6 +3,7 @@
 /* Database work on one pratica for an operator: detail, documents, take charge. */
 
 #include "sp-db.h"
+#include "sp-modulo-source.h"
 #include "sp-pratica-detail.h"
 #include "sp-principal.h"
 
@@ -13,7 +14,8 @@ typedef struct
   char    *filename;
   char    *mime_type;
   char    *sha256;
-  GBytes  *content;
+  GBytes  *content;         /* %NULL while @modulo is to be drawn */
+  SpModuloSource *modulo;  /* nullable: a modulo to draw on the CPU workers, for a reader who may not see it all */
 } SpDocumentContent;
 
 /**

@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include "sp-crypto.h"
 #include "sp-db-accounts.h"
 #include "sp-handlers.h"
 #include "sp-json.h"
@@ -21,21 +22,40 @@ reply_locked (SpRequest  *request,
   sp_request_reply_problem_node (request, problem);
 }
 
-static void
-login_cb (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
+/* One login on its way: look-up, password check, record. */
+typedef struct
 {
-  SpRequest *request = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SpLoginResult) login = sp_db_run_finish (request->server->db, result, &error);
-  g_autoptr(JsonBuilder) builder = NULL;
+  SpRequest       *request;
+  SpLoginAccount  *account;
+  char            *password;   /* wiped once checked */
+  char            *user_agent;
+  gboolean         matches;    /* written by the worker */
+} Login;
 
-  if (login == NULL)
-    {
-      sp_request_reply_error (request, error);
-      return;
-    }
+static void
+wipe_password (Login *login)
+{
+  if (login->password != NULL)
+    memset (login->password, 0, strlen (login->password));
+  g_clear_pointer (&login->password, g_free);
+}
+
+static void
+login_free (Login *login)
+{
+  wipe_password (login);
+  sp_login_account_free (login->account);
+  g_free (login->user_agent);
+  g_free (login);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Login, login_free)
+
+static void
+reply_login (SpRequest     *request,
+             SpLoginResult *login)
+{
+  g_autoptr(JsonBuilder) builder = NULL;
 
   switch (login->outcome)
     {
@@ -70,16 +90,114 @@ login_cb (GObject      *object,
   sp_request_reply_builder (request, SOUP_STATUS_OK, builder);
 }
 
-/* POST /api/v1.0/auth/login {username, password} */
+static void
+recorded_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(Login) login = user_data;
+  SpDb *db = login->request->server->db;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpLoginResult) outcome = NULL;
+
+  if (login->matches)
+    outcome = sp_db_login_record_success_finish (db, result, &error);
+  else
+    outcome = sp_db_login_record_failure_finish (db, result, &error);
+  if (outcome == NULL)
+    sp_request_reply_error (login->request, error);
+  else
+    reply_login (login->request, outcome);
+}
+
+/* SpWorkFunc: scrypt, on a CPU worker, with no database connection held. An
+ * unknown or disabled username costs as long as a wrong password. */
+static gpointer
+check_password (gpointer       data,
+                GCancellable  *cancellable,
+                GError       **error)
+{
+  Login *login = data;
+
+  if (login->account->account_id == 0)
+    sp_crypto_burn_password_time (login->password);
+  else
+    login->matches = sp_crypto_verify_password (login->password, login->account->password_hash);
+  return GINT_TO_POINTER (TRUE);
+}
+
+static void
+checked_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  Login *login = user_data;
+  SpServer *server = login->request->server;
+  g_autoptr(GError) error = NULL;
+
+  wipe_password (login);
+  if (sp_workers_run_finish (server->workers, result, &error) == NULL)
+    {
+      sp_request_reply_failure (login->request, error);
+      login_free (login);
+      return;
+    }
+  if (login->account->account_id == 0)
+    {
+      sp_request_reply_problem (login->request, SP_ERROR_INVALID_CREDENTIALS, "Wrong username or password");
+      login_free (login);
+      return;
+    }
+
+  if (login->matches)
+    sp_db_login_record_success_async (server->db, login->account, login->user_agent,
+                                      server->config->session_absolute_hours, NULL, recorded_cb, login);
+  else
+    sp_db_login_record_failure_async (server->db, login->account, server->config->lockout_threshold,
+                                      server->config->lockout_minutes, NULL, recorded_cb, login);
+}
+
+static void
+looked_up_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Login *login = user_data;
+  SpServer *server = login->request->server;
+  g_autoptr(GError) error = NULL;
+
+  login->account = sp_db_login_lookup_finish (server->db, result, &error);
+  if (login->account == NULL)
+    {
+      sp_request_reply_failure (login->request, error);
+      login_free (login);
+      return;
+    }
+  /* No password check while locked: a locked account is no oracle. */
+  if (login->account->locked_until != NULL)
+    {
+      reply_locked (login->request, login->account->locked_until);
+      login_free (login);
+      return;
+    }
+  /* A client that hangs up costs no hash; one that waits has its outcome
+   * recorded whatever happens next (no cancellable): a failure always counts. */
+  sp_workers_run_async (server->workers, check_password, login, NULL, NULL, login->request->cancellable,
+                        checked_cb, login);
+}
+
+/* POST /api/v1.0/auth/login {username, password}: the account is looked up,
+ * the password checked on the CPU workers, and the outcome recorded; no
+ * database connection is held while scrypt runs. */
 void
 sp_handle_login (SpRequest *request)
 {
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (request->msg);
   g_autoptr(GError) error = NULL;
-  SpConfig *config = request->server->config;
-  SpLoginRequest *login;
+  g_autofree char *lower = NULL;
   const char *username;
   const char *password;
+  Login *login;
 
   if (!(username = sp_json_require_string (request->body, "username", &error))
       || !(password = sp_json_require_string (request->body, "password", &error)))
@@ -93,17 +211,12 @@ sp_handle_login (SpRequest *request)
       return;
     }
 
-  login = g_new0 (SpLoginRequest, 1);
-  login->username = g_utf8_strdown (username, -1);
+  login = g_new0 (Login, 1);
+  login->request = request;
   login->password = g_strdup (password);
   login->user_agent = g_strdup (soup_message_headers_get_one (headers, "User-Agent"));
-  login->lockout_threshold = config->lockout_threshold;
-  login->lockout_minutes = config->lockout_minutes;
-  login->session_hours = config->session_absolute_hours;
-
-  sp_db_run_async (request->server->db, sp_db_login, login,
-                   (GDestroyNotify) sp_login_request_free, (GDestroyNotify) sp_login_result_free,
-                   NULL, login_cb, request);
+  lower = g_utf8_strdown (username, -1);
+  sp_db_login_lookup_async (request->server->db, lower, request->cancellable, looked_up_cb, login);
 }
 
 static void

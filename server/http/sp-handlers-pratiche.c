@@ -238,25 +238,12 @@ sp_handle_take_charge (SpRequest *request)
 }
 
 static void
-document_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
+reply_document (SpRequest         *request,
+                SpDocumentContent *content)
 {
-  SpRequest *request = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SpDocumentContent) content = sp_db_document_content_finish (request->server->db, result, &error);
-  g_autofree char *disposition = NULL;
-  SoupMessageHeaders *headers;
-  GHashTable *parameters;
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (request->msg);
+  GHashTable *parameters = g_hash_table_new (g_str_hash, g_str_equal);
 
-  if (content == NULL)
-    {
-      sp_request_reply_failure (request, error);
-      return;
-    }
-
-  headers = soup_server_message_get_response_headers (request->msg);
-  parameters = g_hash_table_new (g_str_hash, g_str_equal);
   g_hash_table_insert (parameters, (gpointer) "filename", content->filename);
   soup_message_headers_set_content_disposition (headers, "attachment", parameters);
   g_hash_table_unref (parameters);
@@ -264,8 +251,73 @@ document_cb (GObject      *object,
   sp_request_reply_bytes (request, SOUP_STATUS_OK, content->mime_type, content->content);
 }
 
+/* A modulo being drawn on the CPU workers for its reader. */
+typedef struct
+{
+  SpRequest          *request;
+  SpDocumentContent  *content;
+} Drawing;
+
+static void
+drawing_free (Drawing *drawing)
+{
+  sp_document_content_free (drawing->content);
+  g_free (drawing);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Drawing, drawing_free)
+
+static void
+drawn_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(Drawing) drawing = user_data;
+  SpDocumentContent *content = drawing->content;
+  g_autoptr(GError) error = NULL;
+
+  content->content = sp_workers_run_finish (drawing->request->server->workers, result, &error);
+  if (content->content == NULL)
+    {
+      sp_request_reply_failure (drawing->request, error);
+      return;
+    }
+  content->sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, content->content);
+  reply_document (drawing->request, content);
+}
+
+static void
+document_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  SpRequest *request = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpDocumentContent) content = sp_db_document_content_finish (request->server->db, result, &error);
+  Drawing *drawing;
+
+  if (content == NULL)
+    {
+      sp_request_reply_failure (request, error);
+      return;
+    }
+  if (content->modulo == NULL)
+    {
+      reply_document (request, content);
+      return;
+    }
+
+  /* The connection is back in the pool: draw on the CPU workers. */
+  drawing = g_new0 (Drawing, 1);
+  drawing->request = request;
+  drawing->content = g_steal_pointer (&content);
+  sp_workers_run_async (request->server->workers, sp_modulo_source_render_work, drawing->content->modulo, NULL,
+                        (GDestroyNotify) g_bytes_unref, request->cancellable, drawn_cb, drawing);
+}
+
 /* GET /api/v1.0/operator/pratiche/{pratica}/documents/{document}: as the
- * caller may see it (a modulo masks what the detail masks). */
+ * caller may see it (a modulo masks what the detail masks, drawn again on the
+ * CPU workers, not on a database thread). */
 void
 sp_handle_document (SpRequest *request)
 {

@@ -199,6 +199,7 @@ sp_server_new (SpConfig  *config,
 
   sp_db_options_from_config (&db_options, config);
   self->db = sp_db_new (config->database, config->database_pool_size, &db_options);
+  self->workers = sp_workers_new ((guint) config->cpu_workers, 0);
   /* libsoup speaks HTTP; TLS and the connections are the listener's. */
   self->soup = soup_server_new ("server-header", "sportello/" PACKAGE_VERSION, NULL);
   if (!(self->listener = sp_listener_new (self->soup, certificate, config, error)))
@@ -220,6 +221,7 @@ sp_server_free (SpServer *self)
     soup_server_disconnect (self->soup);
   g_clear_pointer (&self->listener, sp_listener_free);
   g_clear_object (&self->soup);
+  g_clear_pointer (&self->workers, sp_workers_free);
   g_clear_pointer (&self->db, sp_db_free);
   g_clear_pointer (&self->openapi, g_bytes_unref);
   g_free (self);

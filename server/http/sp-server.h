@@ -5,6 +5,7 @@
 #include "sp-config.h"
 #include "sp-db.h"
 #include "sp-listener.h"
+#include "sp-workers.h"
 
 G_BEGIN_DECLS
 
@@ -12,12 +13,13 @@ G_BEGIN_DECLS
  * SpServer:
  *
  * What every handler may reach: the configuration, the database pool, the
- * HTTP server and the listener that feeds it its connections.
+ * CPU workers, the HTTP server and the listener that feeds it its connections.
  */
 struct _SpServer
 {
   SpConfig   *config;
   SpDb       *db;
+  SpWorkers  *workers;
   SoupServer *soup;
   SpListener *listener;
   GBytes     *openapi;
