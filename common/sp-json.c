@@ -74,14 +74,31 @@ sp_json_parse_object (const char  *data,
   return json_object_ref (json_node_get_object (root));
 }
 
+/* json-glib 1.6 escapes control characters below U+001F only: it writes
+ * U+001F raw, which JSON forbids and sp_json_parse() refuses. Outside strings
+ * the byte cannot occur, so every one is escaped in place. */
 char *
 sp_json_to_string (JsonNode *node,
                    gsize    *length)
 {
   g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autofree char *text = NULL;
+  GString *escaped;
 
   json_generator_set_root (generator, node);
-  return json_generator_to_data (generator, length);
+  text = json_generator_to_data (generator, length);
+  if (strchr (text, '\x1f') == NULL)
+    return g_steal_pointer (&text);
+
+  escaped = g_string_new (NULL);
+  for (const char *p = text; *p != '\0'; p++)
+    if (*p == '\x1f')
+      g_string_append (escaped, "\\u001f");
+    else
+      g_string_append_c (escaped, *p);
+  if (length != NULL)
+    *length = escaped->len;
+  return g_string_free (escaped, FALSE);
 }
 
 /**

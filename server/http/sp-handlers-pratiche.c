@@ -32,10 +32,10 @@ normalize_search (const char *text)
   return g_strjoinv (" ", (char **) kept->pdata);
 }
 
-static gboolean
-parse_dashboard_query (SpRequest         *request,
-                       SpDashboardQuery  *query,
-                       GError           **error)
+gboolean
+sp_handle_dashboard_parse (SpRequest         *request,
+                           SpDashboardQuery  *query,
+                           GError           **error)
 {
   const char *bucket = sp_request_get_query (request, "bucket");
   const char *sort = sp_request_get_query (request, "sort");
@@ -130,7 +130,7 @@ sp_handle_dashboard (SpRequest *request)
   g_autoptr(GError) error = NULL;
   g_autoptr(SpDashboardQuery) query = g_new0 (SpDashboardQuery, 1);
 
-  if (!parse_dashboard_query (request, query, &error))
+  if (!sp_handle_dashboard_parse (request, query, &error))
     {
       sp_request_reply_error (request, error);
       return;

@@ -2,6 +2,7 @@
 
 /* The request handlers; each replies through sp_request_reply_*(). */
 
+#include "sp-db-dashboard.h"
 #include "sp-request.h"
 
 G_BEGIN_DECLS
@@ -16,5 +17,10 @@ void  sp_handle_dashboard        (SpRequest *request);
 void  sp_handle_pratica_detail   (SpRequest *request);
 void  sp_handle_take_charge      (SpRequest *request);
 void  sp_handle_document         (SpRequest *request);
+
+/* The dashboard's query string (bucket, sort, order, limit, cursor, q); the fuzz targets call it. */
+gboolean  sp_handle_dashboard_parse (SpRequest         *request,
+                                     SpDashboardQuery  *query,
+                                     GError           **error);
 
 G_END_DECLS

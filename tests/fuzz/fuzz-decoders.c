@@ -3,16 +3,13 @@
 
 #include "config.h"
 
-#include <stdint.h>
-
 #include "sp-dashboard.h"
 #include "sp-form.h"
+#include "sp-fuzz-replay.h"
 #include "sp-json.h"
 #include "sp-pratica-detail.h"
 #include "sp-protocol-config.h"
 #include "sp-user.h"
-
-int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 
 int
 LLVMFuzzerTestOneInput (const uint8_t *data,
@@ -53,25 +50,3 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
     }
   return 0;
 }
-
-#ifndef SP_FUZZ_LIBFUZZER
-/* Without libFuzzer: replay the files given on the command line (the corpus). */
-int
-main (int   argc,
-      char *argv[])
-{
-  for (int i = 1; i < argc; i++)
-    {
-      g_autofree char *contents = NULL;
-      gsize length;
-      g_autoptr(GError) error = NULL;
-
-      if (!g_file_get_contents (argv[i], &contents, &length, &error))
-        g_error ("%s", error->message);
-      LLVMFuzzerTestOneInput ((const uint8_t *) contents, length);
-      g_print ("ok %d - %s\n", i, argv[i]);
-    }
-  g_print ("1..%d\n", argc - 1);
-  return 0;
-}
-#endif
