@@ -115,7 +115,7 @@ assert_health_ok_fast (void)
   g_assert_cmpstr (json_object_get_string_member_with_default (sp_test_response_object (health), "status", NULL),
                    ==, "ok");
   g_assert_nonnull (soup_message_headers_get_one (health->headers, "X-Request-Id"));
-  g_assert_cmpfloat (ms, <, 500);
+  g_assert_cmpfloat (ms, <, 500 * sp_test_time_scale ());
 }
 
 /* Holds an ACCESS EXCLUSIVE lock on pratica, the table the dashboard reads,
@@ -151,12 +151,12 @@ test_locked_table (void)
 
       login = timed_login (SP_TEST_OPERATOR2, &ms);
       sp_test_assert_status (login, 200);
-      g_assert_cmpfloat (ms, <, 500);
+      g_assert_cmpfloat (ms, <, 500 * sp_test_time_scale ());
       worst_login = MAX (worst_login, ms);
 
       dashboard = timed_request ("GET", SP_API_PRATICHE, token, &ms);
       assert_own_problem (dashboard, 503, "unavailable", pg_words);
-      g_assert_cmpfloat (ms, <, LOCK_TIMEOUT_MS + MARGIN_MS);
+      g_assert_cmpfloat (ms, <, LOCK_TIMEOUT_MS + MARGIN_MS * sp_test_time_scale ());
       worst_dashboard = MAX (worst_dashboard, ms);
     }
   g_test_message ("table locked: health ≤ %.1f ms, login ≤ %.1f ms, dashboard 503 ≤ %.1f ms (lock timeout %d ms)",
@@ -220,12 +220,12 @@ test_pool_exhausted (void)
 
       me = timed_request ("GET", SP_API_ME, token, &ms);
       assert_own_problem (me, 503, "unavailable", pg_words);
-      g_assert_cmpfloat (ms, <, POOL_WAIT_MS + MARGIN_MS);
+      g_assert_cmpfloat (ms, <, POOL_WAIT_MS + MARGIN_MS * sp_test_time_scale ());
       worst = MAX (worst, ms);
 
       login = timed_login (SP_TEST_OPERATOR2, &ms);
       assert_own_problem (login, 503, "unavailable", pg_words);
-      g_assert_cmpfloat (ms, <, POOL_WAIT_MS + MARGIN_MS);
+      g_assert_cmpfloat (ms, <, POOL_WAIT_MS + MARGIN_MS * sp_test_time_scale ());
       worst = MAX (worst, ms);
 
       assert_health_ok_fast ();
@@ -401,7 +401,7 @@ wait_for_health (const char *status,
       JsonObject *object = sp_test_response_object (health);
       const char *said = object != NULL ? json_object_get_string_member_with_default (object, "status", NULL) : NULL;
 
-      g_assert_cmpfloat (ms, <, 500);
+      g_assert_cmpfloat (ms, <, 500 * sp_test_time_scale ());
       if (g_strcmp0 (said, status) == 0)
         {
           sp_test_assert_status (health, g_str_equal (status, "ok") ? 200 : 503);
@@ -433,7 +433,7 @@ test_health_degraded (void)
     g_autoptr(SpTestResponse) dashboard = timed_request ("GET", SP_API_PRATICHE, token, &ms);
 
     assert_own_problem (dashboard, 503, "unavailable", pg_words);
-    g_assert_cmpfloat (ms, <, 1000);
+    g_assert_cmpfloat (ms, <, 1000 * sp_test_time_scale ());
   }
 
   sp_test_env_start_database (env);

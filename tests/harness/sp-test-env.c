@@ -352,6 +352,23 @@ sp_test_env_restart_server (SpTestEnv *self)
 }
 
 /**
+ * sp_test_time_scale:
+ *
+ * Latency bounds are multiplied by this: 1, or SPORTELLO_TEST_TIME_SCALE
+ * where the code runs slower on purpose (the sanitizer run of build-aux/test).
+ *
+ * Returns: the factor, at least 1
+ */
+double
+sp_test_time_scale (void)
+{
+  const char *value = g_getenv ("SPORTELLO_TEST_TIME_SCALE");
+  double scale = value != NULL ? g_ascii_strtod (value, NULL) : 1.0;
+
+  return MAX (scale, 1.0);
+}
+
+/**
  * sp_test_env_set_config:
  *
  * Sets @key of @group in the server's configuration file; the server reads
