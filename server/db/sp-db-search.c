@@ -181,7 +181,7 @@ append_matches_and_counts (Search          *search,
    * constant when planning, so the range is known). */
   for (guint i = 0; i < terms->other_patterns->len; i++)
     {
-      sp_db_query_append (sql, " AND w.pratica_id IN (SELECT x.pratica_id FROM pratica_word x  WHERE x.word LIKE ");
+      sp_db_query_append (sql, " AND w.pratica_id IN (SELECT x.pratica_id FROM pratica_word x WHERE x.word LIKE ");
       sp_db_query_append_param (sql, terms->other_patterns->pdata[i], "text");
       sp_db_query_append (sql, " AND ");
       sp_db_scope_append (search->scope, sql, "x.servizio_id");
