@@ -7,6 +7,7 @@
 #include "sp-db-query.h"
 #include "sp-db-scope.h"
 #include "sp-principal.h"
+#include "sp-status.h"
 
 static const gint64 operator_servizi[] = { 101, 103 };
 
@@ -126,6 +127,20 @@ test_bucket_sql (void)
   g_assert_cmpuint (sp_db_query_get_n_params (counts), ==, 1);
 }
 
+/* The SQL says "concluded" as a range of codes: it must hold the concluded
+ * statuses and no other. */
+static void
+test_concluded_range (void)
+{
+  guint n_statuses;
+  const SpStatus *statuses = sp_status_all (&n_statuses);
+  SpStatus first = sp_status_get_first_concluded ();
+
+  g_assert_cmpint (first, ==, SP_STATUS_COMPLETE_WAITING);
+  for (guint i = 0; i < n_statuses; i++)
+    g_assert_cmpint (sp_status_is_concluded (statuses[i]), ==, statuses[i] >= first);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -136,6 +151,7 @@ main (int   argc,
   g_test_add_func ("/sportello/db-query/values-copied", test_values_copied);
   g_test_add_func ("/sportello/db-query/scope", test_scope_in_query);
   g_test_add_func ("/sportello/db-query/bucket-sql", test_bucket_sql);
+  g_test_add_func ("/sportello/db-query/concluded-range", test_concluded_range);
 
   return g_test_run ();
 }
