@@ -9,11 +9,20 @@
 #include "sp-error.h"
 #include "sp-json.h"
 
-static const struct { const char *name; const char *label; } buckets[SP_N_BUCKETS] = {
-  [SP_BUCKET_DA_GESTIRE] = { "da_gestire", N_("To manage") },
-  [SP_BUCKET_DA_ASSEGNARE] = { "da_assegnare", N_("To assign") },
-  [SP_BUCKET_CONCLUSE] = { "concluse", N_("Concluded") },
-  [SP_BUCKET_TUTTE] = { "tutte", N_("All of the ente") },
+/* The only definition of the buckets (DESIGN.md §3): whose pratiche and which
+ * statuses each holds. sp_bucket_contains() and the server's SQL
+ * (sp-db-dashboard-sql.c) are both made from it. */
+static const struct
+{
+  const char       *name;
+  const char       *label;
+  SpBucketAssignee  assignee;
+  SpBucketStatuses  statuses;
+} buckets[SP_N_BUCKETS] = {
+  [SP_BUCKET_DA_GESTIRE] = { "da_gestire", N_("To manage"), SP_ASSIGNEE_ME, SP_STATUSES_OPEN },
+  [SP_BUCKET_DA_ASSEGNARE] = { "da_assegnare", N_("To assign"), SP_ASSIGNEE_NOBODY, SP_STATUSES_OPEN },
+  [SP_BUCKET_CONCLUSE] = { "concluse", N_("Concluded"), SP_ASSIGNEE_ME, SP_STATUSES_CONCLUDED },
+  [SP_BUCKET_TUTTE] = { "tutte", N_("All of the ente"), SP_ASSIGNEE_ANYONE, SP_STATUSES_ANY },
 };
 
 static const char * const sort_keys[SP_N_SORT_KEYS] = {
@@ -53,12 +62,59 @@ sp_bucket_get_label (SpBucket bucket)
   return g_dgettext (GETTEXT_PACKAGE, buckets[bucket].label);
 }
 
+SpBucketAssignee
+sp_bucket_get_assignee (SpBucket bucket)
+{
+  g_return_val_if_fail (bucket < SP_N_BUCKETS, SP_ASSIGNEE_ANYONE);
+  return buckets[bucket].assignee;
+}
+
+SpBucketStatuses
+sp_bucket_get_statuses (SpBucket bucket)
+{
+  g_return_val_if_fail (bucket < SP_N_BUCKETS, SP_STATUSES_ANY);
+  return buckets[bucket].statuses;
+}
+
+static gboolean
+assignee_matches (SpBucketAssignee assignee,
+                  gboolean         assigned_to_me,
+                  gboolean         assigned)
+{
+  switch (assignee)
+    {
+    case SP_ASSIGNEE_ME:
+      return assigned_to_me;
+    case SP_ASSIGNEE_NOBODY:
+      return !assigned;
+    case SP_ASSIGNEE_ANYONE:
+    default:
+      return TRUE;
+    }
+}
+
+static gboolean
+statuses_match (SpBucketStatuses statuses,
+                SpStatus         status)
+{
+  switch (statuses)
+    {
+    case SP_STATUSES_OPEN:
+      return !sp_status_is_concluded (status);
+    case SP_STATUSES_CONCLUDED:
+      return sp_status_is_concluded (status);
+    case SP_STATUSES_ANY:
+    default:
+      return TRUE;
+    }
+}
+
 /**
  * sp_bucket_contains:
  * @assigned_to_me: the pratica is assigned to the operator asking
  * @assigned: the pratica is assigned to anybody
  *
- * The definition of the buckets; the server's queries implement the same.
+ * Returns: whether @bucket holds such a pratica, by the table of buckets
  */
 gboolean
 sp_bucket_contains (SpBucket bucket,
@@ -66,22 +122,9 @@ sp_bucket_contains (SpBucket bucket,
                     gboolean assigned_to_me,
                     gboolean assigned)
 {
-  gboolean concluded = sp_status_is_concluded (status);
-
-  switch (bucket)
-    {
-    case SP_BUCKET_DA_GESTIRE:
-      return assigned_to_me && !concluded;
-    case SP_BUCKET_DA_ASSEGNARE:
-      return !assigned && !concluded;
-    case SP_BUCKET_CONCLUSE:
-      return assigned_to_me && concluded;
-    case SP_BUCKET_TUTTE:
-      return TRUE;
-    case SP_N_BUCKETS:
-    default:
-      return FALSE;
-    }
+  g_return_val_if_fail (bucket < SP_N_BUCKETS, FALSE);
+  return assignee_matches (buckets[bucket].assignee, assigned_to_me, assigned)
+         && statuses_match (buckets[bucket].statuses, status);
 }
 
 const char *

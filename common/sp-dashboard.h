@@ -26,6 +26,36 @@ typedef enum
 } SpBucket;
 
 /**
+ * SpBucketAssignee:
+ * @SP_ASSIGNEE_ANYONE: assigned to anybody, or to nobody
+ * @SP_ASSIGNEE_ME: assigned to the operator asking
+ * @SP_ASSIGNEE_NOBODY: assigned to nobody
+ *
+ * Whose pratiche a bucket holds.
+ */
+typedef enum
+{
+  SP_ASSIGNEE_ANYONE,
+  SP_ASSIGNEE_ME,
+  SP_ASSIGNEE_NOBODY,
+} SpBucketAssignee;
+
+/**
+ * SpBucketStatuses:
+ * @SP_STATUSES_ANY: every status
+ * @SP_STATUSES_OPEN: the statuses not concluded (sp_status_is_concluded())
+ * @SP_STATUSES_CONCLUDED: the concluded ones
+ *
+ * Which statuses a bucket holds.
+ */
+typedef enum
+{
+  SP_STATUSES_ANY,
+  SP_STATUSES_OPEN,
+  SP_STATUSES_CONCLUDED,
+} SpBucketStatuses;
+
+/**
  * SpSortKey:
  *
  * The dashboard's sortable columns. Every order ends with the pratica's id,
@@ -47,6 +77,8 @@ const char  *sp_bucket_to_string    (SpBucket     bucket);
 gboolean     sp_bucket_from_string  (const char  *name,
                                      SpBucket    *bucket);
 const char  *sp_bucket_get_label    (SpBucket     bucket);
+SpBucketAssignee sp_bucket_get_assignee (SpBucket bucket);
+SpBucketStatuses sp_bucket_get_statuses (SpBucket bucket);
 gboolean     sp_bucket_contains     (SpBucket     bucket,
                                      SpStatus     status,
                                      gboolean     assigned_to_me,

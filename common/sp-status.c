@@ -165,6 +165,26 @@ sp_status_is_concluded (SpStatus status)
   return info != NULL && info->concluded;
 }
 
+/**
+ * sp_status_get_first_concluded:
+ *
+ * The codes are ordered so that the concluded statuses come after every
+ * open one: a status is concluded when it is at least this one, which lets
+ * SQL say "concluded" as a range (and the dashboard's partial indexes use it).
+ *
+ * Returns: the lowest concluded status
+ */
+SpStatus
+sp_status_get_first_concluded (void)
+{
+  SpStatus first = SP_STATUS_INVALID;
+
+  for (guint i = 0; i < G_N_ELEMENTS (status_table); i++)
+    if (status_table[i].concluded && (first == SP_STATUS_INVALID || status_table[i].status < first))
+      first = status_table[i].status;
+  return first;
+}
+
 gboolean
 sp_status_is_waiting_protocol (SpStatus status)
 {

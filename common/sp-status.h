@@ -49,6 +49,7 @@ const char  *sp_status_get_key               (SpStatus     status);
 const char  *sp_status_get_label             (SpStatus     status);
 SpStatus     sp_status_from_key              (const char  *key);
 gboolean     sp_status_is_concluded          (SpStatus     status);
+SpStatus     sp_status_get_first_concluded   (void);
 gboolean     sp_status_is_waiting_protocol   (SpStatus     status);
 gboolean     sp_status_sends_email           (SpStatus     status);
 gboolean     sp_status_can_transition        (SpStatus     from,

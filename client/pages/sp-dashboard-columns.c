@@ -327,6 +327,13 @@ bind_deadline_cb (GtkSignalListItemFactory *factory,
 
 /* Not GtkActionable: its action helper would own the button's sensitivity,
  * which here also depends on the row. */
+/* The rows of a bucket of pratiche assigned to nobody are there to be taken in charge. */
+static gboolean
+offers_take_charge (SpDashboardPage *self)
+{
+  return sp_bucket_get_assignee (sp_pratica_list_model_get_bucket (self->model)) == SP_ASSIGNEE_NOBODY;
+}
+
 static void
 action_clicked_cb (GtkButton   *button,
                    GtkListItem *list_item)
@@ -336,7 +343,7 @@ action_clicked_cb (GtkButton   *button,
 
   if (summary == NULL)
     return;
-  if (sp_pratica_list_model_get_bucket (self->model) == SP_BUCKET_DA_ASSEGNARE)
+  if (offers_take_charge (self))
     gtk_widget_activate_action (GTK_WIDGET (button), "dashboard.take-charge", "s",
                                 sp_pratica_summary_get_id (summary));
   else
@@ -400,7 +407,7 @@ bind_action_cb (GtkSignalListItemFactory *factory,
   g_autofree char *accessible = NULL;
   const char *reason = NULL;
 
-  if (sp_pratica_list_model_get_bucket (self->model) == SP_BUCKET_DA_ASSEGNARE)
+  if (offers_take_charge (self))
     {
       reason = take_charge_reason (data);
       gtk_button_set_label (GTK_BUTTON (button), _("Take in Charge"));

@@ -1,4 +1,4 @@
-/* sp-db-dashboard-sql.c: the SQL the dashboard's queries share: buckets, sort keys, keyset cursors */
+/* sp-db-dashboard-sql.c: the SQL the dashboard's queries share: buckets, counts, sort keys, keyset cursors */
 #define G_LOG_DOMAIN "sp-db"
 
 #include "config.h"
@@ -20,21 +20,96 @@ static const struct
   [SP_SORT_DEADLINE] = { { "p.deadline_at" }, { "timestamptz" } },
 };
 
-/* "Concluded" is status >= 6000 (6000…20000), as sp_status_is_concluded() says.
- * Every condition names $2 (the operator), so its type is always known. */
-static const char * const bucket_conditions[SP_N_BUCKETS] = {
-  [SP_BUCKET_DA_GESTIRE] = "p.assigned_to = $2::bigint AND p.status < 6000",
-  [SP_BUCKET_DA_ASSEGNARE] = "p.assigned_to IS NULL AND p.status < 6000 AND $2::bigint IS NOT NULL",
-  [SP_BUCKET_CONCLUSE] = "p.assigned_to = $2::bigint AND p.status >= 6000",
-  [SP_BUCKET_TUTTE] = "$2::bigint IS NOT NULL",
+const SpDbBucketColumns sp_db_pratica_bucket_columns = {
+  "p.status", "p.assigned_to", "p.assigned_to IS NULL", "count (*)", "",
 };
 
-/* Returns: the condition on rows "p" (assigned_to, status) of @bucket */
-const char *
-sp_db_bucket_condition (SpBucket bucket)
+const SpDbBucketColumns sp_db_count_bucket_columns = {
+  "status", "assigned_to", "assigned_to = 0", "coalesce (sum (n)", ", 0)",
+};
+
+/* The part of a bucket's condition on the assignee, or NULL for anyone. */
+static char *
+assignee_condition (SpDbQuery               *query,
+                    SpBucketAssignee         assignee,
+                    const SpDbBucketColumns *columns,
+                    const char              *account_id)
 {
-  g_return_val_if_fail (bucket < SP_N_BUCKETS, NULL);
-  return bucket_conditions[bucket];
+  switch (assignee)
+    {
+    case SP_ASSIGNEE_ME:
+      return g_strdup_printf ("%s = %s", columns->assigned_to, sp_db_query_param (query, account_id, "bigint"));
+    case SP_ASSIGNEE_NOBODY:
+      return g_strdup (columns->unassigned);
+    case SP_ASSIGNEE_ANYONE:
+    default:
+      return NULL;
+    }
+}
+
+/* The part on the status, or NULL for any: concluded is a range of codes
+ * (sp_status_get_first_concluded()), the range the partial indexes of
+ * 0002_dashboard.sql and 0003_search_words.sql are made for. */
+static char *
+statuses_condition (SpBucketStatuses         statuses,
+                    const SpDbBucketColumns *columns)
+{
+  switch (statuses)
+    {
+    case SP_STATUSES_OPEN:
+      return g_strdup_printf ("%s < %d", columns->status, (int) sp_status_get_first_concluded ());
+    case SP_STATUSES_CONCLUDED:
+      return g_strdup_printf ("%s >= %d", columns->status, (int) sp_status_get_first_concluded ());
+    case SP_STATUSES_ANY:
+    default:
+      return NULL;
+    }
+}
+
+/**
+ * sp_db_bucket_condition:
+ * @query: the statement the condition goes into: it gets its parameters
+ * @account_id: the operator asking, whose buckets they are
+ *
+ * The condition is made from the table of buckets in common/
+ * (sp_bucket_get_assignee(), sp_bucket_get_statuses()), as sp_bucket_contains() is.
+ *
+ * Returns: (transfer full): the condition on rows with @columns of @bucket
+ */
+char *
+sp_db_bucket_condition (SpDbQuery               *query,
+                        SpBucket                 bucket,
+                        const SpDbBucketColumns *columns,
+                        const char              *account_id)
+{
+  g_autofree char *assignee = assignee_condition (query, sp_bucket_get_assignee (bucket), columns, account_id);
+  g_autofree char *statuses = statuses_condition (sp_bucket_get_statuses (bucket), columns);
+
+  if (assignee != NULL && statuses != NULL)
+    return g_strdup_printf ("%s AND %s", assignee, statuses);
+  if (assignee != NULL)
+    return g_steal_pointer (&assignee);
+  if (statuses != NULL)
+    return g_steal_pointer (&statuses);
+  return g_strdup ("TRUE");
+}
+
+/* Appends the counts of the buckets among rows with @columns, in SpBucket
+ * order, as n0…n3. */
+void
+sp_db_append_bucket_counts (SpDbQuery               *query,
+                            const SpDbBucketColumns *columns,
+                            const char              *account_id)
+{
+  for (guint i = 0; i < SP_N_BUCKETS; i++)
+    {
+      g_autofree char *condition = sp_db_bucket_condition (query, (SpBucket) i, columns, account_id);
+
+      sp_db_query_append_printf (query, "%s%s", i > 0 ? ", " : "", columns->count);
+      if (!g_str_equal (condition, "TRUE"))
+        sp_db_query_append_printf (query, " FILTER (WHERE %s)", condition);
+      sp_db_query_append_printf (query, "%s AS n%u", columns->count_end, i);
+    }
 }
 
 /* Returns: the expressions on "p" that order the rows by @sort, before p.id
@@ -46,56 +121,52 @@ sp_db_sort_expressions (SpSortKey sort)
   return sort_columns[sort].expressions;
 }
 
-/* Returns: the type of the @i-th sort value of @sort in a cursor */
-const char *
-sp_db_sort_cast (SpSortKey sort,
-                 guint     i)
-{
-  g_return_val_if_fail (sort < SP_N_SORT_KEYS && i < sp_sort_key_n_values (sort), NULL);
-  return sort_columns[sort].casts[i];
-}
-
 /**
  * sp_db_append_after_cursor:
+ * @dashboard: the query, with the cursor if any
  * @values: the sort values' expressions (or the columns holding them)
  * @id: the id's column
- * @next_param: the number of the next parameter; advanced past the cursor's
  *
  * Appends " AND (v0, v1, id) > ($n, $n+1, $n+2)", the rows after the
  * cursor's in the query's order ("<" descending), when the query has a cursor.
  */
 void
-sp_db_append_after_cursor (GString            *sql,
-                           SpDashboardQuery   *query,
+sp_db_append_after_cursor (SpDbQuery          *query,
+                           SpDashboardQuery   *dashboard,
                            const char * const *values,
-                           const char         *id,
-                           guint              *next_param)
+                           const char         *id)
 {
-  guint n_values = sp_sort_key_n_values (query->sort);
+  guint n_values = sp_sort_key_n_values (dashboard->sort);
 
-  if (query->cursor == NULL)
+  if (dashboard->cursor == NULL)
     return;
-  g_string_append (sql, " AND (");
+  sp_db_query_append (query, " AND (");
   for (guint i = 0; i < n_values; i++)
-    g_string_append_printf (sql, "%s, ", values[i]);
-  g_string_append_printf (sql, "%s) %s (", id, query->descending ? "<" : ">");
+    sp_db_query_append_printf (query, "%s, ", values[i]);
+  sp_db_query_append_printf (query, "%s) %s (", id, dashboard->descending ? "<" : ">");
   for (guint i = 0; i < n_values; i++)
-    g_string_append_printf (sql, "$%u::%s, ", (*next_param)++, sp_db_sort_cast (query->sort, i));
-  g_string_append_printf (sql, "$%u::uuid)", (*next_param)++);
+    {
+      sp_db_query_append_param (query, dashboard->cursor[i], sort_columns[dashboard->sort].casts[i]);
+      sp_db_query_append (query, ", ");
+    }
+  sp_db_query_append_param (query, dashboard->cursor[n_values], "uuid");
+  sp_db_query_append (query, ")");
 }
 
-/* Appends " ORDER BY v0 DESC, v1 DESC, id DESC LIMIT $limit_param". */
+/* Appends " ORDER BY v0 DESC, v1 DESC, id DESC LIMIT $n", one row more than
+ * the page, which tells whether there is a next page. */
 void
-sp_db_append_order_limit (GString            *sql,
-                          SpDashboardQuery   *query,
+sp_db_append_order_limit (SpDbQuery          *query,
+                          SpDashboardQuery   *dashboard,
                           const char * const *values,
-                          const char         *id,
-                          guint               limit_param)
+                          const char         *id)
 {
-  const char *direction = query->descending ? " DESC" : "";
+  const char *direction = dashboard->descending ? " DESC" : "";
+  g_autofree char *limit = g_strdup_printf ("%u", dashboard->limit + 1);
 
-  g_string_append (sql, " ORDER BY ");
-  for (guint i = 0; i < sp_sort_key_n_values (query->sort); i++)
-    g_string_append_printf (sql, "%s%s, ", values[i], direction);
-  g_string_append_printf (sql, "%s%s LIMIT $%u::integer", id, direction, limit_param);
+  sp_db_query_append (query, " ORDER BY ");
+  for (guint i = 0; i < sp_sort_key_n_values (dashboard->sort); i++)
+    sp_db_query_append_printf (query, "%s%s, ", values[i], direction);
+  sp_db_query_append_printf (query, "%s%s LIMIT ", id, direction);
+  sp_db_query_append_param (query, limit, "integer");
 }

@@ -5,6 +5,7 @@
 
 #include "sp-db-dashboard.h"
 #include "sp-db-dashboard-sql.h"
+#include "sp-db-query.h"
 #include "sp-db-scope.h"
 #include "sp-db-search.h"
 #include "sp-db-task.h"
@@ -72,15 +73,13 @@ load_matching_services (PGconn            *conn,
                         SpDashboardQuery  *query,
                         GError           **error)
 {
-  g_autoptr(GPtrArray) params = g_ptr_array_new ();
-  g_autoptr(SpDbScope) scope = sp_db_scope_new (query->principal, params);
-  g_autofree char *condition = sp_db_scope_condition (scope, "sv.id");
-  g_autofree char *sql = g_strdup_printf ("SELECT sv.id, lower (sv.name COLLATE \"und-x-icu\") FROM servizio sv WHERE %s",
-                                          condition);
-  g_autoptr(PGresult) result = sp_db_exec (conn, sql, (int) params->len, (const char * const *) params->pdata, error);
+  g_autoptr(SpDbQuery) sql = sp_db_query_new ("SELECT sv.id, lower (sv.name COLLATE \"und-x-icu\") FROM servizio sv WHERE ");
+  g_autoptr(SpDbScope) scope = sp_db_scope_new_in (query->principal, sql);
+  g_autoptr(PGresult) result = NULL;
   GString *found;
 
-  if (result == NULL)
+  sp_db_scope_append (scope, sql, "sv.id");
+  if (!(result = sp_db_query_exec (conn, sql, error)))
     return NULL;
   found = g_string_new ("{");
   for (int row = 0; row < PQntuples (result); row++)
@@ -91,20 +90,23 @@ load_matching_services (PGconn            *conn,
 }
 
 /* The counts without a search: sums over pratica_count, not counting. A
- * search counts its matches with its page (sp_db_search_sql()). */
+ * search counts its matches with its page (sp_db_search_query()). */
 static gboolean
-load_counts (PGconn             *conn,
-             const SpDbScope    *scope,
-             const char * const *params,
-             SpDashboardPage    *page,
-             GError            **error)
+load_counts (PGconn            *conn,
+             SpDashboardQuery  *query,
+             const char        *account_id,
+             SpDashboardPage   *page,
+             GError           **error)
 {
-  g_autofree char *condition = sp_db_scope_condition (scope, "servizio_id");
-  g_autofree char *sql = g_strdup_printf ("SELECT " SP_DB_SUM_COUNT_COLUMNS " FROM pratica_count WHERE %s", condition);
+  g_autoptr(SpDbQuery) sql = sp_db_query_new ("SELECT ");
+  g_autoptr(SpDbScope) scope = NULL;
   g_autoptr(PGresult) result = NULL;
 
-  result = sp_db_exec (conn, sql, SP_DB_DASHBOARD_N_COMMON_PARAMS, params, error);
-  if (result == NULL)
+  sp_db_append_bucket_counts (sql, &sp_db_count_bucket_columns, account_id);
+  sp_db_query_append (sql, " FROM pratica_count WHERE ");
+  scope = sp_db_scope_new_in (query->principal, sql);
+  sp_db_scope_append (scope, sql, "servizio_id");
+  if (!(result = sp_db_query_exec (conn, sql, error)))
     return FALSE;
 
   for (guint i = 0; i < SP_N_BUCKETS; i++)
@@ -114,47 +116,42 @@ load_counts (PGconn             *conn,
 }
 
 /* Without a search: walk the bucket in the order of the sort key's index. */
-static char *
-build_browse_sql (SpDashboardQuery *query,
-                  const SpDbScope  *scope)
+static SpDbQuery *
+build_browse_query (SpDashboardQuery *query,
+                    const char       *account_id)
 {
-  g_autofree char *condition = sp_db_scope_condition (scope, "p.servizio_id");
-  GString *sql = g_string_new ("SELECT " SP_DB_SUMMARY_COLUMNS);
+  SpDbQuery *sql = sp_db_query_new ("SELECT " SP_DB_SUMMARY_COLUMNS);
+  g_autoptr(SpDbScope) scope = sp_db_scope_new_in (query->principal, sql);
+  g_autofree char *bucket = sp_db_bucket_condition (sql, query->bucket, &sp_db_pratica_bucket_columns, account_id);
   const char * const *values = sp_db_sort_expressions (query->sort);
-  guint next_param = SP_DB_DASHBOARD_N_COMMON_PARAMS + 1;
 
   for (guint i = 0; i < sp_sort_key_n_values (query->sort); i++)
-    g_string_append_printf (sql, ", (%s)::text", values[i]);
-  g_string_append_printf (sql, " FROM pratica p JOIN servizio sv ON sv.id = p.servizio_id"
-                               " LEFT JOIN account a ON a.id = p.assigned_to"
-                               " WHERE %s AND %s",
-                          condition, sp_db_bucket_condition (query->bucket));
-  sp_db_append_after_cursor (sql, query, values, "p.id", &next_param);
-  sp_db_append_order_limit (sql, query, values, "p.id", next_param);
-  return g_string_free (sql, FALSE);
+    sp_db_query_append_printf (sql, ", (%s)::text", values[i]);
+  sp_db_query_append (sql, " FROM pratica p JOIN servizio sv ON sv.id = p.servizio_id"
+                           " LEFT JOIN account a ON a.id = p.assigned_to"
+                           " WHERE ");
+  sp_db_scope_append (scope, sql, "p.servizio_id");
+  sp_db_query_append_printf (sql, " AND %s", bucket);
+  sp_db_append_after_cursor (sql, query, values, "p.id");
+  sp_db_append_order_limit (sql, query, values, "p.id");
+  return sql;
 }
 
 /* Runs @sql, the page's rows after the counts' columns when @with_counts. */
 static gboolean
 load_page (PGconn            *conn,
            SpDashboardQuery  *query,
-           const char        *sql,
+           SpDbQuery         *sql,
            gboolean           with_counts,
-           GPtrArray         *params,
            SpDashboardPage   *page,
            GError           **error)
 {
   int first = with_counts ? SP_N_BUCKETS : 0;
-  g_autofree char *limit = g_strdup_printf ("%u", query->limit + 1);
   g_autoptr(PGresult) result = NULL;
   guint n_values = sp_sort_key_n_values (query->sort);
   int n_rows;
 
-  for (guint i = 0; query->cursor != NULL && query->cursor[i] != NULL; i++)
-    g_ptr_array_add (params, query->cursor[i]);
-  g_ptr_array_add (params, limit);
-
-  result = sp_db_exec (conn, sql, (int) params->len, (const char * const *) params->pdata, error);
+  result = sp_db_query_exec (conn, sql, error);
   if (result == NULL)
     {
       /* A cursor value that does not cast (a date that is no date) is the
@@ -203,33 +200,27 @@ dashboard (PGconn   *conn,
 {
   SpDashboardQuery *query = data;
   g_autoptr(SpDashboardPage) page = g_new0 (SpDashboardPage, 1);
-  g_autoptr(GPtrArray) params = g_ptr_array_new ();
-  g_autoptr(SpDbScope) scope = sp_db_scope_new (query->principal, params);
   g_autofree char *matching = NULL;
   g_autofree char *account_id = g_strdup_printf ("%" G_GINT64_FORMAT, sp_principal_get_account_id (query->principal));
-  g_autoptr(SpDbSearchTerms) terms = NULL;
-  g_autofree char *sql = NULL;
+  g_autoptr(SpDbQuery) sql = NULL;
   gboolean ok;
 
-  /* The buckets are an operator's own: $1 is the scope, $2 the operator. */
-  if (!sp_principal_is_allowed (query->principal, SP_PRINCIPAL_OPERATOR) || sp_db_scope_get_param (scope) != 1)
+  /* The buckets are an operator's own. */
+  if (!sp_principal_is_allowed (query->principal, SP_PRINCIPAL_OPERATOR))
     {
       g_set_error_literal (error, SP_ERROR, SP_ERROR_FORBIDDEN, "The dashboard is an operator's");
       return NULL;
     }
-  g_ptr_array_add (params, account_id);
   if (query->search != NULL)
     {
+      g_autoptr(SpDbSearchTerms) terms = sp_db_search_terms_new (query->search);
+
       if (!(matching = load_matching_services (conn, query, error)))
         return NULL;
-      terms = sp_db_search_terms_new (query->search);
-      g_ptr_array_add (params, terms->first_pattern);
-      g_ptr_array_add (params, matching);
-      g_ptr_array_add (params, terms->other_patterns);
-      sql = sp_db_search_sql (query, scope, terms, !g_str_equal (matching, "{}"));
+      sql = sp_db_search_query (query, account_id, terms, matching);
     }
   else
-    sql = build_browse_sql (query, scope);
+    sql = build_browse_query (query, account_id);
 
   /* Counts and page in one snapshot, so they agree. A search keeps the ids of
    * its matches in a hash (sp-db-search.c): a short term may match most of a
@@ -240,10 +231,10 @@ dashboard (PGconn   *conn,
   if (query->search != NULL)
     ok = sp_db_command (conn, "SELECT set_config ('work_mem', '64MB', true),"
                               " set_config ('max_parallel_workers_per_gather', '0', true)", 0, NULL, error)
-         && load_page (conn, query, sql, TRUE, params, page, error);
+         && load_page (conn, query, sql, TRUE, page, error);
   else
-    ok = (!query->with_counts || load_counts (conn, scope, (const char * const *) params->pdata, page, error))
-         && load_page (conn, query, sql, FALSE, params, page, error);
+    ok = (!query->with_counts || load_counts (conn, query, account_id, page, error))
+         && load_page (conn, query, sql, FALSE, page, error);
   if (!ok || !sp_db_commit (conn, error))
     {
       sp_db_rollback (conn);

@@ -7,10 +7,10 @@
 
 struct _SpDbScope
 {
-  gboolean  all;        /* system jobs: no condition */
-  gboolean  none;       /* anonymous: nothing */
-  char     *servizi;    /* the services, as a bigint[] literal */
-  guint     param;      /* the number of its parameter; 0 when none */
+  gboolean  all;          /* system jobs: no condition */
+  gboolean  none;         /* anonymous: nothing */
+  char     *servizi;      /* the services, as a bigint[] literal */
+  char     *placeholder;  /* its parameter, as "$1::bigint[]"; NULL when none */
 };
 
 static char *
@@ -26,15 +26,29 @@ servizi_literal (const SpPrincipal *principal)
   return g_string_free (literal, FALSE);
 }
 
+/* The scope of @principal for one statement: the services of its ente it is
+ * enabled for (operators), all of its ente's (auditors), those granted to it
+ * (partners), everything (system jobs) or nothing (anonymous). The ente is
+ * in the services: a service belongs to one ente, and so do its pratiche. */
+static SpDbScope *
+scope_new (const SpPrincipal *principal)
+{
+  SpDbScope *scope = g_new0 (SpDbScope, 1);
+
+  scope->all = sp_principal_sees_all (principal);
+  scope->none = sp_principal_get_kind (principal) == SP_PRINCIPAL_ANONYMOUS;
+  if (!scope->all && !scope->none)
+    scope->servizi = servizi_literal (principal);
+  return scope;
+}
+
 /**
  * sp_db_scope_new:
  * @params: the statement's parameters so far (borrowed strings): the scope
  *   appends the one it needs, if any, and keeps its number
  *
- * The scope of @principal for one statement: the services of its ente it is
- * enabled for (operators), all of its ente's (auditors), those granted to it
- * (partners), everything (system jobs) or nothing (anonymous). The ente is
- * in the services: a service belongs to one ente, and so do its pratiche.
+ * The scope of @principal for a statement whose parameters are counted by
+ * hand; sp_db_scope_new_in() numbers them itself.
  *
  * Returns: (transfer full): the scope; it owns the parameter's text, so it
  *   must outlive the statement
@@ -43,16 +57,30 @@ SpDbScope *
 sp_db_scope_new (const SpPrincipal *principal,
                  GPtrArray         *params)
 {
-  SpDbScope *scope = g_new0 (SpDbScope, 1);
+  SpDbScope *scope = scope_new (principal);
 
-  scope->all = sp_principal_sees_all (principal);
-  scope->none = sp_principal_get_kind (principal) == SP_PRINCIPAL_ANONYMOUS;
-  if (!scope->all && !scope->none)
+  if (scope->servizi != NULL)
     {
-      scope->servizi = servizi_literal (principal);
       g_ptr_array_add (params, scope->servizi);
-      scope->param = params->len;
+      scope->placeholder = g_strdup_printf ("$%u::bigint[]", params->len);
     }
+  return scope;
+}
+
+/**
+ * sp_db_scope_new_in:
+ * @query: the statement: the scope adds the parameter it needs, if any
+ *
+ * Returns: (transfer full): the scope of @principal in @query
+ */
+SpDbScope *
+sp_db_scope_new_in (const SpPrincipal *principal,
+                    SpDbQuery         *query)
+{
+  SpDbScope *scope = scope_new (principal);
+
+  if (scope->servizi != NULL)
+    scope->placeholder = g_strdup (sp_db_query_param (query, scope->servizi, "bigint[]"));
   return scope;
 }
 
@@ -71,14 +99,25 @@ sp_db_scope_condition (const SpDbScope *scope,
     return g_strdup ("TRUE");
   if (scope->none)
     return g_strdup ("FALSE");
-  return g_strdup_printf ("%s = ANY ($%u::bigint[])", servizio_column, scope->param);
+  return g_strdup_printf ("%s = ANY (%s)", servizio_column, scope->placeholder);
+}
+
+/* Appends sp_db_scope_condition() to @query, the statement of the scope. */
+void
+sp_db_scope_append (const SpDbScope *scope,
+                    SpDbQuery       *query,
+                    const char      *servizio_column)
+{
+  g_autofree char *condition = sp_db_scope_condition (scope, servizio_column);
+
+  sp_db_query_append (query, condition);
 }
 
 /* Returns: the number of the scope's parameter, 0 when it has none */
 guint
 sp_db_scope_get_param (const SpDbScope *scope)
 {
-  return scope->param;
+  return scope->placeholder != NULL ? (guint) g_ascii_strtoull (scope->placeholder + 1, NULL, 10) : 0;
 }
 
 void
@@ -87,5 +126,6 @@ sp_db_scope_free (SpDbScope *scope)
   if (scope == NULL)
     return;
   g_free (scope->servizi);
+  g_free (scope->placeholder);
   g_free (scope);
 }

@@ -5,6 +5,7 @@
 
 #include <glib.h>
 
+#include "sp-db-query.h"
 #include "sp-principal.h"
 
 G_BEGIN_DECLS
@@ -13,8 +14,13 @@ typedef struct _SpDbScope SpDbScope;
 
 SpDbScope   *sp_db_scope_new       (const SpPrincipal  *principal,
                                     GPtrArray          *params) G_GNUC_WARN_UNUSED_RESULT;
+SpDbScope   *sp_db_scope_new_in    (const SpPrincipal  *principal,
+                                    SpDbQuery          *query) G_GNUC_WARN_UNUSED_RESULT;
 char        *sp_db_scope_condition (const SpDbScope    *scope,
                                     const char         *servizio_column) G_GNUC_WARN_UNUSED_RESULT;
+void         sp_db_scope_append    (const SpDbScope    *scope,
+                                    SpDbQuery          *query,
+                                    const char         *servizio_column);
 guint        sp_db_scope_get_param (const SpDbScope    *scope);
 void         sp_db_scope_free      (SpDbScope          *scope);
 

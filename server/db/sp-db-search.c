@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "sp-db-dashboard-sql.h"
+#include "sp-db-scope.h"
 #include "sp-db-search.h"
 
 /* A pratica matches when every term of the search begins one of its words
@@ -58,27 +59,6 @@ prefix_pattern (const char *term)
   return g_string_free (pattern, FALSE);
 }
 
-/* {"a","b\\c"}: @values as a text[] literal. */
-static char *
-text_array_literal (GPtrArray *values)
-{
-  GString *literal = g_string_new ("{");
-
-  for (guint i = 0; i < values->len; i++)
-    {
-      g_string_append (literal, i > 0 ? ",\"" : "\"");
-      for (const char *c = values->pdata[i]; *c != '\0'; c++)
-        {
-          if (*c == '"' || *c == '\\')
-            g_string_append_c (literal, '\\');
-          g_string_append_c (literal, *c);
-        }
-      g_string_append_c (literal, '"');
-    }
-  g_string_append_c (literal, '}');
-  return g_string_free (literal, FALSE);
-}
-
 static gint
 longest_first (gconstpointer a,
                gconstpointer b)
@@ -94,15 +74,16 @@ longest_first (gconstpointer a,
  * @search: the normalized search (lower case, trimmed)
  *
  * Returns: (transfer full): the patterns of @search's terms, the longest
- *   (likely the rarest) first: it is the one read from the index
+ *   (likely the rarest) first: it is the one read from the index; none
+ *   (%NULL) when @search is only separators
  */
 SpDbSearchTerms *
 sp_db_search_terms_new (const char *search)
 {
   SpDbSearchTerms *terms = g_new0 (SpDbSearchTerms, 1);
   g_autoptr(GPtrArray) words = split_terms (search);
-  g_autoptr(GPtrArray) others = g_ptr_array_new_with_free_func (g_free);
 
+  terms->other_patterns = g_ptr_array_new_with_free_func (g_free);
   g_ptr_array_sort (words, longest_first);
   for (guint i = 0; i < words->len; i++)
     {
@@ -111,10 +92,8 @@ sp_db_search_terms_new (const char *search)
       if (i == 0)
         terms->first_pattern = pattern;
       else
-        g_ptr_array_add (others, pattern);
+        g_ptr_array_add (terms->other_patterns, pattern);
     }
-  terms->other_patterns = text_array_literal (others);
-  terms->n_other_terms = others->len;
   return terms;
 }
 
@@ -124,38 +103,43 @@ sp_db_search_terms_free (SpDbSearchTerms *terms)
   if (terms == NULL)
     return;
   g_free (terms->first_pattern);
-  g_free (terms->other_patterns);
+  g_ptr_array_unref (terms->other_patterns);
   g_free (terms);
 }
 
+/* The query being built and what its parts share. */
+typedef struct
+{
+  SpDbQuery        *sql;
+  SpDashboardQuery *query;
+  SpDbScope        *scope;
+  const char       *account_id;
+  const char       *matching;    /* the services whose name matches, "$n::bigint[]" */
+} Search;
+
 /* ", v0 AS s0, v1 AS s1": the sort values, named as "top" has them. */
 static void
-append_sort_values (GString            *sql,
-                    SpDashboardQuery   *query,
+append_sort_values (Search             *search,
                     const char * const *values)
 {
-  for (guint i = 0; i < sp_sort_key_n_values (query->sort); i++)
-    g_string_append_printf (sql, ", %s AS s%u", values[i], i);
+  for (guint i = 0; i < sp_sort_key_n_values (search->query->sort); i++)
+    sp_db_query_append_printf (search->sql, ", %s AS s%u", values[i], i);
 }
 
 /* One branch of "top": the page's ids and sort values (@values) among rows
  * "p" of @from that meet @condition, after the cursor, in order. */
 static void
-append_top_branch (GString            *sql,
-                   SpDashboardQuery   *query,
+append_top_branch (Search             *search,
                    const char         *from,
                    const char         *condition,
-                   const char * const *values,
-                   guint               limit_param)
+                   const char * const *values)
 {
-  guint next_param = SP_DB_SEARCH_N_PARAMS + 1;
-
-  g_string_append (sql, "(SELECT p.id");
-  append_sort_values (sql, query, values);
-  g_string_append_printf (sql, " FROM %s WHERE %s", from, condition);
-  sp_db_append_after_cursor (sql, query, values, "p.id", &next_param);
-  sp_db_append_order_limit (sql, query, values, "p.id", limit_param);
-  g_string_append (sql, ")");
+  sp_db_query_append (search->sql, "(SELECT p.id");
+  append_sort_values (search, values);
+  sp_db_query_append_printf (search->sql, " FROM %s WHERE %s", from, condition);
+  sp_db_append_after_cursor (search->sql, search->query, values, "p.id");
+  sp_db_append_order_limit (search->sql, search->query, values, "p.id");
+  sp_db_query_append (search->sql, ")");
 }
 
 /* The rows of the bucket's sort indexes (see 0002_dashboard.sql): a walk of
@@ -163,15 +147,13 @@ append_top_branch (GString            *sql,
 static const char *
 walk_index (SpBucket bucket)
 {
-  switch (bucket)
+  switch (sp_bucket_get_assignee (bucket))
     {
-    case SP_BUCKET_TUTTE:
+    case SP_ASSIGNEE_ANYONE:
       return "pratica_numero_idx";
-    case SP_BUCKET_DA_ASSEGNARE:
+    case SP_ASSIGNEE_NOBODY:
       return "pratica_unassigned_numero_idx";
-    case SP_BUCKET_DA_GESTIRE:
-    case SP_BUCKET_CONCLUSE:
-    case SP_N_BUCKETS:
+    case SP_ASSIGNEE_ME:
     default:
       return NULL; /* the operator's own pratiche: always few, always fetched */
     }
@@ -182,63 +164,71 @@ walk_index (SpBucket bucket)
  * applicant's order need; those of the services whose name matches are
  * counted by pratica_count (sc) and paged apart. c: the counts. */
 static void
-append_matches_and_counts (GString         *sql,
-                           const SpDbScope *scope,
+append_matches_and_counts (Search          *search,
                            SpDbSearchTerms *terms)
 {
-  g_autofree char *in_w = sp_db_scope_condition (scope, "w.servizio_id");
-  g_autofree char *in_x = sp_db_scope_condition (scope, "x.servizio_id");
-  g_autofree char *in_count = sp_db_scope_condition (scope, "servizio_id");
+  SpDbQuery *sql = search->sql;
 
-  g_string_append_printf (sql,
-                          "WITH m AS MATERIALIZED (SELECT DISTINCT w.pratica_id AS id, w.status, w.assigned_to,"
-                          "    w.applicant_cognome, w.applicant_nome"
-                          "  FROM pratica_word w"
-                          "  WHERE w.word LIKE $3::text AND %s"
-                          "    AND NOT w.servizio_id = ANY ($4::bigint[])", in_w);
-  /* Every other term, as a range of the same index ("[i]" of a parameter
-   * folds into a constant, so the range is known when planning). */
-  for (guint i = 1; i <= terms->n_other_terms; i++)
-    g_string_append_printf (sql, " AND w.pratica_id IN (SELECT x.pratica_id FROM pratica_word x"
-                                 "  WHERE x.word LIKE ($5::text[])[%u] AND %s)", i, in_x);
-  if (terms->n_other_terms == 0)
-    g_string_append (sql, " AND $5::text[] IS NOT NULL");
-  g_string_append_printf (sql, "),"
-                          " wc AS MATERIALIZED (SELECT " SP_DB_COUNT_COLUMNS " FROM m p),"
-                          " sc AS (SELECT " SP_DB_SUM_COUNT_COLUMNS " FROM pratica_count"
-                          "        WHERE servizio_id = ANY ($4::bigint[]) AND %s),"
-                          " c AS (SELECT wc.n0 + sc.n0, wc.n1 + sc.n1, wc.n2 + sc.n2, wc.n3 + sc.n3 FROM wc, sc)", in_count);
+  sp_db_query_append (sql, "WITH m AS MATERIALIZED (SELECT DISTINCT w.pratica_id AS id, w.status, w.assigned_to,"
+                           "    w.applicant_cognome, w.applicant_nome"
+                           "  FROM pratica_word w"
+                           "  WHERE w.word LIKE ");
+  sp_db_query_append_param (sql, terms->first_pattern, "text");
+  sp_db_query_append (sql, " AND ");
+  sp_db_scope_append (search->scope, sql, "w.servizio_id");
+  sp_db_query_append_printf (sql, " AND NOT w.servizio_id = ANY (%s)", search->matching);
+  /* Every other term, as a range of the same index (its pattern is a
+   * constant when planning, so the range is known). */
+  for (guint i = 0; i < terms->other_patterns->len; i++)
+    {
+      sp_db_query_append (sql, " AND w.pratica_id IN (SELECT x.pratica_id FROM pratica_word x WHERE x.word LIKE ");
+      sp_db_query_append_param (sql, terms->other_patterns->pdata[i], "text");
+      sp_db_query_append (sql, " AND ");
+      sp_db_scope_append (search->scope, sql, "x.servizio_id");
+      sp_db_query_append (sql, ")");
+    }
+  sp_db_query_append (sql, "), wc AS MATERIALIZED (SELECT ");
+  sp_db_append_bucket_counts (sql, &sp_db_pratica_bucket_columns, search->account_id);
+  sp_db_query_append (sql, " FROM m p), sc AS (SELECT ");
+  sp_db_append_bucket_counts (sql, &sp_db_count_bucket_columns, search->account_id);
+  sp_db_query_append_printf (sql, " FROM pratica_count WHERE servizio_id = ANY (%s) AND ", search->matching);
+  sp_db_scope_append (search->scope, sql, "servizio_id");
+  sp_db_query_append (sql, "), c AS (SELECT ");
+  for (guint i = 0; i < SP_N_BUCKETS; i++)
+    sp_db_query_append_printf (sql, "%swc.n%u + sc.n%u", i > 0 ? ", " : "", i, i);
+  sp_db_query_append (sql, " FROM wc, sc)");
 }
 
 /* The page among the matches of the bucket (mb), fetched or walked (see the
  * top of this file), as a parenthesized query with its own WITH. */
 static void
-append_fetch_or_walk (GString          *sql,
-                      SpDashboardQuery *query,
-                      guint             limit_param)
+append_fetch_or_walk (Search *search)
 {
   static const char * const fetched_values[] = { "p.s0", "p.s1" };
+  SpDbQuery *sql = search->sql;
+  SpDashboardQuery *query = search->query;
   const char *walk = walk_index (query->bucket);
-  const char *bucket = sp_db_bucket_condition (query->bucket);
+  g_autofree char *bucket = sp_db_bucket_condition (sql, query->bucket, &sp_db_pratica_bucket_columns,
+                                                    search->account_id);
 
-  g_string_append_printf (sql, "(WITH mb AS MATERIALIZED (SELECT p.id FROM m p WHERE %s)", bucket);
+  sp_db_query_append_printf (sql, "(WITH mb AS MATERIALIZED (SELECT p.id FROM m p WHERE %s)", bucket);
   /* The index's rows: its statistics scaled to its size now, as the
    * planner does, since a bulk load may have outgrown them. */
   if (walk != NULL)
-    g_string_append_printf (sql, ", walk AS (SELECT (SELECT n%u FROM wc)::float8 ^ 2 > " WALK_FACTOR
-                                 " * CASE WHEN relpages > 0 THEN reltuples / relpages ELSE 100 END"
-                                 " * pg_relation_size (oid) / current_setting ('block_size')::float8 AS yes"
-                                 " FROM pg_class WHERE oid = '%s'::regclass)",
-                            (guint) query->bucket, walk);
+    sp_db_query_append_printf (sql, ", walk AS (SELECT (SELECT n%u FROM wc)::float8 ^ 2 > " WALK_FACTOR
+                                    " * CASE WHEN relpages > 0 THEN reltuples / relpages ELSE 100 END"
+                                    " * pg_relation_size (oid) / current_setting ('block_size')::float8 AS yes"
+                                    " FROM pg_class WHERE oid = '%s'::regclass)",
+                               (guint) query->bucket, walk);
 
   /* Fetch: each match's sort values by its id ("OFFSET 0" keeps the lookup
    * per id: the planner might otherwise walk a sort index, or scan the
    * table, to join them). */
-  g_string_append (sql, ", fetched AS (SELECT f.* FROM mb, LATERAL (SELECT p.id");
-  append_sort_values (sql, query, sp_db_sort_expressions (query->sort));
-  g_string_append_printf (sql, " FROM pratica p WHERE p.id = mb.id OFFSET 0) f%s) SELECT * FROM (",
-                          walk != NULL ? " WHERE NOT (SELECT yes FROM walk)" : "");
-  append_top_branch (sql, query, "fetched p", "TRUE", fetched_values, limit_param);
+  sp_db_query_append (sql, ", fetched AS (SELECT f.* FROM mb, LATERAL (SELECT p.id");
+  append_sort_values (search, sp_db_sort_expressions (query->sort));
+  sp_db_query_append_printf (sql, " FROM pratica p WHERE p.id = mb.id OFFSET 0) f%s) SELECT * FROM (",
+                             walk != NULL ? " WHERE NOT (SELECT yes FROM walk)" : "");
+  append_top_branch (search, "fetched p", "TRUE", fetched_values);
 
   /* Walk: "IS TRUE" keeps the IN a (hashed) filter of the index's rows: a
    * join, which the planner would make of a bare IN, reads every match. */
@@ -247,58 +237,59 @@ append_fetch_or_walk (GString          *sql,
       g_autofree char *condition = g_strdup_printf ("%s AND (p.id IN (SELECT mb.id FROM mb)) IS TRUE"
                                                     " AND (SELECT yes FROM walk)", bucket);
 
-      g_string_append (sql, " UNION ALL ");
-      append_top_branch (sql, query, "pratica p", condition, sp_db_sort_expressions (query->sort), limit_param);
+      sp_db_query_append (sql, " UNION ALL ");
+      append_top_branch (search, "pratica p", condition, sp_db_sort_expressions (query->sort));
     }
-  g_string_append (sql, ") fetched_or_walked)");
+  sp_db_query_append (sql, ") fetched_or_walked)");
 }
 
 /**
- * sp_db_search_sql:
- * @scope: the principal's scope ($1)
- * @terms: the search's terms ($3 and $5)
- * @with_services: whether some services' names match the search ($4 not empty)
+ * sp_db_search_query:
+ * @account_id: the operator asking
+ * @terms: the search's terms
+ * @matching_services: the services whose name contains the search, as a
+ *   bigint[] literal
  *
- * Returns: one statement giving the four counts (n0…n3) and, joined to
- *   them, the rows of the page (SP_DB_SUMMARY_COLUMNS and the sort values as
- *   text), NULLs when the page is empty
+ * Returns: (transfer full): one statement giving the four counts (n0…n3)
+ *   and, joined to them, the rows of the page (SP_DB_SUMMARY_COLUMNS and the
+ *   sort values as text), NULLs when the page is empty
  */
-char *
-sp_db_search_sql (SpDashboardQuery *query,
-                  const SpDbScope  *scope,
-                  SpDbSearchTerms  *terms,
-                  gboolean          with_services)
+SpDbQuery *
+sp_db_search_query (SpDashboardQuery *query,
+                    const char       *account_id,
+                    SpDbSearchTerms  *terms,
+                    const char       *matching_services)
 {
   static const char * const top_values[] = { "top.s0", "top.s1" };
-  GString *sql = g_string_new (NULL);
-  guint limit_param = SP_DB_SEARCH_N_PARAMS + 1
-                      + (query->cursor != NULL ? sp_sort_key_n_values (query->sort) + 1 : 0);
+  g_autoptr(SpDbQuery) sql = sp_db_query_new (NULL);
+  g_autoptr(SpDbScope) scope = sp_db_scope_new_in (query->principal, sql);
+  Search search = { sql, query, scope, account_id, sp_db_query_param (sql, matching_services, "bigint[]") };
+  g_autofree char *bucket = sp_db_bucket_condition (sql, query->bucket, &sp_db_pratica_bucket_columns, account_id);
 
-  append_matches_and_counts (sql, scope, terms);
-  g_string_append (sql, ", top AS (");
+  append_matches_and_counts (&search, terms);
+  sp_db_query_append (sql, ", top AS (");
   /* The matches carry the applicant's names: sorted by them, they are the page. */
   if (query->sort == SP_SORT_APPLICANT)
-    append_top_branch (sql, query, "m p", sp_db_bucket_condition (query->bucket),
-                       sp_db_sort_expressions (query->sort), limit_param);
+    append_top_branch (&search, "m p", bucket, sp_db_sort_expressions (query->sort));
   else
-    append_fetch_or_walk (sql, query, limit_param);
-  if (with_services)
+    append_fetch_or_walk (&search);
+  if (!g_str_equal (matching_services, "{}"))
     {
       g_autofree char *in_scope = sp_db_scope_condition (scope, "p.servizio_id");
-      g_autofree char *condition = g_strdup_printf ("%s AND p.servizio_id = ANY ($4::bigint[]) AND %s",
-                                                    sp_db_bucket_condition (query->bucket), in_scope);
+      g_autofree char *condition = g_strdup_printf ("%s AND p.servizio_id = ANY (%s) AND %s",
+                                                    bucket, search.matching, in_scope);
 
-      g_string_append (sql, " UNION ALL ");
-      append_top_branch (sql, query, "pratica p", condition, sp_db_sort_expressions (query->sort), limit_param);
+      sp_db_query_append (sql, " UNION ALL ");
+      append_top_branch (&search, "pratica p", condition, sp_db_sort_expressions (query->sort));
     }
-  g_string_append (sql, ") ");
+  sp_db_query_append (sql, ") ");
 
-  g_string_append (sql, "SELECT c.*, page.* FROM c LEFT JOIN LATERAL (SELECT " SP_DB_SUMMARY_COLUMNS);
+  sp_db_query_append (sql, "SELECT c.*, page.* FROM c LEFT JOIN LATERAL (SELECT " SP_DB_SUMMARY_COLUMNS);
   for (guint i = 0; i < sp_sort_key_n_values (query->sort); i++)
-    g_string_append_printf (sql, ", (%s)::text", top_values[i]);
-  g_string_append (sql, " FROM top JOIN pratica p ON p.id = top.id JOIN servizio sv ON sv.id = p.servizio_id"
-                        " LEFT JOIN account a ON a.id = p.assigned_to");
-  sp_db_append_order_limit (sql, query, top_values, "top.id", limit_param);
-  g_string_append (sql, ") page ON TRUE");
-  return g_string_free (sql, FALSE);
+    sp_db_query_append_printf (sql, ", (%s)::text", top_values[i]);
+  sp_db_query_append (sql, " FROM top JOIN pratica p ON p.id = top.id JOIN servizio sv ON sv.id = p.servizio_id"
+                           " LEFT JOIN account a ON a.id = p.assigned_to");
+  sp_db_append_order_limit (sql, query, top_values, "top.id");
+  sp_db_query_append (sql, ") page ON TRUE");
+  return g_steal_pointer (&sql);
 }

@@ -161,7 +161,9 @@ sp_test_dashboard_page_through (SpTestEnv              *env,
 }
 
 /* DESIGN.md §3, written out again rather than taken from common/: the
- * concluded statuses, and what each bucket holds. */
+ * status codes, the concluded ones, and what each bucket holds. */
+static const int design_statuses[] = { 2000, 3000, 4000, 4100, 4500, 5000, 6000, 7000, 8000, 9000, 20000 };
+
 gboolean
 sp_test_design_concluded (int status)
 {
@@ -190,18 +192,47 @@ sp_test_design_bucket_contains (SpBucket bucket,
     }
 }
 
-/* The same, as SQL on `p` for the account $1 (for reference queries). */
-static const char * const bucket_sql[SP_N_BUCKETS] = {
-  [SP_BUCKET_DA_GESTIRE] = "p.assigned_to = $1::bigint AND p.status NOT IN (6000, 7000, 8000, 9000, 20000)",
-  [SP_BUCKET_DA_ASSEGNARE] = "p.assigned_to IS NULL AND p.status NOT IN (6000, 7000, 8000, 9000, 20000)",
-  [SP_BUCKET_CONCLUSE] = "p.assigned_to = $1::bigint AND p.status IN (6000, 7000, 8000, 9000, 20000)",
-  [SP_BUCKET_TUTTE] = "TRUE",
-};
+/* The same, as SQL on `p` for the account $1 (for reference queries): made
+ * from sp_test_design_bucket_contains(), status by status, for a pratica of
+ * the operator, of a colleague and of nobody. */
+static char *
+design_bucket_sql (SpBucket bucket)
+{
+  static const struct { const char *condition; gboolean mine, assigned; } assignees[] = {
+    { "p.assigned_to = $1::bigint", TRUE, TRUE },
+    { "p.assigned_to <> $1::bigint", FALSE, TRUE },
+    { "p.assigned_to IS NULL", FALSE, FALSE },
+  };
+  GString *sql = g_string_new (NULL);
 
+  for (guint a = 0; a < G_N_ELEMENTS (assignees); a++)
+    {
+      g_autoptr(GString) statuses = g_string_new (NULL);
+
+      for (guint s = 0; s < G_N_ELEMENTS (design_statuses); s++)
+        if (sp_test_design_bucket_contains (bucket, design_statuses[s], assignees[a].mine, assignees[a].assigned))
+          g_string_append_printf (statuses, "%s%d", statuses->len > 0 ? ", " : "", design_statuses[s]);
+      if (statuses->len > 0)
+        g_string_append_printf (sql, "%s(%s AND p.status IN (%s))", sql->len > 0 ? " OR " : "",
+                                assignees[a].condition, statuses->str);
+    }
+  if (sql->len == 0)
+    g_string_append (sql, "FALSE");
+  g_string_prepend_c (sql, '(');
+  g_string_append_c (sql, ')');
+  return g_string_free (sql, FALSE);
+}
+
+/* Returns: the condition of @bucket, as DESIGN.md §3 defines it, on rows `p`
+ *   of pratica for the operator $1::bigint */
 const char *
 sp_test_design_bucket_sql (SpBucket bucket)
 {
+  static char *bucket_sql[SP_N_BUCKETS];
+
   g_return_val_if_fail (bucket < SP_N_BUCKETS, NULL);
+  if (bucket_sql[bucket] == NULL)
+    bucket_sql[bucket] = design_bucket_sql (bucket);
   return bucket_sql[bucket];
 }
 

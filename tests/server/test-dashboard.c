@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "sp-dashboard.h"
+#include "sp-db-dashboard-sql.h"
 #include "sp-pratica.h"
 #include "sp-status.h"
 #include "sp-test-dashboard.h"
@@ -178,6 +179,121 @@ test_bucket_definitions (void)
             g_assert_cmpint (sp_bucket_contains (b, all_statuses[s], mine, assigned), ==,
                              sp_test_design_bucket_contains (b, all_statuses[s], mine, assigned));
           }
+}
+
+/* ———— The buckets' SQL, as the server makes it of common/'s table ———— */
+
+#define ME        "11"
+#define COLLEAGUE "12"
+
+/* (VALUES …) p (status, assigned_to): every status, of mine, of a colleague
+ * and of nobody (@nobody: NULL in pratica, 0 in pratica_count). */
+static char *
+every_status_and_assignee (const char *nobody)
+{
+  const char *assignees[] = { ME, COLLEAGUE, nobody };
+  GString *values = g_string_new ("(VALUES ");
+
+  for (guint s = 0; s < G_N_ELEMENTS (all_statuses); s++)
+    for (guint a = 0; a < G_N_ELEMENTS (assignees); a++)
+      g_string_append_printf (values, "%s(%d, %s::bigint)", s + a > 0 ? ", " : "", all_statuses[s], assignees[a]);
+  g_string_append (values, ") p (status, assigned_to)");
+  return g_string_free (values, FALSE);
+}
+
+static gboolean
+row_contains (SpBucket  bucket,
+              PGresult *result,
+              int       row)
+{
+  const char *assigned_to = PQgetisnull (result, row, 1) ? "0" : PQgetvalue (result, row, 1);
+
+  return sp_bucket_contains (bucket, (SpStatus) atoi (PQgetvalue (result, row, 0)), g_str_equal (assigned_to, ME),
+                             !g_str_equal (assigned_to, "0"));
+}
+
+/* Every bucket × every status × whose: PostgreSQL, given the server's
+ * condition on pratica and on pratica_count, says what sp_bucket_contains()
+ * says; and the counts the server makes of them count the same. */
+static void
+test_bucket_sql (void)
+{
+  const struct { const SpDbBucketColumns *columns; const char *nobody; } forms[] = {
+    { &sp_db_pratica_bucket_columns, "NULL" },
+    { &sp_db_count_bucket_columns, "0" },
+  };
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint f = 0; f < G_N_ELEMENTS (forms); f++)
+    {
+      g_autofree char *rows = every_status_and_assignee (forms[f].nobody);
+      g_autoptr(SpDbQuery) counts = sp_db_query_new ("SELECT ");
+      g_autoptr(PGresult) counted = NULL;
+      g_autoptr(GError) error = NULL;
+
+      for (guint b = 0; b < SP_N_BUCKETS; b++)
+        {
+          g_autoptr(SpDbQuery) query = sp_db_query_new ("SELECT p.status, p.assigned_to, ");
+          g_autofree char *condition = sp_db_bucket_condition (query, b, forms[f].columns, ME);
+          g_autoptr(PGresult) result = NULL;
+
+          sp_db_query_append_printf (query, "(%s) FROM %s", condition, rows);
+          result = sp_db_query_exec (conn, query, &error);
+          g_assert_no_error (error);
+          g_assert_cmpint (PQntuples (result), ==, G_N_ELEMENTS (all_statuses) * 3);
+          for (int row = 0; row < PQntuples (result); row++)
+            if (g_str_equal (PQgetvalue (result, row, 2), "t") != row_contains (b, result, row))
+              sp_test_problem (problems, "%s, status %s, assigned to %s: SQL “%s” says %s", sp_bucket_to_string (b),
+                               PQgetvalue (result, row, 0), PQgetvalue (result, row, 1), condition,
+                               PQgetvalue (result, row, 2));
+        }
+
+      /* pratica_count's n is 1 for each row here: the sums are counts. */
+      sp_db_append_bucket_counts (counts, forms[f].columns, ME);
+      sp_db_query_append_printf (counts, " FROM (SELECT *, 1 AS n FROM %s) p", rows);
+      counted = sp_db_query_exec (conn, counts, &error);
+      g_assert_no_error (error);
+      for (guint b = 0; b < SP_N_BUCKETS; b++)
+        {
+          gint64 expected = 0;
+
+          for (guint s = 0; s < G_N_ELEMENTS (all_statuses); s++)
+            expected += sp_bucket_contains (b, all_statuses[s], TRUE, TRUE)
+                        + sp_bucket_contains (b, all_statuses[s], FALSE, TRUE)
+                        + sp_bucket_contains (b, all_statuses[s], FALSE, FALSE);
+          if (g_ascii_strtoll (PQgetvalue (counted, 0, (int) b), NULL, 10) != expected)
+            sp_test_problem (problems, "%s counted on %s: %s, not %" G_GINT64_FORMAT, sp_bucket_to_string (b),
+                             forms[f].nobody, PQgetvalue (counted, 0, (int) b), expected);
+        }
+    }
+  sp_test_assert_no_problems (problems);
+}
+
+/* The partial indexes of 0002_dashboard.sql hold one bucket's rows: the
+ * server's condition of that bucket must be their predicate, or the
+ * planner could not use them. */
+static void
+test_bucket_sql_indexes (void)
+{
+  g_autoptr(PGresult) indexes = sp_test_pg_exec (conn, "SELECT c.relname, pg_get_expr (i.indpred, i.indrelid)"
+                                                       " FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid"
+                                                       " WHERE i.indrelid = 'pratica'::regclass AND i.indpred IS NOT NULL"
+                                                       "   AND c.relname LIKE 'pratica_unassigned_%'", 0, NULL);
+
+  g_assert_cmpint (PQntuples (indexes), >=, 7);
+  for (int row = 0; row < PQntuples (indexes); row++)
+    {
+      g_autoptr(SpDbQuery) query = sp_db_query_new (NULL);
+      g_autofree char *condition = sp_db_bucket_condition (query, SP_BUCKET_DA_ASSEGNARE, &sp_db_pratica_bucket_columns, ME);
+      g_autoptr(GString) predicate = g_string_new (PQgetvalue (indexes, row, 1));
+      g_autoptr(GString) unqualified = g_string_new (condition);
+
+      g_string_replace (predicate, "(", "", 0);
+      g_string_replace (predicate, ")", "", 0);
+      g_string_replace (unqualified, "p.", "", 0);
+      g_test_message ("%s: %s", PQgetvalue (indexes, row, 0), PQgetvalue (indexes, row, 1));
+      g_assert_cmpstr (unqualified->str, ==, predicate->str);
+    }
 }
 
 static void
@@ -693,6 +809,8 @@ main (int   argc,
   g_test_set_nonfatal_assertions ();
 
   g_test_add_func ("/sportello/dashboard/buckets/definitions", test_bucket_definitions);
+  g_test_add_func ("/sportello/dashboard/buckets/sql", test_bucket_sql);
+  g_test_add_func ("/sportello/dashboard/buckets/sql-indexes", test_bucket_sql_indexes);
   g_test_add_func ("/sportello/dashboard/buckets/membership", test_bucket_membership);
   g_test_add_func ("/sportello/dashboard/buckets/row-shape", test_bucket_row_shape);
   g_test_add_func ("/sportello/dashboard/counts/match-paging", test_counts_match_paging);

@@ -50,7 +50,7 @@ wait_for_health (const char *status,
       double elapsed_ms = (g_get_monotonic_time () - sent) / 1000.0;
       JsonObject *object = sp_test_response_object (health);
 
-      g_assert_cmpfloat (elapsed_ms, <, 500);
+      g_assert_cmpfloat (elapsed_ms, <, 500 * sp_test_time_scale ());
       if (health->status == http_status && object != NULL
           && g_strcmp0 (json_object_get_string_member_with_default (object, "status", NULL), status) == 0)
         {
