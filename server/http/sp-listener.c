@@ -289,6 +289,73 @@ handshake_cb (GObject      *object,
     hand_to_soup (conn);
 }
 
+typedef struct
+{
+  GIOStream       *tcp;
+  GTlsCertificate *certificate;
+} TlsStart;
+
+static void
+tls_start_free (TlsStart *start)
+{
+  g_object_unref (start->tcp);
+  g_object_unref (start->certificate);
+  g_free (start);
+}
+
+/* GnuTLS parses the certificate and its key anew for each connection: a
+ * worker thread does it, not the main loop (a flood of handshakes would
+ * stall every request). */
+static void
+tls_start_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  TlsStart *start = task_data;
+  GError *error = NULL;
+  GIOStream *tls = g_tls_server_connection_new (start->tcp, start->certificate, &error);
+
+  if (tls != NULL)
+    g_task_return_pointer (task, tls, g_object_unref);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+tls_started_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Conn *conn = user_data;
+  g_autoptr(GError) error = NULL;
+
+  conn->tls = g_task_propagate_pointer (G_TASK (result), &error);
+  if (conn->tls == NULL || conn->listener == NULL || g_cancellable_is_cancelled (conn->cancellable))
+    {
+      if (error != NULL)
+        g_warning ("Cannot start TLS with %s: %s", conn->address, error->message);
+      conn_close (conn);
+      return;
+    }
+  g_tls_connection_set_require_close_notify (conn->tls, FALSE);
+  g_tls_connection_set_advertised_protocols (conn->tls, (const char * const []) { "http/1.1", NULL });
+  g_tls_connection_handshake_async (conn->tls, G_PRIORITY_DEFAULT, conn->cancellable, handshake_cb, conn);
+}
+
+static void
+start_tls (Conn *conn)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, NULL, tls_started_cb, conn);
+  TlsStart *start = g_new0 (TlsStart, 1);
+
+  start->tcp = g_object_ref (G_IO_STREAM (conn->tcp));
+  start->certificate = g_object_ref (conn->listener->certificate);
+  g_task_set_source_tag (task, start_tls);
+  g_task_set_task_data (task, start, (GDestroyNotify) tls_start_free);
+  g_task_run_in_thread (task, tls_start_thread);
+}
+
 static char *
 refusal_response (const char *detail)
 {
@@ -353,7 +420,6 @@ accept_connection (SpListener        *self,
 {
   GSocket *socket = g_socket_connection_get_socket (tcp);
   g_autoptr(GSocketAddress) remote = g_socket_connection_get_remote_address (tcp, NULL);
-  g_autoptr(GError) error = NULL;
   const char *refusal;
   Conn *conn;
 
@@ -386,17 +452,6 @@ accept_connection (SpListener        *self,
   g_socket_set_option (socket, IPPROTO_TCP, TCP_NODELAY, 1, NULL);
   g_socket_set_keepalive (socket, TRUE);
 
-  conn->tls = G_TLS_CONNECTION (g_tls_server_connection_new (G_IO_STREAM (tcp), self->certificate, &error));
-  if (conn->tls == NULL)
-    {
-      g_warning ("Cannot start TLS with %s: %s", conn->address, error->message);
-      g_io_stream_close (G_IO_STREAM (tcp), NULL, NULL);
-      conn_free (conn);
-      return;
-    }
-  g_tls_connection_set_require_close_notify (conn->tls, FALSE);
-  g_tls_connection_set_advertised_protocols (conn->tls, (const char * const []) { "http/1.1", NULL });
-
   g_hash_table_add (self->connections, conn);
   if (refusal != NULL)
     {
@@ -411,7 +466,7 @@ accept_connection (SpListener        *self,
       conn_set_state (conn, CONN_HANDSHAKE);
       count_address (self, conn->address, 1);
     }
-  g_tls_connection_handshake_async (conn->tls, G_PRIORITY_DEFAULT, conn->cancellable, handshake_cb, conn);
+  start_tls (conn);
 }
 
 static gboolean
