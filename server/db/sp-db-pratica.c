@@ -150,28 +150,27 @@ pratica_detail (PGconn   *conn,
 {
   SpPraticaRequest *request = data;
   g_autoptr(SpPraticaDetail) detail = sp_pratica_detail_new ();
-  g_autoptr(GPtrArray) params = g_ptr_array_new ();
+  g_autoptr(SpDbQuery) sql = NULL;
   g_autoptr(SpDbScope) scope = NULL;
-  g_autofree char *condition = NULL;
-  g_autofree char *sql = NULL;
   g_autoptr(PGresult) result = NULL;
   SpPraticaView view = SP_PRATICA_VIEW_NONE;
   gint64 assigned_to;
 
-  g_ptr_array_add (params, request->pratica_id);
-  scope = sp_db_scope_new (request->principal, params);
-  condition = sp_db_scope_condition (scope, "p.servizio_id");
-  sql = g_strdup_printf ("SELECT " SP_DB_SUMMARY_COLUMNS ","
+  sql = sp_db_query_new ("SELECT " SP_DB_SUMMARY_COLUMNS ","
                          "       to_json (p.protocol_date) #>> '{}', p.outcome, p.motivation,"
                          "       coalesce (p.assigned_to, 0), sv.field_schema::text, p.data::text, p.servizio_id"
                          " FROM pratica p JOIN servizio sv ON sv.id = p.servizio_id"
                          " LEFT JOIN account a ON a.id = p.assigned_to"
-                         " WHERE p.id = $1::uuid AND %s", condition);
+                         " WHERE p.id = ");
+  sp_db_query_append_param (sql, request->pratica_id, "uuid");
+  sp_db_query_append (sql, " AND ");
+  scope = sp_db_scope_new_in (request->principal, sql);
+  sp_db_scope_append (scope, sql, "p.servizio_id");
 
   if (!sp_db_command (conn, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", 0, NULL, error))
     return NULL;
 
-  result = sp_db_exec (conn, sql, (int) params->len, (const char * const *) params->pdata, error);
+  result = sp_db_query_exec (conn, sql, error);
   if (result == NULL)
     goto failed;
   if (PQntuples (result) == 1)
@@ -222,10 +221,8 @@ document_content (PGconn   *conn,
                   GError  **error)
 {
   SpPraticaRequest *request = data;
-  g_autoptr(GPtrArray) params = g_ptr_array_new ();
+  g_autoptr(SpDbQuery) sql = NULL;
   g_autoptr(SpDbScope) scope = NULL;
-  g_autofree char *condition = NULL;
-  g_autofree char *sql = NULL;
   g_autofree char *kind = NULL;
   g_autofree char *servizio_id = NULL;
   g_autofree char *assigned_to = NULL;
@@ -233,17 +230,20 @@ document_content (PGconn   *conn,
   g_autoptr(SpDocumentContent) content = NULL;
   SpPraticaView view = SP_PRATICA_VIEW_NONE;
 
-  g_ptr_array_add (params, request->pratica_id);
-  g_ptr_array_add (params, request->document_id);
-  scope = sp_db_scope_new (request->principal, params);
-  condition = sp_db_scope_condition (scope, "p.servizio_id");
-  sql = g_strdup_printf ("SELECT d.filename, d.mime_type, d.sha256, d.content, d.kind,"
+  sql = sp_db_query_new ("SELECT d.filename, d.mime_type, d.sha256, d.content, d.kind,"
                          "       p.servizio_id::text, coalesce (p.assigned_to, 0)::text"
                          " FROM document d JOIN pratica p ON p.id = d.pratica_id"
-                         " WHERE p.id = $1::uuid AND d.id = $2::uuid AND %s", condition);
+                         " WHERE p.id = ");
+  sp_db_query_append_param (sql, request->pratica_id, "uuid");
+  sp_db_query_append (sql, " AND d.id = ");
+  sp_db_query_append_param (sql, request->document_id, "uuid");
+  sp_db_query_append (sql, " AND ");
+  scope = sp_db_scope_new_in (request->principal, sql);
+  sp_db_scope_append (scope, sql, "p.servizio_id");
 
   /* Binary results: the content comes back as raw bytes, text as it is. */
-  result = PQexecParams (conn, sql, (int) params->len, NULL, (const char * const *) params->pdata, NULL, NULL, 1);
+  result = PQexecParams (conn, sp_db_query_get_sql (sql), (int) sp_db_query_get_n_params (sql), NULL,
+                         sp_db_query_get_params (sql), NULL, NULL, 1);
   if (PQresultStatus (result) != PGRES_TUPLES_OK)
     {
       g_set_error (error, SP_ERROR, sp_db_connection_lost (conn) ? SP_ERROR_UNAVAILABLE : SP_ERROR_INTERNAL,

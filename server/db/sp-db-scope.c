@@ -9,8 +9,7 @@ struct _SpDbScope
 {
   gboolean  all;          /* system jobs: no condition */
   gboolean  none;         /* anonymous: nothing */
-  char     *servizi;      /* the services, as a bigint[] literal */
-  char     *placeholder;  /* its parameter, as "$1::bigint[]"; NULL when none */
+  char     *placeholder;  /* the services' parameter, as "$1::bigint[]"; NULL when none */
 };
 
 static char *
@@ -26,50 +25,14 @@ servizi_literal (const SpPrincipal *principal)
   return g_string_free (literal, FALSE);
 }
 
-/* The scope of @principal for one statement: the services of its ente it is
- * enabled for (operators), all of its ente's (auditors), those granted to it
- * (partners), everything (system jobs) or nothing (anonymous). The ente is
- * in the services: a service belongs to one ente, and so do its pratiche. */
-static SpDbScope *
-scope_new (const SpPrincipal *principal)
-{
-  SpDbScope *scope = g_new0 (SpDbScope, 1);
-
-  scope->all = sp_principal_sees_all (principal);
-  scope->none = sp_principal_get_kind (principal) == SP_PRINCIPAL_ANONYMOUS;
-  if (!scope->all && !scope->none)
-    scope->servizi = servizi_literal (principal);
-  return scope;
-}
-
-/**
- * sp_db_scope_new:
- * @params: the statement's parameters so far (borrowed strings): the scope
- *   appends the one it needs, if any, and keeps its number
- *
- * The scope of @principal for a statement whose parameters are counted by
- * hand; sp_db_scope_new_in() numbers them itself.
- *
- * Returns: (transfer full): the scope; it owns the parameter's text, so it
- *   must outlive the statement
- */
-SpDbScope *
-sp_db_scope_new (const SpPrincipal *principal,
-                 GPtrArray         *params)
-{
-  SpDbScope *scope = scope_new (principal);
-
-  if (scope->servizi != NULL)
-    {
-      g_ptr_array_add (params, scope->servizi);
-      scope->placeholder = g_strdup_printf ("$%u::bigint[]", params->len);
-    }
-  return scope;
-}
-
 /**
  * sp_db_scope_new_in:
  * @query: the statement: the scope adds the parameter it needs, if any
+ *
+ * The scope of @principal for one statement: the services of its ente it is
+ * enabled for (operators), all of its ente's (auditors), those granted to it
+ * (partners), everything (system jobs) or nothing (anonymous). The ente is
+ * in the services: a service belongs to one ente, and so do its pratiche.
  *
  * Returns: (transfer full): the scope of @principal in @query
  */
@@ -77,10 +40,16 @@ SpDbScope *
 sp_db_scope_new_in (const SpPrincipal *principal,
                     SpDbQuery         *query)
 {
-  SpDbScope *scope = scope_new (principal);
+  SpDbScope *scope = g_new0 (SpDbScope, 1);
 
-  if (scope->servizi != NULL)
-    scope->placeholder = g_strdup (sp_db_query_param (query, scope->servizi, "bigint[]"));
+  scope->all = sp_principal_sees_all (principal);
+  scope->none = sp_principal_get_kind (principal) == SP_PRINCIPAL_ANONYMOUS;
+  if (!scope->all && !scope->none)
+    {
+      g_autofree char *servizi = servizi_literal (principal);
+
+      scope->placeholder = g_strdup (sp_db_query_param (query, servizi, "bigint[]"));
+    }
   return scope;
 }
 
@@ -90,6 +59,7 @@ sp_db_scope_new_in (const SpPrincipal *principal,
  *   or a service's id (`sv.id`)
  *
  * Returns: (transfer full): the condition on @servizio_column, for a WHERE
+ *   of the statement the scope was made in (sp_db_scope_new_in())
  */
 char *
 sp_db_scope_condition (const SpDbScope *scope,
@@ -113,19 +83,11 @@ sp_db_scope_append (const SpDbScope *scope,
   sp_db_query_append (query, condition);
 }
 
-/* Returns: the number of the scope's parameter, 0 when it has none */
-guint
-sp_db_scope_get_param (const SpDbScope *scope)
-{
-  return scope->placeholder != NULL ? (guint) g_ascii_strtoull (scope->placeholder + 1, NULL, 10) : 0;
-}
-
 void
 sp_db_scope_free (SpDbScope *scope)
 {
   if (scope == NULL)
     return;
-  g_free (scope->servizi);
   g_free (scope->placeholder);
   g_free (scope);
 }

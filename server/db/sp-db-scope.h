@@ -12,8 +12,6 @@ G_BEGIN_DECLS
 
 typedef struct _SpDbScope SpDbScope;
 
-SpDbScope   *sp_db_scope_new       (const SpPrincipal  *principal,
-                                    GPtrArray          *params) G_GNUC_WARN_UNUSED_RESULT;
 SpDbScope   *sp_db_scope_new_in    (const SpPrincipal  *principal,
                                     SpDbQuery          *query) G_GNUC_WARN_UNUSED_RESULT;
 char        *sp_db_scope_condition (const SpDbScope    *scope,
@@ -21,7 +19,6 @@ char        *sp_db_scope_condition (const SpDbScope    *scope,
 void         sp_db_scope_append    (const SpDbScope    *scope,
                                     SpDbQuery          *query,
                                     const char         *servizio_column);
-guint        sp_db_scope_get_param (const SpDbScope    *scope);
 void         sp_db_scope_free      (SpDbScope          *scope);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpDbScope, sp_db_scope_free)

@@ -18,17 +18,15 @@ protocol_configs (PGconn   *conn,
                   GError  **error)
 {
   g_autoptr(GPtrArray) configs = g_ptr_array_new_with_free_func ((GDestroyNotify) sp_protocol_config_free);
-  g_autoptr(GPtrArray) params = g_ptr_array_new ();
-  g_autoptr(SpDbScope) scope = sp_db_scope_new (data, params);
-  g_autofree char *condition = sp_db_scope_condition (scope, "sv.id");
-  g_autofree char *sql = g_strdup_printf ("SELECT sv.slug, sv.name, sv.protocol_required, sv.protocol_provider,"
-                                          "       sv.protocol_config::text"
-                                          " FROM servizio sv"
-                                          " WHERE %s AND sv.active"
-                                          " ORDER BY sv.name, sv.slug", condition);
+  g_autoptr(SpDbQuery) sql = sp_db_query_new ("SELECT sv.slug, sv.name, sv.protocol_required,"
+                                              "       sv.protocol_provider, sv.protocol_config::text"
+                                              " FROM servizio sv WHERE ");
+  g_autoptr(SpDbScope) scope = sp_db_scope_new_in (data, sql);
   g_autoptr(PGresult) result = NULL;
 
-  result = sp_db_exec (conn, sql, (int) params->len, (const char * const *) params->pdata, error);
+  sp_db_scope_append (scope, sql, "sv.id");
+  sp_db_query_append (sql, " AND sv.active ORDER BY sv.name, sv.slug");
+  result = sp_db_query_exec (conn, sql, error);
   if (result == NULL)
     return NULL;
 

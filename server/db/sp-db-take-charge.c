@@ -54,10 +54,8 @@ take_charge (PGconn   *conn,
   SpPraticaRequest *request = data;
   SpPrincipal *principal = request->principal;
   g_autofree char *account_id = g_strdup_printf ("%" G_GINT64_FORMAT, sp_principal_get_account_id (principal));
-  g_autoptr(GPtrArray) params = g_ptr_array_new ();
+  g_autoptr(SpDbQuery) sql = NULL;
   g_autoptr(SpDbScope) scope = NULL;
-  g_autofree char *condition = NULL;
-  g_autofree char *sql = NULL;
   g_autoptr(PGresult) pratica = NULL;
   SpActor actor = { "operator", sp_principal_get_account_id (principal), sp_principal_get_full_name (principal),
                     "operatore" };
@@ -72,20 +70,21 @@ take_charge (PGconn   *conn,
       return NULL;
     }
 
-  g_ptr_array_add (params, request->pratica_id);
-  scope = sp_db_scope_new (principal, params);
-  condition = sp_db_scope_condition (scope, "p.servizio_id");
-  sql = g_strdup_printf ("SELECT p.status, p.assigned_to IS NOT NULL, sv.protocol_required,"
+  sql = sp_db_query_new ("SELECT p.status, p.assigned_to IS NOT NULL, sv.protocol_required,"
                          "       p.protocol_number IS NOT NULL, a.username, a.full_name"
                          " FROM pratica p JOIN servizio sv ON sv.id = p.servizio_id"
                          " LEFT JOIN account a ON a.id = p.assigned_to"
-                         " WHERE p.id = $1::uuid AND %s"
-                         " FOR UPDATE OF p", condition);
+                         " WHERE p.id = ");
+  sp_db_query_append_param (sql, request->pratica_id, "uuid");
+  sp_db_query_append (sql, " AND ");
+  scope = sp_db_scope_new_in (principal, sql);
+  sp_db_scope_append (scope, sql, "p.servizio_id");
+  sp_db_query_append (sql, " FOR UPDATE OF p");
 
   if (!sp_db_begin (conn, error))
     return NULL;
 
-  pratica = sp_db_exec (conn, sql, (int) params->len, (const char * const *) params->pdata, error);
+  pratica = sp_db_query_exec (conn, sql, error);
   if (pratica == NULL)
     goto failed;
   if (PQntuples (pratica) != 1)

@@ -75,8 +75,7 @@ test_scope_in_query (void)
   scope = sp_db_scope_new_in (operator, query);
   all = sp_db_scope_new_in (system, query);
   none = sp_db_scope_new_in (anonymous, query);
-  g_assert_cmpuint (sp_db_scope_get_param (scope), ==, 2);
-  g_assert_cmpuint (sp_db_scope_get_param (all), ==, 0);
+  g_assert_cmpuint (sp_db_query_get_n_params (query), ==, 2);
   sp_db_query_append (query, " AND ");
   sp_db_scope_append (scope, query, "p.servizio_id");
   sp_db_query_append (query, " AND ");

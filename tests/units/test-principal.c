@@ -89,7 +89,7 @@ test_scope_condition (void)
   g_autoptr(SpPrincipal) operator = new_operator ();
   g_autoptr(SpPrincipal) system = sp_principal_new_system ("outbox");
   g_autoptr(SpPrincipal) anonymous = sp_principal_new_anonymous ();
-  g_autoptr(GPtrArray) params = g_ptr_array_new ();
+  g_autoptr(SpDbQuery) query = sp_db_query_new ("SELECT 1 WHERE ");
   g_autoptr(SpDbScope) scope = NULL;
   g_autoptr(SpDbScope) all = NULL;
   g_autoptr(SpDbScope) none = NULL;
@@ -98,22 +98,21 @@ test_scope_condition (void)
   g_autofree char *everything = NULL;
   g_autofree char *nothing = NULL;
 
-  g_ptr_array_add (params, (gpointer) "pratica-id");
-  g_ptr_array_add (params, (gpointer) "document-id");
-  scope = sp_db_scope_new (operator, params);
+  sp_db_query_param (query, "pratica-id", "uuid");
+  sp_db_query_param (query, "document-id", "uuid");
+  scope = sp_db_scope_new_in (operator, query);
   on_pratica = sp_db_scope_condition (scope, "p.servizio_id");
   on_servizio = sp_db_scope_condition (scope, "sv.id");
-  g_assert_cmpuint (params->len, ==, 3);
-  g_assert_cmpuint (sp_db_scope_get_param (scope), ==, 3);
-  g_assert_cmpstr (params->pdata[2], ==, "{101,103}");
+  g_assert_cmpuint (sp_db_query_get_n_params (query), ==, 3);
+  g_assert_cmpstr (sp_db_query_get_params (query)[2], ==, "{101,103}");
   g_assert_cmpstr (on_pratica, ==, "p.servizio_id = ANY ($3::bigint[])");
   g_assert_cmpstr (on_servizio, ==, "sv.id = ANY ($3::bigint[])");
 
-  all = sp_db_scope_new (system, params);
-  none = sp_db_scope_new (anonymous, params);
+  all = sp_db_scope_new_in (system, query);
+  none = sp_db_scope_new_in (anonymous, query);
   everything = sp_db_scope_condition (all, "p.servizio_id");
   nothing = sp_db_scope_condition (none, "p.servizio_id");
-  g_assert_cmpuint (params->len, ==, 3);
+  g_assert_cmpuint (sp_db_query_get_n_params (query), ==, 3);
   g_assert_cmpstr (everything, ==, "TRUE");
   g_assert_cmpstr (nothing, ==, "FALSE");
 }
