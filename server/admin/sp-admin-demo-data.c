@@ -217,7 +217,7 @@ group_value (SpDemoContext *context,
   g_autofree char *partita_iva = NULL;
   char civico[16];
   Scope scope = *outer;
-  JsonObject *object;
+  g_autoptr(JsonObject) object = NULL;
 
   scope.group = key;
   if (g_str_equal (key, "richiedente"))
@@ -285,8 +285,10 @@ sp_demo_form_data (SpDemoContext *context,
 {
   Scope scope = { context->applicant, context->applicant->via, context->applicant->civico,
                   "Edil Roccaverde S.r.l.", "01234560235", "" };
+  g_autoptr(JsonObject) object = fill_object (context, &scope, fields);
 
-  return json_node_init_object (json_node_alloc (), fill_object (context, &scope, fields));
+  /* The node takes its own reference. */
+  return json_node_init_object (json_node_alloc (), object);
 }
 
 /* The value an operator writes in a processing step. */

@@ -49,15 +49,16 @@ names_json (const char * const *first,
 {
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   g_auto(GStrv) names = NULL;
+  g_autoptr(JsonArray) array = json_array_new ();
   g_autoptr(JsonNode) node = NULL;
 
   g_strv_builder_addv (builder, (const char **) first);
   if (second != NULL)
     g_strv_builder_addv (builder, (const char **) second);
   names = g_strv_builder_end (builder);
-  node = json_node_init_array (json_node_alloc (), json_array_sized_new (0));
   for (guint i = 0; names[i] != NULL; i++)
-    json_array_add_string_element (json_node_get_array (node), names[i]);
+    json_array_add_string_element (array, names[i]);
+  node = json_node_init_array (json_node_alloc (), array);
   return sp_json_to_string (node, NULL);
 }
 

@@ -201,7 +201,8 @@ sp_test_response_object (SpTestResponse *response)
   if (response->json == NULL || !JSON_NODE_HOLDS_OBJECT (response->json))
     {
       g_clear_pointer (&response->json, json_node_unref);
-      response->json = json_node_init_object (json_node_alloc (), json_object_new ());
+      response->json = json_node_new (JSON_NODE_OBJECT);
+      json_node_take_object (response->json, json_object_new ());
     }
   return json_node_get_object (response->json);
 }
