@@ -369,6 +369,18 @@ sp_test_time_scale (void)
 }
 
 /**
+ * sp_test_sanitized:
+ *
+ * Returns: whether the programs run under AddressSanitizer (the sanitizer
+ *   run of build-aux/test), whose quarantine makes memory figures meaningless
+ */
+gboolean
+sp_test_sanitized (void)
+{
+  return g_getenv ("SPORTELLO_TEST_SANITIZED") != NULL;
+}
+
+/**
  * sp_test_env_set_config:
  *
  * Sets @key of @group in the server's configuration file; the server reads

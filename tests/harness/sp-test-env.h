@@ -97,6 +97,7 @@ gboolean     sp_test_env_run            (SpTestEnv    *env,
                                          const char   *first_arg,
                                          ...) G_GNUC_NULL_TERMINATED;
 double       sp_test_time_scale         (void);
+gboolean     sp_test_sanitized          (void);
 void         sp_test_env_set_config     (SpTestEnv    *env,
                                          const char   *group,
                                          const char   *key,

@@ -692,8 +692,10 @@ test_oversized_not_buffered (void)
   /* Refused: a 413, or a connection closed on the sender. */
   if (response->error == NULL)
     sp_test_assert_problem (response, 413, "payload-too-large");
-  /* (Not after - before: the figure may also go down.) */
-  g_assert_cmpuint (after, <, before + 16 * 1024);
+  /* (Not after - before: the figure may also go down.) AddressSanitizer
+   * keeps freed memory in quarantine: no figure to check there. */
+  if (!sp_test_sanitized ())
+    g_assert_cmpuint (after, <, before + 16 * 1024);
 }
 
 static void
