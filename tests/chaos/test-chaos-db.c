@@ -42,6 +42,8 @@ configure (const Setting *setting)
   sp_test_env_set_config (env, "database", "pool-size", setting->pool_size);
   sp_test_env_set_config (env, "database", "pool-wait-ms", setting->pool_wait_ms);
   sp_test_env_set_config (env, "database", "lock-timeout-ms", setting->lock_timeout_ms);
+  /* A statement waiting for a lock ends at the lock timeout, not before. */
+  sp_test_env_set_config (env, "database", "statement-timeout-ms", "60000");
   sp_test_env_restart_server (env);
   current = *setting;
 }
@@ -199,7 +201,7 @@ wait_for_lock_waiter (void)
 static void
 test_pool_exhausted (void)
 {
-  const Setting one = { "1", G_STRINGIFY (POOL_WAIT_MS), "4000" };
+  const Setting one = { "1", G_STRINGIFY (POOL_WAIT_MS), "30000" };
   g_autoptr(PGconn) locker = NULL;
   g_autoptr(SpTestResponse) blocked = NULL;
   GThread *thread;
