@@ -511,8 +511,7 @@ accept_next (SpListener *self)
 }
 
 static gboolean
-overstayed (Conn   *conn,
-            gint64  since_us,
+overstayed (gint64  since_us,
             int     seconds,
             gint64  now)
 {
@@ -537,20 +536,20 @@ sweep_cb (gpointer user_data)
         {
         case CONN_HANDSHAKE:
         case CONN_REFUSING:
-          if (overstayed (conn, conn->since_us, config->tls_handshake_timeout, now))
+          if (overstayed (conn->since_us, config->tls_handshake_timeout, now))
             g_cancellable_cancel (conn->cancellable);
           break;
         case CONN_HEADERS:
-          if (overstayed (conn, conn->since_us, config->header_timeout, now))
+          if (overstayed (conn->since_us, config->header_timeout, now))
             sp_conn_stream_abort (conn->stream);
           break;
         case CONN_BODY:
-          if (overstayed (conn, MAX (conn->since_us, sp_conn_stream_get_last_read (conn->stream)),
+          if (overstayed (MAX (conn->since_us, sp_conn_stream_get_last_read (conn->stream)),
                           config->body_timeout, now))
             sp_conn_stream_abort (conn->stream);
           break;
         case CONN_IDLE:
-          if (overstayed (conn, conn->since_us, config->idle_timeout, now))
+          if (overstayed (conn->since_us, config->idle_timeout, now))
             sp_conn_stream_end (conn->stream);
           break;
         case CONN_HANDLING:
