@@ -335,12 +335,6 @@ sp_conn_stream_new (GTlsConnection         *tls,
   return self;
 }
 
-GTlsConnection *
-sp_conn_stream_get_tls (SpConnStream *self)
-{
-  return self->tls;
-}
-
 /**
  * sp_conn_stream_set_idle:
  *

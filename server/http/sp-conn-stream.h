@@ -20,7 +20,6 @@ SpConnStream *sp_conn_stream_new            (GTlsConnection         *tls,
                                              GSocket                *socket,
                                              SpConnStreamClosedFunc  closed,
                                              gpointer                user_data) G_GNUC_WARN_UNUSED_RESULT;
-GTlsConnection *sp_conn_stream_get_tls      (SpConnStream           *self);
 void          sp_conn_stream_set_idle       (SpConnStream           *self,
                                              gboolean                idle);
 gint64        sp_conn_stream_get_last_read  (SpConnStream           *self);

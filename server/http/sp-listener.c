@@ -660,17 +660,6 @@ sp_listener_get_socket (SpListener        *self,
   return conn != NULL ? g_socket_connection_get_socket (conn->tcp) : NULL;
 }
 
-/**
- * sp_listener_get_n_connections:
- *
- * Returns: the client connections open, refusals included
- */
-guint
-sp_listener_get_n_connections (SpListener *self)
-{
-  return g_hash_table_size (self->connections);
-}
-
 void
 sp_listener_free (SpListener *self)
 {

@@ -19,7 +19,6 @@ gboolean        sp_listener_listen          (SpListener       *self,
 GSocketAddress *sp_listener_get_address     (SpListener       *self);
 GSocket        *sp_listener_get_socket      (SpListener       *self,
                                              SoupServerMessage *msg);
-guint           sp_listener_get_n_connections (SpListener     *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpListener, sp_listener_free)
 

@@ -16,8 +16,8 @@
  * accumulation is turned off, each chunk is queued and written to a file
  * of mode 0600 in the upload directory, and the reading pauses while the
  * disk lags behind (at most MAX_QUEUED chunks wait). The SHA-256 is
- * computed chunk by chunk. The file is removed when the upload is freed,
- * unless its owner keeps it (sp_upload_keep()).
+ * computed chunk by chunk. The file is removed when the upload is freed:
+ * its handler copies what it keeps before answering.
  *
  * The upload lives on the message (object data "sp-upload") from the
  * request's headers until the dispatcher takes it (sp_upload_steal()); a
@@ -46,7 +46,6 @@ struct _SpUpload
   gboolean           writing;
   gboolean           paused;
   gboolean           body_done;
-  gboolean           kept;
 };
 
 static void write_next (SpUpload *self);
@@ -63,7 +62,7 @@ upload_clear (SpUpload *self)
   g_queue_clear_full (&self->queue, (GDestroyNotify) g_bytes_unref);
   g_clear_pointer (&self->in_flight, g_bytes_unref);
   g_clear_object (&self->output);
-  if (self->path != NULL && !self->kept)
+  if (self->path != NULL)
     g_unlink (self->path);
   g_free (self->path);
   g_clear_pointer (&self->checksum, g_checksum_free);
@@ -84,7 +83,7 @@ upload_unref (SpUpload *self)
 /**
  * sp_upload_free:
  *
- * Stops the upload and removes its file, unless it was kept.
+ * Stops the upload and removes its file.
  */
 void
 sp_upload_free (SpUpload *self)
@@ -391,15 +390,3 @@ sp_upload_get_filename (SpUpload *self)
   return self->filename;
 }
 
-/**
- * sp_upload_keep:
- *
- * Returns: (transfer full): the path of the file, which the caller now owns
- *   and must remove
- */
-char *
-sp_upload_keep (SpUpload *self)
-{
-  self->kept = TRUE;
-  return g_strdup (self->path);
-}

@@ -27,7 +27,6 @@ guint64      sp_upload_get_size        (SpUpload           *self);
 const char  *sp_upload_get_sha256      (SpUpload           *self);
 const char  *sp_upload_get_content_type (SpUpload          *self);
 const char  *sp_upload_get_filename    (SpUpload           *self);
-char        *sp_upload_keep            (SpUpload           *self) G_GNUC_WARN_UNUSED_RESULT;
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpUpload, sp_upload_free)
 
