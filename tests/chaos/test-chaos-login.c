@@ -236,13 +236,34 @@ test_logins (gconstpointer data)
   g_cond_clear (&logins.cond);
 }
 
+/* Where attempts wait, connected, until all of them are: then they log in at once. */
+typedef struct
+{
+  GMutex       mutex;
+  GCond        cond;
+  guint        waiting;
+  guint        expected;
+} Gate;
+
 typedef struct
 {
   const char  *username;
   const char  *password;
+  Gate        *gate;      /* (nullable) */
   guint        status;
   char        *problem;   /* the problem type of an error answer */
 } Attempt;
+
+static void
+gate_pass (Gate *gate)
+{
+  g_mutex_lock (&gate->mutex);
+  gate->waiting++;
+  g_cond_broadcast (&gate->cond);
+  while (gate->waiting < gate->expected)
+    g_cond_wait (&gate->cond, &gate->mutex);
+  g_mutex_unlock (&gate->mutex);
+}
 
 static gpointer
 attempt_thread (gpointer data)
@@ -257,6 +278,15 @@ attempt_thread (gpointer data)
 
   g_main_context_push_thread_default (context);
   session = sp_test_session_new (sp_test_env_get_ca_file (env), NULL);
+  if (attempt->gate != NULL)
+    {
+      /* The TLS handshake before the gate: the logins, not the
+       * handshakes, arrive together. */
+      g_autoptr(SoupMessage) warm_up = sp_test_message_new (env, "GET", SP_API_HEALTH, NULL, NULL, NULL, 0);
+      g_autoptr(SpTestResponse) warm = sp_test_send (session, warm_up);
+
+      gate_pass (attempt->gate);
+    }
   message = sp_test_message_new (env, "POST", SP_API_LOGIN, NULL, "application/json", text, -1);
   response = sp_test_send (session, message);
   attempt->status = response->status;
@@ -268,6 +298,27 @@ attempt_thread (gpointer data)
   return NULL;
 }
 
+/* Runs every attempt on its own thread, all connected before any logs in. */
+static void
+run_attempts (Attempt *attempts,
+              guint    n_attempts)
+{
+  g_autofree GThread **threads = g_new0 (GThread *, n_attempts);
+  Gate gate = { .expected = n_attempts };
+
+  g_mutex_init (&gate.mutex);
+  g_cond_init (&gate.cond);
+  for (guint i = 0; i < n_attempts; i++)
+    {
+      attempts[i].gate = &gate;
+      threads[i] = g_thread_new ("attempt", attempt_thread, &attempts[i]);
+    }
+  for (guint i = 0; i < n_attempts; i++)
+    g_thread_join (threads[i]);
+  g_mutex_clear (&gate.mutex);
+  g_cond_clear (&gate.cond);
+}
+
 /* Wrong passwords at once, checked in parallel on the workers, are still
  * counted one by one: four refused, the fifth locks, and those checked while
  * it locked do not count again. Then even the right password is refused. */
@@ -277,7 +328,6 @@ test_concurrent_failures (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *state = NULL;
   Attempt attempts[8];
-  GThread *threads[G_N_ELEMENTS (attempts)];
   guint refused = 0, locked = 0;
 
   sp_test_env_admin (env, SP_TEST_PASSWORD, NULL, &error, "account-create", "op.assedio", "--ente", SP_TEST_ENTE,
@@ -285,13 +335,10 @@ test_concurrent_failures (void)
   g_assert_no_error (error);
 
   for (guint i = 0; i < G_N_ELEMENTS (attempts); i++)
-    {
-      attempts[i] = (Attempt) { "op.assedio", "tentativo-sbagliato", 0, NULL };
-      threads[i] = g_thread_new ("attempt", attempt_thread, &attempts[i]);
-    }
+    attempts[i] = (Attempt) { "op.assedio", "tentativo-sbagliato", NULL, 0, NULL };
+  run_attempts (attempts, G_N_ELEMENTS (attempts));
   for (guint i = 0; i < G_N_ELEMENTS (attempts); i++)
     {
-      g_thread_join (threads[i]);
       refused += attempts[i].status == 401;
       locked += attempts[i].status == 423;
       g_free (attempts[i].problem);
@@ -305,7 +352,7 @@ test_concurrent_failures (void)
                                 " FROM account WHERE username = 'op.assedio'");
   g_assert_cmpstr (state, ==, "0|t");
   {
-    Attempt right = { "op.assedio", SP_TEST_PASSWORD, 0, NULL };
+    Attempt right = { "op.assedio", SP_TEST_PASSWORD, NULL, 0, NULL };
 
     attempt_thread (&right);
     g_assert_cmpuint (right.status, ==, 423);
@@ -320,7 +367,6 @@ static void
 test_queue_full (void)
 {
   Attempt attempts[80];
-  GThread *threads[G_N_ELEMENTS (attempts)];
   guint ok = 0, unavailable = 0;
 
   /* 80 handshakes and hashes at once outlast the clients' patience there. */
@@ -334,13 +380,10 @@ test_queue_full (void)
   sp_test_env_restart_server (env);
 
   for (guint i = 0; i < G_N_ELEMENTS (attempts); i++)
-    {
-      attempts[i] = (Attempt) { SP_TEST_OPERATOR2, SP_TEST_PASSWORD, 0, NULL };
-      threads[i] = g_thread_new ("attempt", attempt_thread, &attempts[i]);
-    }
+    attempts[i] = (Attempt) { SP_TEST_OPERATOR2, SP_TEST_PASSWORD, NULL, 0, NULL };
+  run_attempts (attempts, G_N_ELEMENTS (attempts));
   for (guint i = 0; i < G_N_ELEMENTS (attempts); i++)
     {
-      g_thread_join (threads[i]);
       if (attempts[i].status == 200)
         ok++;
       else if (attempts[i].status == 503

@@ -521,8 +521,9 @@ test_malformed_json (void)
     {
       g_autoptr(SpTestResponse) response = sp_test_request (env, "POST", LOGIN, NULL, "application/json",
                                                             bodies[i], -1);
+      g_autofree char *shown = g_strescape (bodies[i], NULL);   /* TAP wants UTF-8 */
 
-      g_test_message ("body %u: %s", i, bodies[i]);
+      g_test_message ("body %u: %s", i, shown);
       sp_test_assert_problem (response, 400, "invalid-input");
     }
 }

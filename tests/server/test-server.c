@@ -150,8 +150,9 @@ test_odd_paths (void)
   for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
     {
       g_autoptr(SpTestResponse) response = sp_test_request (env, "GET", paths[i], NULL, NULL, NULL, 0);
+      g_autofree char *shown = g_strescape (paths[i], NULL);   /* TAP wants UTF-8 */
 
-      g_test_message ("GET %s → %u %s %s", paths[i], response->status,
+      g_test_message ("GET %s → %u %s %s", shown, response->status,
                       response->content_type != NULL ? response->content_type : "(no type)",
                       sp_test_response_text (response));
       g_assert_no_error (response->error);
