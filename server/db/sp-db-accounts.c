@@ -15,6 +15,7 @@ sp_session_free (SpSession *session)
   if (session == NULL)
     return;
   sp_user_free (session->user);
+  g_clear_pointer (&session->servizio_ids, g_array_unref);
   g_free (session);
 }
 
@@ -63,10 +64,39 @@ parse_slug_array (const char *literal)
   return g_strsplit (inner, ",", -1);
 }
 
+/* {1,2,3}: a bigint[] as PostgreSQL writes it. */
+static GArray *
+parse_ids (const char *literal)
+{
+  GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_auto(GStrv) parts = NULL;
+
+  if (literal == NULL || strlen (literal) < 3)
+    return ids;
+  parts = g_strsplit_set (literal, "{,}", -1);
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      gint64 id;
+
+      if (*parts[i] != '\0' && g_ascii_string_to_signed (parts[i], 10, 1, G_MAXINT64, &id, NULL))
+        g_array_append_val (ids, id);
+    }
+  return ids;
+}
+
 #define SESSION_COLUMNS \
   "a.id, a.username, a.full_name, a.role, e.id, e.code, e.name, " \
   "ARRAY (SELECT sv.slug FROM account_servizio x JOIN servizio sv ON sv.id = x.servizio_id " \
   "       WHERE x.account_id = a.id AND sv.ente_id = a.ente_id ORDER BY sv.slug)"
+#define SESSION_N_COLUMNS 8
+
+/* The services whose pratiche the account may see: those of its ente it is
+ * enabled for, or all of its ente's for an auditor. */
+#define VISIBLE_SERVIZI \
+  "ARRAY (SELECT sv.id FROM servizio sv WHERE sv.ente_id = a.ente_id" \
+  "       AND (a.role = 'auditor' OR EXISTS (SELECT 1 FROM account_servizio x" \
+  "                                         WHERE x.account_id = a.id AND x.servizio_id = sv.id))" \
+  "       ORDER BY sv.id)"
 
 static SpSession *
 session_from_row (PGresult *result,
@@ -406,6 +436,7 @@ sp_db_session_lookup (PGconn   *conn,
 {
   SpSessionLookup *lookup = data;
   g_autoptr(PGresult) result = NULL;
+  SpSession *session;
   g_autofree char *idle = g_strdup_printf ("%d", lookup->idle_minutes);
   const char *params[] = { g_bytes_get_data (lookup->token_hash, NULL), idle };
   int lengths[] = { (int) g_bytes_get_size (lookup->token_hash), 0 };
@@ -422,7 +453,7 @@ sp_db_session_lookup (PGconn   *conn,
                               " touch AS ("
                               "  UPDATE session SET last_seen_at = now () FROM s"
                               "  WHERE session.token_hash = s.token_hash AND s.live AND s.stale)"
-                              " SELECT s.live AND NOT a.disabled, " SESSION_COLUMNS
+                              " SELECT s.live AND NOT a.disabled, " SESSION_COLUMNS ", " VISIBLE_SERVIZI
                               " FROM s JOIN account a ON a.id = s.account_id JOIN ente e ON e.id = a.ente_id",
                               2, params, lengths, formats, error);
   if (result == NULL)
@@ -438,7 +469,9 @@ sp_db_session_lookup (PGconn   *conn,
       g_set_error_literal (error, SP_ERROR, SP_ERROR_SESSION_EXPIRED, "The session has expired, please log in again");
       return NULL;
     }
-  return session_from_row (result, 0, 1);
+  session = session_from_row (result, 0, 1);
+  session->servizio_ids = parse_ids (sp_db_get (result, 0, 1 + SESSION_N_COLUMNS));
+  return session;
 }
 
 /**

@@ -21,6 +21,8 @@ typedef struct
   gint64   account_id;
   gint64   ente_id;
   SpUser  *user;
+  GArray  *servizio_ids;  /* (element-type gint64) (nullable): the services whose pratiche the account
+                           * may see, ascending; set by sp_db_session_lookup() */
 } SpSession;
 
 typedef enum

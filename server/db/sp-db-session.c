@@ -22,26 +22,6 @@ found_free (Found *found)
   g_free (found);
 }
 
-/* {1,2,3}: a bigint[] as PostgreSQL writes it. */
-static GArray *
-parse_ids (const char *literal)
-{
-  GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_auto(GStrv) parts = NULL;
-
-  if (literal == NULL || strlen (literal) < 3)
-    return ids;
-  parts = g_strsplit_set (literal, "{,}", -1);
-  for (guint i = 0; parts[i] != NULL; i++)
-    {
-      gint64 id;
-
-      if (*parts[i] != '\0' && g_ascii_string_to_signed (parts[i], 10, 1, G_MAXINT64, &id, NULL))
-        g_array_append_val (ids, id);
-    }
-  return ids;
-}
-
 static SpPrincipalKind
 kind_of (SpRole role)
 {
@@ -59,18 +39,13 @@ kind_of (SpRole role)
     }
 }
 
-/* The session, then the services whose pratiche the account may see: those
- * of its ente it is enabled for, or all of its ente's for an auditor. */
+/* The session and who it is (an SpDbFunc). */
 static gpointer
 lookup (PGconn   *conn,
         gpointer  data,
         GError  **error)
 {
   g_autoptr(SpSession) session = sp_db_session_lookup (conn, data, error);
-  g_autofree char *account_id = NULL;
-  g_autofree char *ente_id = NULL;
-  g_autoptr(PGresult) result = NULL;
-  g_autoptr(GArray) servizi = NULL;
   SpPrincipalKind kind;
   Found *found;
 
@@ -82,23 +57,11 @@ lookup (PGconn   *conn,
       return NULL;
     }
 
-  account_id = g_strdup_printf ("%" G_GINT64_FORMAT, session->account_id);
-  ente_id = g_strdup_printf ("%" G_GINT64_FORMAT, session->ente_id);
-  result = sp_db_exec (conn,
-                       "SELECT coalesce (array_agg (sv.id ORDER BY sv.id), '{}')::text FROM servizio sv"
-                       " WHERE sv.ente_id = $2::bigint"
-                       "   AND ($3::boolean OR EXISTS (SELECT 1 FROM account_servizio x"
-                       "                               WHERE x.account_id = $1::bigint AND x.servizio_id = sv.id))",
-                       3, SP_DB_PARAMS (account_id, ente_id, kind == SP_PRINCIPAL_AUDITOR ? "true" : "false"),
-                       error);
-  if (result == NULL)
-    return NULL;
-  servizi = parse_ids (sp_db_get (result, 0, 0));
-
   found = g_new0 (Found, 1);
   found->principal = sp_principal_new_account (kind, session->account_id, session->user->username,
                                                session->user->full_name, session->ente_id,
-                                               (const gint64 *) (gpointer) servizi->data, servizi->len);
+                                               (const gint64 *) (gpointer) session->servizio_ids->data,
+                                               session->servizio_ids->len);
   found->session = g_steal_pointer (&session);
   return found;
 }

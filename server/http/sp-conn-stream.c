@@ -13,8 +13,9 @@
  * connection: between requests, the end of the stream (or an end the
  * listener decides, for an idle connection) reaches libsoup as a request
  * line it refuses, which libsoup answers by closing the connection through
- * its own path, freeing everything it holds. The socket is shut down for
- * writing first, so the client never reads that refusal.
+ * its own path, freeing everything it holds. The socket is shut down first
+ * (for writing, so the client never reads that refusal; for reading, so that
+ * a read libsoup waits for returns at once).
  *
  * In a request, sp_conn_stream_abort() makes the next read fail: libsoup
  * drops the request and closes the connection.
@@ -30,7 +31,6 @@ struct _SpConnStream
   GTlsConnection         *tls;
   GSocket                *socket;
   SpConnInput            *input;
-  GCancellable           *wake;
   SpConnStreamClosedFunc  closed;
   gpointer                closed_data;
   gint64                  last_read_us;
@@ -83,8 +83,7 @@ begin_end (SpConnStream *conn)
   if (conn->ending)
     return;
   conn->ending = TRUE;
-  g_socket_shutdown (conn->socket, FALSE, TRUE, NULL);
-  g_cancellable_cancel (conn->wake);
+  g_socket_shutdown (conn->socket, TRUE, TRUE, NULL);
 }
 
 static gssize
@@ -166,16 +165,19 @@ sp_conn_input_is_readable (GPollableInputStream *stream)
   return conn->aborted || conn->ending || g_pollable_input_stream_is_readable (tls_input (conn));
 }
 
-/* Ready when the TLS stream is, or at once when the listener ends or aborts
- * the connection (it cancels conn->wake). */
+/* The TLS stream's own source: when the listener ends or aborts the
+ * connection it shuts the socket down for reading too, which makes that
+ * source ready at once (and conn_read answers with the end, or the error).
+ * No source of its own around it: GLib 2.74 wakes the main loop for every
+ * nested source that a dispatch blocks and unblocks, and this one would be
+ * waited on at every read. */
 static GSource *
 sp_conn_input_create_source (GPollableInputStream *stream,
                              GCancellable         *cancellable)
 {
   SpConnStream *conn = SP_CONN_INPUT (stream)->conn;
-  g_autoptr(GSource) child = g_pollable_input_stream_create_source (tls_input (conn), cancellable);
 
-  return g_pollable_source_new_full (stream, child, conn->wake);
+  return g_pollable_input_stream_create_source (tls_input (conn), cancellable);
 }
 
 static void
@@ -282,7 +284,6 @@ sp_conn_stream_finalize (GObject *object)
   SpConnStream *self = SP_CONN_STREAM (object);
 
   g_clear_object (&self->input);
-  g_clear_object (&self->wake);
   g_clear_object (&self->socket);
   g_clear_object (&self->tls);
 
@@ -306,14 +307,13 @@ sp_conn_stream_class_init (SpConnStreamClass *klass)
 static void
 sp_conn_stream_init (SpConnStream *self)
 {
-  self->wake = g_cancellable_new ();
   self->last_read_us = g_get_monotonic_time ();
 }
 
 /**
  * sp_conn_stream_new:
  * @tls: the client's TLS connection, its handshake done
- * @socket: its socket, shut down for writing when the connection ends
+ * @socket: its socket, shut down when the connection ends
  * @closed: called once when the stream is closed
  *
  * Returns: (transfer full): the stream to hand to soup_server_accept_iostream()
@@ -382,6 +382,5 @@ sp_conn_stream_abort (SpConnStream *self)
   if (self->aborted)
     return;
   self->aborted = TRUE;
-  g_socket_shutdown (self->socket, FALSE, TRUE, NULL);
-  g_cancellable_cancel (self->wake);
+  g_socket_shutdown (self->socket, TRUE, TRUE, NULL);
 }

@@ -126,30 +126,14 @@ upload_closed_cb (GObject      *object,
   admit (request);
 }
 
-/**
- * sp_dispatch:
- *
- * Routes @msg, parses its JSON body, builds the caller's principal, refuses
- * callers the route does not accept (401 without valid credentials, 403 for
- * the others) and runs the route's handler; the message stays paused until
- * the handler answers, and the request's cancellable is cancelled if the
- * client goes away meanwhile.
- */
-void
-sp_dispatch (SpServer          *self,
-             SoupServerMessage *msg,
-             const char        *path,
-             GHashTable        *query)
+/* Routes the request and parses its body, then admits its caller. */
+static void
+route (SpRequest  *request,
+       const char *path)
 {
-  SpRequest *request = sp_request_new (self, msg);
+  SoupServerMessage *msg = request->msg;
   SpRouteMatch match;
 
-  if (query != NULL)
-    request->query = g_hash_table_ref (query);
-
-  soup_server_message_pause (msg);
-  request->cancellable = g_cancellable_new ();
-  request->watch = sp_client_watch_new (msg, sp_listener_get_socket (self->listener, msg), request->cancellable);
   soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Cache-Control", "no-store");
 
   match = sp_router_match (soup_server_message_get_method (msg), path, &request->route, &request->params);
@@ -176,4 +160,29 @@ sp_dispatch (SpServer          *self,
       return;
     }
   admit (request);
+}
+
+/**
+ * sp_dispatch:
+ *
+ * Routes @msg, parses its JSON body, builds the caller's principal, refuses
+ * callers the route does not accept (401 without valid credentials, 403 for
+ * the others) and runs the route's handler. A request that is not answered
+ * at once stays paused until the handler answers, and the request's
+ * cancellable is cancelled if the client goes away meanwhile.
+ */
+void
+sp_dispatch (SpServer          *self,
+             SoupServerMessage *msg,
+             const char        *path,
+             GHashTable        *query)
+{
+  SpRequest *request = sp_request_new (self, msg);
+  gboolean answered;
+
+  if (query != NULL)
+    request->query = g_hash_table_ref (query);
+  route (request, path);
+  answered = request->answered;
+  sp_request_end_dispatch (request, answered ? NULL : sp_listener_get_socket (self->listener, msg));
 }

@@ -16,6 +16,8 @@ sp_request_new (SpServer          *server,
   request->server = server;
   request->msg = g_object_ref (msg);
   request->started_us = g_get_monotonic_time ();
+  request->dispatching = TRUE;
+  request->cancellable = g_cancellable_new ();
   g_snprintf (request->request_id, sizeof request->request_id, "%08x%08x", g_random_int (), g_random_int ());
   soup_message_headers_replace (soup_server_message_get_response_headers (msg), "X-Request-Id",
                                 request->request_id);
@@ -52,25 +54,55 @@ sp_request_get_query (SpRequest  *request,
   return request->query != NULL ? g_hash_table_lookup (request->query, name) : NULL;
 }
 
-/* Logs the request, resumes the message and frees the request. */
+/* Logs the request, resumes the message and frees the request; while it
+ * is dispatched, sp_request_end_dispatch() frees it. */
 static void
 finish (SpRequest *request)
 {
   SoupServerMessage *msg = request->msg;
-  g_autofree char *status = g_strdup_printf ("%u", soup_server_message_get_status (msg));
+  guint code = soup_server_message_get_status (msg);
+  g_autofree char *status = g_strdup_printf ("%u", code);
   g_autofree char *duration = g_strdup_printf ("%.1f", (g_get_monotonic_time () - request->started_us) / 1000.0);
+  gboolean probed = request->route != NULL && request->route->probe && SOUP_STATUS_IS_SUCCESSFUL (code);
 
-  g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_INFO,
+  g_log_structured (G_LOG_DOMAIN, probed ? G_LOG_LEVEL_DEBUG : G_LOG_LEVEL_INFO,
                     "STATUS", status,
                     "DURATION_MS", duration,
                     "USER", request->principal != NULL ? sp_principal_get_name (request->principal) : "-",
                     "MESSAGE", "%s %s", soup_server_message_get_method (msg),
                     g_uri_get_path (soup_server_message_get_uri (msg)));
 
+  if (request->dispatching)
+    {
+      request->answered = TRUE;
+      return;
+    }
   /* The client's going away no longer matters. */
   g_clear_pointer (&request->watch, sp_client_watch_free);
   soup_server_message_unpause (msg);
   request_free (request);
+}
+
+/**
+ * sp_request_end_dispatch:
+ * @socket: (nullable): the socket of the request's connection
+ *
+ * Ends the dispatch of @request: frees it if it was answered meanwhile;
+ * otherwise pauses its message until it is, and watches @socket so that
+ * the request's cancellable is cancelled if the client goes away.
+ */
+void
+sp_request_end_dispatch (SpRequest *request,
+                         GSocket   *socket)
+{
+  request->dispatching = FALSE;
+  if (request->answered)
+    {
+      request_free (request);
+      return;
+    }
+  soup_server_message_pause (request->msg);
+  request->watch = sp_client_watch_new (request->msg, socket, request->cancellable);
 }
 
 void

@@ -17,8 +17,10 @@ typedef struct _SpServer SpServer;
 /**
  * SpRequest:
  *
- * One request in flight. The message is paused from dispatch until a
- * sp_request_reply_*() function answers it; that call frees the request.
+ * One request in flight, from sp_request_new() to the sp_request_reply_*()
+ * call that answers it and frees it. A request answered before its dispatch
+ * ends never pauses its message; one that goes on (to the database, the
+ * workers, the disk) is paused by sp_request_end_dispatch() until answered.
  */
 struct _SpRequest
 {
@@ -35,11 +37,15 @@ struct _SpRequest
   SpSession          *session;    /* callers with a session token */
   GBytes             *token_hash; /* callers with a session token */
   gint64              started_us;
+  gboolean            dispatching; /* between sp_request_new() and sp_request_end_dispatch() */
+  gboolean            answered;    /* answered while dispatching */
   char                request_id[17]; /* random hex, in X-Request-Id, problems and the log */
 };
 
 SpRequest   *sp_request_new              (SpServer           *server,
                                           SoupServerMessage  *msg);
+void         sp_request_end_dispatch     (SpRequest          *request,
+                                          GSocket            *socket);
 const char  *sp_request_get_param        (SpRequest          *request,
                                           const char         *name);
 const char  *sp_request_get_query        (SpRequest          *request,

@@ -15,7 +15,7 @@
 
 /* Every route of the server; data/openapi.json documents each one (tests check). */
 static const SpRoute routes[] = {
-  { "GET", SP_API_HEALTH, SP_PRINCIPAL_ANYONE, SP_BODY_NONE, 0, sp_handle_health },
+  { "GET", SP_API_HEALTH, SP_PRINCIPAL_ANYONE, SP_BODY_NONE, 0, sp_handle_health, .probe = TRUE },
   { "GET", SP_API_OPENAPI, SP_PRINCIPAL_ANYONE, SP_BODY_NONE, 0, sp_handle_openapi },
   { "POST", SP_API_LOGIN, SP_PRINCIPAL_ANYONE, SP_BODY_JSON, JSON_LIMIT, sp_handle_login },
   { "POST", SP_API_LOGOUT, SP_PRINCIPAL_ACCOUNT, SP_BODY_NONE, 0, sp_handle_logout },

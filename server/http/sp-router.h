@@ -41,6 +41,7 @@ typedef struct
   SpBody      body;
   gsize       max_body;
   SpHandler   handler;
+  gboolean    probe;      /* polled by monitors: its successes are logged at debug level */
 } SpRoute;
 
 typedef enum
