@@ -83,6 +83,18 @@ writer (GLogLevelFlags   level,
 }
 
 /**
+ * sp_log_would_write:
+ *
+ * Returns: whether a record of @level would be written: a caller may skip
+ *   preparing one that would not
+ */
+gboolean
+sp_log_would_write (GLogLevelFlags level)
+{
+  return (level & G_LOG_LEVEL_MASK) <= threshold;
+}
+
+/**
  * sp_log_init:
  * @level: "debug", "info", "warning" or "error"
  */

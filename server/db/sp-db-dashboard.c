@@ -89,42 +89,29 @@ load_matching_services (PGconn            *conn,
   return g_string_free (found, FALSE);
 }
 
-/* The counts without a search: sums over pratica_count, not counting. A
- * search counts its matches with its page (sp_db_search_query()). */
-static gboolean
-load_counts (PGconn            *conn,
-             SpDashboardQuery  *query,
-             const char        *account_id,
-             SpDashboardPage   *page,
-             GError           **error)
-{
-  g_autoptr(SpDbQuery) sql = sp_db_query_new ("SELECT ");
-  g_autoptr(SpDbScope) scope = NULL;
-  g_autoptr(PGresult) result = NULL;
-
-  sp_db_append_bucket_counts (sql, &sp_db_count_bucket_columns, account_id);
-  sp_db_query_append (sql, " FROM pratica_count WHERE ");
-  scope = sp_db_scope_new_in (query->principal, sql);
-  sp_db_scope_append (scope, sql, "servizio_id");
-  if (!(result = sp_db_query_exec (conn, sql, error)))
-    return FALSE;
-
-  for (guint i = 0; i < SP_N_BUCKETS; i++)
-    page->counts[i] = sp_db_get_int64 (result, 0, (int) i);
-  page->has_counts = TRUE;
-  return TRUE;
-}
-
-/* Without a search: walk the bucket in the order of the sort key's index. */
+/* Without a search: walk the bucket in the order of the sort key's index.
+ * With the counts, one statement (one snapshot, so that they agree): the
+ * counts are sums over pratica_count, not counting, and the page comes
+ * after them, as in a search (sp_db_search_query()). */
 static SpDbQuery *
 build_browse_query (SpDashboardQuery *query,
                     const char       *account_id)
 {
-  SpDbQuery *sql = sp_db_query_new ("SELECT " SP_DB_SUMMARY_COLUMNS);
+  SpDbQuery *sql = sp_db_query_new (NULL);
   g_autoptr(SpDbScope) scope = sp_db_scope_new_in (query->principal, sql);
-  g_autofree char *bucket = sp_db_bucket_condition (sql, query->bucket, &sp_db_pratica_bucket_columns, account_id);
+  g_autofree char *bucket = NULL;
   const char * const *values = sp_db_sort_expressions (query->sort);
 
+  if (query->with_counts)
+    {
+      sp_db_query_append (sql, "SELECT c.*, page.* FROM (SELECT ");
+      sp_db_append_bucket_counts (sql, &sp_db_count_bucket_columns, account_id);
+      sp_db_query_append (sql, " FROM pratica_count WHERE ");
+      sp_db_scope_append (scope, sql, "servizio_id");
+      sp_db_query_append (sql, ") c LEFT JOIN LATERAL (");
+    }
+  bucket = sp_db_bucket_condition (sql, query->bucket, &sp_db_pratica_bucket_columns, account_id);
+  sp_db_query_append (sql, "SELECT " SP_DB_SUMMARY_COLUMNS);
   for (guint i = 0; i < sp_sort_key_n_values (query->sort); i++)
     sp_db_query_append_printf (sql, ", (%s)::text", values[i]);
   sp_db_query_append (sql, " FROM pratica p JOIN servizio sv ON sv.id = p.servizio_id"
@@ -134,6 +121,8 @@ build_browse_query (SpDashboardQuery *query,
   sp_db_query_append_printf (sql, " AND %s", bucket);
   sp_db_append_after_cursor (sql, query, values, "p.id");
   sp_db_append_order_limit (sql, query, values, "p.id");
+  if (query->with_counts)
+    sp_db_query_append (sql, ") page ON TRUE");
   return sql;
 }
 
@@ -222,19 +211,19 @@ dashboard (PGconn   *conn,
   else
     sql = build_browse_query (query, account_id);
 
-  /* Counts and page in one snapshot, so they agree. A search keeps the ids of
-   * its matches in a hash (sp-db-search.c): a short term may match most of a
-   * million pratiche, which needs more than the default work_mem. Its index
-   * ranges are short: starting parallel workers would take longer. */
-  if (!sp_db_command (conn, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", 0, NULL, error))
+  /* Counts and page come from one statement, so they agree. */
+  if (query->search == NULL)
+    return load_page (conn, query, sql, query->with_counts, page, error) ? g_steal_pointer (&page) : NULL;
+
+  /* A search keeps the ids of its matches in a hash (sp-db-search.c): a
+   * short term may match most of a million pratiche, which needs more than
+   * the default work_mem. Its index ranges are short: starting parallel
+   * workers would take longer. */
+  if (!sp_db_command (conn, "BEGIN READ ONLY", 0, NULL, error))
     return NULL;
-  if (query->search != NULL)
-    ok = sp_db_command (conn, "SELECT set_config ('work_mem', '64MB', true),"
-                              " set_config ('max_parallel_workers_per_gather', '0', true)", 0, NULL, error)
-         && load_page (conn, query, sql, TRUE, page, error);
-  else
-    ok = (!query->with_counts || load_counts (conn, query, account_id, page, error))
-         && load_page (conn, query, sql, FALSE, page, error);
+  ok = sp_db_command (conn, "SELECT set_config ('work_mem', '64MB', true),"
+                            " set_config ('max_parallel_workers_per_gather', '0', true)", 0, NULL, error)
+       && load_page (conn, query, sql, TRUE, page, error);
   if (!ok || !sp_db_commit (conn, error))
     {
       sp_db_rollback (conn);

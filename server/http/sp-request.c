@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "sp-json.h"
+#include "sp-log.h"
 #include "sp-request.h"
 #include "sp-server.h"
 
@@ -54,24 +55,37 @@ sp_request_get_query (SpRequest  *request,
   return request->query != NULL ? g_hash_table_lookup (request->query, name) : NULL;
 }
 
+/* One line per request; those of monitors' probes only at debug level. */
+static void
+log_request (SpRequest *request)
+{
+  SoupServerMessage *msg = request->msg;
+  guint code = soup_server_message_get_status (msg);
+  gboolean probed = request->route != NULL && request->route->probe && SOUP_STATUS_IS_SUCCESSFUL (code);
+  GLogLevelFlags level = probed ? G_LOG_LEVEL_DEBUG : G_LOG_LEVEL_INFO;
+  g_autofree char *status = NULL;
+  g_autofree char *duration = NULL;
+
+  if (!sp_log_would_write (level))
+    return;
+  status = g_strdup_printf ("%u", code);
+  duration = g_strdup_printf ("%.1f", (g_get_monotonic_time () - request->started_us) / 1000.0);
+  g_log_structured (G_LOG_DOMAIN, level,
+                    "STATUS", status,
+                    "DURATION_MS", duration,
+                    "USER", request->principal != NULL ? sp_principal_get_name (request->principal) : "-",
+                    "MESSAGE", "%s %s", soup_server_message_get_method (msg),
+                    g_uri_get_path (soup_server_message_get_uri (msg)));
+}
+
 /* Logs the request, resumes the message and frees the request; while it
  * is dispatched, sp_request_end_dispatch() frees it. */
 static void
 finish (SpRequest *request)
 {
   SoupServerMessage *msg = request->msg;
-  guint code = soup_server_message_get_status (msg);
-  g_autofree char *status = g_strdup_printf ("%u", code);
-  g_autofree char *duration = g_strdup_printf ("%.1f", (g_get_monotonic_time () - request->started_us) / 1000.0);
-  gboolean probed = request->route != NULL && request->route->probe && SOUP_STATUS_IS_SUCCESSFUL (code);
 
-  g_log_structured (G_LOG_DOMAIN, probed ? G_LOG_LEVEL_DEBUG : G_LOG_LEVEL_INFO,
-                    "STATUS", status,
-                    "DURATION_MS", duration,
-                    "USER", request->principal != NULL ? sp_principal_get_name (request->principal) : "-",
-                    "MESSAGE", "%s %s", soup_server_message_get_method (msg),
-                    g_uri_get_path (soup_server_message_get_uri (msg)));
-
+  log_request (request);
   if (request->dispatching)
     {
       request->answered = TRUE;
