@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "sp-dashboard-page-private.h"
+#include "sp-person.h"
 #include "sp-pratica.h"
 #include "sp-status.h"
 
@@ -20,16 +21,6 @@
  * toggle the direction, and SpDashboardPage reads the state back from it
  * (sp-dashboard-page.c, read_sort_state()). No GtkSortListModel is involved.
  */
-
-/* "Cognome Nome", as the list is sorted. */
-char *
-sp_dashboard_format_applicant (SpPraticaSummary *summary)
-{
-  SpPraticaSummaryData *data = sp_pratica_summary_get_data (summary);
-
-  return g_strdup_printf ("%s %s", data->applicant_cognome ? data->applicant_cognome : "",
-                          data->applicant_nome ? data->applicant_nome : "");
-}
 
 /* Local date and time, e.g. "23/11/2026 14:35" in Italian. */
 char *
@@ -172,13 +163,12 @@ bind_applicant_cb (GtkSignalListItemFactory *factory,
                    GtkListItem              *list_item,
                    SpDashboardPage          *self)
 {
-  SpPraticaSummary *summary = gtk_list_item_get_item (list_item);
+  SpPraticaSummaryData *data = list_item_data (list_item);
   GtkWidget *name = gtk_widget_get_first_child (gtk_list_item_get_child (list_item));
-  g_autofree char *text = sp_dashboard_format_applicant (summary);
+  g_autofree char *text = sp_person_format_name (data->applicant_cognome, data->applicant_nome);
 
   gtk_inscription_set_text (GTK_INSCRIPTION (name), text);
-  gtk_inscription_set_text (GTK_INSCRIPTION (gtk_widget_get_next_sibling (name)),
-                            sp_pratica_summary_get_data (summary)->applicant_cf);
+  gtk_inscription_set_text (GTK_INSCRIPTION (gtk_widget_get_next_sibling (name)), data->applicant_cf);
 }
 
 /* Servizio */

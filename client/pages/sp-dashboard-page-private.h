@@ -70,7 +70,6 @@ void               sp_dashboard_page_add_columns   (SpDashboardPage    *self);
 const char        *sp_dashboard_column_get_id      (GtkColumnViewColumn *column);
 char              *sp_dashboard_format_date        (GDateTime          *datetime) G_GNUC_WARN_UNUSED_RESULT;
 char              *sp_dashboard_format_days_left   (int                 days) G_GNUC_WARN_UNUSED_RESULT;
-char              *sp_dashboard_format_applicant   (SpPraticaSummary   *summary) G_GNUC_WARN_UNUSED_RESULT;
 
 /* sp-dashboard-export.c */
 void               sp_dashboard_export_start       (SpDashboardPage    *self);

@@ -10,6 +10,7 @@
 #include "sp-dashboard-page-private.h"
 #include "sp-error.h"
 #include "sp-page.h"
+#include "sp-person.h"
 
 /*
  * The operator's first page (DESIGN.md §7). Four toggle buttons choose the
@@ -534,7 +535,7 @@ take_charge_action (GtkWidget  *widget,
     return;
 
   data = sp_pratica_summary_get_data (summary);
-  applicant = sp_dashboard_format_applicant (summary);
+  applicant = sp_person_format_name (data->applicant_cognome, data->applicant_nome);
   /* Translators: the question of the confirmation dialog; %s is the pratica's number */
   heading = g_strdup_printf (_("Take pratica %s in charge?"), data->numero);
   /* Translators: the applicant's name and codice fiscale, then the service */
