@@ -469,7 +469,7 @@ test_take_charge (void)
   g_assert_cmpstr (adw_message_dialog_get_response_label (dialog, "take"), ==, "_Sì, sono sicuro");
   g_assert_cmpstr (adw_message_dialog_get_response_label (dialog, "cancel"), ==, "_Annulla");
   g_assert_cmpint (adw_message_dialog_get_response_appearance (dialog, "take"), ==, ADW_RESPONSE_SUGGESTED);
-  sp_test_ui_save_screenshot (GTK_WIDGET (dialog), "take-charge-dialog.png");
+  sp_test_ui_save_screenshot (GTK_WIDGET (dialog), "dialog-take-charge.png");
 
   /* "Annulla" changes nothing. */
   respond (dialog, "cancel");
@@ -492,7 +492,7 @@ test_take_charge (void)
   WAIT_UNTIL (g_strcmp0 (count_text (page, "da_assegnare"), "60") == 0);
   g_assert_cmpstr (count_text (page, "da_gestire"), ==, "6");
   g_assert_null (sp_pratica_list_model_find (model, pratica_id, NULL));
-  sp_test_ui_save_screenshot (GTK_WIDGET (window), "take-charge-detail.png");
+  sp_test_ui_save_screenshot (GTK_WIDGET (window), "pratica-taken-in-charge.png");
 
   /* Back to the dashboard: the pratica is in Da gestire. */
   g_assert_true (gtk_widget_activate_action (pratica_page, "pratica.back", NULL));
@@ -552,7 +552,7 @@ test_already_taken (void)
               && g_strcmp0 (adw_message_dialog_get_heading (dialog), "Pratica già presa in carico") == 0);
   g_assert_cmpstr (adw_message_dialog_get_body (dialog), ==,
                    "La pratica 2026-000006 è già stata presa in carico da un collega (Seconda Operatrice).");
-  sp_test_ui_save_screenshot (GTK_WIDGET (dialog), "already-taken-dialog.png");
+  sp_test_ui_save_screenshot (GTK_WIDGET (dialog), "dialog-already-taken.png");
   respond (dialog, "close");
   wait_loaded (model);
   g_assert_null (sp_pratica_list_model_find (model, pratica_id, NULL));
@@ -625,7 +625,7 @@ test_export_csv (void)
       if (g_strcmp0 (gtk_button_get_label (g_ptr_array_index (buttons, i)), "_Salva") == 0)
         save = g_ptr_array_index (buttons, i);
     g_assert_nonnull (save);
-    sp_test_ui_save_screenshot (GTK_WIDGET (chooser), "export-chooser.png");
+    sp_test_ui_save_screenshot (GTK_WIDGET (chooser), "chooser-export.png");
     gtk_widget_activate (save);
   }
 
