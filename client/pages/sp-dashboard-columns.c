@@ -20,7 +20,17 @@
  * sorts nothing: the column view uses it to draw the header's arrow and to
  * toggle the direction, and SpDashboardPage reads the state back from it
  * (sp-dashboard-page.c, read_sort_state()). No GtkSortListModel is involved.
+ *
+ * In a window too narrow for every column (about 1000 px, in Italian) the
+ * submission date is hidden, so that the actions stay on screen; the deadline,
+ * counted from it, stays. sp_dashboard_page_fit_columns() decides it before
+ * the next frame once the width of the table's viewport changed, from the
+ * minimum width the columns had when they were all shown: the width of the
+ * viewport never depends on the columns (the table scrolls), so hiding one
+ * cannot change the decision back.
  */
+
+#define NARROW_HIDDEN_COLUMN "submitted"
 
 /* Local date and time, e.g. "23/11/2026 14:35" in Italian. */
 char *
@@ -474,6 +484,28 @@ sp_dashboard_column_get_id (GtkColumnViewColumn *column)
 }
 
 /**
+ * sp_dashboard_page_find_column:
+ * @id: a column's id (sp_dashboard_column_get_id())
+ *
+ * Returns: (transfer none) (nullable): the column
+ */
+GtkColumnViewColumn *
+sp_dashboard_page_find_column (SpDashboardPage *self,
+                               const char      *id)
+{
+  GListModel *columns = gtk_column_view_get_columns (self->column_view);
+
+  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+
+      if (g_strcmp0 (sp_dashboard_column_get_id (column), id) == 0)
+        return column;
+    }
+  return NULL;
+}
+
+/**
  * sp_dashboard_page_add_columns:
  *
  * Fills the column view of the template. Each column has an id
@@ -508,4 +540,45 @@ sp_dashboard_page_add_columns (SpDashboardPage *self)
 
       gtk_column_view_append_column (self->column_view, column);
     }
+}
+
+/* Narrow windows */
+
+static gboolean
+fit_columns_cb (GtkWidget     *widget,
+                GdkFrameClock *frame_clock,
+                gpointer       user_data)
+{
+  SpDashboardPage *self = SP_DASHBOARD_PAGE (widget);
+  GtkColumnViewColumn *column = sp_dashboard_page_find_column (self, NARROW_HIDDEN_COLUMN);
+  int available = gtk_widget_get_width (GTK_WIDGET (self->scrolled_window));
+
+  self->fit_columns_id = 0;
+  if (gtk_column_view_column_get_visible (column))
+    gtk_widget_measure (GTK_WIDGET (self->column_view), GTK_ORIENTATION_HORIZONTAL, -1,
+                        &self->all_columns_width, NULL, NULL, NULL);
+  gtk_column_view_column_set_visible (column, available >= self->all_columns_width);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+viewport_width_changed_cb (SpDashboardPage *self)
+{
+  if (self->fit_columns_id == 0)
+    self->fit_columns_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), fit_columns_cb, NULL, NULL);
+}
+
+/**
+ * sp_dashboard_page_fit_columns:
+ *
+ * From now on, whenever the width of the table's viewport changes, shows or
+ * hides the columns a narrow window has no room for, before the next frame.
+ */
+void
+sp_dashboard_page_fit_columns (SpDashboardPage *self)
+{
+  GtkAdjustment *hadjustment = gtk_scrolled_window_get_hadjustment (self->scrolled_window);
+
+  g_signal_connect_object (hadjustment, "notify::page-size", G_CALLBACK (viewport_width_changed_cb), self,
+                           G_CONNECT_SWAPPED);
 }

@@ -107,22 +107,6 @@ read_sort_state (SpDashboardPage *self,
   *descending = order == GTK_ORDERING_LARGER;
 }
 
-static GtkColumnViewColumn *
-find_column (SpDashboardPage *self,
-             const char      *id)
-{
-  GListModel *columns = gtk_column_view_get_columns (self->column_view);
-
-  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
-    {
-      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
-
-      if (g_strcmp0 (sp_dashboard_column_get_id (column), id) == 0)
-        return column;
-    }
-  return NULL;
-}
-
 /* Query */
 
 static SpBucket
@@ -659,6 +643,9 @@ sp_dashboard_page_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->export, sp_dashboard_export_free);
   g_clear_handle_id (&self->spinner_delay_id, g_source_remove);
+  if (self->fit_columns_id != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->fit_columns_id);
+  self->fit_columns_id = 0;
   if (self->progress_bar != NULL)
     set_progress_visible (self, FALSE);
   if (self->model != NULL)
@@ -729,7 +716,10 @@ sp_dashboard_page_class_init (SpDashboardPageClass *klass)
 
   g_object_class_override_property (object_class, PROP_CLIENT, "client");
 
+  g_type_ensure (SP_TYPE_WRAP_BOX);
+
   gtk_widget_class_set_template_from_resource (widget_class, "/it/sportello/Sportello/sp-dashboard-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, SpDashboardPage, toolbar);
   gtk_widget_class_bind_template_child (widget_class, SpDashboardPage, bucket_box);
   gtk_widget_class_bind_template_child (widget_class, SpDashboardPage, bucket_da_gestire);
   gtk_widget_class_bind_template_child (widget_class, SpDashboardPage, bucket_da_assegnare);
@@ -805,7 +795,8 @@ sp_dashboard_page_init (SpDashboardPage *self)
 
 
   sp_dashboard_page_add_columns (self);
-  gtk_column_view_sort_by_column (self->column_view, find_column (self, "submitted"), GTK_SORT_ASCENDING);
+  sp_dashboard_page_fit_columns (self);
+  gtk_column_view_sort_by_column (self->column_view, sp_dashboard_page_find_column (self, "submitted"), GTK_SORT_ASCENDING);
   g_signal_connect_object (gtk_column_view_get_sorter (self->column_view), "changed",
                            G_CALLBACK (sort_changed_cb), self, G_CONNECT_SWAPPED);
 

@@ -16,6 +16,7 @@
 #include "sp-test-http.h"
 #include "sp-test-ui.h"
 #include "sp-window.h"
+#include "sp-wrap-box.h"
 
 /*
  * The real SpWindow against a real sportello-server (tests/harness), signed in
@@ -90,17 +91,28 @@ skip_without_server (void)
   return FALSE;
 }
 
-/* Signs in through the real login page, as a user would. */
+/* Signs in through the real login page, as a user would, in a window of
+ * @width (0: the app's default size, from its GSettings schema). */
 static SpWindow *
-open_signed_in_window (const char *username)
+open_signed_in_window_sized (const char *username,
+                             int         width)
 {
   SpWindow *window;
   SpLoginPage *login;
 
   g_setenv ("SPORTELLO_CA_FILE", sp_test_env_get_ca_file (env), TRUE);
+  if (width == 0)
+    {
+      g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+
+      g_settings_reset (settings, "window-width");
+      g_settings_reset (settings, "window-height");
+      g_settings_reset (settings, "window-maximized");
+    }
   window = sp_window_new (GTK_APPLICATION (application));
   sp_window_set_server_url (window, sp_test_env_get_url (env));
-  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 760);
+  if (width > 0)
+    gtk_window_set_default_size (GTK_WINDOW (window), width, 760);
   gtk_window_present (GTK_WINDOW (window));
   WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (window)));
 
@@ -111,6 +123,13 @@ open_signed_in_window (const char *username)
   WAIT_UNTIL (g_strcmp0 (gtk_stack_get_visible_child_name (child (window, SP_TYPE_WINDOW, "main_stack")),
                          "session") == 0);
   return window;
+}
+
+/* At the size a person first sees (1100×760). */
+static SpWindow *
+open_signed_in_window (const char *username)
+{
+  return open_signed_in_window_sized (username, 0);
 }
 
 static void
@@ -414,6 +433,134 @@ test_buckets_search_sort_paging (void)
   close_window (window);
 }
 
+static char *
+describe (GtkWidget *widget)
+{
+  static char text[200];
+
+  g_snprintf (text, sizeof text, "“%s” (%s)",
+              GTK_IS_LABEL (widget) ? gtk_label_get_text (GTK_LABEL (widget)) : gtk_widget_get_name (widget),
+              G_OBJECT_TYPE_NAME (widget));
+  return text;
+}
+
+/* @widget is drawn whole: at least as wide as it asks (its natural width, or
+ * its minimum one when it can shrink, as an entry can), and inside every
+ * ancestor (not scrolled or clipped away). */
+static void
+assert_shown_in_full (GtkWidget *widget,
+                      gboolean   at_natural_width)
+{
+  graphene_rect_t box;
+  int minimum = 0;
+  int natural = 0;
+  int needed;
+
+  g_assert_true (gtk_widget_get_mapped (widget));
+  /* The measure has the margins, the bounds are the border box. */
+  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, &natural, NULL, NULL);
+  needed = (at_natural_width ? natural : minimum)
+           - gtk_widget_get_margin_start (widget) - gtk_widget_get_margin_end (widget);
+  g_assert_true (gtk_widget_compute_bounds (widget, widget, &box));
+  if (box.size.width < needed)
+    g_error ("%s is %g px wide, less than the %d px it needs", describe (widget), box.size.width, needed);
+
+  for (GtkWidget *ancestor = gtk_widget_get_parent (widget);
+       ancestor != NULL;
+       ancestor = gtk_widget_get_parent (ancestor))
+    {
+      graphene_rect_t bounds;
+
+      g_assert_true (gtk_widget_compute_bounds (widget, ancestor, &bounds));
+      if (bounds.origin.x < 0 || bounds.origin.y < 0
+          || bounds.origin.x + bounds.size.width > gtk_widget_get_width (ancestor) + 0.5
+          || bounds.origin.y + bounds.size.height > gtk_widget_get_height (ancestor) + 0.5)
+        g_error ("%s is cut by %s: %g,%g %g×%g in %d×%d", describe (widget), G_OBJECT_TYPE_NAME (ancestor),
+                 bounds.origin.x, bounds.origin.y, bounds.size.width, bounds.size.height,
+                 gtk_widget_get_width (ancestor), gtk_widget_get_height (ancestor));
+    }
+}
+
+static void
+assert_buckets_readable (SpDashboardPage *page)
+{
+  const char *buckets[] = { "da_gestire", "da_assegnare", "concluse", "tutte" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (buckets); i++)
+    {
+      g_autofree char *label = g_strconcat ("bucket_label_", buckets[i], NULL);
+      g_autofree char *count = g_strconcat ("count_", buckets[i], NULL);
+
+      g_assert_nonnull (count_text (page, buckets[i]));
+      assert_shown_in_full (child (page, SP_TYPE_DASHBOARD_PAGE, label), TRUE);
+      assert_shown_in_full (child (page, SP_TYPE_DASHBOARD_PAGE, count), TRUE);
+    }
+  /* The search and the export stay at hand. */
+  assert_shown_in_full (child (page, SP_TYPE_DASHBOARD_PAGE, "search_entry"), FALSE);
+  assert_shown_in_full (child (page, SP_TYPE_DASHBOARD_PAGE, "export_button"), TRUE);
+}
+
+/* Every shown column fits without scrolling sideways, the actions of the first row included. */
+static void
+assert_columns_fit (SpDashboardPage *page,
+                    gboolean         with_submitted)
+{
+  GtkWidget *column_view = child (page, SP_TYPE_DASHBOARD_PAGE, "column_view");
+  GtkWidget *scrolled_window = child (page, SP_TYPE_DASHBOARD_PAGE, "scrolled_window");
+  GtkWidget *button = NULL;
+  int minimum = 0;
+
+  g_assert_cmpint (gtk_column_view_column_get_visible (column_titled (page, "Data di presentazione")),
+                   ==, with_submitted);
+  gtk_widget_measure (column_view, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+  g_assert_cmpint (minimum, <=, gtk_widget_get_width (scrolled_window));
+  WAIT_UNTIL ((button = row_button (page, row (model_of (page), 0)->id)) != NULL);
+  assert_shown_in_full (button, TRUE);
+}
+
+static void
+test_buckets_fit (void)
+{
+  SpDashboardPage *page;
+  SpWrapBox *toolbar;
+  SpWindow *window;
+
+  if (skip_without_server ())
+    return;
+
+  /* The default size: one line, "Tutte le pratiche dell'ente" and its count in full. */
+  window = open_signed_in_window_sized (SP_TEST_OPERATOR, 0);
+  page = dashboard_of (window);
+  toolbar = child (page, SP_TYPE_DASHBOARD_PAGE, "toolbar");
+  wait_loaded (model_of (page));
+  WAIT_UNTIL (count_text (page, "tutte") != NULL);
+  sp_test_ui_spin (200);
+  {
+    int width = 0;
+    int height = 0;
+
+    gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+    g_assert_cmpint (width, ==, 1100);
+    g_assert_cmpint (height, ==, 760);
+  }
+  assert_buckets_readable (page);
+  g_assert_cmpuint (sp_wrap_box_get_n_lines (toolbar), ==, 1);
+  assert_columns_fit (page, TRUE);
+  sp_test_ui_save_screenshot (GTK_WIDGET (window), "dashboard-1100.png");
+
+  /* 800 px wide: the search and the export move to a second line. */
+  gtk_window_set_default_size (GTK_WINDOW (window), 800, 760);
+  WAIT_UNTIL (gtk_widget_get_width (GTK_WIDGET (window)) <= 800);
+  sp_test_ui_spin (200);
+  assert_buckets_readable (page);
+  g_assert_cmpuint (sp_wrap_box_get_n_lines (toolbar), ==, 2);
+  /* The submission date gives way to the actions. */
+  assert_columns_fit (page, FALSE);
+  sp_test_ui_save_screenshot (GTK_WIDGET (window), "dashboard-800.png");
+
+  close_window (window);
+}
+
 static void
 test_take_charge (void)
 {
@@ -705,6 +852,7 @@ main (int   argc,
     }
 
   g_test_add_func ("/sportello/client/dashboard/buckets-search-sort-paging", test_buckets_search_sort_paging);
+  g_test_add_func ("/sportello/client/dashboard/buckets-fit", test_buckets_fit);
   g_test_add_func ("/sportello/client/dashboard/take-charge", test_take_charge);
   g_test_add_func ("/sportello/client/dashboard/already-taken", test_already_taken);
   g_test_add_func ("/sportello/client/dashboard/export-csv", test_export_csv);
