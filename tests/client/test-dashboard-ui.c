@@ -518,6 +518,52 @@ assert_columns_fit (SpDashboardPage *page,
   assert_shown_in_full (button, TRUE);
 }
 
+/* The cell of the table that shows @text. */
+static GtkWidget *
+cell_showing (SpDashboardPage *page,
+              const char      *text)
+{
+  g_autoptr(GPtrArray) cells = g_ptr_array_new ();
+
+  sp_test_ui_collect_type (child (page, SP_TYPE_DASHBOARD_PAGE, "column_view"), GTK_TYPE_INSCRIPTION, cells);
+  for (guint i = 0; i < cells->len; i++)
+    if (gtk_widget_get_mapped (g_ptr_array_index (cells, i))
+        && g_strcmp0 (gtk_inscription_get_text (g_ptr_array_index (cells, i)), text) == 0)
+      return g_ptr_array_index (cells, i);
+  g_error ("No cell shows “%s”", text);
+  return NULL;
+}
+
+/* Whether GTK would show @cell's tooltip with the pointer over it: it asks
+ * the widget under the pointer, as here, then its ancestors. */
+static gboolean
+offers_tooltip (GtkWidget *cell)
+{
+  GtkTooltip *tooltip = g_object_new (GTK_TYPE_TOOLTIP, NULL);
+  gboolean shown = FALSE;
+
+  g_signal_emit_by_name (cell, "query-tooltip", 1, 1, FALSE, tooltip, &shown);
+  g_object_unref (tooltip);
+  return shown;
+}
+
+/* The applicant's cells of the first row: "Cognome Nome", then the codice
+ * fiscale; each has its whole text as tooltip, shown only when cut. */
+static void
+assert_applicant_cells (SpDashboardPage *page,
+                        gboolean         codice_fiscale_cut)
+{
+  SpPraticaSummaryData *first = row (model_of (page), 0);
+  g_autofree char *name = g_strdup_printf ("%s %s", first->applicant_cognome, first->applicant_nome);
+  GtkWidget *name_cell = cell_showing (page, name);
+  GtkWidget *cf_cell = cell_showing (page, first->applicant_cf);
+
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (name_cell), ==, name);
+  g_assert_false (offers_tooltip (name_cell));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (cf_cell), ==, first->applicant_cf);
+  g_assert_cmpint (offers_tooltip (cf_cell), ==, codice_fiscale_cut);
+}
+
 static void
 test_buckets_fit (void)
 {
@@ -546,6 +592,7 @@ test_buckets_fit (void)
   assert_buckets_readable (page);
   g_assert_cmpuint (sp_wrap_box_get_n_lines (toolbar), ==, 1);
   assert_columns_fit (page, TRUE);
+  assert_applicant_cells (page, FALSE);
   sp_test_ui_save_screenshot (GTK_WIDGET (window), "dashboard-1100.png");
 
   /* 800 px wide: the search and the export move to a second line. */
@@ -556,6 +603,8 @@ test_buckets_fit (void)
   g_assert_cmpuint (sp_wrap_box_get_n_lines (toolbar), ==, 2);
   /* The submission date gives way to the actions. */
   assert_columns_fit (page, FALSE);
+  /* The codice fiscale is cut: its tooltip has it whole. */
+  assert_applicant_cells (page, TRUE);
   sp_test_ui_save_screenshot (GTK_WIDGET (window), "dashboard-800.png");
 
   close_window (window);
@@ -611,7 +660,13 @@ test_take_charge (void)
   gtk_widget_activate (button);
   WAIT_UNTIL ((dialog = find_message_dialog ()) != NULL);
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Prendere in carico la pratica 2026-000005?");
-  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), row (model, 4)->applicant_cognome));
+  {
+    /* The applicant as everywhere: "Cognome Nome". */
+    g_autofree char *applicant = g_strdup_printf ("%s %s (%s)", row (model, 4)->applicant_cognome,
+                                                  row (model, 4)->applicant_nome, row (model, 4)->applicant_cf);
+
+    g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), applicant));
+  }
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Certificato di residenza"));
   g_assert_cmpstr (adw_message_dialog_get_response_label (dialog, "take"), ==, "_Sì, sono sicuro");
   g_assert_cmpstr (adw_message_dialog_get_response_label (dialog, "cancel"), ==, "_Annulla");
