@@ -38,6 +38,8 @@
 static SpTestEnv *env;
 static SpApplication *application;
 static gboolean have_display;
+static char *xdg_dir;           /* the user's folders of the test: config, Documents */
+static char *documents_dir;
 
 static const char insert_sql[] =
   "INSERT INTO citizen (codice_fiscale, nome, cognome, email)"
@@ -779,11 +781,72 @@ find_file_chooser (void)
   return NULL;
 }
 
+/* Points the user's Documents (XDG_DOCUMENTS_DIR, main() set XDG_CONFIG_HOME)
+ * to documents_dir, which exists or not. */
+static void
+set_documents_folder (gboolean exists)
+{
+  g_autofree char *user_dirs = g_build_filename (g_getenv ("XDG_CONFIG_HOME"), "user-dirs.dirs", NULL);
+  g_autofree char *contents = g_strdup_printf ("XDG_DOCUMENTS_DIR=\"%s\"\n", documents_dir);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_set_contents (user_dirs, contents, -1, &error));
+  g_assert_no_error (error);
+  if (exists)
+    g_assert_cmpint (g_mkdir_with_parents (documents_dir, 0700), ==, 0);
+  else
+    g_rmdir (documents_dir);
+  g_reload_user_special_dirs_cache ();
+  g_assert_cmpstr (g_get_user_special_dir (G_USER_DIRECTORY_DOCUMENTS), ==, documents_dir);
+}
+
+static char *
+chooser_folder (GtkFileChooser *chooser)
+{
+  g_autoptr(GFile) folder = gtk_file_chooser_get_current_folder (chooser);
+
+  return folder != NULL ? g_file_get_path (folder) : NULL;
+}
+
+static gboolean
+chooser_shows_folder (GtkFileChooser *chooser)
+{
+  g_autofree char *path = chooser_folder (chooser);
+
+  return path != NULL;
+}
+
+static void
+assert_chooser_folder (GtkFileChooser *chooser,
+                       const char     *path)
+{
+  g_autofree char *shown = NULL;
+
+  /* The dialog goes to the folder once it is shown. */
+  WAIT_UNTIL (chooser_shows_folder (chooser));
+  shown = chooser_folder (chooser);
+  g_assert_cmpstr (shown, ==, path);
+}
+
+/* The dialog takes its answer only from its buttons. */
+static void
+click_chooser_button (GtkFileChooser *chooser,
+                      const char     *label)
+{
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+  GtkWidget *button = NULL;
+
+  sp_test_ui_collect_type (GTK_WIDGET (chooser), GTK_TYPE_BUTTON, buttons);
+  for (guint i = 0; i < buttons->len; i++)
+    if (g_strcmp0 (gtk_button_get_label (g_ptr_array_index (buttons, i)), label) == 0)
+      button = g_ptr_array_index (buttons, i);
+  g_assert_nonnull (button);
+  gtk_widget_activate (button);
+}
+
 static void
 test_export_csv (void)
 {
-  g_autofree char *cwd = NULL;
-  g_autofree char *dir = NULL;
   g_autofree char *path = NULL;
   g_autofree char *contents = NULL;
   g_autoptr(GError) error = NULL;
@@ -804,32 +867,26 @@ test_export_csv (void)
   show_bucket (page, "tutte");
   sort_by (page, "Numero", GTK_SORT_ASCENDING);
 
-  /* "Esporta CSV", then the file chooser's "Salva". The chooser starts in
-   * the current directory (a fresh GTK has no last folder): a new one. */
-  cwd = g_get_current_dir ();
-  dir = g_dir_make_tmp ("sp-export-XXXXXX", &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (g_chdir (dir), ==, 0);
-  path = g_build_filename (dir, "pratiche.csv", NULL);
-
+  /* Without a Documents folder the chooser opens in the home folder. */
+  set_documents_folder (FALSE);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "dashboard.export", NULL));
   WAIT_UNTIL ((chooser = find_file_chooser ()) != NULL);
+  assert_chooser_folder (chooser, g_get_home_dir ());
+  click_chooser_button (chooser, "_Annulla");
+  WAIT_UNTIL (find_file_chooser () == NULL
+              && gtk_widget_is_sensitive (child (page, SP_TYPE_DASHBOARD_PAGE, "export_button")));
+
+  /* "Esporta CSV", then the file chooser's "Salva", in Documents. */
+  set_documents_folder (TRUE);
+  path = g_build_filename (documents_dir, "pratiche.csv", NULL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "dashboard.export", NULL));
+  WAIT_UNTIL ((chooser = find_file_chooser ()) != NULL);
+  assert_chooser_folder (chooser, documents_dir);
   g_assert_true (g_str_has_prefix (gtk_file_chooser_get_current_name (chooser), "pratiche-tutte-"));
   g_assert_true (g_str_has_suffix (gtk_file_chooser_get_current_name (chooser), ".csv"));
   gtk_file_chooser_set_current_name (chooser, "pratiche.csv");
-  {
-    g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
-    GtkWidget *save = NULL;
-
-    /* The dialog takes "Salva" only from its button. */
-    sp_test_ui_collect_type (GTK_WIDGET (chooser), GTK_TYPE_BUTTON, buttons);
-    for (guint i = 0; i < buttons->len; i++)
-      if (g_strcmp0 (gtk_button_get_label (g_ptr_array_index (buttons, i)), "_Salva") == 0)
-        save = g_ptr_array_index (buttons, i);
-    g_assert_nonnull (save);
-    sp_test_ui_save_screenshot (GTK_WIDGET (chooser), "chooser-export.png");
-    gtk_widget_activate (save);
-  }
+  sp_test_ui_save_screenshot (GTK_WIDGET (chooser), "chooser-export.png");
+  click_chooser_button (chooser, "_Salva");
 
   /* Every row of the list, page by page, then the dialog goes. */
   WAIT_UNTIL (g_file_test (path, G_FILE_TEST_EXISTS) && find_message_dialog () == NULL
@@ -852,8 +909,6 @@ test_export_csv (void)
   g_assert_cmpstr (lines[74], ==, "");
 
   g_unlink (path);
-  g_assert_cmpint (g_chdir (cwd), ==, 0);
-  g_rmdir (dir);
   close_window (window);
 }
 
@@ -890,6 +945,19 @@ main (int   argc,
 
   g_test_init (&argc, &argv, NULL);
 
+  /* The user's folders are the test's own, before anything reads them. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autofree char *config = NULL;
+
+    xdg_dir = g_dir_make_tmp ("sp-dashboard-ui-XXXXXX", &error);
+    g_assert_no_error (error);
+    config = g_build_filename (xdg_dir, "config", NULL);
+    g_assert_cmpint (g_mkdir (config, 0700), ==, 0);
+    g_setenv ("XDG_CONFIG_HOME", config, TRUE);
+    documents_dir = g_build_filename (xdg_dir, "Documenti", NULL);
+  }
+
   have_display = gtk_init_check ();
   if (have_display)
     {
@@ -918,5 +986,10 @@ main (int   argc,
   if (env != NULL)
     sp_test_env_stop (env);
   g_clear_object (&application);
+  /* GTK keeps its own files there too. */
+  g_spawn_sync (NULL, (char *[]) { (char *) "rm", (char *) "-rf", xdg_dir, NULL }, NULL, G_SPAWN_SEARCH_PATH,
+                NULL, NULL, NULL, NULL, NULL, NULL);
+  g_free (documents_dir);
+  g_free (xdg_dir);
   return status;
 }
