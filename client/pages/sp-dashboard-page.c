@@ -5,7 +5,6 @@
 
 #include <glib/gi18n.h>
 
-#include "sp-client-dashboard.h"
 #include "sp-client-pratica.h"
 #include "sp-dashboard-page-private.h"
 #include "sp-error.h"
@@ -34,7 +33,6 @@
 
 #define DEFAULT_SORT SP_SORT_SUBMITTED
 #define SEARCH_DELAY_MS 300
-#define LOOKUP_LIMIT 10
 #define SPINNER_DELAY_MS 300
 
 static void page_iface_init (SpPageInterface *iface);
@@ -388,51 +386,6 @@ show_message (SpDashboardPage *self,
 }
 
 static void
-show_already_taken (SpDashboardPage  *self,
-                    SpPraticaSummary *summary,
-                    const char       *colleague)
-{
-  const char *numero = sp_pratica_summary_get_data (summary)->numero;
-  g_autofree char *body = NULL;
-
-  if (colleague != NULL && *colleague != '\0')
-    /* Translators: the pratica's number, then the name of the operator who took it */
-    body = g_strdup_printf (_("Pratica %s has already been taken in charge by a colleague (%s)."),
-                            numero, colleague);
-  else
-    body = g_strdup_printf (_("Pratica %s has already been taken in charge by a colleague."), numero);
-  show_message (self, _("Already Taken in Charge"), body);
-}
-
-/* The colleague's name is in the pratica's row of "Tutte", found by its number. */
-static void
-lookup_assignee_cb (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  g_autoptr(TakeCharge) take = user_data;
-  g_autoptr(SpDashboardResult) page = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *colleague = NULL;
-
-  page = sp_client_list_pratiche_finish (SP_CLIENT (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  for (guint i = 0; page != NULL && i < page->items->len; i++)
-    {
-      SpPraticaSummaryData *data = sp_pratica_summary_get_data (g_ptr_array_index (page->items, i));
-
-      if (g_strcmp0 (data->id, sp_pratica_summary_get_id (take->summary)) == 0)
-        colleague = data->assignee_name != NULL ? data->assignee_name : data->assignee_username;
-    }
-  if (error != NULL)
-    g_debug ("Cannot find who took the pratica: %s", error->message);
-
-  show_already_taken (take->self, take->summary, colleague);
-}
-
-static void
 take_charge_cb (GObject      *object,
                 GAsyncResult *result,
                 gpointer      user_data)
@@ -463,12 +416,11 @@ take_charge_cb (GObject      *object,
       return;
     }
 
+  /* The answer says why, and who has it: nothing more to ask. */
   g_debug ("Cannot take %s in charge: %s", data->numero, error->message);
   if (g_error_matches (error, SP_ERROR, SP_ERROR_ALREADY_TAKEN))
     {
-      sp_client_list_pratiche_async (self->client, SP_BUCKET_TUTTE, data->numero, SP_SORT_NUMERO, FALSE,
-                                     NULL, LOOKUP_LIMIT, self->cancellable, lookup_assignee_cb,
-                                     g_steal_pointer (&take));
+      show_message (self, _("Already Taken in Charge"), error->message);
       return;
     }
 

@@ -8,7 +8,10 @@
 #include <adwaita.h>
 
 #include "sp-application.h"
+#include "sp-client-pratica.h"
+#include "sp-client-private.h"
 #include "sp-dashboard-page.h"
+#include "sp-error.h"
 #include "sp-login-page.h"
 #include "sp-pratica-list-model.h"
 #include "sp-pratica-page.h"
@@ -715,12 +718,46 @@ test_take_charge (void)
   close_window (window);
 }
 
+typedef struct
+{
+  gboolean  done;
+  gboolean  taken;
+  GError   *error;
+} TakeCharge;
+
+static void
+take_charge_done_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  TakeCharge *call = user_data;
+
+  call->taken = sp_client_take_charge_finish (SP_CLIENT (object), result, &call->error);
+  call->done = TRUE;
+}
+
+/* Records each request of the client: "METHOD /path?query". */
+static void
+request_queued_cb (SoupSession *session,
+                   SoupMessage *message,
+                   GPtrArray   *requests)
+{
+  GUri *uri = soup_message_get_uri (message);
+
+  g_ptr_array_add (requests, g_strdup_printf ("%s %s%s%s", soup_message_get_method (message), g_uri_get_path (uri),
+                                              g_uri_get_query (uri) != NULL ? "?" : "",
+                                              g_uri_get_query (uri) != NULL ? g_uri_get_query (uri) : ""));
+}
+
 static void
 test_already_taken (void)
 {
+  g_autoptr(GPtrArray) requests = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *take_charge_request = NULL;
   g_autofree char *pratica_id = NULL;
   g_autofree char *token = NULL;
   g_autofree char *path = NULL;
+  SoupSession *session;
   g_autoptr(SpTestResponse) response = NULL;
   SpDashboardPage *page;
   SpPraticaListModel *model;
@@ -744,26 +781,50 @@ test_already_taken (void)
   /* A colleague is quicker, while the list still shows the pratica as free. */
   token = sp_test_login (env, SP_TEST_OPERATOR2, SP_TEST_PASSWORD);
   path = g_strdup_printf ("/api/v1.0/operator/pratiche/%s/take-charge", pratica_id);
+  take_charge_request = g_strconcat ("POST ", path, NULL);
   response = sp_test_request (env, "POST", path, token, NULL, NULL, 0);
   g_assert_cmpuint (response->status, ==, 204);
 
   gtk_widget_activate (button);
   WAIT_UNTIL ((dialog = find_message_dialog ()) != NULL);
+  session = sp_window_get_client (window)->session;
+  g_signal_connect (session, "request-queued", G_CALLBACK (request_queued_cb), requests);
   respond (dialog, "take");
 
   /* The answer names the colleague; the list no longer offers the pratica. */
   WAIT_UNTIL ((dialog = find_message_dialog ()) != NULL
               && g_strcmp0 (adw_message_dialog_get_heading (dialog), "Pratica già presa in carico") == 0);
   g_assert_cmpstr (adw_message_dialog_get_body (dialog), ==,
-                   "La pratica 2026-000006 è già stata presa in carico da un collega (Seconda Operatrice).");
+                   "La pratica è già stata presa in carico da Seconda Operatrice.");
+  /* From the refusal alone: nobody looked the pratica up to learn who has it. */
+  g_signal_handlers_disconnect_by_func (session, request_queued_cb, requests);
+  g_assert_cmpuint (requests->len, >=, 1);
+  g_assert_cmpstr (g_ptr_array_index (requests, 0), ==, take_charge_request);
+  for (guint i = 1; i < requests->len; i++)
+    g_assert_null (strstr (g_ptr_array_index (requests, i), "2026-000006"));
   sp_test_ui_save_screenshot (GTK_WIDGET (dialog), "dialog-already-taken.png");
   respond (dialog, "close");
   wait_loaded (model);
   g_assert_null (sp_pratica_list_model_find (model, pratica_id, NULL));
   g_assert_cmpstr (count_text (page, "da_assegnare"), ==, "59");
   g_assert_cmpstr (gtk_stack_get_visible_child_name (child (window, SP_TYPE_WINDOW, "main_stack")), ==, "session");
-
   close_window (window);
+
+  /* The colleague asking again is not told that someone, themselves, has it. */
+  {
+    g_autoptr(SpClient) colleague = sp_test_ui_sign_in (env, SP_TEST_OPERATOR2, SP_TEST_PASSWORD);
+    TakeCharge call = { FALSE, FALSE, NULL };
+
+    sp_client_take_charge_async (colleague, pratica_id, NULL, take_charge_done_cb, &call);
+    WAIT_UNTIL (call.done);
+    g_assert_false (call.taken);
+    g_assert_nonnull (call.error);
+    g_assert_true (call.error->domain == SP_ERROR);
+    g_test_message ("Refusal: %s", call.error->message);
+    g_assert_cmpstr (call.error->message, !=, "");
+    g_assert_null (strstr (call.error->message, "Seconda Operatrice"));
+    g_clear_error (&call.error);
+  }
 }
 
 static GtkFileChooser *
