@@ -347,11 +347,11 @@ sp_wrap_box_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_SPACING:
-      g_value_set_int (value, self->spacing);
+      g_value_set_int (value, sp_wrap_box_get_spacing (self));
       break;
 
     case PROP_LINE_SPACING:
-      g_value_set_int (value, self->line_spacing);
+      g_value_set_int (value, sp_wrap_box_get_line_spacing (self));
       break;
 
     default:
@@ -426,12 +426,6 @@ sp_wrap_box_init (SpWrapBox *self)
 {
 }
 
-GtkWidget *
-sp_wrap_box_new (void)
-{
-  return g_object_new (SP_TYPE_WRAP_BOX, NULL);
-}
-
 void
 sp_wrap_box_append (SpWrapBox *self,
                     GtkWidget *child)
@@ -441,16 +435,6 @@ sp_wrap_box_append (SpWrapBox *self,
   g_return_if_fail (gtk_widget_get_parent (child) == NULL);
 
   gtk_widget_insert_before (child, GTK_WIDGET (self), NULL);
-}
-
-void
-sp_wrap_box_remove (SpWrapBox *self,
-                    GtkWidget *child)
-{
-  g_return_if_fail (SP_IS_WRAP_BOX (self));
-  g_return_if_fail (gtk_widget_get_parent (child) == GTK_WIDGET (self));
-
-  gtk_widget_unparent (child);
 }
 
 int

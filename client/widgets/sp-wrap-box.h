@@ -9,10 +9,7 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (SpWrapBox, sp_wrap_box, SP, WRAP_BOX, GtkWidget)
 
-GtkWidget *sp_wrap_box_new               (void) G_GNUC_WARN_UNUSED_RESULT;
 void       sp_wrap_box_append            (SpWrapBox *self,
-                                          GtkWidget *child);
-void       sp_wrap_box_remove            (SpWrapBox *self,
                                           GtkWidget *child);
 int        sp_wrap_box_get_spacing       (SpWrapBox *self);
 void       sp_wrap_box_set_spacing       (SpWrapBox *self,
