@@ -325,7 +325,7 @@ test_waiting_protocol (void)
   g_assert_cmpuint (count_rows (iter_list), ==, 1);
   g_assert_cmpstr (named_text (nth_row (iter_list, 0), "status"), ==, "Acquisita");
   g_assert_cmpstr (named_text (nth_row (iter_list, 0), "date"), ==, "12/03/2026 09:41");
-  g_assert_cmpstr (named_text (nth_row (iter_list, 0), "actor"), ==, "Mario Rossi");
+  g_assert_cmpstr (named_text (nth_row (iter_list, 0), "actor"), ==, "Rossi Mario");
 
   /* The form: the sensitive field is masked, the rest shown, empty as "—". */
   g_assert_cmpstr (row_value (field_row (page, "motivo")), ==, "Iscrizione del figlio alla scuola dell'infanzia");
