@@ -9,6 +9,7 @@
 #include "sp-client-pratica.h"
 #include "sp-client-private.h"
 #include "sp-error.h"
+#include "sp-json.h"
 
 /* Fills the {pratica} and {document} segments of an SP_API_* path. */
 static char *
@@ -110,14 +111,67 @@ sp_client_get_pratica_finish (SpClient      *self,
 
 /* Take charge */
 
+/* A refusal (409) for the user, from the server's answer alone: a colleague
+ * who has the pratica is named by `assigned_to`; any other cause reads as the
+ * server words it in `detail` (in the ente's language), or by its title. */
+static GError *
+take_charge_refusal (SpClient *self,
+                     GError   *error,
+                     JsonNode *problem)
+{
+  g_autoptr(GError) owned = error;
+  JsonObject *object = problem != NULL && JSON_NODE_HOLDS_OBJECT (problem) ? json_node_get_object (problem) : NULL;
+  JsonNode *assignee = object != NULL ? json_object_get_member (object, "assigned_to") : NULL;
+  JsonObject *assignee_object = assignee != NULL && JSON_NODE_HOLDS_OBJECT (assignee)
+                                ? json_node_get_object (assignee) : NULL;
+  const char *detail = object != NULL ? sp_json_get_string (object, "detail", NULL) : NULL;
+
+  if (object == NULL || error->domain != SP_ERROR || sp_error_get_http_status (error->code) != SOUP_STATUS_CONFLICT)
+    return g_steal_pointer (&owned);
+
+  if (g_error_matches (error, SP_ERROR, SP_ERROR_ALREADY_TAKEN) && assignee_object != NULL)
+    {
+      const char *username = sp_json_get_string (assignee_object, "username", NULL);
+      const char *name = sp_json_get_string (assignee_object, "full_name", NULL);
+
+      if (self->user != NULL && g_strcmp0 (username, self->user->username) == 0)
+        return g_error_new_literal (SP_ERROR, error->code, _("You have already taken this pratica in charge."));
+      if (name != NULL && *name != '\0')
+        /* Translators: %s is the full name of the colleague */
+        return g_error_new (SP_ERROR, error->code, _("The application has already been taken in charge by %s."), name);
+    }
+  if (detail != NULL && *detail != '\0')
+    return g_error_new_literal (SP_ERROR, error->code, detail);
+  return g_steal_pointer (&owned);
+}
+
+static void
+take_charge_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(JsonNode) node = NULL;
+  GError *error = NULL;
+
+  node = sp_client_send_json_finish (SP_CLIENT (object), result, &error);
+  if (node == NULL)
+    g_task_return_error (task, take_charge_refusal (SP_CLIENT (object), error,
+                                                    sp_client_send_json_get_problem (result)));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
 /**
  * sp_client_take_charge_async:
  * @pratica_id: the pratica's UUID
  *
- * *Prendi in carico*: assigns the pratica to the signed-in operator. Fails
- * with %SP_ERROR_ALREADY_TAKEN (the message names the colleague when the
- * server does), %SP_ERROR_CONFLICT while the pratica waits for its protocol
- * number, %SP_ERROR_TRANSITION_NOT_ALLOWED or %SP_ERROR_NOT_FOUND.
+ * *Prendi in carico*: assigns the pratica to the signed-in operator. A
+ * refusal is a 409, read whole from the first answer: %SP_ERROR_ALREADY_TAKEN
+ * naming the colleague who has it (or saying that the operator has it),
+ * %SP_ERROR_CONFLICT while the pratica waits for its protocol number,
+ * %SP_ERROR_TRANSITION_NOT_ALLOWED for its status, each with the server's
+ * words for the cause; or %SP_ERROR_NOT_FOUND.
  */
 void
 sp_client_take_charge_async (SpClient            *self,
@@ -139,7 +193,7 @@ sp_client_take_charge_async (SpClient            *self,
 
   path = pratica_path (SP_API_PRATICA_TAKE_CHARGE, pratica_id, NULL);
   sp_client_send_json_async (self, "POST", path, self->token, NULL, cancellable,
-                             sp_client_send_json_done_cb, g_steal_pointer (&task));
+                             take_charge_cb, g_steal_pointer (&task));
 }
 
 gboolean

@@ -49,6 +49,7 @@ void      sp_client_send_json_async            (SpClient              *self,
 JsonNode *sp_client_send_json_finish           (SpClient              *self,
                                                 GAsyncResult          *result,
                                                 GError               **error) G_GNUC_WARN_UNUSED_RESULT;
+JsonNode *sp_client_send_json_get_problem      (GAsyncResult          *result);
 void      sp_client_send_json_done_cb          (GObject               *object,
                                                 GAsyncResult          *result,
                                                 gpointer               task);

@@ -19,6 +19,7 @@ typedef struct
   GTlsCertificateFlags  untrusted_errors;
   gboolean              untrusted_changed;
   char                 *problem;        /* streams: the body of an error answer */
+  JsonNode             *problem_node;   /* the parsed problem of an error answer */
 } Request;
 
 /* The most of an error answer's body that is read (a problem JSON is small). */
@@ -34,6 +35,7 @@ request_free (gpointer data)
   g_free (request->host_port);
   g_clear_object (&request->untrusted_certificate);
   g_free (request->problem);
+  g_clear_pointer (&request->problem_node, json_node_unref);
   g_free (request);
 }
 
@@ -150,24 +152,18 @@ format_lock_end (const char *iso8601)
 }
 
 static GError *
-response_error (guint   status,
-                GBytes *body)
+response_error (guint     status,
+                JsonNode *problem)
 {
-  g_autoptr(JsonNode) problem = NULL;
-  g_autoptr(GError) error = NULL;
-  gsize size = 0;
-  const char *data = g_bytes_get_data (body, &size);
+  g_autoptr(GError) error = sp_problem_to_error (status, problem);
 
-  if (size > 0)
-    problem = sp_json_parse (data, size, NULL);
-  error = sp_problem_to_error (status, problem);
   g_debug ("HTTP status %u: %s", status, error->message);
 
   switch ((SpError) error->code)
     {
     case SP_ERROR_ACCOUNT_LOCKED:
       {
-        JsonObject *object = JSON_NODE_HOLDS_OBJECT (problem) ? json_node_get_object (problem) : NULL;
+        JsonObject *object = problem != NULL && JSON_NODE_HOLDS_OBJECT (problem) ? json_node_get_object (problem) : NULL;
         const char *until = object ? sp_json_get_string (object, "locked_until", NULL) : NULL;
         g_autofree char *message = until ? format_lock_end (until) : NULL;
 
@@ -175,21 +171,6 @@ response_error (guint   status,
           return g_error_new_literal (SP_ERROR, SP_ERROR_ACCOUNT_LOCKED, message);
         return g_error_new_literal (SP_ERROR, SP_ERROR_ACCOUNT_LOCKED,
                                     _("Too many failed attempts: the account is temporarily locked."));
-      }
-
-    case SP_ERROR_ALREADY_TAKEN:
-      {
-        /* The problem names the colleague in "assigned_to" (sp-handlers-pratiche.c). */
-        JsonObject *object = JSON_NODE_HOLDS_OBJECT (problem) ? json_node_get_object (problem) : NULL;
-        JsonNode *assignee = object != NULL ? json_object_get_member (object, "assigned_to") : NULL;
-        const char *name = assignee != NULL && JSON_NODE_HOLDS_OBJECT (assignee)
-                           ? sp_json_get_string (json_node_get_object (assignee), "full_name", NULL) : NULL;
-
-        if (name != NULL && *name != '\0')
-          /* Translators: %s is the full name of the colleague */
-          return g_error_new (SP_ERROR, SP_ERROR_ALREADY_TAKEN,
-                              _("The application has already been taken in charge by %s."), name);
-        return g_error_new (SP_ERROR, error->code, "%s.", sp_error_get_title (error->code));
       }
 
     case SP_ERROR_INTERNAL:
@@ -207,6 +188,7 @@ response_error (guint   status,
     case SP_ERROR_METHOD_NOT_ALLOWED:
     case SP_ERROR_CONFLICT:
     case SP_ERROR_TRANSITION_NOT_ALLOWED:
+    case SP_ERROR_ALREADY_TAKEN:
     case SP_ERROR_PAYLOAD_TOO_LARGE:
     case SP_ERROR_UNSUPPORTED_MEDIA_TYPE:
     case SP_ERROR_VALIDATION:
@@ -214,7 +196,9 @@ response_error (guint   status,
     case SP_ERROR_UNREACHABLE:
     case SP_ERROR_UNTRUSTED_CERTIFICATE:
     default:
-      /* The server's detail is for logs; the user reads the translated title. */
+      /* The server's detail is for logs; the user reads the translated title.
+       * A caller that knows better reads the problem itself
+       * (sp_client_send_json_get_problem()). */
       return g_error_new (SP_ERROR, error->code, "%s.", sp_error_get_title (error->code));
     }
 }
@@ -226,7 +210,14 @@ status_error (SpClient *self,
               guint     status,
               GBytes   *body)
 {
-  GError *error = response_error (status, body);
+  gsize size = 0;
+  const char *data = g_bytes_get_data (body, &size);
+  GError *error;
+
+  g_clear_pointer (&request->problem_node, json_node_unref);
+  if (size > 0)
+    request->problem_node = sp_json_parse (data, size, NULL);
+  error = response_error (status, request->problem_node);
 
   if (request->token != NULL
       && g_strcmp0 (request->token, self->token) == 0
@@ -390,6 +381,28 @@ sp_client_send_json_finish (SpClient      *self,
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * sp_client_send_json_get_problem:
+ * @result: the result of sp_client_send_json_async() or
+ *   sp_client_send_stream_async(), after its finish failed
+ *
+ * The problem body (RFC 9457) the server answered with, for a caller that
+ * reads more of it than the error has: the members the server adds for that
+ * request, or its `detail` when the server words it for people.
+ *
+ * Returns: (transfer none) (nullable): the parsed body of the error answer
+ */
+JsonNode *
+sp_client_send_json_get_problem (GAsyncResult *result)
+{
+  Request *request;
+
+  g_return_val_if_fail (G_IS_TASK (result), NULL);
+
+  request = g_task_get_task_data (G_TASK (result));
+  return request != NULL ? request->problem_node : NULL;
 }
 
 /**

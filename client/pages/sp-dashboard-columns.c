@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "sp-dashboard-page-private.h"
+#include "sp-person.h"
 #include "sp-pratica.h"
 #include "sp-status.h"
 
@@ -19,17 +20,17 @@
  * sorts nothing: the column view uses it to draw the header's arrow and to
  * toggle the direction, and SpDashboardPage reads the state back from it
  * (sp-dashboard-page.c, read_sort_state()). No GtkSortListModel is involved.
+ *
+ * In a window too narrow for every column (about 1000 px, in Italian) the
+ * submission date is hidden, so that the actions stay on screen; the deadline,
+ * counted from it, stays. sp_dashboard_page_fit_columns() decides it before
+ * the next frame once the width of the table's viewport changed, from the
+ * minimum width the columns had when they were all shown: the width of the
+ * viewport never depends on the columns (the table scrolls), so hiding one
+ * cannot change the decision back.
  */
 
-/* "Cognome Nome", as the list is sorted. */
-char *
-sp_dashboard_format_applicant (SpPraticaSummary *summary)
-{
-  SpPraticaSummaryData *data = sp_pratica_summary_get_data (summary);
-
-  return g_strdup_printf ("%s %s", data->applicant_cognome ? data->applicant_cognome : "",
-                          data->applicant_nome ? data->applicant_nome : "");
-}
+#define NARROW_HIDDEN_COLUMN "submitted"
 
 /* Local date and time, e.g. "23/11/2026 14:35" in Italian. */
 char *
@@ -65,6 +66,51 @@ list_item_data (GtkListItem *list_item)
   return summary != NULL ? sp_pratica_summary_get_data (summary) : NULL;
 }
 
+/* Lets the tooltip of a cell (its whole text) show only when the cell cuts
+ * the text: otherwise it would repeat what is on screen, and the tooltip of
+ * an ancestor (the deadline's date) shows instead. */
+static gboolean
+query_cell_tooltip_cb (GtkWidget  *inscription,
+                       int         x,
+                       int         y,
+                       gboolean    keyboard_mode,
+                       GtkTooltip *tooltip,
+                       gpointer    user_data)
+{
+  const char *text = gtk_inscription_get_text (GTK_INSCRIPTION (inscription));
+  g_autoptr(PangoLayout) layout = NULL;
+  int width = gtk_widget_get_width (inscription);
+  int height = gtk_widget_get_height (inscription);
+  int text_width = 0;
+  int text_height = 0;
+
+  if (text != NULL && *text != '\0')
+    {
+      layout = gtk_widget_create_pango_layout (inscription, text);
+      if (gtk_inscription_get_nat_lines (GTK_INSCRIPTION (inscription)) > 1)
+        {
+          pango_layout_set_width (layout, width * PANGO_SCALE);
+          pango_layout_set_wrap (layout, gtk_inscription_get_wrap_mode (GTK_INSCRIPTION (inscription)));
+        }
+      pango_layout_get_pixel_size (layout, &text_width, &text_height);
+    }
+  if (text_width > width || text_height > height)
+    return FALSE;
+
+  /* All of it is on screen: no tooltip from this cell. */
+  g_signal_stop_emission_by_name (inscription, "query-tooltip");
+  return FALSE;
+}
+
+/* Sets the text of a cell, which is also its tooltip when the cell is too narrow. */
+static void
+set_cell_text (GtkWidget  *inscription,
+               const char *text)
+{
+  gtk_inscription_set_text (GTK_INSCRIPTION (inscription), text);
+  gtk_widget_set_tooltip_text (inscription, text != NULL && *text != '\0' ? text : NULL);
+}
+
 static GtkWidget *
 new_inscription (int          min_chars,
                  int          nat_chars,
@@ -83,6 +129,7 @@ new_inscription (int          min_chars,
   gtk_widget_set_hexpand (inscription, TRUE);
   if (css_class != NULL)
     gtk_widget_add_css_class (inscription, css_class);
+  g_signal_connect (inscription, "query-tooltip", G_CALLBACK (query_cell_tooltip_cb), NULL);
   return inscription;
 }
 
@@ -113,7 +160,7 @@ set_icon_and_text (GtkWidget  *box,
   GtkWidget *image = gtk_widget_get_first_child (box);
 
   gtk_widget_set_visible (image, show_icon);
-  gtk_inscription_set_text (GTK_INSCRIPTION (gtk_widget_get_next_sibling (image)), text);
+  set_cell_text (gtk_widget_get_next_sibling (image), text);
 }
 
 static void
@@ -146,7 +193,7 @@ bind_numero_cb (GtkSignalListItemFactory *factory,
 {
   SpPraticaSummaryData *data = list_item_data (list_item);
 
-  gtk_inscription_set_text (GTK_INSCRIPTION (gtk_list_item_get_child (list_item)), data->numero);
+  set_cell_text (gtk_list_item_get_child (list_item), data->numero);
 }
 
 /* Richiedente: the name, and the codice fiscale on a dim second line */
@@ -172,13 +219,12 @@ bind_applicant_cb (GtkSignalListItemFactory *factory,
                    GtkListItem              *list_item,
                    SpDashboardPage          *self)
 {
-  SpPraticaSummary *summary = gtk_list_item_get_item (list_item);
+  SpPraticaSummaryData *data = list_item_data (list_item);
   GtkWidget *name = gtk_widget_get_first_child (gtk_list_item_get_child (list_item));
-  g_autofree char *text = sp_dashboard_format_applicant (summary);
+  g_autofree char *text = sp_person_format_name (data->applicant_cognome, data->applicant_nome);
 
-  gtk_inscription_set_text (GTK_INSCRIPTION (name), text);
-  gtk_inscription_set_text (GTK_INSCRIPTION (gtk_widget_get_next_sibling (name)),
-                            sp_pratica_summary_get_data (summary)->applicant_cf);
+  set_cell_text (name, text);
+  set_cell_text (gtk_widget_get_next_sibling (name), data->applicant_cf);
 }
 
 /* Servizio */
@@ -198,7 +244,7 @@ bind_servizio_cb (GtkSignalListItemFactory *factory,
 {
   SpPraticaSummaryData *data = list_item_data (list_item);
 
-  gtk_inscription_set_text (GTK_INSCRIPTION (gtk_list_item_get_child (list_item)), data->servizio_name);
+  set_cell_text (gtk_list_item_get_child (list_item), data->servizio_name);
 }
 
 /* Data di presentazione */
@@ -219,7 +265,7 @@ bind_submitted_cb (GtkSignalListItemFactory *factory,
   SpPraticaSummaryData *data = list_item_data (list_item);
   g_autofree char *text = sp_dashboard_format_date (data->submitted_at);
 
-  gtk_inscription_set_text (GTK_INSCRIPTION (gtk_list_item_get_child (list_item)), text);
+  set_cell_text (gtk_list_item_get_child (list_item), text);
 }
 
 /* Stato */
@@ -239,8 +285,7 @@ bind_status_cb (GtkSignalListItemFactory *factory,
 {
   SpPraticaSummaryData *data = list_item_data (list_item);
 
-  gtk_inscription_set_text (GTK_INSCRIPTION (gtk_list_item_get_child (list_item)),
-                            sp_status_get_label (data->status));
+  set_cell_text (gtk_list_item_get_child (list_item), sp_status_get_label (data->status));
 }
 
 /* Protocollo: the number, or "In attesa di protocollazione" */
@@ -301,6 +346,7 @@ bind_deadline_cb (GtkSignalListItemFactory *factory,
   g_autofree char *text = NULL;
   g_autofree char *date = NULL;
   g_autofree char *tooltip = NULL;
+  g_autofree char *full = NULL;
   int days;
 
   /* A concluded pratica has no deadline left to keep. */
@@ -321,6 +367,9 @@ bind_deadline_cb (GtkSignalListItemFactory *factory,
   /* Translators: the tooltip of the days left, with the date and time of the deadline */
   tooltip = g_strdup_printf (_("Deadline: %s"), date);
   gtk_widget_set_tooltip_text (box, tooltip);
+  /* A cut text shows in full, with the date. */
+  full = g_strconcat (text, "\n", tooltip, NULL);
+  gtk_widget_set_tooltip_text (gtk_widget_get_last_child (box), full);
 }
 
 /* Azioni: "Vedi dettaglio", or "Prendi in carico" with why it is disabled */
@@ -484,6 +533,28 @@ sp_dashboard_column_get_id (GtkColumnViewColumn *column)
 }
 
 /**
+ * sp_dashboard_page_find_column:
+ * @id: a column's id (sp_dashboard_column_get_id())
+ *
+ * Returns: (transfer none) (nullable): the column
+ */
+GtkColumnViewColumn *
+sp_dashboard_page_find_column (SpDashboardPage *self,
+                               const char      *id)
+{
+  GListModel *columns = gtk_column_view_get_columns (self->column_view);
+
+  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+
+      if (g_strcmp0 (sp_dashboard_column_get_id (column), id) == 0)
+        return column;
+    }
+  return NULL;
+}
+
+/**
  * sp_dashboard_page_add_columns:
  *
  * Fills the column view of the template. Each column has an id
@@ -518,4 +589,45 @@ sp_dashboard_page_add_columns (SpDashboardPage *self)
 
       gtk_column_view_append_column (self->column_view, column);
     }
+}
+
+/* Narrow windows */
+
+static gboolean
+fit_columns_cb (GtkWidget     *widget,
+                GdkFrameClock *frame_clock,
+                gpointer       user_data)
+{
+  SpDashboardPage *self = SP_DASHBOARD_PAGE (widget);
+  GtkColumnViewColumn *column = sp_dashboard_page_find_column (self, NARROW_HIDDEN_COLUMN);
+  int available = gtk_widget_get_width (GTK_WIDGET (self->scrolled_window));
+
+  self->fit_columns_id = 0;
+  if (gtk_column_view_column_get_visible (column))
+    gtk_widget_measure (GTK_WIDGET (self->column_view), GTK_ORIENTATION_HORIZONTAL, -1,
+                        &self->all_columns_width, NULL, NULL, NULL);
+  gtk_column_view_column_set_visible (column, available >= self->all_columns_width);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+viewport_width_changed_cb (SpDashboardPage *self)
+{
+  if (self->fit_columns_id == 0)
+    self->fit_columns_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), fit_columns_cb, NULL, NULL);
+}
+
+/**
+ * sp_dashboard_page_fit_columns:
+ *
+ * From now on, whenever the width of the table's viewport changes, shows or
+ * hides the columns a narrow window has no room for, before the next frame.
+ */
+void
+sp_dashboard_page_fit_columns (SpDashboardPage *self)
+{
+  GtkAdjustment *hadjustment = gtk_scrolled_window_get_hadjustment (self->scrolled_window);
+
+  g_signal_connect_object (hadjustment, "notify::page-size", G_CALLBACK (viewport_width_changed_cb), self,
+                           G_CONNECT_SWAPPED);
 }

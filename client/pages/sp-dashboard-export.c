@@ -539,11 +539,23 @@ chooser_response_cb (GtkNativeDialog   *chooser,
                            G_PRIORITY_DEFAULT, export->cancellable, query_info_cb, export_ref (export));
 }
 
+/* Where the file chooser opens: the user's Documents, else the home folder
+ * (a fresh GTK would open the current directory, wherever the app started). */
+static GFile *
+export_folder (void)
+{
+  const char *documents = g_get_user_special_dir (G_USER_DIRECTORY_DOCUMENTS);
+
+  if (documents != NULL && g_file_test (documents, G_FILE_TEST_IS_DIR))
+    return g_file_new_for_path (documents);
+  return g_file_new_for_path (g_get_home_dir ());
+}
+
 /**
  * sp_dashboard_export_start:
  *
  * Asks where to save the current list (bucket, search and order) as CSV,
- * then writes it. One export at a time.
+ * starting in the user's Documents, then writes it. One export at a time.
  */
 void
 sp_dashboard_export_start (SpDashboardPage *self)
@@ -551,6 +563,8 @@ sp_dashboard_export_start (SpDashboardPage *self)
   SpDashboardExport *export;
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  g_autoptr(GFile) folder = NULL;
+  g_autoptr(GError) error = NULL;
   g_autofree char *date = NULL;
   g_autofree char *name = NULL;
   gint64 counts[SP_N_BUCKETS];
@@ -579,6 +593,9 @@ sp_dashboard_export_start (SpDashboardPage *self)
                                                  GTK_FILE_CHOOSER_ACTION_SAVE,
                                                  _("_Save"), _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (export->chooser), TRUE);
+  folder = export_folder ();
+  if (!gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (export->chooser), folder, &error))
+    g_debug ("Cannot open the file chooser in %s: %s", g_file_peek_path (folder), error->message);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (export->chooser), name);
   gtk_file_filter_set_name (filter, _("CSV files"));
   gtk_file_filter_add_mime_type (filter, "text/csv");

@@ -5,6 +5,7 @@
 #include "sp-dashboard-page.h"
 #include "sp-dashboard.h"
 #include "sp-pratica-list-model.h"
+#include "sp-wrap-box.h"
 
 G_BEGIN_DECLS
 
@@ -30,6 +31,9 @@ struct _SpDashboardPage
   guint                spinner_delay_id;  /* shows the spinner of a slow first page */
   gboolean             spinner_due;
 
+  int                  all_columns_width; /* the table's minimum width with every column */
+  guint                fit_columns_id;
+
   SpSortColumn         sort_columns[SP_N_SORT_KEYS];
   GObject             *probe_items[2];
   int                  probed_sort;     /* the SpSortKey whose sorter ran, or -1 */
@@ -39,6 +43,7 @@ struct _SpDashboardPage
   GtkLabel            *count_labels[SP_N_BUCKETS];
 
   /* template */
+  SpWrapBox           *toolbar;
   GtkBox              *bucket_box;
   GtkToggleButton     *bucket_da_gestire;
   GtkToggleButton     *bucket_da_assegnare;
@@ -68,9 +73,11 @@ struct _SpDashboardPage
 /* sp-dashboard-columns.c */
 void               sp_dashboard_page_add_columns   (SpDashboardPage    *self);
 const char        *sp_dashboard_column_get_id      (GtkColumnViewColumn *column);
+GtkColumnViewColumn *sp_dashboard_page_find_column (SpDashboardPage    *self,
+                                                    const char         *id);
+void               sp_dashboard_page_fit_columns   (SpDashboardPage    *self);
 char              *sp_dashboard_format_date        (GDateTime          *datetime) G_GNUC_WARN_UNUSED_RESULT;
 char              *sp_dashboard_format_days_left   (int                 days) G_GNUC_WARN_UNUSED_RESULT;
-char              *sp_dashboard_format_applicant   (SpPraticaSummary   *summary) G_GNUC_WARN_UNUSED_RESULT;
 
 /* sp-dashboard-export.c */
 void               sp_dashboard_export_start       (SpDashboardPage    *self);

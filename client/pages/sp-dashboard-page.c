@@ -5,11 +5,11 @@
 
 #include <glib/gi18n.h>
 
-#include "sp-client-dashboard.h"
 #include "sp-client-pratica.h"
 #include "sp-dashboard-page-private.h"
 #include "sp-error.h"
 #include "sp-page.h"
+#include "sp-person.h"
 
 /*
  * The operator's first page (DESIGN.md §7). Four toggle buttons choose the
@@ -33,7 +33,6 @@
 
 #define DEFAULT_SORT SP_SORT_SUBMITTED
 #define SEARCH_DELAY_MS 300
-#define LOOKUP_LIMIT 10
 #define SPINNER_DELAY_MS 300
 
 static void page_iface_init (SpPageInterface *iface);
@@ -104,22 +103,6 @@ read_sort_state (SpDashboardPage *self,
     }
   *sort = (SpSortKey) self->probed_sort;
   *descending = order == GTK_ORDERING_LARGER;
-}
-
-static GtkColumnViewColumn *
-find_column (SpDashboardPage *self,
-             const char      *id)
-{
-  GListModel *columns = gtk_column_view_get_columns (self->column_view);
-
-  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
-    {
-      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
-
-      if (g_strcmp0 (sp_dashboard_column_get_id (column), id) == 0)
-        return column;
-    }
-  return NULL;
 }
 
 /* Query */
@@ -403,51 +386,6 @@ show_message (SpDashboardPage *self,
 }
 
 static void
-show_already_taken (SpDashboardPage  *self,
-                    SpPraticaSummary *summary,
-                    const char       *colleague)
-{
-  const char *numero = sp_pratica_summary_get_data (summary)->numero;
-  g_autofree char *body = NULL;
-
-  if (colleague != NULL && *colleague != '\0')
-    /* Translators: the pratica's number, then the name of the operator who took it */
-    body = g_strdup_printf (_("Pratica %s has already been taken in charge by a colleague (%s)."),
-                            numero, colleague);
-  else
-    body = g_strdup_printf (_("Pratica %s has already been taken in charge by a colleague."), numero);
-  show_message (self, _("Already Taken in Charge"), body);
-}
-
-/* The colleague's name is in the pratica's row of "Tutte", found by its number. */
-static void
-lookup_assignee_cb (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  g_autoptr(TakeCharge) take = user_data;
-  g_autoptr(SpDashboardResult) page = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *colleague = NULL;
-
-  page = sp_client_list_pratiche_finish (SP_CLIENT (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  for (guint i = 0; page != NULL && i < page->items->len; i++)
-    {
-      SpPraticaSummaryData *data = sp_pratica_summary_get_data (g_ptr_array_index (page->items, i));
-
-      if (g_strcmp0 (data->id, sp_pratica_summary_get_id (take->summary)) == 0)
-        colleague = data->assignee_name != NULL ? data->assignee_name : data->assignee_username;
-    }
-  if (error != NULL)
-    g_debug ("Cannot find who took the pratica: %s", error->message);
-
-  show_already_taken (take->self, take->summary, colleague);
-}
-
-static void
 take_charge_cb (GObject      *object,
                 GAsyncResult *result,
                 gpointer      user_data)
@@ -478,12 +416,11 @@ take_charge_cb (GObject      *object,
       return;
     }
 
+  /* The answer says why, and who has it: nothing more to ask. */
   g_debug ("Cannot take %s in charge: %s", data->numero, error->message);
   if (g_error_matches (error, SP_ERROR, SP_ERROR_ALREADY_TAKEN))
     {
-      sp_client_list_pratiche_async (self->client, SP_BUCKET_TUTTE, data->numero, SP_SORT_NUMERO, FALSE,
-                                     NULL, LOOKUP_LIMIT, self->cancellable, lookup_assignee_cb,
-                                     g_steal_pointer (&take));
+      show_message (self, _("Already Taken in Charge"), error->message);
       return;
     }
 
@@ -534,7 +471,7 @@ take_charge_action (GtkWidget  *widget,
     return;
 
   data = sp_pratica_summary_get_data (summary);
-  applicant = sp_dashboard_format_applicant (summary);
+  applicant = sp_person_format_name (data->applicant_cognome, data->applicant_nome);
   /* Translators: the question of the confirmation dialog; %s is the pratica's number */
   heading = g_strdup_printf (_("Take pratica %s in charge?"), data->numero);
   /* Translators: the applicant's name and codice fiscale, then the service */
@@ -658,6 +595,9 @@ sp_dashboard_page_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->export, sp_dashboard_export_free);
   g_clear_handle_id (&self->spinner_delay_id, g_source_remove);
+  if (self->fit_columns_id != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->fit_columns_id);
+  self->fit_columns_id = 0;
   if (self->progress_bar != NULL)
     set_progress_visible (self, FALSE);
   if (self->model != NULL)
@@ -728,7 +668,10 @@ sp_dashboard_page_class_init (SpDashboardPageClass *klass)
 
   g_object_class_override_property (object_class, PROP_CLIENT, "client");
 
+  g_type_ensure (SP_TYPE_WRAP_BOX);
+
   gtk_widget_class_set_template_from_resource (widget_class, "/it/sportello/Sportello/sp-dashboard-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, SpDashboardPage, toolbar);
   gtk_widget_class_bind_template_child (widget_class, SpDashboardPage, bucket_box);
   gtk_widget_class_bind_template_child (widget_class, SpDashboardPage, bucket_da_gestire);
   gtk_widget_class_bind_template_child (widget_class, SpDashboardPage, bucket_da_assegnare);
@@ -804,7 +747,8 @@ sp_dashboard_page_init (SpDashboardPage *self)
 
 
   sp_dashboard_page_add_columns (self);
-  gtk_column_view_sort_by_column (self->column_view, find_column (self, "submitted"), GTK_SORT_ASCENDING);
+  sp_dashboard_page_fit_columns (self);
+  gtk_column_view_sort_by_column (self->column_view, sp_dashboard_page_find_column (self, "submitted"), GTK_SORT_ASCENDING);
   g_signal_connect_object (gtk_column_view_get_sorter (self->column_view), "changed",
                            G_CALLBACK (sort_changed_cb), self, G_CONNECT_SWAPPED);
 

@@ -11,6 +11,7 @@
 #include "sp-form-view.h"
 #include "sp-iter-row.h"
 #include "sp-page.h"
+#include "sp-person.h"
 #include "sp-pratica-page.h"
 
 /*
@@ -186,8 +187,8 @@ show_header (SpPraticaPage *self)
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_label), _("Current status"));
   gtk_label_set_text (self->servizio_label, data->servizio_name);
 
-  applicant = g_strdup_printf ("%s %s", data->applicant_nome, data->applicant_cognome);
-  gtk_label_set_text (self->applicant_label, g_strstrip (applicant));
+  applicant = sp_person_format_name (data->applicant_cognome, data->applicant_nome);
+  gtk_label_set_text (self->applicant_label, applicant);
   gtk_label_set_text (self->cf_label, data->applicant_cf);
 
   submitted = format_datetime (data->submitted_at);

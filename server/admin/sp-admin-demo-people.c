@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "sp-admin-demo.h"
+#include "sp-person.h"
 
 const char *
 sp_demo_pick (GRand              *rand,
@@ -193,7 +194,7 @@ sp_demo_person_free (SpDemoPerson *person)
 char *
 sp_demo_person_full_name (const SpDemoPerson *person)
 {
-  return g_strdup_printf ("%s %s", person->nome, person->cognome);
+  return sp_person_format_name (person->cognome, person->nome);
 }
 
 /* ISO 7064 mod 97-10 over a string of digits and letters (A = 10). */

@@ -11,6 +11,7 @@
 #include "sp-form.h"
 #include "sp-locale.h"
 #include "sp-pdf.h"
+#include "sp-person.h"
 
 /* A4 in points, with 2 cm margins. */
 #define PAGE_WIDTH   595.28
@@ -186,7 +187,7 @@ draw_modulo (Writer *writer)
   g_autoptr(GTimeZone) zone = g_time_zone_new_identifier (modulo->time_zone != NULL ? modulo->time_zone : "Europe/Rome");
   g_autoptr(GDateTime) local = NULL;
   g_autofree char *submitted = NULL;
-  g_autofree char *applicant = g_strdup_printf ("%s %s", modulo->applicant_nome, modulo->applicant_cognome);
+  g_autofree char *applicant = sp_person_format_name (modulo->applicant_cognome, modulo->applicant_nome);
 
   if (zone == NULL)
     zone = g_time_zone_new_utc ();

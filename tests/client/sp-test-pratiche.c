@@ -183,7 +183,7 @@ sp_test_pratiche_insert (SpTestEnv *env)
                    " \"indirizzo\": {\"via\": \"Via Roma 1\", \"cap\": \"\"}}");
   self->waiting_id = insert_pratica (env, SP_TEST_ENTE, SP_TEST_SERVIZIO_INTERNAL, "2026-000123", 2000,
                                      "2026-03-12 09:41:00+01", data, "", "");
-  sp_test_iter_insert (env, self->waiting_id, 2000, 0, "2026-03-12 09:41:00+01", "citizen", "Mario Rossi", NULL);
+  sp_test_iter_insert (env, self->waiting_id, 2000, 0, "2026-03-12 09:41:00+01", "citizen", "Rossi Mario", NULL);
   self->modulo_id = insert_document (env, self->waiting_id, "modulo", "modulo-2026-000123.pdf",
                                      "application/pdf", NULL, pdf_sql);
 
@@ -192,7 +192,7 @@ sp_test_pratiche_insert (SpTestEnv *env)
                                         "2026-03-13 08:15:00+01", data,
                                         ", protocol_number, protocol_date",
                                         ", 'PG/2026/0000457', '2026-03-13 10:02:00+01'");
-  sp_test_iter_insert (env, self->registered_id, 2000, 0, "2026-03-13 08:15:00+01", "citizen", "Mario Rossi", NULL);
+  sp_test_iter_insert (env, self->registered_id, 2000, 0, "2026-03-13 08:15:00+01", "citizen", "Rossi Mario", NULL);
   sp_test_iter_insert (env, self->registered_id, 3000, 2000, "2026-03-13 10:02:00+01", "system",
                        "Protocollo interno", "Protocollata con il numero PG/2026/0000457");
   g_free (insert_document (env, self->registered_id, "modulo", "modulo-2026-000124.pdf",
@@ -219,7 +219,7 @@ sp_test_pratiche_insert (SpTestEnv *env)
                                        " 'Intervento conforme al regolamento edilizio comunale.',"
                                        " (SELECT id FROM account WHERE username = '" SP_TEST_OPERATOR2 "'),"
                                        " '2026-02-20 11:00:00+01'");
-  sp_test_iter_insert (env, self->concluded_id, 2000, 0, "2026-02-02 15:30:00+01", "citizen", "Mario Rossi", NULL);
+  sp_test_iter_insert (env, self->concluded_id, 2000, 0, "2026-02-02 15:30:00+01", "citizen", "Rossi Mario", NULL);
   sp_test_iter_insert (env, self->concluded_id, 3000, 2000, "2026-02-03 09:00:00+01", "partner",
                        "Partner di prova", NULL);
   sp_test_iter_insert (env, self->concluded_id, 4000, 3000, "2026-02-04 10:12:00+01", "operator",

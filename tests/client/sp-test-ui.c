@@ -3,7 +3,13 @@
 
 #include "config.h"
 
+#include <adwaita.h>
+
+#include "sp-certificate-dialog.h"
+#include "sp-form-view.h"
+#include "sp-pratica-page.h"
 #include "sp-test-ui.h"
+#include "sp-window.h"
 
 gboolean
 sp_test_ui_wake_up_cb (gpointer data)
@@ -101,7 +107,56 @@ sp_test_ui_collect_text (GtkWidget *root)
   return g_string_free (text, FALSE);
 }
 
-/* Saves a PNG of @widget as it is drawn into $SPORTELLO_SCREENSHOT_DIR/@name. */
+/**
+ * sp_test_ui_shown_page:
+ *
+ * What @widget shows, as a person would name it: the visible page of the
+ * app's window ("login", "dashboard", "protocol", "pratica", "no-pages"), or
+ * the kind of window it is in ("certificate", "dialog", "chooser"), or the
+ * app's widget in a test's own window ("pratica", "form").
+ *
+ * Returns: (transfer none) (nullable): the name, or %NULL for a window of
+ *   another kind
+ */
+const char *
+sp_test_ui_shown_page (GtkWidget *widget)
+{
+  GtkWidget *root = GTK_WIDGET (gtk_widget_get_root (widget));
+  const char *name;
+
+  if (SP_IS_WINDOW (root))
+    {
+      name = gtk_stack_get_visible_child_name (sp_test_ui_template_child (root, SP_TYPE_WINDOW, "main_stack"));
+      if (g_strcmp0 (name, "session") != 0)
+        return name;
+      name = gtk_stack_get_visible_child_name (sp_test_ui_template_child (root, SP_TYPE_WINDOW, "content_stack"));
+      if (g_strcmp0 (name, "pages") != 0)
+        return name;
+      return adw_view_stack_get_visible_child_name (sp_test_ui_template_child (root, SP_TYPE_WINDOW, "view_stack"));
+    }
+  if (SP_IS_CERTIFICATE_DIALOG (root))
+    return "certificate";
+  if (ADW_IS_MESSAGE_DIALOG (root))
+    return "dialog";
+  if (GTK_IS_FILE_CHOOSER (root))
+    return "chooser";
+  /* A window of the test's own, holding one page or widget of the app. */
+  if (sp_test_ui_find_type (root, SP_TYPE_PRATICA_PAGE) != NULL)
+    return "pratica";
+  if (sp_test_ui_find_type (root, SP_TYPE_FORM_VIEW) != NULL)
+    return "form";
+  return NULL;
+}
+
+/**
+ * sp_test_ui_save_screenshot:
+ * @name: the file name: what the screenshot shows (sp_test_ui_shown_page()),
+ *   then optionally "-" and more words, then ".png"
+ *
+ * Saves a PNG of @widget as it is drawn into $SPORTELLO_SCREENSHOT_DIR/@name.
+ * The test fails when the screenshot would not show what its name says: a
+ * "protocol.png" of the dashboard, or of a widget that is not on screen.
+ */
 void
 sp_test_ui_save_screenshot (GtkWidget  *widget,
                             const char *name)
@@ -113,8 +168,11 @@ sp_test_ui_save_screenshot (GtkWidget  *widget,
   g_autofree char *path = NULL;
   GtkSnapshot *snapshot;
   GskRenderer *renderer;
+  const char *page;
   int width = 0;
   int height = 0;
+
+  g_assert_true (g_str_has_suffix (name, ".png"));
 
   /* Let layout, the crossfades and a frame happen; a widget in the middle
    * of a new layout draws nothing, so wait for the next one then. */
@@ -135,6 +193,13 @@ sp_test_ui_save_screenshot (GtkWidget  *widget,
     }
   g_assert_nonnull (node);
 
+  /* What is drawn is what is on screen, and it is what the name says. */
+  g_assert_true (gtk_widget_get_mapped (widget));
+  page = sp_test_ui_shown_page (widget);
+  if (page == NULL || !g_str_has_prefix (name, page) || strchr ("-.", name[strlen (page)]) == NULL)
+    g_error ("The screenshot “%s” shows “%s”: its name must begin with what it shows",
+             name, page != NULL ? page : G_OBJECT_TYPE_NAME (gtk_widget_get_root (widget)));
+
   renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
   texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
 
@@ -143,7 +208,7 @@ sp_test_ui_save_screenshot (GtkWidget  *widget,
   g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
   path = g_build_filename (dir, name, NULL);
   g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("Screenshot: %s", path);
+  g_test_message ("Screenshot: %s (%s)", path, page);
 }
 
 typedef struct

@@ -12,24 +12,25 @@ G_BEGIN_DECLS
 
 #define SP_TEST_UI_WAIT_SECONDS 30
 
-gboolean   sp_test_ui_wake_up_cb        (gpointer     data);
-void       sp_test_ui_spin              (guint        milliseconds);
-gpointer   sp_test_ui_template_child    (gpointer     widget,
-                                         GType        widget_type,
-                                         const char  *name);
-GtkWidget *sp_test_ui_find_named        (GtkWidget   *root,
-                                         const char  *name);
-GtkWidget *sp_test_ui_find_type         (GtkWidget   *root,
-                                         GType        type);
-void       sp_test_ui_collect_type      (GtkWidget   *root,
-                                         GType        type,
-                                         GPtrArray   *out);
-char      *sp_test_ui_collect_text      (GtkWidget   *root) G_GNUC_WARN_UNUSED_RESULT;
-void       sp_test_ui_save_screenshot   (GtkWidget   *widget,
-                                         const char  *name);
-SpClient  *sp_test_ui_sign_in           (SpTestEnv   *env,
-                                         const char  *username,
-                                         const char  *password) G_GNUC_WARN_UNUSED_RESULT;
+gboolean    sp_test_ui_wake_up_cb        (gpointer     data);
+void        sp_test_ui_spin              (guint        milliseconds);
+gpointer    sp_test_ui_template_child    (gpointer     widget,
+                                          GType        widget_type,
+                                          const char  *name);
+GtkWidget  *sp_test_ui_find_named        (GtkWidget   *root,
+                                          const char  *name);
+GtkWidget  *sp_test_ui_find_type         (GtkWidget   *root,
+                                          GType        type);
+void        sp_test_ui_collect_type      (GtkWidget   *root,
+                                          GType        type,
+                                          GPtrArray   *out);
+char       *sp_test_ui_collect_text      (GtkWidget   *root) G_GNUC_WARN_UNUSED_RESULT;
+const char *sp_test_ui_shown_page        (GtkWidget   *widget);
+void        sp_test_ui_save_screenshot   (GtkWidget   *widget,
+                                          const char  *name);
+SpClient   *sp_test_ui_sign_in           (SpTestEnv   *env,
+                                          const char  *username,
+                                          const char  *password) G_GNUC_WARN_UNUSED_RESULT;
 
 /* Spins the main loop until @expr holds (at most SP_TEST_UI_WAIT_SECONDS), then asserts it. */
 #define SP_TEST_UI_WAIT_UNTIL(expr)                                                       \

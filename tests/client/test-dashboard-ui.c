@@ -8,7 +8,10 @@
 #include <adwaita.h>
 
 #include "sp-application.h"
+#include "sp-client-pratica.h"
+#include "sp-client-private.h"
 #include "sp-dashboard-page.h"
+#include "sp-error.h"
 #include "sp-login-page.h"
 #include "sp-pratica-list-model.h"
 #include "sp-pratica-page.h"
@@ -16,6 +19,7 @@
 #include "sp-test-http.h"
 #include "sp-test-ui.h"
 #include "sp-window.h"
+#include "sp-wrap-box.h"
 
 /*
  * The real SpWindow against a real sportello-server (tests/harness), signed in
@@ -37,6 +41,8 @@
 static SpTestEnv *env;
 static SpApplication *application;
 static gboolean have_display;
+static char *xdg_dir;           /* the user's folders of the test: config, Documents */
+static char *documents_dir;
 
 static const char insert_sql[] =
   "INSERT INTO citizen (codice_fiscale, nome, cognome, email)"
@@ -90,17 +96,28 @@ skip_without_server (void)
   return FALSE;
 }
 
-/* Signs in through the real login page, as a user would. */
+/* Signs in through the real login page, as a user would, in a window of
+ * @width (0: the app's default size, from its GSettings schema). */
 static SpWindow *
-open_signed_in_window (const char *username)
+open_signed_in_window_sized (const char *username,
+                             int         width)
 {
   SpWindow *window;
   SpLoginPage *login;
 
   g_setenv ("SPORTELLO_CA_FILE", sp_test_env_get_ca_file (env), TRUE);
+  if (width == 0)
+    {
+      g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+
+      g_settings_reset (settings, "window-width");
+      g_settings_reset (settings, "window-height");
+      g_settings_reset (settings, "window-maximized");
+    }
   window = sp_window_new (GTK_APPLICATION (application));
   sp_window_set_server_url (window, sp_test_env_get_url (env));
-  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 760);
+  if (width > 0)
+    gtk_window_set_default_size (GTK_WINDOW (window), width, 760);
   gtk_window_present (GTK_WINDOW (window));
   WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (window)));
 
@@ -111,6 +128,13 @@ open_signed_in_window (const char *username)
   WAIT_UNTIL (g_strcmp0 (gtk_stack_get_visible_child_name (child (window, SP_TYPE_WINDOW, "main_stack")),
                          "session") == 0);
   return window;
+}
+
+/* At the size a person first sees (1100×760). */
+static SpWindow *
+open_signed_in_window (const char *username)
+{
+  return open_signed_in_window_sized (username, 0);
 }
 
 static void
@@ -414,6 +438,183 @@ test_buckets_search_sort_paging (void)
   close_window (window);
 }
 
+static char *
+describe (GtkWidget *widget)
+{
+  static char text[200];
+
+  g_snprintf (text, sizeof text, "“%s” (%s)",
+              GTK_IS_LABEL (widget) ? gtk_label_get_text (GTK_LABEL (widget)) : gtk_widget_get_name (widget),
+              G_OBJECT_TYPE_NAME (widget));
+  return text;
+}
+
+/* @widget is drawn whole: at least as wide as it asks (its natural width, or
+ * its minimum one when it can shrink, as an entry can), and inside every
+ * ancestor (not scrolled or clipped away). */
+static void
+assert_shown_in_full (GtkWidget *widget,
+                      gboolean   at_natural_width)
+{
+  graphene_rect_t box;
+  int minimum = 0;
+  int natural = 0;
+  int needed;
+
+  g_assert_true (gtk_widget_get_mapped (widget));
+  /* The measure has the margins, the bounds are the border box. */
+  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, &natural, NULL, NULL);
+  needed = (at_natural_width ? natural : minimum)
+           - gtk_widget_get_margin_start (widget) - gtk_widget_get_margin_end (widget);
+  g_assert_true (gtk_widget_compute_bounds (widget, widget, &box));
+  if (box.size.width < needed)
+    g_error ("%s is %g px wide, less than the %d px it needs", describe (widget), box.size.width, needed);
+
+  for (GtkWidget *ancestor = gtk_widget_get_parent (widget);
+       ancestor != NULL;
+       ancestor = gtk_widget_get_parent (ancestor))
+    {
+      graphene_rect_t bounds;
+
+      g_assert_true (gtk_widget_compute_bounds (widget, ancestor, &bounds));
+      if (bounds.origin.x < 0 || bounds.origin.y < 0
+          || bounds.origin.x + bounds.size.width > gtk_widget_get_width (ancestor) + 0.5
+          || bounds.origin.y + bounds.size.height > gtk_widget_get_height (ancestor) + 0.5)
+        g_error ("%s is cut by %s: %g,%g %g×%g in %d×%d", describe (widget), G_OBJECT_TYPE_NAME (ancestor),
+                 bounds.origin.x, bounds.origin.y, bounds.size.width, bounds.size.height,
+                 gtk_widget_get_width (ancestor), gtk_widget_get_height (ancestor));
+    }
+}
+
+static void
+assert_buckets_readable (SpDashboardPage *page)
+{
+  const char *buckets[] = { "da_gestire", "da_assegnare", "concluse", "tutte" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (buckets); i++)
+    {
+      g_autofree char *label = g_strconcat ("bucket_label_", buckets[i], NULL);
+      g_autofree char *count = g_strconcat ("count_", buckets[i], NULL);
+
+      g_assert_nonnull (count_text (page, buckets[i]));
+      assert_shown_in_full (child (page, SP_TYPE_DASHBOARD_PAGE, label), TRUE);
+      assert_shown_in_full (child (page, SP_TYPE_DASHBOARD_PAGE, count), TRUE);
+    }
+  /* The search and the export stay at hand. */
+  assert_shown_in_full (child (page, SP_TYPE_DASHBOARD_PAGE, "search_entry"), FALSE);
+  assert_shown_in_full (child (page, SP_TYPE_DASHBOARD_PAGE, "export_button"), TRUE);
+}
+
+/* Every shown column fits without scrolling sideways, the actions of the first row included. */
+static void
+assert_columns_fit (SpDashboardPage *page,
+                    gboolean         with_submitted)
+{
+  GtkWidget *column_view = child (page, SP_TYPE_DASHBOARD_PAGE, "column_view");
+  GtkWidget *scrolled_window = child (page, SP_TYPE_DASHBOARD_PAGE, "scrolled_window");
+  GtkWidget *button = NULL;
+  int minimum = 0;
+
+  g_assert_cmpint (gtk_column_view_column_get_visible (column_titled (page, "Data di presentazione")),
+                   ==, with_submitted);
+  gtk_widget_measure (column_view, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+  g_assert_cmpint (minimum, <=, gtk_widget_get_width (scrolled_window));
+  WAIT_UNTIL ((button = row_button (page, row (model_of (page), 0)->id)) != NULL);
+  assert_shown_in_full (button, TRUE);
+}
+
+/* The cell of the table that shows @text. */
+static GtkWidget *
+cell_showing (SpDashboardPage *page,
+              const char      *text)
+{
+  g_autoptr(GPtrArray) cells = g_ptr_array_new ();
+
+  sp_test_ui_collect_type (child (page, SP_TYPE_DASHBOARD_PAGE, "column_view"), GTK_TYPE_INSCRIPTION, cells);
+  for (guint i = 0; i < cells->len; i++)
+    if (gtk_widget_get_mapped (g_ptr_array_index (cells, i))
+        && g_strcmp0 (gtk_inscription_get_text (g_ptr_array_index (cells, i)), text) == 0)
+      return g_ptr_array_index (cells, i);
+  g_error ("No cell shows “%s”", text);
+  return NULL;
+}
+
+/* Whether GTK would show @cell's tooltip with the pointer over it: it asks
+ * the widget under the pointer, as here, then its ancestors. */
+static gboolean
+offers_tooltip (GtkWidget *cell)
+{
+  GtkTooltip *tooltip = g_object_new (GTK_TYPE_TOOLTIP, NULL);
+  gboolean shown = FALSE;
+
+  g_signal_emit_by_name (cell, "query-tooltip", 1, 1, FALSE, tooltip, &shown);
+  g_object_unref (tooltip);
+  return shown;
+}
+
+/* The applicant's cells of the first row: "Cognome Nome", then the codice
+ * fiscale; each has its whole text as tooltip, shown only when cut. */
+static void
+assert_applicant_cells (SpDashboardPage *page,
+                        gboolean         codice_fiscale_cut)
+{
+  SpPraticaSummaryData *first = row (model_of (page), 0);
+  g_autofree char *name = g_strdup_printf ("%s %s", first->applicant_cognome, first->applicant_nome);
+  GtkWidget *name_cell = cell_showing (page, name);
+  GtkWidget *cf_cell = cell_showing (page, first->applicant_cf);
+
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (name_cell), ==, name);
+  g_assert_false (offers_tooltip (name_cell));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (cf_cell), ==, first->applicant_cf);
+  g_assert_cmpint (offers_tooltip (cf_cell), ==, codice_fiscale_cut);
+}
+
+static void
+test_buckets_fit (void)
+{
+  SpDashboardPage *page;
+  SpWrapBox *toolbar;
+  SpWindow *window;
+
+  if (skip_without_server ())
+    return;
+
+  /* The default size: one line, "Tutte le pratiche dell'ente" and its count in full. */
+  window = open_signed_in_window_sized (SP_TEST_OPERATOR, 0);
+  page = dashboard_of (window);
+  toolbar = child (page, SP_TYPE_DASHBOARD_PAGE, "toolbar");
+  wait_loaded (model_of (page));
+  WAIT_UNTIL (count_text (page, "tutte") != NULL);
+  sp_test_ui_spin (200);
+  {
+    int width = 0;
+    int height = 0;
+
+    gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+    g_assert_cmpint (width, ==, 1100);
+    g_assert_cmpint (height, ==, 760);
+  }
+  assert_buckets_readable (page);
+  g_assert_cmpuint (sp_wrap_box_get_n_lines (toolbar), ==, 1);
+  assert_columns_fit (page, TRUE);
+  assert_applicant_cells (page, FALSE);
+  sp_test_ui_save_screenshot (GTK_WIDGET (window), "dashboard-1100.png");
+
+  /* 800 px wide: the search and the export move to a second line. */
+  gtk_window_set_default_size (GTK_WINDOW (window), 800, 760);
+  WAIT_UNTIL (gtk_widget_get_width (GTK_WIDGET (window)) <= 800);
+  sp_test_ui_spin (200);
+  assert_buckets_readable (page);
+  g_assert_cmpuint (sp_wrap_box_get_n_lines (toolbar), ==, 2);
+  /* The submission date gives way to the actions. */
+  assert_columns_fit (page, FALSE);
+  /* The codice fiscale is cut: its tooltip has it whole. */
+  assert_applicant_cells (page, TRUE);
+  sp_test_ui_save_screenshot (GTK_WIDGET (window), "dashboard-800.png");
+
+  close_window (window);
+}
+
 static void
 test_take_charge (void)
 {
@@ -464,12 +665,18 @@ test_take_charge (void)
   gtk_widget_activate (button);
   WAIT_UNTIL ((dialog = find_message_dialog ()) != NULL);
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Prendere in carico la pratica 2026-000005?");
-  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), row (model, 4)->applicant_cognome));
+  {
+    /* The applicant as everywhere: "Cognome Nome". */
+    g_autofree char *applicant = g_strdup_printf ("%s %s (%s)", row (model, 4)->applicant_cognome,
+                                                  row (model, 4)->applicant_nome, row (model, 4)->applicant_cf);
+
+    g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), applicant));
+  }
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Certificato di residenza"));
   g_assert_cmpstr (adw_message_dialog_get_response_label (dialog, "take"), ==, "_Sì, sono sicuro");
   g_assert_cmpstr (adw_message_dialog_get_response_label (dialog, "cancel"), ==, "_Annulla");
   g_assert_cmpint (adw_message_dialog_get_response_appearance (dialog, "take"), ==, ADW_RESPONSE_SUGGESTED);
-  sp_test_ui_save_screenshot (GTK_WIDGET (dialog), "take-charge-dialog.png");
+  sp_test_ui_save_screenshot (GTK_WIDGET (dialog), "dialog-take-charge.png");
 
   /* "Annulla" changes nothing. */
   respond (dialog, "cancel");
@@ -492,7 +699,7 @@ test_take_charge (void)
   WAIT_UNTIL (g_strcmp0 (count_text (page, "da_assegnare"), "60") == 0);
   g_assert_cmpstr (count_text (page, "da_gestire"), ==, "6");
   g_assert_null (sp_pratica_list_model_find (model, pratica_id, NULL));
-  sp_test_ui_save_screenshot (GTK_WIDGET (window), "take-charge-detail.png");
+  sp_test_ui_save_screenshot (GTK_WIDGET (window), "pratica-taken-in-charge.png");
 
   /* Back to the dashboard: the pratica is in Da gestire. */
   g_assert_true (gtk_widget_activate_action (pratica_page, "pratica.back", NULL));
@@ -511,12 +718,46 @@ test_take_charge (void)
   close_window (window);
 }
 
+typedef struct
+{
+  gboolean  done;
+  gboolean  taken;
+  GError   *error;
+} TakeCharge;
+
+static void
+take_charge_done_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  TakeCharge *call = user_data;
+
+  call->taken = sp_client_take_charge_finish (SP_CLIENT (object), result, &call->error);
+  call->done = TRUE;
+}
+
+/* Records each request of the client: "METHOD /path?query". */
+static void
+request_queued_cb (SoupSession *session,
+                   SoupMessage *message,
+                   GPtrArray   *requests)
+{
+  GUri *uri = soup_message_get_uri (message);
+
+  g_ptr_array_add (requests, g_strdup_printf ("%s %s%s%s", soup_message_get_method (message), g_uri_get_path (uri),
+                                              g_uri_get_query (uri) != NULL ? "?" : "",
+                                              g_uri_get_query (uri) != NULL ? g_uri_get_query (uri) : ""));
+}
+
 static void
 test_already_taken (void)
 {
+  g_autoptr(GPtrArray) requests = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *take_charge_request = NULL;
   g_autofree char *pratica_id = NULL;
   g_autofree char *token = NULL;
   g_autofree char *path = NULL;
+  SoupSession *session;
   g_autoptr(SpTestResponse) response = NULL;
   SpDashboardPage *page;
   SpPraticaListModel *model;
@@ -540,26 +781,50 @@ test_already_taken (void)
   /* A colleague is quicker, while the list still shows the pratica as free. */
   token = sp_test_login (env, SP_TEST_OPERATOR2, SP_TEST_PASSWORD);
   path = g_strdup_printf ("/api/v1.0/operator/pratiche/%s/take-charge", pratica_id);
+  take_charge_request = g_strconcat ("POST ", path, NULL);
   response = sp_test_request (env, "POST", path, token, NULL, NULL, 0);
   g_assert_cmpuint (response->status, ==, 204);
 
   gtk_widget_activate (button);
   WAIT_UNTIL ((dialog = find_message_dialog ()) != NULL);
+  session = sp_window_get_client (window)->session;
+  g_signal_connect (session, "request-queued", G_CALLBACK (request_queued_cb), requests);
   respond (dialog, "take");
 
   /* The answer names the colleague; the list no longer offers the pratica. */
   WAIT_UNTIL ((dialog = find_message_dialog ()) != NULL
               && g_strcmp0 (adw_message_dialog_get_heading (dialog), "Pratica già presa in carico") == 0);
   g_assert_cmpstr (adw_message_dialog_get_body (dialog), ==,
-                   "La pratica 2026-000006 è già stata presa in carico da un collega (Seconda Operatrice).");
-  sp_test_ui_save_screenshot (GTK_WIDGET (dialog), "already-taken-dialog.png");
+                   "La pratica è già stata presa in carico da Seconda Operatrice.");
+  /* From the refusal alone: nobody looked the pratica up to learn who has it. */
+  g_signal_handlers_disconnect_by_func (session, request_queued_cb, requests);
+  g_assert_cmpuint (requests->len, >=, 1);
+  g_assert_cmpstr (g_ptr_array_index (requests, 0), ==, take_charge_request);
+  for (guint i = 1; i < requests->len; i++)
+    g_assert_null (strstr (g_ptr_array_index (requests, i), "2026-000006"));
+  sp_test_ui_save_screenshot (GTK_WIDGET (dialog), "dialog-already-taken.png");
   respond (dialog, "close");
   wait_loaded (model);
   g_assert_null (sp_pratica_list_model_find (model, pratica_id, NULL));
   g_assert_cmpstr (count_text (page, "da_assegnare"), ==, "59");
   g_assert_cmpstr (gtk_stack_get_visible_child_name (child (window, SP_TYPE_WINDOW, "main_stack")), ==, "session");
-
   close_window (window);
+
+  /* The colleague asking again is not told that someone, themselves, has it. */
+  {
+    g_autoptr(SpClient) colleague = sp_test_ui_sign_in (env, SP_TEST_OPERATOR2, SP_TEST_PASSWORD);
+    TakeCharge call = { FALSE, FALSE, NULL };
+
+    sp_client_take_charge_async (colleague, pratica_id, NULL, take_charge_done_cb, &call);
+    WAIT_UNTIL (call.done);
+    g_assert_false (call.taken);
+    g_assert_nonnull (call.error);
+    g_assert_true (call.error->domain == SP_ERROR);
+    g_test_message ("Refusal: %s", call.error->message);
+    g_assert_cmpstr (call.error->message, !=, "");
+    g_assert_null (strstr (call.error->message, "Seconda Operatrice"));
+    g_clear_error (&call.error);
+  }
 }
 
 static GtkFileChooser *
@@ -577,11 +842,72 @@ find_file_chooser (void)
   return NULL;
 }
 
+/* Points the user's Documents (XDG_DOCUMENTS_DIR, main() set XDG_CONFIG_HOME)
+ * to documents_dir, which exists or not. */
+static void
+set_documents_folder (gboolean exists)
+{
+  g_autofree char *user_dirs = g_build_filename (g_getenv ("XDG_CONFIG_HOME"), "user-dirs.dirs", NULL);
+  g_autofree char *contents = g_strdup_printf ("XDG_DOCUMENTS_DIR=\"%s\"\n", documents_dir);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_set_contents (user_dirs, contents, -1, &error));
+  g_assert_no_error (error);
+  if (exists)
+    g_assert_cmpint (g_mkdir_with_parents (documents_dir, 0700), ==, 0);
+  else
+    g_rmdir (documents_dir);
+  g_reload_user_special_dirs_cache ();
+  g_assert_cmpstr (g_get_user_special_dir (G_USER_DIRECTORY_DOCUMENTS), ==, documents_dir);
+}
+
+static char *
+chooser_folder (GtkFileChooser *chooser)
+{
+  g_autoptr(GFile) folder = gtk_file_chooser_get_current_folder (chooser);
+
+  return folder != NULL ? g_file_get_path (folder) : NULL;
+}
+
+static gboolean
+chooser_shows_folder (GtkFileChooser *chooser)
+{
+  g_autofree char *path = chooser_folder (chooser);
+
+  return path != NULL;
+}
+
+static void
+assert_chooser_folder (GtkFileChooser *chooser,
+                       const char     *path)
+{
+  g_autofree char *shown = NULL;
+
+  /* The dialog goes to the folder once it is shown. */
+  WAIT_UNTIL (chooser_shows_folder (chooser));
+  shown = chooser_folder (chooser);
+  g_assert_cmpstr (shown, ==, path);
+}
+
+/* The dialog takes its answer only from its buttons. */
+static void
+click_chooser_button (GtkFileChooser *chooser,
+                      const char     *label)
+{
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+  GtkWidget *button = NULL;
+
+  sp_test_ui_collect_type (GTK_WIDGET (chooser), GTK_TYPE_BUTTON, buttons);
+  for (guint i = 0; i < buttons->len; i++)
+    if (g_strcmp0 (gtk_button_get_label (g_ptr_array_index (buttons, i)), label) == 0)
+      button = g_ptr_array_index (buttons, i);
+  g_assert_nonnull (button);
+  gtk_widget_activate (button);
+}
+
 static void
 test_export_csv (void)
 {
-  g_autofree char *cwd = NULL;
-  g_autofree char *dir = NULL;
   g_autofree char *path = NULL;
   g_autofree char *contents = NULL;
   g_autoptr(GError) error = NULL;
@@ -602,32 +928,26 @@ test_export_csv (void)
   show_bucket (page, "tutte");
   sort_by (page, "Numero", GTK_SORT_ASCENDING);
 
-  /* "Esporta CSV", then the file chooser's "Salva". The chooser starts in
-   * the current directory (a fresh GTK has no last folder): a new one. */
-  cwd = g_get_current_dir ();
-  dir = g_dir_make_tmp ("sp-export-XXXXXX", &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (g_chdir (dir), ==, 0);
-  path = g_build_filename (dir, "pratiche.csv", NULL);
-
+  /* Without a Documents folder the chooser opens in the home folder. */
+  set_documents_folder (FALSE);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "dashboard.export", NULL));
   WAIT_UNTIL ((chooser = find_file_chooser ()) != NULL);
+  assert_chooser_folder (chooser, g_get_home_dir ());
+  click_chooser_button (chooser, "_Annulla");
+  WAIT_UNTIL (find_file_chooser () == NULL
+              && gtk_widget_is_sensitive (child (page, SP_TYPE_DASHBOARD_PAGE, "export_button")));
+
+  /* "Esporta CSV", then the file chooser's "Salva", in Documents. */
+  set_documents_folder (TRUE);
+  path = g_build_filename (documents_dir, "pratiche.csv", NULL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "dashboard.export", NULL));
+  WAIT_UNTIL ((chooser = find_file_chooser ()) != NULL);
+  assert_chooser_folder (chooser, documents_dir);
   g_assert_true (g_str_has_prefix (gtk_file_chooser_get_current_name (chooser), "pratiche-tutte-"));
   g_assert_true (g_str_has_suffix (gtk_file_chooser_get_current_name (chooser), ".csv"));
   gtk_file_chooser_set_current_name (chooser, "pratiche.csv");
-  {
-    g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
-    GtkWidget *save = NULL;
-
-    /* The dialog takes "Salva" only from its button. */
-    sp_test_ui_collect_type (GTK_WIDGET (chooser), GTK_TYPE_BUTTON, buttons);
-    for (guint i = 0; i < buttons->len; i++)
-      if (g_strcmp0 (gtk_button_get_label (g_ptr_array_index (buttons, i)), "_Salva") == 0)
-        save = g_ptr_array_index (buttons, i);
-    g_assert_nonnull (save);
-    sp_test_ui_save_screenshot (GTK_WIDGET (chooser), "export-chooser.png");
-    gtk_widget_activate (save);
-  }
+  sp_test_ui_save_screenshot (GTK_WIDGET (chooser), "chooser-export.png");
+  click_chooser_button (chooser, "_Salva");
 
   /* Every row of the list, page by page, then the dialog goes. */
   WAIT_UNTIL (g_file_test (path, G_FILE_TEST_EXISTS) && find_message_dialog () == NULL
@@ -650,8 +970,6 @@ test_export_csv (void)
   g_assert_cmpstr (lines[74], ==, "");
 
   g_unlink (path);
-  g_assert_cmpint (g_chdir (cwd), ==, 0);
-  g_rmdir (dir);
   close_window (window);
 }
 
@@ -688,6 +1006,19 @@ main (int   argc,
 
   g_test_init (&argc, &argv, NULL);
 
+  /* The user's folders are the test's own, before anything reads them. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autofree char *config = NULL;
+
+    xdg_dir = g_dir_make_tmp ("sp-dashboard-ui-XXXXXX", &error);
+    g_assert_no_error (error);
+    config = g_build_filename (xdg_dir, "config", NULL);
+    g_assert_cmpint (g_mkdir (config, 0700), ==, 0);
+    g_setenv ("XDG_CONFIG_HOME", config, TRUE);
+    documents_dir = g_build_filename (xdg_dir, "Documenti", NULL);
+  }
+
   have_display = gtk_init_check ();
   if (have_display)
     {
@@ -705,6 +1036,7 @@ main (int   argc,
     }
 
   g_test_add_func ("/sportello/client/dashboard/buckets-search-sort-paging", test_buckets_search_sort_paging);
+  g_test_add_func ("/sportello/client/dashboard/buckets-fit", test_buckets_fit);
   g_test_add_func ("/sportello/client/dashboard/take-charge", test_take_charge);
   g_test_add_func ("/sportello/client/dashboard/already-taken", test_already_taken);
   g_test_add_func ("/sportello/client/dashboard/export-csv", test_export_csv);
@@ -715,5 +1047,10 @@ main (int   argc,
   if (env != NULL)
     sp_test_env_stop (env);
   g_clear_object (&application);
+  /* GTK keeps its own files there too. */
+  g_spawn_sync (NULL, (char *[]) { (char *) "rm", (char *) "-rf", xdg_dir, NULL }, NULL, G_SPAWN_SEARCH_PATH,
+                NULL, NULL, NULL, NULL, NULL, NULL);
+  g_free (documents_dir);
+  g_free (xdg_dir);
   return status;
 }

@@ -11,6 +11,7 @@
 #include "sp-login-page.h"
 #include "sp-protocol-page.h"
 #include "sp-test-env.h"
+#include "sp-test-ui.h"
 #include "sp-window.h"
 
 /*
@@ -20,39 +21,12 @@
  * directory; screenshots go to $SPORTELLO_SCREENSHOT_DIR.
  */
 
-#define WAIT_SECONDS 30
+#define child(widget, type, name) sp_test_ui_template_child ((widget), (type), (name))
+#define WAIT_UNTIL(expr) SP_TEST_UI_WAIT_UNTIL (expr)
 
 static SpTestEnv *env;
 static SpApplication *application;
 static gboolean have_display;
-
-static gboolean
-wake_up_cb (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-/* Spins the main loop until @expr holds, then asserts it. */
-#define WAIT_UNTIL(expr)                                                        \
-  G_STMT_START {                                                                \
-    gint64 deadline_ = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC; \
-    guint wake_up_ = g_timeout_add (20, wake_up_cb, NULL);                      \
-    while (!(expr) && g_get_monotonic_time () < deadline_)                      \
-      g_main_context_iteration (NULL, TRUE);                                    \
-    g_source_remove (wake_up_);                                                 \
-    g_assert_true (expr);                                                       \
-  } G_STMT_END
-
-static void
-spin (guint milliseconds)
-{
-  gint64 deadline = g_get_monotonic_time () + milliseconds * 1000;
-  guint wake_up = g_timeout_add (10, wake_up_cb, NULL);
-
-  while (g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (wake_up);
-}
 
 static gboolean
 skip_without_server (void)
@@ -68,18 +42,6 @@ skip_without_server (void)
       return TRUE;
     }
   return FALSE;
-}
-
-static gpointer
-child (gpointer    widget,
-       GType       widget_type,
-       const char *name)
-{
-  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (widget), widget_type, name);
-
-  if (object == NULL)
-    g_error ("No template child “%s” in %s", name, g_type_name (widget_type));
-  return object;
 }
 
 static const char *
@@ -100,45 +62,6 @@ login_message (SpWindow *window)
   if (!gtk_widget_get_visible (GTK_WIDGET (label)))
     return NULL;
   return gtk_label_get_text (label);
-}
-
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  const char *dir = g_getenv ("SPORTELLO_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  GtkSnapshot *snapshot;
-  GskRenderer *renderer;
-  int width;
-  int height;
-
-  /* Let layout, the crossfades and a frame happen. */
-  spin (400);
-
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  g_assert_cmpint (width, >, 0);
-  g_assert_cmpint (height, >, 0);
-
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-
-  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-
-  if (dir == NULL || *dir == '\0')
-    dir = g_get_tmp_dir ();
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("Screenshot: %s", path);
 }
 
 /* A new window, as `sportello --server URL` opens it. */
@@ -216,7 +139,7 @@ static void
 close_window (SpWindow *window)
 {
   gtk_window_destroy (GTK_WINDOW (window));
-  spin (50);
+  sp_test_ui_spin (50);
 }
 
 static void
@@ -277,7 +200,7 @@ test_operator_session (void)
     gtk_editable_set_text (child (page, SP_TYPE_LOGIN_PAGE, "username_row"), SP_TEST_OPERATOR);
     gtk_editable_set_text (child (page, SP_TYPE_LOGIN_PAGE, "password_row"), SP_TEST_PASSWORD);
   }
-  save_screenshot (GTK_WIDGET (window), "login.png");
+  sp_test_ui_save_screenshot (GTK_WIDGET (window), "login.png");
 
   sign_in_and_wait (window, SP_TEST_OPERATOR, SP_TEST_PASSWORD);
   g_assert_null (login_message (window));
@@ -289,11 +212,17 @@ test_operator_session (void)
   g_assert_cmpint (user->role, ==, SP_ROLE_OPERATORE);
   g_assert_cmpstr (gtk_label_get_text (child (window, SP_TYPE_WINDOW, "account_label")), ==, user->full_name);
 
-  /* The page title is Italian: the catalog was found. */
+  /* An operator starts on the dashboard. */
   view_stack = child (window, SP_TYPE_WINDOW, "view_stack");
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (view_stack), ==, "dashboard");
+  g_assert_cmpstr (sp_test_ui_shown_page (GTK_WIDGET (window)), ==, "dashboard");
+
+  /* The page title is Italian: the catalog was found. The switcher shows the page. */
   protocol_page = child (window, SP_TYPE_WINDOW, "protocol_page");
   g_assert_cmpstr (adw_view_stack_page_get_title (adw_view_stack_get_page (view_stack, GTK_WIDGET (protocol_page))),
                    ==, "Configurazione di protocollo");
+  adw_view_stack_set_visible_child_name (view_stack, "protocol");
+  g_assert_cmpstr (sp_test_ui_shown_page (GTK_WIDGET (window)), ==, "protocol");
 
   WAIT_UNTIL (g_strcmp0 (gtk_stack_get_visible_child_name (child (protocol_page, SP_TYPE_PROTOCOL_PAGE, "stack")),
                          "loading") != 0);
@@ -311,7 +240,7 @@ test_operator_session (void)
       g_assert_true (g_str_has_prefix (description, "Protocollo interno")
                      || g_str_has_prefix (description, "Protocollo esterno (partner)"));
     }
-  save_screenshot (GTK_WIDGET (window), "protocol.png");
+  sp_test_ui_save_screenshot (GTK_WIDGET (window), "protocol.png");
 
   /* F5 reloads the page. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.refresh", NULL));
@@ -423,7 +352,7 @@ test_certificate_trust (void)
   WAIT_UNTIL ((dialog = find_certificate_dialog ()) != NULL);
   g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==,
                    "Considerare attendibile questo server?");
-  save_screenshot (GTK_WIDGET (dialog), "certificate.png");
+  sp_test_ui_save_screenshot (GTK_WIDGET (dialog), "certificate.png");
 
   /* Accepting it signs in and remembers its fingerprint. */
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "trust");

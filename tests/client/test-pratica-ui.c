@@ -295,7 +295,7 @@ test_waiting_protocol (void)
   g_assert_true (gtk_widget_has_css_class (sp_test_ui_template_child (page, SP_TYPE_PRATICA_PAGE, "status_label"),
                                            "sp-status-pill"));
   g_assert_cmpstr (page_label (page, "servizio_label"), ==, "Certificato di residenza");
-  g_assert_cmpstr (page_label (page, "applicant_label"), ==, "Mario Rossi");
+  g_assert_cmpstr (page_label (page, "applicant_label"), ==, "Rossi Mario");
   g_assert_cmpstr (page_label (page, "cf_label"), ==, "RSSMRA80A01H501U");
   g_assert_cmpstr (page_label (page, "submitted_label"), ==, "12/03/2026 09:41");
   g_assert_cmpstr (page_label (page, "assignee_label"), ==, "Nessuno");
@@ -325,7 +325,7 @@ test_waiting_protocol (void)
   g_assert_cmpuint (count_rows (iter_list), ==, 1);
   g_assert_cmpstr (named_text (nth_row (iter_list, 0), "status"), ==, "Acquisita");
   g_assert_cmpstr (named_text (nth_row (iter_list, 0), "date"), ==, "12/03/2026 09:41");
-  g_assert_cmpstr (named_text (nth_row (iter_list, 0), "actor"), ==, "Mario Rossi");
+  g_assert_cmpstr (named_text (nth_row (iter_list, 0), "actor"), ==, "Rossi Mario");
 
   /* The form: the sensitive field is masked, the rest shown, empty as "—". */
   g_assert_cmpstr (row_value (field_row (page, "motivo")), ==, "Iscrizione del figlio alla scuola dell'infanzia");

@@ -1,4 +1,4 @@
-/* test-models.c: the JSON models shared by client and server (SpUser, SpProtocolConfig) */
+/* test-models.c: the models shared by client and server (SpUser, SpProtocolConfig, names of people) */
 #define G_LOG_DOMAIN "test-models"
 
 #include "config.h"
@@ -7,6 +7,7 @@
 
 #include "sp-error.h"
 #include "sp-json.h"
+#include "sp-person.h"
 #include "sp-protocol-config.h"
 #include "sp-user.h"
 
@@ -370,6 +371,33 @@ test_protocol_odd_members (void)
                         "(the child's stderr is above)");
 }
 
+/* One order for the applicant everywhere: surname, then given name. */
+static void
+test_person_name (void)
+{
+  const struct
+  {
+    const char *cognome;
+    const char *nome;
+    const char *expected;
+  } cases[] = {
+    { "Rossi", "Mario", "Rossi Mario" },
+    { "De Luca", "Anna Maria", "De Luca Anna Maria" },
+    { "  Verdi ", "\tGiuseppe\n", "Verdi Giuseppe" },
+    { "Bianchi", NULL, "Bianchi" },
+    { NULL, "Giulia", "Giulia" },
+    { "", " ", "" },
+    { NULL, NULL, "" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *name = sp_person_format_name (cases[i].cognome, cases[i].nome);
+
+      g_assert_cmpstr (name, ==, cases[i].expected);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -387,6 +415,7 @@ main (int   argc,
   g_test_add_func ("/sportello/models/protocol/set-entries-replaces", test_protocol_set_entries_replaces);
   g_test_add_func ("/sportello/models/protocol/bad-input", test_protocol_bad_input);
   g_test_add_func ("/sportello/models/protocol/odd-members", test_protocol_odd_members);
+  g_test_add_func ("/sportello/models/person/name", test_person_name);
 
   return g_test_run ();
 }
