@@ -193,6 +193,26 @@ sp_problem_new (const GError *error,
 }
 
 /**
+ * sp_problem_add_field_error:
+ * @errors: the `errors` of a problem, for sp_problem_new()
+ * @field: the member of the request body, as the client sent it (`username`)
+ * @message: what is wrong with it
+ *
+ * Adds one `{field, message}` to @errors.
+ */
+void
+sp_problem_add_field_error (JsonArray  *errors,
+                            const char *field,
+                            const char *message)
+{
+  JsonObject *entry = json_object_new ();
+
+  json_object_set_string_member (entry, "field", field);
+  json_object_set_string_member (entry, "message", message);
+  json_array_add_object_element (errors, entry);
+}
+
+/**
  * sp_problem_to_error:
  * @http_status: the status of the response
  * @problem: (nullable): the parsed problem body, if any

@@ -68,6 +68,9 @@ void         sp_error_set_sqlstate     (GError       *error,
 const char  *sp_error_get_sqlstate     (const GError *error);
 JsonNode    *sp_problem_new            (const GError *error,
                                         JsonNode     *field_errors) G_GNUC_WARN_UNUSED_RESULT;
+void         sp_problem_add_field_error (JsonArray   *errors,
+                                        const char   *field,
+                                        const char   *message);
 GError      *sp_problem_to_error       (guint         http_status,
                                         JsonNode     *problem) G_GNUC_WARN_UNUSED_RESULT;
 

@@ -3,8 +3,6 @@
 
 #include "config.h"
 
-#include <glib/gi18n-lib.h>
-
 #include "sp-form.h"
 #include "sp-json.h"
 
@@ -24,12 +22,17 @@ sp_form_field_free (SpFormField *field)
  * sp_form_value_to_text:
  * @value: (nullable): a value of the form data
  * @type: (nullable): the field's type in the schema
+ * @format: the language the value is written in (the ente's)
+ *
+ * A checkbox reads *Sì* or *No*, a number `1.234,5`, a date field's
+ * `2026-03-15` reads `15/03/2026` (in Italian); other text as it is.
  *
  * Returns: (nullable): the value as a person reads it; %NULL when empty
  */
 char *
-sp_form_value_to_text (JsonNode   *value,
-                       const char *type)
+sp_form_value_to_text (JsonNode            *value,
+                       const char          *type,
+                       const SpValueFormat *format)
 {
   if (value == NULL || JSON_NODE_HOLDS_NULL (value))
     return NULL;
@@ -41,19 +44,22 @@ sp_form_value_to_text (JsonNode   *value,
       if (value_type == G_TYPE_STRING)
         {
           const char *text = json_node_get_string (value);
+          char *formatted = NULL;
 
-          return text != NULL && *text != '\0' ? g_strdup (text) : NULL;
+          if (text == NULL || *text == '\0')
+            return NULL;
+          if (g_strcmp0 (type, "date") == 0)
+            formatted = sp_value_format_date (format, text);
+          else if (g_strcmp0 (type, "number") == 0)
+            formatted = sp_value_format_decimal (format, text);
+          return formatted != NULL ? formatted : g_strdup (text);
         }
       if (value_type == G_TYPE_BOOLEAN)
-        return g_strdup (json_node_get_boolean (value) ? C_("form value", "Yes") : C_("form value", "No"));
+        return sp_value_format_boolean (format, json_node_get_boolean (value));
       if (value_type == G_TYPE_INT64)
-        return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (value));
+        return sp_value_format_integer (format, json_node_get_int (value));
       if (value_type == G_TYPE_DOUBLE)
-        {
-          char buffer[G_ASCII_DTOSTR_BUF_SIZE];
-
-          return g_strdup (g_ascii_formatd (buffer, sizeof buffer, "%.15g", json_node_get_double (value)));
-        }
+        return sp_value_format_double (format, json_node_get_double (value));
       return NULL;
     }
 
@@ -64,7 +70,7 @@ sp_form_value_to_text (JsonNode   *value,
 
       for (guint i = 0; i < json_array_get_length (array); i++)
         {
-          char *part = sp_form_value_to_text (json_array_get_element (array, i), NULL);
+          char *part = sp_form_value_to_text (json_array_get_element (array, i), type, format);
 
           if (part != NULL)
             g_ptr_array_add (parts, part);
@@ -85,14 +91,15 @@ sp_form_value_to_text (JsonNode   *value,
 }
 
 static void
-flatten (JsonArray   *schema,
-         JsonObject  *data,
-         const char  *prefix,
-         GStrv        labels,
-         guint        depth,
-         gboolean     mask_sensitive,
-         gboolean     inherited_sensitive,
-         GPtrArray   *out)
+flatten (JsonArray           *schema,
+         JsonObject          *data,
+         const char          *prefix,
+         GStrv                labels,
+         guint                depth,
+         gboolean             mask_sensitive,
+         gboolean             inherited_sensitive,
+         const SpValueFormat *format,
+         GPtrArray           *out)
 {
   for (guint i = 0; schema != NULL && i < json_array_get_length (schema); i++)
     {
@@ -130,12 +137,12 @@ flatten (JsonArray   *schema,
 
           flatten (children != NULL && JSON_NODE_HOLDS_ARRAY (children) ? json_node_get_array (children) : NULL,
                    value != NULL && JSON_NODE_HOLDS_OBJECT (value) ? json_node_get_object (value) : NULL,
-                   field->path, field->labels, depth + 1, mask_sensitive, field->sensitive, out);
+                   field->path, field->labels, depth + 1, mask_sensitive, field->sensitive, format, out);
         }
       else if (field->sensitive && mask_sensitive)
         field->masked = TRUE;
       else
-        field->value = sp_form_value_to_text (value, field->type);
+        field->value = sp_form_value_to_text (value, field->type, format);
     }
 }
 
@@ -145,19 +152,25 @@ flatten (JsonArray   *schema,
  * @data: (nullable): the pratica's form data
  * @mask_sensitive: leave out the values of sensitive fields (and of every
  *   field inside a sensitive group)
+ * @format: the language of the values: the ente's (sp_value_format_new()),
+ *   the same for the detail and the modulo
  *
  * Returns: (transfer full) (element-type SpFormField): every field of the
  *   schema in order, filled or not
  */
 GPtrArray *
-sp_form_flatten (JsonArray  *schema,
-                 JsonObject *data,
-                 gboolean    mask_sensitive)
+sp_form_flatten (JsonArray           *schema,
+                 JsonObject          *data,
+                 gboolean             mask_sensitive,
+                 const SpValueFormat *format)
 {
-  GPtrArray *out = g_ptr_array_new_with_free_func ((GDestroyNotify) sp_form_field_free);
+  GPtrArray *out;
   char *no_labels[] = { NULL };
 
-  flatten (schema, data, NULL, no_labels, 0, mask_sensitive, FALSE, out);
+  g_return_val_if_fail (format != NULL, NULL);
+
+  out = g_ptr_array_new_with_free_func ((GDestroyNotify) sp_form_field_free);
+  flatten (schema, data, NULL, no_labels, 0, mask_sensitive, FALSE, format, out);
   return out;
 }
 

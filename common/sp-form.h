@@ -2,6 +2,8 @@
 
 #include <json-glib/json-glib.h>
 
+#include "sp-value-format.h"
+
 G_BEGIN_DECLS
 
 /**
@@ -27,15 +29,17 @@ typedef struct
   char     *value;
 } SpFormField;
 
-GPtrArray   *sp_form_flatten        (JsonArray    *schema,
-                                     JsonObject   *data,
-                                     gboolean      mask_sensitive) G_GNUC_WARN_UNUSED_RESULT;
-char        *sp_form_field_label    (const SpFormField *field) G_GNUC_WARN_UNUSED_RESULT;
-char        *sp_form_value_to_text  (JsonNode     *value,
-                                     const char   *type) G_GNUC_WARN_UNUSED_RESULT;
-void         sp_form_fields_to_json (GPtrArray    *fields,
-                                     JsonBuilder  *builder);
-GPtrArray   *sp_form_fields_from_json (JsonArray  *array) G_GNUC_WARN_UNUSED_RESULT;
-void         sp_form_field_free     (SpFormField  *field);
+GPtrArray   *sp_form_flatten          (JsonArray           *schema,
+                                       JsonObject          *data,
+                                       gboolean             mask_sensitive,
+                                       const SpValueFormat *format) G_GNUC_WARN_UNUSED_RESULT;
+char        *sp_form_field_label      (const SpFormField   *field) G_GNUC_WARN_UNUSED_RESULT;
+char        *sp_form_value_to_text    (JsonNode            *value,
+                                       const char          *type,
+                                       const SpValueFormat *format) G_GNUC_WARN_UNUSED_RESULT;
+void         sp_form_fields_to_json   (GPtrArray           *fields,
+                                       JsonBuilder         *builder);
+GPtrArray   *sp_form_fields_from_json (JsonArray           *array) G_GNUC_WARN_UNUSED_RESULT;
+void         sp_form_field_free       (SpFormField         *field);
 
 G_END_DECLS

@@ -115,7 +115,12 @@ sp_json_require_string (JsonObject  *object,
   JsonNode *node = json_object_get_member (object, member);
   const char *value;
 
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
+  if (node == NULL)
+    {
+      g_set_error (error, SP_ERROR, SP_ERROR_VALIDATION, "“%s” is required", member);
+      return NULL;
+    }
+  if (!JSON_NODE_HOLDS_VALUE (node)
       || json_node_get_value_type (node) != G_TYPE_STRING)
     {
       g_set_error (error, SP_ERROR, SP_ERROR_VALIDATION, "“%s” must be a string", member);

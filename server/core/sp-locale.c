@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "sp-locale.h"
+#include "sp-value-format.h"
 
 /**
  * sp_locale_push:
@@ -16,8 +17,7 @@ void
 sp_locale_push (SpLocaleScope *scope,
                 const char    *locale)
 {
-  g_autofree char *name = g_str_has_suffix (locale, ".UTF-8") ? g_strdup (locale)
-                                                              : g_strconcat (locale, ".UTF-8", NULL);
+  g_autofree char *name = sp_locale_name_utf8 (locale);
 
   scope->previous = (locale_t) 0;
   scope->wanted = newlocale (LC_MESSAGES_MASK | LC_CTYPE_MASK | LC_TIME_MASK, name, (locale_t) 0);

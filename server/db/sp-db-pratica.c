@@ -122,22 +122,26 @@ load_documents (PGconn          *conn,
   return TRUE;
 }
 
+/* The form's values in the ente's language, as its modulo writes them (sp-pdf.c). */
 static gboolean
 load_fields (const char      *schema_text,
              const char      *data_text,
+             const char      *locale,
              SpPraticaView    view,
              SpPraticaDetail *detail,
              GError         **error)
 {
   g_autoptr(JsonNode) schema = sp_json_parse (schema_text, strlen (schema_text), error);
   g_autoptr(JsonNode) data = schema != NULL ? sp_json_parse (data_text, strlen (data_text), error) : NULL;
+  g_autoptr(SpValueFormat) format = NULL;
 
   if (data == NULL)
     return FALSE;
+  format = sp_value_format_new (locale);
   g_ptr_array_unref (detail->fields);
   detail->fields = sp_form_flatten (JSON_NODE_HOLDS_ARRAY (schema) ? json_node_get_array (schema) : NULL,
                                     JSON_NODE_HOLDS_OBJECT (data) ? json_node_get_object (data) : NULL,
-                                    view != SP_PRATICA_VIEW_FULL);
+                                    view != SP_PRATICA_VIEW_FULL, format);
   return TRUE;
 }
 
@@ -158,8 +162,10 @@ pratica_detail (PGconn   *conn,
 
   sql = sp_db_query_new ("SELECT " SP_DB_SUMMARY_COLUMNS ","
                          "       to_json (p.protocol_date) #>> '{}', p.outcome, p.motivation,"
-                         "       coalesce (p.assigned_to, 0), sv.field_schema::text, p.data::text, p.servizio_id"
+                         "       coalesce (p.assigned_to, 0), sv.field_schema::text, p.data::text, p.servizio_id,"
+                         "       e.locale"
                          " FROM pratica p JOIN servizio sv ON sv.id = p.servizio_id"
+                         " JOIN ente e ON e.id = p.ente_id"
                          " LEFT JOIN account a ON a.id = p.assigned_to"
                          " WHERE p.id = ");
   sp_db_query_append_param (sql, request->pratica_id, "uuid");
@@ -191,7 +197,8 @@ pratica_detail (PGconn   *conn,
   detail->assigned_to_me = assigned_to != 0 && assigned_to == sp_principal_get_account_id (request->principal);
   detail->protocol_required = sp_db_get_bool (result, 0, 13);
 
-  if (!load_fields (sp_db_get (result, 0, 18), sp_db_get (result, 0, 19), view, detail, error)
+  if (!load_fields (sp_db_get (result, 0, 18), sp_db_get (result, 0, 19), sp_db_get (result, 0, 21), view, detail,
+                    error)
       || !load_iter (conn, request->pratica_id, detail, error)
       || !load_documents (conn, request->pratica_id, detail, error)
       || !sp_db_commit (conn, error))

@@ -6,6 +6,7 @@
 #include "sp-modulo-source.h"
 #include "sp-pratica-detail.h"
 #include "sp-principal.h"
+#include "sp-take-charge.h"
 
 G_BEGIN_DECLS
 
@@ -21,14 +22,19 @@ typedef struct
 /**
  * SpTakeChargeResult:
  *
- * What taking charge came to: done, or already taken by a colleague (who, so
- * the operator can ask them).
+ * What taking charge came to: done, or refused for a reason, with what the
+ * operator needs to understand it: the pratica's number and status, who has
+ * it (so the operator can ask them), the ente's language for the message.
  */
 typedef struct
 {
-  gboolean  taken;
-  char     *assignee_username;   /* !taken */
-  char     *assignee_name;       /* !taken */
+  gboolean             taken;
+  SpTakeChargeRefusal  refusal;             /* !taken */
+  char                *numero;              /* !taken */
+  SpStatus             status;              /* !taken */
+  char                *assignee_username;   /* !taken; nullable */
+  char                *assignee_name;       /* !taken; nullable */
+  char                *locale;              /* !taken: the ente's */
 } SpTakeChargeResult;
 
 void         sp_take_charge_result_free   (SpTakeChargeResult *result);

@@ -17,35 +17,17 @@ sp_take_charge_result_free (SpTakeChargeResult *result)
 {
   if (result == NULL)
     return;
+  g_free (result->numero);
   g_free (result->assignee_username);
   g_free (result->assignee_name);
+  g_free (result->locale);
   g_free (result);
-}
-
-static gboolean
-refuse (SpTakeChargeBlock   block,
-        GError            **error)
-{
-  switch (block)
-    {
-    case SP_TAKE_CHARGE_WAITING_PROTOCOL:
-      g_set_error_literal (error, SP_ERROR, SP_ERROR_CONFLICT,
-                           "The pratica is waiting for its protocol number");
-      return FALSE;
-    case SP_TAKE_CHARGE_NOT_ALLOWED:
-      g_set_error_literal (error, SP_ERROR, SP_ERROR_TRANSITION_NOT_ALLOWED,
-                           "The pratica cannot be taken in charge in its current status");
-      return FALSE;
-    case SP_TAKE_CHARGE_ASSIGNED:   /* not an error: see take_charge() */
-    case SP_TAKE_CHARGE_ALLOWED:
-    default:
-      return TRUE;
-    }
 }
 
 /* Locks the pratica's row, checks it is free and may move to 4000, assigns it
  * to the operator and records the change (iter, version, e-mail) in the same
- * transaction (an SpDbFunc; see sp_db_take_charge_async()). */
+ * transaction (an SpDbFunc; see sp_db_take_charge_async()). A refusal is a
+ * result, not an error: it carries what its answer tells the operator. */
 static gpointer
 take_charge (PGconn   *conn,
              gpointer  data,
@@ -60,7 +42,7 @@ take_charge (PGconn   *conn,
   SpActor actor = { "operator", sp_principal_get_account_id (principal), sp_principal_get_full_name (principal),
                     "operatore" };
   SpTakeChargeResult *result;
-  SpTakeChargeBlock block;
+  SpTakeChargeRefusal refusal;
   SpStatus status;
 
   /* Only an operator takes a pratica in charge, for themselves. */
@@ -71,10 +53,14 @@ take_charge (PGconn   *conn,
     }
 
   sql = sp_db_query_new ("SELECT p.status, p.assigned_to IS NOT NULL, sv.protocol_required,"
-                         "       p.protocol_number IS NOT NULL, a.username, a.full_name"
-                         " FROM pratica p JOIN servizio sv ON sv.id = p.servizio_id"
-                         " LEFT JOIN account a ON a.id = p.assigned_to"
-                         " WHERE p.id = ");
+                         "       p.protocol_number IS NOT NULL, a.username, a.full_name,"
+                         "       p.assigned_to IS NOT DISTINCT FROM ");
+  sp_db_query_append_param (sql, account_id, "bigint");
+  sp_db_query_append (sql, ", p.numero, e.locale"
+                           " FROM pratica p JOIN servizio sv ON sv.id = p.servizio_id"
+                           " JOIN ente e ON e.id = p.ente_id"
+                           " LEFT JOIN account a ON a.id = p.assigned_to"
+                           " WHERE p.id = ");
   sp_db_query_append_param (sql, request->pratica_id, "uuid");
   sp_db_query_append (sql, " AND ");
   scope = sp_db_scope_new_in (principal, sql);
@@ -94,18 +80,20 @@ take_charge (PGconn   *conn,
     }
 
   status = (SpStatus) sp_db_get_int64 (pratica, 0, 0);
-  block = sp_take_charge_check (status, sp_db_get_bool (pratica, 0, 1), sp_db_get_bool (pratica, 0, 2),
-                                sp_db_get_bool (pratica, 0, 3));
-  if (block == SP_TAKE_CHARGE_ASSIGNED)
+  refusal = sp_take_charge_refusal (status, sp_db_get_bool (pratica, 0, 1), sp_db_get_bool (pratica, 0, 6),
+                                    sp_db_get_bool (pratica, 0, 2), sp_db_get_bool (pratica, 0, 3));
+  if (refusal != SP_TAKE_CHARGE_REFUSAL_NONE)
     {
       result = g_new0 (SpTakeChargeResult, 1);
+      result->refusal = refusal;
+      result->status = status;
+      result->numero = g_strdup (sp_db_get (pratica, 0, 7));
       result->assignee_username = g_strdup (sp_db_get (pratica, 0, 4));
       result->assignee_name = g_strdup (sp_db_get (pratica, 0, 5));
+      result->locale = g_strdup (sp_db_get (pratica, 0, 8));
       sp_db_rollback (conn);
       return result;
     }
-  if (!refuse (block, error))
-    goto failed;
 
   if (!sp_db_command (conn,
                       "UPDATE pratica SET status = 4000, assigned_to = $2::bigint, updated_at = now ()"
@@ -148,9 +136,10 @@ sp_db_take_charge_async (SpDb                *db,
 /**
  * sp_db_take_charge_finish:
  *
- * Returns: (transfer full): an #SpTakeChargeResult, `taken` or naming the
- *   colleague who has it (operators may see who; e-mails to citizens never
- *   name anybody); %NULL with @error for the other refusals
+ * Returns: (transfer full): an #SpTakeChargeResult, `taken` or refused
+ *   with its reason (naming who has it: operators may see who; e-mails to
+ *   citizens never name anybody); %NULL with @error when the pratica is not
+ *   there for the caller or the database fails
  */
 SpTakeChargeResult *
 sp_db_take_charge_finish (SpDb          *db,

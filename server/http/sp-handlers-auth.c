@@ -186,6 +186,29 @@ looked_up_cb (GObject      *object,
                         checked_cb, login);
 }
 
+/* Both members are checked, so that a 422 names every wrong one. */
+static gboolean
+read_credentials (SpRequest   *request,
+                  const char **username,
+                  const char **password)
+{
+  const char *members[] = { "username", "password" };
+  const char **values[] = { username, password };
+  g_autoptr(JsonArray) errors = json_array_new ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (members); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!(*values[i] = sp_json_require_string (request->body, members[i], &error)))
+        sp_problem_add_field_error (errors, members[i], error->message);
+    }
+  if (json_array_get_length (errors) == 0)
+    return TRUE;
+  sp_request_reply_field_errors (request, errors);
+  return FALSE;
+}
+
 /* POST /api/v1.0/auth/login {username, password}: the account is looked up,
  * the password checked on the CPU workers, and the outcome recorded; no
  * database connection is held while scrypt runs. */
@@ -193,18 +216,13 @@ void
 sp_handle_login (SpRequest *request)
 {
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (request->msg);
-  g_autoptr(GError) error = NULL;
   g_autofree char *lower = NULL;
   const char *username;
   const char *password;
   Login *login;
 
-  if (!(username = sp_json_require_string (request->body, "username", &error))
-      || !(password = sp_json_require_string (request->body, "password", &error)))
-    {
-      sp_request_reply_error (request, error);
-      return;
-    }
+  if (!read_credentials (request, &username, &password))
+    return;
   if (strlen (username) > 64 || strlen (password) > 1024)
     {
       sp_request_reply_problem (request, SP_ERROR_INVALID_CREDENTIALS, "Wrong username or password");

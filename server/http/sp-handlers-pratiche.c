@@ -6,6 +6,7 @@
 #include "sp-db-dashboard.h"
 #include "sp-db-pratica.h"
 #include "sp-handlers.h"
+#include "sp-locale.h"
 #include "sp-server.h"
 
 #define DEFAULT_LIMIT 50
@@ -186,19 +187,45 @@ sp_handle_pratica_detail (SpRequest *request)
                                 detail_cb, request);
 }
 
-/* 409 naming the colleague, as `assigned_to` {username, full_name}. */
+/* 409 naming the cause (`reason`), the pratica's number and status and who
+ * has it (`assigned_to` {username, full_name}), its title and detail in the
+ * ente's language. */
 static void
-reply_already_taken (SpRequest          *request,
-                     SpTakeChargeResult *outcome)
+reply_refused (SpRequest          *request,
+               SpTakeChargeResult *outcome)
 {
-  g_autofree char *detail = g_strdup_printf ("Already taken in charge by %s", outcome->assignee_name);
-  g_autoptr(GError) error = g_error_new_literal (SP_ERROR, SP_ERROR_ALREADY_TAKEN, detail);
-  g_autoptr(JsonNode) problem = sp_problem_new (error, NULL);
-  JsonObject *assignee = json_object_new ();
+  SpError code = sp_take_charge_refusal_get_error (outcome->refusal);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) problem = NULL;
+  g_autofree char *detail = NULL;
+  g_autofree char *title = NULL;
+  SpLocaleScope scope;
+  JsonObject *object;
+  JsonObject *pratica;
 
-  json_object_set_string_member (assignee, "username", outcome->assignee_username);
-  json_object_set_string_member (assignee, "full_name", outcome->assignee_name);
-  json_object_set_object_member (json_node_get_object (problem), "assigned_to", assignee);
+  sp_locale_push (&scope, outcome->locale);
+  detail = sp_take_charge_refusal_describe (outcome->refusal, outcome->numero, outcome->status,
+                                            outcome->assignee_name);
+  title = g_strdup (sp_error_get_title (code));
+  sp_locale_pop (&scope);
+
+  error = g_error_new_literal (SP_ERROR, code, detail);
+  problem = sp_problem_new (error, NULL);
+  object = json_node_get_object (problem);
+  json_object_set_string_member (object, "title", title);
+  json_object_set_string_member (object, "reason", sp_take_charge_refusal_to_string (outcome->refusal));
+  pratica = json_object_new ();
+  json_object_set_string_member (pratica, "numero", outcome->numero);
+  json_object_set_int_member (pratica, "status", outcome->status);
+  json_object_set_object_member (object, "pratica", pratica);
+  if (outcome->assignee_username != NULL)
+    {
+      JsonObject *assignee = json_object_new ();
+
+      json_object_set_string_member (assignee, "username", outcome->assignee_username);
+      json_object_set_string_member (assignee, "full_name", outcome->assignee_name);
+      json_object_set_object_member (object, "assigned_to", assignee);
+    }
   sp_request_reply_problem_node (request, problem);
 }
 
@@ -218,7 +245,7 @@ take_charge_cb (GObject      *object,
     }
   if (!outcome->taken)
     {
-      reply_already_taken (request, outcome);
+      reply_refused (request, outcome);
       return;
     }
   g_message ("%s took pratica %s in charge", sp_principal_get_name (request->principal),

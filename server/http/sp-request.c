@@ -229,6 +229,34 @@ sp_request_reply_problem (SpRequest  *request,
 }
 
 /**
+ * sp_request_reply_field_errors:
+ * @errors: one `{field, message}` per wrong member of the body
+ *   (sp_problem_add_field_error()); not empty
+ *
+ * Answers 422 `validation`, naming every wrong field in `errors`; the
+ * detail says what is wrong with them, in one line.
+ */
+void
+sp_request_reply_field_errors (SpRequest *request,
+                               JsonArray *errors)
+{
+  g_autoptr(GString) detail = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = json_node_init_array (json_node_alloc (), errors);
+  g_autoptr(JsonNode) problem = NULL;
+
+  for (guint i = 0; i < json_array_get_length (errors); i++)
+    {
+      JsonObject *entry = json_array_get_object_element (errors, i);
+
+      g_string_append_printf (detail, "%s%s", i > 0 ? "; " : "", json_object_get_string_member (entry, "message"));
+    }
+  error = g_error_new_literal (SP_ERROR, SP_ERROR_VALIDATION, detail->str);
+  problem = sp_problem_new (error, node);
+  sp_request_reply_problem_node (request, problem);
+}
+
+/**
  * sp_request_reply_failure:
  *
  * Answers a database call's failure: as sp_request_reply_error(), unless the

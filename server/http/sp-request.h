@@ -68,6 +68,8 @@ void         sp_request_reply_problem    (SpRequest          *request,
                                           const char         *detail);
 void         sp_request_reply_problem_node (SpRequest        *request,
                                           JsonNode           *problem);
+void         sp_request_reply_field_errors (SpRequest        *request,
+                                          JsonArray          *errors);
 void         sp_request_reply_failure    (SpRequest          *request,
                                           const GError       *error);
 void         sp_message_set_problem      (SoupServerMessage  *msg,

@@ -244,6 +244,7 @@ sp_pdf_render_modulo (const SpModulo  *modulo,
   cairo_status_t status;
   SpLocaleScope scope;
   g_autoptr(GPtrArray) fields = NULL;
+  g_autoptr(SpValueFormat) format = sp_value_format_new (modulo->locale);
   Writer writer = { NULL };
 
   surface = cairo_pdf_surface_create_for_stream (write_cb, pdf, PAGE_WIDTH, PAGE_HEIGHT);
@@ -258,9 +259,9 @@ sp_pdf_render_modulo (const SpModulo  *modulo,
       cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATE_DATE, date);
     }
 
-  sp_locale_push (&scope, modulo->locale != NULL ? modulo->locale : "it_IT");
-  /* Flattened here, in the ente's language: a checkbox reads "Sì". */
-  fields = sp_form_flatten (modulo->schema, modulo->data, modulo->mask_sensitive);
+  sp_locale_push (&scope, sp_value_format_get_locale (format));
+  /* The values as the detail shows them, in the ente's language: a checkbox reads "Sì". */
+  fields = sp_form_flatten (modulo->schema, modulo->data, modulo->mask_sensitive, format);
   writer.fields = fields;
   writer.cr = cairo_create (surface);
   writer.layout = pango_cairo_create_layout (writer.cr);

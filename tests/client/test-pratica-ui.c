@@ -155,10 +155,11 @@ nested_fields (gboolean mask)
                                                 " {\"via\": \"Corso Italia 22\", \"comune\": \"Milano\"}}}}",
                                                 sp_test_long_description);
   g_autoptr(JsonNode) data = json_from_string (data_text, NULL);
+  g_autoptr(SpValueFormat) format = sp_value_format_new ("it_IT");
 
   g_assert_nonnull (schema);
   g_assert_nonnull (data);
-  return sp_form_flatten (json_node_get_array (schema), json_node_get_object (data), mask);
+  return sp_form_flatten (json_node_get_array (schema), json_node_get_object (data), mask, format);
 }
 
 static void
@@ -386,7 +387,8 @@ test_assigned (void)
   SP_TEST_UI_WAIT_UNTIL (g_strcmp0 (page_label (page, "status_label"), "In carico") == 0);
   g_assert_cmpstr (page_state (page), ==, "content");
 
-  g_assert_cmpstr (row_value (field_row (page, "data_nascita")), ==, "1980-01-01");
+  /* A date field, in the ente's language (the data hold 1980-01-01). */
+  g_assert_cmpstr (row_value (field_row (page, "data_nascita")), ==, "01/01/1980");
   g_assert_true (sp_pratica_page_get_detail (page)->assigned_to_me);
   g_assert_cmpstr (page_label (page, "assignee_label"), ==, "Operatore di Prova (tu)");
   iter_list = sp_test_ui_template_child (page, SP_TYPE_PRATICA_PAGE, "iter_list");

@@ -132,6 +132,8 @@ test_require_string (void)
   const char *data = "{\"ok\":\"valore\",\"empty\":\"\",\"number\":3,\"null\":null,"
                      "\"object\":{},\"array\":[\"a\"],\"bool\":false}";
   const char *bad[] = { "missing", "empty", "number", "null", "object", "array", "bool" };
+  const char *says[] = { "is required", "must not be empty", "must be a string", "must be a string",
+                         "must be a string", "must be a string", "must be a string" };
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) object = sp_json_parse_object (data, strlen (data), &error);
 
@@ -145,6 +147,8 @@ test_require_string (void)
       g_assert_error (error, SP_ERROR, SP_ERROR_VALIDATION);
       /* The message names the field, so the client can show it. */
       g_assert_nonnull (strstr (error->message, bad[i]));
+      /* And what is wrong with it: absent, empty or not a string. */
+      g_assert_nonnull (strstr (error->message, says[i]));
       g_clear_error (&error);
     }
 }

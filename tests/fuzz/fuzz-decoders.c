@@ -15,8 +15,15 @@ int
 LLVMFuzzerTestOneInput (const uint8_t *data,
                         size_t         size)
 {
+  static SpValueFormat *italian;
   g_autofree char *text = g_strndup ((const char *) data, size);
   g_autoptr(JsonNode) node = sp_json_parse ((const char *) data, size, NULL);
+
+  /* Form values as partners send them, read as numbers and dates. */
+  if (italian == NULL)
+    italian = sp_value_format_new ("it_IT");
+  g_free (sp_value_format_decimal (italian, text));
+  g_free (sp_value_format_date (italian, text));
 
   /* Cursors come back from clients in the query string. */
   for (guint key = 0; key < SP_N_SORT_KEYS; key++)
@@ -45,7 +52,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
           g_autoptr(GPtrArray) fields = sp_form_flatten (json_node_get_array (schema),
                                                          values != NULL && JSON_NODE_HOLDS_OBJECT (values)
                                                            ? json_node_get_object (values) : NULL,
-                                                         TRUE);
+                                                         TRUE, italian);
         }
     }
   return 0;

@@ -550,29 +550,55 @@ test_not_an_object (void)
     }
 }
 
+/* Like every 422: `errors` names each wrong field, and only those. */
 static void
 test_missing_fields (void)
 {
-  const char *bodies[] = {
-    "{}",
-    "{\"username\":\"" SP_TEST_OPERATOR "\"}",
-    "{\"password\":\"" SP_TEST_PASSWORD "\"}",
-    "{\"username\":\"\",\"password\":\"" SP_TEST_PASSWORD "\"}",
-    "{\"username\":\"" SP_TEST_OPERATOR "\",\"password\":\"\"}",
-    "{\"username\":null,\"password\":\"" SP_TEST_PASSWORD "\"}",
-    "{\"username\":42,\"password\":\"" SP_TEST_PASSWORD "\"}",
-    "{\"username\":\"" SP_TEST_OPERATOR "\",\"password\":[\"" SP_TEST_PASSWORD "\"]}",
-    "{\"username\":{\"$ne\":\"\"},\"password\":{\"$ne\":\"\"}}",
-    "{\"user\":\"" SP_TEST_OPERATOR "\",\"pass\":\"" SP_TEST_PASSWORD "\"}",
+  const struct { const char *body; const char *fields; const char *says; } cases[] = {
+    { "{}", "username password", "is required" },
+    { "{\"username\":\"" SP_TEST_OPERATOR "\"}", "password", "is required" },
+    { "{\"password\":\"" SP_TEST_PASSWORD "\"}", "username", "is required" },
+    { "{\"username\":\"\",\"password\":\"" SP_TEST_PASSWORD "\"}", "username", "must not be empty" },
+    { "{\"username\":\"" SP_TEST_OPERATOR "\",\"password\":\"\"}", "password", "must not be empty" },
+    { "{\"username\":null,\"password\":\"" SP_TEST_PASSWORD "\"}", "username", "must be a string" },
+    { "{\"username\":42,\"password\":\"" SP_TEST_PASSWORD "\"}", "username", "must be a string" },
+    { "{\"username\":\"" SP_TEST_OPERATOR "\",\"password\":[\"" SP_TEST_PASSWORD "\"]}", "password",
+      "must be a string" },
+    { "{\"username\":{\"$ne\":\"\"},\"password\":{\"$ne\":\"\"}}", "username password", "must be a string" },
+    { "{\"user\":\"" SP_TEST_OPERATOR "\",\"pass\":\"" SP_TEST_PASSWORD "\"}", "username password", "is required" },
   };
 
-  for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autoptr(SpTestResponse) response = sp_test_request (env, "POST", LOGIN, NULL, "application/json",
-                                                            bodies[i], -1);
+                                                            cases[i].body, -1);
+      g_autoptr(GString) fields = g_string_new (NULL);
+      JsonObject *problem;
+      JsonNode *errors;
 
-      g_test_message ("body: %s", bodies[i]);
+      g_test_message ("body: %s → %s", cases[i].body, sp_test_response_text (response));
       sp_test_assert_problem (response, 422, "validation");
+      problem = sp_test_response_object (response);
+      errors = problem != NULL ? json_object_get_member (problem, "errors") : NULL;
+      g_assert_nonnull (errors);
+      g_assert_true (errors != NULL && JSON_NODE_HOLDS_ARRAY (errors));
+      if (errors == NULL || !JSON_NODE_HOLDS_ARRAY (errors))
+        continue;
+      for (guint j = 0; j < json_array_get_length (json_node_get_array (errors)); j++)
+        {
+          JsonNode *entry = json_array_get_element (json_node_get_array (errors), j);
+          JsonObject *object = JSON_NODE_HOLDS_OBJECT (entry) ? json_node_get_object (entry) : NULL;
+          const char *field = object != NULL ? json_object_get_string_member_with_default (object, "field", "?") : "?";
+          const char *message = object != NULL ? json_object_get_string_member_with_default (object, "message", "")
+                                               : "";
+
+          g_string_append_printf (fields, "%s%s", j > 0 ? " " : "", field);
+          /* The message says what is wrong with that field, and the detail says it too. */
+          g_assert_nonnull (strstr (message, field));
+          g_assert_nonnull (strstr (message, cases[i].says));
+          g_assert_nonnull (strstr (json_object_get_string_member_with_default (problem, "detail", ""), message));
+        }
+      g_assert_cmpstr (fields->str, ==, cases[i].fields);
     }
 }
 

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <locale.h>
 #include <unistd.h>
 
 #include "sp-json.h"
@@ -79,12 +80,21 @@ static const char servizio_json[] =
   "  {\"key\": \"salute\", \"label\": \"Dati sanitari\", \"type\": \"group\", \"required\": false, \"sensitive\": true,"
   "   \"fields\": ["
   "    {\"key\": \"diagnosi\", \"label\": \"Diagnosi\", \"type\": \"text\", \"required\": false, \"sensitive\": false}]},"
-  "  {\"key\": \"note\", \"label\": \"Note\", \"type\": \"textarea\", \"required\": false, \"sensitive\": false}"
+  "  {\"key\": \"note\", \"label\": \"Note\", \"type\": \"textarea\", \"required\": false, \"sensitive\": false},"
+  "  {\"key\": \"contratto\", \"label\": \"Contratto\", \"type\": \"group\", \"required\": true, \"sensitive\": false,"
+  "   \"fields\": ["
+  "    {\"key\": \"data\", \"label\": \"Data di stipula\", \"type\": \"date\", \"required\": true, \"sensitive\": false},"
+  "    {\"key\": \"canone\", \"label\": \"Canone annuo\", \"type\": \"number\", \"required\": true, \"sensitive\": false},"
+  "    {\"key\": \"deposito\", \"label\": \"Deposito\", \"type\": \"number\", \"required\": false, \"sensitive\": false}]},"
+  "  {\"key\": \"privacy\", \"label\": \"Consenso privacy\", \"type\": \"checkbox\", \"required\": true, \"sensitive\": false},"
+  "  {\"key\": \"animali\", \"label\": \"Animali domestici\", \"type\": \"checkbox\", \"required\": false, \"sensitive\": false}"
   " ], \"steps\": [], \"texts\": {}}";
 
 static const char pratica_data[] =
   "{\"richiedente\": {\"nome\": \"Anna\", \"indirizzo\": {\"via\": \"Via Po 3\", \"cap\": \"10100\"}},"
-  " \"isee\": 9876.5, \"salute\": {\"diagnosi\": \"Riservatissima\"}}";
+  " \"isee\": 9876.5, \"salute\": {\"diagnosi\": \"Riservatissima\"},"
+  " \"contratto\": {\"data\": \"2026-03-15\", \"canone\": 14400, \"deposito\": \"2400.50\"},"
+  " \"privacy\": true, \"animali\": false}";
 
 /* path, labels joined by " › ", group, sensitive */
 static const struct { const char *path; const char *labels; gboolean group; gboolean sensitive; const char *value; }
@@ -94,10 +104,17 @@ expected_fields[] = {
   { "richiedente.indirizzo", "Richiedente › Indirizzo", TRUE, FALSE, NULL },
   { "richiedente.indirizzo.via", "Richiedente › Indirizzo › Via", FALSE, FALSE, "Via Po 3" },
   { "richiedente.indirizzo.cap", "Richiedente › Indirizzo › CAP", FALSE, FALSE, "10100" },
-  { "isee", "Valore ISEE", FALSE, TRUE, "9876.5" },
+  { "isee", "Valore ISEE", FALSE, TRUE, "9.876,5" },
   { "salute", "Dati sanitari", TRUE, TRUE, NULL },
   { "salute.diagnosi", "Dati sanitari › Diagnosi", FALSE, TRUE, "Riservatissima" },
   { "note", "Note", FALSE, FALSE, NULL },
+  /* In the ente's language (it_IT), while the server runs in C.UTF-8. */
+  { "contratto", "Contratto", TRUE, FALSE, NULL },
+  { "contratto.data", "Contratto › Data di stipula", FALSE, FALSE, "15/03/2026" },
+  { "contratto.canone", "Contratto › Canone annuo", FALSE, FALSE, "14.400" },
+  { "contratto.deposito", "Contratto › Deposito", FALSE, FALSE, "2.400,50" },
+  { "privacy", "Consenso privacy", FALSE, FALSE, "Sì" },
+  { "animali", "Animali domestici", FALSE, FALSE, "No" },
 };
 
 static const char *
@@ -235,8 +252,9 @@ test_detail_masked (void)
       detail = sp_test_response_object (response);
       g_assert_false (json_object_get_boolean_member_with_default (detail, "assigned_to_me", TRUE));
       check_fields (detail, TRUE);
-      /* Nowhere in the answer, not just not in "value". */
+      /* Nowhere in the answer, not just not in "value", in no notation. */
       g_assert_null (strstr (sp_test_response_text (response), "9876"));
+      g_assert_null (strstr (sp_test_response_text (response), "9.876"));
       g_assert_null (strstr (sp_test_response_text (response), "Riservatissima"));
     }
 }
@@ -548,15 +566,23 @@ test_modulo_masked (void)
           if (value != NULL)
             g_assert_nonnull (strstr (text, value));
         }
-      /* The sensitive values themselves (a number may read 9876,5). */
+      /* The sensitive values themselves (a number may read 9.876,5). */
       if (cases[i].masked)
         {
           g_assert_null (strstr (text, "Riservatissima"));
           g_assert_null (strstr (text, "9876"));
+          g_assert_null (strstr (text, "9.876"));
         }
       else
         g_assert_nonnull (strstr (text, "Riservatissima"));
       g_assert_nonnull (strstr (text, "Via Po 3"));
+      /* Drawn by the server (masked) or stored (not): in the ente's language either way. */
+      for (const char * const *italian = (const char * const[]) { "15/03/2026", "14.400", "2.400,50", "Sì", NULL };
+           *italian != NULL; italian++)
+        if (strstr (text, *italian) == NULL)
+          g_error ("“%s” is missing from the modulo:\n%s", *italian, text);
+      g_assert_null (strstr (text, "2026-03-15"));
+      g_assert_null (strstr (text, "Yes"));
     }
 }
 
@@ -602,6 +628,10 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   int status;
 
+  /* As the server does: the stored modulo below is drawn here, in Italian. */
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("SPORTELLO_LOCALEDIR"));
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   g_test_init (&argc, &argv, NULL);
   g_test_set_nonfatal_assertions ();
 

@@ -9,6 +9,7 @@
 
 #include "sp-pratica.h"
 #include "sp-status.h"
+#include "sp-take-charge.h"
 #include "sp-test-env.h"
 #include "sp-test-http.h"
 #include "sp-test-pg.h"
@@ -150,6 +151,73 @@ italian_installed (void)
     return FALSE;
   freelocale (it);
   return TRUE;
+}
+
+static const char *
+string_member (JsonObject *object,
+               const char *member)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING
+         ? json_node_get_string (node) : NULL;
+}
+
+/* A refusal names its cause: the problem type, the reason, the pratica's
+ * number and status, who has it (or nobody), and says it in Italian. */
+static void
+assert_refused (SpTestResponse *response,
+                const char     *pratica_id,
+                const char     *slug,
+                const char     *reason,
+                const char     *assignee,        /* username, or NULL for nobody */
+                const char     *italian_detail)  /* "%s" stands for the numero */
+{
+  g_autofree char *numero = sp_test_pg_value (conn, "SELECT numero FROM pratica WHERE id = $1::uuid",
+                                              SP_TEST_PG_ARGS (pratica_id));
+  g_autofree char *status = sp_test_pg_value (conn, "SELECT status FROM pratica WHERE id = $1::uuid",
+                                              SP_TEST_PG_ARGS (pratica_id));
+  g_autofree char *full_name = NULL;
+  JsonObject *problem;
+  JsonObject *pratica;
+  JsonObject *assigned;
+
+  g_test_message ("HTTP %u %s", response->status, sp_test_response_text (response));
+  sp_test_assert_problem (response, 409, slug);
+  problem = sp_test_response_object (response);
+  g_assert_cmpstr (string_member (problem, "reason"), ==, reason);
+  pratica = object_member (problem, "pratica");
+  g_assert_nonnull (pratica);
+  g_assert_cmpstr (string_member (pratica, "numero"), ==, numero);
+  g_assert_cmpint (int_member (pratica, "status"), ==, g_ascii_strtoll (status, NULL, 10));
+
+  assigned = object_member (problem, "assigned_to");
+  if (assignee == NULL)
+    g_assert_false (json_object_has_member (problem, "assigned_to"));
+  else
+    {
+      full_name = sp_test_pg_value (conn, "SELECT full_name FROM account WHERE username = $1", SP_TEST_PG_ARGS (assignee));
+      g_assert_nonnull (assigned);
+      g_assert_cmpstr (string_member (assigned, "username"), ==, assignee);
+      g_assert_cmpstr (string_member (assigned, "full_name"), ==, full_name);
+    }
+
+  if (italian_installed ())
+    {
+      g_autoptr(GString) expected = g_string_new (italian_detail);
+      g_autofree char *title = NULL;
+
+      g_string_replace (expected, "%s", numero, 1);
+      g_assert_cmpstr (string_member (problem, "detail"), ==, expected->str);
+      /* The type's title, in Italian too. */
+      g_assert_nonnull (string_member (problem, "title"));
+      title = g_strdup (string_member (problem, "title"));
+      g_assert_cmpstr (title, ==, g_str_equal (slug, "already-taken") ? "Già presa in carico da un collega"
+                                  : g_str_equal (slug, "conflict") ? "Conflitto con lo stato attuale"
+                                  : "Cambio di stato non consentito");
+    }
+  else
+    g_test_message ("it_IT.UTF-8 is not installed here: the language of the problem is not checked");
 }
 
 static void
@@ -302,19 +370,23 @@ test_waiting_for_protocol (void)
 
   read_trail (id, &before);
   response = take_charge (id, token_for (SP_TEST_OPERATOR));
-  sp_test_assert_problem (response, 409, "conflict");
+  assert_refused (response, id, "conflict", "waiting-protocol", NULL,
+                  "La pratica %s è in attesa di protocollazione: potrà essere presa in carico dopo la registrazione "
+                  "del protocollo.");
   assert_unchanged (id, &before);
 }
 
+/* A colleague has it: the answer names them, with the pratica's status, so
+ * the operator knows whom to ask without another request. */
 static void
 test_already_taken (void)
 {
-  const char *assignees[] = { SP_TEST_OPERATOR2, SP_TEST_OPERATOR };
+  const SpStatus statuses[] = { 4000, 4100, 4500, 5000 };
 
-  for (guint i = 0; i < G_N_ELEMENTS (assignees); i++)
+  for (guint i = 0; i < G_N_ELEMENTS (statuses); i++)
     {
       SpTestPratica spec = {
-        .servizio = SP_TEST_SERVIZIO_INTERNAL, .status = 4000, .assigned_to = assignees[i],
+        .servizio = SP_TEST_SERVIZIO_INTERNAL, .status = statuses[i], .assigned_to = SP_TEST_OPERATOR2,
         .protocol_number = "2026/0000010",
       };
       g_autofree char *id = sp_test_pratica_insert (conn, &spec);
@@ -323,10 +395,95 @@ test_already_taken (void)
 
       read_trail (id, &before);
       response = take_charge (id, token_for (SP_TEST_OPERATOR));
-      g_test_message ("assigned to %s: HTTP %u %s", assignees[i], response->status, sp_test_response_text (response));
-      sp_test_assert_problem (response, 409, "already-taken");
+      g_test_message ("a colleague's pratica in %d", statuses[i]);
+      assert_refused (response, id, "already-taken", "taken-by-colleague", SP_TEST_OPERATOR2,
+                      "La pratica %s è già in carico a Seconda Operatrice.");
       assert_unchanged (id, &before);
       /* E-mails never name the operator; the problem is for colleagues only. */
+    }
+}
+
+/* One's own open pratica: "already yours", not "taken by" oneself. */
+static void
+test_already_yours (void)
+{
+  const SpStatus statuses[] = { 4000, 4100, 4500, 5000 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (statuses); i++)
+    {
+      SpTestPratica spec = {
+        .servizio = SP_TEST_SERVIZIO_INTERNAL, .status = statuses[i], .assigned_to = SP_TEST_OPERATOR,
+        .protocol_number = "2026/0000011",
+      };
+      g_autofree char *id = sp_test_pratica_insert (conn, &spec);
+      g_auto(Trail) before = { 0 };
+      g_autoptr(SpTestResponse) response = NULL;
+
+      read_trail (id, &before);
+      response = take_charge (id, token_for (SP_TEST_OPERATOR));
+      g_test_message ("one's own pratica in %d", statuses[i]);
+      assert_refused (response, id, "conflict", "already-yours", SP_TEST_OPERATOR,
+                      "La pratica %s è già in carico a te.");
+      g_assert_null (strstr (sp_test_response_text (response), "è già in carico a Operatore di Prova"));
+      assert_unchanged (id, &before);
+    }
+}
+
+/* Concluded, by oneself or a colleague, waiting for the outcome's protocol
+ * or not: "concluded", with its status, never "already taken". */
+static void
+test_concluded (void)
+{
+  const struct { SpStatus status; const char *assignee; const char *label; } cases[] = {
+    { 7000, SP_TEST_OPERATOR, "Accettata" },
+    { 9000, SP_TEST_OPERATOR, "Rifiutata" },
+    { 6000, SP_TEST_OPERATOR, "Accettata (in attesa di protocollazione dell'esito)" },
+    { 8000, SP_TEST_OPERATOR2, "Rifiutata (in attesa di protocollazione dell'esito)" },
+    { 7000, SP_TEST_OPERATOR2, "Accettata" },
+    { 9000, NULL, "Rifiutata" },     /* rejected by a partner before anybody took it */
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      SpTestPratica spec = {
+        .servizio = SP_TEST_SERVIZIO_INTERNAL, .status = cases[i].status, .assigned_to = cases[i].assignee,
+        .protocol_number = "2026/0000012",
+      };
+      g_autofree char *id = sp_test_pratica_insert (conn, &spec);
+      g_autofree char *detail = g_strdup_printf ("La pratica %%s è conclusa (%s): non può più essere presa in carico.",
+                                                 cases[i].label);
+      g_auto(Trail) before = { 0 };
+      g_autoptr(SpTestResponse) response = NULL;
+
+      read_trail (id, &before);
+      response = take_charge (id, token_for (SP_TEST_OPERATOR));
+      g_test_message ("pratica in %d handled by %s", cases[i].status, cases[i].assignee);
+      assert_refused (response, id, "transition-not-allowed", "concluded", cases[i].assignee, detail);
+      assert_unchanged (id, &before);
+    }
+}
+
+static void
+test_withdrawn (void)
+{
+  const char *assignees[] = { NULL, SP_TEST_OPERATOR, SP_TEST_OPERATOR2 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (assignees); i++)
+    {
+      SpTestPratica spec = {
+        .servizio = SP_TEST_SERVIZIO_INTERNAL, .status = 20000, .assigned_to = assignees[i],
+        .protocol_number = "2026/0000013",
+      };
+      g_autofree char *id = sp_test_pratica_insert (conn, &spec);
+      g_auto(Trail) before = { 0 };
+      g_autoptr(SpTestResponse) response = NULL;
+
+      read_trail (id, &before);
+      response = take_charge (id, token_for (SP_TEST_OPERATOR));
+      g_test_message ("withdrawn pratica, assigned to %s", assignees[i]);
+      assert_refused (response, id, "transition-not-allowed", "withdrawn", assignees[i],
+                      "La pratica %s è stata ritirata: non può più essere presa in carico.");
+      assert_unchanged (id, &before);
     }
 }
 
@@ -368,7 +525,13 @@ test_every_status (void)
         }
       else
         {
+          const char *reason = statuses[i] == 20000 ? "withdrawn"
+                               : sp_status_is_concluded (statuses[i]) ? "concluded" : "status";
+
           sp_test_assert_problem (response, 409, "transition-not-allowed");
+          g_assert_cmpstr (string_member (sp_test_response_object (response), "reason"), ==, reason);
+          g_assert_cmpint (sp_take_charge_refusal (statuses[i], FALSE, FALSE, TRUE, TRUE), ==,
+                           sp_take_charge_refusal_from_string (reason));
           assert_unchanged (id, &before);
         }
     }
@@ -577,6 +740,9 @@ main (int   argc,
   g_test_add_func ("/sportello/take-charge/service-without-protocol", test_service_without_protocol);
   g_test_add_func ("/sportello/take-charge/waiting-for-protocol", test_waiting_for_protocol);
   g_test_add_func ("/sportello/take-charge/already-taken", test_already_taken);
+  g_test_add_func ("/sportello/take-charge/already-yours", test_already_yours);
+  g_test_add_func ("/sportello/take-charge/concluded", test_concluded);
+  g_test_add_func ("/sportello/take-charge/withdrawn", test_withdrawn);
   g_test_add_func ("/sportello/take-charge/every-status", test_every_status);
   g_test_add_func ("/sportello/take-charge/scope", test_scope);
   g_test_add_func ("/sportello/take-charge/roles", test_roles);

@@ -89,7 +89,7 @@ test_modulo_content (void)
   for (const char * const *expected = (const char * const[]) {
          "Comune di Prova", "Iscrizione asilo nido", "2026-000042", "12/03/2026", "Bianchi Maria",
          "BNCMRA85M41H501Z", "Richiedente", "Indirizzo", "Via Roma 1", "CAP", "37100",
-         "Valore ISEE", "12345.5", "Consenso privacy", "Sì", "Campo non compilato", NULL };
+         "Valore ISEE", "12.345,5", "Consenso privacy", "Sì", "Campo non compilato", NULL };
        *expected != NULL; expected++)
     if (strstr (text, *expected) == NULL)
       g_error ("“%s” is missing from the modulo:\n%s", *expected, text);
