@@ -205,30 +205,82 @@ test_form_nested (void)
   g_assert_cmpstr (adw_preferences_group_get_title (g_ptr_array_index (groups, 1)), ==, "Tecnico incaricato");
   g_assert_cmpstr (adw_preferences_group_get_title (g_ptr_array_index (groups, 2)), ==, "");
 
-  /* Nested groups: sub-headings with their label path, indented deeper and deeper. */
-  for (GtkWidget *c = sp_test_ui_find_named (view, "group-heading"); c != NULL; c = gtk_widget_get_next_sibling (c))
-    if (g_strcmp0 (gtk_widget_get_name (c), "group-heading") == 0)
-      g_ptr_array_add (headings, c);
-  g_assert_cmpuint (headings->len, ==, 3);
-  g_assert_cmpstr (gtk_label_get_text (g_ptr_array_index (headings, 0)), ==, "Studio");
-  g_assert_cmpstr (gtk_label_get_text (g_ptr_array_index (headings, 1)), ==, "Studio › Sede");
-  /* Back in "Studio" after "Sede": said again. */
-  g_assert_cmpstr (gtk_label_get_text (g_ptr_array_index (headings, 2)), ==, "Studio");
-  g_assert_cmpint (gtk_widget_get_margin_start (g_ptr_array_index (headings, 1)), >,
-                   gtk_widget_get_margin_start (g_ptr_array_index (headings, 0)));
+  /* Every nested group has its heading, its own label once: nothing repeats. */
+  {
+    g_autoptr(GPtrArray) labels = g_ptr_array_new ();
 
-  /* The deepest field: in a list indented more than the heading of its group. */
+    sp_test_ui_collect_type (view, GTK_TYPE_LABEL, labels);
+    for (guint i = 0; i < labels->len; i++)
+      if (g_strcmp0 (gtk_widget_get_name (g_ptr_array_index (labels, i)), "group-heading") == 0)
+        g_ptr_array_add (headings, g_ptr_array_index (labels, i));
+  }
+  g_assert_cmpuint (headings->len, ==, 2);
+  g_assert_cmpstr (gtk_label_get_text (g_ptr_array_index (headings, 0)), ==, "Studio");
+  g_assert_cmpstr (gtk_label_get_text (g_ptr_array_index (headings, 1)), ==, "Sede");
+
+  /* Nesting is visible: a nested group is a card inside its parent's card,
+   * under its heading, each inset more than its parent's fields. */
+  {
+    GtkWidget *studio = sp_test_ui_find_named (view, "tecnico.studio");
+    GtkWidget *sede = sp_test_ui_find_named (view, "tecnico.studio.sede");
+    GtkWidget *tecnico_nome = sp_test_ui_find_named (view, "tecnico.nome");
+    GtkWidget *denominazione = sp_test_ui_find_named (view, "tecnico.studio.denominazione");
+    GtkWidget *via = sp_test_ui_find_named (view, "tecnico.studio.sede.via");
+    graphene_rect_t outer;
+    graphene_rect_t middle;
+    graphene_rect_t inner;
+
+    g_assert_true (GTK_IS_LIST_BOX_ROW (studio));
+    g_assert_true (gtk_widget_is_ancestor (g_ptr_array_index (headings, 0), studio));
+    g_assert_true (gtk_widget_is_ancestor (sede, studio));
+    g_assert_true (gtk_widget_is_ancestor (g_ptr_array_index (headings, 1), sede));
+    g_assert_true (gtk_widget_is_ancestor (via, sede));
+    /* The heading comes first in its card, the group's fields below it. */
+    g_assert_true (gtk_widget_get_first_child (gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (studio)))
+                   == g_ptr_array_index (headings, 0));
+
+    g_assert_true (gtk_widget_compute_bounds (tecnico_nome, view, &outer));
+    g_assert_true (gtk_widget_compute_bounds (denominazione, view, &middle));
+    g_assert_true (gtk_widget_compute_bounds (via, view, &inner));
+    g_assert_cmpfloat (middle.origin.x, >=, outer.origin.x + 18);
+    g_assert_cmpfloat (inner.origin.x, >=, middle.origin.x + 18);
+
+    /* The fields after a nested group go on in their own group's card:
+     * no card without a heading. */
+    g_assert_true (gtk_widget_get_parent (sp_test_ui_find_named (view, "tecnico.albo"))
+                   == gtk_widget_get_parent (tecnico_nome));
+    g_assert_true (gtk_widget_get_parent (sp_test_ui_find_named (view, "tecnico.studio.pec"))
+                   == gtk_widget_get_parent (denominazione));
+    g_assert_true (gtk_widget_get_parent (studio) == gtk_widget_get_parent (tecnico_nome));
+  }
+
+  /* One card per group: every list is either a top-level group's only one or
+   * the one under a nested group's heading. */
+  {
+    g_autoptr(GPtrArray) all_lists = g_ptr_array_new ();
+    g_autoptr(GPtrArray) lists = g_ptr_array_new ();
+
+    /* (An AdwPreferencesGroup has a list of its own, hidden while empty.) */
+    sp_test_ui_collect_type (view, GTK_TYPE_LIST_BOX, all_lists);
+    for (guint i = 0; i < all_lists->len; i++)
+      if (gtk_widget_get_visible (g_ptr_array_index (all_lists, i)))
+        g_ptr_array_add (lists, g_ptr_array_index (all_lists, i));
+    g_assert_cmpuint (lists->len, ==, 5);
+    for (guint i = 0; i < lists->len; i++)
+      {
+        GtkWidget *list = g_ptr_array_index (lists, i);
+        GtkWidget *previous = gtk_widget_get_prev_sibling (list);
+
+        g_assert_true (previous == NULL
+                       ? gtk_widget_get_next_sibling (list) == NULL
+                       : g_strcmp0 (gtk_widget_get_name (previous), "group-heading") == 0);
+      }
+  }
+
+  /* The deepest field. */
   row = sp_test_ui_find_named (view, "tecnico.studio.sede.via");
   g_assert_nonnull (row);
   g_assert_cmpstr (row_value (row), ==, "Corso Italia 22");
-  g_assert_cmpint (gtk_widget_get_margin_start (gtk_widget_get_parent (row)), >,
-                   gtk_widget_get_margin_start (g_ptr_array_index (headings, 1)));
-  {
-    graphene_rect_t bounds;
-
-    g_assert_true (gtk_widget_compute_bounds (row, view, &bounds));
-    g_assert_cmpfloat (bounds.origin.x, >=, 2 * 18);
-  }
 
   /* Empty and masked values. */
   g_assert_cmpstr (row_value (sp_test_ui_find_named (view, "tecnico.studio.sede.cap")), ==, "—");
