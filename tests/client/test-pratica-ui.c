@@ -144,6 +144,54 @@ named_text (GtkWidget  *root,
   return gtk_label_get_text (GTK_LABEL (label));
 }
 
+/* The message dialog shown, if any. */
+static AdwMessageDialog *
+find_message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (toplevel) && gtk_widget_get_visible (GTK_WIDGET (toplevel)))
+        return ADW_MESSAGE_DIALOG (toplevel);
+    }
+  return NULL;
+}
+
+/* Clicks the button of @response, as the user does: the dialog closes. */
+static void
+respond (AdwMessageDialog *dialog,
+         const char       *response)
+{
+  const char *label = adw_message_dialog_get_response_label (dialog, response);
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+  GtkWidget *button = NULL;
+
+  sp_test_ui_collect_type (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, buttons);
+  for (guint i = 0; i < buttons->len && button == NULL; i++)
+    if (g_strcmp0 (gtk_button_get_label (g_ptr_array_index (buttons, i)), label) == 0)
+      button = g_ptr_array_index (buttons, i);
+  g_assert_nonnull (button);
+  gtk_widget_activate (button);
+  SP_TEST_UI_WAIT_UNTIL (find_message_dialog () != dialog);
+}
+
+/* "Prendi in carico" in the header bar: shown, and whether it can be pressed. */
+static gboolean
+take_charge_shown (SpPraticaPage *page)
+{
+  return gtk_widget_get_visible (sp_test_ui_template_child (page, SP_TYPE_PRATICA_PAGE, "take_charge_button"));
+}
+
+static gboolean
+take_charge_enabled (SpPraticaPage *page)
+{
+  return take_charge_shown (page)
+         && gtk_widget_is_sensitive (sp_test_ui_template_child (page, SP_TYPE_PRATICA_PAGE, "take_charge_button"));
+}
+
 /* Tests: the form view alone */
 
 static GPtrArray *
@@ -366,11 +414,21 @@ test_waiting_protocol (void)
                    ==, "_Scarica");
   g_assert_cmpstr (gtk_button_get_label (sp_test_ui_template_child (row, SP_TYPE_DOCUMENT_ROW, "open_button")),
                    ==, "_Apri");
-  g_assert_cmpstr (row_value (nth_row (modulo_list, 1)), ==, "—");
+  g_assert_cmpstr (row_value (nth_row (modulo_list, 1)), ==, "In attesa di protocollazione");
   g_assert_true (gtk_widget_get_visible (sp_test_ui_template_child (page, SP_TYPE_PRATICA_PAGE, "protocol_warning")));
   g_free (text);
   text = sp_test_ui_collect_text (sp_test_ui_template_child (page, SP_TYPE_PRATICA_PAGE, "protocol_warning"));
   g_assert_true (g_str_has_prefix (text, "In attesa di protocollazione\n"));
+
+  /* "Prendi in carico" is there but waits for the number, and says so. */
+  g_assert_true (take_charge_shown (page));
+  g_assert_false (take_charge_enabled (page));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (sp_test_ui_template_child (page, SP_TYPE_PRATICA_PAGE,
+                                                                           "take_charge_button")),
+                   ==, "In attesa di protocollazione");
+  gtk_widget_activate_action (GTK_WIDGET (page), "pratica.take-charge", NULL);
+  sp_test_ui_spin (100);
+  g_assert_null (find_message_dialog ());
 
   /* The iter: one step, with date, time and who. */
   iter_list = sp_test_ui_template_child (page, SP_TYPE_PRATICA_PAGE, "iter_list");
@@ -477,6 +535,7 @@ test_concluded (void)
                                            "sp-status-accepted"));
   g_assert_cmpstr (page_label (page, "servizio_label"), ==, "SCIA edilizia");
   g_assert_cmpstr (page_label (page, "assignee_label"), ==, "Seconda Operatrice");
+  g_assert_false (take_charge_shown (page));
 
   /* The outcome and its motivation. */
   g_assert_true (gtk_widget_get_visible (sp_test_ui_template_child (page, SP_TYPE_PRATICA_PAGE, "outcome_group")));
@@ -824,6 +883,97 @@ test_take_charge (void)
   call_reset (&call);
 }
 
+static void
+colleague_take_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  gboolean *done = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (sp_client_take_charge_finish (SP_CLIENT (object), result, &error));
+  g_assert_no_error (error);
+  *done = TRUE;
+}
+
+static void
+test_take_charge_page (void)
+{
+  g_autoptr(SpClient) client = NULL;
+  g_autoptr(SpClient) colleague = NULL;
+  g_autofree char *assigned = NULL;
+  AdwMessageDialog *dialog;
+  SpPraticaPage *page;
+  GtkWindow *window;
+  GtkWidget *modulo_list;
+  gboolean done = FALSE;
+
+  if (skip_without_server ())
+    return;
+
+  client = sp_test_ui_sign_in (env, SP_TEST_OPERATOR, SP_TEST_PASSWORD);
+
+  /* Its service needs no protocol: "Non richiesto", as in the dashboard,
+   * and it can be taken at once. */
+  window = open_page (client, pratiche->unprotocolled_id, 900, &page);
+  g_assert_cmpstr (page_state (page), ==, "content");
+  modulo_list = sp_test_ui_template_child (page, SP_TYPE_PRATICA_PAGE, "modulo_list");
+  g_assert_cmpstr (row_value (nth_row (modulo_list, 1)), ==, "Non richiesto");
+  g_assert_false (gtk_widget_get_visible (sp_test_ui_template_child (page, SP_TYPE_PRATICA_PAGE, "protocol_warning")));
+  g_assert_true (take_charge_enabled (page));
+  g_assert_cmpstr (gtk_button_get_label (sp_test_ui_template_child (page, SP_TYPE_PRATICA_PAGE, "take_charge_button")),
+                   ==, "Prendi in carico");
+  sp_test_ui_save_screenshot (GTK_WIDGET (window), "pratica-take-charge.png");
+
+  /* It asks first, as the dashboard does; "Annulla" leaves it as it is. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "pratica.take-charge", NULL));
+  SP_TEST_UI_WAIT_UNTIL ((dialog = find_message_dialog ()) != NULL);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Prendere in carico la pratica 2026-000127?");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Mario Rossi (RSSMRA80A01H501U)"));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Contributo libri di testo"));
+  respond (dialog, "cancel");
+  sp_test_ui_spin (200);
+  g_assert_cmpstr (page_label (page, "assignee_label"), ==, "Nessuno");
+  assigned = sp_test_sql (env, "SELECT assigned_to IS NULL FROM pratica WHERE id = '%s'", pratiche->unprotocolled_id);
+  g_assert_cmpstr (assigned, ==, "t");
+  g_clear_pointer (&assigned, g_free);
+
+  /* "Sì, sono sicuro": it is the operator's, and the page shows it so. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "pratica.take-charge", NULL));
+  SP_TEST_UI_WAIT_UNTIL ((dialog = find_message_dialog ()) != NULL);
+  respond (dialog, "take");
+  SP_TEST_UI_WAIT_UNTIL (g_strcmp0 (page_label (page, "status_label"), "In carico") == 0);
+  g_assert_cmpstr (page_label (page, "assignee_label"), ==, "Operatore di Prova (tu)");
+  g_assert_true (sp_pratica_page_get_detail (page)->assigned_to_me);
+  g_assert_false (take_charge_shown (page));
+  g_assert_null (find_message_dialog ());
+  assigned = sp_test_sql (env, "SELECT a.username FROM pratica p JOIN account a ON a.id = p.assigned_to"
+                               " WHERE p.id = '%s'", pratiche->unprotocolled_id);
+  g_assert_cmpstr (assigned, ==, SP_TEST_OPERATOR);
+  close_window (window);
+
+  /* A colleague takes it while the page shows it free: the refusal says who,
+   * and the page then shows the colleague. */
+  window = open_page (client, pratiche->contested_id, 900, &page);
+  g_assert_true (take_charge_enabled (page));
+  colleague = sp_test_ui_sign_in (env, SP_TEST_OPERATOR2, SP_TEST_PASSWORD);
+  sp_client_take_charge_async (colleague, pratiche->contested_id, NULL, colleague_take_cb, &done);
+  SP_TEST_UI_WAIT_UNTIL (done);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "pratica.take-charge", NULL));
+  SP_TEST_UI_WAIT_UNTIL ((dialog = find_message_dialog ()) != NULL);
+  respond (dialog, "take");
+  SP_TEST_UI_WAIT_UNTIL ((dialog = find_message_dialog ()) != NULL);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Impossibile prendere in carico la pratica 2026-000128");
+  g_assert_cmpstr (adw_message_dialog_get_body (dialog), ==,
+                   "La pratica è già stata presa in carico da Seconda Operatrice.");
+  SP_TEST_UI_WAIT_UNTIL (g_strcmp0 (page_label (page, "assignee_label"), "Seconda Operatrice") == 0);
+  g_assert_false (take_charge_shown (page));
+  sp_test_ui_save_screenshot (GTK_WIDGET (dialog), "pratica-take-charge-refused.png");
+  respond (dialog, "close");
+  close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -837,6 +987,7 @@ main (int   argc,
   sp_application_init_i18n ();
 
   g_test_init (&argc, &argv, NULL);
+
 
   have_display = gtk_init_check ();
   if (have_display)
@@ -855,6 +1006,7 @@ main (int   argc,
   g_test_add_func ("/sportello/client/pratica/not-found", test_not_found);
   g_test_add_func ("/sportello/client/pratica/download", test_download);
   g_test_add_func ("/sportello/client/pratica/take-charge", test_take_charge);
+  g_test_add_func ("/sportello/client/pratica/take-charge-page", test_take_charge_page);
 
   status = g_test_run ();
 
