@@ -21,6 +21,8 @@ struct _SpClient
   char                 *untrusted_host_port;
   GTlsCertificateFlags  untrusted_errors;
   gboolean              untrusted_changed;
+
+  char                 *private_dir;    /* the session's documents, or NULL */
 };
 
 /* sp-client.c */

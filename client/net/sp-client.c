@@ -8,6 +8,7 @@
 #include "sp-certificate.h"
 #include "sp-client-private.h"
 #include "sp-error.h"
+#include "sp-private-dir.h"
 
 #define REQUEST_TIMEOUT_SECONDS 30
 
@@ -69,9 +70,20 @@ sp_client_set_session (SpClient   *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SIGNED_IN]);
 }
 
+/* The session's files go with it. */
+static void
+delete_private_dir (SpClient *self)
+{
+  if (self->private_dir == NULL)
+    return;
+  sp_private_dir_delete (self->private_dir);
+  g_clear_pointer (&self->private_dir, g_free);
+}
+
 void
 sp_client_clear_session (SpClient *self)
 {
+  delete_private_dir (self);
   if (self->token == NULL && self->user == NULL)
     return;
 
@@ -138,6 +150,8 @@ sp_client_dispose (GObject *object)
   g_clear_object (&self->session);
   g_clear_object (&self->settings);
   g_clear_object (&self->untrusted_certificate);
+  /* The app exits, or the window that signed in closes. */
+  delete_private_dir (self);
 
   G_OBJECT_CLASS (sp_client_parent_class)->dispose (object);
 }
@@ -328,6 +342,32 @@ sp_client_is_signed_in (SpClient *self)
   g_return_val_if_fail (SP_IS_CLIENT (self), FALSE);
 
   return self->token != NULL && self->user != NULL;
+}
+
+/**
+ * sp_client_get_private_dir:
+ *
+ * The folder for the files of the signed-in session that other applications
+ * open (documents): mode 0700, made on the first call, deleted with all it
+ * holds when the session ends and when the client goes (sp-private-dir.c).
+ *
+ * Returns: (nullable): its path, or %NULL with @error set when signed out
+ *   or when it cannot be made
+ */
+const char *
+sp_client_get_private_dir (SpClient  *self,
+                           GError   **error)
+{
+  g_return_val_if_fail (SP_IS_CLIENT (self), NULL);
+
+  if (!sp_client_is_signed_in (self))
+    {
+      g_set_error (error, SP_ERROR, SP_ERROR_UNAUTHENTICATED, "%s.", sp_error_get_title (SP_ERROR_UNAUTHENTICATED));
+      return NULL;
+    }
+  if (self->private_dir == NULL)
+    self->private_dir = sp_private_dir_create (error);
+  return self->private_dir;
 }
 
 /**

@@ -828,6 +828,96 @@ test_download (void)
   }
 }
 
+/* "Apri" downloads into the session's private folder (below
+ * $XDG_RUNTIME_DIR, set by main() for the test) and opens the file there. */
+static char *
+open_modulo (SpClient *client)
+{
+  SpDocumentInfo info = { (char *) pratiche->modulo_id, (char *) "modulo", (char *) "modulo-2026-000123.pdf",
+                          (char *) "application/pdf", (gint64) g_bytes_get_size (pratiche->modulo_pdf), NULL, NULL, NULL };
+  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+  GtkWidget *list = gtk_list_box_new ();
+  GtkWidget *row = sp_document_row_new (client, pratiche->waiting_id, &info, TRUE);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  const char *dir;
+  char *path;
+  GStatBuf info_dir;
+
+  gtk_list_box_append (GTK_LIST_BOX (list), row);
+  gtk_window_set_child (window, list);
+  gtk_window_present (window);
+  g_assert_true (gtk_widget_activate_action (row, "document.open", NULL));
+  g_assert_true (sp_document_row_is_downloading (SP_DOCUMENT_ROW (row)));
+  SP_TEST_UI_WAIT_UNTIL (!sp_document_row_is_downloading (SP_DOCUMENT_ROW (row)));
+  close_window (window);
+
+  /* A folder of its own, only the user's, not in the cache. */
+  dir = sp_client_get_private_dir (client, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (dir, g_get_user_runtime_dir ()));
+  g_assert_cmpint (g_stat (dir, &info_dir), ==, 0);
+  g_assert_cmpint (info_dir.st_mode & 0777, ==, 0700);
+  path = g_build_filename (dir, pratiche->modulo_id, "modulo-2026-000123.pdf", NULL);
+  g_assert_true (g_file_get_contents (path, &contents, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (contents, "%PDF-"));
+  return path;
+}
+
+static void
+logout_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  gboolean *done = user_data;
+
+  g_assert_true (sp_client_logout_finish (SP_CLIENT (object), result, NULL));
+  *done = TRUE;
+}
+
+static void
+test_open_private (void)
+{
+  g_autofree char *legacy = g_build_filename (g_get_user_cache_dir (), "sportello", "documents", "x", NULL);
+  g_autofree char *legacy_file = g_build_filename (legacy, "modulo.pdf", NULL);
+  g_autofree char *path = NULL;
+  g_autofree char *dir = NULL;
+  SpClient *client;
+  gboolean done = FALSE;
+
+  if (skip_without_server ())
+    return;
+
+  /* What an earlier version left in the cache. */
+  g_assert_cmpint (g_mkdir_with_parents (legacy, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (legacy_file, "%PDF-", -1, NULL));
+
+  /* Signing out deletes the folder and what it holds. */
+  client = sp_test_ui_sign_in (env, SP_TEST_OPERATOR, SP_TEST_PASSWORD);
+  path = open_modulo (client);
+  dir = g_path_get_dirname (path);
+  sp_client_logout_async (client, NULL, logout_cb, &done);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (dir, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (legacy_file, G_FILE_TEST_EXISTS));
+  SP_TEST_UI_WAIT_UNTIL (done);
+  /* Signed out, there is no folder to write to. */
+  g_assert_null (sp_client_get_private_dir (client, NULL));
+  g_assert_finalize_object (client);
+  g_clear_pointer (&path, g_free);
+  g_clear_pointer (&dir, g_free);
+
+  /* So does the end of the app, which drops its client. */
+  client = sp_test_ui_sign_in (env, SP_TEST_OPERATOR, SP_TEST_PASSWORD);
+  path = open_modulo (client);
+  dir = g_path_get_dirname (path);
+  g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_assert_finalize_object (client);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (dir, G_FILE_TEST_EXISTS));
+}
+
 static void
 take_charge_cb (GObject      *object,
                 GAsyncResult *result,
@@ -978,6 +1068,8 @@ int
 main (int   argc,
       char *argv[])
 {
+  g_autofree char *runtime_dir = NULL;
+  g_autofree char *cache_dir = NULL;
   int status;
 
   /* The app in Italian, with the catalog of the build directory, in Rome's time. */
@@ -988,6 +1080,14 @@ main (int   argc,
 
   g_test_init (&argc, &argv, NULL);
 
+  /* The user's runtime and cache folders, of the test's own (G_TEST_OPTION_ISOLATE_DIRS
+   * would need a GLib newer than Debian 12's for the runtime one). */
+  runtime_dir = g_dir_make_tmp ("sp-runtime-XXXXXX", NULL);
+  cache_dir = g_dir_make_tmp ("sp-cache-XXXXXX", NULL);
+  g_assert_nonnull (runtime_dir);
+  g_assert_nonnull (cache_dir);
+  g_setenv ("XDG_RUNTIME_DIR", runtime_dir, TRUE);
+  g_setenv ("XDG_CACHE_HOME", cache_dir, TRUE);
 
   have_display = gtk_init_check ();
   if (have_display)
@@ -1005,6 +1105,7 @@ main (int   argc,
   g_test_add_func ("/sportello/client/pratica/concluded", test_concluded);
   g_test_add_func ("/sportello/client/pratica/not-found", test_not_found);
   g_test_add_func ("/sportello/client/pratica/download", test_download);
+  g_test_add_func ("/sportello/client/pratica/open-private", test_open_private);
   g_test_add_func ("/sportello/client/pratica/take-charge", test_take_charge);
   g_test_add_func ("/sportello/client/pratica/take-charge-page", test_take_charge_page);
 
@@ -1013,5 +1114,11 @@ main (int   argc,
   if (env != NULL)
     sp_test_env_stop (env);
   g_clear_pointer (&pratiche, sp_test_pratiche_free);
+  /* GTK, fontconfig and Mesa may have left their caches there. */
+  {
+    const char *argv_rm[] = { "rm", "-rf", runtime_dir, cache_dir, NULL };
+
+    g_spawn_sync (NULL, (char **) argv_rm, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, NULL);
+  }
   return status;
 }
