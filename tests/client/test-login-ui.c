@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 #include <adwaita.h>
 
+#include "sp-about-window.h"
 #include "sp-application.h"
 #include "sp-certificate-dialog.h"
 #include "sp-login-page.h"
@@ -474,6 +475,119 @@ test_certificate_trust (void)
   g_settings_reset (settings, "trusted-certificates");
 }
 
+static SpAboutWindow *
+find_about_window (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (SP_IS_ABOUT_WINDOW (toplevel) && gtk_widget_get_visible (GTK_WIDGET (toplevel)))
+        return SP_ABOUT_WINDOW (toplevel);
+    }
+  return NULL;
+}
+
+/* The text of every label under @widget, shown or on a page not shown yet. */
+static void
+collect_label_texts (GtkWidget *widget,
+                     GPtrArray *texts)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      if (GTK_IS_LABEL (c) && *gtk_label_get_text (GTK_LABEL (c)) != '\0')
+        g_ptr_array_add (texts, (gpointer) gtk_label_get_text (GTK_LABEL (c)));
+      if (gtk_widget_get_tooltip_text (c) != NULL)
+        g_ptr_array_add (texts, (gpointer) gtk_widget_get_tooltip_text (c));
+      collect_label_texts (c, texts);
+    }
+}
+
+static void
+test_about (void)
+{
+  g_autofree char *version = g_strdup_printf ("Versione %s", PACKAGE_VERSION);
+  const char *italian[] = {
+    "Informazioni su Sportello",
+    "Sportello",
+    "Gli sviluppatori di Sportello",
+    version,
+    "Il back office dei servizi online del Comune: gli operatori lavorano le pratiche dei cittadini, "
+    "gli auditor ne confrontano le versioni.",
+    "Indietro",
+    "Informazioni per l'assistenza",
+    "Note legali",
+    "Quando segnali un problema, comunica all'assistenza queste informazioni: dicono quale versione di "
+    "Sportello usi e a quale server si collega.",
+    "Copia",
+    "© Gli sviluppatori di Sportello",
+    "Sportello è software libero: puoi ridistribuirlo e modificarlo secondo i termini della GNU Affero "
+    "General Public License, versione 3 o successiva. È distribuito senza alcuna garanzia.",
+    NULL
+  };
+  g_autoptr(GPtrArray) texts = g_ptr_array_new ();
+  g_autofree char *debug_info = NULL;
+  SpAboutWindow *about;
+  GtkTextBuffer *buffer;
+  GtkTextIter start;
+  GtkTextIter end;
+  SpWindow *window;
+
+  if (skip_without_server ())
+    return;
+
+  window = open_window (sp_test_env_get_ca_file (env));
+  sign_in_and_wait (window, SP_TEST_OPERATOR, SP_TEST_PASSWORD);
+  g_assert_cmpstr (visible_child_name (window, "main_stack"), ==, "session");
+
+  /* "Informazioni su Sportello" of the account menu. */
+  g_action_group_activate_action (G_ACTION_GROUP (application), "about", NULL);
+  WAIT_UNTIL ((about = find_about_window ()) != NULL);
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (about)) == GTK_WINDOW (window));
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (about)), ==, "Informazioni su Sportello");
+
+  /* Every string on every page is Italian (libadwaita 1.2 has no Italian
+   * for its own about window: this one is ours, translated in po/). */
+  collect_label_texts (GTK_WIDGET (about), texts);
+  g_assert_cmpuint (texts->len, >=, 10);
+  for (guint i = 0; i < texts->len; i++)
+    if (!g_strv_contains (italian, g_ptr_array_index (texts, i)))
+      g_error ("Not an Italian string of the about window: “%s”", (const char *) g_ptr_array_index (texts, i));
+  save_screenshot (GTK_WIDGET (about), "about.png");
+
+  /* What support needs: the version and the server. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (about), "about.show-page", "s", "troubleshooting"));
+  g_assert_true (gtk_widget_get_visible (child (about, SP_TYPE_ABOUT_WINDOW, "back_button")));
+  g_assert_cmpstr (adw_window_title_get_title (child (about, SP_TYPE_ABOUT_WINDOW, "window_title")), ==,
+                   "Informazioni per l'assistenza");
+  buffer = gtk_text_view_get_buffer (child (about, SP_TYPE_ABOUT_WINDOW, "debug_view"));
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  debug_info = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  g_assert_true (g_str_has_prefix (debug_info, "Sportello " PACKAGE_VERSION "\nServer: "));
+  g_assert_nonnull (strstr (debug_info, sp_test_env_get_url (env)));
+  save_screenshot (GTK_WIDGET (about), "about-support.png");
+
+  /* The licence, with its link. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (about), "about.back", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (about), "about.show-page", "s", "legal"));
+  g_assert_cmpstr (adw_window_title_get_title (child (about, SP_TYPE_ABOUT_WINDOW, "window_title")), ==,
+                   "Note legali");
+  g_assert_nonnull (strstr (gtk_label_get_label (child (about, SP_TYPE_ABOUT_WINDOW, "license_label")),
+                            "<a href=\"https://www.gnu.org/licenses/agpl-3.0.html\">"));
+  save_screenshot (GTK_WIDGET (about), "about-legal.png");
+
+  /* Escape goes back, then closes. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (about), "about.escape", NULL));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (child (about, SP_TYPE_ABOUT_WINDOW, "stack")), ==, "main");
+  g_assert_false (gtk_widget_get_visible (child (about, SP_TYPE_ABOUT_WINDOW, "back_button")));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (about), "about.escape", NULL));
+  WAIT_UNTIL (find_about_window () == NULL);
+
+  close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -508,6 +622,7 @@ main (int   argc,
   g_test_add_func ("/sportello/client/login/auditor-no-pages", test_auditor_has_no_pages);
   g_test_add_func ("/sportello/client/login/certificate-trust", test_certificate_trust);
   g_test_add_func ("/sportello/client/login/account-locked", test_account_locked);
+  g_test_add_func ("/sportello/client/login/about", test_about);
 
   status = g_test_run ();
 
