@@ -18,6 +18,7 @@ struct _SpClient
   SpUser               *user;
 
   GTlsCertificate      *untrusted_certificate;
+  GTlsCertificate      *untrusted_anchor;
   char                 *untrusted_host_port;
   GTlsCertificateFlags  untrusted_errors;
   gboolean              untrusted_changed;
@@ -31,6 +32,7 @@ char     *sp_client_lookup_trusted_fingerprint (SpClient              *self,
 void      sp_client_remember_untrusted         (SpClient              *self,
                                                 const char            *host_port,
                                                 GTlsCertificate       *certificate,
+                                                GTlsCertificate       *anchor,
                                                 GTlsCertificateFlags   errors,
                                                 gboolean               fingerprint_changed);
 void      sp_client_set_session                (SpClient              *self,

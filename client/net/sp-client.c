@@ -19,9 +19,10 @@
  *
  * TLS trust (DESIGN.md §7): the system CAs, or, when SPORTELLO_CA_FILE names a
  * PEM file, the CAs in that file instead. A certificate that does not verify
- * is accepted only if the user trusted its SHA-256 fingerprint for that
- * host:port before (GSettings key `trusted-certificates`, like SSH's
- * known_hosts); otherwise the request fails with
+ * is accepted only if the user trusted, for that host:port, the SHA-256
+ * fingerprint of the certification authority its chain ends in or of the
+ * certificate itself (sp_certificate_get_anchor(); GSettings key
+ * `trusted-certificates`, like SSH's known_hosts); otherwise the request fails with
  * %SP_ERROR_UNTRUSTED_CERTIFICATE and sp_client_get_untrusted_certificate()
  * tells the UI what to show.
  *
@@ -104,10 +105,12 @@ void
 sp_client_remember_untrusted (SpClient             *self,
                               const char           *host_port,
                               GTlsCertificate      *certificate,
+                              GTlsCertificate      *anchor,
                               GTlsCertificateFlags  errors,
                               gboolean              fingerprint_changed)
 {
   g_set_object (&self->untrusted_certificate, certificate);
+  g_set_object (&self->untrusted_anchor, anchor);
   g_free (self->untrusted_host_port);
   self->untrusted_host_port = g_strdup (host_port);
   self->untrusted_errors = errors;
@@ -150,6 +153,7 @@ sp_client_dispose (GObject *object)
   g_clear_object (&self->session);
   g_clear_object (&self->settings);
   g_clear_object (&self->untrusted_certificate);
+  g_clear_object (&self->untrusted_anchor);
   /* The app exits, or the window that signed in closes. */
   delete_private_dir (self);
 
@@ -386,6 +390,9 @@ sp_client_get_user (SpClient *self)
 /**
  * sp_client_get_untrusted_certificate:
  * @host_port: (out) (optional): the server it came from
+ * @anchor: (out) (optional) (transfer none): what the user is asked to trust
+ *   for that server: the certification authority the server's chain ends in,
+ *   or the certificate itself (sp_certificate_get_anchor())
  * @fingerprint_changed: (out) (optional): %TRUE if a different certificate
  *   was trusted for that server before
  * @errors: (out) (optional): why it did not verify
@@ -396,6 +403,7 @@ sp_client_get_user (SpClient *self)
 GTlsCertificate *
 sp_client_get_untrusted_certificate (SpClient              *self,
                                      const char           **host_port,
+                                     GTlsCertificate      **anchor,
                                      gboolean              *fingerprint_changed,
                                      GTlsCertificateFlags  *errors)
 {
@@ -403,6 +411,8 @@ sp_client_get_untrusted_certificate (SpClient              *self,
 
   if (host_port != NULL)
     *host_port = self->untrusted_host_port;
+  if (anchor != NULL)
+    *anchor = self->untrusted_anchor;
   if (fingerprint_changed != NULL)
     *fingerprint_changed = self->untrusted_changed;
   if (errors != NULL)
@@ -412,6 +422,8 @@ sp_client_get_untrusted_certificate (SpClient              *self,
 
 /**
  * sp_client_trust_certificate:
+ * @certificate: the anchor of sp_client_get_untrusted_certificate(): a
+ *   certification authority or a server's certificate
  *
  * Remembers @certificate's fingerprint as the trusted one for @host_port,
  * replacing any previous one.
@@ -444,9 +456,10 @@ sp_client_trust_certificate (SpClient        *self,
   g_variant_builder_add (&builder, "{ss}", host_port, fingerprint);
   g_settings_set_value (self->settings, "trusted-certificates", g_variant_builder_end (&builder));
 
-  if (self->untrusted_certificate == certificate)
+  if (self->untrusted_certificate == certificate || self->untrusted_anchor == certificate)
     {
       g_clear_object (&self->untrusted_certificate);
+      g_clear_object (&self->untrusted_anchor);
       g_clear_pointer (&self->untrusted_host_port, g_free);
     }
   g_info ("Trusting the certificate %s for %s", fingerprint, host_port);

@@ -23,6 +23,7 @@ const char      *sp_client_get_private_dir              (SpClient              *
 const SpUser    *sp_client_get_user                     (SpClient              *self);
 GTlsCertificate *sp_client_get_untrusted_certificate    (SpClient              *self,
                                                          const char           **host_port,
+                                                         GTlsCertificate      **anchor,
                                                          gboolean              *fingerprint_changed,
                                                          GTlsCertificateFlags  *errors);
 void             sp_client_trust_certificate            (SpClient              *self,

@@ -9,9 +9,11 @@
 #include "sp-about-window.h"
 #include "sp-application.h"
 #include "sp-certificate-dialog.h"
+#include "sp-certificate.h"
 #include "sp-login-page.h"
 #include "sp-protocol-page.h"
 #include "sp-test-env.h"
+#include "sp-test-server2.h"
 #include "sp-window.h"
 
 /*
@@ -404,13 +406,65 @@ test_account_locked (void)
   close_window (window);
 }
 
+/* The SHA-256 fingerprint of a PEM file as openssl prints it, the way
+ * build-aux/demo prints it: upper-case pairs, 16 a line. */
+static char *
+openssl_fingerprint (const char *pem)
+{
+  const char *argv[] = { "openssl", "x509", "-in", pem, "-noout", "-fingerprint", "-sha256", NULL };
+  g_autofree char *out = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *equals;
+  char *fingerprint;
+  int status = 0;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
+                               NULL, NULL, &out, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (status, ==, 0);
+  equals = strchr (out, '=');
+  g_assert_nonnull (equals);
+  fingerprint = g_strdup (g_strstrip ((char *) equals + 1));
+  g_assert_cmpuint (strlen (fingerprint), ==, 32 * 3 - 1);
+  fingerprint[16 * 3 - 1] = '\n';
+  return fingerprint;
+}
+
+static const char *
+dialog_fingerprint (SpCertificateDialog *dialog)
+{
+  return gtk_label_get_text (child (dialog, SP_TYPE_CERTIFICATE_DIALOG, "fingerprint_label"));
+}
+
+static const char *
+dialog_fingerprint_title (SpCertificateDialog *dialog)
+{
+  return gtk_label_get_text (child (dialog, SP_TYPE_CERTIFICATE_DIALOG, "fingerprint_title"));
+}
+
+/* The one fingerprint remembered, in the dialog's layout. */
+static char *
+trusted_fingerprint (GSettings *settings)
+{
+  g_autoptr(GVariant) trusted = g_settings_get_value (settings, "trusted-certificates");
+  char *fingerprint = NULL;
+
+  g_assert_cmpuint (g_variant_n_children (trusted), ==, 1);
+  g_variant_get_child (trusted, 0, "{ss}", NULL, &fingerprint);
+  g_assert_cmpuint (strlen (fingerprint), ==, 32 * 3 - 1);
+  fingerprint[16 * 3 - 1] = '\n';
+  return fingerprint;
+}
+
 static void
 test_certificate_trust (void)
 {
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
   g_autoptr(GVariant) trusted = NULL;
+  g_autofree char *server_pem = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *remembered = NULL;
   SpCertificateDialog *dialog;
-  const char *fingerprint = NULL;
   SpWindow *window;
 
   if (skip_without_server ())
@@ -418,21 +472,26 @@ test_certificate_trust (void)
 
   g_settings_reset (settings, "trusted-certificates");
 
-  /* Without the test CA the certificate is unknown: the user is asked. */
+  /* Without the test CA the certificate is unknown: the user is asked. The
+   * server sends its certificate alone: the fingerprint shown is that
+   * certificate's, as openssl prints it. */
   window = open_window (NULL);
   sign_in (window, SP_TEST_OPERATOR, SP_TEST_PASSWORD);
   WAIT_UNTIL ((dialog = find_certificate_dialog ()) != NULL);
   g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==,
                    "Considerare attendibile questo server?");
+  g_assert_cmpstr (dialog_fingerprint_title (dialog), ==, "Impronta digitale SHA-256 del certificato del server");
+  server_pem = sp_test_env_get_tls_file (env, "server.pem");
+  expected = openssl_fingerprint (server_pem);
+  g_assert_cmpstr (dialog_fingerprint (dialog), ==, expected);
   save_screenshot (GTK_WIDGET (dialog), "certificate.png");
 
-  /* Accepting it signs in and remembers its fingerprint. */
+  /* Accepting it signs in and remembers that fingerprint. */
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "trust");
   WAIT_UNTIL (g_strcmp0 (visible_child_name (window, "main_stack"), "session") == 0);
+  remembered = trusted_fingerprint (settings);
+  g_assert_cmpstr (remembered, ==, expected);
   trusted = g_settings_get_value (settings, "trusted-certificates");
-  g_assert_cmpuint (g_variant_n_children (trusted), ==, 1);
-  g_variant_get_child (trusted, 0, "{&s&s}", NULL, &fingerprint);
-  g_assert_cmpuint (strlen (fingerprint), ==, 32 * 3 - 1);
   close_window (window);
 
   /* Next time it is accepted silently. */
@@ -588,6 +647,98 @@ test_about (void)
   close_window (window);
 }
 
+/* A server that sends its chain up to its CA, as build-aux/demo's does: the
+ * person is asked about the CA, whose fingerprint the demo prints. */
+static void
+test_certificate_authority (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(SpTestServer) server = NULL;
+  g_autoptr(GTlsCertificate) chain = NULL;
+  g_autoptr(GSocketConnectable) identity = NULL;
+  g_autoptr(GSocketConnectable) other_name = NULL;
+  g_autoptr(GTlsCertificate) lone = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *server_pem = NULL;
+  g_autofree char *server_text = NULL;
+  g_autofree char *ca_text = NULL;
+  g_autofree char *chain_pem = NULL;
+  g_autofree char *chain_text = NULL;
+  g_autofree char *config = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *remembered = NULL;
+  g_autofree char *anchor_fingerprint = NULL;
+  SpCertificateDialog *dialog;
+  SpWindow *window;
+
+  if (skip_without_server ())
+    return;
+
+  server_pem = sp_test_env_get_tls_file (env, "server.pem");
+  chain_pem = g_build_filename (sp_test_env_get_dir (env), "server-chain.pem", NULL);
+  g_assert_true (g_file_get_contents (server_pem, &server_text, NULL, &error));
+  g_assert_true (g_file_get_contents (sp_test_env_get_ca_file (env), &ca_text, NULL, &error));
+  chain_text = g_strconcat (server_text, ca_text, NULL);
+  g_assert_true (g_file_set_contents (chain_pem, chain_text, -1, &error));
+  g_assert_no_error (error);
+
+  /* The anchor: the CA, when the certificate is valid under it for the
+   * server; otherwise the certificate itself. */
+  chain = g_tls_certificate_new_from_file (chain_pem, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (g_tls_certificate_get_issuer (chain));
+  identity = g_network_address_new ("127.0.0.1", 443);
+  other_name = g_network_address_new ("sportello.example.org", 443);
+  g_assert_true (sp_certificate_get_anchor (chain, identity) == g_tls_certificate_get_issuer (chain));
+  g_assert_true (sp_certificate_get_anchor (chain, other_name) == chain);
+  lone = g_tls_certificate_new_from_file (server_pem, &error);
+  g_assert_no_error (error);
+  g_assert_true (sp_certificate_get_anchor (lone, identity) == lone);
+  expected = openssl_fingerprint (sp_test_env_get_ca_file (env));
+  anchor_fingerprint = sp_certificate_get_fingerprint (sp_certificate_get_anchor (chain, identity));
+  anchor_fingerprint[16 * 3 - 1] = '\n';
+  g_assert_cmpstr (anchor_fingerprint, ==, expected);
+
+  config = sp_test_env_copy_config (env, "server-chain.conf", "server", "tls-certificate", chain_pem, NULL);
+  server = sp_test_server_start (env, config, NULL);
+  g_settings_reset (settings, "trusted-certificates");
+
+  /* Asked about the CA: its fingerprint, as openssl (and the demo) print it. */
+  window = open_window (NULL);
+  sp_window_set_server_url (window, sp_test_server_get_url (server));
+  sign_in (window, SP_TEST_OPERATOR, SP_TEST_PASSWORD);
+  WAIT_UNTIL ((dialog = find_certificate_dialog ()) != NULL);
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==,
+                   "Considerare attendibile questo server?");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)),
+                            "autorità di certificazione che questo computer non conosce"));
+  g_assert_cmpstr (dialog_fingerprint_title (dialog), ==, "Impronta digitale SHA-256 dell'autorità di certificazione");
+  g_assert_cmpstr (dialog_fingerprint (dialog), ==, expected);
+  /* The rows below describe the server's own certificate. */
+  g_assert_nonnull (strstr (gtk_label_get_text (child (dialog, SP_TYPE_CERTIFICATE_DIALOG, "subject_label")),
+                            "CN=localhost"));
+  g_assert_nonnull (strstr (gtk_label_get_text (child (dialog, SP_TYPE_CERTIFICATE_DIALOG, "issuer_label")),
+                            "Sportello Test CA 1"));
+  save_screenshot (GTK_WIDGET (dialog), "certificate-authority.png");
+
+  /* Trusting it remembers the CA's fingerprint and signs in. */
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "trust");
+  WAIT_UNTIL (g_strcmp0 (visible_child_name (window, "main_stack"), "session") == 0);
+  remembered = trusted_fingerprint (settings);
+  g_assert_cmpstr (remembered, ==, expected);
+  close_window (window);
+
+  /* Next time it is accepted silently. */
+  window = open_window (NULL);
+  sp_window_set_server_url (window, sp_test_server_get_url (server));
+  sign_in_and_wait (window, SP_TEST_OPERATOR, SP_TEST_PASSWORD);
+  g_assert_null (find_certificate_dialog ());
+  g_assert_cmpstr (visible_child_name (window, "main_stack"), ==, "session");
+  close_window (window);
+
+  g_settings_reset (settings, "trusted-certificates");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -621,6 +772,7 @@ main (int   argc,
   g_test_add_func ("/sportello/client/login/session-expired", test_session_expired);
   g_test_add_func ("/sportello/client/login/auditor-no-pages", test_auditor_has_no_pages);
   g_test_add_func ("/sportello/client/login/certificate-trust", test_certificate_trust);
+  g_test_add_func ("/sportello/client/login/certificate-authority", test_certificate_authority);
   g_test_add_func ("/sportello/client/login/account-locked", test_account_locked);
   g_test_add_func ("/sportello/client/login/about", test_about);
 
