@@ -6,6 +6,7 @@
 #include <locale.h>
 #include <glib/gi18n.h>
 
+#include "sp-about-window.h"
 #include "sp-application.h"
 #include "sp-window.h"
 
@@ -99,37 +100,21 @@ about_action (GSimpleAction *action,
 {
   SpApplication *self = user_data;
   GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  const char *base_url = NULL;
   g_autofree char *debug_info = NULL;
-  AdwAboutWindow *about;
 
   if (SP_IS_WINDOW (parent))
-    {
-      SpClient *client = sp_window_get_client (SP_WINDOW (parent));
-      const char *base_url = sp_client_get_base_url (client);
+    base_url = sp_client_get_base_url (sp_window_get_client (SP_WINDOW (parent)));
 
-      debug_info = g_strdup_printf ("Sportello %s\nServer: %s\nGTK %u.%u.%u\nlibadwaita %u.%u.%u\n",
-                                    PACKAGE_VERSION,
-                                    base_url ? base_url : "-",
-                                    gtk_get_major_version (), gtk_get_minor_version (),
-                                    gtk_get_micro_version (),
-                                    adw_get_major_version (), adw_get_minor_version (),
-                                    adw_get_micro_version ());
-    }
-
-  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
-                        "transient-for", parent,
-                        "modal", TRUE,
-                        "application-name", "Sportello",
-                        "application-icon", APP_ID,
-                        "version", PACKAGE_VERSION,
-                        "developer-name", _("The Sportello developers"),
-                        "comments", _("The back office of the municipal e-services: operators process "
-                                      "the citizens’ applications, auditors compare their versions."),
-                        "license-type", GTK_LICENSE_AGPL_3_0,
-                        "translator-credits", _("translator-credits"),
-                        "debug-info", debug_info,
-                        NULL);
-  gtk_window_present (GTK_WINDOW (about));
+  /* For support: not translated, the same in every language. */
+  debug_info = g_strdup_printf ("Sportello %s\nServer: %s\nGTK %u.%u.%u\nlibadwaita %u.%u.%u\n",
+                                PACKAGE_VERSION,
+                                base_url != NULL ? base_url : "-",
+                                gtk_get_major_version (), gtk_get_minor_version (),
+                                gtk_get_micro_version (),
+                                adw_get_major_version (), adw_get_minor_version (),
+                                adw_get_micro_version ());
+  gtk_window_present (GTK_WINDOW (sp_about_window_new (parent, debug_info)));
 }
 
 static void

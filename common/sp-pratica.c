@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "sp-error.h"
 #include "sp-json.h"
 #include "sp-pratica.h"
@@ -92,6 +94,80 @@ sp_take_charge_block_from_string (const char *name)
     if (g_str_equal (block_names[i], name))
       return (SpTakeChargeBlock) i;
   return SP_TAKE_CHARGE_NOT_ALLOWED;
+}
+
+static const char *
+waiting_protocol_text (void)
+{
+  return _("Waiting for protocol registration");
+}
+
+/**
+ * sp_pratica_summary_get_protocol_state:
+ *
+ * The one rule for what a pratica's protocol is: a number, waiting for one
+ * (its service needs one and it has not been registered yet: the same
+ * condition that keeps "Prendi in carico" disabled), or none, because its
+ * service needs none.
+ */
+SpProtocolState
+sp_pratica_summary_get_protocol_state (SpPraticaSummary *self)
+{
+  g_return_val_if_fail (SP_IS_PRATICA_SUMMARY (self), SP_PROTOCOL_NOT_REQUIRED);
+
+  if (self->data.protocol_number != NULL)
+    return SP_PROTOCOL_REGISTERED;
+  if (self->data.take_charge == SP_TAKE_CHARGE_WAITING_PROTOCOL)
+    return SP_PROTOCOL_WAITING;
+  return SP_PROTOCOL_NOT_REQUIRED;
+}
+
+/**
+ * sp_pratica_summary_get_protocol_text:
+ *
+ * Returns: the protocol number, or what stands in its place, worded the same
+ *   on every screen and in every export ("In attesa di protocollazione",
+ *   "Non richiesto")
+ */
+const char *
+sp_pratica_summary_get_protocol_text (SpPraticaSummary *self)
+{
+  g_return_val_if_fail (SP_IS_PRATICA_SUMMARY (self), NULL);
+
+  switch (sp_pratica_summary_get_protocol_state (self))
+    {
+    case SP_PROTOCOL_REGISTERED:
+      return self->data.protocol_number;
+    case SP_PROTOCOL_WAITING:
+      return waiting_protocol_text ();
+    case SP_PROTOCOL_NOT_REQUIRED:
+    default:
+      /* Translators: in place of the protocol number of a pratica whose service needs none */
+      return C_("protocol", "Not required");
+    }
+}
+
+/**
+ * sp_take_charge_block_get_reason:
+ *
+ * Returns: (nullable): why "Prendi in carico" is disabled, for the user;
+ *   %NULL when it is not
+ */
+const char *
+sp_take_charge_block_get_reason (SpTakeChargeBlock block)
+{
+  switch (block)
+    {
+    case SP_TAKE_CHARGE_WAITING_PROTOCOL:
+      return waiting_protocol_text ();
+    case SP_TAKE_CHARGE_ASSIGNED:
+      return _("Already taken in charge");
+    case SP_TAKE_CHARGE_NOT_ALLOWED:
+      return _("Its status does not allow it");
+    case SP_TAKE_CHARGE_ALLOWED:
+    default:
+      return NULL;
+    }
 }
 
 /**

@@ -22,6 +22,19 @@ typedef enum
   SP_TAKE_CHARGE_NOT_ALLOWED,
 } SpTakeChargeBlock;
 
+/**
+ * SpProtocolState:
+ * @SP_PROTOCOL_REGISTERED: it has its protocol number
+ * @SP_PROTOCOL_WAITING: its service needs one, and it is waiting for it
+ * @SP_PROTOCOL_NOT_REQUIRED: its service needs none
+ */
+typedef enum
+{
+  SP_PROTOCOL_REGISTERED,
+  SP_PROTOCOL_WAITING,
+  SP_PROTOCOL_NOT_REQUIRED,
+} SpProtocolState;
+
 #define SP_TYPE_PRATICA_SUMMARY (sp_pratica_summary_get_type ())
 
 G_DECLARE_FINAL_TYPE (SpPraticaSummary, sp_pratica_summary, SP, PRATICA_SUMMARY, GObject)
@@ -59,8 +72,11 @@ void                        sp_pratica_summary_to_json       (SpPraticaSummary *
                                                               JsonBuilder      *builder);
 int                         sp_pratica_summary_days_left     (SpPraticaSummary *self,
                                                               GDateTime        *now);
+SpProtocolState             sp_pratica_summary_get_protocol_state (SpPraticaSummary *self);
+const char                 *sp_pratica_summary_get_protocol_text  (SpPraticaSummary *self);
 const char                 *sp_take_charge_block_to_string   (SpTakeChargeBlock block);
 SpTakeChargeBlock           sp_take_charge_block_from_string (const char       *name);
+const char                 *sp_take_charge_block_get_reason  (SpTakeChargeBlock block);
 SpTakeChargeBlock           sp_take_charge_check             (SpStatus          status,
                                                               gboolean          assigned,
                                                               gboolean          protocol_required,

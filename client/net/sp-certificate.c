@@ -38,6 +38,61 @@ sp_certificate_get_fingerprint (GTlsCertificate *certificate)
   return g_string_free (out, FALSE);
 }
 
+/*
+ * What a person can verify: the fingerprint that support gives them, or that
+ * build-aux/demo prints. An office with its own certification authority
+ * hands out the authority's fingerprint, which stays the same when a server
+ * certificate is renewed; a server with a lone self-signed certificate has
+ * only that one. So a server that presents its chain up to a self-signed CA,
+ * whose certificate is valid for the server's name and today under that CA,
+ * is represented by the CA; any other by its own certificate.
+ */
+
+/* The self-signed certificate at the end of @certificate's chain, or NULL. */
+static GTlsCertificate *
+chain_root (GTlsCertificate *certificate)
+{
+  GTlsCertificate *root = certificate;
+  GTlsCertificate *issuer;
+  g_autofree char *subject = NULL;
+  g_autofree char *issuer_name = NULL;
+
+  while ((issuer = g_tls_certificate_get_issuer (root)) != NULL)
+    root = issuer;
+  if (root == certificate)
+    return NULL;
+
+  g_object_get (root, "subject-name", &subject, "issuer-name", &issuer_name, NULL);
+  if (subject == NULL || g_strcmp0 (subject, issuer_name) != 0)
+    return NULL;
+  return root;
+}
+
+/**
+ * sp_certificate_get_anchor:
+ * @certificate: the certificate a server presented, with the chain it sent
+ *   (#GTlsCertificate:issuer)
+ * @identity: (nullable): the server it should be valid for
+ *
+ * Returns: (transfer none): what the user is asked to trust for the server:
+ *   the self-signed certification authority at the end of the chain, when
+ *   @certificate is valid for @identity under it (signature, name, dates);
+ *   otherwise @certificate itself
+ */
+GTlsCertificate *
+sp_certificate_get_anchor (GTlsCertificate    *certificate,
+                           GSocketConnectable *identity)
+{
+  GTlsCertificate *root;
+
+  g_return_val_if_fail (G_IS_TLS_CERTIFICATE (certificate), NULL);
+
+  root = chain_root (certificate);
+  if (root != NULL && g_tls_certificate_verify (certificate, identity, root) == 0)
+    return root;
+  return certificate;
+}
+
 /**
  * sp_certificate_describe_errors:
  *

@@ -18,9 +18,12 @@ struct _SpClient
   SpUser               *user;
 
   GTlsCertificate      *untrusted_certificate;
+  GTlsCertificate      *untrusted_anchor;
   char                 *untrusted_host_port;
   GTlsCertificateFlags  untrusted_errors;
   gboolean              untrusted_changed;
+
+  char                 *private_dir;    /* the session's documents, or NULL */
 };
 
 /* sp-client.c */
@@ -29,6 +32,7 @@ char     *sp_client_lookup_trusted_fingerprint (SpClient              *self,
 void      sp_client_remember_untrusted         (SpClient              *self,
                                                 const char            *host_port,
                                                 GTlsCertificate       *certificate,
+                                                GTlsCertificate       *anchor,
                                                 GTlsCertificateFlags   errors,
                                                 gboolean               fingerprint_changed);
 void      sp_client_set_session                (SpClient              *self,

@@ -16,6 +16,7 @@ typedef struct
   char                 *token;          /* the token the request was sent with */
   char                 *host_port;
   GTlsCertificate      *untrusted_certificate;
+  GTlsCertificate      *untrusted_anchor;   /* what the user is asked to trust */
   GTlsCertificateFlags  untrusted_errors;
   gboolean              untrusted_changed;
   char                 *problem;        /* streams: the body of an error answer */
@@ -34,6 +35,7 @@ request_free (gpointer data)
   g_free (request->token);
   g_free (request->host_port);
   g_clear_object (&request->untrusted_certificate);
+  g_clear_object (&request->untrusted_anchor);
   g_free (request->problem);
   g_clear_pointer (&request->problem_node, json_node_unref);
   g_free (request);
@@ -60,15 +62,25 @@ accept_certificate_cb (SoupMessage          *message,
 {
   SpClient *self = g_task_get_source_object (task);
   Request *request = g_task_get_task_data (task);
+  GUri *uri = soup_message_get_uri (message);
+  g_autoptr(GSocketConnectable) identity = g_network_address_new (g_uri_get_host (uri),
+                                                                  g_uri_get_port (uri) > 0 ? g_uri_get_port (uri) : 443);
+  GTlsCertificate *anchor = sp_certificate_get_anchor (certificate, identity);
   g_autofree char *fingerprint = sp_certificate_get_fingerprint (certificate);
+  g_autofree char *anchor_fingerprint = sp_certificate_get_fingerprint (anchor);
   g_autofree char *known = sp_client_lookup_trusted_fingerprint (self, request->host_port);
 
-  if (fingerprint != NULL && known != NULL && g_ascii_strcasecmp (known, fingerprint) == 0)
+  /* Trusted: the authority the user accepted for this server, or the
+   * server's own certificate (what versions before the authority kept). */
+  if (known != NULL
+      && ((anchor_fingerprint != NULL && g_ascii_strcasecmp (known, anchor_fingerprint) == 0)
+          || (fingerprint != NULL && g_ascii_strcasecmp (known, fingerprint) == 0)))
     return TRUE;
 
-  g_debug ("Certificate of %s not trusted (flags 0x%x, fingerprint %s, known %s)",
-           request->host_port, errors, fingerprint, known ? known : "none");
+  g_debug ("Certificate of %s not trusted (flags 0x%x, fingerprint %s, anchor %s, known %s)",
+           request->host_port, errors, fingerprint, anchor_fingerprint, known ? known : "none");
   g_set_object (&request->untrusted_certificate, certificate);
+  g_set_object (&request->untrusted_anchor, anchor);
   request->untrusted_errors = errors;
   request->untrusted_changed = known != NULL;
   return FALSE;
@@ -116,7 +128,8 @@ request_error (SpClient     *self,
       && request->untrusted_certificate != NULL)
     {
       sp_client_remember_untrusted (self, request->host_port, request->untrusted_certificate,
-                                    request->untrusted_errors, request->untrusted_changed);
+                                    request->untrusted_anchor, request->untrusted_errors,
+                                    request->untrusted_changed);
       return g_error_new (SP_ERROR, SP_ERROR_UNTRUSTED_CERTIFICATE,
                           _("The certificate of the server %s is not trusted."),
                           request->host_port);

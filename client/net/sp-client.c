@@ -8,6 +8,7 @@
 #include "sp-certificate.h"
 #include "sp-client-private.h"
 #include "sp-error.h"
+#include "sp-private-dir.h"
 
 #define REQUEST_TIMEOUT_SECONDS 30
 
@@ -18,9 +19,10 @@
  *
  * TLS trust (DESIGN.md §7): the system CAs, or, when SPORTELLO_CA_FILE names a
  * PEM file, the CAs in that file instead. A certificate that does not verify
- * is accepted only if the user trusted its SHA-256 fingerprint for that
- * host:port before (GSettings key `trusted-certificates`, like SSH's
- * known_hosts); otherwise the request fails with
+ * is accepted only if the user trusted, for that host:port, the SHA-256
+ * fingerprint of the certification authority its chain ends in or of the
+ * certificate itself (sp_certificate_get_anchor(); GSettings key
+ * `trusted-certificates`, like SSH's known_hosts); otherwise the request fails with
  * %SP_ERROR_UNTRUSTED_CERTIFICATE and sp_client_get_untrusted_certificate()
  * tells the UI what to show.
  *
@@ -69,9 +71,20 @@ sp_client_set_session (SpClient   *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SIGNED_IN]);
 }
 
+/* The session's files go with it. */
+static void
+delete_private_dir (SpClient *self)
+{
+  if (self->private_dir == NULL)
+    return;
+  sp_private_dir_delete (self->private_dir);
+  g_clear_pointer (&self->private_dir, g_free);
+}
+
 void
 sp_client_clear_session (SpClient *self)
 {
+  delete_private_dir (self);
   if (self->token == NULL && self->user == NULL)
     return;
 
@@ -92,10 +105,12 @@ void
 sp_client_remember_untrusted (SpClient             *self,
                               const char           *host_port,
                               GTlsCertificate      *certificate,
+                              GTlsCertificate      *anchor,
                               GTlsCertificateFlags  errors,
                               gboolean              fingerprint_changed)
 {
   g_set_object (&self->untrusted_certificate, certificate);
+  g_set_object (&self->untrusted_anchor, anchor);
   g_free (self->untrusted_host_port);
   self->untrusted_host_port = g_strdup (host_port);
   self->untrusted_errors = errors;
@@ -138,6 +153,9 @@ sp_client_dispose (GObject *object)
   g_clear_object (&self->session);
   g_clear_object (&self->settings);
   g_clear_object (&self->untrusted_certificate);
+  g_clear_object (&self->untrusted_anchor);
+  /* The app exits, or the window that signed in closes. */
+  delete_private_dir (self);
 
   G_OBJECT_CLASS (sp_client_parent_class)->dispose (object);
 }
@@ -331,6 +349,32 @@ sp_client_is_signed_in (SpClient *self)
 }
 
 /**
+ * sp_client_get_private_dir:
+ *
+ * The folder for the files of the signed-in session that other applications
+ * open (documents): mode 0700, made on the first call, deleted with all it
+ * holds when the session ends and when the client goes (sp-private-dir.c).
+ *
+ * Returns: (nullable): its path, or %NULL with @error set when signed out
+ *   or when it cannot be made
+ */
+const char *
+sp_client_get_private_dir (SpClient  *self,
+                           GError   **error)
+{
+  g_return_val_if_fail (SP_IS_CLIENT (self), NULL);
+
+  if (!sp_client_is_signed_in (self))
+    {
+      g_set_error (error, SP_ERROR, SP_ERROR_UNAUTHENTICATED, "%s.", sp_error_get_title (SP_ERROR_UNAUTHENTICATED));
+      return NULL;
+    }
+  if (self->private_dir == NULL)
+    self->private_dir = sp_private_dir_create (error);
+  return self->private_dir;
+}
+
+/**
  * sp_client_get_user:
  *
  * Returns: (nullable) (transfer none): the signed-in account
@@ -346,6 +390,9 @@ sp_client_get_user (SpClient *self)
 /**
  * sp_client_get_untrusted_certificate:
  * @host_port: (out) (optional): the server it came from
+ * @anchor: (out) (optional) (transfer none): what the user is asked to trust
+ *   for that server: the certification authority the server's chain ends in,
+ *   or the certificate itself (sp_certificate_get_anchor())
  * @fingerprint_changed: (out) (optional): %TRUE if a different certificate
  *   was trusted for that server before
  * @errors: (out) (optional): why it did not verify
@@ -356,6 +403,7 @@ sp_client_get_user (SpClient *self)
 GTlsCertificate *
 sp_client_get_untrusted_certificate (SpClient              *self,
                                      const char           **host_port,
+                                     GTlsCertificate      **anchor,
                                      gboolean              *fingerprint_changed,
                                      GTlsCertificateFlags  *errors)
 {
@@ -363,6 +411,8 @@ sp_client_get_untrusted_certificate (SpClient              *self,
 
   if (host_port != NULL)
     *host_port = self->untrusted_host_port;
+  if (anchor != NULL)
+    *anchor = self->untrusted_anchor;
   if (fingerprint_changed != NULL)
     *fingerprint_changed = self->untrusted_changed;
   if (errors != NULL)
@@ -372,6 +422,8 @@ sp_client_get_untrusted_certificate (SpClient              *self,
 
 /**
  * sp_client_trust_certificate:
+ * @certificate: the anchor of sp_client_get_untrusted_certificate(): a
+ *   certification authority or a server's certificate
  *
  * Remembers @certificate's fingerprint as the trusted one for @host_port,
  * replacing any previous one.
@@ -404,9 +456,10 @@ sp_client_trust_certificate (SpClient        *self,
   g_variant_builder_add (&builder, "{ss}", host_port, fingerprint);
   g_settings_set_value (self->settings, "trusted-certificates", g_variant_builder_end (&builder));
 
-  if (self->untrusted_certificate == certificate)
+  if (self->untrusted_certificate == certificate || self->untrusted_anchor == certificate)
     {
       g_clear_object (&self->untrusted_certificate);
+      g_clear_object (&self->untrusted_anchor);
       g_clear_pointer (&self->untrusted_host_port, g_free);
     }
   g_info ("Trusting the certificate %s for %s", fingerprint, host_port);

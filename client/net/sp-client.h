@@ -18,9 +18,12 @@ gboolean         sp_client_set_base_url                 (SpClient              *
                                                          const char            *base_url,
                                                          GError               **error);
 gboolean         sp_client_is_signed_in                 (SpClient              *self);
+const char      *sp_client_get_private_dir              (SpClient              *self,
+                                                         GError               **error);
 const SpUser    *sp_client_get_user                     (SpClient              *self);
 GTlsCertificate *sp_client_get_untrusted_certificate    (SpClient              *self,
                                                          const char           **host_port,
+                                                         GTlsCertificate      **anchor,
                                                          gboolean              *fingerprint_changed,
                                                          GTlsCertificateFlags  *errors);
 void             sp_client_trust_certificate            (SpClient              *self,

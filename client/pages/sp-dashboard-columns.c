@@ -303,25 +303,23 @@ bind_protocol_cb (GtkSignalListItemFactory *factory,
                   GtkListItem              *list_item,
                   SpDashboardPage          *self)
 {
-  SpPraticaSummaryData *data = list_item_data (list_item);
+  SpPraticaSummary *summary = gtk_list_item_get_item (list_item);
   GtkWidget *box = gtk_list_item_get_child (list_item);
-  gboolean waiting = data->protocol_number == NULL && data->take_charge == SP_TAKE_CHARGE_WAITING_PROTOCOL;
+  SpProtocolState state = sp_pratica_summary_get_protocol_state (summary);
 
-  if (data->protocol_number != NULL)
+  set_icon_and_text (box, state == SP_PROTOCOL_WAITING, sp_pratica_summary_get_protocol_text (summary));
+  switch (state)
     {
-      set_icon_and_text (box, FALSE, data->protocol_number);
-      set_state_class (box, NULL);
-    }
-  else if (waiting)
-    {
-      set_icon_and_text (box, TRUE, _("Waiting for protocol registration"));
+    case SP_PROTOCOL_WAITING:
       set_state_class (box, "warning");
-    }
-  else
-    {
-      /* Translators: a pratica without protocol number (its service needs none) */
-      set_icon_and_text (box, FALSE, C_("protocol", "None"));
+      break;
+    case SP_PROTOCOL_NOT_REQUIRED:
       set_state_class (box, "dim-label");
+      break;
+    case SP_PROTOCOL_REGISTERED:
+    default:
+      set_state_class (box, NULL);
+      break;
     }
 }
 
@@ -428,22 +426,6 @@ setup_action_cb (GtkSignalListItemFactory *factory,
   gtk_list_item_set_child (list_item, box);
 }
 
-static const char *
-take_charge_reason (SpPraticaSummaryData *data)
-{
-  switch (data->take_charge)
-    {
-    case SP_TAKE_CHARGE_WAITING_PROTOCOL:
-      return _("Waiting for protocol registration");
-    case SP_TAKE_CHARGE_ASSIGNED:
-      return _("Already taken in charge");
-    case SP_TAKE_CHARGE_NOT_ALLOWED:
-      return _("Its status does not allow it");
-    case SP_TAKE_CHARGE_ALLOWED:
-    default:
-      return NULL;
-    }
-}
 
 static void
 bind_action_cb (GtkSignalListItemFactory *factory,
@@ -458,7 +440,7 @@ bind_action_cb (GtkSignalListItemFactory *factory,
 
   if (offers_take_charge (self))
     {
-      reason = take_charge_reason (data);
+      reason = sp_take_charge_block_get_reason (data->take_charge);
       gtk_button_set_label (GTK_BUTTON (button), _("Take in Charge"));
       if (reason == NULL)
         gtk_widget_add_css_class (button, "suggested-action");

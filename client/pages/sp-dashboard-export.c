@@ -132,11 +132,9 @@ sp_dashboard_csv_append_row (GString          *csv,
   g_autofree char *submitted = sp_dashboard_format_date (data->submitted_at);
   g_autofree char *deadline = NULL;
   g_autofree char *days_left = NULL;
-  const char *protocol = data->protocol_number;
+  const char *protocol = sp_pratica_summary_get_protocol_text (summary);
   gsize start = csv->len;
 
-  if (protocol == NULL && data->take_charge == SP_TAKE_CHARGE_WAITING_PROTOCOL)
-    protocol = _("Waiting for protocol registration");
   if (data->deadline_at != NULL && !sp_status_is_concluded (data->status))
     {
       deadline = sp_dashboard_format_date (data->deadline_at);

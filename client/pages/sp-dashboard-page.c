@@ -10,6 +10,7 @@
 #include "sp-error.h"
 #include "sp-page.h"
 #include "sp-person.h"
+#include "sp-take-charge-dialog.h"
 
 /*
  * The operator's first page (DESIGN.md §7). Four toggle buttons choose the
@@ -461,32 +462,12 @@ take_charge_action (GtkWidget  *widget,
 {
   SpDashboardPage *self = SP_DASHBOARD_PAGE (widget);
   SpPraticaSummary *summary = sp_pratica_list_model_find (self->model, g_variant_get_string (parameter, NULL), NULL);
-  SpPraticaSummaryData *data;
-  g_autofree char *heading = NULL;
-  g_autofree char *body = NULL;
-  g_autofree char *applicant = NULL;
   GtkWidget *dialog;
 
   if (summary == NULL || sp_pratica_summary_get_data (summary)->take_charge != SP_TAKE_CHARGE_ALLOWED)
     return;
 
-  data = sp_pratica_summary_get_data (summary);
-  applicant = sp_person_format_name (data->applicant_cognome, data->applicant_nome);
-  /* Translators: the question of the confirmation dialog; %s is the pratica's number */
-  heading = g_strdup_printf (_("Take pratica %s in charge?"), data->numero);
-  /* Translators: the applicant's name and codice fiscale, then the service */
-  body = g_strdup_printf (_("The pratica of %s (%s) for “%s” will be assigned to you, "
-                            "and the applicant will be told by e-mail."),
-                          applicant, data->applicant_cf, data->servizio_name);
-
-  dialog = adw_message_dialog_new (parent_window (self), heading, body);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "take", _("_Yes, I Am Sure"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "take", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "take");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  dialog = sp_take_charge_dialog_new (parent_window (self), summary);
   g_object_set_data_full (G_OBJECT (dialog), "pratica", g_object_ref (summary), g_object_unref);
   g_signal_connect_object (dialog, "response", G_CALLBACK (confirm_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));

@@ -139,7 +139,7 @@ certificate_response_cb (SpLoginPage         *self,
     {
       sp_client_trust_certificate (self->client,
                                    sp_certificate_dialog_get_host_port (dialog),
-                                   sp_certificate_dialog_get_certificate (dialog));
+                                   sp_certificate_dialog_get_anchor (dialog));
       set_busy (self, FALSE);
       sign_in (self);
       return;
@@ -157,13 +157,14 @@ static void
 ask_trust (SpLoginPage *self)
 {
   GTlsCertificate *certificate;
+  GTlsCertificate *anchor = NULL;
   GTlsCertificateFlags errors = 0;
   const char *host_port = NULL;
   gboolean changed = FALSE;
   SpCertificateDialog *dialog;
 
-  certificate = sp_client_get_untrusted_certificate (self->client, &host_port, &changed, &errors);
-  if (certificate == NULL || host_port == NULL)
+  certificate = sp_client_get_untrusted_certificate (self->client, &host_port, &anchor, &changed, &errors);
+  if (certificate == NULL || anchor == NULL || host_port == NULL)
     {
       set_busy (self, FALSE);
       show_message (self, _("The certificate of the server is not trusted."), "error");
@@ -171,7 +172,7 @@ ask_trust (SpLoginPage *self)
     }
 
   dialog = sp_certificate_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
-                                      host_port, certificate, errors, changed);
+                                      host_port, certificate, anchor, errors, changed);
   g_signal_connect_object (dialog, "response", G_CALLBACK (certificate_response_cb),
                            self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));

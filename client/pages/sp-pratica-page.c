@@ -13,14 +13,18 @@
 #include "sp-page.h"
 #include "sp-person.h"
 #include "sp-pratica-page.h"
+#include "sp-take-charge-dialog.h"
 
 /*
  * One pratica, as the operator manual shows it ("Visualizza il dettaglio
  * della pratica"): the status, the modulo with its protocol number or the
  * "In attesa di protocollazione" warning, the iter, the form data and the
  * documents. The page has its own header bar with a back button that emits
- * SpPraticaPage::back; the window shows it over its pages. "Elabora" comes
- * with the processing of a later version and is not shown yet.
+ * SpPraticaPage::back; the window shows it over its pages. "Prendi in
+ * carico" is below the facts while the pratica can be taken (disabled, with
+ * the reason, while it waits for its protocol number), as in the dashboard.
+ * "Elabora" comes with the processing of a later version and is not shown
+ * yet.
  */
 
 struct _SpPraticaPage
@@ -30,11 +34,13 @@ struct _SpPraticaPage
   SpClient        *client;
   char            *pratica_id;
   GCancellable    *cancellable;
+  GCancellable    *taking;              /* of "Prendi in carico" while it runs */
   SpPraticaDetail *detail;
   GHashTable      *document_rows;       /* "modulo:"/"document:" + id → SpDocumentRow */
 
   AdwWindowTitle  *window_title;
   GtkSpinner      *header_spinner;
+  GtkWidget       *take_charge_button;
   AdwToastOverlay *toast_overlay;
   GtkStack        *stack;
   GtkSpinner      *spinner;
@@ -223,6 +229,23 @@ show_header (SpPraticaPage *self)
   gtk_label_set_text (self->assignee_label, assignee);
 }
 
+/* "Prendi in carico": offered while the pratica can be taken, disabled with
+ * the reason while it waits for its protocol number, absent otherwise. */
+static void
+show_take_charge (SpPraticaPage *self)
+{
+  SpTakeChargeBlock block = SP_TAKE_CHARGE_NOT_ALLOWED;
+
+  if (self->detail != NULL)
+    block = sp_pratica_summary_get_data (self->detail->summary)->take_charge;
+
+  gtk_widget_set_visible (self->take_charge_button,
+                          block == SP_TAKE_CHARGE_ALLOWED || block == SP_TAKE_CHARGE_WAITING_PROTOCOL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "pratica.take-charge",
+                                 block == SP_TAKE_CHARGE_ALLOWED && self->taking == NULL);
+  gtk_widget_set_tooltip_text (self->take_charge_button, sp_take_charge_block_get_reason (block));
+}
+
 static void
 show_outcome (SpPraticaPage *self)
 {
@@ -289,6 +312,7 @@ show_modulo (SpPraticaPage *self,
              GHashTable    *old_rows)
 {
   SpPraticaSummaryData *data = sp_pratica_summary_get_data (self->detail->summary);
+  SpProtocolState protocol = sp_pratica_summary_get_protocol_state (self->detail->summary);
   const SpDocumentInfo *modulo = NULL;
   GtkWidget *row;
 
@@ -314,7 +338,7 @@ show_modulo (SpPraticaPage *self,
     }
   gtk_list_box_append (self->modulo_list, row);
 
-  if (data->protocol_number != NULL)
+  if (protocol == SP_PROTOCOL_REGISTERED)
     {
       g_autofree char *date = format_datetime (self->detail->protocol_date);
       g_autofree char *text = NULL;
@@ -328,15 +352,14 @@ show_modulo (SpPraticaPage *self,
     }
   else
     {
-      row = sp_form_view_create_row (_("Protocol"), NULL, FALSE);
+      /* Worded as in the dashboard and its export. */
+      row = sp_form_view_create_row (_("Protocol"), sp_pratica_summary_get_protocol_text (self->detail->summary),
+                                     FALSE);
     }
   gtk_widget_set_name (row, "protocol");
   gtk_list_box_append (self->modulo_list, row);
 
-  /* Without a number, a service that needs one is waiting for it; the
-   * others are never registered. */
-  gtk_widget_set_visible (self->protocol_warning,
-                          data->protocol_number == NULL && self->detail->protocol_required);
+  gtk_widget_set_visible (self->protocol_warning, protocol == SP_PROTOCOL_WAITING);
 }
 
 static void
@@ -401,6 +424,7 @@ show_detail (SpPraticaPage   *self,
   self->document_rows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
 
   show_header (self);
+  show_take_charge (self);
   show_outcome (self);
   show_modulo (self, old_rows);
   show_iter (self);
@@ -505,6 +529,8 @@ sp_pratica_page_reset (SpPage *page)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_cancellable_cancel (self->taking);
+  g_clear_object (&self->taking);
   set_busy (self, FALSE);
   cancel_downloads (self->document_rows);
   g_hash_table_remove_all (self->document_rows);
@@ -514,6 +540,7 @@ sp_pratica_page_reset (SpPage *page)
   clear_list (self->documents_list);
   sp_form_view_set_fields (self->form_view, NULL);
   g_clear_pointer (&self->detail, sp_pratica_detail_free);
+  show_take_charge (self);
   show_state (self, "loading");
   gtk_spinner_set_spinning (self->spinner, FALSE);
 }
@@ -532,6 +559,98 @@ page_iface_init (SpPageInterface *iface)
   iface->refresh = sp_pratica_page_refresh;
   iface->reset = sp_pratica_page_reset;
 }
+
+/* Prendi in carico */
+
+static void
+show_refusal (SpPraticaPage *self,
+              const char    *numero,
+              const char    *message)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  g_autofree char *heading = NULL;
+  GtkWidget *dialog;
+
+  /* Translators: %s is the pratica's number */
+  heading = g_strdup_printf (_("Cannot Take Pratica %s in Charge"), numero);
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading, message);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+take_charge_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(SpPraticaPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *numero = NULL;
+
+  if (!sp_client_take_charge_finish (SP_CLIENT (object), result, &error)
+      && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  g_clear_object (&self->taking);
+  set_busy (self, FALSE);
+  numero = g_strdup (self->detail != NULL ? sp_pratica_summary_get_data (self->detail->summary)->numero : "");
+
+  /* Taken or refused, the pratica changed: show it as it is now. */
+  show_take_charge (self);
+  sp_page_refresh (SP_PAGE (self));
+
+  if (error == NULL)
+    {
+      g_autofree char *title = NULL;
+
+      /* Translators: a toast; %s is the pratica's number */
+      title = g_strdup_printf (_("Pratica %s taken in charge"), numero);
+      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (title));
+      return;
+    }
+
+  g_debug ("Cannot take %s in charge: %s", numero, error->message);
+  show_refusal (self, numero, error->message);
+}
+
+static void
+confirm_response_cb (AdwMessageDialog *dialog,
+                     const char       *response,
+                     SpPraticaPage    *self)
+{
+  if (g_strcmp0 (response, "take") != 0 || self->taking != NULL || self->client == NULL
+      || !sp_client_is_signed_in (self->client))
+    return;
+
+  /* One request at a time: the button waits for the answer. */
+  self->taking = g_cancellable_new ();
+  show_take_charge (self);
+  set_busy (self, TRUE);
+  sp_client_take_charge_async (self->client, self->pratica_id, self->taking,
+                               take_charge_cb, g_object_ref (self));
+}
+
+static void
+take_charge_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  SpPraticaPage *self = SP_PRATICA_PAGE (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *dialog;
+
+  if (self->detail == NULL || self->taking != NULL
+      || sp_pratica_summary_get_data (self->detail->summary)->take_charge != SP_TAKE_CHARGE_ALLOWED)
+    return;
+
+  dialog = sp_take_charge_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->detail->summary);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (confirm_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Other actions */
 
 static void
 refresh_action (GtkWidget  *widget,
@@ -556,6 +675,8 @@ sp_pratica_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_cancellable_cancel (self->taking);
+  g_clear_object (&self->taking);
   if (self->document_rows != NULL)
     cancel_downloads (self->document_rows);
   g_clear_pointer (&self->document_rows, g_hash_table_unref);
@@ -663,6 +784,7 @@ sp_pratica_page_class_init (SpPraticaPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/it/sportello/Sportello/sp-pratica-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SpPraticaPage, window_title);
   gtk_widget_class_bind_template_child (widget_class, SpPraticaPage, header_spinner);
+  gtk_widget_class_bind_template_child (widget_class, SpPraticaPage, take_charge_button);
   gtk_widget_class_bind_template_child (widget_class, SpPraticaPage, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, SpPraticaPage, stack);
   gtk_widget_class_bind_template_child (widget_class, SpPraticaPage, spinner);
@@ -687,6 +809,7 @@ sp_pratica_page_class_init (SpPraticaPageClass *klass)
 
   gtk_widget_class_install_action (widget_class, "pratica.refresh", NULL, refresh_action);
   gtk_widget_class_install_action (widget_class, "pratica.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "pratica.take-charge", NULL, take_charge_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "pratica.refresh", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "pratica.back", NULL);

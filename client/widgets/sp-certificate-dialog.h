@@ -1,4 +1,4 @@
-/* sp-certificate-dialog.h: asks whether to trust a server certificate */
+/* sp-certificate-dialog.h: asks whether to trust a server certificate or its certification authority */
 #pragma once
 
 #include <adwaita.h>
@@ -12,9 +12,11 @@ G_DECLARE_FINAL_TYPE (SpCertificateDialog, sp_certificate_dialog, SP, CERTIFICAT
 SpCertificateDialog *sp_certificate_dialog_new             (GtkWindow            *parent,
                                                             const char           *host_port,
                                                             GTlsCertificate      *certificate,
+                                                            GTlsCertificate      *anchor,
                                                             GTlsCertificateFlags  errors,
                                                             gboolean              fingerprint_changed);
 const char          *sp_certificate_dialog_get_host_port   (SpCertificateDialog  *self);
 GTlsCertificate     *sp_certificate_dialog_get_certificate (SpCertificateDialog  *self);
+GTlsCertificate     *sp_certificate_dialog_get_anchor      (SpCertificateDialog  *self);
 
 G_END_DECLS

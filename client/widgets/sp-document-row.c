@@ -11,9 +11,10 @@
 
 /*
  * "Scarica" asks where to save the file (GtkFileChooserNative) and downloads
- * it there; "Apri" downloads it into the user's cache and opens it with the
- * default application. While a download runs, a progress bar and a cancel
- * button replace the buttons. Outcomes are toasts in the nearest
+ * it there; "Apri" downloads it into the session's private folder
+ * (sp_client_get_private_dir(), deleted at sign-out and exit) and opens it
+ * with the default application. While a download runs, a progress bar and a
+ * cancel button replace the buttons. Outcomes are toasts in the nearest
  * AdwToastOverlay.
  */
 
@@ -306,20 +307,24 @@ save_action (GtkWidget  *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
 }
 
-/* cache/sportello/documents/<document id>/<file name> */
+/* <the session's private folder>/<document id>/<file name> */
 static GFile *
-cache_file (SpDocumentRow *self,
-            GError       **error)
+private_file (SpDocumentRow *self,
+              GError       **error)
 {
   g_autofree char *name = sp_document_safe_filename (self->info);
   g_autofree char *id = NULL;
   g_autofree char *dir = NULL;
+  const char *private_dir = sp_client_get_private_dir (self->client, error);
   gboolean id_is_safe = self->info->id != NULL && *self->info->id != '\0'
                         && strspn (self->info->id, "0123456789abcdefABCDEF-") == strlen (self->info->id);
 
+  if (private_dir == NULL)
+    return NULL;
+
   id = id_is_safe ? g_strdup (self->info->id)
                   : g_compute_checksum_for_string (G_CHECKSUM_SHA256, self->info->id ? self->info->id : "", -1);
-  dir = g_build_filename (g_get_user_cache_dir (), "sportello", "documents", id, NULL);
+  dir = g_build_filename (private_dir, id, NULL);
   if (g_mkdir_with_parents (dir, 0700) != 0)
     {
       int saved_errno = errno;
@@ -339,7 +344,7 @@ open_action (GtkWidget  *widget,
 {
   SpDocumentRow *self = SP_DOCUMENT_ROW (widget);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GFile) file = cache_file (self, &error);
+  g_autoptr(GFile) file = private_file (self, &error);
 
   if (file == NULL)
     {

@@ -9,14 +9,15 @@
 #include "sp-form.h"
 
 /*
- * The flattened fields (sp_form_flatten()) in order. Fields outside any group
- * go in an untitled group; each top-level group is an AdwPreferencesGroup
- * titled with its label; a nested group is a sub-heading with its label path
- * below the top-level one ("Indirizzo › Residenza") over a boxed list of its
- * own fields, the list indented one step more than the heading, so that the
- * fields of the outer group that follow stand apart. Each field is a row: label, then the
- * value (selectable, wrapping), "—" when empty, or "Confidential" with a
- * lock when the server masked it.
+ * The flattened fields (sp_form_flatten()) in schema order. Fields outside
+ * any group go in an untitled group; each top-level group is an
+ * AdwPreferencesGroup titled with its label, over one boxed list. A nested
+ * group is a row of its parent's list that holds its heading (its own label,
+ * said once) and, inset below it, the boxed list of its own fields and
+ * groups: the nesting is the cards' nesting, and the parent's fields that
+ * follow a nested group go on in the parent's card. Each field is a row:
+ * label, then the value (selectable, wrapping), "—" when empty, or
+ * "Confidential" with a lock when the server masked it.
  */
 
 #define INDENT 18
@@ -127,24 +128,13 @@ sp_form_view_create_row (const char *label,
 }
 
 static GtkWidget *
-create_list (guint indent)
+create_list (void)
 {
   GtkWidget *list = gtk_list_box_new ();
 
   gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
   gtk_widget_add_css_class (list, "boxed-list");
-  gtk_widget_set_margin_start (list, indent * INDENT);
   return list;
-}
-
-/* The labels of a path from @first on, as in "Indirizzo › Residenza". */
-static char *
-join_labels (GStrv labels,
-             guint first)
-{
-  if (g_strv_length (labels) <= first)
-    return g_strdup ("");
-  return g_strjoinv (" › ", labels + first);
 }
 
 /* The path of a field's parent: "" for the root. */
@@ -156,106 +146,166 @@ parent_path (const char *path)
   return dot != NULL ? g_strndup (path, dot - path) : g_strdup ("");
 }
 
+/* A group being filled: where its fields and nested groups go. */
+typedef struct
+{
+  char      *path;            /* "" for the fields outside any group */
+  GtkWidget *box;             /* holds the list, below the heading */
+  GtkWidget *list;            /* its rows, made with the first one */
+} Section;
+
+static void
+section_free (Section *section)
+{
+  g_free (section->path);
+  g_free (section);
+}
+
 typedef struct
 {
   SpFormView *self;
-  GtkWidget  *group;          /* the AdwPreferencesGroup being filled */
-  GtkWidget  *box;            /* its content: headings and lists */
-  gboolean    group_is_root;  /* for the fields outside any group */
-  GtkWidget  *list;           /* the list being filled, or NULL */
-  char       *section;        /* the path whose fields go into list */
-  GHashTable *headings;       /* group path → its labels, for headings */
+  GPtrArray  *sections;       /* of Section: the open groups, outermost first */
 } Builder;
 
-static void
-start_group (Builder    *builder,
-             const char *title,
-             gboolean    is_root)
+static Section *
+push_section (Builder    *builder,
+              const char *path,
+              GtkWidget  *box)
 {
-  builder->group = adw_preferences_group_new ();
-  if (title != NULL)
-    adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (builder->group), title);
-  builder->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (builder->group), builder->box);
-  gtk_widget_set_parent (builder->group, GTK_WIDGET (builder->self));
-  builder->group_is_root = is_root;
-  builder->list = NULL;
+  Section *section = g_new0 (Section, 1);
+
+  section->path = g_strdup (path);
+  section->box = box;
+  g_ptr_array_add (builder->sections, section);
+  return section;
 }
 
-/* A sub-heading for a nested group: its labels below the top-level group. */
-static void
-add_heading (Builder *builder,
-             GStrv    labels,
-             guint    depth)
+static Section *
+top_section (Builder *builder)
 {
-  g_autofree char *text = join_labels (labels, 1);
-  GtkWidget *heading = gtk_label_new (text);
+  if (builder->sections->len == 0)
+    return NULL;
+  return g_ptr_array_index (builder->sections, builder->sections->len - 1);
+}
+
+/* The list where the next row of @section goes. */
+static GtkWidget *
+section_list (Section *section)
+{
+  if (section->list == NULL)
+    {
+      section->list = create_list ();
+      gtk_box_append (GTK_BOX (section->box), section->list);
+    }
+  return section->list;
+}
+
+/* A top-level group: an AdwPreferencesGroup titled with its label (none for
+ * the fields outside any group). */
+static Section *
+start_group (Builder    *builder,
+             const char *path,
+             const char *title)
+{
+  GtkWidget *group = adw_preferences_group_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+
+  if (title != NULL)
+    {
+      adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), title);
+      gtk_widget_set_name (group, path);
+    }
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), box);
+  gtk_widget_set_parent (group, GTK_WIDGET (builder->self));
+  g_ptr_array_set_size (builder->sections, 0);
+  return push_section (builder, path, box);
+}
+
+/* The open group that holds @path, closing those that ended before it. */
+static Section *
+find_section (Builder    *builder,
+              const char *path,
+              guint       depth)
+{
+  g_autofree char *parent = parent_path (path);
+  Section *section;
+
+  while ((section = top_section (builder)) != NULL && g_strcmp0 (section->path, parent) != 0)
+    g_ptr_array_set_size (builder->sections, builder->sections->len - 1);
+
+  /* At the top level after a group: the fields outside groups start again. */
+  if (section == NULL && depth == 0)
+    section = start_group (builder, "", NULL);
+  return section;
+}
+
+/*
+ * A nested group: one row of its parent's list, holding its heading (its own
+ * label, once) and, inset below it, a list of its fields and groups. The
+ * parent's fields that follow it go on in the parent's list.
+ */
+static void
+add_nested_group (Builder           *builder,
+                  Section           *parent,
+                  const SpFormField *field)
+{
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
+  GtkWidget *heading = gtk_label_new (field->labels[field->depth]);
+
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  gtk_widget_set_focusable (row, FALSE);
+  gtk_widget_set_name (row, field->path);
+  gtk_widget_set_margin_start (box, INDENT);
+  gtk_widget_set_margin_end (box, 12);
+  gtk_widget_set_margin_top (box, 10);
+  gtk_widget_set_margin_bottom (box, 12);
 
   gtk_label_set_xalign (GTK_LABEL (heading), 0.0f);
   gtk_label_set_wrap (GTK_LABEL (heading), TRUE);
-  /* Below the group's title: quieter, and smaller when deeper. */
-  gtk_widget_add_css_class (heading, depth <= 1 ? "heading" : "caption-heading");
-  gtk_widget_add_css_class (heading, "dim-label");
-  gtk_widget_set_margin_start (heading, (depth - 1) * INDENT);
-  gtk_widget_set_margin_top (heading, 6);
+  gtk_widget_add_css_class (heading, "heading");
   gtk_widget_set_name (heading, "group-heading");
   gtk_accessible_update_property (GTK_ACCESSIBLE (heading),
-                                  GTK_ACCESSIBLE_PROPERTY_LEVEL, (int) depth + 3,
+                                  GTK_ACCESSIBLE_PROPERTY_LEVEL, (int) field->depth + 3,
                                   -1);
-  gtk_box_append (GTK_BOX (builder->box), heading);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, field->labels[field->depth],
+                                  -1);
+
+  gtk_box_append (GTK_BOX (box), heading);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  gtk_list_box_append (GTK_LIST_BOX (section_list (parent)), row);
+  push_section (builder, field->path, box);
 }
 
 static void
 add_field (Builder           *builder,
            const SpFormField *field)
 {
-  g_autofree char *section = parent_path (field->path);
+  Section *section;
   GtkWidget *row;
 
-  if (field->depth == 0 && (builder->group == NULL || !builder->group_is_root))
-    start_group (builder, NULL, TRUE);
-
-  if (builder->list == NULL || g_strcmp0 (section, builder->section) != 0)
+  if (field->is_group && field->depth == 0)
     {
-      /* Back in an outer group after a nested one: say which it is again. */
-      if (builder->list != NULL && field->depth >= 2)
-        {
-          GStrv labels = g_hash_table_lookup (builder->headings, section);
+      start_group (builder, field->path, field->labels[0]);
+      return;
+    }
 
-          if (labels != NULL)
-            add_heading (builder, labels, field->depth - 1);
-        }
-      builder->list = create_list (field->depth >= 1 ? field->depth - 1 : 0);
-      gtk_box_append (GTK_BOX (builder->box), builder->list);
-      g_free (builder->section);
-      builder->section = g_steal_pointer (&section);
+  /* A field whose group did not come before it (a malformed list): on its own. */
+  section = find_section (builder, field->path, field->depth);
+  if (section == NULL)
+    section = start_group (builder, "", NULL);
+
+  if (field->is_group)
+    {
+      add_nested_group (builder, section, field);
+      return;
     }
 
   row = sp_form_view_create_row (field->labels[field->depth] != NULL ? field->labels[field->depth] : field->path,
                                  field->value, field->masked);
   gtk_widget_set_name (row, field->path);
-  gtk_list_box_append (GTK_LIST_BOX (builder->list), row);
-}
-
-static void
-add_group (Builder           *builder,
-           const SpFormField *field)
-{
-  g_hash_table_insert (builder->headings, field->path, field->labels);
-
-  if (field->depth == 0)
-    {
-      start_group (builder, field->labels[0], FALSE);
-      gtk_widget_set_name (builder->group, field->path);
-      g_free (builder->section);
-      builder->section = g_strdup (field->path);
-      return;
-    }
-
-  if (builder->group == NULL)
-    start_group (builder, NULL, FALSE);
-  add_heading (builder, field->labels, field->depth);
-  builder->list = NULL;
+  gtk_list_box_append (GTK_LIST_BOX (section_list (section)), row);
 }
 
 static void
@@ -277,12 +327,12 @@ void
 sp_form_view_set_fields (SpFormView *self,
                          GPtrArray  *fields)
 {
-  Builder builder = { self, NULL, NULL, FALSE, NULL, NULL, NULL };
+  Builder builder = { self, NULL };
 
   g_return_if_fail (SP_IS_FORM_VIEW (self));
 
   clear (self);
-  builder.headings = g_hash_table_new (g_str_hash, g_str_equal);
+  builder.sections = g_ptr_array_new_with_free_func ((GDestroyNotify) section_free);
 
   for (guint i = 0; fields != NULL && i < fields->len; i++)
     {
@@ -290,10 +340,7 @@ sp_form_view_set_fields (SpFormView *self,
 
       if (field->labels == NULL || field->labels[0] == NULL)
         continue;
-      if (field->is_group)
-        add_group (&builder, field);
-      else
-        add_field (&builder, field);
+      add_field (&builder, field);
     }
 
   if (gtk_widget_get_first_child (GTK_WIDGET (self)) == NULL)
@@ -305,8 +352,7 @@ sp_form_view_set_fields (SpFormView *self,
       gtk_widget_set_parent (empty, GTK_WIDGET (self));
     }
 
-  g_free (builder.section);
-  g_hash_table_unref (builder.headings);
+  g_ptr_array_unref (builder.sections);
 }
 
 static void

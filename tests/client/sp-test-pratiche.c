@@ -239,6 +239,26 @@ sp_test_pratiche_insert (SpTestEnv *env)
   self->free_id = insert_pratica (env, SP_TEST_ENTE, SP_TEST_SERVIZIO_INTERNAL, "2026-000126", 3000,
                                   "2026-03-14 08:00:00+01", "{}", ", protocol_number, protocol_date",
                                   ", 'PG/2026/0000460', '2026-03-14 09:00:00+01'");
+
+  /* Free to take from its detail page; the test lets a colleague take it first. */
+  self->contested_id = insert_pratica (env, SP_TEST_ENTE, SP_TEST_SERVIZIO_INTERNAL, "2026-000128", 3000,
+                                       "2026-03-14 08:30:00+01", "{}", ", protocol_number, protocol_date",
+                                       ", 'PG/2026/0000461', '2026-03-14 09:10:00+01'");
+
+  /* A service that needs no protocol, for both operators, and a pratica of it
+   * just submitted: free to take without a number. */
+  g_free (sp_test_sql (env, "INSERT INTO servizio (ente_id, slug, name, protocol_required, field_schema)"
+                            " SELECT ente_id, '" SP_TEST_SERVIZIO_UNPROTOCOLLED "', 'Contributo libri di testo', false,"
+                            "        field_schema"
+                            " FROM servizio WHERE slug = '%s'", SP_TEST_SERVIZIO_INTERNAL));
+  g_free (sp_test_sql (env, "INSERT INTO account_servizio (account_id, servizio_id)"
+                            " SELECT a.id, s.id FROM account a, servizio s"
+                            " WHERE a.username IN ('" SP_TEST_OPERATOR "', '" SP_TEST_OPERATOR2 "')"
+                            "   AND s.slug = '" SP_TEST_SERVIZIO_UNPROTOCOLLED "'"));
+  self->unprotocolled_id = insert_pratica (env, SP_TEST_ENTE, SP_TEST_SERVIZIO_UNPROTOCOLLED, "2026-000127", 2000,
+                                           "2026-03-15 10:00:00+01", data, "", "");
+  sp_test_iter_insert (env, self->unprotocolled_id, 2000, 0, "2026-03-15 10:00:00+01", "citizen", "Mario Rossi",
+                       NULL);
   return self;
 }
 
@@ -252,6 +272,8 @@ sp_test_pratiche_free (SpTestPratiche *self)
   g_free (self->concluded_id);
   g_free (self->elsewhere_id);
   g_free (self->free_id);
+  g_free (self->contested_id);
+  g_free (self->unprotocolled_id);
   g_free (self->modulo_id);
   g_free (self->allegato_id);
   g_clear_pointer (&self->modulo_pdf, g_bytes_unref);

@@ -10,6 +10,9 @@
 
 G_BEGIN_DECLS
 
+/* A service of SP_TEST_ENTE that needs no protocol, for both operators. */
+#define SP_TEST_SERVIZIO_UNPROTOCOLLED "libri-di-testo"
+
 typedef struct
 {
   char   *waiting_id;     /* 2026-000123, SP_TEST_SERVIZIO_INTERNAL: 2000, no protocol number yet */
@@ -17,6 +20,8 @@ typedef struct
   char   *concluded_id;   /* 2026-000125, SP_TEST_SERVIZIO_EXTERNAL: 7000, accepted, SP_TEST_OPERATOR2's */
   char   *elsewhere_id;   /* 2026-000001 of SP_TEST_OTHER_ENTE */
   char   *free_id;        /* 2026-000126, SP_TEST_SERVIZIO_INTERNAL: 3000 with its number, free to take */
+  char   *contested_id;   /* 2026-000128, same: 3000 with its number, free to take */
+  char   *unprotocolled_id; /* 2026-000127, SP_TEST_SERVIZIO_UNPROTOCOLLED: 2000, free to take */
   char   *modulo_id;      /* the modulo of waiting_id */
   char   *allegato_id;    /* an attachment of registered_id, about 400 kB */
   GBytes *modulo_pdf;     /* the bytes of every modulo: a one-page PDF */

@@ -5,6 +5,7 @@
 
 #include <adwaita.h>
 
+#include "sp-about-window.h"
 #include "sp-certificate-dialog.h"
 #include "sp-form-view.h"
 #include "sp-pratica-page.h"
@@ -112,7 +113,7 @@ sp_test_ui_collect_text (GtkWidget *root)
  *
  * What @widget shows, as a person would name it: the visible page of the
  * app's window ("login", "dashboard", "protocol", "pratica", "no-pages"), or
- * the kind of window it is in ("certificate", "dialog", "chooser"), or the
+ * the kind of window it is in ("certificate", "about", "dialog", "chooser"), or the
  * app's widget in a test's own window ("pratica", "form").
  *
  * Returns: (transfer none) (nullable): the name, or %NULL for a window of
@@ -136,6 +137,8 @@ sp_test_ui_shown_page (GtkWidget *widget)
     }
   if (SP_IS_CERTIFICATE_DIALOG (root))
     return "certificate";
+  if (SP_IS_ABOUT_WINDOW (root))
+    return "about";
   if (ADW_IS_MESSAGE_DIALOG (root))
     return "dialog";
   if (GTK_IS_FILE_CHOOSER (root))
@@ -252,4 +255,47 @@ sp_test_ui_sign_in (SpTestEnv  *env,
   g_assert_true (sign_in.signed_in);
   g_assert_true (sp_client_is_signed_in (client));
   return g_steal_pointer (&client);
+}
+
+/**
+ * sp_test_ui_find_message_dialog:
+ *
+ * Returns: (transfer none) (nullable): the message dialog shown, if any
+ */
+AdwMessageDialog *
+sp_test_ui_find_message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (toplevel) && gtk_widget_get_visible (GTK_WIDGET (toplevel)))
+        return ADW_MESSAGE_DIALOG (toplevel);
+    }
+  return NULL;
+}
+
+/**
+ * sp_test_ui_respond:
+ *
+ * Clicks the button of @response, as the user does, and waits until the
+ * dialog has closed.
+ */
+void
+sp_test_ui_respond (AdwMessageDialog *dialog,
+                    const char       *response)
+{
+  const char *label = adw_message_dialog_get_response_label (dialog, response);
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+  GtkWidget *button = NULL;
+
+  sp_test_ui_collect_type (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, buttons);
+  for (guint i = 0; i < buttons->len && button == NULL; i++)
+    if (g_strcmp0 (gtk_button_get_label (g_ptr_array_index (buttons, i)), label) == 0)
+      button = g_ptr_array_index (buttons, i);
+  g_assert_nonnull (button);
+  gtk_widget_activate (button);
+  SP_TEST_UI_WAIT_UNTIL (sp_test_ui_find_message_dialog () != dialog);
 }

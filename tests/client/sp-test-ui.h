@@ -28,6 +28,9 @@ char       *sp_test_ui_collect_text      (GtkWidget   *root) G_GNUC_WARN_UNUSED_
 const char *sp_test_ui_shown_page        (GtkWidget   *widget);
 void        sp_test_ui_save_screenshot   (GtkWidget   *widget,
                                           const char  *name);
+AdwMessageDialog *sp_test_ui_find_message_dialog (void);
+void        sp_test_ui_respond           (AdwMessageDialog *dialog,
+                                          const char       *response);
 SpClient   *sp_test_ui_sign_in           (SpTestEnv   *env,
                                           const char  *username,
                                           const char  *password) G_GNUC_WARN_UNUSED_RESULT;

@@ -269,39 +269,6 @@ row_button (SpDashboardPage *page,
   return NULL;
 }
 
-static AdwMessageDialog *
-find_message_dialog (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (toplevel) && gtk_widget_get_visible (GTK_WIDGET (toplevel)))
-        return ADW_MESSAGE_DIALOG (toplevel);
-    }
-  return NULL;
-}
-
-/* Clicks the button of @response, as the user does: the dialog closes. */
-static void
-respond (AdwMessageDialog *dialog,
-         const char       *response)
-{
-  const char *label = adw_message_dialog_get_response_label (dialog, response);
-  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
-  GtkWidget *button = NULL;
-
-  sp_test_ui_collect_type (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, buttons);
-  for (guint i = 0; i < buttons->len && button == NULL; i++)
-    if (g_strcmp0 (gtk_button_get_label (g_ptr_array_index (buttons, i)), label) == 0)
-      button = g_ptr_array_index (buttons, i);
-  g_assert_nonnull (button);
-  gtk_widget_activate (button);
-  WAIT_UNTIL (find_message_dialog () != dialog);
-}
-
 static char *
 sql (const char *statement)
 {
@@ -663,7 +630,7 @@ test_take_charge (void)
   WAIT_UNTIL ((button = row_button (page, pratica_id)) != NULL);
   g_assert_true (gtk_widget_is_sensitive (button));
   gtk_widget_activate (button);
-  WAIT_UNTIL ((dialog = find_message_dialog ()) != NULL);
+  WAIT_UNTIL ((dialog = sp_test_ui_find_message_dialog ()) != NULL);
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Prendere in carico la pratica 2026-000005?");
   {
     /* The applicant as everywhere: "Cognome Nome". */
@@ -679,15 +646,15 @@ test_take_charge (void)
   sp_test_ui_save_screenshot (GTK_WIDGET (dialog), "dialog-take-charge.png");
 
   /* "Annulla" changes nothing. */
-  respond (dialog, "cancel");
+  sp_test_ui_respond (dialog, "cancel");
   state = sql ("SELECT coalesce (assigned_to::text, '-') || '|' || status FROM pratica WHERE numero = '2026-000005'");
   g_assert_cmpstr (state, ==, "-|3000");
   g_clear_pointer (&state, g_free);
 
   /* "Sì, sono sicuro": assigned on the server, the detail opens, the counts move. */
   gtk_widget_activate (button);
-  WAIT_UNTIL ((dialog = find_message_dialog ()) != NULL);
-  respond (dialog, "take");
+  WAIT_UNTIL ((dialog = sp_test_ui_find_message_dialog ()) != NULL);
+  sp_test_ui_respond (dialog, "take");
   WAIT_UNTIL (g_strcmp0 (gtk_stack_get_visible_child_name (main_stack), "pratica") == 0);
   pratica_page = gtk_stack_get_visible_child (main_stack);
   g_assert_true (SP_IS_PRATICA_PAGE (pratica_page));
@@ -786,13 +753,13 @@ test_already_taken (void)
   g_assert_cmpuint (response->status, ==, 204);
 
   gtk_widget_activate (button);
-  WAIT_UNTIL ((dialog = find_message_dialog ()) != NULL);
+  WAIT_UNTIL ((dialog = sp_test_ui_find_message_dialog ()) != NULL);
   session = sp_window_get_client (window)->session;
   g_signal_connect (session, "request-queued", G_CALLBACK (request_queued_cb), requests);
-  respond (dialog, "take");
+  sp_test_ui_respond (dialog, "take");
 
   /* The answer names the colleague; the list no longer offers the pratica. */
-  WAIT_UNTIL ((dialog = find_message_dialog ()) != NULL
+  WAIT_UNTIL ((dialog = sp_test_ui_find_message_dialog ()) != NULL
               && g_strcmp0 (adw_message_dialog_get_heading (dialog), "Pratica già presa in carico") == 0);
   g_assert_cmpstr (adw_message_dialog_get_body (dialog), ==,
                    "La pratica è già stata presa in carico da Seconda Operatrice.");
@@ -803,7 +770,7 @@ test_already_taken (void)
   for (guint i = 1; i < requests->len; i++)
     g_assert_null (strstr (g_ptr_array_index (requests, i), "2026-000006"));
   sp_test_ui_save_screenshot (GTK_WIDGET (dialog), "dialog-already-taken.png");
-  respond (dialog, "close");
+  sp_test_ui_respond (dialog, "close");
   wait_loaded (model);
   g_assert_null (sp_pratica_list_model_find (model, pratica_id, NULL));
   g_assert_cmpstr (count_text (page, "da_assegnare"), ==, "59");
@@ -950,7 +917,7 @@ test_export_csv (void)
   click_chooser_button (chooser, "_Salva");
 
   /* Every row of the list, page by page, then the dialog goes. */
-  WAIT_UNTIL (g_file_test (path, G_FILE_TEST_EXISTS) && find_message_dialog () == NULL
+  WAIT_UNTIL (g_file_test (path, G_FILE_TEST_EXISTS) && sp_test_ui_find_message_dialog () == NULL
               && gtk_widget_is_sensitive (child (page, SP_TYPE_DASHBOARD_PAGE, "export_button")));
   g_assert_true (g_file_get_contents (path, &contents, &length, &error));
   g_assert_no_error (error);

@@ -144,6 +144,20 @@ named_text (GtkWidget  *root,
   return gtk_label_get_text (GTK_LABEL (label));
 }
 
+/* "Prendi in carico" in the header bar: shown, and whether it can be pressed. */
+static gboolean
+take_charge_shown (SpPraticaPage *page)
+{
+  return gtk_widget_get_visible (sp_test_ui_template_child (page, SP_TYPE_PRATICA_PAGE, "take_charge_button"));
+}
+
+static gboolean
+take_charge_enabled (SpPraticaPage *page)
+{
+  return take_charge_shown (page)
+         && gtk_widget_is_sensitive (sp_test_ui_template_child (page, SP_TYPE_PRATICA_PAGE, "take_charge_button"));
+}
+
 /* Tests: the form view alone */
 
 static GPtrArray *
@@ -206,30 +220,82 @@ test_form_nested (void)
   g_assert_cmpstr (adw_preferences_group_get_title (g_ptr_array_index (groups, 1)), ==, "Tecnico incaricato");
   g_assert_cmpstr (adw_preferences_group_get_title (g_ptr_array_index (groups, 2)), ==, "");
 
-  /* Nested groups: sub-headings with their label path, indented deeper and deeper. */
-  for (GtkWidget *c = sp_test_ui_find_named (view, "group-heading"); c != NULL; c = gtk_widget_get_next_sibling (c))
-    if (g_strcmp0 (gtk_widget_get_name (c), "group-heading") == 0)
-      g_ptr_array_add (headings, c);
-  g_assert_cmpuint (headings->len, ==, 3);
-  g_assert_cmpstr (gtk_label_get_text (g_ptr_array_index (headings, 0)), ==, "Studio");
-  g_assert_cmpstr (gtk_label_get_text (g_ptr_array_index (headings, 1)), ==, "Studio › Sede");
-  /* Back in "Studio" after "Sede": said again. */
-  g_assert_cmpstr (gtk_label_get_text (g_ptr_array_index (headings, 2)), ==, "Studio");
-  g_assert_cmpint (gtk_widget_get_margin_start (g_ptr_array_index (headings, 1)), >,
-                   gtk_widget_get_margin_start (g_ptr_array_index (headings, 0)));
+  /* Every nested group has its heading, its own label once: nothing repeats. */
+  {
+    g_autoptr(GPtrArray) labels = g_ptr_array_new ();
 
-  /* The deepest field: in a list indented more than the heading of its group. */
+    sp_test_ui_collect_type (view, GTK_TYPE_LABEL, labels);
+    for (guint i = 0; i < labels->len; i++)
+      if (g_strcmp0 (gtk_widget_get_name (g_ptr_array_index (labels, i)), "group-heading") == 0)
+        g_ptr_array_add (headings, g_ptr_array_index (labels, i));
+  }
+  g_assert_cmpuint (headings->len, ==, 2);
+  g_assert_cmpstr (gtk_label_get_text (g_ptr_array_index (headings, 0)), ==, "Studio");
+  g_assert_cmpstr (gtk_label_get_text (g_ptr_array_index (headings, 1)), ==, "Sede");
+
+  /* Nesting is visible: a nested group is a card inside its parent's card,
+   * under its heading, each inset more than its parent's fields. */
+  {
+    GtkWidget *studio = sp_test_ui_find_named (view, "tecnico.studio");
+    GtkWidget *sede = sp_test_ui_find_named (view, "tecnico.studio.sede");
+    GtkWidget *tecnico_nome = sp_test_ui_find_named (view, "tecnico.nome");
+    GtkWidget *denominazione = sp_test_ui_find_named (view, "tecnico.studio.denominazione");
+    GtkWidget *via = sp_test_ui_find_named (view, "tecnico.studio.sede.via");
+    graphene_rect_t outer;
+    graphene_rect_t middle;
+    graphene_rect_t inner;
+
+    g_assert_true (GTK_IS_LIST_BOX_ROW (studio));
+    g_assert_true (gtk_widget_is_ancestor (g_ptr_array_index (headings, 0), studio));
+    g_assert_true (gtk_widget_is_ancestor (sede, studio));
+    g_assert_true (gtk_widget_is_ancestor (g_ptr_array_index (headings, 1), sede));
+    g_assert_true (gtk_widget_is_ancestor (via, sede));
+    /* The heading comes first in its card, the group's fields below it. */
+    g_assert_true (gtk_widget_get_first_child (gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (studio)))
+                   == g_ptr_array_index (headings, 0));
+
+    g_assert_true (gtk_widget_compute_bounds (tecnico_nome, view, &outer));
+    g_assert_true (gtk_widget_compute_bounds (denominazione, view, &middle));
+    g_assert_true (gtk_widget_compute_bounds (via, view, &inner));
+    g_assert_cmpfloat (middle.origin.x, >=, outer.origin.x + 18);
+    g_assert_cmpfloat (inner.origin.x, >=, middle.origin.x + 18);
+
+    /* The fields after a nested group go on in their own group's card:
+     * no card without a heading. */
+    g_assert_true (gtk_widget_get_parent (sp_test_ui_find_named (view, "tecnico.albo"))
+                   == gtk_widget_get_parent (tecnico_nome));
+    g_assert_true (gtk_widget_get_parent (sp_test_ui_find_named (view, "tecnico.studio.pec"))
+                   == gtk_widget_get_parent (denominazione));
+    g_assert_true (gtk_widget_get_parent (studio) == gtk_widget_get_parent (tecnico_nome));
+  }
+
+  /* One card per group: every list is either a top-level group's only one or
+   * the one under a nested group's heading. */
+  {
+    g_autoptr(GPtrArray) all_lists = g_ptr_array_new ();
+    g_autoptr(GPtrArray) lists = g_ptr_array_new ();
+
+    /* (An AdwPreferencesGroup has a list of its own, hidden while empty.) */
+    sp_test_ui_collect_type (view, GTK_TYPE_LIST_BOX, all_lists);
+    for (guint i = 0; i < all_lists->len; i++)
+      if (gtk_widget_get_visible (g_ptr_array_index (all_lists, i)))
+        g_ptr_array_add (lists, g_ptr_array_index (all_lists, i));
+    g_assert_cmpuint (lists->len, ==, 5);
+    for (guint i = 0; i < lists->len; i++)
+      {
+        GtkWidget *list = g_ptr_array_index (lists, i);
+        GtkWidget *previous = gtk_widget_get_prev_sibling (list);
+
+        g_assert_true (previous == NULL
+                       ? gtk_widget_get_next_sibling (list) == NULL
+                       : g_strcmp0 (gtk_widget_get_name (previous), "group-heading") == 0);
+      }
+  }
+
+  /* The deepest field. */
   row = sp_test_ui_find_named (view, "tecnico.studio.sede.via");
   g_assert_nonnull (row);
   g_assert_cmpstr (row_value (row), ==, "Corso Italia 22");
-  g_assert_cmpint (gtk_widget_get_margin_start (gtk_widget_get_parent (row)), >,
-                   gtk_widget_get_margin_start (g_ptr_array_index (headings, 1)));
-  {
-    graphene_rect_t bounds;
-
-    g_assert_true (gtk_widget_compute_bounds (row, view, &bounds));
-    g_assert_cmpfloat (bounds.origin.x, >=, 2 * 18);
-  }
 
   /* Empty and masked values. */
   g_assert_cmpstr (row_value (sp_test_ui_find_named (view, "tecnico.studio.sede.cap")), ==, "—");
@@ -315,11 +381,21 @@ test_waiting_protocol (void)
                    ==, "_Scarica");
   g_assert_cmpstr (gtk_button_get_label (sp_test_ui_template_child (row, SP_TYPE_DOCUMENT_ROW, "open_button")),
                    ==, "_Apri");
-  g_assert_cmpstr (row_value (nth_row (modulo_list, 1)), ==, "—");
+  g_assert_cmpstr (row_value (nth_row (modulo_list, 1)), ==, "In attesa di protocollazione");
   g_assert_true (gtk_widget_get_visible (sp_test_ui_template_child (page, SP_TYPE_PRATICA_PAGE, "protocol_warning")));
   g_free (text);
   text = sp_test_ui_collect_text (sp_test_ui_template_child (page, SP_TYPE_PRATICA_PAGE, "protocol_warning"));
   g_assert_true (g_str_has_prefix (text, "In attesa di protocollazione\n"));
+
+  /* "Prendi in carico" is there but waits for the number, and says so. */
+  g_assert_true (take_charge_shown (page));
+  g_assert_false (take_charge_enabled (page));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (sp_test_ui_template_child (page, SP_TYPE_PRATICA_PAGE,
+                                                                           "take_charge_button")),
+                   ==, "In attesa di protocollazione");
+  gtk_widget_activate_action (GTK_WIDGET (page), "pratica.take-charge", NULL);
+  sp_test_ui_spin (100);
+  g_assert_null (sp_test_ui_find_message_dialog ());
 
   /* The iter: one step, with date, time and who. */
   iter_list = sp_test_ui_template_child (page, SP_TYPE_PRATICA_PAGE, "iter_list");
@@ -427,6 +503,7 @@ test_concluded (void)
                                            "sp-status-accepted"));
   g_assert_cmpstr (page_label (page, "servizio_label"), ==, "SCIA edilizia");
   g_assert_cmpstr (page_label (page, "assignee_label"), ==, "Seconda Operatrice");
+  g_assert_false (take_charge_shown (page));
 
   /* The outcome and its motivation. */
   g_assert_true (gtk_widget_get_visible (sp_test_ui_template_child (page, SP_TYPE_PRATICA_PAGE, "outcome_group")));
@@ -719,6 +796,96 @@ test_download (void)
   }
 }
 
+/* "Apri" downloads into the session's private folder (below
+ * $XDG_RUNTIME_DIR, set by main() for the test) and opens the file there. */
+static char *
+open_modulo (SpClient *client)
+{
+  SpDocumentInfo info = { (char *) pratiche->modulo_id, (char *) "modulo", (char *) "modulo-2026-000123.pdf",
+                          (char *) "application/pdf", (gint64) g_bytes_get_size (pratiche->modulo_pdf), NULL, NULL, NULL };
+  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+  GtkWidget *list = gtk_list_box_new ();
+  GtkWidget *row = sp_document_row_new (client, pratiche->waiting_id, &info, TRUE);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  const char *dir;
+  char *path;
+  GStatBuf info_dir;
+
+  gtk_list_box_append (GTK_LIST_BOX (list), row);
+  gtk_window_set_child (window, list);
+  gtk_window_present (window);
+  g_assert_true (gtk_widget_activate_action (row, "document.open", NULL));
+  g_assert_true (sp_document_row_is_downloading (SP_DOCUMENT_ROW (row)));
+  SP_TEST_UI_WAIT_UNTIL (!sp_document_row_is_downloading (SP_DOCUMENT_ROW (row)));
+  close_window (window);
+
+  /* A folder of its own, only the user's, not in the cache. */
+  dir = sp_client_get_private_dir (client, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (dir, g_get_user_runtime_dir ()));
+  g_assert_cmpint (g_stat (dir, &info_dir), ==, 0);
+  g_assert_cmpint (info_dir.st_mode & 0777, ==, 0700);
+  path = g_build_filename (dir, pratiche->modulo_id, "modulo-2026-000123.pdf", NULL);
+  g_assert_true (g_file_get_contents (path, &contents, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (contents, "%PDF-"));
+  return path;
+}
+
+static void
+logout_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  gboolean *done = user_data;
+
+  g_assert_true (sp_client_logout_finish (SP_CLIENT (object), result, NULL));
+  *done = TRUE;
+}
+
+static void
+test_open_private (void)
+{
+  g_autofree char *legacy = g_build_filename (g_get_user_cache_dir (), "sportello", "documents", "x", NULL);
+  g_autofree char *legacy_file = g_build_filename (legacy, "modulo.pdf", NULL);
+  g_autofree char *path = NULL;
+  g_autofree char *dir = NULL;
+  SpClient *client;
+  gboolean done = FALSE;
+
+  if (skip_without_server ())
+    return;
+
+  /* What an earlier version left in the cache. */
+  g_assert_cmpint (g_mkdir_with_parents (legacy, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (legacy_file, "%PDF-", -1, NULL));
+
+  /* Signing out deletes the folder and what it holds. */
+  client = sp_test_ui_sign_in (env, SP_TEST_OPERATOR, SP_TEST_PASSWORD);
+  path = open_modulo (client);
+  dir = g_path_get_dirname (path);
+  sp_client_logout_async (client, NULL, logout_cb, &done);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (dir, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (legacy_file, G_FILE_TEST_EXISTS));
+  SP_TEST_UI_WAIT_UNTIL (done);
+  /* Signed out, there is no folder to write to. */
+  g_assert_null (sp_client_get_private_dir (client, NULL));
+  g_assert_finalize_object (client);
+  g_clear_pointer (&path, g_free);
+  g_clear_pointer (&dir, g_free);
+
+  /* So does the end of the app, which drops its client. */
+  client = sp_test_ui_sign_in (env, SP_TEST_OPERATOR, SP_TEST_PASSWORD);
+  path = open_modulo (client);
+  dir = g_path_get_dirname (path);
+  g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_assert_finalize_object (client);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (dir, G_FILE_TEST_EXISTS));
+}
+
 static void
 take_charge_cb (GObject      *object,
                 GAsyncResult *result,
@@ -774,10 +941,103 @@ test_take_charge (void)
   call_reset (&call);
 }
 
+static void
+colleague_take_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  gboolean *done = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (sp_client_take_charge_finish (SP_CLIENT (object), result, &error));
+  g_assert_no_error (error);
+  *done = TRUE;
+}
+
+static void
+test_take_charge_page (void)
+{
+  g_autoptr(SpClient) client = NULL;
+  g_autoptr(SpClient) colleague = NULL;
+  g_autofree char *assigned = NULL;
+  AdwMessageDialog *dialog;
+  SpPraticaPage *page;
+  GtkWindow *window;
+  GtkWidget *modulo_list;
+  gboolean done = FALSE;
+
+  if (skip_without_server ())
+    return;
+
+  client = sp_test_ui_sign_in (env, SP_TEST_OPERATOR, SP_TEST_PASSWORD);
+
+  /* Its service needs no protocol: "Non richiesto", as in the dashboard,
+   * and it can be taken at once. */
+  window = open_page (client, pratiche->unprotocolled_id, 900, &page);
+  g_assert_cmpstr (page_state (page), ==, "content");
+  modulo_list = sp_test_ui_template_child (page, SP_TYPE_PRATICA_PAGE, "modulo_list");
+  g_assert_cmpstr (row_value (nth_row (modulo_list, 1)), ==, "Non richiesto");
+  g_assert_false (gtk_widget_get_visible (sp_test_ui_template_child (page, SP_TYPE_PRATICA_PAGE, "protocol_warning")));
+  g_assert_true (take_charge_enabled (page));
+  g_assert_cmpstr (gtk_button_get_label (sp_test_ui_template_child (page, SP_TYPE_PRATICA_PAGE, "take_charge_button")),
+                   ==, "Prendi in carico");
+  sp_test_ui_save_screenshot (GTK_WIDGET (window), "pratica-take-charge.png");
+
+  /* It asks first, as the dashboard does; "Annulla" leaves it as it is. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "pratica.take-charge", NULL));
+  SP_TEST_UI_WAIT_UNTIL ((dialog = sp_test_ui_find_message_dialog ()) != NULL);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Prendere in carico la pratica 2026-000127?");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Rossi Mario (RSSMRA80A01H501U)"));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Contributo libri di testo"));
+  sp_test_ui_respond (dialog, "cancel");
+  sp_test_ui_spin (200);
+  g_assert_cmpstr (page_label (page, "assignee_label"), ==, "Nessuno");
+  assigned = sp_test_sql (env, "SELECT assigned_to IS NULL FROM pratica WHERE id = '%s'", pratiche->unprotocolled_id);
+  g_assert_cmpstr (assigned, ==, "t");
+  g_clear_pointer (&assigned, g_free);
+
+  /* "Sì, sono sicuro": it is the operator's, and the page shows it so. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "pratica.take-charge", NULL));
+  SP_TEST_UI_WAIT_UNTIL ((dialog = sp_test_ui_find_message_dialog ()) != NULL);
+  sp_test_ui_respond (dialog, "take");
+  SP_TEST_UI_WAIT_UNTIL (g_strcmp0 (page_label (page, "status_label"), "In carico") == 0);
+  g_assert_cmpstr (page_label (page, "assignee_label"), ==, "Operatore di Prova (tu)");
+  g_assert_true (sp_pratica_page_get_detail (page)->assigned_to_me);
+  g_assert_false (take_charge_shown (page));
+  g_assert_null (sp_test_ui_find_message_dialog ());
+  assigned = sp_test_sql (env, "SELECT a.username FROM pratica p JOIN account a ON a.id = p.assigned_to"
+                               " WHERE p.id = '%s'", pratiche->unprotocolled_id);
+  g_assert_cmpstr (assigned, ==, SP_TEST_OPERATOR);
+  close_window (window);
+
+  /* A colleague takes it while the page shows it free: the refusal says who,
+   * and the page then shows the colleague. */
+  window = open_page (client, pratiche->contested_id, 900, &page);
+  g_assert_true (take_charge_enabled (page));
+  colleague = sp_test_ui_sign_in (env, SP_TEST_OPERATOR2, SP_TEST_PASSWORD);
+  sp_client_take_charge_async (colleague, pratiche->contested_id, NULL, colleague_take_cb, &done);
+  SP_TEST_UI_WAIT_UNTIL (done);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "pratica.take-charge", NULL));
+  SP_TEST_UI_WAIT_UNTIL ((dialog = sp_test_ui_find_message_dialog ()) != NULL);
+  sp_test_ui_respond (dialog, "take");
+  SP_TEST_UI_WAIT_UNTIL ((dialog = sp_test_ui_find_message_dialog ()) != NULL);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Impossibile prendere in carico la pratica 2026-000128");
+  g_assert_cmpstr (adw_message_dialog_get_body (dialog), ==,
+                   "La pratica è già stata presa in carico da Seconda Operatrice.");
+  SP_TEST_UI_WAIT_UNTIL (g_strcmp0 (page_label (page, "assignee_label"), "Seconda Operatrice") == 0);
+  g_assert_false (take_charge_shown (page));
+  sp_test_ui_save_screenshot (GTK_WIDGET (dialog), "dialog-take-charge-refused.png");
+  sp_test_ui_respond (dialog, "close");
+  close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  g_autofree char *runtime_dir = NULL;
+  g_autofree char *cache_dir = NULL;
   int status;
 
   /* The app in Italian, with the catalog of the build directory, in Rome's time. */
@@ -787,6 +1047,15 @@ main (int   argc,
   sp_application_init_i18n ();
 
   g_test_init (&argc, &argv, NULL);
+
+  /* The user's runtime and cache folders, of the test's own (G_TEST_OPTION_ISOLATE_DIRS
+   * would need a GLib newer than Debian 12's for the runtime one). */
+  runtime_dir = g_dir_make_tmp ("sp-runtime-XXXXXX", NULL);
+  cache_dir = g_dir_make_tmp ("sp-cache-XXXXXX", NULL);
+  g_assert_nonnull (runtime_dir);
+  g_assert_nonnull (cache_dir);
+  g_setenv ("XDG_RUNTIME_DIR", runtime_dir, TRUE);
+  g_setenv ("XDG_CACHE_HOME", cache_dir, TRUE);
 
   have_display = gtk_init_check ();
   if (have_display)
@@ -804,12 +1073,20 @@ main (int   argc,
   g_test_add_func ("/sportello/client/pratica/concluded", test_concluded);
   g_test_add_func ("/sportello/client/pratica/not-found", test_not_found);
   g_test_add_func ("/sportello/client/pratica/download", test_download);
+  g_test_add_func ("/sportello/client/pratica/open-private", test_open_private);
   g_test_add_func ("/sportello/client/pratica/take-charge", test_take_charge);
+  g_test_add_func ("/sportello/client/pratica/take-charge-page", test_take_charge_page);
 
   status = g_test_run ();
 
   if (env != NULL)
     sp_test_env_stop (env);
   g_clear_pointer (&pratiche, sp_test_pratiche_free);
+  /* GTK, fontconfig and Mesa may have left their caches there. */
+  {
+    const char *argv_rm[] = { "rm", "-rf", runtime_dir, cache_dir, NULL };
+
+    g_spawn_sync (NULL, (char **) argv_rm, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, NULL);
+  }
   return status;
 }

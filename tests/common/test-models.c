@@ -1,4 +1,4 @@
-/* test-models.c: the models shared by client and server (SpUser, SpProtocolConfig, names of people) */
+/* test-models.c: the models shared by client and server (SpUser, SpProtocolConfig, SpPraticaSummary, names of people) */
 #define G_LOG_DOMAIN "test-models"
 
 #include "config.h"
@@ -8,6 +8,7 @@
 #include "sp-error.h"
 #include "sp-json.h"
 #include "sp-person.h"
+#include "sp-pratica.h"
 #include "sp-protocol-config.h"
 #include "sp-user.h"
 
@@ -398,6 +399,37 @@ test_person_name (void)
     }
 }
 
+/* One rule and one wording for what stands in place of a protocol number. */
+static void
+test_pratica_protocol_state (void)
+{
+  g_autoptr(SpPraticaSummary) registered = sp_pratica_summary_new ();
+  g_autoptr(SpPraticaSummary) waiting = sp_pratica_summary_new ();
+  g_autoptr(SpPraticaSummary) not_required = sp_pratica_summary_new ();
+
+  sp_pratica_summary_get_data (registered)->protocol_number = g_strdup ("PG/2026/0000457");
+  sp_pratica_summary_get_data (registered)->take_charge =
+    sp_take_charge_check (SP_STATUS_REGISTERED, FALSE, TRUE, TRUE);
+  g_assert_cmpint (sp_pratica_summary_get_protocol_state (registered), ==, SP_PROTOCOL_REGISTERED);
+  g_assert_cmpstr (sp_pratica_summary_get_protocol_text (registered), ==, "PG/2026/0000457");
+
+  /* Its service needs a number and it has none yet: the reason "Prendi in
+   * carico" is disabled is worded as the protocol column says it. */
+  sp_pratica_summary_get_data (waiting)->take_charge =
+    sp_take_charge_check (SP_STATUS_SUBMITTED, FALSE, TRUE, FALSE);
+  g_assert_cmpint (sp_pratica_summary_get_protocol_state (waiting), ==, SP_PROTOCOL_WAITING);
+  g_assert_cmpstr (sp_pratica_summary_get_protocol_text (waiting), ==, "Waiting for protocol registration");
+  g_assert_cmpstr (sp_take_charge_block_get_reason (SP_TAKE_CHARGE_WAITING_PROTOCOL), ==,
+                   sp_pratica_summary_get_protocol_text (waiting));
+
+  sp_pratica_summary_get_data (not_required)->take_charge =
+    sp_take_charge_check (SP_STATUS_SUBMITTED, FALSE, FALSE, FALSE);
+  g_assert_cmpint (sp_pratica_summary_get_data (not_required)->take_charge, ==, SP_TAKE_CHARGE_ALLOWED);
+  g_assert_cmpint (sp_pratica_summary_get_protocol_state (not_required), ==, SP_PROTOCOL_NOT_REQUIRED);
+  g_assert_cmpstr (sp_pratica_summary_get_protocol_text (not_required), ==, "Not required");
+  g_assert_null (sp_take_charge_block_get_reason (SP_TAKE_CHARGE_ALLOWED));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -416,6 +448,7 @@ main (int   argc,
   g_test_add_func ("/sportello/models/protocol/bad-input", test_protocol_bad_input);
   g_test_add_func ("/sportello/models/protocol/odd-members", test_protocol_odd_members);
   g_test_add_func ("/sportello/models/person/name", test_person_name);
+  g_test_add_func ("/sportello/models/pratica/protocol-state", test_pratica_protocol_state);
 
   return g_test_run ();
 }
