@@ -7,6 +7,7 @@
 #include "sp-db-util.h"
 #include "sp-error.h"
 #include "sp-mail.h"
+#include "sp-person.h"
 
 /**
  * sp_db_outbox_queue:
@@ -46,7 +47,7 @@ sp_db_outbox_queue (PGconn      *conn,
       return FALSE;
     }
 
-  applicant = g_strdup_printf ("%s %s", sp_db_get (pratica, 0, 1), sp_db_get (pratica, 0, 2));
+  applicant = sp_person_format_name (sp_db_get (pratica, 0, 2), sp_db_get (pratica, 0, 1));
   context.applicant_name = applicant;
   context.numero = sp_db_get (pratica, 0, 3);
   context.protocol_number = sp_db_get (pratica, 0, 4);

@@ -316,7 +316,7 @@ test_success (void)
         {
           g_assert_nonnull (strstr (subject, "pratica n."));
           g_assert_nonnull (strstr (subject, "In carico"));
-          g_assert_true (g_str_has_prefix (body, "Gentile Giuseppe Verdi"));
+          g_assert_true (g_str_has_prefix (body, "Gentile Verdi Giuseppe"));
           g_assert_nonnull (strstr (body, "presa in carico"));
           g_assert_null (strstr (body, "Dear"));
         }
