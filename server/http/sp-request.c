@@ -151,18 +151,30 @@ sp_request_end_dispatch (SpRequest *request,
   request->watch = sp_client_watch_new (request->msg, socket, request->cancellable);
 }
 
-static void
-parked_finished_cb (SoupServerMessage *msg,
-                    gpointer           user_data)
+/**
+ * sp_request_discard_parked:
+ * @msg: a request whose body will not be read to its end
+ *
+ * Frees the request sp_request_accept_body() left on @msg, if any: its
+ * body was refused on the way, or its client went away.
+ */
+void
+sp_request_discard_parked (SoupServerMessage *msg)
 {
   SpRequest *request = g_object_steal_data (G_OBJECT (msg), PARKED_KEY);
 
-  /* The client went away during the body. */
   if (request != NULL)
     {
       g_signal_handlers_disconnect_by_data (msg, request);
       request_free (request);
     }
+}
+
+static void
+parked_finished_cb (SoupServerMessage *msg,
+                    gpointer           user_data)
+{
+  sp_request_discard_parked (msg);
 }
 
 /**

@@ -52,6 +52,7 @@ SpRequest   *sp_request_new_early        (SpServer           *server,
                                           SoupServerMessage  *msg);
 void         sp_request_accept_body      (SpRequest          *request);
 SpRequest   *sp_request_resume           (SoupServerMessage  *msg);
+void         sp_request_discard_parked   (SoupServerMessage  *msg);
 void         sp_request_reply_stream     (SpRequest          *request,
                                           guint               status,
                                           const char         *content_type,

@@ -143,7 +143,12 @@ refuse_oversized (SoupServerMessage *msg,
              g_uri_get_path (soup_server_message_get_uri (msg)), limit);
   soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Cache-Control", "no-store");
   sp_message_set_problem (msg, problem);
+  /* An upload refused on the way: its request waits for a body that will
+   * not come, and its file goes with the message. */
+  g_object_ref (msg);
+  sp_request_discard_parked (msg);
   sp_server_refuse (msg);
+  g_object_unref (msg);
 }
 
 /**
