@@ -354,6 +354,115 @@ test_p7m (void)
   }
 }
 
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* Applies to @conn every migration of the sources before 0007. */
+static void
+apply_migrations_before_0007 (PGconn *conn)
+{
+  g_autofree char *dir_path = g_build_filename (sp_test_env_get_source_dir (), "server", "sql", NULL);
+  g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_suffix (name, ".sql") && strcmp (name, "0007") < 0)
+      g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, compare_names);
+  sp_test_pg_command (conn, "CREATE TABLE schema_migration (version integer PRIMARY KEY, name text NOT NULL,"
+                            " applied_at timestamptz NOT NULL DEFAULT now ())", 0, NULL);
+  for (guint i = 0; i < names->len; i++)
+    {
+      g_autofree char *path = g_build_filename (dir_path, g_ptr_array_index (names, i), NULL);
+      g_autofree char *sql = NULL;
+      g_autofree char *version = g_strndup (g_ptr_array_index (names, i), 4);
+      PGresult *result;
+
+      g_assert_true (g_file_get_contents (path, &sql, NULL, NULL));
+      result = PQexec (conn, sql);
+      if (PQresultStatus (result) != PGRES_COMMAND_OK && PQresultStatus (result) != PGRES_TUPLES_OK)
+        g_error ("%s: %s", path, PQerrorMessage (conn));
+      PQclear (result);
+      sp_test_pg_command (conn, "INSERT INTO schema_migration (version, name) VALUES ($1::integer, $2)",
+                          SP_TEST_PG_ARGS (version, g_ptr_array_index (names, i)));
+    }
+}
+
+/* A database of before 0007, its documents in bytea: the migration moves
+ * them into large objects, byte for byte. */
+static void
+test_migration_moves_contents (void)
+{
+  g_autofree char *conninfo = g_strdup (sp_test_env_get_conninfo (fixture->env));
+  g_autofree char *old_conninfo = NULL;
+  g_autoptr(PGconn) old = NULL;
+  g_autoptr(GBytes) content = random_bytes (300 * 1024);
+  g_autofree char *sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, content);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *pratica = NULL;
+  g_autofree char *moved = NULL;
+  const char *params[2];
+  int lengths[2] = { 0, 0 };
+  int formats[2] = { 0, 1 };
+  PGresult *result;
+
+  g_assert_nonnull (strstr (conninfo, "dbname=sportello"));
+  {
+    g_auto(GStrv) parts = g_strsplit (conninfo, "dbname=sportello", 2);
+
+    old_conninfo = g_strjoinv ("dbname=migrazione", parts);
+  }
+  sp_test_pg_command (fixture->conn, "CREATE DATABASE migrazione", 0, NULL);
+  old = PQconnectdb (old_conninfo);
+  g_assert_cmpint (PQstatus (old), ==, CONNECTION_OK);
+  apply_migrations_before_0007 (old);
+
+  pratica = sp_test_pg_value (old,
+                              "WITH e AS (INSERT INTO ente (code, name) VALUES ('c_m001', 'Comune Migrato') RETURNING id),"
+                              " s AS (INSERT INTO servizio (ente_id, slug, name) SELECT id, 'vecchio', 'Vecchio'"
+                              "       FROM e RETURNING id, ente_id),"
+                              " c AS (INSERT INTO citizen (codice_fiscale, nome, cognome, email)"
+                              "       VALUES ('MGRMRA80A01H501A', 'Maria', 'Migrata', 'm@example.org') RETURNING id)"
+                              " INSERT INTO pratica (ente_id, servizio_id, numero, citizen_id, applicant_cf,"
+                              "                      applicant_nome, applicant_cognome, applicant_email, status)"
+                              " SELECT s.ente_id, s.id, '2025-000001', c.id, 'MGRMRA80A01H501A', 'Maria', 'Migrata',"
+                              "        'm@example.org', 2000 FROM s, c RETURNING id", 0, NULL);
+  params[0] = pratica;
+  params[1] = g_bytes_get_data (content, NULL);
+  lengths[1] = (int) g_bytes_get_size (content);
+  result = PQexecParams (old,
+                         "INSERT INTO document (pratica_id, kind, filename, mime_type, size, sha256, content)"
+                         " VALUES ($1::uuid, 'modulo', 'modulo.pdf', 'application/pdf', length ($2::bytea),"
+                         "         encode (sha256 ($2::bytea), 'hex'), $2::bytea)",
+                         2, NULL, params, lengths, formats, 0);
+  g_assert_cmpint (PQresultStatus (result), ==, PGRES_COMMAND_OK);
+  PQclear (result);
+
+  /* The administrator's migrate, on that database. */
+  sp_test_env_set_config (fixture->env, "database", "conninfo", old_conninfo);
+  sp_test_env_admin (fixture->env, NULL, NULL, &error, "migrate", NULL);
+  sp_test_env_set_config (fixture->env, "database", "conninfo", conninfo);
+  g_assert_no_error (error);
+
+  moved = sp_test_pg_value (old, "SELECT encode (sha256 (lo_get (content_oid)), 'hex') || ' ' || sha256"
+                                 " FROM document", 0, NULL);
+  {
+    g_autofree char *expected = g_strdup_printf ("%s %s", sha256, sha256);
+
+    g_assert_cmpstr (moved, ==, expected);
+  }
+  g_assert_cmpint (sp_test_pg_int (old, "SELECT count (*) FROM information_schema.columns"
+                                        " WHERE table_name = 'document' AND column_name = 'content'", 0, NULL), ==, 0);
+  g_clear_pointer (&old, PQfinish);
+  sp_test_pg_command (fixture->conn, "DROP DATABASE migrazione", 0, NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -365,6 +474,7 @@ main (int   argc,
   g_test_add_func ("/sportello/elabora/files/too-large", test_too_large);
   g_test_add_func ("/sportello/elabora/files/round-trip", test_round_trip);
   g_test_add_func ("/sportello/elabora/files/p7m", test_p7m);
+  g_test_add_func ("/sportello/elabora/files/migration-moves-contents", test_migration_moves_contents);
 
   fixture = sp_test_elabora_start (TRUE);
   status = g_test_run ();
