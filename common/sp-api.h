@@ -12,7 +12,10 @@
 #define SP_API_PRATICHE             SP_API_PREFIX "/operator/pratiche"
 #define SP_API_PRATICA              SP_API_PRATICHE "/{pratica}"
 #define SP_API_PRATICA_TAKE_CHARGE  SP_API_PRATICA "/take-charge"
-#define SP_API_PRATICA_DOCUMENT     SP_API_PRATICA "/documents/{document}"
+#define SP_API_PRATICA_DOCUMENTS    SP_API_PRATICA "/documents"
+#define SP_API_PRATICA_DOCUMENT     SP_API_PRATICA_DOCUMENTS "/{document}"
+#define SP_API_PRATICA_PROCESSING   SP_API_PRATICA "/processing"
+#define SP_API_PRATICA_CONCLUDE     SP_API_PRATICA "/conclude"
 
 #define SP_API_MAX_JSON_BODY        (1024 * 1024)
 #define SP_API_MAX_UPLOAD_BODY      (25 * 1024 * 1024)

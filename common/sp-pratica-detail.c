@@ -1,4 +1,4 @@
-/* sp-pratica-detail.c: what the detail page shows of a pratica (form, iter, documents), to and from JSON */
+/* sp-pratica-detail.c: what the detail page shows of a pratica (form, iter, documents, Elabora's work), to and from JSON */
 #define G_LOG_DOMAIN "sp-pratica"
 
 #include "config.h"
@@ -43,6 +43,7 @@ sp_pratica_detail_new (void)
   detail->fields = g_ptr_array_new_with_free_func ((GDestroyNotify) sp_form_field_free);
   detail->iter = g_ptr_array_new_with_free_func ((GDestroyNotify) sp_iter_entry_free);
   detail->documents = g_ptr_array_new_with_free_func ((GDestroyNotify) sp_document_info_free);
+  detail->steps = g_ptr_array_new_with_free_func ((GDestroyNotify) sp_step_free);
   return detail;
 }
 
@@ -58,6 +59,8 @@ sp_pratica_detail_free (SpPraticaDetail *detail)
   g_ptr_array_unref (detail->fields);
   g_ptr_array_unref (detail->iter);
   g_ptr_array_unref (detail->documents);
+  g_clear_pointer (&detail->processing, sp_processing_free);
+  g_ptr_array_unref (detail->steps);
   g_free (detail);
 }
 
@@ -99,27 +102,35 @@ iter_to_json (GPtrArray   *iter,
   json_builder_end_array (builder);
 }
 
+/**
+ * sp_document_info_to_json:
+ *
+ * Writes `{id, kind, filename, mime_type, size, sha256, signer, created_at}`.
+ */
+void
+sp_document_info_to_json (const SpDocumentInfo *info,
+                          JsonBuilder          *builder)
+{
+  json_builder_begin_object (builder);
+  add_nullable (builder, "id", info->id);
+  add_nullable (builder, "kind", info->kind);
+  add_nullable (builder, "filename", info->filename);
+  add_nullable (builder, "mime_type", info->mime_type);
+  json_builder_set_member_name (builder, "size");
+  json_builder_add_int_value (builder, info->size);
+  add_nullable (builder, "sha256", info->sha256);
+  add_nullable (builder, "signer", info->signer);
+  sp_json_add_datetime (builder, "created_at", info->created_at);
+  json_builder_end_object (builder);
+}
+
 static void
 documents_to_json (GPtrArray   *documents,
                    JsonBuilder *builder)
 {
   json_builder_begin_array (builder);
   for (guint i = 0; i < documents->len; i++)
-    {
-      const SpDocumentInfo *info = g_ptr_array_index (documents, i);
-
-      json_builder_begin_object (builder);
-      add_nullable (builder, "id", info->id);
-      add_nullable (builder, "kind", info->kind);
-      add_nullable (builder, "filename", info->filename);
-      add_nullable (builder, "mime_type", info->mime_type);
-      json_builder_set_member_name (builder, "size");
-      json_builder_add_int_value (builder, info->size);
-      add_nullable (builder, "sha256", info->sha256);
-      add_nullable (builder, "signer", info->signer);
-      sp_json_add_datetime (builder, "created_at", info->created_at);
-      json_builder_end_object (builder);
-    }
+    sp_document_info_to_json (g_ptr_array_index (documents, i), builder);
   json_builder_end_array (builder);
 }
 
@@ -143,6 +154,15 @@ sp_pratica_detail_to_json (SpPraticaDetail *detail,
   iter_to_json (detail->iter, builder);
   json_builder_set_member_name (builder, "documents");
   documents_to_json (detail->documents, builder);
+  json_builder_set_member_name (builder, "processing");
+  if (detail->processing != NULL)
+    sp_processing_to_json (detail->processing, builder);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "steps");
+  sp_steps_to_json (detail->steps, builder);
+  json_builder_set_member_name (builder, "signed_response_required");
+  json_builder_add_boolean_value (builder, detail->signed_response_required);
   json_builder_end_object (builder);
 }
 
@@ -216,7 +236,9 @@ sp_pratica_detail_from_json (JsonObject  *object,
 {
   g_autoptr(SpPraticaDetail) detail = sp_pratica_detail_new ();
   JsonNode *pratica = json_object_get_member (object, "pratica");
+  JsonNode *processing = json_object_get_member (object, "processing");
   JsonArray *fields;
+  JsonArray *steps;
 
   if (pratica == NULL || !JSON_NODE_HOLDS_OBJECT (pratica))
     {
@@ -238,6 +260,18 @@ sp_pratica_detail_from_json (JsonObject  *object,
     }
   iter_from_json (get_array (object, "iter"), detail->iter);
   documents_from_json (get_array (object, "documents"), detail->documents);
+  if (processing != NULL && JSON_NODE_HOLDS_OBJECT (processing))
+    detail->processing = sp_processing_from_json (json_node_get_object (processing), NULL, NULL);
+  if ((steps = get_array (object, "steps")) != NULL)
+    {
+      GPtrArray *parsed = sp_steps_from_json (steps, error);
+
+      if (parsed == NULL)
+        return NULL;
+      g_ptr_array_unref (detail->steps);
+      detail->steps = parsed;
+    }
+  detail->signed_response_required = sp_json_get_bool (object, "signed_response_required", FALSE);
 
   return g_steal_pointer (&detail);
 }

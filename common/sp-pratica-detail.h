@@ -3,6 +3,7 @@
 #include <json-glib/json-glib.h>
 
 #include "sp-pratica.h"
+#include "sp-processing.h"
 
 G_BEGIN_DECLS
 
@@ -52,10 +53,15 @@ typedef struct
   GPtrArray        *fields;           /* of SpFormField */
   GPtrArray        *iter;             /* of SpIterEntry */
   GPtrArray        *documents;        /* of SpDocumentInfo */
+  SpProcessing     *processing;       /* nullable: the saved work of Elabora */
+  GPtrArray        *steps;            /* of SpStep: the service's own processing steps */
+  gboolean          signed_response_required;  /* the response file must be a verified .p7m */
 } SpPraticaDetail;
 
 void             sp_iter_entry_free         (SpIterEntry     *entry);
 void             sp_document_info_free      (SpDocumentInfo  *info);
+void             sp_document_info_to_json   (const SpDocumentInfo *info,
+                                             JsonBuilder     *builder);
 SpPraticaDetail *sp_pratica_detail_new      (void) G_GNUC_WARN_UNUSED_RESULT;
 void             sp_pratica_detail_free     (SpPraticaDetail *detail);
 void             sp_pratica_detail_to_json  (SpPraticaDetail *detail,

@@ -211,6 +211,18 @@ sp_status_can_transition (SpStatus from,
   return FALSE;
 }
 
+/**
+ * sp_status_is_processable:
+ *
+ * Returns: whether a pratica in @status can be worked on in Elabora (saved,
+ *   concluded): it is processing, or may start to (DESIGN.md §3)
+ */
+gboolean
+sp_status_is_processable (SpStatus status)
+{
+  return status == SP_STATUS_PROCESSING || sp_status_can_transition (status, SP_STATUS_PROCESSING);
+}
+
 static const EventInfo *
 event_info (SpEvent event)
 {

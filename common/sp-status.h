@@ -52,6 +52,7 @@ gboolean     sp_status_is_concluded          (SpStatus     status);
 SpStatus     sp_status_get_first_concluded   (void);
 gboolean     sp_status_is_waiting_protocol   (SpStatus     status);
 gboolean     sp_status_sends_email           (SpStatus     status);
+gboolean     sp_status_is_processable        (SpStatus     status);
 gboolean     sp_status_can_transition        (SpStatus     from,
                                               SpStatus     to);
 const SpStatus *sp_status_all                (guint       *n_statuses);

@@ -301,7 +301,10 @@ step_value (SpDemoContext *context,
   const char *key = json_object_get_string_member (field, "key");
   const char *type = json_object_get_string_member (field, "type");
 
-  if (g_str_equal (type, "select"))
+  if (g_str_equal (type, "checkbox"))
+    return json_node_init_boolean (json_node_alloc (),
+                                   json_object_get_boolean_member (field, "required") || approved);
+  if (g_str_equal (type, "choice"))
     {
       /* The first option is the favourable one, the last the unfavourable one. */
       JsonArray *options = json_object_get_array_member (field, "options");
@@ -333,7 +336,7 @@ step_value (SpDemoContext *context,
     }
   if (g_str_equal (key, "tecnico_istruttore")) return string_node (sp_demo_pick (context->rand, sp_demo_list ("istruttori")));
   if (g_str_equal (key, "prescrizioni")) return string_node (sp_demo_pick (context->rand, sp_demo_list ("prescrizioni")));
-  if (g_str_equal (type, "textarea")) return string_node (sp_demo_pick (context->rand, sp_demo_list ("annotazioni")));
+  if (g_str_has_prefix (key, "note")) return string_node (sp_demo_pick (context->rand, sp_demo_list ("annotazioni")));
   if (g_str_equal (key, "numero_sue"))
     return take_string_node (g_strdup_printf ("SUE/%d/%04d", g_date_time_get_year (context->at),
                                               random_between (context, 100, 999)));

@@ -58,7 +58,8 @@ static const SpAdminCommand commands[] = {
     "(internal|external), protocol: {arrivo, risposta: [{key, label, value}]}, deadline_days,\n"
     "signed_response_required, fields: [{key, label, type, required, sensitive, options, fields, help}],\n"
     "steps: [{key, title, only_if_approved, fields}], texts: {step: text}, scheda_informativa: {data, metadata}}.\n"
-    "Types: text, textarea, date, number, email, checkbox, select (with options), group (with fields).\n"
+    "Types: text, textarea, date, number, email, checkbox, select (with options), group (with fields);\n"
+    "a step's fields: text, number, date (YYYY-MM-DD), choice (with options, strings) or checkbox.\n"
     "The same slug in the ente updates the servizio: texts are merged, the scheda informativa is kept\n"
     "when the file has none. An invalid file changes nothing. Examples: data/demo/servizi/.",
     2, 2, no_options, sp_admin_cmd_servizio_import },

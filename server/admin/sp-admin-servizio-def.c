@@ -6,6 +6,7 @@
 #include "sp-admin-servizio-def.h"
 #include "sp-error.h"
 #include "sp-json.h"
+#include "sp-processing.h"
 
 #define MAX_DEPTH 8
 
@@ -18,6 +19,7 @@ static const char * const root_members[] = {
 static const char * const field_members[] = {
   "key", "label", "type", "required", "sensitive", "options", "fields", "help", NULL };
 static const char * const step_members[] = { "key", "title", "only_if_approved", "fields", NULL };
+static const char * const step_field_members[] = { "key", "label", "type", "required", "options", "help", NULL };
 static const char * const protocol_members[] = { "arrivo", "risposta", NULL };
 static const char * const entry_members[] = { "key", "label", "value", NULL };
 static const char * const scheda_members[] = { "data", "metadata", NULL };
@@ -244,6 +246,75 @@ validate_fields (JsonNode    *node,
   return TRUE;
 }
 
+/* A step's field: a type of Elabora's (common/sp-processing.c), a choice
+ * with its options as plain strings. */
+static gboolean
+validate_step_field (JsonNode    *node,
+                     const char  *path,
+                     GHashTable  *keys,
+                     GError     **error)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autofree char *here = NULL;
+  JsonObject *field;
+  JsonNode *options;
+  const char *key, *label, *type;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return fail (error, path, "a field must be an object with key, label and type");
+  field = json_node_get_object (node);
+  if (!get_string (field, "key", TRUE, path, &key, error) || !check_key (key, path, error))
+    return FALSE;
+  here = g_strdup_printf ("%s (“%s”)", path, key);
+  if (!g_hash_table_add (keys, (gpointer) key))
+    return fail (error, here, "duplicate key “%s”", key);
+  if (!check_members (field, step_field_members, here, error)
+      || !get_string (field, "label", TRUE, here, &label, error)
+      || !get_string (field, "type", TRUE, here, &type, error)
+      || !normalise_bool (field, "required", FALSE, here, NULL, error)
+      || !get_string (field, "help", FALSE, here, &label, error))
+    return FALSE;
+  if (sp_step_field_type_from_string (type) == SP_STEP_FIELD_INVALID)
+    return fail (error, here, "unknown type “%s” (expected text, number, date, choice or checkbox)", type);
+
+  options = json_object_get_member (field, "options");
+  if (sp_step_field_type_from_string (type) != SP_STEP_FIELD_CHOICE)
+    return options == NULL ? TRUE : fail (error, here, "only a choice has “options”");
+  if (options == NULL || !JSON_NODE_HOLDS_ARRAY (options) || json_array_get_length (json_node_get_array (options)) == 0)
+    return fail (error, here, "a choice needs “options”, a non-empty array of strings");
+  for (guint i = 0; i < json_array_get_length (json_node_get_array (options)); i++)
+    {
+      const char *option = sp_json_array_get_string (json_node_get_array (options), i);
+
+      if (option == NULL || *option == '\0')
+        return fail (error, here, "options[%u] must be a non-empty string", i);
+      if (!g_hash_table_add (seen, (gpointer) option))
+        return fail (error, here, "duplicate option “%s”", option);
+    }
+  return TRUE;
+}
+
+static gboolean
+validate_step_fields (JsonNode    *node,
+                      const char  *path,
+                      GError     **error)
+{
+  g_autoptr(GHashTable) keys = g_hash_table_new (g_str_hash, g_str_equal);
+  JsonArray *fields;
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node) || json_array_get_length (json_node_get_array (node)) == 0)
+    return fail (error, path, "“fields” must be a non-empty array");
+  fields = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (fields); i++)
+    {
+      g_autofree char *here = g_strdup_printf ("%s › fields[%u]", path, i);
+
+      if (!validate_step_field (json_array_get_element (fields, i), here, keys, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 validate_steps (JsonNode    *node,
                 GHashTable  *field_keys,
@@ -279,7 +350,7 @@ validate_steps (JsonNode    *node,
       if (!check_members (step, step_members, here, error)
           || !get_string (step, "title", TRUE, here, &title, error)
           || !normalise_bool (step, "only_if_approved", FALSE, here, NULL, error)
-          || !validate_fields (json_object_get_member (step, "fields"), here, 0, NULL, error))
+          || !validate_step_fields (json_object_get_member (step, "fields"), here, error))
         return FALSE;
     }
   return TRUE;

@@ -14,13 +14,13 @@ static char *
 batch_sql (guint n_rows)
 {
   GString *sql = g_string_new ("INSERT INTO document (id, pratica_id, kind, filename, mime_type, size, sha256,"
-                               " content, created_at) VALUES ");
+                               " content_oid, created_at) VALUES ");
 
   for (guint r = 0; r < n_rows; r++)
     {
       guint p = r * ROW_PARAMS;
 
-      g_string_append_printf (sql, "%s($%u::uuid, $%u::uuid, $%u, $%u, $%u, $%u::bigint, $%u, $%u::bytea,"
+      g_string_append_printf (sql, "%s($%u::uuid, $%u::uuid, $%u, $%u, $%u, $%u::bigint, $%u, lo_from_bytea (0, $%u::bytea),"
                               " $%u::timestamptz)", r > 0 ? ", " : "",
                               p + 1, p + 2, p + 3, p + 4, p + 5, p + 6, p + 7, p + 8, p + 9);
     }
@@ -71,7 +71,7 @@ insert_batch (PGconn                  *conn,
  *
  * Inserts @documents in the caller's transaction, many rows a statement;
  * their content travels as binary bytea parameters, neither escaped nor
- * hex-encoded.
+ * hex-encoded, and becomes each one's large object.
  */
 gboolean
 sp_db_admin_insert_documents (PGconn                  *conn,

@@ -55,6 +55,8 @@ static const KeyInfo keys[] = {
     "Seconds an idle keep-alive connection stays open" },
   { "limits", "upload-dir", KEY_STRING, "", 0, 0, FIELD (upload_dir),
     "Directory where uploads are spooled as they arrive (empty: the system's temporary directory)" },
+  { "documents", "signers-ca-file", KEY_STRING, "", 0, 0, FIELD (signers_ca_file),
+    "PEM certificate authorities that signers of .p7m files must chain to (empty: the system's)" },
   { "limits", "cpu-workers", KEY_INT, "0", 0, 256, FIELD (cpu_workers),
     "Threads for CPU work (password hashing, PDFs, file hashes); 0: one per processor" },
   { "database", "conninfo", KEY_STRING, "dbname=sportello", 0, 0, FIELD (database),

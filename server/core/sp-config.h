@@ -24,6 +24,7 @@ typedef struct
   int    body_timeout;
   int    idle_timeout;
   char  *upload_dir;
+  char  *signers_ca_file;
   int    cpu_workers;
   char  *database;
   int    database_pool_size;

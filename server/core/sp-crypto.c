@@ -1,15 +1,20 @@
-/* sp-crypto.c: password hashing (scrypt), random tokens and constant-time checks; the only user of OpenSSL */
+/* sp-crypto.c: password hashing (scrypt), random tokens, constant-time checks and CMS signatures; the only user of OpenSSL */
 #define G_LOG_DOMAIN "sp-crypto"
 
 #include "config.h"
 
+/* pem.h first: cms.h declares PEM_read_bio_CMS() only after it. */
+#include <openssl/pem.h>
+#include <openssl/cms.h>
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
+#include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/kdf.h>
 #include <openssl/params.h>
 #include <openssl/rand.h>
 #include <openssl/sha.h>
+#include <openssl/x509.h>
 
 #include "sp-crypto.h"
 #include "sp-error.h"
@@ -207,4 +212,121 @@ sp_crypto_equal (const void *a,
                  gsize       length)
 {
   return CRYPTO_memcmp (a, b, length) == 0;
+}
+
+/* OpenSSL's reasons for the last failure, for a message; clears its queue. */
+static char *
+openssl_reasons (void)
+{
+  g_autoptr(GString) reasons = g_string_new (NULL);
+  unsigned long code;
+
+  while ((code = ERR_get_error ()) != 0)
+    {
+      const char *reason = ERR_reason_error_string (code);
+
+      if (reason == NULL || strstr (reasons->str, reason) != NULL)
+        continue;
+      if (reasons->len > 0)
+        g_string_append (reasons, "; ");
+      g_string_append (reasons, reason);
+    }
+  return g_string_free (g_steal_pointer (&reasons), FALSE);
+}
+
+static char *
+common_name (X509 *certificate)
+{
+  X509_NAME *name = X509_get_subject_name (certificate);
+  int index = name != NULL ? X509_NAME_get_index_by_NID (name, NID_commonName, -1) : -1;
+  unsigned char *utf8 = NULL;
+  char *result;
+  int length;
+
+  if (index < 0)
+    return NULL;
+  length = ASN1_STRING_to_UTF8 (&utf8, X509_NAME_ENTRY_get_data (X509_NAME_get_entry (name, index)));
+  if (length < 0)
+    return NULL;
+  result = g_utf8_validate ((const char *) utf8, length, NULL) ? g_strndup ((const char *) utf8, length) : NULL;
+  OPENSSL_free (utf8);
+  return result;
+}
+
+/**
+ * sp_crypto_cms_verify_file:
+ * @path: a CMS signed file with its content inside (a `.p7m`), DER or PEM
+ * @ca_file: (nullable): the PEM certificates signers must chain to; %NULL
+ *   or empty for the system's
+ *
+ * Verifies the signature of a `.p7m` with OpenSSL CMS: the content's
+ * digest, the signature and the signer's certificate chain. The file is
+ * read whole (CMS cannot verify otherwise): CPU work, for the workers.
+ *
+ * Returns: (transfer full): the signer's name (the certificate's common
+ *   name), or %NULL with @error (%SP_ERROR_VALIDATION) saying why not
+ */
+char *
+sp_crypto_cms_verify_file (const char  *path,
+                           const char  *ca_file,
+                           GError     **error)
+{
+  BIO *input = NULL;
+  BIO *sink = NULL;
+  CMS_ContentInfo *cms = NULL;
+  X509_STORE *store = NULL;
+  STACK_OF (X509) *signers = NULL;
+  g_autofree char *reasons = NULL;
+  char *signer = NULL;
+  const char *problem = NULL;
+
+  ERR_clear_error ();
+  if (!(input = BIO_new_file (path, "rb")))
+    problem = "cannot read the file";
+  else if (!(cms = d2i_CMS_bio (input, NULL)) && BIO_reset (input) == 0)
+    cms = PEM_read_bio_CMS (input, NULL, NULL, NULL);
+
+  if (problem == NULL && cms == NULL)
+    problem = "not a CMS signed file";
+  else if (problem == NULL && OBJ_obj2nid (CMS_get0_type (cms)) != NID_pkcs7_signed)
+    problem = "not a signed file";
+  else if (problem == NULL && CMS_is_detached (cms))
+    problem = "the signed content is not inside the file";
+
+  if (problem == NULL)
+    {
+      store = X509_STORE_new ();
+      if (store == NULL
+          || (ca_file != NULL && *ca_file != '\0' ? X509_STORE_load_file (store, ca_file)
+                                                  : X509_STORE_set_default_paths (store)) != 1)
+        {
+          g_set_error (error, SP_ERROR, SP_ERROR_INTERNAL, "Cannot load the signers' certificate authorities %s",
+                       ca_file != NULL ? ca_file : "of the system");
+          goto out;
+        }
+      sink = BIO_new (BIO_s_null ());
+      if (CMS_verify (cms, NULL, store, NULL, sink, CMS_BINARY) != 1)
+        problem = "the signature is not valid";
+    }
+  if (problem == NULL)
+    {
+      signers = CMS_get0_signers (cms);
+      if (signers == NULL || sk_X509_num (signers) < 1 || !(signer = common_name (sk_X509_value (signers, 0))))
+        problem = "the signer's certificate has no name";
+    }
+
+  if (problem != NULL)
+    {
+      reasons = openssl_reasons ();
+      g_set_error (error, SP_ERROR, SP_ERROR_VALIDATION, "%s%s%s", problem, *reasons != '\0' ? ": " : "", reasons);
+    }
+
+out:
+  ERR_clear_error ();
+  sk_X509_free (signers);
+  X509_STORE_free (store);
+  CMS_ContentInfo_free (cms);
+  BIO_free (sink);
+  BIO_free (input);
+  return signer;
 }

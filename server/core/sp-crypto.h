@@ -19,5 +19,8 @@ char        *sp_crypto_generate_password  (void) G_GNUC_WARN_UNUSED_RESULT;
 gboolean     sp_crypto_equal              (const void   *a,
                                            const void   *b,
                                            gsize         length);
+char        *sp_crypto_cms_verify_file    (const char   *path,
+                                           const char   *ca_file,
+                                           GError      **error) G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

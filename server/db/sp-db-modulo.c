@@ -109,8 +109,8 @@ sp_db_modulo_store (PGconn      *conn,
   lengths[4] = (int) g_bytes_get_size (pdf);
   formats[4] = 1;
   inserted = sp_db_exec_binary (conn,
-                                "INSERT INTO document (pratica_id, kind, filename, mime_type, size, sha256, content)"
-                                " VALUES ($1::uuid, 'modulo', $2, 'application/pdf', $3::bigint, $4, $5)"
+                                "INSERT INTO document (pratica_id, kind, filename, mime_type, size, sha256, content_oid)"
+                                " VALUES ($1::uuid, 'modulo', $2, 'application/pdf', $3::bigint, $4, lo_from_bytea (0, $5))"
                                 " RETURNING id",
                                 5, params, lengths, formats, error);
   return inserted != NULL ? g_strdup (sp_db_get (inserted, 0, 0)) : NULL;

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "sp-db-dashboard.h"
+#include "sp-db-elabora-private.h"
 #include "sp-db-modulo.h"
 #include "sp-db-pratica-private.h"
 #include "sp-db-pratica.h"
@@ -145,6 +146,22 @@ load_fields (const char      *schema_text,
   return TRUE;
 }
 
+static gboolean
+load_steps (const char      *steps_text,
+            SpPraticaDetail *detail,
+            GError         **error)
+{
+  g_autoptr(JsonNode) steps = sp_json_parse (steps_text, strlen (steps_text), error);
+  GPtrArray *parsed;
+
+  if (steps == NULL
+      || !(parsed = sp_steps_from_json (JSON_NODE_HOLDS_ARRAY (steps) ? json_node_get_array (steps) : NULL, error)))
+    return FALSE;
+  g_ptr_array_unref (detail->steps);
+  detail->steps = parsed;
+  return TRUE;
+}
+
 /* The pratica's detail as the principal may see it (an SpDbFunc): sensitive
  * values only with SP_PRATICA_VIEW_FULL (sp_principal_view_pratica()). */
 static gpointer
@@ -163,7 +180,7 @@ pratica_detail (PGconn   *conn,
   sql = sp_db_query_new ("SELECT " SP_DB_SUMMARY_COLUMNS ","
                          "       to_json (p.protocol_date) #>> '{}', p.outcome, p.motivation,"
                          "       coalesce (p.assigned_to, 0), sv.field_schema::text, p.data::text, p.servizio_id,"
-                         "       e.locale"
+                         "       e.locale, sv.steps::text, sv.signed_response_required"
                          " FROM pratica p JOIN servizio sv ON sv.id = p.servizio_id"
                          " JOIN ente e ON e.id = p.ente_id"
                          " LEFT JOIN account a ON a.id = p.assigned_to"
@@ -197,8 +214,13 @@ pratica_detail (PGconn   *conn,
   detail->assigned_to_me = assigned_to != 0 && assigned_to == sp_principal_get_account_id (request->principal);
   detail->protocol_required = sp_db_get_bool (result, 0, 13);
 
+  detail->signed_response_required = sp_db_get_bool (result, 0, 23);
+
   if (!load_fields (sp_db_get (result, 0, 18), sp_db_get (result, 0, 19), sp_db_get (result, 0, 21), view, detail,
                     error)
+      || !load_steps (sp_db_get (result, 0, 22), detail, error)
+      || !sp_db_processing_load (conn, request->pratica_id, detail->steps, sp_db_get (result, 0, 19),
+                                 detail->outcome, detail->motivation, &detail->processing, NULL, error)
       || !load_iter (conn, request->pratica_id, detail, error)
       || !load_documents (conn, request->pratica_id, detail, error)
       || !sp_db_commit (conn, error))
@@ -211,17 +233,10 @@ failed:
   return NULL;
 }
 
-/* A column of a binary result that is text (or was cast to it). */
-static char *
-get_text (PGresult *result,
-          int       column)
-{
-  return g_strndup (PQgetvalue (result, 0, column), (gsize) PQgetlength (result, 0, column));
-}
-
 /* The document's content as the principal may see it (an SpDbFunc): a modulo
  * shows sensitive values only with SP_PRATICA_VIEW_FULL, as the detail does,
- * so the others get it drawn again without them. */
+ * so the others get it drawn again without them; everything else is
+ * streamed from its large object (sp_db_document_chunk_async()). */
 static gpointer
 document_content (PGconn   *conn,
                   gpointer  data,
@@ -230,15 +245,12 @@ document_content (PGconn   *conn,
   SpPraticaRequest *request = data;
   g_autoptr(SpDbQuery) sql = NULL;
   g_autoptr(SpDbScope) scope = NULL;
-  g_autofree char *kind = NULL;
-  g_autofree char *servizio_id = NULL;
-  g_autofree char *assigned_to = NULL;
   g_autoptr(PGresult) result = NULL;
   g_autoptr(SpDocumentContent) content = NULL;
   SpPraticaView view = SP_PRATICA_VIEW_NONE;
 
-  sql = sp_db_query_new ("SELECT d.filename, d.mime_type, d.sha256, d.content, d.kind,"
-                         "       p.servizio_id::text, coalesce (p.assigned_to, 0)::text"
+  sql = sp_db_query_new ("SELECT d.filename, d.mime_type, d.sha256, d.content_oid, d.size, d.kind,"
+                         "       p.servizio_id, coalesce (p.assigned_to, 0)"
                          " FROM document d JOIN pratica p ON p.id = d.pratica_id"
                          " WHERE p.id = ");
   sp_db_query_append_param (sql, request->pratica_id, "uuid");
@@ -248,23 +260,11 @@ document_content (PGconn   *conn,
   scope = sp_db_scope_new_in (request->principal, sql);
   sp_db_scope_append (scope, sql, "p.servizio_id");
 
-  /* Binary results: the content comes back as raw bytes, text as it is. */
-  result = PQexecParams (conn, sp_db_query_get_sql (sql), (int) sp_db_query_get_n_params (sql), NULL,
-                         sp_db_query_get_params (sql), NULL, NULL, 1);
-  if (PQresultStatus (result) != PGRES_TUPLES_OK)
-    {
-      g_set_error (error, SP_ERROR, sp_db_connection_lost (conn) ? SP_ERROR_UNAVAILABLE : SP_ERROR_INTERNAL,
-                   "Cannot read the document: %s", PQerrorMessage (conn));
-      return NULL;
-    }
+  if (!(result = sp_db_query_exec (conn, sql, error)))
+    return NULL;
   if (PQntuples (result) == 1)
-    {
-      kind = get_text (result, 4);
-      servizio_id = get_text (result, 5);
-      assigned_to = get_text (result, 6);
-      view = sp_principal_view_pratica (request->principal, g_ascii_strtoll (servizio_id, NULL, 10),
-                                        g_ascii_strtoll (assigned_to, NULL, 10));
-    }
+    view = sp_principal_view_pratica (request->principal, sp_db_get_int64 (result, 0, 6),
+                                      sp_db_get_int64 (result, 0, 7));
   if (view == SP_PRATICA_VIEW_NONE)
     {
       g_set_error_literal (error, SP_ERROR, SP_ERROR_NOT_FOUND, "No such document");
@@ -272,9 +272,9 @@ document_content (PGconn   *conn,
     }
 
   content = g_new0 (SpDocumentContent, 1);
-  content->filename = get_text (result, 0);
-  content->mime_type = get_text (result, 1);
-  if (g_str_equal (kind, "modulo") && view != SP_PRATICA_VIEW_FULL)
+  content->filename = g_strdup (sp_db_get (result, 0, 0));
+  content->mime_type = g_strdup (sp_db_get (result, 0, 1));
+  if (g_str_equal (sp_db_get (result, 0, 5), "modulo") && view != SP_PRATICA_VIEW_FULL)
     {
       /* Drawn again without what the reader may not see, but not here: the
        * data is read now, the drawing done by the caller on the CPU workers. */
@@ -285,8 +285,9 @@ document_content (PGconn   *conn,
     }
   else
     {
-      content->sha256 = get_text (result, 2);
-      content->content = g_bytes_new (PQgetvalue (result, 0, 3), (gsize) PQgetlength (result, 0, 3));
+      content->sha256 = g_strdup (sp_db_get (result, 0, 2));
+      content->oid = (guint32) sp_db_get_int64 (result, 0, 3);
+      content->size = sp_db_get_int64 (result, 0, 4);
     }
   return g_steal_pointer (&content);
 }

@@ -15,7 +15,9 @@ typedef struct
   char    *filename;
   char    *mime_type;
   char    *sha256;
-  GBytes  *content;         /* %NULL while @modulo is to be drawn */
+  guint32  oid;             /* the large object to stream, unless @modulo is to be drawn */
+  gint64   size;
+  GBytes  *content;         /* nullable: the drawn modulo */
   SpModuloSource *modulo;  /* nullable: a modulo to draw on the CPU workers, for a reader who may not see it all */
 } SpDocumentContent;
 

@@ -1,4 +1,4 @@
-/* sp-dispatch.c: from a request to its handler: route, body, the caller (its principal), the route's callers */
+/* sp-dispatch.c: from a request to its handler: route, body, the caller (its principal), the route's callers; uploads admitted at their headers */
 #define G_LOG_DOMAIN "sp-server"
 
 #include "config.h"
@@ -13,7 +13,42 @@
 #include "sp-server.h"
 #include "sp-upload.h"
 
-/* The caller is known: run the handler if the route accepts its kind. */
+static gboolean
+is_json (SoupServerMessage *msg)
+{
+  const char *type = soup_message_headers_get_content_type (soup_server_message_get_request_headers (msg), NULL);
+
+  return type != NULL && g_ascii_strcasecmp (type, "application/json") == 0;
+}
+
+static gboolean
+parse_body (SpRequest *request)
+{
+  SoupMessageBody *body = soup_server_message_get_request_body (request->msg);
+  g_autoptr(GError) error = NULL;
+
+  if (body->length > request->route->max_body)
+    {
+      sp_request_reply_problem (request, SP_ERROR_PAYLOAD_TOO_LARGE, "The body is too large");
+      return FALSE;
+    }
+  if (!is_json (request->msg))
+    {
+      sp_request_reply_problem (request, SP_ERROR_UNSUPPORTED_MEDIA_TYPE, "The body must be application/json");
+      return FALSE;
+    }
+  if (!(request->body = sp_json_parse_object (body->data, body->length, &error)))
+    {
+      sp_request_reply_error (request, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The caller is known: run the handler if the route accepts its kind, with
+ * its JSON body parsed (a caller refused never has its body parsed); for an
+ * upload not read yet, its admission instead (the route's own checks, which
+ * accept the body or refuse it). */
 static void
 run_handler (SpRequest *request)
 {
@@ -22,7 +57,14 @@ run_handler (SpRequest *request)
       sp_request_reply_problem (request, SP_ERROR_FORBIDDEN, "Your role does not allow this");
       return;
     }
-  request->route->handler (request);
+  if (request->route->body == SP_BODY_JSON && !parse_body (request))
+    return;
+  if (!request->early)
+    request->route->handler (request);
+  else if (request->route->admit != NULL)
+    request->route->admit (request);
+  else
+    sp_request_accept_body (request);
 }
 
 static void
@@ -64,38 +106,6 @@ authenticate (SpRequest *request)
                               request->cancellable, session_lookup_cb, request);
 }
 
-static gboolean
-is_json (SoupServerMessage *msg)
-{
-  const char *type = soup_message_headers_get_content_type (soup_server_message_get_request_headers (msg), NULL);
-
-  return type != NULL && g_ascii_strcasecmp (type, "application/json") == 0;
-}
-
-static gboolean
-parse_body (SpRequest *request)
-{
-  SoupMessageBody *body = soup_server_message_get_request_body (request->msg);
-  g_autoptr(GError) error = NULL;
-
-  if (body->length > request->route->max_body)
-    {
-      sp_request_reply_problem (request, SP_ERROR_PAYLOAD_TOO_LARGE, "The body is too large");
-      return FALSE;
-    }
-  if (!is_json (request->msg))
-    {
-      sp_request_reply_problem (request, SP_ERROR_UNSUPPORTED_MEDIA_TYPE, "The body must be application/json");
-      return FALSE;
-    }
-  if (!(request->body = sp_json_parse_object (body->data, body->length, &error)))
-    {
-      sp_request_reply_error (request, error);
-      return FALSE;
-    }
-  return TRUE;
-}
-
 /* A public route needs nobody's credentials, and reads none. */
 static void
 admit (SpRequest *request)
@@ -103,13 +113,14 @@ admit (SpRequest *request)
   if ((request->route->principals & SP_PRINCIPAL_ANONYMOUS) != 0)
     {
       request->principal = sp_principal_new_anonymous ();
-      request->route->handler (request);
+      run_handler (request);
     }
   else
     authenticate (request);
 }
 
-/* The file of a SP_BODY_FILE route is all on disk, with its SHA-256. */
+/* The file of a SP_BODY_FILE route is all on disk, with its SHA-256; its
+ * caller was admitted before any of it was read. */
 static void
 upload_closed_cb (GObject      *object,
                   GAsyncResult *result,
@@ -123,10 +134,10 @@ upload_closed_cb (GObject      *object,
       sp_request_reply_error (request, error);
       return;
     }
-  admit (request);
+  request->route->handler (request);
 }
 
-/* Routes the request and parses its body, then admits its caller. */
+/* Routes the request, then admits its caller. */
 static void
 route (SpRequest  *request,
        const char *path)
@@ -151,15 +162,47 @@ route (SpRequest  *request,
       return;
     }
 
-  if (request->route->body == SP_BODY_JSON && !parse_body (request))
-    return;
-  if (request->route->body == SP_BODY_FILE)
+  /* An upload is admitted at its headers (sp_dispatch_headers()) and goes
+   * on with sp_request_resume(): never here with its body. */
+  if (request->route->body == SP_BODY_FILE && !request->early)
     {
-      request->upload = sp_upload_steal (msg);
-      sp_upload_close_async (request->upload, request->cancellable, upload_closed_cb, request);
+      sp_request_reply_problem (request, SP_ERROR_INTERNAL, "The upload was not admitted");
       return;
     }
   admit (request);
+}
+
+/* Pauses @request until it is answered, or until its body comes. */
+static void
+end_dispatch (SpServer  *self,
+              SpRequest *request)
+{
+  gboolean waits = !request->answered && !request->parked;
+
+  sp_request_end_dispatch (request, waits ? sp_listener_get_socket (self->listener, request->msg) : NULL);
+}
+
+/**
+ * sp_dispatch_headers:
+ *
+ * For a route that takes a file, at its headers: routes @msg and admits its
+ * caller (credentials, role, the route's own checks) before any of the body
+ * is read. An admitted request reads its body to disk and waits on @msg
+ * for sp_dispatch(); a refused one is answered on a connection then closed,
+ * without a byte of its body written anywhere.
+ */
+void
+sp_dispatch_headers (SpServer          *self,
+                     SoupServerMessage *msg,
+                     const char        *path,
+                     GHashTable        *query)
+{
+  SpRequest *request = sp_request_new_early (self, msg);
+
+  if (query != NULL)
+    request->query = g_hash_table_ref (query);
+  route (request, path);
+  end_dispatch (self, request);
 }
 
 /**
@@ -177,12 +220,20 @@ sp_dispatch (SpServer          *self,
              const char        *path,
              GHashTable        *query)
 {
-  SpRequest *request = sp_request_new (self, msg);
-  gboolean answered;
+  SpRequest *request = sp_request_resume (msg);
 
-  if (query != NULL)
-    request->query = g_hash_table_ref (query);
-  route (request, path);
-  answered = request->answered;
-  sp_request_end_dispatch (request, answered ? NULL : sp_listener_get_socket (self->listener, msg));
+  if (request != NULL)
+    {
+      /* An admitted upload, its body now on disk. */
+      request->upload = sp_upload_steal (msg);
+      sp_upload_close_async (request->upload, request->cancellable, upload_closed_cb, request);
+    }
+  else
+    {
+      request = sp_request_new (self, msg);
+      if (query != NULL)
+        request->query = g_hash_table_ref (query);
+      route (request, path);
+    }
+  end_dispatch (self, request);
 }

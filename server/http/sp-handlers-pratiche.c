@@ -5,6 +5,7 @@
 
 #include "sp-db-dashboard.h"
 #include "sp-db-pratica.h"
+#include "sp-document-stream.h"
 #include "sp-handlers.h"
 #include "sp-locale.h"
 #include "sp-server.h"
@@ -140,9 +141,13 @@ sp_handle_dashboard (SpRequest *request)
                          dashboard_cb, request);
 }
 
-/* Returns: the {pratica} of the path, or %NULL having answered 404 */
-static const char *
-pratica_param (SpRequest *request)
+/**
+ * sp_handle_pratica_param:
+ *
+ * Returns: the {pratica} of the path, or %NULL having answered 404
+ */
+const char *
+sp_handle_pratica_param (SpRequest *request)
 {
   const char *pratica = sp_request_get_param (request, "pratica");
   const char *document = sp_request_get_param (request, "document");
@@ -156,10 +161,16 @@ pratica_param (SpRequest *request)
   return pratica;
 }
 
-static void
-detail_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
+/**
+ * sp_handle_detail_cb:
+ * @user_data: the #SpRequest
+ *
+ * Answers 200 with the pratica's detail (sp_db_pratica_detail_async()).
+ */
+void
+sp_handle_detail_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
 {
   SpRequest *request = user_data;
   g_autoptr(GError) error = NULL;
@@ -180,11 +191,11 @@ detail_cb (GObject      *object,
 void
 sp_handle_pratica_detail (SpRequest *request)
 {
-  const char *pratica = pratica_param (request);
+  const char *pratica = sp_handle_pratica_param (request);
 
   if (pratica != NULL)
     sp_db_pratica_detail_async (request->server->db, request->principal, pratica, request->cancellable,
-                                detail_cb, request);
+                                sp_handle_detail_cb, request);
 }
 
 /* 409 naming the cause (`reason`), the pratica's number and status and who
@@ -257,13 +268,14 @@ take_charge_cb (GObject      *object,
 void
 sp_handle_take_charge (SpRequest *request)
 {
-  const char *pratica = pratica_param (request);
+  const char *pratica = sp_handle_pratica_param (request);
 
   if (pratica != NULL)
     sp_db_take_charge_async (request->server->db, request->principal, pratica, request->cancellable,
                              take_charge_cb, request);
 }
 
+/* The document, drawn (a masked modulo) or streamed from the database. */
 static void
 reply_document (SpRequest         *request,
                 SpDocumentContent *content)
@@ -275,7 +287,10 @@ reply_document (SpRequest         *request,
   soup_message_headers_set_content_disposition (headers, "attachment", parameters);
   g_hash_table_unref (parameters);
   soup_message_headers_replace (headers, "X-Content-SHA256", content->sha256);
-  sp_request_reply_bytes (request, SOUP_STATUS_OK, content->mime_type, content->content);
+  if (content->content != NULL)
+    sp_request_reply_bytes (request, SOUP_STATUS_OK, content->mime_type, content->content);
+  else
+    sp_document_stream_reply (request, content->mime_type, content->oid, content->size);
 }
 
 /* A modulo being drawn on the CPU workers for its reader. */
@@ -348,7 +363,7 @@ document_cb (GObject      *object,
 void
 sp_handle_document (SpRequest *request)
 {
-  const char *pratica = pratica_param (request);
+  const char *pratica = sp_handle_pratica_param (request);
 
   if (pratica != NULL)
     sp_db_document_content_async (request->server->db, request->principal, pratica,

@@ -17,6 +17,16 @@ void  sp_handle_dashboard        (SpRequest *request);
 void  sp_handle_pratica_detail   (SpRequest *request);
 void  sp_handle_take_charge      (SpRequest *request);
 void  sp_handle_document         (SpRequest *request);
+void  sp_handle_upload_admit     (SpRequest *request);
+void  sp_handle_upload           (SpRequest *request);
+void  sp_handle_processing_save  (SpRequest *request);
+void  sp_handle_conclude         (SpRequest *request);
+
+/* Shared by the handlers of one pratica. */
+const char *sp_handle_pratica_param (SpRequest    *request);
+void        sp_handle_detail_cb     (GObject      *object,
+                                     GAsyncResult *result,
+                                     gpointer      user_data);
 
 /* The dashboard's query string (bucket, sort, order, limit, cursor, q); the fuzz targets call it. */
 gboolean  sp_handle_dashboard_parse (SpRequest         *request,

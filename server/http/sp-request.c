@@ -8,6 +8,8 @@
 #include "sp-request.h"
 #include "sp-server.h"
 
+#define PARKED_KEY "sp-request"
+
 SpRequest *
 sp_request_new (SpServer          *server,
                 SoupServerMessage *msg)
@@ -22,6 +24,23 @@ sp_request_new (SpServer          *server,
   g_snprintf (request->request_id, sizeof request->request_id, "%08x%08x", g_random_int (), g_random_int ());
   soup_message_headers_replace (soup_server_message_get_response_headers (msg), "X-Request-Id",
                                 request->request_id);
+  return request;
+}
+
+/**
+ * sp_request_new_early:
+ *
+ * A request whose headers are in and whose body is not read: it is routed
+ * and its caller admitted (or refused, on a connection then closed) before
+ * any of the body is read. See sp_request_accept_body().
+ */
+SpRequest *
+sp_request_new_early (SpServer          *server,
+                      SoupServerMessage *msg)
+{
+  SpRequest *request = sp_request_new (server, msg);
+
+  request->early = TRUE;
   return request;
 }
 
@@ -86,6 +105,17 @@ finish (SpRequest *request)
   SoupServerMessage *msg = request->msg;
 
   log_request (request);
+  /* Refused before its body: answered on a connection then closed. */
+  if (request->early)
+    {
+      g_clear_pointer (&request->watch, sp_client_watch_free);
+      sp_server_refuse (msg);
+      if (request->dispatching)
+        request->answered = TRUE;
+      else
+        request_free (request);
+      return;
+    }
   if (request->dispatching)
     {
       request->answered = TRUE;
@@ -115,8 +145,109 @@ sp_request_end_dispatch (SpRequest *request,
       request_free (request);
       return;
     }
+  if (request->parked)
+    return;
   soup_server_message_pause (request->msg);
   request->watch = sp_client_watch_new (request->msg, socket, request->cancellable);
+}
+
+/**
+ * sp_request_discard_parked:
+ * @msg: a request whose body will not be read to its end
+ *
+ * Frees the request sp_request_accept_body() left on @msg, if any: its
+ * body was refused on the way, or its client went away.
+ */
+void
+sp_request_discard_parked (SoupServerMessage *msg)
+{
+  SpRequest *request = g_object_steal_data (G_OBJECT (msg), PARKED_KEY);
+
+  if (request != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (msg, request);
+      request_free (request);
+    }
+}
+
+static void
+parked_finished_cb (SoupServerMessage *msg,
+                    gpointer           user_data)
+{
+  sp_request_discard_parked (msg);
+}
+
+/**
+ * sp_request_accept_body:
+ * @request: an early request (sp_request_new_early()) whose caller is admitted
+ *
+ * Reads the body now: it streams to disk (sp_server_accept_body()) while
+ * the request waits on its message, where sp_request_resume() finds it once
+ * the body is in. When the upload cannot be stored, answers an error.
+ */
+void
+sp_request_accept_body (SpRequest *request)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (request->early && !request->parked);
+
+  if (!sp_server_accept_body (request->server, request->msg, request->route->max_body, &error))
+    {
+      sp_request_reply_error (request, error);
+      return;
+    }
+  request->early = FALSE;
+  request->parked = TRUE;
+  g_object_set_data (G_OBJECT (request->msg), PARKED_KEY, request);
+  g_signal_connect (request->msg, "finished", G_CALLBACK (parked_finished_cb), request);
+  if (!request->dispatching)
+    {
+      g_clear_pointer (&request->watch, sp_client_watch_free);
+      soup_server_message_unpause (request->msg);
+    }
+}
+
+/**
+ * sp_request_resume:
+ * @msg: a request whose body is in
+ *
+ * Returns: (transfer full) (nullable): the request sp_request_accept_body()
+ *   left on @msg, dispatching again
+ */
+SpRequest *
+sp_request_resume (SoupServerMessage *msg)
+{
+  SpRequest *request = g_object_steal_data (G_OBJECT (msg), PARKED_KEY);
+
+  if (request == NULL)
+    return NULL;
+  g_signal_handlers_disconnect_by_data (msg, request);
+  request->parked = FALSE;
+  request->dispatching = TRUE;
+  return request;
+}
+
+/**
+ * sp_request_reply_stream:
+ * @length: the body's length
+ *
+ * Answers with headers only: the body follows as the caller appends it to
+ * the response (sp-document-stream.c), each chunk dropped once written.
+ */
+void
+sp_request_reply_stream (SpRequest  *request,
+                         guint       status,
+                         const char *content_type,
+                         goffset     length)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (request->msg);
+
+  soup_server_message_set_status (request->msg, status, NULL);
+  soup_message_headers_set_content_type (headers, content_type, NULL);
+  soup_message_headers_set_content_length (headers, length);
+  soup_message_body_set_accumulate (soup_server_message_get_response_body (request->msg), FALSE);
+  finish (request);
 }
 
 void

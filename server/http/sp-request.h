@@ -39,6 +39,8 @@ struct _SpRequest
   gint64              started_us;
   gboolean            dispatching; /* between sp_request_new() and sp_request_end_dispatch() */
   gboolean            answered;    /* answered while dispatching */
+  gboolean            early;       /* admitting an upload: its body is not read yet */
+  gboolean            parked;      /* admitted: waits on its message for the body */
   char                request_id[17]; /* random hex, in X-Request-Id, problems and the log */
 };
 
@@ -46,6 +48,15 @@ SpRequest   *sp_request_new              (SpServer           *server,
                                           SoupServerMessage  *msg);
 void         sp_request_end_dispatch     (SpRequest          *request,
                                           GSocket            *socket);
+SpRequest   *sp_request_new_early        (SpServer           *server,
+                                          SoupServerMessage  *msg);
+void         sp_request_accept_body      (SpRequest          *request);
+SpRequest   *sp_request_resume           (SoupServerMessage  *msg);
+void         sp_request_discard_parked   (SoupServerMessage  *msg);
+void         sp_request_reply_stream     (SpRequest          *request,
+                                          guint               status,
+                                          const char         *content_type,
+                                          goffset             length);
 const char  *sp_request_get_param        (SpRequest          *request,
                                           const char         *name);
 const char  *sp_request_get_query        (SpRequest          *request,

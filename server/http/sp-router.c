@@ -25,6 +25,10 @@ static const SpRoute routes[] = {
   { "GET", SP_API_PRATICA, SP_PRINCIPAL_OPERATOR, SP_BODY_NONE, 0, sp_handle_pratica_detail },
   { "POST", SP_API_PRATICA_TAKE_CHARGE, SP_PRINCIPAL_OPERATOR, SP_BODY_NONE, 0, sp_handle_take_charge },
   { "GET", SP_API_PRATICA_DOCUMENT, SP_PRINCIPAL_OPERATOR, SP_BODY_NONE, 0, sp_handle_document },
+  { "POST", SP_API_PRATICA_DOCUMENTS, SP_PRINCIPAL_OPERATOR, SP_BODY_FILE, SP_API_MAX_UPLOAD_BODY, sp_handle_upload,
+    .admit = sp_handle_upload_admit },
+  { "PUT", SP_API_PRATICA_PROCESSING, SP_PRINCIPAL_OPERATOR, SP_BODY_JSON, JSON_LIMIT, sp_handle_processing_save },
+  { "POST", SP_API_PRATICA_CONCLUDE, SP_PRINCIPAL_OPERATOR, SP_BODY_NONE, 0, sp_handle_conclude },
 };
 
 static gboolean

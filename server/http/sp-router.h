@@ -15,7 +15,7 @@ typedef void (*SpHandler) (SpRequest *request);
  * @SP_BODY_NONE: the body is ignored
  * @SP_BODY_JSON: a JSON object, parsed before the handler (request->body)
  * @SP_BODY_FILE: a file, streamed to disk as it arrives (request->upload),
- *   never held in memory
+ *   never held in memory, once the caller is admitted at the headers
  */
 typedef enum
 {
@@ -32,6 +32,9 @@ typedef enum
  * @body: what the request's body is
  * @max_body: the largest body accepted, checked before it is read (and, for
  *   a file, as it arrives)
+ * @admit: (nullable): for a %SP_BODY_FILE route, its own checks of the
+ *   caller at the headers, before any of the body is read: it refuses with
+ *   sp_request_reply_*() or goes on with sp_request_accept_body()
  */
 typedef struct
 {
@@ -41,6 +44,7 @@ typedef struct
   SpBody      body;
   gsize       max_body;
   SpHandler   handler;
+  SpHandler   admit;
   gboolean    probe;      /* polled by monitors: its successes are logged at debug level */
 } SpRoute;
 

@@ -22,6 +22,7 @@ typedef struct
 {
   GIOStream    *stream;
   char         *response;
+  gsize         length;
   GCancellable *cancellable;
   guint         timeout_id;
   gsize         drained;
@@ -86,8 +87,50 @@ refusal_written_cb (GObject      *object,
                              refusal->cancellable, refusal_drained_cb, refusal);
 }
 
-/* Answers 413 at once and closes the connection, without reading the body:
- * the connection is taken from libsoup and the answer written on it. */
+static void
+append_header_cb (const char *name,
+                  const char *value,
+                  gpointer    user_data)
+{
+  if (g_ascii_strcasecmp (name, "Connection") != 0 && g_ascii_strcasecmp (name, "Content-Length") != 0)
+    g_string_append_printf (user_data, "%s: %s\r\n", name, value);
+}
+
+/**
+ * sp_server_refuse:
+ * @msg: a request whose body has not been read, with its answer set
+ *   (status, headers, body)
+ *
+ * Sends the answer set on @msg at once and closes the connection, without
+ * reading the body: the connection is taken from libsoup and the answer
+ * written on it. What the client still sends is read and dropped for a
+ * while, so that it can read the answer.
+ */
+void
+sp_server_refuse (SoupServerMessage *msg)
+{
+  SoupMessageBody *body = soup_server_message_get_response_body (msg);
+  guint status = soup_server_message_get_status (msg);
+  GString *response = g_string_new (NULL);
+  Refusal *refusal = g_new0 (Refusal, 1);
+
+  soup_message_body_flatten (body);
+  g_string_append_printf (response, "HTTP/1.1 %u %s\r\n", status, soup_status_get_phrase (status));
+  soup_message_headers_foreach (soup_server_message_get_response_headers (msg), append_header_cb, response);
+  g_string_append_printf (response, "Content-Length: %" G_GINT64_FORMAT "\r\nConnection: close\r\n\r\n",
+                          (gint64) body->length);
+  g_string_append_len (response, body->data, (gssize) body->length);
+
+  refusal->length = response->len;
+  refusal->response = g_string_free (response, FALSE);
+  refusal->cancellable = g_cancellable_new ();
+  refusal->stream = soup_server_message_steal_connection (msg);
+  g_output_stream_write_all_async (g_io_stream_get_output_stream (refusal->stream),
+                                   refusal->response, refusal->length, G_PRIORITY_DEFAULT,
+                                   NULL, refusal_written_cb, refusal);
+}
+
+/* Answers 413 at once and closes the connection, without reading the body. */
 static void
 refuse_oversized (SoupServerMessage *msg,
                   gsize              limit)
@@ -95,22 +138,35 @@ refuse_oversized (SoupServerMessage *msg,
   g_autofree char *detail = g_strdup_printf ("The body exceeds %" G_GSIZE_FORMAT " bytes", limit);
   g_autoptr(GError) error = g_error_new_literal (SP_ERROR, SP_ERROR_PAYLOAD_TOO_LARGE, detail);
   g_autoptr(JsonNode) problem = sp_problem_new (error, NULL);
-  g_autofree char *body = sp_json_to_string (problem, NULL);
-  Refusal *refusal = g_new0 (Refusal, 1);
 
   g_message ("%s %s refused: body over %" G_GSIZE_FORMAT " bytes", soup_server_message_get_method (msg),
              g_uri_get_path (soup_server_message_get_uri (msg)), limit);
-  refusal->response = g_strdup_printf ("HTTP/1.1 413 Request Entity Too Large\r\n"
-                                       "Content-Type: application/problem+json\r\n"
-                                       "Content-Length: %" G_GSIZE_FORMAT "\r\n"
-                                       "Cache-Control: no-store\r\n"
-                                       "Connection: close\r\n\r\n%s",
-                                       strlen (body), body);
-  refusal->cancellable = g_cancellable_new ();
-  refusal->stream = soup_server_message_steal_connection (msg);
-  g_output_stream_write_all_async (g_io_stream_get_output_stream (refusal->stream),
-                                   refusal->response, strlen (refusal->response), G_PRIORITY_DEFAULT,
-                                   NULL, refusal_written_cb, refusal);
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Cache-Control", "no-store");
+  sp_message_set_problem (msg, problem);
+  /* An upload refused on the way: its request waits for a body that will
+   * not come, and its file goes with the message. */
+  g_object_ref (msg);
+  sp_request_discard_parked (msg);
+  sp_server_refuse (msg);
+  g_object_unref (msg);
+}
+
+/**
+ * sp_server_accept_body:
+ * @msg: a request of a %SP_BODY_FILE route whose caller was admitted
+ *
+ * Streams the body of @msg to disk from now on (sp-upload.c), refusing it
+ * past the route's limit.
+ *
+ * Returns: %FALSE with @error when the upload cannot be stored now
+ */
+gboolean
+sp_server_accept_body (SpServer          *self,
+                       SoupServerMessage *msg,
+                       gsize              limit,
+                       GError           **error)
+{
+  return sp_upload_begin (msg, self->config->upload_dir, limit, refuse_oversized, error) != NULL;
 }
 
 /* A chunked body has no length up front: count it as it comes. */
@@ -127,7 +183,8 @@ got_chunk_cb (SoupServerMessage *msg,
 }
 
 /* Runs once the headers are in, before the body is read: an oversized body is
- * refused here and never held in memory. */
+ * refused here and never held in memory, and the caller of an upload is
+ * admitted or refused before any of it is read. */
 static void
 early_handler_cb (SoupServer        *server,
                   SoupServerMessage *msg,
@@ -139,7 +196,6 @@ early_handler_cb (SoupServer        *server,
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   SpBody body;
   gsize limit = sp_router_max_body (soup_server_message_get_method (msg), path, &body);
-  g_autoptr(GError) error = NULL;
 
   switch (soup_message_headers_get_encoding (headers))
     {
@@ -162,14 +218,10 @@ early_handler_cb (SoupServer        *server,
       break;
     }
 
-  /* A file goes to disk as it arrives; the handler finds it complete. */
-  if (body == SP_BODY_FILE && soup_server_message_get_status (msg) == 0
-      && !sp_upload_begin (msg, self->config->upload_dir, limit, refuse_oversized, &error))
-    {
-      g_autoptr(JsonNode) problem = sp_problem_new (error, NULL);
-
-      sp_message_set_problem (msg, problem);
-    }
+  /* A file goes to disk as it arrives, once its caller is admitted (nothing
+   * of it is read before): the handler finds it complete. */
+  if (body == SP_BODY_FILE && soup_server_message_get_status (msg) == 0)
+    sp_dispatch_headers (self, msg, path, query);
 }
 
 static void

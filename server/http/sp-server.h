@@ -33,6 +33,11 @@ void         sp_server_free        (SpServer    *self);
 gboolean     sp_server_listen      (SpServer    *self,
                                     GError     **error);
 char        *sp_server_get_url     (SpServer    *self) G_GNUC_WARN_UNUSED_RESULT;
+void         sp_server_refuse      (SoupServerMessage *msg);
+gboolean     sp_server_accept_body (SpServer          *self,
+                                    SoupServerMessage *msg,
+                                    gsize              limit,
+                                    GError           **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpServer, sp_server_free)
 

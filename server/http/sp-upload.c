@@ -227,9 +227,17 @@ got_body_cb (SoupServerMessage *msg,
   g_signal_handlers_disconnect_by_data (msg, self);
 }
 
-/* The name the client gave the file, if it is a plain one. */
-static char *
-safe_filename (SoupMessageHeaders *headers)
+/**
+ * sp_upload_filename_from_headers:
+ *
+ * The name the client gave the file in `Content-Disposition` (RFC 6266;
+ * `filename*` in UTF-8 too), if it is a plain one: never used as a path.
+ *
+ * Returns: (transfer full) (nullable): the name, or %NULL when there is none
+ *   or it is not plain (a path, control characters, over 255 bytes)
+ */
+char *
+sp_upload_filename_from_headers (SoupMessageHeaders *headers)
 {
   g_autoptr(GHashTable) params = NULL;
   const char *name;
@@ -291,7 +299,7 @@ sp_upload_begin (SoupServerMessage   *msg,
   self->max_size = max_size;
   self->refuse = refuse;
   self->content_type = g_strdup (content_type != NULL ? content_type : "application/octet-stream");
-  self->filename = safe_filename (headers);
+  self->filename = sp_upload_filename_from_headers (headers);
   g_queue_init (&self->queue);
 
   soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);

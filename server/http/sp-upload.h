@@ -14,6 +14,7 @@ SpUpload    *sp_upload_begin           (SoupServerMessage  *msg,
                                         gsize               max_size,
                                         SpUploadRefuseFunc  refuse,
                                         GError            **error);
+char        *sp_upload_filename_from_headers (SoupMessageHeaders *headers) G_GNUC_WARN_UNUSED_RESULT;
 SpUpload    *sp_upload_steal           (SoupServerMessage  *msg);
 void         sp_upload_free            (SpUpload           *self);
 void         sp_upload_close_async     (SpUpload           *self,

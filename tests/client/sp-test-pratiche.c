@@ -119,8 +119,8 @@ insert_document (SpTestEnv  *env,
   g_autofree char *signer_sql = signer ? g_strdup_printf ("'%s'", signer) : g_strdup ("NULL");
 
   return sp_test_sql (env,
-                      "INSERT INTO document (pratica_id, kind, filename, mime_type, size, sha256, content, signer)"
-                      " SELECT '%s', '%s', '%s', '%s', length (b), encode (sha256 (b), 'hex'), b, %s"
+                      "INSERT INTO document (pratica_id, kind, filename, mime_type, size, sha256, content_oid, signer)"
+                      " SELECT '%s', '%s', '%s', '%s', length (b), encode (sha256 (b), 'hex'), lo_from_bytea (0, b), %s"
                       " FROM (SELECT %s AS b) x RETURNING id",
                       pratica_id, kind, filename, mime_type, signer_sql, content_sql);
 }

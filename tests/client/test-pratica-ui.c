@@ -720,7 +720,7 @@ test_download (void)
   g_clear_object (&file);
   path = g_build_filename (dir, "planimetria catastale.pdf", NULL);
   file = g_file_new_for_path (path);
-  expected = sp_test_sql (env, "SELECT encode (sha256 (content), 'hex') || ' ' || length (content)"
+  expected = sp_test_sql (env, "SELECT encode (sha256 (lo_get (content_oid)), 'hex') || ' ' || length (lo_get (content_oid))"
                                " FROM document WHERE id = '%s'", pratiche->allegato_id);
   download (client, pratiche->registered_id, pratiche->allegato_id, file, &call);
   g_assert_no_error (call.error);
@@ -744,7 +744,7 @@ test_download (void)
                    "Il file scaricato è danneggiato: il suo checksum non corrisponde a quello del server. Riprova.");
   g_assert_false (g_file_query_exists (file, NULL));
   call_reset (&call);
-  g_free (sp_test_sql (env, "UPDATE document SET sha256 = encode (sha256 (content), 'hex') WHERE id = '%s'",
+  g_free (sp_test_sql (env, "UPDATE document SET sha256 = encode (sha256 (lo_get (content_oid)), 'hex') WHERE id = '%s'",
                        pratiche->allegato_id));
 
   /* Cancelled half-way: the partial file is deleted. */

@@ -342,9 +342,10 @@ insert_document (const char *pratica_id,
   lengths[6] = (int) g_bytes_get_size (content);
   formats[6] = 1;   /* binary: the bytes as they are */
   result = PQexecParams (conn,
-                         "INSERT INTO document (pratica_id, kind, filename, mime_type, size, sha256, content, signer,"
+                         "INSERT INTO document (pratica_id, kind, filename, mime_type, size, sha256, content_oid, signer,"
                          "                      created_at)"
-                         " VALUES ($1::uuid, $2, $3, $4, $5::bigint, $6, $7::bytea, $8, $9::timestamptz) RETURNING id",
+                         " VALUES ($1::uuid, $2, $3, $4, $5::bigint, $6, lo_from_bytea (0, $7::bytea), $8, $9::timestamptz)"
+                         " RETURNING id",
                          G_N_ELEMENTS (params), NULL, params, lengths, formats, 0);
   if (PQresultStatus (result) != PGRES_TUPLES_OK)
     g_test_message ("insert document: %s", PQerrorMessage (conn));

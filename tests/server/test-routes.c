@@ -72,6 +72,11 @@ static const Expectation expectations[] = {
   { "GET", SP_API_PRATICA, 200, 404, TRUE, NULL },
   { "POST", SP_API_PRATICA_TAKE_CHARGE, 409, 404, FALSE, NULL },
   { "GET", SP_API_PRATICA_DOCUMENT, 200, 404, FALSE, NULL },
+  /* No file name: refused at the headers, whoever asks. */
+  { "POST", SP_API_PRATICA_DOCUMENTS, 400, 400, FALSE, NULL },
+  { "PUT", SP_API_PRATICA_PROCESSING, 415, 415, FALSE, NULL },
+  /* Not the operator in charge. */
+  { "POST", SP_API_PRATICA_CONCLUDE, 403, 404, FALSE, NULL },
 };
 
 static SpTestEnv *env;
@@ -276,9 +281,10 @@ main (int   argc,
   sp_test_operator_create (conn, SP_TEST_ENTE, LIMITED_OPERATOR, "Operatore Residenza", SP_TEST_SERVIZIO_INTERNAL);
   pratica_id = sp_test_pratica_insert (conn, &spec);
   document = sp_test_pg_exec (conn,
-                              "INSERT INTO document (pratica_id, kind, filename, mime_type, size, sha256, content)"
+                              "INSERT INTO document (pratica_id, kind, filename, mime_type, size, sha256, content_oid)"
                               " VALUES ($1::uuid, 'allegato', 'nota.txt', 'text/plain', 5,"
-                              "         encode (sha256 ('nota\n'), 'hex'), 'nota\n') RETURNING id",
+                              "         encode (sha256 ('nota\n'), 'hex'), lo_from_bytea (0, 'nota\n'))"
+                              " RETURNING id",
                               SP_TEST_PG_ARGS (pratica_id));
   document_id = g_strdup (PQgetvalue (document, 0, 0));
 

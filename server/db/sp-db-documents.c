@@ -1,0 +1,296 @@
+/* sp-db-documents.c: SQL for documents as large objects: admitting and storing an upload in chunks, reading a chunk */
+#define G_LOG_DOMAIN "sp-db"
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <unistd.h>
+
+#include "sp-db-elabora-private.h"
+#include "sp-db-task.h"
+#include "sp-db-util.h"
+#include "sp-error.h"
+
+/* What one statement writes of a file into its large object. */
+#define STORE_CHUNK (1024 * 1024)
+
+/* May the caller upload to this pratica now (an SpDbFunc)? Asked once the
+ * headers are in, before any of the body is read. */
+static gpointer
+upload_admit (PGconn   *conn,
+              gpointer  data,
+              GError  **error)
+{
+  SpElaboraCall *call = data;
+  g_autoptr(SpElaboraPratica) pratica = sp_db_elabora_gate (conn, call->request, FALSE, error);
+  SpElaboraResult *outcome;
+
+  if (pratica == NULL)
+    return NULL;
+  outcome = g_new0 (SpElaboraResult, 1);
+  outcome->signed_response_required = pratica->signed_response_required;
+  outcome->locale = g_strdup (pratica->locale);
+  return outcome;
+}
+
+/**
+ * sp_db_upload_admit_async:
+ *
+ * Whether @principal may upload a file to the pratica now: the checks of
+ * Elabora (the operator in charge, a status that can be processed), made
+ * before the body is read. The result says whether the file must be a
+ * verified `.p7m`.
+ */
+void
+sp_db_upload_admit_async (SpDb                *db,
+                          SpPrincipal         *principal,
+                          const char          *pratica_id,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  sp_db_elabora_run (db, SP_DB_ONCE, sp_db_upload_admit_async, upload_admit, principal, pratica_id,
+                     g_new0 (SpElaboraCall, 1), cancellable, callback, user_data);
+}
+
+/* Returns: (transfer full): the #SpElaboraResult */
+SpElaboraResult *
+sp_db_upload_admit_finish (SpDb          *db,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  return sp_db_task_finish (result, sp_db_upload_admit_async, error);
+}
+
+/* Copies the file into a new large object, a chunk a statement: neither
+ * this process nor PostgreSQL holds it whole. */
+static char *
+write_large_object (PGconn      *conn,
+                    const char  *path,
+                    GError     **error)
+{
+  g_autoptr(PGresult) created = sp_db_exec (conn, "SELECT lo_create (0)", 0, NULL, error);
+  g_autofree char *buffer = NULL;
+  g_autofree char *oid = NULL;
+  gint64 offset = 0;
+  int fd;
+
+  if (created == NULL)
+    return NULL;
+  oid = g_strdup (sp_db_get (created, 0, 0));
+  if ((fd = g_open (path, O_RDONLY | O_CLOEXEC, 0)) < 0)
+    {
+      g_set_error (error, SP_ERROR, SP_ERROR_INTERNAL, "Cannot read the upload %s: %s", path, g_strerror (errno));
+      return NULL;
+    }
+  buffer = g_malloc (STORE_CHUNK);
+  for (;;)
+    {
+      gssize n = read (fd, buffer, STORE_CHUNK);
+      g_autofree char *offset_text = NULL;
+      g_autoptr(PGresult) put = NULL;
+      const char *params[3];
+      int lengths[3] = { 0, 0, 0 };
+      int formats[3] = { 0, 0, 1 };
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          g_set_error (error, SP_ERROR, SP_ERROR_INTERNAL, "Cannot read the upload %s: %s", path, g_strerror (errno));
+          close (fd);
+          return NULL;
+        }
+      if (n == 0)
+        break;
+      offset_text = g_strdup_printf ("%" G_GINT64_FORMAT, offset);
+      params[0] = oid;
+      params[1] = offset_text;
+      params[2] = buffer;
+      lengths[2] = (int) n;
+      if (!(put = sp_db_exec_binary (conn, "SELECT lo_put ($1::oid, $2::bigint, $3::bytea)", 3, params, lengths,
+                                     formats, error)))
+        {
+          close (fd);
+          return NULL;
+        }
+      offset += n;
+    }
+  close (fd);
+  return g_steal_pointer (&oid);
+}
+
+static SpDocumentInfo *
+document_from_row (PGresult *result)
+{
+  SpDocumentInfo *info = g_new0 (SpDocumentInfo, 1);
+
+  info->id = g_strdup (sp_db_get (result, 0, 0));
+  info->kind = g_strdup (sp_db_get (result, 0, 1));
+  info->filename = g_strdup (sp_db_get (result, 0, 2));
+  info->mime_type = g_strdup (sp_db_get (result, 0, 3));
+  info->size = sp_db_get_int64 (result, 0, 4);
+  info->sha256 = g_strdup (sp_db_get (result, 0, 5));
+  info->signer = g_strdup (sp_db_get (result, 0, 6));
+  info->created_at = g_date_time_new_from_iso8601 (sp_db_get (result, 0, 7), NULL);
+  return info;
+}
+
+/* Stores the upload as an `allegato` of the pratica (an SpDbFunc), after the
+ * checks of Elabora again, under the pratica's lock. */
+static gpointer
+upload_store (PGconn   *conn,
+              gpointer  data,
+              GError  **error)
+{
+  SpElaboraCall *call = data;
+  SpUploadedFile *file = call->file;
+  g_autoptr(SpElaboraResult) outcome = g_new0 (SpElaboraResult, 1);
+  g_autoptr(SpElaboraPratica) pratica = NULL;
+  g_autoptr(PGresult) inserted = NULL;
+  g_autofree char *oid = NULL;
+  g_autofree char *size = g_strdup_printf ("%" G_GUINT64_FORMAT, file->size);
+
+  if (!sp_db_begin (conn, error))
+    return NULL;
+  if (!(pratica = sp_db_elabora_gate (conn, call->request, TRUE, error)))
+    goto failed;
+  outcome->locale = g_strdup (pratica->locale);
+  if (pratica->signed_response_required && file->signer == NULL)
+    {
+      g_autofree char *message = sp_db_elabora_message (pratica->locale,
+                                                        N_("This service needs a response file signed digitally "
+                                                           "(.p7m) with a signature that can be verified"));
+      g_autofree char *text = g_strdup_printf ("%s: %s", message, file->signature_error != NULL
+                                                                  ? file->signature_error : "-");
+      JsonArray *field_errors = json_array_new ();
+
+      sp_field_errors_add (field_errors, "file", text);
+      outcome->field_errors = json_node_init_array (json_node_alloc (), field_errors);
+      json_array_unref (field_errors);
+      sp_db_rollback (conn);
+      return g_steal_pointer (&outcome);
+    }
+
+  if (!(oid = write_large_object (conn, file->path, error))
+      || !(inserted = sp_db_exec (conn,
+                                  "INSERT INTO document (pratica_id, kind, filename, mime_type, size, sha256,"
+                                  "                      content_oid, signer)"
+                                  " VALUES ($1::uuid, 'allegato', $2, $3, $4::bigint, $5, $6::oid, $7)"
+                                  " RETURNING id, kind, filename, mime_type, size, sha256, signer,"
+                                  "           to_json (created_at) #>> '{}'",
+                                  7, SP_DB_PARAMS (call->request->pratica_id, file->filename, file->mime_type, size,
+                                                   file->sha256, oid, file->signer), error))
+      || !sp_db_commit (conn, error))
+    goto failed;
+
+  outcome->document = document_from_row (inserted);
+  return g_steal_pointer (&outcome);
+
+failed:
+  sp_db_rollback (conn);
+  return NULL;
+}
+
+/**
+ * sp_db_upload_store_async:
+ * @file: (transfer full): the upload, on disk
+ *
+ * Stores @file as a document (`allegato`) of the pratica, its content as a
+ * large object written a chunk at a time.
+ */
+void
+sp_db_upload_store_async (SpDb                *db,
+                          SpPrincipal         *principal,
+                          const char          *pratica_id,
+                          SpUploadedFile      *file,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  SpElaboraCall *call = g_new0 (SpElaboraCall, 1);
+
+  call->file = file;
+  sp_db_elabora_run (db, SP_DB_ONCE, sp_db_upload_store_async, upload_store, principal, pratica_id, call,
+                     cancellable, callback, user_data);
+}
+
+/* Returns: (transfer full): the #SpElaboraResult, with its document */
+SpElaboraResult *
+sp_db_upload_store_finish (SpDb          *db,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  return sp_db_task_finish (result, sp_db_upload_store_async, error);
+}
+
+typedef struct
+{
+  guint32 oid;
+  gint64  offset;
+  gsize   length;
+} ChunkRequest;
+
+/* One chunk of a large object (an SpDbFunc), as raw bytes. */
+static gpointer
+document_chunk (PGconn   *conn,
+                gpointer  data,
+                GError  **error)
+{
+  ChunkRequest *chunk = data;
+  g_autofree char *oid = g_strdup_printf ("%u", chunk->oid);
+  g_autofree char *offset = g_strdup_printf ("%" G_GINT64_FORMAT, chunk->offset);
+  g_autofree char *length = g_strdup_printf ("%" G_GSIZE_FORMAT, chunk->length);
+  const char *params[3] = { oid, offset, length };
+  g_autoptr(PGresult) result = NULL;
+
+  /* A binary result: the bytes as they are, not hex-encoded. */
+  result = PQexecParams (conn, "SELECT lo_get ($1::oid, $2::bigint, $3::integer)", 3, NULL, params, NULL, NULL, 1);
+  if (PQresultStatus (result) != PGRES_TUPLES_OK || PQntuples (result) != 1)
+    {
+      g_set_error (error, SP_ERROR, sp_db_connection_lost (conn) ? SP_ERROR_UNAVAILABLE : SP_ERROR_INTERNAL,
+                   "Cannot read the document: %s", PQerrorMessage (conn));
+      return NULL;
+    }
+  return g_bytes_new (PQgetvalue (result, 0, 0), (gsize) PQgetlength (result, 0, 0));
+}
+
+/**
+ * sp_db_document_chunk_async:
+ * @oid: a document's large object
+ * @offset: where the chunk starts
+ * @length: the most it holds
+ *
+ * Reads one chunk of a document: a download takes them one after the other,
+ * each in a statement of its own, without holding a connection between them.
+ */
+void
+sp_db_document_chunk_async (SpDb                *db,
+                            guint32              oid,
+                            gint64               offset,
+                            gsize                length,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+  ChunkRequest *chunk = g_new0 (ChunkRequest, 1);
+
+  g_task_set_source_tag (task, sp_db_document_chunk_async);
+  chunk->oid = oid;
+  chunk->offset = offset;
+  chunk->length = length;
+  sp_db_task_run (db, SP_DB_ONCE, task, document_chunk, chunk, g_free, (GDestroyNotify) g_bytes_unref);
+}
+
+/* Returns: (transfer full): the chunk; empty past the end */
+GBytes *
+sp_db_document_chunk_finish (SpDb          *db,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  return sp_db_task_finish (result, sp_db_document_chunk_async, error);
+}
