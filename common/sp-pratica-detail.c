@@ -1,4 +1,4 @@
-/* sp-pratica-detail.c: what the detail page shows of a pratica (form, iter, documents), to and from JSON */
+/* sp-pratica-detail.c: what the detail page shows of a pratica (form, iter, documents, protocol entries), to and from JSON */
 #define G_LOG_DOMAIN "sp-pratica"
 
 #include "config.h"
@@ -35,6 +35,17 @@ sp_document_info_free (SpDocumentInfo *info)
   g_free (info);
 }
 
+void
+sp_protocol_record_free (SpProtocolRecord *entry)
+{
+  if (entry == NULL)
+    return;
+  g_free (entry->number);
+  g_clear_pointer (&entry->registered_at, g_date_time_unref);
+  g_free (entry->direction);
+  g_free (entry);
+}
+
 SpPraticaDetail *
 sp_pratica_detail_new (void)
 {
@@ -43,6 +54,7 @@ sp_pratica_detail_new (void)
   detail->fields = g_ptr_array_new_with_free_func ((GDestroyNotify) sp_form_field_free);
   detail->iter = g_ptr_array_new_with_free_func ((GDestroyNotify) sp_iter_entry_free);
   detail->documents = g_ptr_array_new_with_free_func ((GDestroyNotify) sp_document_info_free);
+  detail->protocols = g_ptr_array_new_with_free_func ((GDestroyNotify) sp_protocol_record_free);
   return detail;
 }
 
@@ -58,6 +70,7 @@ sp_pratica_detail_free (SpPraticaDetail *detail)
   g_ptr_array_unref (detail->fields);
   g_ptr_array_unref (detail->iter);
   g_ptr_array_unref (detail->documents);
+  g_ptr_array_unref (detail->protocols);
   g_free (detail);
 }
 
@@ -123,6 +136,24 @@ documents_to_json (GPtrArray   *documents,
   json_builder_end_array (builder);
 }
 
+static void
+protocols_to_json (GPtrArray   *protocols,
+                   JsonBuilder *builder)
+{
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < protocols->len; i++)
+    {
+      const SpProtocolRecord *entry = g_ptr_array_index (protocols, i);
+
+      json_builder_begin_object (builder);
+      add_nullable (builder, "number", entry->number);
+      sp_json_add_datetime (builder, "registered_at", entry->registered_at);
+      add_nullable (builder, "direction", entry->direction);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+}
+
 void
 sp_pratica_detail_to_json (SpPraticaDetail *detail,
                            JsonBuilder     *builder)
@@ -143,6 +174,8 @@ sp_pratica_detail_to_json (SpPraticaDetail *detail,
   iter_to_json (detail->iter, builder);
   json_builder_set_member_name (builder, "documents");
   documents_to_json (detail->documents, builder);
+  json_builder_set_member_name (builder, "protocols");
+  protocols_to_json (detail->protocols, builder);
   json_builder_end_object (builder);
 }
 
@@ -210,6 +243,32 @@ documents_from_json (JsonArray *array,
     }
 }
 
+static void
+protocols_from_json (JsonArray *array,
+                     GPtrArray *protocols)
+{
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+      JsonObject *object;
+      SpProtocolRecord *entry;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      object = json_node_get_object (node);
+      entry = g_new0 (SpProtocolRecord, 1);
+      entry->number = g_strdup (sp_json_get_string (object, "number", NULL));
+      entry->registered_at = sp_json_get_datetime (object, "registered_at");
+      entry->direction = g_strdup (sp_json_get_string (object, "direction", NULL));
+      if (entry->number == NULL)
+        {
+          sp_protocol_record_free (entry);
+          continue;
+        }
+      g_ptr_array_add (protocols, entry);
+    }
+}
+
 SpPraticaDetail *
 sp_pratica_detail_from_json (JsonObject  *object,
                              GError     **error)
@@ -238,6 +297,7 @@ sp_pratica_detail_from_json (JsonObject  *object,
     }
   iter_from_json (get_array (object, "iter"), detail->iter);
   documents_from_json (get_array (object, "documents"), detail->documents);
+  protocols_from_json (get_array (object, "protocols"), detail->protocols);
 
   return g_steal_pointer (&detail);
 }

@@ -123,6 +123,33 @@ load_documents (PGconn          *conn,
 }
 
 static gboolean
+load_protocols (PGconn          *conn,
+                const char      *pratica_id,
+                SpPraticaDetail *detail,
+                GError         **error)
+{
+  g_autoptr(PGresult) result = sp_db_exec (conn,
+                                           "SELECT protocol_number_text (year, number),"
+                                           "       to_json (registered_at) #>> '{}', direction"
+                                           " FROM protocol_register WHERE pratica_id = $1::uuid"
+                                           " ORDER BY registered_at, year, number",
+                                           1, SP_DB_PARAMS (pratica_id), error);
+
+  if (result == NULL)
+    return FALSE;
+  for (int row = 0; row < PQntuples (result); row++)
+    {
+      SpProtocolRecord *entry = g_new0 (SpProtocolRecord, 1);
+
+      entry->number = g_strdup (sp_db_get (result, row, 0));
+      entry->registered_at = g_date_time_new_from_iso8601 (sp_db_get (result, row, 1), NULL);
+      entry->direction = g_strdup (sp_db_get (result, row, 2));
+      g_ptr_array_add (detail->protocols, entry);
+    }
+  return TRUE;
+}
+
+static gboolean
 load_fields (const char      *schema_text,
              const char      *data_text,
              SpPraticaView    view,
@@ -194,6 +221,7 @@ pratica_detail (PGconn   *conn,
   if (!load_fields (sp_db_get (result, 0, 18), sp_db_get (result, 0, 19), view, detail, error)
       || !load_iter (conn, request->pratica_id, detail, error)
       || !load_documents (conn, request->pratica_id, detail, error)
+      || !load_protocols (conn, request->pratica_id, detail, error)
       || !sp_db_commit (conn, error))
     goto failed;
 
