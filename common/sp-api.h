@@ -13,6 +13,9 @@
 #define SP_API_PRATICA              SP_API_PRATICHE "/{pratica}"
 #define SP_API_PRATICA_TAKE_CHARGE  SP_API_PRATICA "/take-charge"
 #define SP_API_PRATICA_DOCUMENT     SP_API_PRATICA "/documents/{document}"
+/* The citizens' signed download links, outside the API: short in an e-mail. */
+#define SP_API_LINK_PREFIX          "/d/"
+#define SP_API_LINK                 SP_API_LINK_PREFIX "{token}"
 
 #define SP_API_MAX_JSON_BODY        (1024 * 1024)
 #define SP_API_MAX_UPLOAD_BODY      (25 * 1024 * 1024)

@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "sp-api.h"
 #include "sp-crypto.h"
 #include "sp-error.h"
 #include "sp-links.h"
@@ -28,7 +29,8 @@ struct _SpLinks
 /**
  * sp_links_new:
  * @secret_file: a file of at least 32 bytes (e.g. `openssl rand -base64 48`)
- * @base_url: where citizens reach the server, e.g. `https://sportello.comune.it`
+ * @base_url: (nullable): where citizens reach the server, e.g.
+ *   `https://sportello.comune.it`; %NULL for a verifier only
  * @lifetime_days: how long a link works after it is made
  */
 SpLinks *
@@ -54,7 +56,7 @@ sp_links_new (const char  *secret_file,
 
   self = g_new0 (SpLinks, 1);
   self->secret = g_bytes_new_take (g_steal_pointer (&contents), length);
-  self->base_url = g_strdup (base_url);
+  self->base_url = g_strdup (base_url != NULL ? base_url : "");
   while (g_str_has_suffix (self->base_url, "/"))
     self->base_url[strlen (self->base_url) - 1] = '\0';
   self->lifetime_days = lifetime_days;
@@ -158,7 +160,7 @@ sp_links_url (SpLinks    *self,
 {
   g_autofree char *token = sp_links_sign (self, document_id, expires_unix);
 
-  return token != NULL ? g_strconcat (self->base_url, SP_LINKS_PATH, token, NULL) : NULL;
+  return token != NULL ? g_strconcat (self->base_url, SP_API_LINK_PREFIX, token, NULL) : NULL;
 }
 
 /**

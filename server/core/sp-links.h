@@ -10,9 +10,6 @@ G_BEGIN_DECLS
 
 typedef struct _SpLinks SpLinks;
 
-/* Where the links live: https://host/d/{token}. */
-#define SP_LINKS_PATH "/d/"
-
 /**
  * SpLinkCheck:
  * @SP_LINK_OK: signed by this server's secret and not expired

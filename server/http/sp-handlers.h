@@ -17,6 +17,7 @@ void  sp_handle_dashboard        (SpRequest *request);
 void  sp_handle_pratica_detail   (SpRequest *request);
 void  sp_handle_take_charge      (SpRequest *request);
 void  sp_handle_document         (SpRequest *request);
+void  sp_handle_link             (SpRequest *request);
 
 /* The dashboard's query string (bucket, sort, order, limit, cursor, q); the fuzz targets call it. */
 gboolean  sp_handle_dashboard_parse (SpRequest         *request,

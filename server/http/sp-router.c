@@ -25,6 +25,7 @@ static const SpRoute routes[] = {
   { "GET", SP_API_PRATICA, SP_PRINCIPAL_OPERATOR, SP_BODY_NONE, 0, sp_handle_pratica_detail },
   { "POST", SP_API_PRATICA_TAKE_CHARGE, SP_PRINCIPAL_OPERATOR, SP_BODY_NONE, 0, sp_handle_take_charge },
   { "GET", SP_API_PRATICA_DOCUMENT, SP_PRINCIPAL_OPERATOR, SP_BODY_NONE, 0, sp_handle_document },
+  { "GET", SP_API_LINK, SP_PRINCIPAL_ANYONE, SP_BODY_NONE, 0, sp_handle_link },
 };
 
 static gboolean

@@ -69,3 +69,7 @@ ALTER TABLE outbox
   DROP COLUMN attempts,
   DROP COLUMN next_attempt_at;
 CREATE INDEX outbox_unsent_idx ON outbox (created_at) WHERE sent_at IS NULL AND failed_at IS NULL;
+
+-- Every five minutes one process queues the job of unsent e-mails that have
+-- none (queued before this migration): none waits for ever.
+INSERT INTO job_schedule (kind, every) VALUES ('mail-sweep', interval '5 minutes');
