@@ -16,6 +16,9 @@
 #define SP_API_PRATICA_DOCUMENT     SP_API_PRATICA_DOCUMENTS "/{document}"
 #define SP_API_PRATICA_PROCESSING   SP_API_PRATICA "/processing"
 #define SP_API_PRATICA_CONCLUDE     SP_API_PRATICA "/conclude"
+/* The citizens' signed download links, outside the API: short in an e-mail. */
+#define SP_API_LINK_PREFIX          "/d/"
+#define SP_API_LINK                 SP_API_LINK_PREFIX "{token}"
 
 #define SP_API_MAX_JSON_BODY        (1024 * 1024)
 #define SP_API_MAX_UPLOAD_BODY      (25 * 1024 * 1024)

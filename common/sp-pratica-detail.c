@@ -1,4 +1,4 @@
-/* sp-pratica-detail.c: what the detail page shows of a pratica (form, iter, documents, Elabora's work), to and from JSON */
+/* sp-pratica-detail.c: what the detail page shows of a pratica (form, iter, documents, protocol entries, Elabora's work), to and from JSON */
 #define G_LOG_DOMAIN "sp-pratica"
 
 #include "config.h"
@@ -35,6 +35,17 @@ sp_document_info_free (SpDocumentInfo *info)
   g_free (info);
 }
 
+void
+sp_protocol_record_free (SpProtocolRecord *entry)
+{
+  if (entry == NULL)
+    return;
+  g_free (entry->number);
+  g_clear_pointer (&entry->registered_at, g_date_time_unref);
+  g_free (entry->direction);
+  g_free (entry);
+}
+
 SpPraticaDetail *
 sp_pratica_detail_new (void)
 {
@@ -44,6 +55,7 @@ sp_pratica_detail_new (void)
   detail->iter = g_ptr_array_new_with_free_func ((GDestroyNotify) sp_iter_entry_free);
   detail->documents = g_ptr_array_new_with_free_func ((GDestroyNotify) sp_document_info_free);
   detail->steps = g_ptr_array_new_with_free_func ((GDestroyNotify) sp_step_free);
+  detail->protocols = g_ptr_array_new_with_free_func ((GDestroyNotify) sp_protocol_record_free);
   return detail;
 }
 
@@ -61,6 +73,7 @@ sp_pratica_detail_free (SpPraticaDetail *detail)
   g_ptr_array_unref (detail->documents);
   g_clear_pointer (&detail->processing, sp_processing_free);
   g_ptr_array_unref (detail->steps);
+  g_ptr_array_unref (detail->protocols);
   g_free (detail);
 }
 
@@ -134,6 +147,24 @@ documents_to_json (GPtrArray   *documents,
   json_builder_end_array (builder);
 }
 
+static void
+protocols_to_json (GPtrArray   *protocols,
+                   JsonBuilder *builder)
+{
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < protocols->len; i++)
+    {
+      const SpProtocolRecord *entry = g_ptr_array_index (protocols, i);
+
+      json_builder_begin_object (builder);
+      add_nullable (builder, "number", entry->number);
+      sp_json_add_datetime (builder, "registered_at", entry->registered_at);
+      add_nullable (builder, "direction", entry->direction);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+}
+
 void
 sp_pratica_detail_to_json (SpPraticaDetail *detail,
                            JsonBuilder     *builder)
@@ -163,6 +194,8 @@ sp_pratica_detail_to_json (SpPraticaDetail *detail,
   sp_steps_to_json (detail->steps, builder);
   json_builder_set_member_name (builder, "signed_response_required");
   json_builder_add_boolean_value (builder, detail->signed_response_required);
+  json_builder_set_member_name (builder, "protocols");
+  protocols_to_json (detail->protocols, builder);
   json_builder_end_object (builder);
 }
 
@@ -230,6 +263,32 @@ documents_from_json (JsonArray *array,
     }
 }
 
+static void
+protocols_from_json (JsonArray *array,
+                     GPtrArray *protocols)
+{
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+      JsonObject *object;
+      SpProtocolRecord *entry;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      object = json_node_get_object (node);
+      entry = g_new0 (SpProtocolRecord, 1);
+      entry->number = g_strdup (sp_json_get_string (object, "number", NULL));
+      entry->registered_at = sp_json_get_datetime (object, "registered_at");
+      entry->direction = g_strdup (sp_json_get_string (object, "direction", NULL));
+      if (entry->number == NULL)
+        {
+          sp_protocol_record_free (entry);
+          continue;
+        }
+      g_ptr_array_add (protocols, entry);
+    }
+}
+
 SpPraticaDetail *
 sp_pratica_detail_from_json (JsonObject  *object,
                              GError     **error)
@@ -272,6 +331,7 @@ sp_pratica_detail_from_json (JsonObject  *object,
       detail->steps = parsed;
     }
   detail->signed_response_required = sp_json_get_bool (object, "signed_response_required", FALSE);
+  protocols_from_json (get_array (object, "protocols"), detail->protocols);
 
   return g_steal_pointer (&detail);
 }

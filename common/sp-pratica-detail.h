@@ -38,6 +38,18 @@ typedef struct
 } SpDocumentInfo;
 
 /**
+ * SpProtocolRecord:
+ *
+ * One entry of the protocol register for a pratica.
+ */
+typedef struct
+{
+  char       *number;
+  GDateTime  *registered_at;
+  char       *direction;        /* arrivo, risposta */
+} SpProtocolRecord;
+
+/**
  * SpPraticaDetail:
  *
  * Everything the *Dettaglio pratica* page shows.
@@ -56,12 +68,14 @@ typedef struct
   SpProcessing     *processing;       /* nullable: the saved work of Elabora */
   GPtrArray        *steps;            /* of SpStep: the service's own processing steps */
   gboolean          signed_response_required;  /* the response file must be a verified .p7m */
+  GPtrArray        *protocols;        /* of SpProtocolRecord, oldest first */
 } SpPraticaDetail;
 
 void             sp_iter_entry_free         (SpIterEntry     *entry);
 void             sp_document_info_free      (SpDocumentInfo  *info);
 void             sp_document_info_to_json   (const SpDocumentInfo *info,
                                              JsonBuilder     *builder);
+void             sp_protocol_record_free    (SpProtocolRecord *record);
 SpPraticaDetail *sp_pratica_detail_new      (void) G_GNUC_WARN_UNUSED_RESULT;
 void             sp_pratica_detail_free     (SpPraticaDetail *detail);
 void             sp_pratica_detail_to_json  (SpPraticaDetail *detail,

@@ -42,6 +42,17 @@ typedef struct
   int    lockout_threshold;
   int    lockout_minutes;
   char  *log_level;
+  char  *mail_smtp_url;
+  char  *mail_from;
+  char  *mail_username;
+  char  *mail_password_file;
+  char  *mail_starttls;
+  char  *mail_ca_file;
+  int    mail_timeout_seconds;
+  int    mail_max_attempts;
+  char  *link_secret_file;
+  char  *link_public_url;
+  int    link_days;
 } SpConfig;
 
 SpConfig    *sp_config_new_default (void) G_GNUC_WARN_UNUSED_RESULT;

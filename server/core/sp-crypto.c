@@ -330,3 +330,21 @@ out:
   BIO_free (input);
   return signer;
 }
+
+/**
+ * sp_crypto_hmac_sha256:
+ * @mac: (out caller-allocates): SP_CRYPTO_HMAC_BYTES bytes
+ *
+ * HMAC-SHA256 of @data under @key.
+ */
+void
+sp_crypto_hmac_sha256 (const guint8 *key,
+                       gsize         key_length,
+                       const guint8 *data,
+                       gsize         length,
+                       guint8       *mac)
+{
+  if (EVP_Q_mac (NULL, "HMAC", NULL, "SHA256", NULL, key, key_length, data, length,
+                 mac, SP_CRYPTO_HMAC_BYTES, NULL) == NULL)
+    g_error ("HMAC-SHA256 failed");
+}

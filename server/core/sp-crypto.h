@@ -5,6 +5,7 @@
 G_BEGIN_DECLS
 
 #define SP_TOKEN_BYTES 32
+#define SP_CRYPTO_HMAC_BYTES 32
 
 char        *sp_crypto_hash_password      (const char   *password,
                                            GError      **error) G_GNUC_WARN_UNUSED_RESULT;
@@ -22,5 +23,10 @@ gboolean     sp_crypto_equal              (const void   *a,
 char        *sp_crypto_cms_verify_file    (const char   *path,
                                            const char   *ca_file,
                                            GError      **error) G_GNUC_WARN_UNUSED_RESULT;
+void         sp_crypto_hmac_sha256        (const guint8 *key,
+                                           gsize         key_length,
+                                           const guint8 *data,
+                                           gsize         length,
+                                           guint8       *mac);
 
 G_END_DECLS

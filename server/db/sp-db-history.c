@@ -5,6 +5,7 @@
 
 #include "sp-db-history.h"
 #include "sp-db-outbox.h"
+#include "sp-db-protocol.h"
 #include "sp-db-util.h"
 #include "sp-error.h"
 
@@ -73,8 +74,10 @@ sp_db_version_append (PGconn         *conn,
  * sp_db_record_change:
  *
  * Everything one status change leaves behind, in the caller's transaction:
- * the iter row, the version, and the citizen's e-mail when the new status
- * sends one.
+ * the iter row, the version, the citizen's e-mail when the new status sends
+ * one, and the registration job when the pratica now waits for the internal
+ * protocol register. Every writer of a status change calls it, so none
+ * forgets an e-mail or a registration.
  */
 gboolean
 sp_db_record_change (PGconn         *conn,
@@ -90,7 +93,9 @@ sp_db_record_change (PGconn         *conn,
 
   if (iter_id == 0 || !sp_db_version_append (conn, pratica_id, operation, actor, note, error))
     return FALSE;
-  if (status != previous_status && sp_status_sends_email (status))
-    return sp_db_outbox_queue (conn, pratica_id, iter_id, status, note, error);
-  return TRUE;
+  if (status == previous_status)
+    return TRUE;
+  if (sp_status_sends_email (status) && !sp_db_outbox_queue (conn, pratica_id, iter_id, status, note, error))
+    return FALSE;
+  return sp_db_protocol_queue (conn, pratica_id, status, error);
 }

@@ -123,6 +123,33 @@ load_documents (PGconn          *conn,
   return TRUE;
 }
 
+static gboolean
+load_protocols (PGconn          *conn,
+                const char      *pratica_id,
+                SpPraticaDetail *detail,
+                GError         **error)
+{
+  g_autoptr(PGresult) result = sp_db_exec (conn,
+                                           "SELECT protocol_number_text (year, number),"
+                                           "       to_json (registered_at) #>> '{}', direction"
+                                           " FROM protocol_register WHERE pratica_id = $1::uuid"
+                                           " ORDER BY registered_at, year, number",
+                                           1, SP_DB_PARAMS (pratica_id), error);
+
+  if (result == NULL)
+    return FALSE;
+  for (int row = 0; row < PQntuples (result); row++)
+    {
+      SpProtocolRecord *entry = g_new0 (SpProtocolRecord, 1);
+
+      entry->number = g_strdup (sp_db_get (result, row, 0));
+      entry->registered_at = g_date_time_new_from_iso8601 (sp_db_get (result, row, 1), NULL);
+      entry->direction = g_strdup (sp_db_get (result, row, 2));
+      g_ptr_array_add (detail->protocols, entry);
+    }
+  return TRUE;
+}
+
 /* The form's values in the ente's language, as its modulo writes them (sp-pdf.c). */
 static gboolean
 load_fields (const char      *schema_text,
@@ -223,6 +250,7 @@ pratica_detail (PGconn   *conn,
                                  detail->outcome, detail->motivation, &detail->processing, NULL, error)
       || !load_iter (conn, request->pratica_id, detail, error)
       || !load_documents (conn, request->pratica_id, detail, error)
+      || !load_protocols (conn, request->pratica_id, detail, error)
       || !sp_db_commit (conn, error))
     goto failed;
 

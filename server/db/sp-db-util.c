@@ -131,6 +131,21 @@ sp_db_exec_binary (PGconn              *conn,
   return check (conn, PQexecParams (conn, sql, n_params, NULL, params, lengths, formats, 0), sql, error);
 }
 
+/**
+ * sp_db_exec_binary_results:
+ *
+ * Like sp_db_exec() with results in binary (bytea as raw bytes).
+ */
+PGresult *
+sp_db_exec_binary_results (PGconn              *conn,
+                           const char          *sql,
+                           int                  n_params,
+                           const char * const  *params,
+                           GError             **error)
+{
+  return check (conn, PQexecParams (conn, sql, n_params, NULL, params, NULL, NULL, 1), sql, error);
+}
+
 gboolean
 sp_db_command (PGconn              *conn,
                const char          *sql,

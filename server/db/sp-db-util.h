@@ -22,6 +22,11 @@ PGresult    *sp_db_exec_binary     (PGconn              *conn,
                                     const int           *lengths,
                                     const int           *formats,
                                     GError             **error) G_GNUC_WARN_UNUSED_RESULT;
+PGresult    *sp_db_exec_binary_results (PGconn          *conn,
+                                    const char          *sql,
+                                    int                  n_params,
+                                    const char * const  *params,
+                                    GError             **error) G_GNUC_WARN_UNUSED_RESULT;
 gboolean     sp_db_command         (PGconn              *conn,
                                     const char          *sql,
                                     int                  n_params,

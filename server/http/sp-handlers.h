@@ -27,6 +27,7 @@ const char *sp_handle_pratica_param (SpRequest    *request);
 void        sp_handle_detail_cb     (GObject      *object,
                                      GAsyncResult *result,
                                      gpointer      user_data);
+void  sp_handle_link             (SpRequest *request);
 
 /* The dashboard's query string (bucket, sort, order, limit, cursor, q); the fuzz targets call it. */
 gboolean  sp_handle_dashboard_parse (SpRequest         *request,

@@ -262,6 +262,33 @@ sp_request_reply_bytes (SpRequest  *request,
   finish (request);
 }
 
+/**
+ * sp_request_reply_stream:
+ * @content_length: the body's length, known before it is read
+ *
+ * Answers with headers now and a body that the caller feeds a chunk at a
+ * time (soup_message_body_append_bytes(), then soup_server_message_unpause();
+ * soup_message_body_complete() at the end), kept in memory only until written.
+ *
+ * Returns: (transfer full): the message to feed; @request is freed
+ */
+SoupServerMessage *
+sp_request_reply_stream (SpRequest  *request,
+                         guint       status,
+                         const char *content_type,
+                         gint64      content_length)
+{
+  SoupServerMessage *msg = g_object_ref (request->msg);
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+
+  soup_server_message_set_status (msg, status, NULL);
+  soup_message_headers_set_content_type (headers, content_type, NULL);
+  soup_message_headers_set_content_length (headers, content_length);
+  soup_message_body_set_accumulate (soup_server_message_get_response_body (msg), FALSE);
+  finish (request);
+  return msg;
+}
+
 void
 sp_request_reply_json (SpRequest *request,
                        guint      status,

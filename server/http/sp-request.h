@@ -71,6 +71,10 @@ void         sp_request_reply_bytes      (SpRequest          *request,
                                           guint               status,
                                           const char         *content_type,
                                           GBytes             *bytes);
+SoupServerMessage *sp_request_reply_stream (SpRequest        *request,
+                                          guint               status,
+                                          const char         *content_type,
+                                          gint64              content_length) G_GNUC_WARN_UNUSED_RESULT;
 void         sp_request_reply_no_content (SpRequest          *request);
 void         sp_request_reply_error      (SpRequest          *request,
                                           const GError       *error);

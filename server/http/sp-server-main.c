@@ -12,6 +12,7 @@
 
 #include "sp-config.h"
 #include "sp-db-migrate.h"
+#include "sp-jobs-mail.h"
 #include "sp-jobs.h"
 #include "sp-log.h"
 #include "sp-router.h"
@@ -58,6 +59,8 @@ run (const char *config_path,
   g_autoptr(GError) error = NULL;
   g_autoptr(SpConfig) config = NULL;
   g_autoptr(SpServer) server = NULL;
+  /* Before jobs: freed after them, as their handlers use it. */
+  g_autoptr(SpMailer) mailer = NULL;
   g_autoptr(SpJobs) jobs = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   g_autofree char *url = NULL;
@@ -79,11 +82,19 @@ run (const char *config_path,
       return 1;
     }
 
+  url = sp_server_get_url (server);
+  mailer = sp_mailer_new (config, url, &error);
+  if (error != NULL)
+    {
+      g_printerr ("sportello-server: %s\n", error->message);
+      return 1;
+    }
+
   jobs = sp_jobs_new (config);
   sp_jobs_register_builtin (jobs, config);
+  sp_jobs_register_mail (jobs, mailer);
   sp_jobs_start (jobs);
 
-  url = sp_server_get_url (server);
   g_message ("Listening on %s (%u migrations applied)", url, applied);
   if (url_file != NULL && !g_file_set_contents (url_file, url, -1, &error))
     {

@@ -249,6 +249,14 @@ sp_server_new (SpConfig  *config,
   if (!(self->openapi = g_resources_lookup_data ("/it/sportello/server/openapi.json", 0, error)))
     return NULL;
 
+  /* Verifies the download links that the e-mails carry. */
+  if (*config->link_secret_file != '\0'
+      && !(self->links = sp_links_new (config->link_secret_file, NULL, config->link_days, error)))
+    {
+      g_prefix_error (error, "[links] secret-file: ");
+      return NULL;
+    }
+
   sp_db_options_from_config (&db_options, config);
   self->db = sp_db_new (config->database, config->database_pool_size, &db_options);
   self->workers = sp_workers_new ((guint) config->cpu_workers, 0);
@@ -276,6 +284,7 @@ sp_server_free (SpServer *self)
   g_clear_pointer (&self->workers, sp_workers_free);
   g_clear_pointer (&self->db, sp_db_free);
   g_clear_pointer (&self->openapi, g_bytes_unref);
+  g_clear_pointer (&self->links, sp_links_free);
   g_free (self);
 }
 

@@ -4,6 +4,7 @@
 
 #include "sp-config.h"
 #include "sp-db.h"
+#include "sp-links.h"
 #include "sp-listener.h"
 #include "sp-workers.h"
 
@@ -23,6 +24,7 @@ struct _SpServer
   SoupServer *soup;
   SpListener *listener;
   GBytes     *openapi;
+  SpLinks    *links;      /* nullable: no [links] secret-file */
 };
 
 typedef struct _SpServer SpServer;

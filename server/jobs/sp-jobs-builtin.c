@@ -1,10 +1,11 @@
-/* sp-jobs-builtin.c: the server's own jobs: purging expired sessions and old finished jobs */
+/* sp-jobs-builtin.c: the server's own jobs: purging expired sessions and old finished jobs, and the others' registration */
 #define G_LOG_DOMAIN "sp-jobs"
 
 #include "config.h"
 
 #include "sp-db-jobs-builtin.h"
 #include "sp-jobs-echo.h"
+#include "sp-jobs-protocol.h"
 #include "sp-jobs.h"
 
 /* Done jobs stay visible this long; dead ones until someone deletes them. */
@@ -58,6 +59,7 @@ sp_jobs_register_builtin (SpJobs         *self,
 {
   sp_jobs_register (self, "session-purge", session_purge, GINT_TO_POINTER (config->session_idle_minutes));
   sp_jobs_register (self, "job-purge", job_purge, NULL);
+  sp_jobs_register_protocol (self);
 
   /* The tests' observable job: never registered in production. */
   if (g_strcmp0 (g_getenv ("SPORTELLO_TEST_JOBS"), "1") == 0)

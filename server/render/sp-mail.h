@@ -1,6 +1,6 @@
 #pragma once
 
-#include <glib.h>
+#include <json-glib/json-glib.h>
 
 #include "sp-status.h"
 
@@ -23,9 +23,40 @@ typedef struct
   const char *text;             /* nullable: the integration request, the motivation */
 } SpMailContext;
 
-gboolean     sp_mail_render        (SpStatus             status,
-                                    const SpMailContext *context,
-                                    char               **subject,
-                                    char               **body);
+/**
+ * SpMailLink:
+ * @label: what the link is (the document's file name)
+ * @url: the signed link
+ */
+typedef struct
+{
+  const char *label;
+  const char *url;
+} SpMailLink;
+
+/**
+ * SpMailMessage:
+ *
+ * An e-mail as rendered: its subject, and its body as plain text and HTML.
+ */
+typedef struct
+{
+  char *subject;
+  char *text;
+  char *html;
+} SpMailMessage;
+
+void         sp_mail_message_free       (SpMailMessage        *message);
+SpMailMessage *sp_mail_render           (SpStatus              status,
+                                         const SpMailContext  *context,
+                                         const SpMailLink     *links,
+                                         guint                 n_links,
+                                         GDateTime            *links_expire) G_GNUC_WARN_UNUSED_RESULT;
+const char * const *sp_mail_attachment_kinds (SpStatus          status);
+char        *sp_mail_context_to_json    (const SpMailContext  *context) G_GNUC_WARN_UNUSED_RESULT;
+gboolean     sp_mail_context_from_json  (JsonObject           *object,
+                                         SpMailContext        *context);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpMailMessage, sp_mail_message_free)
 
 G_END_DECLS
