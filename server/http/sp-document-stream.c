@@ -162,7 +162,8 @@ sp_document_stream_reply (SpRequest  *request,
   g_signal_connect (stream->msg, "wrote-chunk", G_CALLBACK (wrote_chunk_cb), stream);
   g_signal_connect (stream->msg, "finished", G_CALLBACK (finished_cb), stream);
 
-  sp_request_reply_stream (request, SOUP_STATUS_OK, content_type, size);
+  /* The stream holds its own reference to the message. */
+  g_object_unref (sp_request_reply_stream (request, SOUP_STATUS_OK, content_type, (gint64) size));
   if (size == 0)
     soup_message_body_complete (soup_server_message_get_response_body (stream->msg));
   read_next (stream);

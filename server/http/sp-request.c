@@ -228,28 +228,6 @@ sp_request_resume (SoupServerMessage *msg)
   return request;
 }
 
-/**
- * sp_request_reply_stream:
- * @length: the body's length
- *
- * Answers with headers only: the body follows as the caller appends it to
- * the response (sp-document-stream.c), each chunk dropped once written.
- */
-void
-sp_request_reply_stream (SpRequest  *request,
-                         guint       status,
-                         const char *content_type,
-                         goffset     length)
-{
-  SoupMessageHeaders *headers = soup_server_message_get_response_headers (request->msg);
-
-  soup_server_message_set_status (request->msg, status, NULL);
-  soup_message_headers_set_content_type (headers, content_type, NULL);
-  soup_message_headers_set_content_length (headers, length);
-  soup_message_body_set_accumulate (soup_server_message_get_response_body (request->msg), FALSE);
-  finish (request);
-}
-
 void
 sp_request_reply_bytes (SpRequest  *request,
                         guint       status,

@@ -53,10 +53,6 @@ SpRequest   *sp_request_new_early        (SpServer           *server,
 void         sp_request_accept_body      (SpRequest          *request);
 SpRequest   *sp_request_resume           (SoupServerMessage  *msg);
 void         sp_request_discard_parked   (SoupServerMessage  *msg);
-void         sp_request_reply_stream     (SpRequest          *request,
-                                          guint               status,
-                                          const char         *content_type,
-                                          goffset             length);
 const char  *sp_request_get_param        (SpRequest          *request,
                                           const char         *name);
 const char  *sp_request_get_query        (SpRequest          *request,
