@@ -8,6 +8,7 @@
 #include "sp-fuzz-replay.h"
 #include "sp-json.h"
 #include "sp-pratica-detail.h"
+#include "sp-processing.h"
 #include "sp-protocol-config.h"
 #include "sp-user.h"
 
@@ -44,6 +45,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
       g_autoptr(SpPraticaDetail) detail = sp_pratica_detail_from_json (object, NULL);
       g_autoptr(SpPraticaSummary) summary = sp_pratica_summary_from_json (object, NULL);
       JsonNode *schema = json_object_get_member (object, "fields");
+      JsonNode *steps = json_object_get_member (object, "steps");
 
       /* A service definition and form data, as a partner or the admin sends them. */
       if (schema != NULL && JSON_NODE_HOLDS_ARRAY (schema))
@@ -53,6 +55,23 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
                                                          values != NULL && JSON_NODE_HOLDS_OBJECT (values)
                                                            ? json_node_get_object (values) : NULL,
                                                          TRUE, italian);
+        }
+
+      /* Elabora's saved work (PUT …/processing), checked against a service's steps. */
+      if (steps != NULL && JSON_NODE_HOLDS_ARRAY (steps))
+        {
+          g_autoptr(GPtrArray) definitions = sp_steps_from_json (json_node_get_array (steps), NULL);
+          JsonNode *body = json_object_get_member (object, "processing");
+
+          if (definitions != NULL)
+            {
+              g_autoptr(JsonArray) errors = json_array_new ();
+              g_autoptr(SpProcessing) work = sp_processing_from_json (body != NULL && JSON_NODE_HOLDS_OBJECT (body)
+                                                                        ? json_node_get_object (body) : object,
+                                                                      definitions, errors);
+
+              sp_processing_check_complete (work, definitions, errors);
+            }
         }
     }
   return 0;
