@@ -232,6 +232,31 @@ iter_from_json (JsonArray *array,
     }
 }
 
+/**
+ * sp_document_info_from_json:
+ * @object: `{id, kind, filename, mime_type, size, sha256, signer, created_at}`
+ *
+ * Returns: (transfer full) (nullable): the document, or %NULL without an id
+ */
+SpDocumentInfo *
+sp_document_info_from_json (JsonObject *object)
+{
+  SpDocumentInfo *info;
+
+  if (sp_json_get_string (object, "id", NULL) == NULL)
+    return NULL;
+  info = g_new0 (SpDocumentInfo, 1);
+  info->id = g_strdup (sp_json_get_string (object, "id", NULL));
+  info->kind = g_strdup (sp_json_get_string (object, "kind", NULL));
+  info->filename = g_strdup (sp_json_get_string (object, "filename", NULL));
+  info->mime_type = g_strdup (sp_json_get_string (object, "mime_type", NULL));
+  info->size = sp_json_get_int (object, "size", 0);
+  info->sha256 = g_strdup (sp_json_get_string (object, "sha256", NULL));
+  info->signer = g_strdup (sp_json_get_string (object, "signer", NULL));
+  info->created_at = sp_json_get_datetime (object, "created_at");
+  return info;
+}
+
 static void
 documents_from_json (JsonArray *array,
                      GPtrArray *documents)
@@ -239,27 +264,11 @@ documents_from_json (JsonArray *array,
   for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
     {
       JsonNode *node = json_array_get_element (array, i);
-      JsonObject *object;
-      SpDocumentInfo *info;
+      SpDocumentInfo *info = JSON_NODE_HOLDS_OBJECT (node) ? sp_document_info_from_json (json_node_get_object (node))
+                                                           : NULL;
 
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        continue;
-      object = json_node_get_object (node);
-      info = g_new0 (SpDocumentInfo, 1);
-      info->id = g_strdup (sp_json_get_string (object, "id", NULL));
-      info->kind = g_strdup (sp_json_get_string (object, "kind", NULL));
-      info->filename = g_strdup (sp_json_get_string (object, "filename", NULL));
-      info->mime_type = g_strdup (sp_json_get_string (object, "mime_type", NULL));
-      info->size = sp_json_get_int (object, "size", 0);
-      info->sha256 = g_strdup (sp_json_get_string (object, "sha256", NULL));
-      info->signer = g_strdup (sp_json_get_string (object, "signer", NULL));
-      info->created_at = sp_json_get_datetime (object, "created_at");
-      if (info->id == NULL)
-        {
-          sp_document_info_free (info);
-          continue;
-        }
-      g_ptr_array_add (documents, info);
+      if (info != NULL)
+        g_ptr_array_add (documents, info);
     }
 }
 

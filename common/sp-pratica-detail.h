@@ -75,6 +75,7 @@ void             sp_iter_entry_free         (SpIterEntry     *entry);
 void             sp_document_info_free      (SpDocumentInfo  *info);
 void             sp_document_info_to_json   (const SpDocumentInfo *info,
                                              JsonBuilder     *builder);
+SpDocumentInfo  *sp_document_info_from_json (JsonObject      *object) G_GNUC_WARN_UNUSED_RESULT;
 void             sp_protocol_record_free    (SpProtocolRecord *record);
 SpPraticaDetail *sp_pratica_detail_new      (void) G_GNUC_WARN_UNUSED_RESULT;
 void             sp_pratica_detail_free     (SpPraticaDetail *detail);
@@ -83,6 +84,7 @@ void             sp_pratica_detail_to_json  (SpPraticaDetail *detail,
 SpPraticaDetail *sp_pratica_detail_from_json (JsonObject     *object,
                                              GError         **error) G_GNUC_WARN_UNUSED_RESULT;
 
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpDocumentInfo, sp_document_info_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpPraticaDetail, sp_pratica_detail_free)
 
 G_END_DECLS

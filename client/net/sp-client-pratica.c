@@ -12,10 +12,10 @@
 #include "sp-json.h"
 
 /* Fills the {pratica} and {document} segments of an SP_API_* path. */
-static char *
-pratica_path (const char *template,
-              const char *pratica_id,
-              const char *document_id)
+char *
+sp_client_pratica_path (const char *template,
+                        const char *pratica_id,
+                        const char *document_id)
 {
   g_autofree char *pratica = g_uri_escape_string (pratica_id, NULL, FALSE);
   g_autofree char *document = document_id ? g_uri_escape_string (document_id, NULL, FALSE) : NULL;
@@ -34,6 +34,29 @@ pratica_path (const char *template,
 
 /* Detail */
 
+/**
+ * sp_client_pratica_detail_from_node:
+ * @node: the answer of a call that returns the pratica's detail
+ *
+ * Returns: (transfer full): the detail, or %NULL with an error for the user
+ */
+SpPraticaDetail *
+sp_client_pratica_detail_from_node (JsonNode  *node,
+                                    GError   **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  SpPraticaDetail *detail = NULL;
+
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    detail = sp_pratica_detail_from_json (json_node_get_object (node), &local_error);
+  if (detail == NULL)
+    {
+      g_debug ("Unexpected pratica detail: %s", local_error ? local_error->message : "not an object");
+      g_set_error (error, SP_ERROR, SP_ERROR_INTERNAL, "%s", _("The server sent a response that cannot be read."));
+    }
+  return detail;
+}
+
 static void
 get_pratica_cb (GObject      *object,
                 GAsyncResult *result,
@@ -41,22 +64,13 @@ get_pratica_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   g_autoptr(JsonNode) node = NULL;
-  g_autoptr(GError) error = NULL;
-  SpPraticaDetail *detail = NULL;
+  GError *error = NULL;
+  SpPraticaDetail *detail;
 
-  if (!(node = sp_client_send_json_finish (SP_CLIENT (object), result, &error)))
+  if (!(node = sp_client_send_json_finish (SP_CLIENT (object), result, &error))
+      || !(detail = sp_client_pratica_detail_from_node (node, &error)))
     {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  if (JSON_NODE_HOLDS_OBJECT (node))
-    detail = sp_pratica_detail_from_json (json_node_get_object (node), &error);
-  if (detail == NULL)
-    {
-      g_debug ("Unexpected pratica detail: %s", error ? error->message : "not an object");
-      g_task_return_new_error (task, SP_ERROR, SP_ERROR_INTERNAL, "%s",
-                               _("The server sent a response that cannot be read."));
+      g_task_return_error (task, error);
       return;
     }
 
@@ -89,7 +103,7 @@ sp_client_get_pratica_async (SpClient            *self,
   if (sp_client_return_if_signed_out (self, task))
     return;
 
-  path = pratica_path (SP_API_PRATICA, pratica_id, NULL);
+  path = sp_client_pratica_path (SP_API_PRATICA, pratica_id, NULL);
   sp_client_send_json_async (self, "GET", path, self->token, NULL, cancellable,
                              get_pratica_cb, g_steal_pointer (&task));
 }
@@ -191,7 +205,7 @@ sp_client_take_charge_async (SpClient            *self,
   if (sp_client_return_if_signed_out (self, task))
     return;
 
-  path = pratica_path (SP_API_PRATICA_TAKE_CHARGE, pratica_id, NULL);
+  path = sp_client_pratica_path (SP_API_PRATICA_TAKE_CHARGE, pratica_id, NULL);
   sp_client_send_json_async (self, "POST", path, self->token, NULL, cancellable,
                              take_charge_cb, g_steal_pointer (&task));
 }
@@ -518,7 +532,7 @@ sp_client_download_document_async (SpClient              *self,
       return;
     }
 
-  path = pratica_path (SP_API_PRATICA_DOCUMENT, pratica_id, document_id);
+  path = sp_client_pratica_path (SP_API_PRATICA_DOCUMENT, pratica_id, document_id);
   sp_client_send_stream_async (self, "GET", path, self->token, cancellable, download_send_cb, task);
 }
 

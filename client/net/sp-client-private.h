@@ -4,6 +4,7 @@
 #include <libsoup/soup.h>
 
 #include "sp-client.h"
+#include "sp-pratica-detail.h"
 
 G_BEGIN_DECLS
 
@@ -41,12 +42,32 @@ void      sp_client_set_session                (SpClient              *self,
 void      sp_client_clear_session              (SpClient              *self);
 void      sp_client_expire_session             (SpClient              *self);
 
+/* sp-client-pratica.c */
+char     *sp_client_pratica_path               (const char            *template,
+                                                const char            *pratica_id,
+                                                const char            *document_id) G_GNUC_WARN_UNUSED_RESULT;
+SpPraticaDetail *sp_client_pratica_detail_from_node (JsonNode         *node,
+                                                GError               **error) G_GNUC_WARN_UNUSED_RESULT;
+
 /* sp-client-send.c */
 void      sp_client_send_json_async            (SpClient              *self,
                                                 const char            *method,
                                                 const char            *path,
                                                 const char            *token,
                                                 JsonNode              *body,
+                                                GCancellable          *cancellable,
+                                                GAsyncReadyCallback    callback,
+                                                gpointer               user_data);
+void      sp_client_send_body_async            (SpClient              *self,
+                                                const char            *method,
+                                                const char            *path,
+                                                const char            *token,
+                                                GInputStream          *body,
+                                                goffset                length,
+                                                const char            *content_type,
+                                                const char            *filename,
+                                                GFileProgressCallback  progress_callback,
+                                                gpointer               progress_data,
                                                 GCancellable          *cancellable,
                                                 GAsyncReadyCallback    callback,
                                                 gpointer               user_data);

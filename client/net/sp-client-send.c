@@ -1,4 +1,4 @@
-/* sp-client-send.c: SpClient's requests: JSON or a stream over HTTPS, TLS trust, errors for the user */
+/* sp-client-send.c: SpClient's requests: JSON, a streamed upload or a stream over HTTPS, TLS trust, errors for the user */
 #define G_LOG_DOMAIN "sp-client"
 
 #include "config.h"
@@ -21,6 +21,10 @@ typedef struct
   gboolean              untrusted_changed;
   char                 *problem;        /* streams: the body of an error answer */
   JsonNode             *problem_node;   /* the parsed problem of an error answer */
+  GFileProgressCallback progress_callback;  /* uploads: bytes of the body sent */
+  gpointer              progress_data;
+  goffset               sent;
+  goffset               length;
 } Request;
 
 /* The most of an error answer's body that is read (a problem JSON is small). */
@@ -381,6 +385,77 @@ sp_client_send_json_async (SpClient            *self,
 
       soup_message_set_request_body_from_bytes (request->message, "application/json", bytes);
     }
+
+  soup_session_send_and_read_async (self->session, request->message, G_PRIORITY_DEFAULT,
+                                    cancellable, send_cb, task);
+}
+
+static void
+wrote_body_data_cb (SoupMessage *message,
+                    guint        chunk_size,
+                    Request     *request)
+{
+  request->sent += chunk_size;
+  if (request->progress_callback != NULL)
+    request->progress_callback (request->sent, request->length, request->progress_data);
+}
+
+/**
+ * sp_client_send_body_async:
+ * @token: (nullable): the session token to send as Bearer
+ * @body: the request body, read as it is sent: never held whole in memory
+ * @length: the body's length in bytes
+ * @content_type: the body's media type
+ * @filename: (nullable): the file's name, sent in `Content-Disposition`
+ * @progress_callback: (nullable) (scope call): called with the bytes sent
+ *   so far and @length after every chunk written, in the caller's main context
+ * @progress_data: data for @progress_callback, valid until @callback runs
+ *
+ * Sends one request whose body is streamed from @body; the answer is read
+ * as sp_client_send_json_async() reads it (sp_client_send_json_finish(),
+ * sp_client_send_json_get_problem()).
+ */
+void
+sp_client_send_body_async (SpClient              *self,
+                           const char            *method,
+                           const char            *path,
+                           const char            *token,
+                           GInputStream          *body,
+                           goffset                length,
+                           const char            *content_type,
+                           const char            *filename,
+                           GFileProgressCallback  progress_callback,
+                           gpointer               progress_data,
+                           GCancellable          *cancellable,
+                           GAsyncReadyCallback    callback,
+                           gpointer               user_data)
+{
+  GTask *task;
+  Request *request;
+
+  g_return_if_fail (G_IS_INPUT_STREAM (body));
+  g_return_if_fail (length >= 0);
+
+  task = request_task_new (self, method, path, token, "application/json, application/problem+json",
+                           sp_client_send_json_async, cancellable, callback, user_data);
+  if (task == NULL)
+    return;
+  request = g_task_get_task_data (task);
+  request->progress_callback = progress_callback;
+  request->progress_data = progress_data;
+  request->length = length;
+
+  soup_message_set_request_body (request->message, content_type, body, length);
+  if (filename != NULL)
+    {
+      g_autoptr(GHashTable) params = g_hash_table_new (g_str_hash, g_str_equal);
+
+      /* libsoup writes a name that is not ASCII as filename*=UTF-8''… (RFC 6266). */
+      g_hash_table_insert (params, (gpointer) "filename", (gpointer) filename);
+      soup_message_headers_set_content_disposition (soup_message_get_request_headers (request->message),
+                                                    "attachment", params);
+    }
+  g_signal_connect (request->message, "wrote-body-data", G_CALLBACK (wrote_body_data_cb), request);
 
   soup_session_send_and_read_async (self->session, request->message, G_PRIORITY_DEFAULT,
                                     cancellable, send_cb, task);

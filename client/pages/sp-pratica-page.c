@@ -1,4 +1,4 @@
-/* sp-pratica-page.c: the "Dettaglio pratica" page: status, modulo and protocol, iter, form data, documents */
+/* sp-pratica-page.c: the "Dettaglio pratica" page: status, modulo and protocol, iter, form data, documents, Elabora */
 #define G_LOG_DOMAIN "sp-pratica-page"
 
 #include "config.h"
@@ -7,12 +7,14 @@
 
 #include "sp-client-pratica.h"
 #include "sp-document-row.h"
+#include "sp-elabora-page.h"
 #include "sp-error.h"
 #include "sp-form-view.h"
 #include "sp-iter-row.h"
 #include "sp-page.h"
 #include "sp-person.h"
 #include "sp-pratica-page.h"
+#include "sp-protocol-row.h"
 #include "sp-take-charge-dialog.h"
 
 /*
@@ -23,8 +25,10 @@
  * SpPraticaPage::back; the window shows it over its pages. "Prendi in
  * carico" is below the facts while the pratica can be taken (disabled, with
  * the reason, while it waits for its protocol number), as in the dashboard.
- * "Elabora" comes with the processing of a later version and is not shown
- * yet.
+ * "Elabora" is there for the operator in charge while the pratica can be
+ * processed: an SpElaboraPage takes the page's place until it is closed or
+ * the pratica concluded, then the detail comes back, reloaded. Every entry of
+ * the protocol register (`protocols`) is listed.
  */
 
 struct _SpPraticaPage
@@ -37,10 +41,13 @@ struct _SpPraticaPage
   GCancellable    *taking;              /* of "Prendi in carico" while it runs */
   SpPraticaDetail *detail;
   GHashTable      *document_rows;       /* "modulo:"/"document:" + id → SpDocumentRow */
+  SpElaboraPage   *elabora_page;        /* shown instead of detail_box while open */
 
+  GtkWidget       *detail_box;
   AdwWindowTitle  *window_title;
   GtkSpinner      *header_spinner;
   GtkWidget       *take_charge_button;
+  GtkWidget       *elabora_button;
   AdwToastOverlay *toast_overlay;
   GtkStack        *stack;
   GtkSpinner      *spinner;
@@ -59,6 +66,7 @@ struct _SpPraticaPage
   GtkListBox      *outcome_list;
   GtkListBox      *modulo_list;
   GtkWidget       *protocol_warning;
+  GtkListBox      *protocols_list;
   GtkListBox      *iter_list;
   SpFormView      *form_view;
   GtkListBox      *documents_list;
@@ -163,6 +171,17 @@ set_busy (SpPraticaPage *self,
   gtk_spinner_set_spinning (self->header_spinner, busy);
 }
 
+/* Back to the detail from Elabora, if it is open. */
+static void
+close_elabora (SpPraticaPage *self)
+{
+  if (self->elabora_page == NULL)
+    return;
+  g_signal_handlers_disconnect_by_data (self->elabora_page, self);
+  self->elabora_page = NULL;
+  adw_bin_set_child (ADW_BIN (self), self->detail_box);
+}
+
 static void
 clear_list (GtkListBox *list)
 {
@@ -244,6 +263,17 @@ show_take_charge (SpPraticaPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "pratica.take-charge",
                                  block == SP_TAKE_CHARGE_ALLOWED && self->taking == NULL);
   gtk_widget_set_tooltip_text (self->take_charge_button, sp_take_charge_block_get_reason (block));
+}
+
+/* "Elabora": for the operator in charge, while the pratica can be processed. */
+static void
+show_elabora (SpPraticaPage *self)
+{
+  gboolean processable = self->detail != NULL && self->detail->assigned_to_me
+                         && sp_status_is_processable (sp_pratica_summary_get_data (self->detail->summary)->status);
+
+  gtk_widget_set_visible (self->elabora_button, processable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "pratica.elabora", processable);
 }
 
 static void
@@ -363,6 +393,26 @@ show_modulo (SpPraticaPage *self,
 }
 
 static void
+show_protocols (SpPraticaPage *self)
+{
+  GPtrArray *protocols = self->detail->protocols;
+
+  clear_list (self->protocols_list);
+  for (guint i = 0; i < protocols->len; i++)
+    gtk_list_box_append (self->protocols_list, sp_protocol_row_new (g_ptr_array_index (protocols, i)));
+
+  if (protocols->len == 0)
+    {
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("No protocol registration yet"));
+      gtk_widget_set_name (row, "no-protocols");
+      gtk_widget_add_css_class (row, "dim-label");
+      gtk_list_box_append (self->protocols_list, row);
+    }
+}
+
+static void
 show_iter (SpPraticaPage *self)
 {
   GPtrArray *iter = self->detail->iter;
@@ -425,8 +475,10 @@ show_detail (SpPraticaPage   *self,
 
   show_header (self);
   show_take_charge (self);
+  show_elabora (self);
   show_outcome (self);
   show_modulo (self, old_rows);
+  show_protocols (self);
   show_iter (self);
   sp_form_view_set_fields (self->form_view, detail->fields);
   show_documents (self, old_rows);
@@ -536,11 +588,14 @@ sp_pratica_page_reset (SpPage *page)
   g_hash_table_remove_all (self->document_rows);
   clear_list (self->outcome_list);
   clear_list (self->modulo_list);
+  clear_list (self->protocols_list);
   clear_list (self->iter_list);
   clear_list (self->documents_list);
   sp_form_view_set_fields (self->form_view, NULL);
   g_clear_pointer (&self->detail, sp_pratica_detail_free);
+  close_elabora (self);
   show_take_charge (self);
+  show_elabora (self);
   show_state (self, "loading");
   gtk_spinner_set_spinning (self->spinner, FALSE);
 }
@@ -650,6 +705,46 @@ take_charge_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* Elabora */
+
+static void
+elabora_closed_cb (SpPraticaPage *self)
+{
+  close_elabora (self);
+  /* Saving moves the pratica on ("In elaborazione"): show it as it is now. */
+  sp_page_refresh (SP_PAGE (self));
+}
+
+static void
+elabora_concluded_cb (SpPraticaPage *self)
+{
+  g_autofree char *title = NULL;
+
+  close_elabora (self);
+  sp_page_refresh (SP_PAGE (self));
+  /* Translators: a toast; %s is the pratica's number */
+  title = g_strdup_printf (_("Pratica %s concluded"),
+                           self->detail != NULL ? sp_pratica_summary_get_data (self->detail->summary)->numero : "");
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (title));
+}
+
+static void
+elabora_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  SpPraticaPage *self = SP_PRATICA_PAGE (widget);
+
+  if (self->elabora_page != NULL || self->client == NULL || !sp_client_is_signed_in (self->client))
+    return;
+
+  self->elabora_page = sp_elabora_page_new (self->client, self->pratica_id);
+  g_signal_connect_object (self->elabora_page, "closed", G_CALLBACK (elabora_closed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->elabora_page, "concluded", G_CALLBACK (elabora_concluded_cb), self,
+                           G_CONNECT_SWAPPED);
+  adw_bin_set_child (ADW_BIN (self), GTK_WIDGET (self->elabora_page));
+}
+
 /* Other actions */
 
 static void
@@ -679,6 +774,9 @@ sp_pratica_page_dispose (GObject *object)
   g_clear_object (&self->taking);
   if (self->document_rows != NULL)
     cancel_downloads (self->document_rows);
+  if (self->detail_box != NULL)
+    close_elabora (self);
+  g_clear_object (&self->detail_box);
   g_clear_pointer (&self->document_rows, g_hash_table_unref);
   g_clear_object (&self->client);
 
@@ -783,6 +881,7 @@ sp_pratica_page_class_init (SpPraticaPageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/it/sportello/Sportello/sp-pratica-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SpPraticaPage, window_title);
+  gtk_widget_class_bind_template_child (widget_class, SpPraticaPage, elabora_button);
   gtk_widget_class_bind_template_child (widget_class, SpPraticaPage, header_spinner);
   gtk_widget_class_bind_template_child (widget_class, SpPraticaPage, take_charge_button);
   gtk_widget_class_bind_template_child (widget_class, SpPraticaPage, toast_overlay);
@@ -803,6 +902,7 @@ sp_pratica_page_class_init (SpPraticaPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SpPraticaPage, outcome_list);
   gtk_widget_class_bind_template_child (widget_class, SpPraticaPage, modulo_list);
   gtk_widget_class_bind_template_child (widget_class, SpPraticaPage, protocol_warning);
+  gtk_widget_class_bind_template_child (widget_class, SpPraticaPage, protocols_list);
   gtk_widget_class_bind_template_child (widget_class, SpPraticaPage, iter_list);
   gtk_widget_class_bind_template_child (widget_class, SpPraticaPage, form_view);
   gtk_widget_class_bind_template_child (widget_class, SpPraticaPage, documents_list);
@@ -810,6 +910,7 @@ sp_pratica_page_class_init (SpPraticaPageClass *klass)
   gtk_widget_class_install_action (widget_class, "pratica.refresh", NULL, refresh_action);
   gtk_widget_class_install_action (widget_class, "pratica.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "pratica.take-charge", NULL, take_charge_action);
+  gtk_widget_class_install_action (widget_class, "pratica.elabora", NULL, elabora_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "pratica.refresh", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "pratica.back", NULL);
@@ -820,8 +921,11 @@ sp_pratica_page_init (SpPraticaPage *self)
 {
   ensure_style ();
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Kept while Elabora takes its place. */
+  self->detail_box = g_object_ref (adw_bin_get_child (ADW_BIN (self)));
 
   self->document_rows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  show_elabora (self);
 }
 
 /**
