@@ -90,7 +90,7 @@ conclude_prepare (PGconn   *conn,
     goto failed;
   if (json_array_get_length (field_errors) > 0)
     {
-      outcome->field_errors = json_node_init_array (json_node_alloc (), g_steal_pointer (&field_errors));
+      outcome->field_errors = json_node_init_array (json_node_alloc (), field_errors);
       sp_db_rollback (conn);
       return g_steal_pointer (&outcome);
     }

@@ -37,3 +37,24 @@ CREATE TABLE pratica_processing (
   saved_at     timestamptz NOT NULL DEFAULT now (),
   saved_by     bigint NOT NULL REFERENCES account (id)
 );
+
+-- A step's fields now have the types of Elabora (text, number, date, choice,
+-- checkbox; common/sp-processing.c): the earlier definitions are brought to
+-- them (select → choice with its options' values, textarea and email →
+-- text), and lose "sensitive", which a step never had a use for.
+UPDATE servizio SET steps = (
+  SELECT coalesce (jsonb_agg (s || jsonb_build_object ('fields', (
+           SELECT coalesce (jsonb_agg ((f - 'sensitive' - 'options')
+                    || jsonb_build_object ('type', CASE f ->> 'type' WHEN 'select' THEN 'choice'
+                                                    WHEN 'textarea' THEN 'text' WHEN 'email' THEN 'text'
+                                                    ELSE f ->> 'type' END)
+                    || CASE WHEN jsonb_typeof (f -> 'options') = 'array' THEN jsonb_build_object ('options', (
+                         SELECT jsonb_agg (CASE jsonb_typeof (o) WHEN 'object' THEN o -> 'value' ELSE o END
+                                           ORDER BY n)
+                         FROM jsonb_array_elements (f -> 'options') WITH ORDINALITY AS option (o, n)))
+                       ELSE '{}' END
+                    ORDER BY i), '[]')
+           FROM jsonb_array_elements (s -> 'fields') WITH ORDINALITY AS field (f, i)))
+         ORDER BY k), '[]')
+  FROM jsonb_array_elements (steps) WITH ORDINALITY AS step (s, k))
+WHERE steps <> '[]';

@@ -395,7 +395,8 @@ apply_migrations_before_0007 (PGconn *conn)
 }
 
 /* A database of before 0007, its documents in bytea: the migration moves
- * them into large objects, byte for byte. */
+ * them into large objects, byte for byte, and brings the steps of its
+ * services to Elabora's types. */
 static void
 test_migration_moves_contents (void)
 {
@@ -425,7 +426,12 @@ test_migration_moves_contents (void)
 
   pratica = sp_test_pg_value (old,
                               "WITH e AS (INSERT INTO ente (code, name) VALUES ('c_m001', 'Comune Migrato') RETURNING id),"
-                              " s AS (INSERT INTO servizio (ente_id, slug, name) SELECT id, 'vecchio', 'Vecchio'"
+                              " s AS (INSERT INTO servizio (ente_id, slug, name, steps) SELECT id, 'vecchio', 'Vecchio',"
+                              "         '[{\"key\": \"verifica\", \"title\": \"Verifica\", \"only_if_approved\": false,"
+                              "           \"fields\": [{\"key\": \"esito\", \"label\": \"Esito\", \"type\": \"select\","
+                              "                         \"required\": true, \"sensitive\": false, \"options\":"
+                              "                         [\"Buono\", {\"value\": \"cattivo\", \"label\": \"Cattivo\"}]},"
+                              "                        {\"key\": \"note\", \"label\": \"Note\", \"type\": \"textarea\"}]}]'"
                               "       FROM e RETURNING id, ente_id),"
                               " c AS (INSERT INTO citizen (codice_fiscale, nome, cognome, email)"
                               "       VALUES ('MGRMRA80A01H501A', 'Maria', 'Migrata', 'm@example.org') RETURNING id)"
@@ -459,6 +465,16 @@ test_migration_moves_contents (void)
   }
   g_assert_cmpint (sp_test_pg_int (old, "SELECT count (*) FROM information_schema.columns"
                                         " WHERE table_name = 'document' AND column_name = 'content'", 0, NULL), ==, 0);
+
+  /* Its service's steps now have Elabora's types. */
+  {
+    g_autofree char *steps = sp_test_pg_value (old, "SELECT steps::text FROM servizio", 0, NULL);
+
+    g_assert_cmpstr (steps, ==, "[{\"key\": \"verifica\", \"title\": \"Verifica\", \"fields\": [{\"key\": \"esito\","
+                                " \"type\": \"choice\", \"label\": \"Esito\", \"options\": [\"Buono\", \"cattivo\"],"
+                                " \"required\": true}, {\"key\": \"note\", \"type\": \"text\", \"label\": \"Note\"}],"
+                                " \"only_if_approved\": false}]");
+  }
   g_clear_pointer (&old, PQfinish);
   sp_test_pg_command (fixture->conn, "DROP DATABASE migrazione", 0, NULL);
 }
