@@ -3,7 +3,7 @@
 
 usage: mail-sink.py --dir DIR [--host 127.0.0.1] [--port 0] [--port-file FILE]
                     [--tls-cert PEM --tls-key PEM] [--auth USER:PASSWORD]
-                    [--refuse-domain DOMAIN]
+                    [--refuse-domain DOMAIN] [--exit-with PID]
 
 Run by Debian's python3 (/usr/bin/python3), where python3-aiosmtpd lives.
 For the demo (build-aux/demo) and the tests: Sportello's e-mails to citizens
@@ -13,7 +13,7 @@ server offers STARTTLS and requires it; with --auth it requires AUTH (PLAIN or
 LOGIN) with that user name and password, over TLS. Recipients at
 --refuse-domain are refused with 550, as an unknown mailbox is. With --port 0
 it listens on a free port, written to --port-file once it accepts connections.
-Stops cleanly on SIGTERM or SIGINT. Uses Debian's python3-aiosmtpd.
+Stops cleanly on SIGTERM or SIGINT, and when process PID (--exit-with) is gone. Uses Debian's python3-aiosmtpd.
 """
 
 import argparse
@@ -59,6 +59,18 @@ def authenticator(user, password):
     return check
 
 
+async def watch_parent(pid, stop):
+    while not stop.is_set():
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            stop.set()
+            return
+        except PermissionError:
+            pass
+        await asyncio.sleep(1)
+
+
 async def serve(args):
     os.makedirs(args.dir, exist_ok=True)
     handler = Sink(args.dir, args.refuse_domain)
@@ -86,6 +98,8 @@ async def serve(args):
     stop = asyncio.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stop.set)
+    if args.exit_with:
+        loop.create_task(watch_parent(args.exit_with, stop))
     await stop.wait()
     server.close()
     await server.wait_closed()
@@ -101,6 +115,7 @@ def main():
     parser.add_argument("--tls-key")
     parser.add_argument("--auth")
     parser.add_argument("--refuse-domain")
+    parser.add_argument("--exit-with", type=int)
     args = parser.parse_args()
     if bool(args.tls_cert) != bool(args.tls_key):
         parser.error("--tls-cert and --tls-key go together")

@@ -8,11 +8,9 @@
 #include "sp-db-util.h"
 #include "sp-error.h"
 
-/* The one statement that reads a document's bytes ($2: offset from 0, $3:
- * length). Documents are bytea today; a slice of an uncompressed TOAST value
- * is read without the rest. */
-#define READ_SQL \
-  "SELECT substring (content FROM $2::integer + 1 FOR $3::integer) FROM document WHERE id = $1::uuid"
+/* The one statement that reads a document's bytes: document_read()
+ * (server/sql/0008_protocol_mail.sql), for bytea and large objects alike. */
+#define READ_SQL "SELECT document_read ($1::uuid, $2::bigint, $3::integer)"
 
 void
 sp_document_head_free (SpDocumentHead *head)
@@ -45,7 +43,7 @@ sp_db_document_read (PGconn      *conn,
   g_autofree char *length_text = NULL;
   g_autoptr(PGresult) result = NULL;
 
-  if (offset < 0 || offset > G_MAXINT32 || length > SP_DB_DOCUMENT_CHUNK)
+  if (offset < 0 || length > SP_DB_DOCUMENT_CHUNK)
     {
       g_set_error_literal (error, SP_ERROR, SP_ERROR_VALIDATION, "Read outside the document");
       return NULL;
@@ -55,7 +53,7 @@ sp_db_document_read (PGconn      *conn,
   result = sp_db_exec_binary_results (conn, READ_SQL, 3, SP_DB_PARAMS (document_id, offset_text, length_text), error);
   if (result == NULL)
     return NULL;
-  if (PQntuples (result) != 1)
+  if (PQntuples (result) != 1 || PQgetisnull (result, 0, 0))
     {
       g_set_error_literal (error, SP_ERROR, SP_ERROR_NOT_FOUND, "No such document");
       return NULL;

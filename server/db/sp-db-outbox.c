@@ -194,18 +194,24 @@ sp_db_outbox_documents (PGconn              *conn,
                         const char * const  *kinds,
                         GError             **error)
 {
-  g_autofree char *array = text_array (kinds);
+  g_autofree char *array = NULL;
   g_autoptr(PGresult) result = NULL;
-  GPtrArray *documents;
+  GPtrArray *documents = g_ptr_array_new_with_free_func ((GDestroyNotify) sp_outbox_document_free);
 
+  /* Most e-mails attach nothing: no statement for them. */
+  if (kinds == NULL || kinds[0] == NULL)
+    return documents;
+  array = text_array (kinds);
   result = sp_db_exec (conn,
                        "SELECT id, kind, filename, mime_type, size, sha256 FROM document"
                        " WHERE pratica_id = $1::uuid AND kind = ANY ($2::text[])"
                        " ORDER BY created_at, id",
                        2, SP_DB_PARAMS (pratica_id, array), error);
   if (result == NULL)
-    return NULL;
-  documents = g_ptr_array_new_with_free_func ((GDestroyNotify) sp_outbox_document_free);
+    {
+      g_ptr_array_unref (documents);
+      return NULL;
+    }
   for (int i = 0; i < PQntuples (result); i++)
     {
       SpOutboxDocument *document = g_new0 (SpOutboxDocument, 1);

@@ -73,3 +73,25 @@ CREATE INDEX outbox_unsent_idx ON outbox (created_at) WHERE sent_at IS NULL AND 
 -- Every five minutes one process queues the job of unsent e-mails that have
 -- none (queued before this migration): none waits for ever.
 INSERT INTO job_schedule (kind, every) VALUES ('mail-sweep', interval '5 minutes');
+
+-- A slice of a document's bytes ($2 from 0, $3 long; shorter at the end, NULL
+-- when there is no such document), whichever way the document is stored:
+-- bytea `content` (0001) or a large object `content_oid` (0007, documents
+-- streamed by Elabora). E-mails and download links read through it a chunk at
+-- a time, before and after 0007 alike.
+CREATE FUNCTION document_read (document uuid, start bigint, length integer) RETURNS bytea
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+  slice bytea;
+BEGIN
+  IF EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = 'document'::regclass
+             AND a.attname = 'content_oid' AND NOT a.attisdropped) THEN
+    EXECUTE 'SELECT lo_get (d.content_oid, $2, $3) FROM document d WHERE d.id = $1'
+      INTO slice USING document, start, length;
+  ELSE
+    EXECUTE 'SELECT substring (d.content FROM $2::integer + 1 FOR $3) FROM document d WHERE d.id = $1'
+      INTO slice USING document, start, length;
+  END IF;
+  RETURN slice;
+END
+$$;

@@ -77,6 +77,9 @@ static const Expectation expectations[] = {
   { "PUT", SP_API_PRATICA_PROCESSING, 415, 415, FALSE, NULL },
   /* Not the operator in charge. */
   { "POST", SP_API_PRATICA_CONCLUDE, 403, 404, FALSE, NULL },
+  /* A citizen's link, whoever calls: this one is signed by nobody (this
+   * server has no [links] secret-file). */
+  { "GET", SP_API_LINK, 403, 403, FALSE, NULL },
 };
 
 static SpTestEnv *env;
@@ -108,6 +111,8 @@ fill_path (const char *template,
         value = pratica_id;
       else if (g_str_equal (segments[i], "{document}"))
         value = document_id;
+      else if (g_str_equal (segments[i], "{token}"))
+        value = "PyuMHpp9TiG1xA1uj5obLAAAAQAAAAAAeHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHg";
       else if (segments[i][0] == '{')
         g_error ("No value for the path parameter %s of %s", segments[i], template);
       if (value != NULL)
@@ -248,7 +253,10 @@ test_every_route_by_every_caller (void)
                                 callers[caller].name, response->status, expected,
                                 sp_test_response_text (response));
           else if (expected == 401 || expected == 403)
-            g_assert_cmpstr (response->content_type, ==, "application/problem+json");
+            /* The API answers problems; a citizen's link, a page. */
+            g_assert_cmpstr (response->content_type, ==,
+                             g_str_has_prefix (routes[i].path, SP_API_PREFIX "/") ? "application/problem+json"
+                                                                                 : "text/html");
           else if (expectation->names_pratica
                    && (strstr (sp_test_response_text (response), pratica_id) != NULL) != in_scope (caller))
             g_test_fail_printf ("%s %s by %s: the pratica is %s the answer", routes[i].method, routes[i].path,
