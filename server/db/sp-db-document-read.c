@@ -140,18 +140,18 @@ document_chunk (PGconn   *conn,
 }
 
 /**
- * sp_db_document_chunk_async:
+ * sp_db_document_read_chunk_async:
  *
  * sp_db_document_read() on the pool.
  */
 void
-sp_db_document_chunk_async (SpDb                *db,
-                            const char          *document_id,
-                            gint64               offset,
-                            gsize                length,
-                            GCancellable        *cancellable,
-                            GAsyncReadyCallback  callback,
-                            gpointer             user_data)
+sp_db_document_read_chunk_async (SpDb                *db,
+                                 const char          *document_id,
+                                 gint64               offset,
+                                 gsize                length,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
 {
   GTask *task = g_task_new (NULL, cancellable, callback, user_data);
   ChunkRequest *request = g_new0 (ChunkRequest, 1);
@@ -159,15 +159,15 @@ sp_db_document_chunk_async (SpDb                *db,
   request->document_id = g_strdup (document_id);
   request->offset = offset;
   request->length = length;
-  g_task_set_source_tag (task, sp_db_document_chunk_async);
+  g_task_set_source_tag (task, sp_db_document_read_chunk_async);
   sp_db_task_run (db, SP_DB_ONCE, task, document_chunk, request, (GDestroyNotify) chunk_request_free,
                   (GDestroyNotify) g_bytes_unref);
 }
 
 GBytes *
-sp_db_document_chunk_finish (SpDb          *db,
-                             GAsyncResult  *result,
-                             GError       **error)
+sp_db_document_read_chunk_finish (SpDb          *db,
+                                  GAsyncResult  *result,
+                                  GError       **error)
 {
-  return sp_db_task_finish (result, sp_db_document_chunk_async, error);
+  return sp_db_task_finish (result, sp_db_document_read_chunk_async, error);
 }

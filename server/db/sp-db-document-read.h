@@ -33,24 +33,24 @@ GBytes      *sp_db_document_read         (PGconn              *conn,
                                           gsize                length,
                                           GError             **error) G_GNUC_WARN_UNUSED_RESULT;
 
-void         sp_db_document_head_async   (SpDb                *db,
-                                          const char          *document_id,
-                                          GCancellable        *cancellable,
-                                          GAsyncReadyCallback  callback,
-                                          gpointer             user_data);
-SpDocumentHead *sp_db_document_head_finish (SpDb              *db,
-                                          GAsyncResult        *result,
-                                          GError             **error) G_GNUC_WARN_UNUSED_RESULT;
-void         sp_db_document_chunk_async  (SpDb                *db,
-                                          const char          *document_id,
-                                          gint64               offset,
-                                          gsize                length,
-                                          GCancellable        *cancellable,
-                                          GAsyncReadyCallback  callback,
-                                          gpointer             user_data);
-GBytes      *sp_db_document_chunk_finish (SpDb                *db,
-                                          GAsyncResult        *result,
-                                          GError             **error) G_GNUC_WARN_UNUSED_RESULT;
+void            sp_db_document_head_async        (SpDb                *db,
+                                                  const char          *document_id,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+SpDocumentHead *sp_db_document_head_finish       (SpDb                *db,
+                                                  GAsyncResult        *result,
+                                                  GError             **error) G_GNUC_WARN_UNUSED_RESULT;
+void            sp_db_document_read_chunk_async  (SpDb                *db,
+                                                  const char          *document_id,
+                                                  gint64               offset,
+                                                  gsize                length,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+GBytes         *sp_db_document_read_chunk_finish (SpDb                *db,
+                                                  GAsyncResult        *result,
+                                                  GError             **error) G_GNUC_WARN_UNUSED_RESULT;
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpDocumentHead, sp_document_head_free)
 

@@ -55,7 +55,7 @@ chunk_cb (GObject      *object,
 {
   Download *download = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) chunk = sp_db_document_chunk_finish (download->db, result, &error);
+  g_autoptr(GBytes) chunk = sp_db_document_read_chunk_finish (download->db, result, &error);
   SoupMessageBody *body = soup_server_message_get_response_body (download->msg);
 
   download->reading = FALSE;
@@ -85,7 +85,7 @@ static void
 read_next (Download *download)
 {
   download->reading = TRUE;
-  sp_db_document_chunk_async (download->db, download->document_id, download->offset,
+  sp_db_document_read_chunk_async (download->db, download->document_id, download->offset,
                               MIN (SP_DB_DOCUMENT_CHUNK, download->size - download->offset),
                               download->cancellable, chunk_cb, download);
 }
