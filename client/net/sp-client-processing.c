@@ -12,6 +12,21 @@
 #include "sp-json.h"
 
 /**
+ * sp_client_format_size:
+ * @size: bytes
+ *
+ * How the app writes the size of a file, in the units of the server's limit
+ * (25 MiB): "24,0 MiB", never a file "over" the limit that the server takes.
+ *
+ * Returns: (transfer full): the size, for people
+ */
+char *
+sp_client_format_size (goffset size)
+{
+  return g_format_size_full ((guint64) MAX (size, 0), G_FORMAT_SIZE_IEC_UNITS);
+}
+
+/**
  * sp_client_format_upload_limit:
  *
  * Returns: (transfer full): the largest file the server takes, for people
@@ -19,7 +34,7 @@
 char *
 sp_client_format_upload_limit (void)
 {
-  return g_format_size_full (SP_API_MAX_UPLOAD_BODY, G_FORMAT_SIZE_IEC_UNITS);
+  return sp_client_format_size (SP_API_MAX_UPLOAD_BODY);
 }
 
 /* A refusal in the server's words: a 409 or 422 reads as the problem's
@@ -75,7 +90,7 @@ too_large_error (const char *filename,
 
   if (size > 0)
     {
-      g_autofree char *size_text = g_format_size_full ((guint64) size, G_FORMAT_SIZE_IEC_UNITS);
+      g_autofree char *size_text = sp_client_format_size (size);
 
       /* Translators: the file's name, its size, then the largest size accepted, e.g. 25,0 MiB */
       return g_error_new (SP_ERROR, SP_ERROR_PAYLOAD_TOO_LARGE,

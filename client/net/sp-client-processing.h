@@ -40,6 +40,7 @@ SpPraticaDetail *sp_client_conclude_finish         (SpClient              *self,
                                                     GAsyncResult          *result,
                                                     JsonArray            **field_errors,
                                                     GError               **error) G_GNUC_WARN_UNUSED_RESULT;
+char            *sp_client_format_size             (goffset                size) G_GNUC_WARN_UNUSED_RESULT;
 char            *sp_client_format_upload_limit     (void) G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

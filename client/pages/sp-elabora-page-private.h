@@ -44,6 +44,8 @@ struct _SpElaboraPage
   GtkLevelBar      *step_bar;
   GtkLabel         *saved_label;
   GtkStack         *step_stack;
+  GtkWidget        *accept_row;
+  GtkWidget        *reject_row;
   GtkCheckButton   *accept_check;
   GtkCheckButton   *reject_check;
   GtkLabel         *esito_error;

@@ -208,7 +208,10 @@ static void
 esito_toggled_cb (SpElaboraPage *self)
 {
   if (!self->filling)
-    self->dirty = TRUE;
+    {
+      self->dirty = TRUE;
+      gtk_widget_set_visible (GTK_WIDGET (self->esito_error), FALSE);
+    }
   /* The steps that apply follow the outcome. */
   if (self->current != NULL)
     update_position (self);
@@ -219,6 +222,16 @@ changed_cb (SpElaboraPage *self)
 {
   if (!self->filling)
     self->dirty = TRUE;
+}
+
+static void
+motivazione_changed_cb (SpElaboraPage *self)
+{
+  if (self->filling)
+    return;
+  self->dirty = TRUE;
+  gtk_widget_set_visible (GTK_WIDGET (self->motivazione_error), FALSE);
+  gtk_widget_remove_css_class (self->motivazione_frame, "sp-error-frame");
 }
 
 /* Navigation */
@@ -315,6 +328,15 @@ save_cb (GObject      *object,
       update_actions (self);
       if (field_errors != NULL)
         show_field_errors (self, field_errors);
+      if (concluding)
+        {
+          g_autofree char *heading = NULL;
+
+          /* Translators: %s is the application's number */
+          heading = g_strdup_printf (_("Cannot Conclude Application %s"), numero (self));
+          show_refusal (self, heading, error->message);
+          return;
+        }
       adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
       return;
     }
@@ -605,6 +627,8 @@ sp_elabora_page_class_init (SpElaboraPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SpElaboraPage, step_bar);
   gtk_widget_class_bind_template_child (widget_class, SpElaboraPage, saved_label);
   gtk_widget_class_bind_template_child (widget_class, SpElaboraPage, step_stack);
+  gtk_widget_class_bind_template_child (widget_class, SpElaboraPage, accept_row);
+  gtk_widget_class_bind_template_child (widget_class, SpElaboraPage, reject_row);
   gtk_widget_class_bind_template_child (widget_class, SpElaboraPage, accept_check);
   gtk_widget_class_bind_template_child (widget_class, SpElaboraPage, reject_check);
   gtk_widget_class_bind_template_child (widget_class, SpElaboraPage, esito_error);
@@ -639,7 +663,7 @@ sp_elabora_page_init (SpElaboraPage *self)
   g_signal_connect_object (self->accept_check, "toggled", G_CALLBACK (esito_toggled_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->reject_check, "toggled", G_CALLBACK (esito_toggled_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (gtk_text_view_get_buffer (self->motivazione_view), "changed",
-                           G_CALLBACK (changed_cb), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (motivazione_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->response_upload, "changed", G_CALLBACK (changed_cb), self, G_CONNECT_SWAPPED);
   update_actions (self);
 }

@@ -44,11 +44,15 @@ field_step (const char *field)
   return NULL;
 }
 
+/* What the user changes is no longer what an error was about. */
 static void
-row_changed_cb (SpElaboraPage *self)
+row_changed_cb (SpStepFieldRow *row,
+                SpElaboraPage  *self)
 {
-  if (!self->filling)
-    self->dirty = TRUE;
+  if (self->filling)
+    return;
+  self->dirty = TRUE;
+  sp_step_field_row_set_error (row, NULL);
 }
 
 static GtkWidget *
@@ -98,7 +102,7 @@ sp_elabora_page_build_steps (SpElaboraPage *self)
           char *path = g_strdup_printf ("steps.%s.%s", step->key, field->key);
 
           gtk_widget_set_name (row, path);
-          g_signal_connect_object (row, "changed", G_CALLBACK (row_changed_cb), self, G_CONNECT_SWAPPED);
+          g_signal_connect_object (row, "changed", G_CALLBACK (row_changed_cb), self, 0);
           adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
           g_hash_table_insert (self->rows, path, row);
         }
@@ -440,8 +444,9 @@ sp_elabora_page_show_errors (SpElaboraPage *self,
 /**
  * sp_elabora_page_resume_step:
  *
- * Where the saved work stopped: the first step that it has not reached or
- * that misses something, or the summary when nothing does.
+ * Where the saved work stopped: the last step it reached (a step of the
+ * service is reached once saved with its values), or an earlier one that
+ * misses something; the summary when nothing is missing.
  *
  * Returns: (transfer full): a step's name
  */
@@ -451,29 +456,34 @@ sp_elabora_page_resume_step (SpElaboraPage *self)
   SpProcessing *processing = self->detail->processing;
   g_autoptr(GPtrArray) order = sp_elabora_page_order (self);
   g_autoptr(JsonArray) missing = json_array_new ();
+  guint last_reached = 0;
+  guint first_missing = G_MAXUINT;
 
   if (processing == NULL)
     return g_strdup (SP_ELABORA_ESITO);
   sp_processing_check_complete (processing, self->detail->steps, missing);
+  if (json_array_get_length (missing) == 0)
+    return g_strdup (SP_ELABORA_SUMMARY);
+
   for (guint i = 0; i + 1 < order->len; i++)
     {
       const char *name = g_ptr_array_index (order, i);
-      gboolean reached = g_str_equal (name, SP_ELABORA_ESITO) ? processing->esito != NULL
-                         : g_str_equal (name, SP_ELABORA_RISPOSTA) ? processing->risposta != NULL
+      gboolean reached = g_str_equal (name, SP_ELABORA_ESITO) || g_str_equal (name, SP_ELABORA_RISPOSTA)
+                         ? processing->risposta != NULL || g_str_equal (name, SP_ELABORA_ESITO)
                          : g_hash_table_contains (self->reached, name);
 
-      if (!reached)
-        return g_strdup (name);
-      for (guint j = 0; j < json_array_get_length (missing); j++)
+      if (reached)
+        last_reached = i;
+      for (guint j = 0; j < json_array_get_length (missing) && first_missing == G_MAXUINT; j++)
         {
           g_autofree char *step = field_step (sp_json_get_string (json_array_get_object_element (missing, j),
                                                                   "field", NULL));
 
           if (g_strcmp0 (step, name) == 0)
-            return g_strdup (name);
+            first_missing = i;
         }
     }
-  return g_strdup (SP_ELABORA_SUMMARY);
+  return g_strdup (g_ptr_array_index (order, MIN (last_reached, first_missing)));
 }
 
 /* Riepilogo */
@@ -492,7 +502,7 @@ summary_group (const char *title)
   return group;
 }
 
-/* A row "label  value" named after @field; its error instead of the value when it has one. */
+/* A row "label  value" named "summary:" + @field; its error instead of the value when it has one. */
 static void
 summary_row (GtkWidget  *group,
              const char *field,
@@ -500,6 +510,7 @@ summary_row (GtkWidget  *group,
              const char *value,
              JsonArray  *errors)
 {
+  g_autofree char *name = g_strconcat ("summary:", field, NULL);
   const char *error = NULL;
   GtkWidget *row;
 
@@ -511,7 +522,7 @@ summary_row (GtkWidget  *group,
         error = sp_json_get_string (entry, "message", NULL);
     }
   row = sp_form_view_create_row (label, error != NULL ? error : value, FALSE);
-  gtk_widget_set_name (row, field);
+  gtk_widget_set_name (row, name);
   if (error != NULL)
     gtk_widget_add_css_class (gtk_widget_get_last_child (gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (row))),
                               "error");

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "sp-client-pratica.h"
+#include "sp-client-processing.h"
 #include "sp-document-row.h"
 
 /*
@@ -160,12 +161,12 @@ progress_cb (goffset  current,
              gpointer user_data)
 {
   SpDocumentRow *self = user_data;
-  g_autofree char *current_text = g_format_size (current);
+  g_autofree char *current_text = sp_client_format_size (current);
   g_autofree char *text = NULL;
 
   if (total > 0)
     {
-      g_autofree char *total_text = g_format_size (total);
+      g_autofree char *total_text = sp_client_format_size (total);
 
       gtk_progress_bar_set_fraction (self->progress_bar, CLAMP ((double) current / total, 0.0, 1.0));
       /* Translators: bytes received of the size of the file, e.g. 1.2 MB of 3.4 MB */
@@ -424,7 +425,7 @@ describe (const SpDocumentInfo *info)
 
   g_ptr_array_add (parts, g_strdup (sp_document_kind_label (info->kind)));
   if (info->size >= 0)
-    g_ptr_array_add (parts, g_format_size (info->size));
+    g_ptr_array_add (parts, sp_client_format_size (info->size));
   if (info->signer != NULL && *info->signer != '\0')
     /* Translators: %s is who signed the document */
     g_ptr_array_add (parts, g_strdup_printf (_("signed by %s"), info->signer));

@@ -179,8 +179,8 @@ progress_cb (goffset  current,
              gpointer user_data)
 {
   SpResponseUpload *self = user_data;
-  g_autofree char *current_text = g_format_size (current);
-  g_autofree char *total_text = g_format_size (total);
+  g_autofree char *current_text = sp_client_format_size (current);
+  g_autofree char *total_text = sp_client_format_size (total);
   g_autofree char *text = NULL;
 
   gtk_progress_bar_set_fraction (self->progress_bar, total > 0 ? CLAMP ((double) current / total, 0.0, 1.0) : 0.0);

@@ -7,6 +7,7 @@
 
 #include "sp-about-window.h"
 #include "sp-certificate-dialog.h"
+#include "sp-elabora-page.h"
 #include "sp-form-view.h"
 #include "sp-pratica-page.h"
 #include "sp-test-ui.h"
@@ -112,13 +113,23 @@ sp_test_ui_collect_text (GtkWidget *root)
  * sp_test_ui_shown_page:
  *
  * What @widget shows, as a person would name it: the visible page of the
- * app's window ("login", "dashboard", "protocol", "pratica", "no-pages"), or
+ * app's window ("login", "dashboard", "protocol", "pratica", "elabora" when
+ * the pratica shows Elabora, "no-pages"), or
  * the kind of window it is in ("certificate", "about", "dialog", "chooser"), or the
- * app's widget in a test's own window ("pratica", "form").
+ * app's widget in a test's own window ("elabora", "pratica", "form").
  *
  * Returns: (transfer none) (nullable): the name, or %NULL for a window of
  *   another kind
  */
+/* Elabora is shown in place of the pratica's detail. */
+static gboolean
+shows_elabora (GtkWidget *root)
+{
+  GtkWidget *elabora = sp_test_ui_find_type (root, SP_TYPE_ELABORA_PAGE);
+
+  return elabora != NULL && gtk_widget_get_mapped (elabora);
+}
+
 const char *
 sp_test_ui_shown_page (GtkWidget *widget)
 {
@@ -128,6 +139,8 @@ sp_test_ui_shown_page (GtkWidget *widget)
   if (SP_IS_WINDOW (root))
     {
       name = gtk_stack_get_visible_child_name (sp_test_ui_template_child (root, SP_TYPE_WINDOW, "main_stack"));
+      if (g_strcmp0 (name, "pratica") == 0 && shows_elabora (root))
+        return "elabora";
       if (g_strcmp0 (name, "session") != 0)
         return name;
       name = gtk_stack_get_visible_child_name (sp_test_ui_template_child (root, SP_TYPE_WINDOW, "content_stack"));
@@ -144,6 +157,8 @@ sp_test_ui_shown_page (GtkWidget *widget)
   if (GTK_IS_FILE_CHOOSER (root))
     return "chooser";
   /* A window of the test's own, holding one page or widget of the app. */
+  if (shows_elabora (root))
+    return "elabora";
   if (sp_test_ui_find_type (root, SP_TYPE_PRATICA_PAGE) != NULL)
     return "pratica";
   if (sp_test_ui_find_type (root, SP_TYPE_FORM_VIEW) != NULL)
