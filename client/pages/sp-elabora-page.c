@@ -112,6 +112,34 @@ update_position (SpElaboraPage *self)
   update_actions (self);
 }
 
+/* The focus goes where the step is filled in, or to the button that goes
+ * on: never left to a label that would select its text. */
+static void
+focus_step (SpElaboraPage *self)
+{
+  GtkWidget *row = NULL;
+
+  for (guint i = 0; g_str_has_prefix (self->current, "step:") && i < self->detail->steps->len && row == NULL; i++)
+    {
+      const SpStep *step = g_ptr_array_index (self->detail->steps, i);
+
+      if (g_str_equal (step->key, self->current + strlen ("step:")) && step->fields->len > 0)
+        {
+          const SpStepField *first = g_ptr_array_index (step->fields, 0);
+          g_autofree char *path = g_strdup_printf ("steps.%s.%s", step->key, first->key);
+
+          row = g_hash_table_lookup (self->rows, path);
+        }
+    }
+
+  if (row != NULL)
+    gtk_widget_grab_focus (sp_step_field_row_get_input (SP_STEP_FIELD_ROW (row)));
+  else if (gtk_widget_get_visible (self->conclude_button))
+    gtk_widget_grab_focus (self->conclude_button);
+  else
+    gtk_widget_grab_focus (self->next_button);
+}
+
 static void
 show_step (SpElaboraPage *self,
            const char    *name)
@@ -130,6 +158,7 @@ show_step (SpElaboraPage *self,
     sp_elabora_page_build_summary (self);
   gtk_stack_set_visible_child_name (self->step_stack, shown);
   update_position (self);
+  focus_step (self);
 }
 
 static void
@@ -656,6 +685,11 @@ sp_elabora_page_init (SpElaboraPage *self)
 {
   ensure_style ();
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* One colour for the steps done, whatever their number. */
+  gtk_level_bar_remove_offset_value (self->step_bar, GTK_LEVEL_BAR_OFFSET_LOW);
+  gtk_level_bar_remove_offset_value (self->step_bar, GTK_LEVEL_BAR_OFFSET_HIGH);
+  gtk_level_bar_remove_offset_value (self->step_bar, GTK_LEVEL_BAR_OFFSET_FULL);
 
   self->rows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->reached = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);

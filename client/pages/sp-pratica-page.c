@@ -276,8 +276,37 @@ show_elabora (SpPraticaPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "pratica.elabora", processable);
 }
 
+/* A row for @info: the one shown before, if it is downloading, or a new one. */
+static GtkWidget *
+document_row (SpPraticaPage        *self,
+              GHashTable           *old_rows,
+              const char           *prefix,
+              const SpDocumentInfo *info)
+{
+  g_autofree char *key = g_strconcat (prefix, info->id, NULL);
+  GtkWidget *row = old_rows != NULL ? g_hash_table_lookup (old_rows, key) : NULL;
+
+  if (row != NULL && sp_document_row_is_downloading (SP_DOCUMENT_ROW (row)))
+    {
+      g_object_ref (row);
+      g_hash_table_remove (old_rows, key);
+      if (gtk_widget_get_parent (row) != NULL)
+        gtk_list_box_remove (GTK_LIST_BOX (gtk_widget_get_parent (row)), row);
+    }
+  else
+    {
+      row = g_object_ref_sink (sp_document_row_new (self->client, self->pratica_id, info,
+                                                    !g_str_equal (prefix, "document:")));
+    }
+
+  g_hash_table_insert (self->document_rows, g_steal_pointer (&key), row);
+  return row;
+}
+
+/* The outcome, its motivation and the response letter, once there is one. */
 static void
-show_outcome (SpPraticaPage *self)
+show_outcome (SpPraticaPage *self,
+              GHashTable    *old_rows)
 {
   const char *outcome = self->detail->outcome;
   const char *motivation = self->detail->motivation;
@@ -308,33 +337,13 @@ show_outcome (SpPraticaPage *self)
       gtk_widget_set_name (row, "motivation");
       gtk_list_box_append (self->outcome_list, row);
     }
-}
-
-/* A row for @info: the one shown before, if it is downloading, or a new one. */
-static GtkWidget *
-document_row (SpPraticaPage        *self,
-              GHashTable           *old_rows,
-              const char           *prefix,
-              const SpDocumentInfo *info)
-{
-  g_autofree char *key = g_strconcat (prefix, info->id, NULL);
-  GtkWidget *row = old_rows != NULL ? g_hash_table_lookup (old_rows, key) : NULL;
-
-  if (row != NULL && sp_document_row_is_downloading (SP_DOCUMENT_ROW (row)))
+  for (guint i = 0; outcome != NULL && i < self->detail->documents->len; i++)
     {
-      g_object_ref (row);
-      g_hash_table_remove (old_rows, key);
-      if (gtk_widget_get_parent (row) != NULL)
-        gtk_list_box_remove (GTK_LIST_BOX (gtk_widget_get_parent (row)), row);
-    }
-  else
-    {
-      row = g_object_ref_sink (sp_document_row_new (self->client, self->pratica_id, info,
-                                                    g_str_equal (prefix, "modulo:")));
-    }
+      const SpDocumentInfo *info = g_ptr_array_index (self->detail->documents, i);
 
-  g_hash_table_insert (self->document_rows, g_steal_pointer (&key), row);
-  return row;
+      if (g_strcmp0 (info->kind, "risposta") == 0)
+        gtk_list_box_append (self->outcome_list, document_row (self, old_rows, "risposta:", info));
+    }
 }
 
 static void
@@ -476,7 +485,7 @@ show_detail (SpPraticaPage   *self,
   show_header (self);
   show_take_charge (self);
   show_elabora (self);
-  show_outcome (self);
+  show_outcome (self, old_rows);
   show_modulo (self, old_rows);
   show_protocols (self);
   show_iter (self);

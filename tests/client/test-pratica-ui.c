@@ -367,7 +367,7 @@ test_waiting_protocol (void)
   g_assert_cmpstr (page_label (page, "submitted_label"), ==, "12/03/2026 09:41");
   g_assert_cmpstr (page_label (page, "assignee_label"), ==, "Nessuno");
 
-  /* No "Elabora" while the pratica is not the operator's (nor anywhere yet). */
+  /* No "Elabora" while the pratica is not the operator's. */
   text = sp_test_ui_collect_text (GTK_WIDGET (page));
   g_assert_null (strstr (text, "Elabora"));
 
@@ -453,6 +453,9 @@ test_assigned (void)
   g_assert_cmpstr (named_text (nth_row (iter_list, 1), "actor"), ==, "Protocollo interno");
   g_assert_cmpstr (named_text (nth_row (iter_list, 1), "note"), ==, "Protocollata con il numero PG/2026/0000457");
 
+  /* Nobody's: no "Elabora". */
+  g_assert_false (gtk_widget_get_visible (sp_test_ui_template_child (page, SP_TYPE_PRATICA_PAGE, "elabora_button")));
+
   /* The operator takes it (as the server would): F5 shows it unmasked. */
   g_free (sp_test_sql (env, "UPDATE pratica SET status = 4000,"
                             " assigned_to = (SELECT id FROM account WHERE username = '" SP_TEST_OPERATOR "')"
@@ -474,9 +477,10 @@ test_assigned (void)
   g_assert_cmpstr (named_text (nth_row (iter_list, 2), "actor"), ==, "Operatore di Prova");
   g_assert_cmpuint (count_rows (sp_test_ui_template_child (page, SP_TYPE_PRATICA_PAGE, "documents_list")), ==, 2);
 
-  /* Processing comes with a later version: no placeholder "Elabora". */
+  /* In charge of the operator: "Elabora" is there (tests/client/test-elabora-ui.c uses it). */
   text = sp_test_ui_collect_text (GTK_WIDGET (page));
-  g_assert_null (strstr (text, "Elabora"));
+  g_assert_nonnull (strstr (text, "Elabora"));
+  g_assert_true (gtk_widget_get_visible (sp_test_ui_template_child (page, SP_TYPE_PRATICA_PAGE, "elabora_button")));
 
   sp_test_ui_save_screenshot (GTK_WIDGET (window), "pratica-assigned.png");
   close_window (window);
