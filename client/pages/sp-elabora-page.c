@@ -156,6 +156,9 @@ show_step (SpElaboraPage *self,
   g_hash_table_add (self->reached, g_strdup (shown));
   if (g_str_equal (shown, SP_ELABORA_SUMMARY))
     sp_elabora_page_build_summary (self);
+  /* No focus while buttons come and go: GTK would hand it to a label. */
+  if (gtk_widget_get_root (GTK_WIDGET (self)) != NULL)
+    gtk_root_set_focus (gtk_widget_get_root (GTK_WIDGET (self)), NULL);
   gtk_stack_set_visible_child_name (self->step_stack, shown);
   update_position (self);
   focus_step (self);

@@ -681,7 +681,7 @@ test_approve (void)
       risposta |= g_strcmp0 (sp_document_row_get_info (g_ptr_array_index (rows, i))->kind, "risposta") == 0;
     g_assert_true (risposta);
   }
-  sp_test_ui_save_screenshot (GTK_WIDGET (window), "pratica-concluded.png");
+  sp_test_ui_save_screenshot (GTK_WIDGET (window), "pratica-elabora-accepted.png");
   render_response_pdf (id, "risposta-ui-accettata");
   close_window (window);
 }
@@ -765,6 +765,9 @@ test_reject_signed (void)
                    "Manca la planimetria richiesta dal regolamento comunale.");
   g_assert_cmpstr (row_value (GTK_WIDGET (elabora), "summary:risposta"), ==, "diniego.pdf.p7m, firmato da ROSSI MARIO");
   g_assert_cmpstr (row_value (GTK_WIDGET (elabora), "summary:steps.verifica.esito_verifica"), ==, "Non conforme");
+  /* The focus is on "Concludi", no text selected. */
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (window)) == child (elabora, SP_TYPE_ELABORA_PAGE, "conclude_button"));
+  g_assert_false (gtk_label_get_selection_bounds (GTK_LABEL (sp_test_ui_find_named (sp_test_ui_find_named (GTK_WIDGET (elabora), "summary:esito"), "value")), NULL, NULL));
   sp_test_ui_save_screenshot (GTK_WIDGET (window), "elabora-riepilogo-rejected.png");
 
   press (elabora, "conclude_button");
@@ -775,7 +778,7 @@ test_reject_signed (void)
   g_assert_cmpstr (row_value (GTK_WIDGET (page), "outcome"), ==, "Rifiutata");
   g_assert_cmpstr (row_value (GTK_WIDGET (page), "motivation"), ==,
                    "Manca la planimetria richiesta dal regolamento comunale.");
-  sp_test_ui_save_screenshot (GTK_WIDGET (window), "pratica-rejected.png");
+  sp_test_ui_save_screenshot (GTK_WIDGET (window), "pratica-elabora-rejected.png");
   render_response_pdf (id, "risposta-ui-rifiutata");
   close_window (window);
 }
