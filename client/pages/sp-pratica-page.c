@@ -7,70 +7,23 @@
 
 #include "sp-client-pratica.h"
 #include "sp-document-row.h"
-#include "sp-elabora-page.h"
 #include "sp-error.h"
 #include "sp-form-view.h"
 #include "sp-iter-row.h"
 #include "sp-page.h"
 #include "sp-person.h"
-#include "sp-pratica-page.h"
+#include "sp-pratica-page-private.h"
 #include "sp-protocol-row.h"
-#include "sp-take-charge-dialog.h"
 
 /*
  * One pratica, as the operator manual shows it ("Visualizza il dettaglio
  * della pratica"): the status, the modulo with its protocol number or the
  * "In attesa di protocollazione" warning, the iter, the form data and the
  * documents. The page has its own header bar with a back button that emits
- * SpPraticaPage::back; the window shows it over its pages. "Prendi in
- * carico" is below the facts while the pratica can be taken (disabled, with
- * the reason, while it waits for its protocol number), as in the dashboard.
- * "Elabora" is there for the operator in charge while the pratica can be
- * processed: an SpElaboraPage takes the page's place until it is closed or
- * the pratica concluded, then the detail comes back, reloaded. Every entry of
- * the protocol register (`protocols`) is listed.
+ * SpPraticaPage::back; the window shows it over its pages. Every entry of
+ * the protocol register (`protocols`) is listed. What the operator does with
+ * the pratica, "Prendi in carico" and "Elabora", is sp-pratica-page-actions.c.
  */
-
-struct _SpPraticaPage
-{
-  AdwBin           parent_instance;
-
-  SpClient        *client;
-  char            *pratica_id;
-  GCancellable    *cancellable;
-  GCancellable    *taking;              /* of "Prendi in carico" while it runs */
-  SpPraticaDetail *detail;
-  GHashTable      *document_rows;       /* "modulo:"/"document:" + id → SpDocumentRow */
-  SpElaboraPage   *elabora_page;        /* shown instead of detail_box while open */
-
-  GtkWidget       *detail_box;
-  AdwWindowTitle  *window_title;
-  GtkSpinner      *header_spinner;
-  GtkWidget       *take_charge_button;
-  GtkWidget       *elabora_button;
-  AdwToastOverlay *toast_overlay;
-  GtkStack        *stack;
-  GtkSpinner      *spinner;
-  AdwStatusPage   *error_page;
-  GtkWidget       *error_back_button;
-  GtkWidget       *error_retry_button;
-  GtkLabel        *title_label;
-  GtkLabel        *status_label;
-  GtkLabel        *servizio_label;
-  GtkLabel        *applicant_label;
-  GtkLabel        *cf_label;
-  GtkLabel        *submitted_label;
-  GtkLabel        *deadline_label;
-  GtkLabel        *assignee_label;
-  AdwPreferencesGroup *outcome_group;
-  GtkListBox      *outcome_list;
-  GtkListBox      *modulo_list;
-  GtkWidget       *protocol_warning;
-  GtkListBox      *protocols_list;
-  GtkListBox      *iter_list;
-  SpFormView      *form_view;
-  GtkListBox      *documents_list;
-};
 
 static void page_iface_init (SpPageInterface *iface);
 
@@ -163,23 +116,12 @@ show_state (SpPraticaPage *self,
   gtk_stack_set_visible_child_name (self->stack, state);
 }
 
-static void
-set_busy (SpPraticaPage *self,
-          gboolean       busy)
+void
+sp_pratica_page_set_busy (SpPraticaPage *self,
+                          gboolean       busy)
 {
   gtk_widget_set_visible (GTK_WIDGET (self->header_spinner), busy);
   gtk_spinner_set_spinning (self->header_spinner, busy);
-}
-
-/* Back to the detail from Elabora, if it is open. */
-static void
-close_elabora (SpPraticaPage *self)
-{
-  if (self->elabora_page == NULL)
-    return;
-  g_signal_handlers_disconnect_by_data (self->elabora_page, self);
-  self->elabora_page = NULL;
-  adw_bin_set_child (ADW_BIN (self), self->detail_box);
 }
 
 static void
@@ -246,34 +188,6 @@ show_header (SpPraticaPage *self)
   else
     assignee = g_strdup (data->assignee_name);
   gtk_label_set_text (self->assignee_label, assignee);
-}
-
-/* "Prendi in carico": offered while the pratica can be taken, disabled with
- * the reason while it waits for its protocol number, absent otherwise. */
-static void
-show_take_charge (SpPraticaPage *self)
-{
-  SpTakeChargeBlock block = SP_TAKE_CHARGE_NOT_ALLOWED;
-
-  if (self->detail != NULL)
-    block = sp_pratica_summary_get_data (self->detail->summary)->take_charge;
-
-  gtk_widget_set_visible (self->take_charge_button,
-                          block == SP_TAKE_CHARGE_ALLOWED || block == SP_TAKE_CHARGE_WAITING_PROTOCOL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "pratica.take-charge",
-                                 block == SP_TAKE_CHARGE_ALLOWED && self->taking == NULL);
-  gtk_widget_set_tooltip_text (self->take_charge_button, sp_take_charge_block_get_reason (block));
-}
-
-/* "Elabora": for the operator in charge, while the pratica can be processed. */
-static void
-show_elabora (SpPraticaPage *self)
-{
-  gboolean processable = self->detail != NULL && self->detail->assigned_to_me
-                         && sp_status_is_processable (sp_pratica_summary_get_data (self->detail->summary)->status);
-
-  gtk_widget_set_visible (self->elabora_button, processable);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "pratica.elabora", processable);
 }
 
 /* A row for @info: the one shown before, if it is downloading, or a new one. */
@@ -483,8 +397,7 @@ show_detail (SpPraticaPage   *self,
   self->document_rows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
 
   show_header (self);
-  show_take_charge (self);
-  show_elabora (self);
+  sp_pratica_page_show_actions (self);
   show_outcome (self, old_rows);
   show_modulo (self, old_rows);
   show_protocols (self);
@@ -545,7 +458,7 @@ load_cb (GObject      *object,
     return;
 
   g_clear_object (&self->cancellable);
-  set_busy (self, FALSE);
+  sp_pratica_page_set_busy (self, FALSE);
 
   if (detail == NULL)
     {
@@ -575,7 +488,7 @@ sp_pratica_page_refresh (SpPage *page)
 
   /* The first load fills the page; later ones keep it while they run. */
   if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "content") == 0)
-    set_busy (self, TRUE);
+    sp_pratica_page_set_busy (self, TRUE);
   else
     show_state (self, "loading");
 
@@ -592,7 +505,7 @@ sp_pratica_page_reset (SpPage *page)
   g_clear_object (&self->cancellable);
   g_cancellable_cancel (self->taking);
   g_clear_object (&self->taking);
-  set_busy (self, FALSE);
+  sp_pratica_page_set_busy (self, FALSE);
   cancel_downloads (self->document_rows);
   g_hash_table_remove_all (self->document_rows);
   clear_list (self->outcome_list);
@@ -602,9 +515,8 @@ sp_pratica_page_reset (SpPage *page)
   clear_list (self->documents_list);
   sp_form_view_set_fields (self->form_view, NULL);
   g_clear_pointer (&self->detail, sp_pratica_detail_free);
-  close_elabora (self);
-  show_take_charge (self);
-  show_elabora (self);
+  sp_pratica_page_close_elabora (self);
+  sp_pratica_page_show_actions (self);
   show_state (self, "loading");
   gtk_spinner_set_spinning (self->spinner, FALSE);
 }
@@ -622,136 +534,6 @@ page_iface_init (SpPageInterface *iface)
   iface->is_available = sp_pratica_page_is_available;
   iface->refresh = sp_pratica_page_refresh;
   iface->reset = sp_pratica_page_reset;
-}
-
-/* Prendi in carico */
-
-static void
-show_refusal (SpPraticaPage *self,
-              const char    *numero,
-              const char    *message)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  g_autofree char *heading = NULL;
-  GtkWidget *dialog;
-
-  /* Translators: %s is the pratica's number */
-  heading = g_strdup_printf (_("Cannot Take Pratica %s in Charge"), numero);
-  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading, message);
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "close");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "close");
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-take_charge_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(SpPraticaPage) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *numero = NULL;
-
-  if (!sp_client_take_charge_finish (SP_CLIENT (object), result, &error)
-      && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  g_clear_object (&self->taking);
-  set_busy (self, FALSE);
-  numero = g_strdup (self->detail != NULL ? sp_pratica_summary_get_data (self->detail->summary)->numero : "");
-
-  /* Taken or refused, the pratica changed: show it as it is now. */
-  show_take_charge (self);
-  sp_page_refresh (SP_PAGE (self));
-
-  if (error == NULL)
-    {
-      g_autofree char *title = NULL;
-
-      /* Translators: a toast; %s is the pratica's number */
-      title = g_strdup_printf (_("Pratica %s taken in charge"), numero);
-      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (title));
-      return;
-    }
-
-  g_debug ("Cannot take %s in charge: %s", numero, error->message);
-  show_refusal (self, numero, error->message);
-}
-
-static void
-confirm_response_cb (AdwMessageDialog *dialog,
-                     const char       *response,
-                     SpPraticaPage    *self)
-{
-  if (g_strcmp0 (response, "take") != 0 || self->taking != NULL || self->client == NULL
-      || !sp_client_is_signed_in (self->client))
-    return;
-
-  /* One request at a time: the button waits for the answer. */
-  self->taking = g_cancellable_new ();
-  show_take_charge (self);
-  set_busy (self, TRUE);
-  sp_client_take_charge_async (self->client, self->pratica_id, self->taking,
-                               take_charge_cb, g_object_ref (self));
-}
-
-static void
-take_charge_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *parameter)
-{
-  SpPraticaPage *self = SP_PRATICA_PAGE (widget);
-  GtkRoot *root = gtk_widget_get_root (widget);
-  GtkWidget *dialog;
-
-  if (self->detail == NULL || self->taking != NULL
-      || sp_pratica_summary_get_data (self->detail->summary)->take_charge != SP_TAKE_CHARGE_ALLOWED)
-    return;
-
-  dialog = sp_take_charge_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->detail->summary);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (confirm_response_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-/* Elabora */
-
-static void
-elabora_closed_cb (SpPraticaPage *self)
-{
-  close_elabora (self);
-  /* Saving moves the pratica on ("In elaborazione"): show it as it is now. */
-  sp_page_refresh (SP_PAGE (self));
-}
-
-static void
-elabora_concluded_cb (SpPraticaPage *self)
-{
-  g_autofree char *title = NULL;
-
-  close_elabora (self);
-  sp_page_refresh (SP_PAGE (self));
-  /* Translators: a toast; %s is the pratica's number */
-  title = g_strdup_printf (_("Pratica %s concluded"),
-                           self->detail != NULL ? sp_pratica_summary_get_data (self->detail->summary)->numero : "");
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (title));
-}
-
-static void
-elabora_action (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *parameter)
-{
-  SpPraticaPage *self = SP_PRATICA_PAGE (widget);
-
-  if (self->elabora_page != NULL || self->client == NULL || !sp_client_is_signed_in (self->client))
-    return;
-
-  self->elabora_page = sp_elabora_page_new (self->client, self->pratica_id);
-  g_signal_connect_object (self->elabora_page, "closed", G_CALLBACK (elabora_closed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->elabora_page, "concluded", G_CALLBACK (elabora_concluded_cb), self,
-                           G_CONNECT_SWAPPED);
-  adw_bin_set_child (ADW_BIN (self), GTK_WIDGET (self->elabora_page));
 }
 
 /* Other actions */
@@ -784,7 +566,7 @@ sp_pratica_page_dispose (GObject *object)
   if (self->document_rows != NULL)
     cancel_downloads (self->document_rows);
   if (self->detail_box != NULL)
-    close_elabora (self);
+    sp_pratica_page_close_elabora (self);
   g_clear_object (&self->detail_box);
   g_clear_pointer (&self->document_rows, g_hash_table_unref);
   g_clear_object (&self->client);
@@ -918,8 +700,7 @@ sp_pratica_page_class_init (SpPraticaPageClass *klass)
 
   gtk_widget_class_install_action (widget_class, "pratica.refresh", NULL, refresh_action);
   gtk_widget_class_install_action (widget_class, "pratica.back", NULL, back_action);
-  gtk_widget_class_install_action (widget_class, "pratica.take-charge", NULL, take_charge_action);
-  gtk_widget_class_install_action (widget_class, "pratica.elabora", NULL, elabora_action);
+  sp_pratica_page_install_actions (widget_class);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "pratica.refresh", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "pratica.back", NULL);
@@ -934,7 +715,7 @@ sp_pratica_page_init (SpPraticaPage *self)
   self->detail_box = g_object_ref (adw_bin_get_child (ADW_BIN (self)));
 
   self->document_rows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
-  show_elabora (self);
+  sp_pratica_page_show_actions (self);
 }
 
 /**
