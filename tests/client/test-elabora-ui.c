@@ -9,6 +9,7 @@
 
 #include "sp-application.h"
 #include "sp-document-row.h"
+#include "sp-login-page.h"
 #include "sp-elabora-page.h"
 #include "sp-pratica-page.h"
 #include "sp-response-upload.h"
@@ -16,6 +17,7 @@
 #include "sp-test-elabora.h"
 #include "sp-test-pg.h"
 #include "sp-test-ui.h"
+#include "sp-window.h"
 
 /*
  * The real SpPraticaPage, SpElaboraPage and SpClient against a real
@@ -33,6 +35,7 @@
 #define WAIT_UNTIL SP_TEST_UI_WAIT_UNTIL
 
 static SpTestElabora *fixture;
+static SpApplication *application;
 static gboolean have_display;
 static char *files_dir;
 
@@ -906,6 +909,81 @@ test_protocols (void)
   close_window (window);
 }
 
+/* In the app's window, at its default size: Elabora in place of the detail,
+ * and leaving with changes not saved asks first. */
+static void
+test_window (void)
+{
+  g_autofree char *id = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(SpTestResponse) detail = NULL;
+  AdwMessageDialog *dialog;
+  SpPraticaPage *page;
+  SpElaboraPage *elabora;
+  SpLoginPage *login;
+  SpWindow *window;
+  int width = 0;
+  int height = 0;
+
+  if (skip_without_server ())
+    return;
+
+  id = sp_test_elabora_pratica (fixture, SP_TEST_ELABORA_PLAIN, 4500, SP_TEST_OPERATOR);
+  settings = g_settings_new (APP_ID);
+  g_settings_reset (settings, "window-width");
+  g_settings_reset (settings, "window-height");
+  g_settings_reset (settings, "window-maximized");
+  g_setenv ("SPORTELLO_CA_FILE", sp_test_env_get_ca_file (fixture->env), TRUE);
+  window = sp_window_new (GTK_APPLICATION (application));
+  sp_window_set_server_url (window, sp_test_env_get_url (fixture->env));
+  gtk_window_present (GTK_WINDOW (window));
+  WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (window)));
+  login = child (window, SP_TYPE_WINDOW, "login_page");
+  gtk_editable_set_text (child (login, SP_TYPE_LOGIN_PAGE, "username_row"), SP_TEST_OPERATOR);
+  gtk_editable_set_text (child (login, SP_TYPE_LOGIN_PAGE, "password_row"), SP_TEST_PASSWORD);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (login), "login.sign-in", NULL));
+  WAIT_UNTIL (g_strcmp0 (sp_test_ui_shown_page (GTK_WIDGET (window)), "dashboard") == 0);
+
+  sp_window_show_pratica (window, id);
+  WAIT_UNTIL ((page = SP_PRATICA_PAGE (sp_test_ui_find_type (GTK_WIDGET (window), SP_TYPE_PRATICA_PAGE))) != NULL
+              && g_strcmp0 (page_state (page), "content") == 0);
+  g_assert_cmpstr (sp_test_ui_shown_page (GTK_WIDGET (window)), ==, "pratica");
+  elabora = open_elabora (page);
+  g_assert_cmpstr (sp_test_ui_shown_page (GTK_WIDGET (window)), ==, "elabora");
+  gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+  g_assert_cmpint (width, ==, 1100);
+  g_assert_cmpint (height, ==, 760);
+
+  /* A change, then back: asked whether to save; "Esci senza salvare" keeps nothing. */
+  gtk_widget_activate (child (elabora, SP_TYPE_ELABORA_PAGE, "reject_row"));
+  set_motivation (elabora, "Testo da non salvare.");
+  sp_test_ui_save_screenshot (GTK_WIDGET (window), "elabora-window.png");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (elabora), "elabora.close", NULL));
+  WAIT_UNTIL ((dialog = sp_test_ui_find_message_dialog ()) != NULL);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Salvare il lavoro?");
+  sp_test_ui_save_screenshot (GTK_WIDGET (dialog), "dialog-leave-elabora.png");
+  sp_test_ui_respond (dialog, "cancel");
+  g_assert_cmpstr (sp_test_ui_shown_page (GTK_WIDGET (window)), ==, "elabora");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (elabora), "elabora.close", NULL));
+  WAIT_UNTIL ((dialog = sp_test_ui_find_message_dialog ()) != NULL);
+  sp_test_ui_respond (dialog, "discard");
+  WAIT_UNTIL (g_strcmp0 (sp_test_ui_shown_page (GTK_WIDGET (window)), "pratica") == 0);
+  g_assert_true (json_object_get_null_member (server_detail (id, &detail), "processing"));
+
+  /* Again, with "Salva" in the dialog: saved, then the detail. */
+  elabora = open_elabora (page);
+  gtk_widget_activate (child (elabora, SP_TYPE_ELABORA_PAGE, "accept_row"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (elabora), "elabora.close", NULL));
+  WAIT_UNTIL ((dialog = sp_test_ui_find_message_dialog ()) != NULL);
+  sp_test_ui_respond (dialog, "save");
+  WAIT_UNTIL (g_strcmp0 (sp_test_ui_shown_page (GTK_WIDGET (window)), "pratica") == 0);
+  g_clear_pointer (&detail, sp_test_response_free);
+  g_assert_cmpstr (processing_member (server_detail (id, &detail), "esito"), ==, "accepted");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  sp_test_ui_spin (50);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -934,8 +1012,14 @@ main (int   argc,
   have_display = gtk_init_check ();
   if (have_display)
     {
-      adw_init ();
+      g_autoptr(GError) error = NULL;
+
       g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+      application = sp_application_new ();
+      g_application_set_flags (G_APPLICATION (application),
+                               G_APPLICATION_HANDLES_COMMAND_LINE | G_APPLICATION_NON_UNIQUE);
+      g_assert_true (g_application_register (G_APPLICATION (application), NULL, &error));
+      g_assert_no_error (error);
       fixture = sp_test_elabora_start (TRUE);
     }
 
@@ -943,10 +1027,12 @@ main (int   argc,
   g_test_add_func ("/sportello/client/elabora/reject-signed", test_reject_signed);
   g_test_add_func ("/sportello/client/elabora/conclude-refused", test_conclude_refused);
   g_test_add_func ("/sportello/client/elabora/protocols", test_protocols);
+  g_test_add_func ("/sportello/client/elabora/window", test_window);
 
   status = g_test_run ();
 
   g_clear_pointer (&fixture, sp_test_elabora_stop);
+  g_clear_object (&application);
   {
     const char *argv_rm[] = { "rm", "-rf", runtime_dir, cache_dir, files_dir, NULL };
 
