@@ -8,7 +8,6 @@
 #include "sp-client-pratica.h"
 #include "sp-client-processing.h"
 #include "sp-elabora-page-private.h"
-#include "sp-error.h"
 #include "sp-status.h"
 #include "sp-step-field-row.h"
 
