@@ -70,8 +70,9 @@ insert_document (const char  *pratica_id,
     }
   *sha256 = g_compute_checksum_for_data (G_CHECKSUM_SHA256, data, size);
   return sp_test_pg_value (conn,
-                           "INSERT INTO document (pratica_id, kind, filename, mime_type, size, sha256, content)"
-                           " VALUES ($1::uuid, $2, $3, $4, $5::bigint, $6, decode ($7, 'hex')) RETURNING id",
+                           "INSERT INTO document (pratica_id, kind, filename, mime_type, size, sha256, content_oid)"
+                           " VALUES ($1::uuid, $2, $3, $4, $5::bigint, $6, lo_from_bytea (0, decode ($7, 'hex')))"
+                           " RETURNING id",
                            SP_TEST_PG_ARGS (pratica_id, kind, filename, mime_type, size_text, *sha256, hex->str));
 }
 
