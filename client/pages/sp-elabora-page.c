@@ -368,7 +368,9 @@ save_cb (GObject      *object,
           show_refusal (self, heading, error->message);
           return;
         }
-      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+      /* Field errors are next to their fields already. */
+      if (field_errors == NULL)
+        adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
       return;
     }
 

@@ -970,8 +970,22 @@ test_window (void)
   WAIT_UNTIL (g_strcmp0 (sp_test_ui_shown_page (GTK_WIDGET (window)), "pratica") == 0);
   g_assert_true (json_object_get_null_member (server_detail (id, &detail), "processing"));
 
-  /* Again, with "Salva" in the dialog: saved, then the detail. */
+  /* The server's own field errors (a 422) show next to their fields too:
+   * a motivation past the longest the server takes. */
   elabora = open_elabora (page);
+  {
+    g_autofree char *too_long = g_strnfill (10001, 'a');
+
+    set_motivation (elabora, too_long);
+  }
+  press (elabora, "save_button");
+  WAIT_UNTIL (!sp_elabora_page_is_busy (elabora));
+  g_assert_cmpstr (shown_error (elabora, "motivazione_error"), ==, "Il testo è troppo lungo");
+  assert_step (elabora, "esito", "Passo 1 di 5", "Esito");
+  sp_test_ui_save_screenshot (GTK_WIDGET (window), "elabora-esito-server-errors.png");
+  set_motivation (elabora, "");
+
+  /* Again, with "Salva" in the dialog: saved, then the detail. */
   gtk_widget_activate (child (elabora, SP_TYPE_ELABORA_PAGE, "accept_row"));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (elabora), "elabora.close", NULL));
   WAIT_UNTIL ((dialog = sp_test_ui_find_message_dialog ()) != NULL);
