@@ -328,7 +328,10 @@ show_protocols (SpPraticaPage *self)
     {
       GtkWidget *row = adw_action_row_new ();
 
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("No protocol registration yet"));
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
+                                     self->detail->protocol_required
+                                     ? _("No protocol registration yet")
+                                     : _("No protocol registration: the service does not require it"));
       gtk_widget_set_name (row, "no-protocols");
       gtk_widget_add_css_class (row, "dim-label");
       gtk_list_box_append (self->protocols_list, row);

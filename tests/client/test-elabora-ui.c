@@ -503,7 +503,9 @@ test_approve (void)
   window = open_detail (client, id, 1100, &page);
 
   /* The detail: "Elabora" for the operator in charge; no protocol entry. */
-  g_assert_nonnull (sp_test_ui_find_named (child (page, SP_TYPE_PRATICA_PAGE, "protocols_list"), "no-protocols"));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (sp_test_ui_find_named (
+                     child (page, SP_TYPE_PRATICA_PAGE, "protocols_list"), "no-protocols"))),
+                   ==, "Nessuna registrazione di protocollo: il servizio non la prevede");
   sp_test_ui_save_screenshot (GTK_WIDGET (window), "pratica-elabora.png");
 
   /* Esito: nothing chosen, "Avanti" says so and stays. */
@@ -863,7 +865,14 @@ test_protocols (void)
   if (skip_without_server ())
     return;
 
+  /* With the internal protocol, before any registration of the register. */
   id = sp_test_elabora_pratica (fixture, SP_TEST_ELABORA_PROTOCOL, 4000, SP_TEST_OPERATOR);
+  client = sp_test_ui_sign_in (fixture->env, SP_TEST_OPERATOR, SP_TEST_PASSWORD);
+  window = open_detail (client, id, 1100, &page);
+  list = child (page, SP_TYPE_PRATICA_PAGE, "protocols_list");
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (sp_test_ui_find_named (list, "no-protocols"))),
+                   ==, "Ancora nessuna registrazione di protocollo");
+
   upload = sp_test_elabora_upload (fixture, id, SP_TEST_OPERATOR, "autorizzazione.pdf", "application/pdf", content);
   g_assert_cmpuint (upload->status, ==, 201);
   body = g_strdup_printf ("{\"esito\": \"accepted\", \"motivazione\": null, \"risposta\": \"%s\", \"steps\":"
@@ -884,10 +893,10 @@ test_protocols (void)
     g_usleep (100 * 1000);
   g_assert_cmpint (count ("SELECT status FROM pratica WHERE id = $1::uuid", id), ==, 7000);
 
-  client = sp_test_ui_sign_in (fixture->env, SP_TEST_OPERATOR, SP_TEST_PASSWORD);
-  window = open_detail (client, id, 1100, &page);
-  list = child (page, SP_TYPE_PRATICA_PAGE, "protocols_list");
-  g_assert_null (sp_test_ui_find_named (list, "no-protocols"));
+  /* F5: the response's registration is listed. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "pratica.refresh", NULL));
+  WAIT_UNTIL (sp_test_ui_find_named (list, "no-protocols") == NULL && g_strcmp0 (page_state (page), "content") == 0
+              && !gtk_widget_get_visible (child (page, SP_TYPE_PRATICA_PAGE, "header_spinner")));
   sp_test_ui_collect_type (list, ADW_TYPE_ACTION_ROW, rows);
   g_assert_cmpuint (rows->len, ==, sp_pratica_page_get_detail (page)->protocols->len);
   g_assert_cmpuint (rows->len, >=, 1);
