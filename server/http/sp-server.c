@@ -109,17 +109,16 @@ append_header_cb (const char *name,
 void
 sp_server_refuse (SoupServerMessage *msg)
 {
-  SoupMessageBody *body = soup_server_message_get_response_body (msg);
+  g_autoptr(GBytes) body = soup_message_body_flatten (soup_server_message_get_response_body (msg));
   guint status = soup_server_message_get_status (msg);
   GString *response = g_string_new (NULL);
   Refusal *refusal = g_new0 (Refusal, 1);
 
-  soup_message_body_flatten (body);
   g_string_append_printf (response, "HTTP/1.1 %u %s\r\n", status, soup_status_get_phrase (status));
   soup_message_headers_foreach (soup_server_message_get_response_headers (msg), append_header_cb, response);
-  g_string_append_printf (response, "Content-Length: %" G_GINT64_FORMAT "\r\nConnection: close\r\n\r\n",
-                          (gint64) body->length);
-  g_string_append_len (response, body->data, (gssize) body->length);
+  g_string_append_printf (response, "Content-Length: %" G_GSIZE_FORMAT "\r\nConnection: close\r\n\r\n",
+                          g_bytes_get_size (body));
+  g_string_append_len (response, g_bytes_get_data (body, NULL), (gssize) g_bytes_get_size (body));
 
   refusal->length = response->len;
   refusal->response = g_string_free (response, FALSE);
