@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <unistd.h>
 
 #include "sp-db-history.h"
 #include "sp-test-env.h"
@@ -25,6 +26,46 @@ env_uint (const char *name,
   guint64 value;
 
   return text != NULL && g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT, &value, NULL) ? (guint) value : fallback;
+}
+
+/* CPU seconds (user and system) that process @pid has used so far. */
+static double
+cpu_seconds (int pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", pid);
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) fields = NULL;
+  const char *after_name;
+
+  if (pid <= 0 || !g_file_get_contents (path, &contents, NULL, NULL)
+      || (after_name = strrchr (contents, ')')) == NULL)
+    return 0;
+  /* After "pid (comm)": state is field 3; utime and stime are 14 and 15. */
+  fields = g_strsplit (after_name + 2, " ", -1);
+  if (g_strv_length (fields) < 13)
+    return 0;
+  return (g_ascii_strtod (fields[11], NULL) + g_ascii_strtod (fields[12], NULL)) / sysconf (_SC_CLK_TCK);
+}
+
+/* The CPU used so far by the server, its job connections' backends and the sink. */
+typedef struct
+{
+  double server;
+  double database;
+  double sink;
+} CpuUse;
+
+static void
+cpu_use (CpuUse *use)
+{
+  g_autoptr(GPtrArray) backends = sp_test_pg_column (conn, "SELECT pid FROM pg_stat_activity"
+                                                     " WHERE application_name = 'sportello-jobs'", 0, NULL);
+
+  use->server = cpu_seconds (sp_test_env_get_server_pid (env));
+  use->sink = cpu_seconds (sp_test_mail_sink_get_pid (sink));
+  use->database = 0;
+  for (guint i = 0; i < backends->len; i++)
+    use->database += cpu_seconds (atoi (g_ptr_array_index (backends, i)));
 }
 
 static gboolean
@@ -117,6 +158,19 @@ count_received (const char *before,
   *lost = ids->len - *delivered;
 }
 
+/* The 1-minute load average, for the reader of the figures. */
+static const char *
+load_average (void)
+{
+  static char text[32];
+  g_autofree char *contents = NULL;
+
+  if (!g_file_get_contents ("/proc/loadavg", &contents, NULL, NULL))
+    return "?";
+  g_strlcpy (text, contents, MIN (sizeof text, strcspn (contents, " ") + 1));
+  return text;
+}
+
 static void
 print_row (const char *run,
            guint       n,
@@ -141,6 +195,7 @@ main (int   argc,
   g_autofree char *before = NULL;
   g_autofree char *before_outage = NULL;
   guint delivered, duplicates, lost;
+  CpuUse cpu_before, cpu_after;
   gboolean ok = TRUE;
   double seconds, outage_seconds;
   gint64 start, stopped_at;
@@ -161,10 +216,24 @@ main (int   argc,
   /* Steady: from the commit of the queue to the last one marked sent. */
   before = queue ("steady", n);
   sp_test_pg_command (conn, "COMMIT", 0, NULL);
+  cpu_use (&cpu_before);
   start = g_get_monotonic_time ();
   seconds = wait_sent (before, n, start);
+  cpu_use (&cpu_after);
   count_received (before, &delivered, &duplicates, &lost);
   print_row ("steady", n, seconds, delivered, duplicates, lost);
+  /* What the machine's other load does not change: the work per e-mail. */
+  {
+    double server = (cpu_after.server - cpu_before.server) * 1000 / n;
+    double database = (cpu_after.database - cpu_before.database) * 1000 / n;
+    double mail_sink = (cpu_after.sink - cpu_before.sink) * 1000 / n;
+    double total = server + database + mail_sink;
+
+    printf ("# CPU per e-mail: server %.2f ms, its job connections in PostgreSQL %.2f ms, sink %.2f ms:"
+            " %.2f ms, so at most %.0f e-mails/s on %ld otherwise idle cores (load now: %s)\n",
+            server, database, mail_sink, total, total > 0 ? 1000.0 * sysconf (_SC_NPROCESSORS_ONLN) / total : 0.0,
+            sysconf (_SC_NPROCESSORS_ONLN), load_average ());
+  }
   ok &= verify ("steady: delivered once each", delivered, n);
   ok &= verify ("steady: duplicates", duplicates, 0);
 

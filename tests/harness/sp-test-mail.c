@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <unistd.h>
@@ -133,6 +134,15 @@ guint
 sp_test_mail_sink_get_port (SpTestMailSink *self)
 {
   return self->port;
+}
+
+/* Returns: its process id, 0 while it is stopped */
+int
+sp_test_mail_sink_get_pid (SpTestMailSink *self)
+{
+  const char *identifier = self->process != NULL ? g_subprocess_get_identifier (self->process) : NULL;
+
+  return identifier != NULL ? atoi (identifier) : 0;
 }
 
 const char *

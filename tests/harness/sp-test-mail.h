@@ -24,6 +24,7 @@ SpTestMailSink *sp_test_mail_sink_start   (SpTestEnv       *env,
 void         sp_test_mail_sink_stop       (SpTestMailSink  *self);
 void         sp_test_mail_sink_restart    (SpTestMailSink  *self);
 guint        sp_test_mail_sink_get_port   (SpTestMailSink  *self);
+int          sp_test_mail_sink_get_pid    (SpTestMailSink  *self);
 const char  *sp_test_mail_sink_get_dir    (SpTestMailSink  *self);
 GPtrArray   *sp_test_mail_sink_list       (SpTestMailSink  *self) G_GNUC_WARN_UNUSED_RESULT;
 void         sp_test_mail_sink_free       (SpTestMailSink  *self);
