@@ -70,8 +70,9 @@ insert_document (const char  *pratica_id,
     }
   *sha256 = g_compute_checksum_for_data (G_CHECKSUM_SHA256, data, size);
   return sp_test_pg_value (conn,
-                           "INSERT INTO document (pratica_id, kind, filename, mime_type, size, sha256, content)"
-                           " VALUES ($1::uuid, $2, $3, $4, $5::bigint, $6, decode ($7, 'hex')) RETURNING id",
+                           "INSERT INTO document (pratica_id, kind, filename, mime_type, size, sha256, content_oid)"
+                           " VALUES ($1::uuid, $2, $3, $4, $5::bigint, $6, lo_from_bytea (0, decode ($7, 'hex')))"
+                           " RETURNING id",
                            SP_TEST_PG_ARGS (pratica_id, kind, filename, mime_type, size_text, *sha256, hex->str));
 }
 
@@ -244,9 +245,9 @@ test_submitted (void)
   g_assert_nonnull (strstr (json_object_get_string_member (first, "subject"), "Acquisita"));
   g_assert_nonnull (strstr (json_object_get_string_member (first, "subject"), SP_TEST_ENTE_NAME));
   text = json_object_get_string_member (first, "text");
-  g_assert_nonnull (strstr (text, "Gentile Mario Rossi,"));
+  g_assert_nonnull (strstr (text, "Gentile Rossi Mario,"));
   g_assert_nonnull (strstr (text, "non è l'esito"));
-  g_assert_nonnull (strstr (json_object_get_string_member (first, "html"), "Gentile Mario Rossi,"));
+  g_assert_nonnull (strstr (json_object_get_string_member (first, "html"), "Gentile Rossi Mario,"));
   assert_no_operator (first);
   message_id = sp_test_pg_value (conn, "SELECT message_id FROM outbox WHERE pratica_id = $1::uuid AND status = 2000",
                                  SP_TEST_PG_ARGS (pratica));
