@@ -103,8 +103,6 @@ static const KeyInfo keys[] = {
     "PEM CAs that the SMTP server's certificate must chain to (empty: the system's)" },
   { "mail", "timeout-seconds", KEY_INT, "60", 5, 600, FIELD (mail_timeout_seconds),
     "Longest one e-mail may take to send; shorter than [jobs] lease-seconds" },
-  { "mail", "max-attempts", KEY_INT, "100", 1, 10000, FIELD (mail_max_attempts),
-    "Attempts of an e-mail (retried after 1, 2, 4 … s, at most an hour apart) before it is set aside" },
   { "links", "secret-file", KEY_STRING, "", 0, 0, FIELD (link_secret_file),
     "File with the secret (32 characters or more) that signs the documents' download links; the same for every server process (empty: e-mails carry no links)" },
   { "links", "public-url", KEY_STRING, "", 0, 0, FIELD (link_public_url),

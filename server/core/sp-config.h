@@ -49,7 +49,6 @@ typedef struct
   char  *mail_starttls;
   char  *mail_ca_file;
   int    mail_timeout_seconds;
-  int    mail_max_attempts;
   char  *link_secret_file;
   char  *link_public_url;
   int    link_days;

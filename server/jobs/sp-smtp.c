@@ -316,8 +316,12 @@ add_text_part (curl_mime  *alternative,
                const char *type)
 {
   curl_mimepart *part = curl_mime_addpart (alternative);
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+  /* Text on the wire ends its lines with CRLF (RFC 5322): quoted-printable
+   * keeps those as line breaks, where a bare LF would become "=0A". */
+  g_autofree char *canonical = g_strjoinv ("\r\n", lines);
 
-  curl_mime_data (part, text, CURL_ZERO_TERMINATED);
+  curl_mime_data (part, canonical, CURL_ZERO_TERMINATED);
   curl_mime_type (part, type);
   curl_mime_encoder (part, "quoted-printable");
 }
