@@ -58,53 +58,17 @@ group_free (SpDbSearchGroup *group)
   g_free (group);
 }
 
-/* Appends @id to the bigint[] literal being built in @ids ("{1,2"). */
-static void
-add_id (GString    *ids,
-        const char *id)
-{
-  g_string_append_printf (ids, "%s%s", ids->len > 1 ? "," : "", id);
-}
-
-/* The group of the services whose names begin words with the terms
- * @covered ("0,2"), new in @groups when it is not there yet. */
-static GString *
-group_ids (GHashTable      *groups,
-           SpDbSearchTerms *terms,
-           const char      *covered)
-{
-  g_auto(GStrv) indexes = NULL;
-  SpDbSearchGroup *group;
-  GString *ids = g_hash_table_lookup (groups, covered);
-
-  if (ids != NULL)
-    return ids;
-  indexes = g_strsplit (covered, ",", -1);
-  group = g_new0 (SpDbSearchGroup, 1);
-  group->patterns = g_ptr_array_new_with_free_func (g_free);
-  for (guint i = 0; i < terms->patterns->len; i++)
-    {
-      g_autofree char *index = g_strdup_printf ("%u", i);
-
-      if (!g_strv_contains ((const char * const *) indexes, index))
-        g_ptr_array_add (group->patterns, g_strdup (terms->patterns->pdata[i]));
-    }
-  g_ptr_array_add (terms->groups, group);
-  ids = g_string_new ("{");
-  g_hash_table_insert (groups, g_strdup (covered), ids);
-  return ids;
-}
-
-/* For each service in the scope whose name begins a word with some term,
- * the terms it does (their indexes in @terms->patterns, as "0,2"); and, on
- * every row, search_prefix_length (). */
+/* The services of the scope whose names begin words with some terms, a row
+ * for each set of terms: the terms (their indexes in @terms->patterns, as
+ * "0,2") and the services ("4,9"); and, on every row, search_prefix_length (). */
 static PGresult *
 load_named_services (PGconn             *conn,
                      const SpPrincipal  *principal,
                      SpDbSearchTerms    *terms,
                      GError            **error)
 {
-  g_autoptr(SpDbQuery) sql = sp_db_query_new ("SELECT search_prefix_length (), s.id, s.terms FROM (VALUES (0)) AS always (x)"
+  g_autoptr(SpDbQuery) sql = sp_db_query_new ("SELECT search_prefix_length (), s.terms, string_agg (s.id::text, ',' ORDER BY s.id)"
+                                              " FROM (VALUES (0)) AS always (x)"
                                               " LEFT JOIN (SELECT sv.id, array_to_string (ARRAY ("
                                               "   SELECT t.i - 1 FROM unnest (ARRAY[");
   g_autoptr(SpDbScope) scope = NULL;
@@ -120,8 +84,30 @@ load_named_services (PGconn             *conn,
                            " FROM servizio sv WHERE ");
   scope = sp_db_scope_new_in (principal, sql);
   sp_db_scope_append (scope, sql, "sv.id");
-  sp_db_query_append (sql, ") s ON s.terms <> '' ORDER BY s.id");
+  sp_db_query_append (sql, ") s ON s.terms <> '' GROUP BY s.terms ORDER BY s.terms");
   return sp_db_query_exec (conn, sql, error);
+}
+
+/* The group of @services, whose names begin words with the terms @covered
+ * ("0,2") and not the others. */
+static SpDbSearchGroup *
+group_new (SpDbSearchTerms *terms,
+           const char      *covered,
+           const char      *services)
+{
+  g_auto(GStrv) indexes = g_strsplit (covered, ",", -1);
+  SpDbSearchGroup *group = g_new0 (SpDbSearchGroup, 1);
+
+  group->services = g_strdup_printf ("{%s}", services);
+  group->patterns = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < terms->patterns->len; i++)
+    {
+      g_autofree char *index = g_strdup_printf ("%u", i);
+
+      if (!g_strv_contains ((const char * const *) indexes, index))
+        g_ptr_array_add (group->patterns, g_strdup (terms->patterns->pdata[i]));
+    }
+  return group;
 }
 
 /**
@@ -140,55 +126,42 @@ sp_db_search_terms_load (PGconn             *conn,
 {
   g_autoptr(SpDbSearchTerms) terms = g_new0 (SpDbSearchTerms, 1);
   g_autoptr(GPtrArray) words = split_terms (search);
-  g_autoptr(GHashTable) groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr(GPtrArray) group_services = g_ptr_array_new ();   /* of GString: the ids of each group */
-  g_autoptr(GString) whole = g_string_new ("{");
-  g_autoptr(GString) named = g_string_new ("{");
+  g_autoptr(GStrvBuilder) named = g_strv_builder_new ();
+  g_auto(GStrv) named_ids = NULL;
+  g_autofree char *named_list = NULL;
   g_autoptr(PGresult) result = NULL;
-  gint64 prefix_length;
 
   terms->patterns = g_ptr_array_new_with_free_func (g_free);
   terms->groups = g_ptr_array_new_with_free_func ((GDestroyNotify) group_free);
+  terms->whole_services = g_strdup ("{}");
   g_ptr_array_sort (words, longest_first);
   for (guint i = 0; i < words->len; i++)
     g_ptr_array_add (terms->patterns, prefix_pattern (words->pdata[i]));
 
-  /* The rows by service id, so services with the same terms are grouped in a stable order. */
   if (!(result = load_named_services (conn, principal, terms, error)))
     return NULL;
-  prefix_length = sp_db_get_int64 (result, 0, 0);
-  for (int row = 0; row < PQntuples (result) && sp_db_get (result, row, 1) != NULL; row++)
+  for (int row = 0; row < PQntuples (result); row++)
     {
-      const char *id = sp_db_get (result, row, 1);
-      const char *covered = sp_db_get (result, row, 2);
-      g_auto(GStrv) indexes = g_strsplit (covered, ",", -1);
-      guint n_groups = terms->groups->len;
-      GString *ids;
+      const char *covered = sp_db_get (result, row, 1);
+      const char *services = sp_db_get (result, row, 2);
+      g_auto(GStrv) indexes = NULL;
 
-      add_id (named, id);
+      if (covered == NULL)
+        continue;
+      g_strv_builder_add (named, services);
+      indexes = g_strsplit (covered, ",", -1);
       if (g_strv_length (indexes) == terms->patterns->len)
         {
-          add_id (whole, id);
-          continue;
+          g_free (terms->whole_services);
+          terms->whole_services = g_strdup_printf ("{%s}", services);
         }
-      ids = group_ids (groups, terms, covered);
-      if (terms->groups->len > n_groups)
-        g_ptr_array_add (group_services, ids);
-      add_id (ids, id);
+      else
+        g_ptr_array_add (terms->groups, group_new (terms, covered, services));
     }
-  for (guint i = 0; i < terms->groups->len; i++)
-    {
-      GString *ids = group_services->pdata[i];
-      SpDbSearchGroup *group = terms->groups->pdata[i];
-
-      g_string_append_c (ids, '}');
-      group->services = g_string_free (ids, FALSE);
-    }
-  g_string_append_c (whole, '}');
-  g_string_append_c (named, '}');
-  terms->whole_services = g_string_free (g_steal_pointer (&whole), FALSE);
-  terms->named_services = g_string_free (g_steal_pointer (&named), FALSE);
-  if (words->len == 1 && g_utf8_strlen (words->pdata[0], -1) <= prefix_length)
+  named_ids = g_strv_builder_end (named);
+  named_list = g_strjoinv (",", named_ids);
+  terms->named_services = g_strdup_printf ("{%s}", named_list);
+  if (words->len == 1 && g_utf8_strlen (words->pdata[0], -1) <= sp_db_get_int64 (result, 0, 0))
     terms->prefix = g_strdup (words->pdata[0]);
   return g_steal_pointer (&terms);
 }

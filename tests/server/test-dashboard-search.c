@@ -257,6 +257,61 @@ test_prefix_counts_kept (void)
   g_assert_null (diff);
 }
 
+/* A walk of a sort index gives up after reading as many rows as it may
+ * (at least 1000) and reads the matches instead: here the matches sit at
+ * the end of the applicant's order, after 1500 rows that do not match, and
+ * the walk is forced (its index claims no rows, autovacuum kept from
+ * correcting it), as test-dashboard-order's strategies are. */
+static void
+test_short_walk_gives_up (void)
+{
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(PGresult) expected = NULL;
+
+  create_fixtures ();
+  sp_test_pg_command (conn,
+                      "INSERT INTO pratica (ente_id, servizio_id, numero, citizen_id, applicant_cf, applicant_nome,"
+                      "  applicant_cognome, applicant_email, status)"
+                      " SELECT s.ente_id, s.id, '2026-W' || lpad (g::text, 6, '0'), (SELECT min (id) FROM citizen),"
+                      "   CASE WHEN g <= 1500 THEN 'AAAAAA80A01H501A' ELSE 'ZRZZRZ80A01H501Z' END,"
+                      "   CASE WHEN g <= 1500 THEN 'Aldo' ELSE 'Ugo' END,"
+                      "   CASE WHEN g <= 1500 THEN 'Aaa' ELSE 'Zorzi' END, 'walk@example.org', 2000"
+                      " FROM servizio s JOIN ente e ON e.id = s.ente_id, generate_series (1, 1560) AS g"
+                      " WHERE e.code = '" RULE_ENTE "' AND s.slug = 'rule-residenza'", 0, NULL);
+  expected = sp_test_pg_exec (conn, "SELECT id FROM pratica WHERE numero LIKE '2026-W%' AND applicant_cognome = 'Zorzi'"
+                                    " ORDER BY applicant_cognome, applicant_nome, id", 0, NULL);
+  sp_test_pg_command (conn, "ALTER TABLE pratica SET (autovacuum_enabled = false)", 0, NULL);
+  sp_test_pg_command (conn, "UPDATE pg_class SET reltuples = 0, relpages = 1"
+                            " WHERE oid IN ('pratica_numero_idx'::regclass, 'pratica_unassigned_numero_idx'::regclass)",
+                      0, NULL);
+  for (guint b = 0; b < 2; b++)
+    {
+      SpBucket bucket = b == 0 ? SP_BUCKET_TUTTE : SP_BUCKET_DA_ASSEGNARE;
+      g_autoptr(SpTestPaged) paged = sp_test_dashboard_page_through (env, token_for (RULE_ME), bucket, SP_SORT_APPLICANT,
+                                                                     FALSE, "zo", 25, NULL, NULL);
+
+      if (paged->failed_status != 0)
+        {
+          sp_test_problem (problems, "%s: %s", sp_bucket_to_string (bucket), paged->failure);
+          continue;
+        }
+      if (paged->ids->len != (guint) PQntuples (expected) || paged->counts[bucket] != PQntuples (expected))
+        sp_test_problem (problems, "%s: %u rows, count %" G_GINT64_FORMAT ", %d expected", sp_bucket_to_string (bucket),
+                         paged->ids->len, paged->counts[bucket], PQntuples (expected));
+      for (guint i = 0; i < paged->ids->len && i < (guint) PQntuples (expected); i++)
+        if (!g_str_equal (paged->ids->pdata[i], PQgetvalue (expected, (int) i, 0)))
+          {
+            sp_test_problem (problems, "%s: row %u is %s, expected %s", sp_bucket_to_string (bucket), i,
+                             (const char *) paged->ids->pdata[i], PQgetvalue (expected, (int) i, 0));
+            break;
+          }
+    }
+  sp_test_pg_command (conn, "DELETE FROM pratica WHERE numero LIKE '2026-W%'", 0, NULL);
+  sp_test_pg_command (conn, "ALTER TABLE pratica RESET (autovacuum_enabled)", 0, NULL);
+  sp_test_pg_command (conn, "ANALYZE pratica", 0, NULL);
+  sp_test_assert_no_problems (problems);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -272,6 +327,7 @@ main (int   argc,
   g_test_add_func ("/sportello/dashboard/search/short", test_short_searches);
   g_test_add_func ("/sportello/dashboard/search/separators-only", test_separators_only);
   g_test_add_func ("/sportello/dashboard/search/prefix-counts-kept", test_prefix_counts_kept);
+  g_test_add_func ("/sportello/dashboard/search/short-walk-gives-up", test_short_walk_gives_up);
 
   env = sp_test_env_start ();
   conn = sp_test_pg_connect (env);
