@@ -153,6 +153,22 @@ sp_db_append_after_cursor (SpDbQuery          *query,
   sp_db_query_append (query, ")");
 }
 
+/* Appends " ORDER BY v0 DESC, v1 DESC, id DESC": the query's order ("DESC"
+ * when descending). */
+void
+sp_db_append_order (SpDbQuery          *query,
+                    SpDashboardQuery   *dashboard,
+                    const char * const *values,
+                    const char         *id)
+{
+  const char *direction = dashboard->descending ? " DESC" : "";
+
+  sp_db_query_append (query, " ORDER BY ");
+  for (guint i = 0; i < sp_sort_key_n_values (dashboard->sort); i++)
+    sp_db_query_append_printf (query, "%s%s, ", values[i], direction);
+  sp_db_query_append_printf (query, "%s%s", id, direction);
+}
+
 /* Appends " ORDER BY v0 DESC, v1 DESC, id DESC LIMIT $n", one row more than
  * the page, which tells whether there is a next page. */
 void
@@ -161,12 +177,9 @@ sp_db_append_order_limit (SpDbQuery          *query,
                           const char * const *values,
                           const char         *id)
 {
-  const char *direction = dashboard->descending ? " DESC" : "";
   g_autofree char *limit = g_strdup_printf ("%u", dashboard->limit + 1);
 
-  sp_db_query_append (query, " ORDER BY ");
-  for (guint i = 0; i < sp_sort_key_n_values (dashboard->sort); i++)
-    sp_db_query_append_printf (query, "%s%s, ", values[i], direction);
-  sp_db_query_append_printf (query, "%s%s LIMIT ", id, direction);
+  sp_db_append_order (query, dashboard, values, id);
+  sp_db_query_append (query, " LIMIT ");
   sp_db_query_append_param (query, limit, "integer");
 }

@@ -29,7 +29,8 @@ typedef struct
 
 /* Rows "p" of pratica (or with its status and assigned_to). */
 extern const SpDbBucketColumns sp_db_pratica_bucket_columns;
-/* pratica_count (servizio_id, status, assigned_to or 0, n): sums, not counting. */
+/* pratica_count and pratica_prefix_count (servizio_id, status, assigned_to or 0,
+ * n): sums, not counting. */
 extern const SpDbBucketColumns sp_db_count_bucket_columns;
 
 char               *sp_db_bucket_condition        (SpDbQuery               *query,
@@ -41,6 +42,10 @@ void                sp_db_append_bucket_counts    (SpDbQuery               *quer
                                                    const char              *account_id);
 const char * const *sp_db_sort_expressions        (SpSortKey                sort);
 void                sp_db_append_after_cursor     (SpDbQuery               *query,
+                                                   SpDashboardQuery        *dashboard,
+                                                   const char * const      *values,
+                                                   const char              *id);
+void                sp_db_append_order            (SpDbQuery               *query,
                                                    SpDashboardQuery        *dashboard,
                                                    const char * const      *values,
                                                    const char              *id);

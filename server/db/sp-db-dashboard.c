@@ -66,29 +66,6 @@ sp_db_summary_from_row (PGresult *result,
   return summary;
 }
 
-/* The services in the principal's scope whose name contains the search, as
- * a bigint[] literal: their pratiche all match. */
-static char *
-load_matching_services (PGconn            *conn,
-                        SpDashboardQuery  *query,
-                        GError           **error)
-{
-  g_autoptr(SpDbQuery) sql = sp_db_query_new ("SELECT sv.id, lower (sv.name COLLATE \"und-x-icu\") FROM servizio sv WHERE ");
-  g_autoptr(SpDbScope) scope = sp_db_scope_new_in (query->principal, sql);
-  g_autoptr(PGresult) result = NULL;
-  GString *found;
-
-  sp_db_scope_append (scope, sql, "sv.id");
-  if (!(result = sp_db_query_exec (conn, sql, error)))
-    return NULL;
-  found = g_string_new ("{");
-  for (int row = 0; row < PQntuples (result); row++)
-    if (strstr (sp_db_get (result, row, 1), query->search) != NULL)
-      g_string_append_printf (found, "%s%s", found->len > 1 ? "," : "", sp_db_get (result, row, 0));
-  g_string_append_c (found, '}');
-  return g_string_free (found, FALSE);
-}
-
 /* Without a search: walk the bucket in the order of the sort key's index.
  * With the counts, one statement (one snapshot, so that they agree): the
  * counts are sums over pratica_count, not counting, and the page comes
@@ -189,7 +166,6 @@ dashboard (PGconn   *conn,
 {
   SpDashboardQuery *query = data;
   g_autoptr(SpDashboardPage) page = g_new0 (SpDashboardPage, 1);
-  g_autofree char *matching = NULL;
   g_autofree char *account_id = g_strdup_printf ("%" G_GINT64_FORMAT, sp_principal_get_account_id (query->principal));
   g_autoptr(SpDbQuery) sql = NULL;
   gboolean ok;
@@ -202,13 +178,17 @@ dashboard (PGconn   *conn,
     }
   if (query->search != NULL)
     {
-      g_autoptr(SpDbSearchTerms) terms = sp_db_search_terms_new (query->search);
+      g_autoptr(SpDbSearchTerms) terms = sp_db_search_terms_load (conn, query->principal, query->search, error);
 
-      if (!(matching = load_matching_services (conn, query, error)))
+      if (terms == NULL)
         return NULL;
-      sql = sp_db_search_query (query, account_id, terms, matching);
+      /* Only separators: no term to match, as without a search. */
+      if (terms->patterns->len == 0)
+        g_clear_pointer (&query->search, g_free);
+      else
+        sql = sp_db_search_query (query, account_id, terms);
     }
-  else
+  if (sql == NULL)
     sql = build_browse_query (query, account_id);
 
   /* Counts and page come from one statement, so they agree. */

@@ -1,17 +1,21 @@
-/* sp-db-search.c: the dashboard's search: counting the matches from the words' index and paging them */
+/* sp-db-search.c: the dashboard's search: counting the matches and paging them */
 #define G_LOG_DOMAIN "sp-db"
 
 #include "config.h"
 
-#include <string.h>
-
 #include "sp-db-dashboard-sql.h"
-#include "sp-db-scope.h"
+#include "sp-db-search-private.h"
 #include "sp-db-search.h"
 
-/* A pratica matches when every term of the search begins one of its words
- * (pratica_word, see 0003_search_words.sql: surname, name, codice fiscale,
- * number), or when the whole search is part of its service's name.
+/* A pratica matches when every term of the search begins a word of it
+ * (pratica_word, see 0006_search_rule.sql: names, codice fiscale, number,
+ * protocol number) or of its service's name (sp-db-search-terms.c). The
+ * pratiche of the services whose names begin words with every term all
+ * match: they are counted by pratica_count (sc) and paged apart, through the
+ * sort indexes like a bucket. The others match by their own words ("the
+ * matches" below), for all the terms or for those their service's name
+ * leaves: one range of the words' index per group of services (m), counted
+ * without reading a pratica (wc).
  *
  * How the page is found depends on how many pratiche match, n, in a bucket
  * whose sort index has N rows:
@@ -19,108 +23,20 @@
  * - many: walk the sort index in order, alone, keeping the rows whose id is
  *   among the matches (a hash of them), until the page is full ("walk": about
  *   limit × N / n index entries).
- * Reading a pratica costs about as much as WALK_FACTOR / limit index entries,
- * so walking is cheaper when n² > WALK_FACTOR × N. The statement decides,
- * from the counts it has just made (a one-time filter skips the other branch).
- * Sorted by applicant, the matches (which carry the names) are the page
- * without either: a surname's matches sit together in that order, where a
- * walk would find them late. */
-#define WALK_FACTOR "2.4"
-
-/* The search's terms: split at white space and apostrophes, as
- * pratica_search_words() splits names. @search is lower case already. */
-static GPtrArray *
-split_terms (const char *search)
-{
-  g_auto(GStrv) quotes = g_strsplit (search, "’", -1);
-  g_autofree char *plain = g_strjoinv ("'", quotes);
-  g_auto(GStrv) words = g_strsplit_set (plain, " \t\r\n'", -1);
-  GPtrArray *terms = g_ptr_array_new_with_free_func (g_free);
-
-  for (guint i = 0; words[i] != NULL; i++)
-    if (*words[i] != '\0')
-      g_ptr_array_add (terms, g_strdup (words[i]));
-  return terms;
-}
-
-/* "term%": the words that begin with @term, its LIKE wildcards escaped. */
-static char *
-prefix_pattern (const char *term)
-{
-  GString *pattern = g_string_new (NULL);
-
-  for (const char *c = term; *c != '\0'; c++)
-    {
-      if (*c == '%' || *c == '_' || *c == '\\')
-        g_string_append_c (pattern, '\\');
-      g_string_append_c (pattern, *c);
-    }
-  g_string_append_c (pattern, '%');
-  return g_string_free (pattern, FALSE);
-}
-
-static gint
-longest_first (gconstpointer a,
-               gconstpointer b)
-{
-  glong length_a = g_utf8_strlen (*(const char * const *) a, -1);
-  glong length_b = g_utf8_strlen (*(const char * const *) b, -1);
-
-  return (length_b > length_a) - (length_b < length_a);
-}
-
-/**
- * sp_db_search_terms_new:
- * @search: the normalized search (lower case, trimmed)
+ * Walking is cheaper when n² > SP_DB_SEARCH_WALK_FACTOR × N. The statement
+ * decides, from the counts it has just made (a one-time filter skips the
+ * other branch). Sorted by applicant, the matches (which carry the names)
+ * are the page without either: a surname's matches sit together in that
+ * order, where a walk would find them late.
  *
- * Returns: (transfer full): the patterns of @search's terms, the longest
- *   (likely the rarest) first: it is the one read from the index; none
- *   (%NULL) when @search is only separators
- */
-SpDbSearchTerms *
-sp_db_search_terms_new (const char *search)
-{
-  SpDbSearchTerms *terms = g_new0 (SpDbSearchTerms, 1);
-  g_autoptr(GPtrArray) words = split_terms (search);
-
-  terms->other_patterns = g_ptr_array_new_with_free_func (g_free);
-  g_ptr_array_sort (words, longest_first);
-  for (guint i = 0; i < words->len; i++)
-    {
-      char *pattern = prefix_pattern (words->pdata[i]);
-
-      if (i == 0)
-        terms->first_pattern = pattern;
-      else
-        g_ptr_array_add (terms->other_patterns, pattern);
-    }
-  return terms;
-}
-
-void
-sp_db_search_terms_free (SpDbSearchTerms *terms)
-{
-  if (terms == NULL)
-    return;
-  g_free (terms->first_pattern);
-  g_ptr_array_unref (terms->other_patterns);
-  g_free (terms);
-}
-
-/* The query being built and what its parts share. */
-typedef struct
-{
-  SpDbQuery        *sql;
-  SpDashboardQuery *query;
-  SpDbScope        *scope;
-  const char       *account_id;
-  const char       *matching;    /* the services whose name matches, "$n::bigint[]" */
-} Search;
+ * A search of one short term (SpDbSearchTerms.prefix) may begin words of a
+ * third of the pratiche: it is counted and paged otherwise
+ * (sp-db-search-prefix.c). */
 
 /* ", v0 AS s0, v1 AS s1": the sort values, named as "top" has them. */
-static void
-append_sort_values (Search             *search,
-                    const char * const *values)
+void
+sp_db_search_append_sort_values (SpDbSearch         *search,
+                                 const char * const *values)
 {
   for (guint i = 0; i < sp_sort_key_n_values (search->query->sort); i++)
     sp_db_query_append_printf (search->sql, ", %s AS s%u", values[i], i);
@@ -128,24 +44,54 @@ append_sort_values (Search             *search,
 
 /* One branch of "top": the page's ids and sort values (@values) among rows
  * "p" of @from that meet @condition, after the cursor, in order. */
-static void
-append_top_branch (Search             *search,
-                   const char         *from,
-                   const char         *condition,
-                   const char * const *values)
+void
+sp_db_search_append_top_branch (SpDbSearch         *search,
+                                const char         *from,
+                                const char         *condition,
+                                const char * const *values)
 {
   sp_db_query_append (search->sql, "(SELECT p.id");
-  append_sort_values (search, values);
+  sp_db_search_append_sort_values (search, values);
   sp_db_query_append_printf (search->sql, " FROM %s WHERE %s", from, condition);
   sp_db_append_after_cursor (search->sql, search->query, values, "p.id");
   sp_db_append_order_limit (search->sql, search->query, values, "p.id");
   sp_db_query_append (search->sql, ")");
 }
 
-/* The rows of the bucket's sort indexes (see 0002_dashboard.sql): a walk of
- * one of them reads about limit × these / matches entries. */
-static const char *
-walk_index (SpBucket bucket)
+/* ", fetched AS (…)": the sort values of each match of the bucket (mb) by
+ * its id, when @condition holds ("OFFSET 0" keeps the lookup per id: the
+ * planner might otherwise walk a sort index, or scan the table, to join them). */
+void
+sp_db_search_append_fetched (SpDbSearch *search,
+                             const char *condition)
+{
+  sp_db_query_append (search->sql, ", fetched AS (SELECT f.* FROM mb, LATERAL (SELECT p.id");
+  sp_db_search_append_sort_values (search, sp_db_sort_expressions (search->query->sort));
+  sp_db_query_append_printf (search->sql, " FROM pratica p WHERE p.id = mb.id OFFSET 0) f WHERE %s)", condition);
+}
+
+/* ", walk AS (…)": whether walking @index beats fetching @count matches
+ * (an SQL expression), reading each at the cost of @factor / limit index
+ * entries of the walk. The index's rows: its statistics scaled to its size
+ * now, as the planner does, since a bulk load may have outgrown them. */
+void
+sp_db_search_append_walk_decision (SpDbSearch *search,
+                                   const char *index,
+                                   const char *count,
+                                   const char *factor)
+{
+  sp_db_query_append_printf (search->sql, ", walk AS (SELECT (%s)::float8 ^ 2 > %s"
+                                          " * CASE WHEN relpages > 0 THEN reltuples / relpages ELSE 100 END"
+                                          " * pg_relation_size (oid) / current_setting ('block_size')::float8 AS yes"
+                                          " FROM pg_class WHERE oid = '%s'::regclass)",
+                             count, factor, index);
+}
+
+/* Returns: the sort index of the bucket (see 0002_dashboard.sql) whose rows
+ * a walk is measured against, or %NULL for the operator's own buckets:
+ * always few, never walked */
+const char *
+sp_db_search_walk_index (SpBucket bucket)
 {
   switch (sp_bucket_get_assignee (bucket))
     {
@@ -155,90 +101,126 @@ walk_index (SpBucket bucket)
       return "pratica_unassigned_numero_idx";
     case SP_ASSIGNEE_ME:
     default:
-      return NULL; /* the operator's own pratiche: always few, always fetched */
+      return NULL;
     }
 }
 
-/* m: the pratiche with a word beginning with the first term and, for every
- * other term, a word beginning with it, with what the counts and the
- * applicant's order need; those of the services whose name matches are
- * counted by pratica_count (sc) and paged apart. c: the counts. */
+/* Returns: the condition on the words @words of a pratica whose service's
+ * name begins no word with a term: in scope, not of @search->named */
+char *
+sp_db_search_unnamed_condition (SpDbSearch *search,
+                                const char *words)
+{
+  g_autofree char *column = g_strdup_printf ("%s.servizio_id", words);
+  g_autofree char *in_scope = sp_db_scope_condition (search->scope, column);
+
+  return g_strdup_printf ("%s AND NOT %s = ANY (%s)", in_scope, column, search->named);
+}
+
+/* One group's matches, with what the counts and the applicant's order
+ * need: the pratiche of the services @services (a condition on w.servizio_id)
+ * with a word beginning with each of @patterns. */
 static void
-append_matches_and_counts (Search          *search,
-                           SpDbSearchTerms *terms)
+append_group_matches (SpDbSearch *search,
+                      GPtrArray  *patterns,
+                      const char *services)
 {
   SpDbQuery *sql = search->sql;
 
-  sp_db_query_append (sql, "WITH m AS MATERIALIZED (SELECT DISTINCT w.pratica_id AS id, w.status, w.assigned_to,"
+  sp_db_query_append (sql, "(SELECT DISTINCT w.pratica_id AS id, w.status, w.assigned_to,"
                            "    w.applicant_cognome, w.applicant_nome"
                            "  FROM pratica_word w"
                            "  WHERE w.word LIKE ");
-  sp_db_query_append_param (sql, terms->first_pattern, "text");
-  sp_db_query_append (sql, " AND ");
-  sp_db_scope_append (search->scope, sql, "w.servizio_id");
-  sp_db_query_append_printf (sql, " AND NOT w.servizio_id = ANY (%s)", search->matching);
+  sp_db_query_append_param (sql, patterns->pdata[0], "text");
+  sp_db_query_append_printf (sql, " AND %s", services);
   /* Every other term, as a range of the same index (its pattern is a
    * constant when planning, so the range is known). */
-  for (guint i = 0; i < terms->other_patterns->len; i++)
+  for (guint i = 1; i < patterns->len; i++)
     {
       sp_db_query_append (sql, " AND w.pratica_id IN (SELECT x.pratica_id FROM pratica_word x WHERE x.word LIKE ");
-      sp_db_query_append_param (sql, terms->other_patterns->pdata[i], "text");
-      sp_db_query_append (sql, " AND ");
-      sp_db_scope_append (search->scope, sql, "x.servizio_id");
+      sp_db_query_append_param (sql, patterns->pdata[i], "text");
       sp_db_query_append (sql, ")");
     }
+  sp_db_query_append (sql, ")");
+}
+
+/* m: the matches, group by group; wc: their counts, or a short term's from
+ * pratica_prefix_count; sc: the counts of the services whose names begin
+ * words with every term; c: the sums. */
+static void
+append_matches_and_counts (SpDbSearch *search)
+{
+  SpDbQuery *sql = search->sql;
+  SpDbSearchTerms *terms = search->terms;
+  g_autofree char *unnamed = sp_db_search_unnamed_condition (search, "w");
+
+  sp_db_query_append (sql, "WITH m AS MATERIALIZED (");
+  append_group_matches (search, terms->patterns, unnamed);
+  for (guint i = 0; i < terms->groups->len; i++)
+    {
+      SpDbSearchGroup *group = terms->groups->pdata[i];
+      g_autofree char *services = g_strdup_printf ("w.servizio_id = ANY (%s)",
+                                                   sp_db_query_param (sql, group->services, "bigint[]"));
+
+      sp_db_query_append (sql, " UNION ALL ");
+      append_group_matches (search, group->patterns, services);
+    }
+
   sp_db_query_append (sql, "), wc AS MATERIALIZED (SELECT ");
-  sp_db_append_bucket_counts (sql, &sp_db_pratica_bucket_columns, search->account_id);
-  sp_db_query_append (sql, " FROM m p), sc AS (SELECT ");
+  if (terms->prefix != NULL)
+    {
+      g_autofree char *unnamed_counts = sp_db_search_unnamed_condition (search, "pratica_prefix_count");
+
+      sp_db_append_bucket_counts (sql, &sp_db_count_bucket_columns, search->account_id);
+      sp_db_query_append (sql, " FROM pratica_prefix_count WHERE prefix = ");
+      sp_db_query_append_param (sql, terms->prefix, "text");
+      sp_db_query_append_printf (sql, " AND %s", unnamed_counts);
+    }
+  else
+    {
+      sp_db_append_bucket_counts (sql, &sp_db_pratica_bucket_columns, search->account_id);
+      sp_db_query_append (sql, " FROM m p");
+    }
+  sp_db_query_append (sql, "), sc AS (SELECT ");
   sp_db_append_bucket_counts (sql, &sp_db_count_bucket_columns, search->account_id);
-  sp_db_query_append_printf (sql, " FROM pratica_count WHERE servizio_id = ANY (%s) AND ", search->matching);
+  sp_db_query_append_printf (sql, " FROM pratica_count WHERE servizio_id = ANY (%s) AND ", search->whole);
   sp_db_scope_append (search->scope, sql, "servizio_id");
   sp_db_query_append (sql, "), c AS (SELECT ");
   for (guint i = 0; i < SP_N_BUCKETS; i++)
-    sp_db_query_append_printf (sql, "%swc.n%u + sc.n%u", i > 0 ? ", " : "", i, i);
+    sp_db_query_append_printf (sql, "%swc.n%u + sc.n%u AS n%u", i > 0 ? ", " : "", i, i, i);
   sp_db_query_append (sql, " FROM wc, sc)");
 }
 
 /* The page among the matches of the bucket (mb), fetched or walked (see the
  * top of this file), as a parenthesized query with its own WITH. */
 static void
-append_fetch_or_walk (Search *search)
+append_fetch_or_walk (SpDbSearch *search)
 {
   static const char * const fetched_values[] = { "p.s0", "p.s1" };
   SpDbQuery *sql = search->sql;
   SpDashboardQuery *query = search->query;
-  const char *walk = walk_index (query->bucket);
-  g_autofree char *bucket = sp_db_bucket_condition (sql, query->bucket, &sp_db_pratica_bucket_columns,
-                                                    search->account_id);
+  const char *walk = sp_db_search_walk_index (query->bucket);
 
-  sp_db_query_append_printf (sql, "(WITH mb AS MATERIALIZED (SELECT p.id FROM m p WHERE %s)", bucket);
-  /* The index's rows: its statistics scaled to its size now, as the
-   * planner does, since a bulk load may have outgrown them. */
+  sp_db_query_append_printf (sql, "(WITH mb AS MATERIALIZED (SELECT p.id FROM m p WHERE %s)", search->bucket);
   if (walk != NULL)
-    sp_db_query_append_printf (sql, ", walk AS (SELECT (SELECT n%u FROM wc)::float8 ^ 2 > " WALK_FACTOR
-                                    " * CASE WHEN relpages > 0 THEN reltuples / relpages ELSE 100 END"
-                                    " * pg_relation_size (oid) / current_setting ('block_size')::float8 AS yes"
-                                    " FROM pg_class WHERE oid = '%s'::regclass)",
-                               (guint) query->bucket, walk);
+    {
+      g_autofree char *count = g_strdup_printf ("SELECT n%u FROM wc", (guint) query->bucket);
 
-  /* Fetch: each match's sort values by its id ("OFFSET 0" keeps the lookup
-   * per id: the planner might otherwise walk a sort index, or scan the
-   * table, to join them). */
-  sp_db_query_append (sql, ", fetched AS (SELECT f.* FROM mb, LATERAL (SELECT p.id");
-  append_sort_values (search, sp_db_sort_expressions (query->sort));
-  sp_db_query_append_printf (sql, " FROM pratica p WHERE p.id = mb.id OFFSET 0) f%s) SELECT * FROM (",
-                             walk != NULL ? " WHERE NOT (SELECT yes FROM walk)" : "");
-  append_top_branch (search, "fetched p", "TRUE", fetched_values);
+      sp_db_search_append_walk_decision (search, walk, count, SP_DB_SEARCH_WALK_FACTOR);
+    }
+  sp_db_search_append_fetched (search, walk != NULL ? "NOT (SELECT yes FROM walk)" : "TRUE");
+  sp_db_query_append (sql, " SELECT * FROM (");
+  sp_db_search_append_top_branch (search, "fetched p", "TRUE", fetched_values);
 
   /* Walk: "IS TRUE" keeps the IN a (hashed) filter of the index's rows: a
    * join, which the planner would make of a bare IN, reads every match. */
   if (walk != NULL)
     {
       g_autofree char *condition = g_strdup_printf ("%s AND (p.id IN (SELECT mb.id FROM mb)) IS TRUE"
-                                                    " AND (SELECT yes FROM walk)", bucket);
+                                                    " AND (SELECT yes FROM walk)", search->bucket);
 
       sp_db_query_append (sql, " UNION ALL ");
-      append_top_branch (search, "pratica p", condition, sp_db_sort_expressions (query->sort));
+      sp_db_search_append_top_branch (search, "pratica p", condition, sp_db_sort_expressions (query->sort));
     }
   sp_db_query_append (sql, ") fetched_or_walked)");
 }
@@ -246,9 +228,7 @@ append_fetch_or_walk (Search *search)
 /**
  * sp_db_search_query:
  * @account_id: the operator asking
- * @terms: the search's terms
- * @matching_services: the services whose name contains the search, as a
- *   bigint[] literal
+ * @terms: the search's terms, and the services whose names begin words with them
  *
  * Returns: (transfer full): one statement giving the four counts (n0…n3)
  *   and, joined to them, the rows of the page (SP_DB_SUMMARY_COLUMNS and the
@@ -257,30 +237,41 @@ append_fetch_or_walk (Search *search)
 SpDbQuery *
 sp_db_search_query (SpDashboardQuery *query,
                     const char       *account_id,
-                    SpDbSearchTerms  *terms,
-                    const char       *matching_services)
+                    SpDbSearchTerms  *terms)
 {
   static const char * const top_values[] = { "top.s0", "top.s1" };
   g_autoptr(SpDbQuery) sql = sp_db_query_new (NULL);
   g_autoptr(SpDbScope) scope = sp_db_scope_new_in (query->principal, sql);
-  Search search = { sql, query, scope, account_id, sp_db_query_param (sql, matching_services, "bigint[]") };
   g_autofree char *bucket = sp_db_bucket_condition (sql, query->bucket, &sp_db_pratica_bucket_columns, account_id);
+  SpDbSearch search = {
+    sql, query, scope, account_id, terms,
+    sp_db_query_param (sql, terms->named_services, "bigint[]"),
+    sp_db_query_param (sql, terms->whole_services, "bigint[]"),
+    bucket,
+  };
 
-  append_matches_and_counts (&search, terms);
+  g_return_val_if_fail (terms->patterns->len > 0, NULL);
+
+  append_matches_and_counts (&search);
   sp_db_query_append (sql, ", top AS (");
-  /* The matches carry the applicant's names: sorted by them, they are the page. */
-  if (query->sort == SP_SORT_APPLICANT)
-    append_top_branch (&search, "m p", bucket, sp_db_sort_expressions (query->sort));
+  if (terms->prefix != NULL)
+    sp_db_search_append_prefix_page (&search);
   else
-    append_fetch_or_walk (&search);
-  if (!g_str_equal (matching_services, "{}"))
     {
-      g_autofree char *in_scope = sp_db_scope_condition (scope, "p.servizio_id");
-      g_autofree char *condition = g_strdup_printf ("%s AND p.servizio_id = ANY (%s) AND %s",
-                                                    bucket, search.matching, in_scope);
+      /* The matches carry the applicant's names: sorted by them, they are the page. */
+      if (query->sort == SP_SORT_APPLICANT)
+        sp_db_search_append_top_branch (&search, "m p", search.bucket, sp_db_sort_expressions (query->sort));
+      else
+        append_fetch_or_walk (&search);
+      if (!g_str_equal (terms->whole_services, "{}"))
+        {
+          g_autofree char *in_scope = sp_db_scope_condition (scope, "p.servizio_id");
+          g_autofree char *condition = g_strdup_printf ("%s AND p.servizio_id = ANY (%s) AND %s", search.bucket,
+                                                        search.whole, in_scope);
 
-      sp_db_query_append (sql, " UNION ALL ");
-      append_top_branch (&search, "pratica p", condition, sp_db_sort_expressions (query->sort));
+          sp_db_query_append (sql, " UNION ALL ");
+          sp_db_search_append_top_branch (&search, "pratica p", condition, sp_db_sort_expressions (query->sort));
+        }
     }
   sp_db_query_append (sql, ") ");
 

@@ -369,3 +369,45 @@ sp_test_pratica_count_diff (PGconn *conn)
                             PQgetvalue (result, row, 2), PQgetvalue (result, row, 3), PQgetvalue (result, row, 4));
   return g_string_free (diff, FALSE);
 }
+
+/**
+ * sp_test_prefix_count_diff:
+ *
+ * Compares the trigger-kept pratica_prefix_count with a count of the
+ * pratiche having a word (pratica_search_words(), their words computed
+ * afresh, not those kept in pratica_word) beginning with each prefix of up to
+ * search_prefix_length () characters.
+ *
+ * Returns: (nullable): %NULL when they agree, else the rows that differ
+ */
+char *
+sp_test_prefix_count_diff (PGconn *conn)
+{
+  g_autoptr(PGresult) result = NULL;
+  GString *diff;
+
+  result = sp_test_pg_exec (conn,
+                            "WITH kept AS (SELECT prefix, servizio_id, status, assigned_to, n FROM pratica_prefix_count"
+                            "              WHERE n <> 0),"
+                            " prefixes AS (SELECT DISTINCT p.id, left (w, k) COLLATE \"C\" AS prefix, p.servizio_id, p.status,"
+                            "                     coalesce (p.assigned_to, 0) AS assigned_to"
+                            "              FROM pratica p, pratica_search_words (p.numero, p.applicant_cf, p.applicant_cognome,"
+                            "                                                    p.applicant_nome, p.protocol_number) w,"
+                            "                   generate_series (1, search_prefix_length ()) k),"
+                            " real AS (SELECT prefix, servizio_id, status, assigned_to, count (*) AS n FROM prefixes"
+                            "          GROUP BY 1, 2, 3, 4)"
+                            " SELECT coalesce (k.prefix, r.prefix), coalesce (k.servizio_id, r.servizio_id),"
+                            "        coalesce (k.status, r.status), coalesce (k.assigned_to, r.assigned_to),"
+                            "        coalesce (k.n, 0), coalesce (r.n, 0)"
+                            " FROM kept k FULL JOIN real r USING (prefix, servizio_id, status, assigned_to)"
+                            " WHERE k.n IS DISTINCT FROM r.n ORDER BY 1, 2, 3, 4",
+                            0, NULL);
+  if (PQntuples (result) == 0)
+    return NULL;
+  diff = g_string_new ("prefix servizio status assignee kept real\n");
+  for (int row = 0; row < PQntuples (result); row++)
+    g_string_append_printf (diff, "%s %s %s %s %s %s\n", PQgetvalue (result, row, 0), PQgetvalue (result, row, 1),
+                            PQgetvalue (result, row, 2), PQgetvalue (result, row, 3), PQgetvalue (result, row, 4),
+                            PQgetvalue (result, row, 5));
+  return g_string_free (diff, FALSE);
+}

@@ -104,6 +104,7 @@ void         sp_test_ente_create         (PGconn              *conn,
                                           const char          *name,
                                           const char          *locale);
 char        *sp_test_pratica_count_diff  (PGconn              *conn) G_GNUC_WARN_UNUSED_RESULT;
+char        *sp_test_prefix_count_diff   (PGconn              *conn) G_GNUC_WARN_UNUSED_RESULT;
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PGresult, PQclear)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PGconn, PQfinish)

@@ -55,11 +55,12 @@ static const char * const reference_order[SP_N_SORT_KEYS][2] = {
 
 /* What the search box matches (DESIGN.md §7 and the server's contract), case-
  * insensitive, the terms taken literally: every term of the search (split at
- * white space and apostrophes) begins a word of the pratica, in any order —
- * the words of its surname and name (split at white space and apostrophes,
- * hyphenated ones also at the hyphens), its codice fiscale, its number, the
- * number's sequence and that without its leading zeros — or the whole search
- * is part of the service's name. */
+ * white space and apostrophes) begins a word of the pratica or of its
+ * service's name, in any order — the words of the applicant's surname and
+ * name and of the service's name (split at white space and apostrophes,
+ * hyphenated ones also at the hyphens), the codice fiscale, and the number
+ * and the protocol number with each of their parts after the first (split at
+ * "-" and "/") with and without its leading zeros. */
 /* @text's pieces between white space and apostrophes, none empty. */
 static GPtrArray *
 split_words (const char *text)
@@ -79,7 +80,8 @@ static void
 add_name_words (GPtrArray  *words,
                 const char *name)
 {
-  g_autoptr(GPtrArray) pieces = split_words (name);
+  g_autofree char *lower = g_utf8_strdown (name, -1);
+  g_autoptr(GPtrArray) pieces = split_words (lower);
 
   for (guint i = 0; i < pieces->len; i++)
     {
@@ -91,27 +93,39 @@ add_name_words (GPtrArray  *words,
     }
 }
 
+static void
+add_number_words (GPtrArray  *words,
+                  const char *number)
+{
+  g_autofree char *lower = g_utf8_strdown (number, -1);
+  g_auto(GStrv) parts = g_strsplit_set (lower, "-/", -1);
+
+  g_ptr_array_add (words, g_strdup (lower));
+  for (guint i = 1; parts[i] != NULL; i++)
+    {
+      const char *digits = parts[i];
+
+      g_ptr_array_add (words, g_strdup (parts[i]));
+      while (*digits == '0')
+        digits++;
+      g_ptr_array_add (words, g_strdup (digits));
+    }
+}
+
+/* Columns: 1 number, 2 codice fiscale, 3 surname, 4 name, 6 service's name, 7 protocol number. */
 static GPtrArray *
 reference_words (PGresult *row_result,
                  int       row)
 {
   GPtrArray *words = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *numero = g_utf8_strdown (PQgetvalue (row_result, row, 1), -1);
-  const char *dash = strrchr (numero, '-');
-  const char *sequence = dash != NULL ? dash + 1 : numero;
 
-  g_ptr_array_add (words, g_strdup (numero));
-  g_ptr_array_add (words, g_strdup (sequence));
-  while (*sequence == '0')
-    sequence++;
-  g_ptr_array_add (words, g_strdup (sequence));
+  add_number_words (words, PQgetvalue (row_result, row, 1));
+  if (!PQgetisnull (row_result, row, 7))
+    add_number_words (words, PQgetvalue (row_result, row, 7));
   g_ptr_array_add (words, g_utf8_strdown (PQgetvalue (row_result, row, 2), -1));
-  for (int column = 3; column <= 4; column++)
-    {
-      g_autofree char *name = g_utf8_strdown (PQgetvalue (row_result, row, column), -1);
-
-      add_name_words (words, name);
-    }
+  add_name_words (words, PQgetvalue (row_result, row, 3));
+  add_name_words (words, PQgetvalue (row_result, row, 4));
+  add_name_words (words, PQgetvalue (row_result, row, 6));
   return words;
 }
 
@@ -120,13 +134,10 @@ reference_matches (const char *normalized,
                    PGresult   *row_result,
                    int         row)
 {
-  g_autofree char *service = g_utf8_strdown (PQgetvalue (row_result, row, 6), -1);
   g_autoptr(GPtrArray) words = reference_words (row_result, row);
   g_autoptr(GPtrArray) terms = split_words (normalized);
   gboolean all_found = TRUE;
 
-  if (strstr (service, normalized) != NULL)
-    return TRUE;
   for (guint t = 0; t < terms->len && all_found; t++)
     {
       gboolean found = FALSE;
@@ -163,7 +174,7 @@ reference_ids (gint64       account_id,
 {
   g_autofree char *sql = g_strdup_printf (
     "SELECT p.id, p.numero, p.applicant_cf, p.applicant_cognome, p.applicant_nome,"
-    "       p.applicant_cognome || ' ' || p.applicant_nome, sv.name"
+    "       p.applicant_cognome || ' ' || p.applicant_nome, sv.name, p.protocol_number"
     " FROM pratica p JOIN servizio sv ON sv.id = p.servizio_id"
     " WHERE p.ente_id = (SELECT ente_id FROM account WHERE id = $1::bigint)"
     "   AND p.servizio_id IN (SELECT x.servizio_id FROM account_servizio x JOIN servizio s ON s.id = x.servizio_id"
@@ -320,6 +331,23 @@ static const char * const order_searches[] = {
   "anna anna",        /* a term twice */
   "bianchi",          /* a part of a hyphenated surname */
   "rossi-b",          /* … or its beginning */
+  "r",                /* one letter: counted from pratica_prefix_count */
+  "ro",               /* two letters */
+  "d",                /* "D'Angelo", "De Luca" and no service's word */
+  "de",
+  "e",                /* a word of a service's name: all its pratiche */
+  "s",                /* a word of a service's name and of applicants' */
+  "2",                /* every number */
+  "0",                /* the protocol numbers' sequences */
+  "12",
+  "2026/00000",       /* the beginning of a protocol number */
+  "0000012",          /* a protocol number's sequence */
+  "civile",           /* a word of a service's name, not its first */
+  "ivile",            /* … not its middle */
+  "stato anagrafe",   /* two words of one service's name */
+  "tributi rossi",    /* a service's word and an applicant's */
+  "tributi anagrafe", /* words of two services' names */
+  "'",                /* separators only: no term, as without a search */
 };
 
 static void

@@ -598,6 +598,12 @@ test_counts_after_changes (void)
                       "   assigned_to = (SELECT id FROM account WHERE username = '" SP_TEST_OPERATOR "')"
                       " WHERE numero LIKE '2026-B%' AND numero::text ~ '[05]$'", 0, NULL);
   sp_test_pg_command (conn, "DELETE FROM pratica WHERE numero LIKE '2026-B%' AND numero ~ '[37]$'", 0, NULL);
+  /* The words change too: a protocol number given, a name corrected. */
+  sp_test_pg_command (conn,
+                      "UPDATE pratica SET protocol_number = '2026/' || lpad (substr (numero, 8), 7, '0')"
+                      " WHERE numero LIKE '2026-B%' AND protocol_number IS NULL AND numero ~ '[24]$'", 0, NULL);
+  sp_test_pg_command (conn, "UPDATE pratica SET applicant_cognome = 'Delfini' WHERE numero LIKE '2026-B%' AND numero ~ '[68]$'",
+                      0, NULL);
   sp_test_pg_command (conn, "BEGIN", 0, NULL);
   sp_test_pg_command (conn, "UPDATE pratica SET status = 9000 WHERE numero LIKE '2026-B%'", 0, NULL);
   sp_test_pg_command (conn, "DELETE FROM pratica WHERE numero LIKE '2026-B%' AND numero ~ '[19]$'", 0, NULL);
@@ -606,6 +612,11 @@ test_counts_after_changes (void)
   diff = sp_test_pratica_count_diff (conn);
   if (diff != NULL)
     g_test_message ("after set-based changes:\n%s", diff);
+  g_assert_null (diff);
+  g_clear_pointer (&diff, g_free);
+  diff = sp_test_prefix_count_diff (conn);
+  if (diff != NULL)
+    g_test_message ("prefix counts after set-based changes:\n%s", diff);
   g_assert_null (diff);
 
   /* Concurrent single-row changes from four connections. */
@@ -631,6 +642,11 @@ test_counts_after_changes (void)
   diff = sp_test_pratica_count_diff (conn);
   if (diff != NULL)
     g_test_message ("after concurrent changes:\n%s", diff);
+  g_assert_null (diff);
+  g_clear_pointer (&diff, g_free);
+  diff = sp_test_prefix_count_diff (conn);
+  if (diff != NULL)
+    g_test_message ("prefix counts after concurrent changes:\n%s", diff);
   g_assert_null (diff);
 
   /* And the API's counts follow. */

@@ -245,9 +245,9 @@ test_submitted (void)
   g_assert_nonnull (strstr (json_object_get_string_member (first, "subject"), "Acquisita"));
   g_assert_nonnull (strstr (json_object_get_string_member (first, "subject"), SP_TEST_ENTE_NAME));
   text = json_object_get_string_member (first, "text");
-  g_assert_nonnull (strstr (text, "Gentile Mario Rossi,"));
+  g_assert_nonnull (strstr (text, "Gentile Rossi Mario,"));
   g_assert_nonnull (strstr (text, "non è l'esito"));
-  g_assert_nonnull (strstr (json_object_get_string_member (first, "html"), "Gentile Mario Rossi,"));
+  g_assert_nonnull (strstr (json_object_get_string_member (first, "html"), "Gentile Rossi Mario,"));
   assert_no_operator (first);
   message_id = sp_test_pg_value (conn, "SELECT message_id FROM outbox WHERE pratica_id = $1::uuid AND status = 2000",
                                  SP_TEST_PG_ARGS (pratica));
