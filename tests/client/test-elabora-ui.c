@@ -137,16 +137,28 @@ open_elabora (SpPraticaPage *page)
 }
 
 static void
+count_click_cb (guint *clicks)
+{
+  (*clicks)++;
+}
+
+static void
 press (SpElaboraPage *elabora,
        const char    *button)
 {
   GtkWidget *widget = child (elabora, SP_TYPE_ELABORA_PAGE, button);
+  guint clicks = 0;
+  gulong handler;
 
   g_assert_true (gtk_widget_get_visible (widget));
   g_assert_true (gtk_widget_is_sensitive (widget));
-  /* A button clicks once it has shown itself pressed (250 ms). */
+  handler = g_signal_connect_swapped (widget, "clicked", G_CALLBACK (count_click_cb), &clicks);
+
+  /* A button clicks once it has shown itself pressed (250 ms), later
+   * when the machine is slow (the sanitizer build). */
   gtk_widget_activate (widget);
-  sp_test_ui_spin (350);
+  WAIT_UNTIL (clicks > 0);
+  g_signal_handler_disconnect (widget, handler);
 }
 
 static const char *
