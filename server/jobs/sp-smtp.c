@@ -82,11 +82,12 @@ is_ascii (const char *text)
 static char *
 encode_words (const char *text)
 {
-  GString *out = g_string_new (NULL);
+  GString *out;
   const char *p = text;
 
   if (is_ascii (text))
     return g_strdup (text);
+  out = g_string_new (NULL);
   while (*p != '\0')
     {
       const char *end = p;
