@@ -231,6 +231,7 @@ typedef struct
   volatile gint stop;
   volatile gint opened;
   volatile gint refused;
+  volatile gint unanswered;
   volatile gint closed_by_server;
 } Slowloris;
 
@@ -263,8 +264,13 @@ slowloris_thread (gpointer data)
                 continue;
               slow[i].opened_us = now;
               slow[i].sent = 0;
-              if (!(slow[i].stream = connect_from ("127.0.0.2", TRUE, 1, &error)))
-                continue;
+              /* A handshake the server does not complete (past its refusals,
+               * it closes connections unanswered) is not an open slot. */
+              if (!(slow[i].stream = connect_from ("127.0.0.2", TRUE, 3, &error)))
+                {
+                  g_atomic_int_inc (&attack->unanswered);
+                  continue;
+                }
               g_atomic_int_inc (&attack->opened);
             }
           if (now < slow[i].next_byte_us)
@@ -353,11 +359,13 @@ test_slowloris (void)
     g_thread_join (threads[i]);
 
   g_test_message ("slowloris: %u slow connections from one address (%u opened, %u refused with 503, "
-                  "%u closed by the server)", attack.n, attack.opened, attack.refused, attack.closed_by_server);
+                  "%u closed unanswered, %u closed by the server)", attack.n, attack.opened, attack.refused,
+                  attack.unanswered, attack.closed_by_server);
   g_test_message ("operators' 50-row dashboard pages before: %u, p50 %.1f ms, p99 %.1f ms; "
                   "during: %u, p50 %.1f ms, p99 %.1f ms, max %.1f ms",
                   before.n, before.p50, before.p99, during.n, during.p50, during.p99, during.max);
-  g_assert_cmpint (attack.refused, >, 0);
+  /* The address's cap holds: 300 connections never all get in. */
+  g_assert_cmpint (attack.refused + attack.unanswered, >, 0);
   g_assert_cmpfloat (during.p99, <, 200.0 * sp_test_time_scale ());
 }
 
