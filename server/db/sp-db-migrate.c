@@ -41,8 +41,11 @@ apply_one (PGconn      *conn,
   if (!sp_db_begin (conn, error))
     return FALSE;
 
-  /* Several servers may start at once: one applies, the others wait and skip. */
-  if (!sp_db_command (conn, "SELECT pg_advisory_xact_lock (7420001)", 0, NULL, error)
+  /* Several servers may start at once: one applies, the others wait and skip.
+   * A migration may rewrite a table of a million rows: the pool's
+   * statement_timeout does not apply. */
+  if (!sp_db_command (conn, "SELECT pg_advisory_xact_lock (7420001), set_config ('statement_timeout', '0', true),"
+                            " set_config ('lock_timeout', '0', true)", 0, NULL, error)
       || !(applied = sp_db_exec (conn, "SELECT 1 FROM schema_migration WHERE version = $1::integer",
                                  1, SP_DB_PARAMS (version), error)))
     goto failed;
@@ -94,6 +97,15 @@ migrate (PGconn   *conn,
   for (guint i = 0; names[i] != NULL; i++)
     if (g_str_has_suffix (names[i], ".sql") && !apply_one (conn, names[i], n_applied, error))
       return NULL;
+
+  /* Rewritten tables have no visibility map, which index-only scans (the
+   * dashboard's and the search's) need, and autovacuum may not come for
+   * long: vacuum them now. */
+  if (*n_applied > 0
+      && !(sp_db_command (conn, "SET statement_timeout = 0", 0, NULL, error)
+           && sp_db_command (conn, "VACUUM (ANALYZE)", 0, NULL, error)
+           && sp_db_command (conn, "RESET statement_timeout", 0, NULL, error)))
+    return NULL;
 
   return GINT_TO_POINTER (TRUE);
 }

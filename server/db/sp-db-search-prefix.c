@@ -8,10 +8,12 @@
 
 /* A term of one or two letters (SpDbSearchTerms.prefix) begins words of a
  * large part of the pratiche: a third of a million for "m". Its counts are
- * sums over pratica_prefix_count (sp-db-search.c); its page is found
- * without reading its matches, by looking up the words of each candidate
- * row by its id (pratica_word_pratica_idx, an index-only lookup of a few
- * microseconds, which also tells the pratica's service):
+ * sums over pratica_prefix_count and pratica_prefix_assigned (sp-db-search.c);
+ * its page is found without reading its matches: each candidate row's bits
+ * (the beginnings of its words, which the sort indexes carry) must fit the
+ * term's, and those that do are looked up in the words by id
+ * (pratica_word_pratica_idx, an index-only lookup of a few microseconds,
+ * which also tells the pratica's service):
  * - in the operator's own buckets, the candidates are their few thousand rows;
  * - in the others, a walk of the bucket's sort index in order, until the
  *   page is full: about limit × N / n rows for n matches among N.
@@ -27,21 +29,27 @@
 #define WALK_CAP_MIN "1000"
 #define WALK_CAP_MAX "50000"
 
-/* Whether the pratica "p" matches: a lookup of its words by its id ("OFFSET
- * 0" keeps it one: the planner would make a bare EXISTS a join, or a hash of
- * every match). */
+/* Whether the pratica "p" matches: the beginnings of its words as bits
+ * (search_initials, 0011_search_initials.sql, which the sort indexes
+ * carry) must have the term's, or its service's name begin a word with the
+ * term; only then a lookup of its words by its id ("OFFSET 0" keeps it one:
+ * the planner would make a bare EXISTS a join, or a hash of every match). */
 static char *
 match_condition (SpDbSearch *search)
 {
   g_autofree char *unnamed = sp_db_search_unnamed_condition (search, "x");
   g_autofree char *in_scope = sp_db_scope_condition (search->scope, "x.servizio_id");
+  g_autofree char *initials = NULL;
+  const char *term = sp_db_query_param (search->sql, search->terms->prefix, "text");
   const char *pattern = sp_db_query_param (search->sql, search->terms->patterns->pdata[0], "text");
 
+  initials = g_strdup_printf ("p.search_initials & search_prefix_bits (%s) = search_prefix_bits (%s)", term, term);
   if (g_str_equal (search->terms->whole_services, "{}"))
-    return g_strdup_printf ("EXISTS (SELECT FROM pratica_word x WHERE x.pratica_id = p.id AND x.word LIKE %s"
-                            " AND %s OFFSET 0)", pattern, unnamed);
-  return g_strdup_printf ("EXISTS (SELECT FROM pratica_word x WHERE x.pratica_id = p.id AND (x.servizio_id = ANY (%s)"
-                          " AND %s OR x.word LIKE %s AND %s) OFFSET 0)", search->whole, in_scope, pattern, unnamed);
+    return g_strdup_printf ("%s AND EXISTS (SELECT FROM pratica_word x WHERE x.pratica_id = p.id AND x.word LIKE %s"
+                            " AND %s OFFSET 0)", initials, pattern, unnamed);
+  return g_strdup_printf ("(%s OR p.servizio_id = ANY (%s)) AND EXISTS (SELECT FROM pratica_word x"
+                          " WHERE x.pratica_id = p.id AND (x.servizio_id = ANY (%s) AND %s OR x.word LIKE %s AND %s)"
+                          " OFFSET 0)", initials, search->whole, search->whole, in_scope, pattern, unnamed);
 }
 
 /* ", walked AS (…)": the page among the first rows of the walk (its cap),

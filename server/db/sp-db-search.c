@@ -144,8 +144,36 @@ append_group_matches (SpDbSearch *search,
   sp_db_query_append (sql, ")");
 }
 
-/* m: the matches, group by group; wc: their counts, or a short term's from
- * pratica_prefix_count; sc: the counts of the services whose names begin
+/* The counts of a short term (see 0011_search_initials.sql): the buckets of
+ * the operator's own pratiche from pratica_prefix_assigned (their rows sit
+ * together), the others from pratica_prefix_count (nobody or someone). */
+static void
+append_prefix_counts (SpDbSearch *search)
+{
+  static const char * const tables[] = { "pratica_prefix_count", "pratica_prefix_assigned" };
+  SpDbQuery *sql = search->sql;
+  const char *prefix = sp_db_query_param (sql, search->terms->prefix, "text");
+
+  sp_db_query_append (sql, "SELECT ");
+  for (guint i = 0; i < SP_N_BUCKETS; i++)
+    sp_db_query_append_printf (sql, "%s%s.n%u", i > 0 ? ", " : "",
+                               sp_bucket_get_assignee ((SpBucket) i) == SP_ASSIGNEE_ME ? "mine" : "everyone", i);
+  for (guint t = 0; t < G_N_ELEMENTS (tables); t++)
+    {
+      g_autofree char *unnamed = sp_db_search_unnamed_condition (search, tables[t]);
+
+      sp_db_query_append (sql, t == 0 ? " FROM (SELECT " : ", (SELECT ");
+      sp_db_append_bucket_counts (sql, &sp_db_count_bucket_columns, search->account_id);
+      sp_db_query_append_printf (sql, " FROM %s WHERE prefix = %s AND %s", tables[t], prefix, unnamed);
+      if (t == 1)
+        sp_db_query_append_printf (sql, " AND assigned_to = %s",
+                                   sp_db_query_param (sql, search->account_id, "bigint"));
+      sp_db_query_append (sql, t == 0 ? ") everyone" : ") mine");
+    }
+}
+
+/* m: the matches, group by group; wc: their counts, or a short term's
+ * (append_prefix_counts()); sc: the counts of the services whose names begin
  * words with every term; c: the sums. */
 static void
 append_matches_and_counts (SpDbSearch *search)
@@ -166,18 +194,12 @@ append_matches_and_counts (SpDbSearch *search)
       append_group_matches (search, group->patterns, services);
     }
 
-  sp_db_query_append (sql, "), wc AS MATERIALIZED (SELECT ");
+  sp_db_query_append (sql, "), wc AS MATERIALIZED (");
   if (terms->prefix != NULL)
-    {
-      g_autofree char *unnamed_counts = sp_db_search_unnamed_condition (search, "pratica_prefix_count");
-
-      sp_db_append_bucket_counts (sql, &sp_db_count_bucket_columns, search->account_id);
-      sp_db_query_append (sql, " FROM pratica_prefix_count WHERE prefix = ");
-      sp_db_query_append_param (sql, terms->prefix, "text");
-      sp_db_query_append_printf (sql, " AND %s", unnamed_counts);
-    }
+    append_prefix_counts (search);
   else
     {
+      sp_db_query_append (sql, "SELECT ");
       sp_db_append_bucket_counts (sql, &sp_db_pratica_bucket_columns, search->account_id);
       sp_db_query_append (sql, " FROM m p");
     }

@@ -373,9 +373,10 @@ sp_test_pratica_count_diff (PGconn *conn)
 /**
  * sp_test_prefix_count_diff:
  *
- * Compares the trigger-kept pratica_prefix_count with a count of the
- * pratiche having a word (pratica_search_words(), their words computed
- * afresh, not those kept in pratica_word) beginning with each prefix of up to
+ * Compares the trigger-kept pratica_prefix_count (nobody 0, someone -1) and
+ * pratica_prefix_assigned (each assignee) with a count of the pratiche
+ * having a word (pratica_search_words(), their words computed afresh, not
+ * those kept in pratica_word) beginning with each prefix of up to
  * search_prefix_length () characters.
  *
  * Returns: (nullable): %NULL when they agree, else the rows that differ
@@ -388,14 +389,18 @@ sp_test_prefix_count_diff (PGconn *conn)
 
   result = sp_test_pg_exec (conn,
                             "WITH kept AS (SELECT prefix, servizio_id, status, assigned_to, n FROM pratica_prefix_count"
-                            "              WHERE n <> 0),"
+                            "              WHERE n <> 0"
+                            "              UNION ALL SELECT prefix, servizio_id, status, assigned_to, n"
+                            "              FROM pratica_prefix_assigned WHERE n <> 0),"
                             " prefixes AS (SELECT DISTINCT p.id, left (w, k) COLLATE \"C\" AS prefix, p.servizio_id, p.status,"
-                            "                     coalesce (p.assigned_to, 0) AS assigned_to"
+                            "                     p.assigned_to"
                             "              FROM pratica p, pratica_search_words (p.numero, p.applicant_cf, p.applicant_cognome,"
                             "                                                    p.applicant_nome, p.protocol_number) w,"
                             "                   generate_series (1, search_prefix_length ()) k),"
-                            " real AS (SELECT prefix, servizio_id, status, assigned_to, count (*) AS n FROM prefixes"
-                            "          GROUP BY 1, 2, 3, 4)"
+                            " real AS (SELECT prefix, servizio_id, status, CASE WHEN assigned_to IS NULL THEN 0 ELSE -1 END"
+                            "                 AS assigned_to, count (*) AS n FROM prefixes GROUP BY 1, 2, 3, 4"
+                            "          UNION ALL SELECT prefix, servizio_id, status, assigned_to, count (*) FROM prefixes"
+                            "          WHERE assigned_to IS NOT NULL GROUP BY 1, 2, 3, 4)"
                             " SELECT coalesce (k.prefix, r.prefix), coalesce (k.servizio_id, r.servizio_id),"
                             "        coalesce (k.status, r.status), coalesce (k.assigned_to, r.assigned_to),"
                             "        coalesce (k.n, 0), coalesce (r.n, 0)"
