@@ -214,9 +214,11 @@ sp_crypto_equal (const void *a,
   return CRYPTO_memcmp (a, b, length) == 0;
 }
 
-/* OpenSSL's reasons for the last failure, for a message; clears its queue. */
+/* OpenSSL's reasons for the last failure, for a message; clears its queue.
+ * @cms_reason, when not 0, is looked for among them (@seen). */
 static char *
-openssl_reasons (void)
+openssl_reasons_seeing (int       cms_reason,
+                        gboolean *seen)
 {
   g_autoptr(GString) reasons = g_string_new (NULL);
   unsigned long code;
@@ -225,6 +227,10 @@ openssl_reasons (void)
     {
       const char *reason = ERR_reason_error_string (code);
 
+      if (seen != NULL && cms_reason != 0 && ERR_GET_LIB (code) == ERR_LIB_CMS
+          && ERR_GET_REASON (code) == cms_reason)
+        *seen = TRUE;
+
       if (reason == NULL || strstr (reasons->str, reason) != NULL)
         continue;
       if (reasons->len > 0)
@@ -232,6 +238,12 @@ openssl_reasons (void)
       g_string_append (reasons, reason);
     }
   return g_string_free (g_steal_pointer (&reasons), FALSE);
+}
+
+static char *
+openssl_reasons (void)
+{
+  return openssl_reasons_seeing (0, NULL);
 }
 
 static char *
@@ -258,18 +270,22 @@ common_name (X509 *certificate)
  * @path: a CMS signed file with its content inside (a `.p7m`), DER or PEM
  * @ca_file: (nullable): the PEM certificates signers must chain to; %NULL
  *   or empty for the system's
+ * @refusal: (out) (optional): why the file has no verified signer, or
+ *   %SP_CMS_VERIFIED
  *
  * Verifies the signature of a `.p7m` with OpenSSL CMS: the content's
  * digest, the signature and the signer's certificate chain. The file is
  * read whole (CMS cannot verify otherwise): CPU work, for the workers.
  *
  * Returns: (transfer full): the signer's name (the certificate's common
- *   name), or %NULL with @error (%SP_ERROR_VALIDATION) saying why not
+ *   name), or %NULL with @error (%SP_ERROR_VALIDATION, in English with
+ *   OpenSSL's reasons: for the log, not for people) and @refusal
  */
 char *
-sp_crypto_cms_verify_file (const char  *path,
-                           const char  *ca_file,
-                           GError     **error)
+sp_crypto_cms_verify_file (const char    *path,
+                           const char    *ca_file,
+                           SpCmsRefusal  *refusal,
+                           GError       **error)
 {
   BIO *input = NULL;
   BIO *sink = NULL;
@@ -279,19 +295,23 @@ sp_crypto_cms_verify_file (const char  *path,
   g_autofree char *reasons = NULL;
   char *signer = NULL;
   const char *problem = NULL;
+  SpCmsRefusal why = SP_CMS_VERIFIED;
 
   ERR_clear_error ();
   if (!(input = BIO_new_file (path, "rb")))
-    problem = "cannot read the file";
-  else if (!(cms = d2i_CMS_bio (input, NULL)) && BIO_reset (input) == 0)
+    {
+      g_set_error (error, SP_ERROR, SP_ERROR_INTERNAL, "Cannot read the signed file %s", path);
+      goto out;
+    }
+  if (!(cms = d2i_CMS_bio (input, NULL)) && BIO_reset (input) == 0)
     cms = PEM_read_bio_CMS (input, NULL, NULL, NULL);
 
-  if (problem == NULL && cms == NULL)
-    problem = "not a CMS signed file";
-  else if (problem == NULL && OBJ_obj2nid (CMS_get0_type (cms)) != NID_pkcs7_signed)
-    problem = "not a signed file";
-  else if (problem == NULL && CMS_is_detached (cms))
-    problem = "the signed content is not inside the file";
+  if (cms == NULL)
+    problem = "not a CMS signed file", why = SP_CMS_NOT_CMS;
+  else if (OBJ_obj2nid (CMS_get0_type (cms)) != NID_pkcs7_signed)
+    problem = "not a signed file", why = SP_CMS_NOT_SIGNED;
+  else if (CMS_is_detached (cms))
+    problem = "the signed content is not inside the file", why = SP_CMS_DETACHED;
 
   if (problem == NULL)
     {
@@ -306,22 +326,43 @@ sp_crypto_cms_verify_file (const char  *path,
         }
       sink = BIO_new (BIO_s_null ());
       if (CMS_verify (cms, NULL, store, NULL, sink, CMS_BINARY) != 1)
-        problem = "the signature is not valid";
+        {
+          gboolean untrusted = FALSE;
+
+          /* Which step failed: the chain is checked first, then the
+           * signature, then the content's digest; OpenSSL words the last
+           * two alike, so the signature alone is checked again. */
+          reasons = openssl_reasons_seeing (CMS_R_CERTIFICATE_VERIFY_ERROR, &untrusted);
+          if (untrusted)
+            problem = "the signer's certificate is not trusted", why = SP_CMS_UNTRUSTED;
+          else
+            {
+              if (CMS_verify (cms, NULL, store, NULL, sink,
+                              CMS_BINARY | CMS_NO_SIGNER_CERT_VERIFY | CMS_NO_CONTENT_VERIFY) != 1)
+                problem = "the signature is not valid", why = SP_CMS_BAD_SIGNATURE;
+              else
+                problem = "the content does not match its signature", why = SP_CMS_TAMPERED;
+              ERR_clear_error ();
+            }
+        }
     }
   if (problem == NULL)
     {
       signers = CMS_get0_signers (cms);
       if (signers == NULL || sk_X509_num (signers) < 1 || !(signer = common_name (sk_X509_value (signers, 0))))
-        problem = "the signer's certificate has no name";
+        problem = "the signer's certificate has no name", why = SP_CMS_NO_SIGNER_NAME;
     }
 
   if (problem != NULL)
     {
-      reasons = openssl_reasons ();
+      if (reasons == NULL)
+        reasons = openssl_reasons ();
       g_set_error (error, SP_ERROR, SP_ERROR_VALIDATION, "%s%s%s", problem, *reasons != '\0' ? ": " : "", reasons);
     }
 
 out:
+  if (refusal != NULL)
+    *refusal = why;
   ERR_clear_error ();
   sk_X509_free (signers);
   X509_STORE_free (store);

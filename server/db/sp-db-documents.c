@@ -139,6 +139,37 @@ document_from_row (PGresult *result)
   return info;
 }
 
+/* What the operator reads when a service that wants a signed response gets
+ * a file whose signature cannot be verified (marked with N_()): never
+ * OpenSSL's own words, which go to the log. */
+static const char *
+refusal_message (SpCmsRefusal refusal)
+{
+  switch (refusal)
+    {
+    case SP_CMS_NOT_P7M:
+      return N_("This service needs a response file signed digitally: choose a .p7m file.");
+    case SP_CMS_NOT_CMS:
+    case SP_CMS_NOT_SIGNED:
+      return N_("The file is not a valid digitally signed document (.p7m): it holds no readable CMS signature.");
+    case SP_CMS_DETACHED:
+      return N_("The .p7m file holds the signature but not the signed document (detached signature): "
+                "sign the file with the document inside.");
+    case SP_CMS_BAD_SIGNATURE:
+      return N_("The digital signature of the file is not valid.");
+    case SP_CMS_TAMPERED:
+      return N_("The document was changed after it was signed: the signature no longer matches its content.");
+    case SP_CMS_UNTRUSTED:
+      return N_("The signer's certificate was not issued by a recognised certification authority, "
+                "or is not valid at this time.");
+    case SP_CMS_NO_SIGNER_NAME:
+      return N_("The signer's certificate does not state the signer's name.");
+    case SP_CMS_VERIFIED:
+    default:
+      return N_("This service needs a response file signed digitally (.p7m) with a signature that can be verified");
+    }
+}
+
 /* Stores the upload as an `allegato` of the pratica (an SpDbFunc), after the
  * checks of Elabora again, under the pratica's lock. */
 static gpointer
@@ -161,13 +192,11 @@ upload_store (PGconn   *conn,
   outcome->locale = g_strdup (pratica->locale);
   if (pratica->signed_response_required && file->signer == NULL)
     {
-      g_autofree char *message = sp_db_elabora_message (pratica->locale,
-                                                        N_("This service needs a response file signed digitally "
-                                                           "(.p7m) with a signature that can be verified"));
-      g_autofree char *text = g_strdup_printf ("%s: %s", message, file->signature_error != NULL
-                                                                  ? file->signature_error : "-");
+      g_autofree char *text = sp_db_elabora_message (pratica->locale, refusal_message (file->signature_refusal));
       JsonArray *field_errors = json_array_new ();
 
+      g_message ("Refused an unsigned response for pratica %s (%s): %s", call->request->pratica_id, file->filename,
+                 file->signature_error != NULL ? file->signature_error : "no signature");
       sp_field_errors_add (field_errors, "file", text);
       outcome->field_errors = json_node_init_array (json_node_alloc (), field_errors);
       json_array_unref (field_errors);
