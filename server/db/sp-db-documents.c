@@ -170,6 +170,31 @@ refusal_message (SpCmsRefusal refusal)
     }
 }
 
+/* A new response file replaces the one before (0010_document_superseded.sql):
+ * that stays, superseded, for the audit; the saved work that chose it now
+ * names the new one, and counts as saved again, so that a conclusion drawn
+ * from the old choice is refused. */
+static gboolean
+replace_response (PGconn      *conn,
+                  const char  *pratica_id,
+                  const char  *document_id,
+                  GError     **error)
+{
+  g_autoptr(PGresult) replaced = NULL;
+  g_autoptr(PGresult) moved = NULL;
+
+  if (!(replaced = sp_db_exec (conn, "SELECT document_supersede ($1::uuid)", 1, SP_DB_PARAMS (document_id), error)))
+    return FALSE;
+  if (sp_db_get_int64 (replaced, 0, 0) == 0)
+    return TRUE;
+  moved = sp_db_exec (conn,
+                      "UPDATE pratica_processing w SET risposta_id = $2::uuid, revision = w.revision + 1"
+                      " FROM document d"
+                      " WHERE w.pratica_id = $1::uuid AND d.id = w.risposta_id AND d.superseded_by = $2::uuid",
+                      2, SP_DB_PARAMS (pratica_id, document_id), error);
+  return moved != NULL;
+}
+
 /* Stores the upload as an `allegato` of the pratica (an SpDbFunc), after the
  * checks of Elabora again, under the pratica's lock. */
 static gpointer
@@ -213,6 +238,7 @@ upload_store (PGconn   *conn,
                                   "           to_json (created_at) #>> '{}'",
                                   7, SP_DB_PARAMS (call->request->pratica_id, file->filename, file->mime_type, size,
                                                    file->sha256, oid, file->signer), error))
+      || !replace_response (conn, call->request->pratica_id, sp_db_get (inserted, 0, 0), error)
       || !sp_db_commit (conn, error))
     goto failed;
 

@@ -101,7 +101,8 @@ load_documents (PGconn          *conn,
   g_autoptr(PGresult) result = sp_db_exec (conn,
                                            "SELECT id, kind, filename, mime_type, size, sha256, signer,"
                                            "       to_json (created_at) #>> '{}'"
-                                           " FROM document WHERE pratica_id = $1::uuid ORDER BY created_at, id",
+                                           " FROM document_current WHERE pratica_id = $1::uuid"
+                                           " ORDER BY created_at, id",
                                            1, SP_DB_PARAMS (pratica_id), error);
 
   if (result == NULL)

@@ -300,8 +300,9 @@ test_submitted (void)
   assert_page (unknown, 404, "Documento non disponibile");
 }
 
-/* The outcome: the response and the operator's file attached, their links
- * working (the file is several chunks long); the operator never named. */
+/* The outcome: the response and the operator's file attached (not the file
+ * it replaced), their links working (the file is several chunks long); the
+ * operator never named. */
 static void
 test_outcome (void)
 {
@@ -311,6 +312,9 @@ test_outcome (void)
   g_autofree char *allegato_sha = NULL;
   g_autofree char *risposta = insert_document (pratica, "risposta", "Determinazione-perché.pdf", "application/pdf",
                                                80 * 1024, &risposta_sha);
+  g_autofree char *replaced_sha = NULL;
+  g_autofree char *replaced = insert_document (pratica, "allegato", "relazione sostituita.bin",
+                                               "application/octet-stream", 1024, &replaced_sha);
   g_autofree char *allegato = insert_document (pratica, "allegato", "relazione tecnica è.bin",
                                                "application/octet-stream", 3 * 1024 * 1024 + 17, &allegato_sha);
   SpActor operator = { "operator", sp_test_account_id (conn, SP_TEST_OPERATOR), "Operatore di Prova", "operatore" };
@@ -319,6 +323,8 @@ test_outcome (void)
   JsonArray *attachments;
   const char *text;
 
+  /* The operator's second file replaced the first: only it is attached. */
+  g_assert_cmpint (sp_test_pg_int (conn, "SELECT document_supersede ($1::uuid)", SP_TEST_PG_ARGS (allegato)), ==, 1);
   sp_test_pg_command (conn, "BEGIN", 0, NULL);
   record_change (pratica, SP_STATUS_COMPLETE, SP_STATUS_PROCESSING, &operator, "Requisiti soddisfatti.");
   sp_test_pg_command (conn, "COMMIT", 0, NULL);
@@ -358,8 +364,10 @@ test_outcome (void)
     assert_download (first, risposta_sha, 80 * 1024);
     assert_download (second, allegato_sha, 3 * 1024 * 1024 + 17);
   }
+  g_assert_null (strstr (text, "sostituita"));
   (void) risposta;
   (void) allegato;
+  (void) replaced;
 }
 
 /* Writes a message whose only attachment has the headers of @filename, and
