@@ -1,4 +1,4 @@
-/* sp-db-documents.c: SQL for documents as large objects: admitting and storing an upload in chunks, reading a chunk */
+/* sp-db-documents.c: SQL for documents as large objects: admitting and storing an upload in chunks */
 #define G_LOG_DOMAIN "sp-db"
 
 #include "config.h"
@@ -280,72 +280,4 @@ sp_db_upload_store_finish (SpDb          *db,
                            GError       **error)
 {
   return sp_db_task_finish (result, sp_db_upload_store_async, error);
-}
-
-typedef struct
-{
-  guint32 oid;
-  gint64  offset;
-  gsize   length;
-} ChunkRequest;
-
-/* One chunk of a large object (an SpDbFunc), as raw bytes. */
-static gpointer
-document_chunk (PGconn   *conn,
-                gpointer  data,
-                GError  **error)
-{
-  ChunkRequest *chunk = data;
-  g_autofree char *oid = g_strdup_printf ("%u", chunk->oid);
-  g_autofree char *offset = g_strdup_printf ("%" G_GINT64_FORMAT, chunk->offset);
-  g_autofree char *length = g_strdup_printf ("%" G_GSIZE_FORMAT, chunk->length);
-  const char *params[3] = { oid, offset, length };
-  g_autoptr(PGresult) result = NULL;
-
-  /* A binary result: the bytes as they are, not hex-encoded. */
-  result = PQexecParams (conn, "SELECT lo_get ($1::oid, $2::bigint, $3::integer)", 3, NULL, params, NULL, NULL, 1);
-  if (PQresultStatus (result) != PGRES_TUPLES_OK || PQntuples (result) != 1)
-    {
-      g_set_error (error, SP_ERROR, sp_db_connection_lost (conn) ? SP_ERROR_UNAVAILABLE : SP_ERROR_INTERNAL,
-                   "Cannot read the document: %s", PQerrorMessage (conn));
-      return NULL;
-    }
-  return g_bytes_new (PQgetvalue (result, 0, 0), (gsize) PQgetlength (result, 0, 0));
-}
-
-/**
- * sp_db_document_chunk_async:
- * @oid: a document's large object
- * @offset: where the chunk starts
- * @length: the most it holds
- *
- * Reads one chunk of a document: a download takes them one after the other,
- * each in a statement of its own, without holding a connection between them.
- */
-void
-sp_db_document_chunk_async (SpDb                *db,
-                            guint32              oid,
-                            gint64               offset,
-                            gsize                length,
-                            GCancellable        *cancellable,
-                            GAsyncReadyCallback  callback,
-                            gpointer             user_data)
-{
-  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
-  ChunkRequest *chunk = g_new0 (ChunkRequest, 1);
-
-  g_task_set_source_tag (task, sp_db_document_chunk_async);
-  chunk->oid = oid;
-  chunk->offset = offset;
-  chunk->length = length;
-  sp_db_task_run (db, SP_DB_ONCE, task, document_chunk, chunk, g_free, (GDestroyNotify) g_bytes_unref);
-}
-
-/* Returns: (transfer full): the chunk; empty past the end */
-GBytes *
-sp_db_document_chunk_finish (SpDb          *db,
-                             GAsyncResult  *result,
-                             GError       **error)
-{
-  return sp_db_task_finish (result, sp_db_document_chunk_async, error);
 }

@@ -71,17 +71,6 @@ void         sp_db_upload_store_async   (SpDb                *db,
 SpElaboraResult *sp_db_upload_store_finish (SpDb             *db,
                                          GAsyncResult        *result,
                                          GError             **error) G_GNUC_WARN_UNUSED_RESULT;
-void         sp_db_document_chunk_async (SpDb                *db,
-                                         guint32              oid,
-                                         gint64               offset,
-                                         gsize                length,
-                                         GCancellable        *cancellable,
-                                         GAsyncReadyCallback  callback,
-                                         gpointer             user_data);
-GBytes      *sp_db_document_chunk_finish (SpDb               *db,
-                                         GAsyncResult        *result,
-                                         GError             **error) G_GNUC_WARN_UNUSED_RESULT;
-
 void         sp_db_processing_save_async (SpDb               *db,
                                          SpPrincipal         *principal,
                                          const char          *pratica_id,

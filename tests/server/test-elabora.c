@@ -107,6 +107,9 @@ response_pdf_text (const char     *pratica_id,
   sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, download->body);
   g_assert_cmpstr (sha256, ==, string_member (document, "sha256"));
   g_assert_cmpstr (soup_message_headers_get_one (download->headers, "X-Content-SHA256"), ==, sha256);
+  g_assert_cmpstr (soup_message_headers_get_one (download->headers, "X-Content-Type-Options"), ==, "nosniff");
+  g_assert_nonnull (strstr (soup_message_headers_get_one (download->headers, "Content-Disposition"),
+                            string_member (document, "filename")));
   png = sp_test_elabora_pdf_png (download->body, png_name);
   g_test_message ("The response PDF, rendered: %s", png);
   g_assert_true (g_file_test (png, G_FILE_TEST_EXISTS));

@@ -363,6 +363,17 @@ test_outcome (void)
 
     assert_download (first, risposta_sha, 80 * 1024);
     assert_download (second, allegato_sha, 3 * 1024 * 1024 + 17);
+    /* Streamed as the operator's download is (sp-document-stream.c): the
+     * same headers, the name in RFC 5987 form. */
+    {
+      g_autoptr(SpTestResponse) response = sp_test_request (env, "GET", second, NULL, NULL, NULL, 0);
+      const char *disposition = soup_message_headers_get_one (response->headers, "Content-Disposition");
+
+      g_test_message ("Content-Disposition: %s", disposition);
+      g_assert_nonnull (strstr (disposition, "filename*=UTF-8''relazione%20tecnica%20%C3%A8.bin"));
+      g_assert_cmpstr (soup_message_headers_get_one (response->headers, "X-Content-Type-Options"), ==, "nosniff");
+      g_assert_cmpstr (soup_message_headers_get_one (response->headers, "Cache-Control"), ==, "private, no-store");
+    }
   }
   g_assert_null (strstr (text, "sostituita"));
   (void) risposta;
