@@ -81,13 +81,14 @@ static const struct
     " ON CONFLICT (ente_id, year) DO UPDATE SET last = greatest (pratica_counter.last, EXCLUDED.last)" },
 };
 
-/* After the documents, which the snapshots list: each version in order, made
+/* After the documents, which the snapshots list (those of the pratica by the
+ * version's time: the response from the conclusion on): each version in order, made
  * and chained by the database (version_append() and version_snapshot(), as
  * for the server's versions); returns how many it appended. */
 static const char versions_sql[] =
   "SELECT count (version_append (x.pratica_id, x.operation, x.account_id, x.actor_name, x.actor_role, x.note,"
   "   x.created_at, version_snapshot (x.data, x.status, x.assigned_to, x.protocol_number, x.protocol_date,"
-  "                                   x.protocol_entries, x.outcome, x.motivation, version_documents (x.pratica_id))))"
+  "                                   x.protocol_entries, x.outcome, x.motivation, version_documents (x.pratica_id, x.created_at))))"
   " FROM (SELECT r.*, a.id AS account_id"
   "       FROM jsonb_to_recordset ($1::jsonb) AS r (pratica_id uuid, number integer, operation text,"
   "         actor_username text, actor_name text, actor_role text, created_at timestamptz, note text,"

@@ -161,6 +161,7 @@ sp_admin_document_free (SpAdminDocument *document)
   g_free (document->filename);
   g_free (document->mime_type);
   g_free (document->sha256);
+  g_free (document->signer);
   g_clear_pointer (&document->created_at, g_date_time_unref);
   g_clear_pointer (&document->content, g_bytes_unref);
   g_free (document);

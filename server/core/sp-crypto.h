@@ -53,10 +53,25 @@ char        *sp_crypto_cms_verify_file    (const char   *path,
                                            const char   *ca_file,
                                            SpCmsRefusal *refusal,
                                            GError      **error) G_GNUC_WARN_UNUSED_RESULT;
+typedef struct _SpCryptoSigner SpCryptoSigner;
+
+SpCryptoSigner *sp_crypto_signer_new      (const char      *ca_file,
+                                           const char      *key_file,
+                                           GError         **error) G_GNUC_WARN_UNUSED_RESULT;
+void         sp_crypto_signer_free        (SpCryptoSigner  *self);
+char        *sp_crypto_signer_get_ca_pem  (SpCryptoSigner  *self) G_GNUC_WARN_UNUSED_RESULT;
+GBytes      *sp_crypto_signer_sign        (SpCryptoSigner  *self,
+                                           const char      *common_name,
+                                           GBytes          *content,
+                                           GDateTime       *signing_time,
+                                           GError         **error) G_GNUC_WARN_UNUSED_RESULT;
+
 void         sp_crypto_hmac_sha256        (const guint8 *key,
                                            gsize         key_length,
                                            const guint8 *data,
                                            gsize         length,
                                            guint8       *mac);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpCryptoSigner, sp_crypto_signer_free)
 
 G_END_DECLS

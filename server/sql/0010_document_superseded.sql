@@ -44,10 +44,17 @@ FROM kept k
 WHERE d.pratica_id = k.pratica_id AND d.kind = k.kind AND d.id <> k.id;
 
 -- A version's document list is the pratica's current documents (versions
--- written before keep theirs: a replaced file shows in the comparison).
-CREATE OR REPLACE FUNCTION version_documents (pratica uuid) RETURNS jsonb
+-- written before keep theirs: a replaced file shows in the comparison); as
+-- they were at a past time for the versions of a past state that
+-- sportello-admin load-demo writes (the response from the conclusion on).
+CREATE FUNCTION version_documents (pratica uuid, at timestamptz) RETURNS jsonb
 LANGUAGE sql STABLE AS $$
   SELECT coalesce (jsonb_agg (jsonb_build_object ('id', d.id, 'kind', d.kind, 'filename', d.filename,
                                                   'sha256', d.sha256) ORDER BY d.created_at, d.id), '[]')
-  FROM document_current d WHERE d.pratica_id = pratica
+  FROM document_current d WHERE d.pratica_id = pratica AND d.created_at <= at
+$$;
+
+CREATE OR REPLACE FUNCTION version_documents (pratica uuid) RETURNS jsonb
+LANGUAGE sql STABLE AS $$
+  SELECT version_documents (pratica, 'infinity')
 $$;
