@@ -64,6 +64,7 @@ typedef struct
   JsonBuilder  *versions;
   JsonBuilder  *protocols;
   JsonBuilder  *counters;
+  JsonBuilder  *processing;
 } SpDemoBuild;
 
 /* sp-admin-demo-moduli.c */

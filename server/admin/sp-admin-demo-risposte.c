@@ -133,6 +133,34 @@ render_one (const SpDemoPratica  *pratica,
   return TRUE;
 }
 
+/* The saved work the conclusion was drawn from (pratica_processing), as
+ * Salva leaves it: the outcome, the motivation and the chosen file. */
+static void
+add_processing (SpDemoBuild           *build,
+                const SpDemoPratica   *pratica,
+                const SpAdminDocument *file,
+                const SpAdminDocument *response)
+{
+  JsonBuilder *b = build->processing;
+  g_autoptr(GDateTime) saved_at = g_date_time_add_seconds (response->created_at, -60);
+  g_autofree char *saved = g_date_time_format_iso8601 (saved_at);
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "pratica_id");
+  json_builder_add_string_value (b, pratica->id);
+  json_builder_set_member_name (b, "esito");
+  json_builder_add_string_value (b, pratica->timeline->accepted ? "accepted" : "rejected");
+  json_builder_set_member_name (b, "motivazione");
+  json_builder_add_string_value (b, pratica->motivation);
+  json_builder_set_member_name (b, "risposta_id");
+  json_builder_add_string_value (b, file->id);
+  json_builder_set_member_name (b, "saved_at");
+  json_builder_add_string_value (b, saved);
+  json_builder_set_member_name (b, "saved_by");
+  json_builder_add_string_value (b, pratica->operator->username);
+  json_builder_end_object (b);
+}
+
 /* One thread's share of the pratiche: every n-th from its first. */
 typedef struct
 {
@@ -164,8 +192,9 @@ render_share (gpointer data)
  * operator where the service has `signed_response_required`) uploaded a
  * while before the conclusion, and the response PDF drawn by the server's
  * renderer (sp_risposta_render()) at the conclusion, naming that file and
- * its signer. On one thread per processor; the documents are added in the
- * order of the pratiche, with ids that derive from theirs.
+ * its signer; and the saved work (`pratica_processing`) that chose the
+ * file. On one thread per processor; the documents are added in the order
+ * of the pratiche, with ids that derive from theirs.
  */
 gboolean
 sp_demo_risposte_render (SpDemoBuild     *build,
@@ -191,9 +220,17 @@ sp_demo_risposte_render (SpDemoBuild     *build,
       Share *share = &shares[i % n_threads];
       const SpDemoPratica *pratica = g_ptr_array_index (build->pratiche, i);
 
-      while (share->documents->len > 0
-             && g_str_equal (((SpAdminDocument *) g_ptr_array_index (share->documents, 0))->pratica_id, pratica->id))
-        g_ptr_array_add (build->demo->documents, g_ptr_array_steal_index (share->documents, 0));
+      /* Two documents each: the operator's file, then the response. */
+      if (share->documents->len >= 2
+          && g_str_equal (((SpAdminDocument *) g_ptr_array_index (share->documents, 0))->pratica_id, pratica->id))
+        {
+          SpAdminDocument *file = g_ptr_array_steal_index (share->documents, 0);
+          SpAdminDocument *response = g_ptr_array_steal_index (share->documents, 0);
+
+          add_processing (build, pratica, file, response);
+          g_ptr_array_add (build->demo->documents, file);
+          g_ptr_array_add (build->demo->documents, response);
+        }
     }
   for (guint t = 0; t < n_threads; t++)
     {

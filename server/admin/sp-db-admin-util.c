@@ -198,5 +198,6 @@ sp_admin_demo_free (SpAdminDemo *demo)
   g_free (demo->versions);
   g_free (demo->protocols);
   g_free (demo->counters);
+  g_free (demo->processing);
   g_free (demo);
 }

@@ -93,7 +93,8 @@ typedef struct
   char      *versions;
   char      *protocols;
   char      *counters;
-  GPtrArray *documents;     /* of SpAdminDocument: the moduli, inserted with binary parameters */
+  char      *processing;    /* the saved work of the concluded pratiche, after the documents */
+  GPtrArray *documents;     /* of SpAdminDocument: moduli, responses, operators' files (binary parameters) */
   guint64    n_pratiche;    /* rows in pratiche */
 } SpAdminDemo;
 

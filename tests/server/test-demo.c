@@ -173,6 +173,14 @@ test_concluded (void)
                                    "   OR d.signer IS DISTINCT FROM CASE WHEN s.signed_response_required"
                                    "                                     THEN upper (a.full_name) END)",
                                    0, NULL), ==, 0);
+  /* The saved work it was concluded from names the operator's file and the outcome. */
+  g_assert_cmpint (sp_test_pg_int (conn,
+                                   "SELECT count (*) FROM pratica p"
+                                   " LEFT JOIN pratica_processing w ON w.pratica_id = p.id"
+                                   " LEFT JOIN document_current d ON d.id = w.risposta_id AND d.kind = 'allegato'"
+                                   " WHERE p.status IN (6000, 7000, 8000, 9000)"
+                                   "   AND (d.id IS NULL OR w.esito IS DISTINCT FROM p.outcome"
+                                   "        OR w.saved_by IS DISTINCT FROM p.assigned_to)", 0, NULL), ==, 0);
   /* Listed by the versions from the conclusion on, not before. */
   g_assert_cmpint (sp_test_pg_int (conn,
                                    "SELECT count (*) FROM version v JOIN document d ON d.pratica_id = v.pratica_id"
