@@ -8,6 +8,7 @@
 #include <glib/gstdio.h>
 
 #include "sp-test-env.h"
+#include "sp-test-http.h"
 #include "sp-test-pg.h"
 
 /* The demo's service that wants a signed response (data/demo/servizi). */
@@ -250,6 +251,87 @@ test_concluded (void)
     }
 }
 
+/* Through the server, as mario.rossi (data/demo/demo.json): the detail of
+ * a concluded SCIA shows the signer, the files download as stored, and the
+ * server, given the demo's CA as [documents] signers-ca-file, verifies the
+ * demo's signed file as it verifies an upload. */
+static void
+test_through_server (void)
+{
+  g_autofree char *ca = g_build_filename (signing_dir, "firma.pem", NULL);
+  g_autofree char *token = NULL;
+  g_autofree char *concluded = NULL;
+  g_autofree char *open_one = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *p7m_id = NULL;
+  g_autoptr(SpTestResponse) detail = NULL;
+  g_autoptr(SpTestResponse) download = NULL;
+  g_autoptr(GBytes) p7m = NULL;
+  g_autofree char *sha256 = NULL;
+  JsonArray *documents;
+  guint signed_by_mario = 0;
+
+  sp_test_env_set_config (env, "documents", "signers-ca-file", ca);
+  sp_test_env_restart_server (env);
+  token = sp_test_login (env, "mario.rossi", "demo-operatore-1");
+  concluded = sp_test_pg_value (conn,
+                                "SELECT p.id FROM pratica p JOIN servizio s ON s.id = p.servizio_id"
+                                " JOIN account a ON a.id = p.assigned_to"
+                                " WHERE s.slug = $1 AND a.username = 'mario.rossi' AND p.status IN (7000, 9000)"
+                                " ORDER BY p.numero LIMIT 1", SP_TEST_PG_ARGS (SIGNED_SERVIZIO));
+  path = g_strconcat ("/api/v1.0/operator/pratiche/", concluded, NULL);
+  detail = sp_test_request (env, "GET", path, token, NULL, NULL, 0);
+  g_assert_cmpuint (detail->status, ==, 200);
+  documents = json_object_get_array_member (sp_test_response_object (detail), "documents");
+  for (guint i = 0; i < json_array_get_length (documents); i++)
+    {
+      JsonObject *document = json_array_get_object_element (documents, i);
+
+      if (g_strcmp0 (json_object_get_string_member_with_default (document, "signer", NULL), "MARIO ROSSI") == 0)
+        {
+          signed_by_mario++;
+          p7m_id = g_strdup (json_object_get_string_member (document, "id"));
+          g_assert_cmpstr (json_object_get_string_member (document, "kind"), ==, "allegato");
+        }
+    }
+  g_assert_cmpuint (json_array_get_length (documents), ==, 3);   /* modulo, file, response */
+  g_assert_cmpuint (signed_by_mario, ==, 1);
+
+  g_free (path);
+  path = g_strconcat ("/api/v1.0/operator/pratiche/", concluded, "/documents/", p7m_id, NULL);
+  download = sp_test_request (env, "GET", path, token, NULL, NULL, 0);
+  g_assert_cmpuint (download->status, ==, 200);
+  sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, download->body);
+  g_assert_cmpstr (soup_message_headers_get_one (download->headers, "X-Content-SHA256"), ==, sha256);
+  p7m = g_bytes_ref (download->body);
+
+  /* The same file uploaded to an open SCIA of his: verified, signer named. */
+  open_one = sp_test_pg_value (conn,
+                               "SELECT coalesce ((SELECT p.id::text FROM pratica p JOIN servizio s ON s.id = p.servizio_id"
+                               " JOIN account a ON a.id = p.assigned_to"
+                               " WHERE s.slug = $1 AND a.username = 'mario.rossi' AND p.status IN (4000, 4500, 5000)"
+                               " ORDER BY p.numero LIMIT 1), '')", SP_TEST_PG_ARGS (SIGNED_SERVIZIO));
+  if (*open_one == '\0')
+    {
+      g_test_message ("No open SCIA of mario.rossi in the demo: upload not tried");
+      return;
+    }
+  {
+    g_autofree char *upload_path = g_strconcat ("/api/v1.0/operator/pratiche/", open_one, "/documents", NULL);
+    g_autoptr(SoupMessage) message = sp_test_message_new (env, "POST", upload_path, token, "application/pkcs7-mime",
+                                                          g_bytes_get_data (p7m, NULL),
+                                                          (gssize) g_bytes_get_size (p7m));
+    g_autoptr(SpTestResponse) uploaded = NULL;
+
+    soup_message_headers_replace (soup_message_get_request_headers (message), "Content-Disposition",
+                                  "attachment; filename=\"provvedimento.pdf.p7m\"");
+    uploaded = sp_test_send (sp_test_env_get_session (env), message);
+    g_test_message ("%s", sp_test_response_text (uploaded));
+    g_assert_cmpuint (uploaded->status, ==, 201);
+    g_assert_cmpstr (json_object_get_string_member (sp_test_response_object (uploaded), "signer"), ==, "MARIO ROSSI");
+  }
+}
+
 /* The two options go together. */
 static void
 test_usage (void)
@@ -275,6 +357,7 @@ main (int   argc,
 
   g_test_add_func ("/sportello/demo/usage", test_usage);
   g_test_add_func ("/sportello/demo/concluded", test_concluded);
+  g_test_add_func ("/sportello/demo/through-server", test_through_server);
 
   status = g_test_run ();
   PQfinish (conn);
