@@ -421,7 +421,8 @@ apply_migrations_before_0007 (PGconn *conn)
 
 /* A database of before 0007, its documents in bytea: the migration moves
  * them into large objects, byte for byte, and brings the steps of its
- * services to Elabora's types. */
+ * services to Elabora's types; of two operator's files, 0010 keeps the
+ * newer current and the older superseded by it. */
 static void
 test_migration_moves_contents (void)
 {
@@ -474,6 +475,15 @@ test_migration_moves_contents (void)
                          2, NULL, params, lengths, formats, 0);
   g_assert_cmpint (PQresultStatus (result), ==, PGRES_COMMAND_OK);
   PQclear (result);
+  /* Two operator's files: the newer replaces the older (0010). */
+  result = PQexecParams (old,
+                         "INSERT INTO document (pratica_id, kind, filename, mime_type, size, sha256, content, created_at)"
+                         " SELECT $1::uuid, 'allegato', f.name, 'application/pdf', 3, encode (sha256 ('abc'), 'hex'),"
+                         "        'abc', now () - f.age"
+                         " FROM (VALUES ('prima.pdf', interval '2 days'), ('seconda.pdf', interval '1 day')) AS f (name, age)",
+                         1, NULL, params, NULL, NULL, 0);
+  g_assert_cmpint (PQresultStatus (result), ==, PGRES_COMMAND_OK);
+  PQclear (result);
 
   /* The administrator's migrate, on that database. */
   sp_test_env_set_config (fixture->env, "database", "conninfo", old_conninfo);
@@ -482,7 +492,7 @@ test_migration_moves_contents (void)
   g_assert_no_error (error);
 
   moved = sp_test_pg_value (old, "SELECT encode (sha256 (lo_get (content_oid)), 'hex') || ' ' || sha256"
-                                 " FROM document", 0, NULL);
+                                 " FROM document WHERE kind = 'modulo'", 0, NULL);
   {
     g_autofree char *expected = g_strdup_printf ("%s %s", sha256, sha256);
 
@@ -490,6 +500,16 @@ test_migration_moves_contents (void)
   }
   g_assert_cmpint (sp_test_pg_int (old, "SELECT count (*) FROM information_schema.columns"
                                         " WHERE table_name = 'document' AND column_name = 'content'", 0, NULL), ==, 0);
+
+  {
+    g_autofree char *current = sp_test_pg_value (old, "SELECT string_agg (filename, ',' ORDER BY filename)"
+                                                      " FROM document_current", 0, NULL);
+
+    g_assert_cmpstr (current, ==, "modulo.pdf,seconda.pdf");
+    g_assert_cmpint (sp_test_pg_int (old, "SELECT count (*) FROM document d JOIN document n ON n.id = d.superseded_by"
+                                          " WHERE d.filename = 'prima.pdf' AND n.filename = 'seconda.pdf'", 0, NULL),
+                     ==, 1);
+  }
 
   /* Its service's steps now have Elabora's types. */
   {
