@@ -43,7 +43,7 @@ include='^[[:space:]]*#[[:space:]]*include[[:space:]]*[<"]'
 # Italian prose ("select the row from…") does not match.
 sql='\b(SELECT\b.*\bFROM\b|INSERT INTO\b|UPDATE[[:space:]]+[a-z_]+[[:space:]]+SET\b|DELETE FROM\b|CREATE (TABLE|INDEX|FUNCTION)\b|ALTER TABLE\b)'
 
-echo "1..16"
+echo "1..17"
 
 mapfile -t common_files < <(sources common)
 mapfile -t client_files < <(sources client)
@@ -116,5 +116,12 @@ jobs_db='sp-db-util\.h"|sp-db\.h"'
 jobs_calls='\bsp_db_(run_[a-z]+|exec[a-z_]*|command|begin|commit|rollback)[[:space:]]*\('
 check "server/jobs/ uses typed server/db/ functions only (no libpq, sp-db-util.h or the requests' pool)" \
   "$(grep_in "${include}(libpq-fe\.h|libpq/|${jobs_db})|${jobs_calls}" "${jobs_files[@]}")"
+
+# One reader of a document's bytes: sp_db_document_read() (document_read() of
+# server/sql/), which the operator's download, the citizens' links and the
+# e-mails' attachments all call; no other code reads a large object.
+mapfile -t not_reader < <(printf '%s\n' "${server_files[@]}" | grep -vx 'server/db/sp-db-document-read.c' | grep -v '^$')
+check "only server/db/sp-db-document-read.c reads a document's bytes" \
+  "$(grep_in "\b(lo_get|loread|lo_read|lo_open|lo_export|document_read)[[:space:]]*\(" "${not_reader[@]}")"
 
 [ "$failed" -eq 0 ]

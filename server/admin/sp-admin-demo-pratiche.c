@@ -412,10 +412,11 @@ add_partners (SpDemoBuild *build,
  * same seed gives the same data, dated relative to now.
  */
 gboolean
-sp_demo_pratiche_build (SpAdminDemo  *demo,
-                        JsonObject   *manifest,
-                        const char   *time_zone,
-                        GError      **error)
+sp_demo_pratiche_build (SpAdminDemo     *demo,
+                        JsonObject      *manifest,
+                        const char      *time_zone,
+                        SpCryptoSigner  *signer,
+                        GError         **error)
 {
   JsonArray *enti = json_object_get_array_member (manifest, "enti");
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
@@ -450,9 +451,10 @@ sp_demo_pratiche_build (SpAdminDemo  *demo,
       number_registrations (&build, g_ptr_array_index (build.enti, i));
       number_pratiche (&build, g_ptr_array_index (build.enti, i));
     }
-  /* The moduli, which every version lists from the submission on: the
+  /* The moduli, which every version lists from the submission on, and the
+   * responses of the concluded pratiche, from their conclusion on: the
    * database reads them from the document rows when it writes the versions. */
-  rendered = sp_demo_moduli_render (&build, error);
+  rendered = sp_demo_moduli_render (&build, error) && sp_demo_risposte_render (&build, signer, error);
   for (guint i = 0; rendered && i < build.pratiche->len; i++)
     sp_demo_rows_add_pratica (&build, g_ptr_array_index (build.pratiche, i));
   for (guint i = 0; rendered && i < build.enti->len; i++)

@@ -3,6 +3,7 @@
 /* What the demo builder (sp-admin-demo-pratiche.c) and its row writer (sp-admin-demo-rows.c) share. */
 
 #include "sp-admin-demo.h"
+#include "sp-crypto.h"
 #include "sp-admin-demo-timeline.h"
 
 G_BEGIN_DECLS
@@ -63,10 +64,16 @@ typedef struct
   JsonBuilder  *versions;
   JsonBuilder  *protocols;
   JsonBuilder  *counters;
+  JsonBuilder  *processing;
 } SpDemoBuild;
 
 /* sp-admin-demo-moduli.c */
 gboolean sp_demo_moduli_render      (SpDemoBuild    *build,
+                                     GError        **error);
+
+/* sp-admin-demo-risposte.c */
+gboolean sp_demo_risposte_render    (SpDemoBuild    *build,
+                                     SpCryptoSigner *signer,
                                      GError        **error);
 
 /* sp-admin-demo-rows.c */

@@ -57,6 +57,7 @@ sp_demo_rows_init (SpDemoBuild *build)
   build->versions = array_builder ();
   build->protocols = array_builder ();
   build->counters = array_builder ();
+  build->processing = array_builder ();
 }
 
 void
@@ -69,12 +70,14 @@ sp_demo_rows_finish (SpDemoBuild *build,
   demo->versions = array_finish (build->versions);
   demo->protocols = array_finish (build->protocols);
   demo->counters = array_finish (build->counters);
+  demo->processing = array_finish (build->processing);
   g_clear_object (&build->citizens);
   g_clear_object (&build->rows_pratiche);
   g_clear_object (&build->iter);
   g_clear_object (&build->versions);
   g_clear_object (&build->protocols);
   g_clear_object (&build->counters);
+  g_clear_object (&build->processing);
 }
 
 static void

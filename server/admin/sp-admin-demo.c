@@ -154,6 +154,9 @@ sp_admin_cmd_load_demo (SpAdmin      *admin,
 {
   g_autoptr(JsonNode) root = load_json ("demo.json", error);
   g_autoptr(SpAdminDemo) demo = sp_admin_demo_new ();
+  g_autoptr(SpCryptoSigner) signer = NULL;
+  const char *signing_ca = sp_admin_args_get_option (args, "signing-ca");
+  const char *signing_key = sp_admin_args_get_option (args, "signing-key");
   g_autofree char *time_zone = NULL;
   SpAdminDemoCounts counts = { 0 };
   JsonObject *manifest;
@@ -163,6 +166,8 @@ sp_admin_cmd_load_demo (SpAdmin      *admin,
 
   if (root == NULL)
     return FALSE;
+  if ((signing_ca == NULL) != (signing_key == NULL))
+    return sp_admin_set_usage_error (error, "load-demo: --signing-ca and --signing-key go together");
   manifest = json_node_get_object (root);
   first_ente = json_object_get_string_member (json_array_get_object_element (
                  json_object_get_array_member (manifest, "enti"), 0), "code");
@@ -174,12 +179,18 @@ sp_admin_cmd_load_demo (SpAdmin      *admin,
       return TRUE;
     }
 
+  /* The signed response files of the concluded pratiche: by operators whose
+   * certificates this authority issues (build-aux/demo makes one and gives
+   * it to the server as [documents] signers-ca-file), or a throw-away one. */
+  if (!(signer = sp_crypto_signer_new (signing_ca, signing_key, error)))
+    return FALSE;
+
   if (!sp_demo_lists_load (error)
       || !add_enti (demo, json_object_get_array_member (manifest, "enti"), error)
       || !add_accounts (demo, json_object_get_array_member (manifest, "accounts"), error)
       || !add_partners (demo, json_object_get_array_member (manifest, "partners"), error)
       || !(time_zone = sp_db_admin_time_zone (admin->db, error))
-      || !sp_demo_pratiche_build (demo, manifest, time_zone, error)
+      || !sp_demo_pratiche_build (demo, manifest, time_zone, signer, error)
       || !sp_db_admin_demo_load (admin->db, demo, &counts, error))
     return FALSE;
   if (counts.n_pratiche != demo->n_pratiche)
@@ -192,7 +203,7 @@ sp_admin_cmd_load_demo (SpAdmin      *admin,
   g_print ("Loaded the demo in %.1f s: %u enti, %" G_GUINT64_FORMAT " servizi, %" G_GUINT64_FORMAT " accounts, "
            "%u partner, %" G_GUINT64_FORMAT " citizens, %" G_GUINT64_FORMAT " pratiche, %" G_GUINT64_FORMAT
            " iter steps, %" G_GUINT64_FORMAT " versions, %" G_GUINT64_FORMAT " protocol registrations, %"
-           G_GUINT64_FORMAT " moduli\n",
+           G_GUINT64_FORMAT " documents (moduli, responses and the operators' files)\n",
            (g_get_monotonic_time () - start) / 1e6, demo->enti->len, counts.n_servizi, counts.n_accounts,
            demo->partners->len, counts.n_citizens, counts.n_pratiche, counts.n_iter, counts.n_versions,
            counts.n_protocols, counts.n_documents);

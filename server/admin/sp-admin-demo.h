@@ -4,6 +4,8 @@
 
 #include <json-glib/json-glib.h>
 
+#include "sp-crypto.h"
+
 #include "sp-db-admin.h"
 
 G_BEGIN_DECLS
@@ -96,6 +98,7 @@ char         *sp_demo_format_date         (GDateTime           *datetime) G_GNUC
 gboolean      sp_demo_pratiche_build      (SpAdminDemo         *demo,
                                            JsonObject          *manifest,
                                            const char          *time_zone,
+                                           SpCryptoSigner      *signer,
                                            GError             **error);
 
 G_END_DECLS

@@ -39,6 +39,9 @@ static const SpAdminOption generate_options[] = {
   { "servizi", TRUE }, { "operators", TRUE }, { "ente", TRUE }, { "moduli", TRUE }, { "password-stdin", FALSE },
   { NULL } };
 
+static const SpAdminOption load_demo_options[] = {
+  { "signing-ca", TRUE }, { "signing-key", TRUE }, { NULL } };
+
 static const SpAdminOption verify_versions_options[] = {
   { "pratica", TRUE }, { NULL } };
 
@@ -97,14 +100,19 @@ static const SpAdminCommand commands[] = {
     "--servizi: the servizi the partner sees; --create: those it may create pratiche of\n"
     "(POST …/pratica/offline/create); both as ENTE:slug lists.",
     1, 1, partner_create_options, sp_admin_cmd_partner_create },
-  { "load-demo", "", "Load the demo data set (enti, servizi, accounts, partner, pratiche)",
+  { "load-demo", "[--signing-ca CA.pem --signing-key CA.key]",
+    "Load the demo data set (enti, servizi, accounts, partner, pratiche)",
     "Loads data/demo (compiled in): enti c_l999 (Roccaverde) and c_m998 (Valfiorita), their servizi,\n"
     "the accounts mario.rossi, giulia.bianchi, anna.verdi, luca.neri and the partner edilconnect\n"
     "(passwords in data/demo/README.md), and 300 pratiche with iter, versions, protocol numbers and\n"
     "their modulo PDF (rendered at submission, listed by every version), in one transaction. Does\n"
-    "nothing when the demo is already loaded. The moduli's texts are translated from\n"
-    "$SPORTELLO_LOCALEDIR when set (e.g. <build>/po), else from the installed catalog.",
-    0, 0, no_options, sp_admin_cmd_load_demo },
+    "nothing when the demo is already loaded. Concluded pratiche have the operator's response file\n"
+    "(a decision PDF; for servizi with signed_response_required a .p7m signed with OpenSSL CMS as\n"
+    "the operator) and the response PDF, drawn as Concludi draws it. The signers' certificates are\n"
+    "issued by the CA of --signing-ca/--signing-key (give the server the same CA as [documents]\n"
+    "signers-ca-file, as build-aux/demo does), else by a throw-away CA. The texts are translated\n"
+    "from $SPORTELLO_LOCALEDIR when set (e.g. <build>/po), else from the installed catalog.",
+    0, 0, load_demo_options, sp_admin_cmd_load_demo },
   { "generate", "N [--servizi 200] [--operators 500] [--ente CODE] [--moduli 2000] [--password-stdin]",
     "Generate N pratiche of benchmark data",
     "Creates or reuses ente CODE (default bench) with servizi bench-0001…, operators CODE.op0001…\n"

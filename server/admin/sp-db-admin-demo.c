@@ -81,13 +81,14 @@ static const struct
     " ON CONFLICT (ente_id, year) DO UPDATE SET last = greatest (pratica_counter.last, EXCLUDED.last)" },
 };
 
-/* After the documents, which the snapshots list: each version in order, made
+/* After the documents, which the snapshots list (those of the pratica by the
+ * version's time: the response from the conclusion on): each version in order, made
  * and chained by the database (version_append() and version_snapshot(), as
  * for the server's versions); returns how many it appended. */
 static const char versions_sql[] =
   "SELECT count (version_append (x.pratica_id, x.operation, x.account_id, x.actor_name, x.actor_role, x.note,"
   "   x.created_at, version_snapshot (x.data, x.status, x.assigned_to, x.protocol_number, x.protocol_date,"
-  "                                   x.protocol_entries, x.outcome, x.motivation, version_documents (x.pratica_id))))"
+  "                                   x.protocol_entries, x.outcome, x.motivation, version_documents (x.pratica_id, x.created_at))))"
   " FROM (SELECT r.*, a.id AS account_id"
   "       FROM jsonb_to_recordset ($1::jsonb) AS r (pratica_id uuid, number integer, operation text,"
   "         actor_username text, actor_name text, actor_role text, created_at timestamptz, note text,"
@@ -95,6 +96,15 @@ static const char versions_sql[] =
   "         protocol_entries jsonb, outcome text, motivation text)"
   "       LEFT JOIN account a ON a.username = r.actor_username"
   "       ORDER BY r.created_at, r.pratica_id, r.number) x";
+
+/* After the documents it names: the work the concluded pratiche were
+ * concluded from, as Salva leaves it. */
+static const char processing_sql[] =
+  "INSERT INTO pratica_processing (pratica_id, esito, motivazione, risposta_id, saved_at, saved_by)"
+  " SELECT x.pratica_id, x.esito, x.motivazione, x.risposta_id, x.saved_at, a.id"
+  " FROM jsonb_to_recordset ($1::jsonb) AS x (pratica_id uuid, esito text, motivazione text, risposta_id uuid,"
+  "   saved_at timestamptz, saved_by text)"
+  " JOIN account a ON a.username = x.saved_by";
 
 typedef struct
 {
@@ -132,6 +142,7 @@ load_tx (PGconn   *conn,
   LoadData *load = data;
   const SpAdminDemo *demo = load->demo;
   g_autoptr(PGresult) versions = NULL;
+  g_autoptr(PGresult) processing = NULL;
 
   for (guint i = 0; i < demo->enti->len; i++)
     if (!sp_db_admin_insert_ente (conn, g_ptr_array_index (demo->enti, i), error))
@@ -154,6 +165,11 @@ load_tx (PGconn   *conn,
                                         demo->documents->len, error))
     return FALSE;
   load->counts->n_documents = demo->documents->len;
+  if (!(processing = sp_db_exec (conn, processing_sql, 1, SP_DB_PARAMS (demo->processing), error)))
+    {
+      g_prefix_error (error, "Loading the saved work: ");
+      return FALSE;
+    }
   if (!(versions = sp_db_exec (conn, versions_sql, 1, SP_DB_PARAMS (demo->versions), error)))
     {
       g_prefix_error (error, "Loading the versions: ");

@@ -6,23 +6,23 @@
 #include "sp-db-admin-private.h"
 #include "sp-db-util.h"
 
-/* 64 moduli of ~23 KB: about 1.5 MB a statement, 576 parameters. */
+/* 64 moduli of ~23 KB: about 1.5 MB a statement, 640 parameters. */
 #define BATCH        64
-#define ROW_PARAMS   9
+#define ROW_PARAMS   10
 
 static char *
 batch_sql (guint n_rows)
 {
   GString *sql = g_string_new ("INSERT INTO document (id, pratica_id, kind, filename, mime_type, size, sha256,"
-                               " content_oid, created_at) VALUES ");
+                               " content_oid, created_at, signer) VALUES ");
 
   for (guint r = 0; r < n_rows; r++)
     {
       guint p = r * ROW_PARAMS;
 
       g_string_append_printf (sql, "%s($%u::uuid, $%u::uuid, $%u, $%u, $%u, $%u::bigint, $%u, lo_from_bytea (0, $%u::bytea),"
-                              " $%u::timestamptz)", r > 0 ? ", " : "",
-                              p + 1, p + 2, p + 3, p + 4, p + 5, p + 6, p + 7, p + 8, p + 9);
+                              " $%u::timestamptz, $%u)", r > 0 ? ", " : "",
+                              p + 1, p + 2, p + 3, p + 4, p + 5, p + 6, p + 7, p + 8, p + 9, p + 10);
     }
   return g_string_free (sql, FALSE);
 }
@@ -61,6 +61,7 @@ insert_batch (PGconn                  *conn,
       lengths[p + 7] = (int) g_bytes_get_size (document->content);
       formats[p + 7] = 1;
       params[p + 8] = created_at;
+      params[p + 9] = document->signer;
     }
   result = sp_db_exec_binary (conn, sql, (int) (n_rows * ROW_PARAMS), params, lengths, formats, error);
   return result != NULL;

@@ -161,6 +161,7 @@ sp_admin_document_free (SpAdminDocument *document)
   g_free (document->filename);
   g_free (document->mime_type);
   g_free (document->sha256);
+  g_free (document->signer);
   g_clear_pointer (&document->created_at, g_date_time_unref);
   g_clear_pointer (&document->content, g_bytes_unref);
   g_free (document);
@@ -197,5 +198,6 @@ sp_admin_demo_free (SpAdminDemo *demo)
   g_free (demo->versions);
   g_free (demo->protocols);
   g_free (demo->counters);
+  g_free (demo->processing);
   g_free (demo);
 }

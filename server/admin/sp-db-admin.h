@@ -58,7 +58,8 @@ typedef struct
  * SpAdminDocument:
  *
  * A document row as load-demo and generate write it: a modulo rendered at
- * submission, dated with the submission time.
+ * submission, dated with the submission time; for a concluded demo
+ * pratica, the operator's response file and the response PDF too.
  */
 typedef struct
 {
@@ -68,6 +69,7 @@ typedef struct
   char      *filename;
   char      *mime_type;
   char      *sha256;       /* 64 lower-case hex digits */
+  char      *signer;       /* nullable: who signed it, for a signed .p7m */
   GDateTime *created_at;
   GBytes    *content;
 } SpAdminDocument;
@@ -91,7 +93,8 @@ typedef struct
   char      *versions;
   char      *protocols;
   char      *counters;
-  GPtrArray *documents;     /* of SpAdminDocument: the moduli, inserted with binary parameters */
+  char      *processing;    /* the saved work of the concluded pratiche, after the documents */
+  GPtrArray *documents;     /* of SpAdminDocument: moduli, responses, operators' files (binary parameters) */
   guint64    n_pratiche;    /* rows in pratiche */
 } SpAdminDemo;
 

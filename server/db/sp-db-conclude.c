@@ -27,7 +27,7 @@ load_risposta (PGconn        *conn,
                        "       p.protocol_number, to_json (p.protocol_date) #>> '{}', p.applicant_nome,"
                        "       p.applicant_cognome, p.applicant_email, d.filename, d.signer"
                        " FROM pratica p JOIN servizio sv ON sv.id = p.servizio_id JOIN ente e ON e.id = p.ente_id"
-                       " JOIN document d ON d.pratica_id = p.id AND d.id = $2::uuid"
+                       " JOIN document_current d ON d.pratica_id = p.id AND d.id = $2::uuid"
                        " WHERE p.id = $1::uuid",
                        2, SP_DB_PARAMS (pratica_id, work->risposta), error);
   if (result == NULL)
@@ -144,6 +144,7 @@ store_pdf (PGconn      *conn,
   g_autofree char *size = g_strdup_printf ("%" G_GSIZE_FORMAT, g_bytes_get_size (pdf));
   g_autofree char *sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, pdf);
   g_autoptr(PGresult) inserted = NULL;
+  g_autoptr(PGresult) replaced = NULL;
   const char *params[5] = { pratica_id, filename, size, sha256, g_bytes_get_data (pdf, NULL) };
   int lengths[5] = { 0, 0, 0, 0, (int) g_bytes_get_size (pdf) };
   int formats[5] = { 0, 0, 0, 0, 1 };
@@ -153,7 +154,13 @@ store_pdf (PGconn      *conn,
                                 " VALUES ($1::uuid, 'risposta', $2, 'application/pdf', $3::bigint, $4,"
                                 "         lo_from_bytea (0, $5)) RETURNING id",
                                 5, params, lengths, formats, error);
-  return inserted != NULL;
+  if (inserted == NULL)
+    return FALSE;
+  /* A response drawn before (none, as a pratica is concluded once) would be
+   * replaced by this one. */
+  replaced = sp_db_exec (conn, "SELECT document_supersede ($1::uuid)", 1, SP_DB_PARAMS (sp_db_get (inserted, 0, 0)),
+                         error);
+  return replaced != NULL;
 }
 
 /* Stores the conclusion (an SpDbFunc), all in one transaction: the response

@@ -1,4 +1,4 @@
-/* sp-db-documents.c: SQL for documents as large objects: admitting and storing an upload in chunks, reading a chunk */
+/* sp-db-documents.c: SQL for documents as large objects: admitting and storing an upload in chunks */
 #define G_LOG_DOMAIN "sp-db"
 
 #include "config.h"
@@ -139,6 +139,62 @@ document_from_row (PGresult *result)
   return info;
 }
 
+/* What the operator reads when a service that wants a signed response gets
+ * a file whose signature cannot be verified (marked with N_()): never
+ * OpenSSL's own words, which go to the log. */
+static const char *
+refusal_message (SpCmsRefusal refusal)
+{
+  switch (refusal)
+    {
+    case SP_CMS_NOT_P7M:
+      return N_("This service needs a response file signed digitally: choose a .p7m file.");
+    case SP_CMS_NOT_CMS:
+    case SP_CMS_NOT_SIGNED:
+      return N_("The file is not a valid digitally signed document (.p7m): it holds no readable CMS signature.");
+    case SP_CMS_DETACHED:
+      return N_("The .p7m file holds the signature but not the signed document (detached signature): "
+                "sign the file with the document inside.");
+    case SP_CMS_BAD_SIGNATURE:
+      return N_("The digital signature of the file is not valid.");
+    case SP_CMS_TAMPERED:
+      return N_("The document was changed after it was signed: the signature no longer matches its content.");
+    case SP_CMS_UNTRUSTED:
+      return N_("The signer's certificate was not issued by a recognised certification authority, "
+                "or is not valid at this time.");
+    case SP_CMS_NO_SIGNER_NAME:
+      return N_("The signer's certificate does not state the signer's name.");
+    case SP_CMS_VERIFIED:
+    default:
+      return N_("This service needs a response file signed digitally (.p7m) with a signature that can be verified");
+    }
+}
+
+/* A new response file replaces the one before (0010_document_superseded.sql):
+ * that stays, superseded, for the audit; the saved work that chose it now
+ * names the new one, and counts as saved again, so that a conclusion drawn
+ * from the old choice is refused. */
+static gboolean
+replace_response (PGconn      *conn,
+                  const char  *pratica_id,
+                  const char  *document_id,
+                  GError     **error)
+{
+  g_autoptr(PGresult) replaced = NULL;
+  g_autoptr(PGresult) moved = NULL;
+
+  if (!(replaced = sp_db_exec (conn, "SELECT document_supersede ($1::uuid)", 1, SP_DB_PARAMS (document_id), error)))
+    return FALSE;
+  if (sp_db_get_int64 (replaced, 0, 0) == 0)
+    return TRUE;
+  moved = sp_db_exec (conn,
+                      "UPDATE pratica_processing w SET risposta_id = $2::uuid, revision = w.revision + 1"
+                      " FROM document d"
+                      " WHERE w.pratica_id = $1::uuid AND d.id = w.risposta_id AND d.superseded_by = $2::uuid",
+                      2, SP_DB_PARAMS (pratica_id, document_id), error);
+  return moved != NULL;
+}
+
 /* Stores the upload as an `allegato` of the pratica (an SpDbFunc), after the
  * checks of Elabora again, under the pratica's lock. */
 static gpointer
@@ -161,13 +217,11 @@ upload_store (PGconn   *conn,
   outcome->locale = g_strdup (pratica->locale);
   if (pratica->signed_response_required && file->signer == NULL)
     {
-      g_autofree char *message = sp_db_elabora_message (pratica->locale,
-                                                        N_("This service needs a response file signed digitally "
-                                                           "(.p7m) with a signature that can be verified"));
-      g_autofree char *text = g_strdup_printf ("%s: %s", message, file->signature_error != NULL
-                                                                  ? file->signature_error : "-");
+      g_autofree char *text = sp_db_elabora_message (pratica->locale, refusal_message (file->signature_refusal));
       JsonArray *field_errors = json_array_new ();
 
+      g_message ("Refused an unsigned response for pratica %s (%s): %s", call->request->pratica_id, file->filename,
+                 file->signature_error != NULL ? file->signature_error : "no signature");
       sp_field_errors_add (field_errors, "file", text);
       outcome->field_errors = json_node_init_array (json_node_alloc (), field_errors);
       json_array_unref (field_errors);
@@ -184,6 +238,7 @@ upload_store (PGconn   *conn,
                                   "           to_json (created_at) #>> '{}'",
                                   7, SP_DB_PARAMS (call->request->pratica_id, file->filename, file->mime_type, size,
                                                    file->sha256, oid, file->signer), error))
+      || !replace_response (conn, call->request->pratica_id, sp_db_get (inserted, 0, 0), error)
       || !sp_db_commit (conn, error))
     goto failed;
 
@@ -225,72 +280,4 @@ sp_db_upload_store_finish (SpDb          *db,
                            GError       **error)
 {
   return sp_db_task_finish (result, sp_db_upload_store_async, error);
-}
-
-typedef struct
-{
-  guint32 oid;
-  gint64  offset;
-  gsize   length;
-} ChunkRequest;
-
-/* One chunk of a large object (an SpDbFunc), as raw bytes. */
-static gpointer
-document_chunk (PGconn   *conn,
-                gpointer  data,
-                GError  **error)
-{
-  ChunkRequest *chunk = data;
-  g_autofree char *oid = g_strdup_printf ("%u", chunk->oid);
-  g_autofree char *offset = g_strdup_printf ("%" G_GINT64_FORMAT, chunk->offset);
-  g_autofree char *length = g_strdup_printf ("%" G_GSIZE_FORMAT, chunk->length);
-  const char *params[3] = { oid, offset, length };
-  g_autoptr(PGresult) result = NULL;
-
-  /* A binary result: the bytes as they are, not hex-encoded. */
-  result = PQexecParams (conn, "SELECT lo_get ($1::oid, $2::bigint, $3::integer)", 3, NULL, params, NULL, NULL, 1);
-  if (PQresultStatus (result) != PGRES_TUPLES_OK || PQntuples (result) != 1)
-    {
-      g_set_error (error, SP_ERROR, sp_db_connection_lost (conn) ? SP_ERROR_UNAVAILABLE : SP_ERROR_INTERNAL,
-                   "Cannot read the document: %s", PQerrorMessage (conn));
-      return NULL;
-    }
-  return g_bytes_new (PQgetvalue (result, 0, 0), (gsize) PQgetlength (result, 0, 0));
-}
-
-/**
- * sp_db_document_chunk_async:
- * @oid: a document's large object
- * @offset: where the chunk starts
- * @length: the most it holds
- *
- * Reads one chunk of a document: a download takes them one after the other,
- * each in a statement of its own, without holding a connection between them.
- */
-void
-sp_db_document_chunk_async (SpDb                *db,
-                            guint32              oid,
-                            gint64               offset,
-                            gsize                length,
-                            GCancellable        *cancellable,
-                            GAsyncReadyCallback  callback,
-                            gpointer             user_data)
-{
-  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
-  ChunkRequest *chunk = g_new0 (ChunkRequest, 1);
-
-  g_task_set_source_tag (task, sp_db_document_chunk_async);
-  chunk->oid = oid;
-  chunk->offset = offset;
-  chunk->length = length;
-  sp_db_task_run (db, SP_DB_ONCE, task, document_chunk, chunk, g_free, (GDestroyNotify) g_bytes_unref);
-}
-
-/* Returns: (transfer full): the chunk; empty past the end */
-GBytes *
-sp_db_document_chunk_finish (SpDb          *db,
-                             GAsyncResult  *result,
-                             GError       **error)
-{
-  return sp_db_task_finish (result, sp_db_document_chunk_async, error);
 }

@@ -291,8 +291,8 @@ sp_db_processing_load (PGconn        *conn,
  * @risposta: (nullable): the id of the chosen response file
  * @field_errors: where its problem goes, if it has one
  *
- * The response file must be an upload of this pratica, signed (a verified
- * `.p7m`) when the service wants it so.
+ * The response file must be a current upload of this pratica (not replaced
+ * by a newer one), signed (a verified `.p7m`) when the service wants it so.
  *
  * Returns: %FALSE only when the check itself failed (@error set)
  */
@@ -310,13 +310,16 @@ sp_db_elabora_check_risposta (PGconn            *conn,
   if (risposta == NULL)
     return TRUE;
   result = sp_db_exec (conn,
-                       "SELECT signer IS NOT NULL FROM document"
+                       "SELECT signer IS NOT NULL, superseded_at IS NOT NULL FROM document"
                        " WHERE id = $1::uuid AND pratica_id = $2::uuid AND kind = 'allegato'",
                        2, SP_DB_PARAMS (risposta, pratica_id), error);
   if (result == NULL)
     return FALSE;
   if (PQntuples (result) != 1)
     message = sp_db_elabora_message (pratica->locale, N_("Not a document of this application"));
+  else if (sp_db_get_bool (result, 0, 1))
+    message = sp_db_elabora_message (pratica->locale,
+                                     N_("This response file was replaced by a newer upload: choose the newer file."));
   else if (pratica->signed_response_required && !sp_db_get_bool (result, 0, 0))
     message = sp_db_elabora_message (pratica->locale,
                                      N_("This service needs a response file signed digitally (.p7m) with a verified signature"));

@@ -5,6 +5,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "sp-crypto.h"
 #include "sp-db.h"
 #include "sp-pratica-detail.h"
 #include "sp-principal.h"
@@ -44,7 +45,8 @@ typedef struct
   guint64  size;
   char    *sha256;
   char    *signer;     /* nullable: the verified signer of a .p7m */
-  char    *signature_error;  /* nullable: why it has no verified signer */
+  char    *signature_error;  /* nullable: why it has no verified signer, for the log */
+  SpCmsRefusal signature_refusal;  /* the same, for the operator */
 } SpUploadedFile;
 
 void         sp_elabora_result_free     (SpElaboraResult  *result);
@@ -69,17 +71,6 @@ void         sp_db_upload_store_async   (SpDb                *db,
 SpElaboraResult *sp_db_upload_store_finish (SpDb             *db,
                                          GAsyncResult        *result,
                                          GError             **error) G_GNUC_WARN_UNUSED_RESULT;
-void         sp_db_document_chunk_async (SpDb                *db,
-                                         guint32              oid,
-                                         gint64               offset,
-                                         gsize                length,
-                                         GCancellable        *cancellable,
-                                         GAsyncReadyCallback  callback,
-                                         gpointer             user_data);
-GBytes      *sp_db_document_chunk_finish (SpDb               *db,
-                                         GAsyncResult        *result,
-                                         GError             **error) G_GNUC_WARN_UNUSED_RESULT;
-
 void         sp_db_processing_save_async (SpDb               *db,
                                          SpPrincipal         *principal,
                                          const char          *pratica_id,

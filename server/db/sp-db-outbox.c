@@ -192,7 +192,8 @@ text_array (const char * const *strings)
  * @kinds: the kinds of document wanted (sp_mail_attachment_kinds())
  *
  * Returns: (transfer full) (element-type SpOutboxDocument): the pratica's
- *   documents of those kinds, oldest first, or %NULL with @error
+ *   current documents of those kinds (not replaced by a newer upload),
+ *   oldest first, or %NULL with @error
  */
 GPtrArray *
 sp_db_outbox_documents (PGconn              *conn,
@@ -209,7 +210,7 @@ sp_db_outbox_documents (PGconn              *conn,
     return documents;
   array = text_array (kinds);
   result = sp_db_exec (conn,
-                       "SELECT id, kind, filename, mime_type, size, sha256 FROM document"
+                       "SELECT id, kind, filename, mime_type, size, sha256 FROM document_current"
                        " WHERE pratica_id = $1::uuid AND kind = ANY ($2::text[])"
                        " ORDER BY created_at, id",
                        2, SP_DB_PARAMS (pratica_id, array), error);

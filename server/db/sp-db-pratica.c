@@ -101,7 +101,8 @@ load_documents (PGconn          *conn,
   g_autoptr(PGresult) result = sp_db_exec (conn,
                                            "SELECT id, kind, filename, mime_type, size, sha256, signer,"
                                            "       to_json (created_at) #>> '{}'"
-                                           " FROM document WHERE pratica_id = $1::uuid ORDER BY created_at, id",
+                                           " FROM document_current WHERE pratica_id = $1::uuid"
+                                           " ORDER BY created_at, id",
                                            1, SP_DB_PARAMS (pratica_id), error);
 
   if (result == NULL)
@@ -264,7 +265,7 @@ failed:
 /* The document's content as the principal may see it (an SpDbFunc): a modulo
  * shows sensitive values only with SP_PRATICA_VIEW_FULL, as the detail does,
  * so the others get it drawn again without them; everything else is
- * streamed from its large object (sp_db_document_chunk_async()). */
+ * streamed with the one reader of a document's bytes (sp_db_document_read()). */
 static gpointer
 document_content (PGconn   *conn,
                   gpointer  data,
@@ -277,7 +278,7 @@ document_content (PGconn   *conn,
   g_autoptr(SpDocumentContent) content = NULL;
   SpPraticaView view = SP_PRATICA_VIEW_NONE;
 
-  sql = sp_db_query_new ("SELECT d.filename, d.mime_type, d.sha256, d.content_oid, d.size, d.kind,"
+  sql = sp_db_query_new ("SELECT d.filename, d.mime_type, d.sha256, d.id, d.size, d.kind,"
                          "       p.servizio_id, coalesce (p.assigned_to, 0)"
                          " FROM document d JOIN pratica p ON p.id = d.pratica_id"
                          " WHERE p.id = ");
@@ -314,7 +315,6 @@ document_content (PGconn   *conn,
   else
     {
       content->sha256 = g_strdup (sp_db_get (result, 0, 2));
-      content->oid = (guint32) sp_db_get_int64 (result, 0, 3);
       content->size = sp_db_get_int64 (result, 0, 4);
     }
   return g_steal_pointer (&content);

@@ -15,8 +15,7 @@ typedef struct
   char    *filename;
   char    *mime_type;
   char    *sha256;
-  guint32  oid;             /* the large object to stream, unless @modulo is to be drawn */
-  gint64   size;
+  gint64   size;            /* streamed (sp_db_document_read()), unless @modulo is to be drawn */
   GBytes  *content;         /* nullable: the drawn modulo */
   SpModuloSource *modulo;  /* nullable: a modulo to draw on the CPU workers, for a reader who may not see it all */
 } SpDocumentContent;

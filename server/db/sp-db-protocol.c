@@ -112,7 +112,7 @@ sp_db_protocol_register (PGconn      *conn,
   /* The pratica's row lock: its status cannot change under the registration. */
   pratica = sp_db_exec (conn,
                         "SELECT p.status, p.ente_id,"
-                        "       (SELECT d.id FROM document d WHERE d.pratica_id = p.id"
+                        "       (SELECT d.id FROM document_current d WHERE d.pratica_id = p.id"
                         "        AND d.kind = CASE WHEN w.direction = 'arrivo' THEN 'modulo' ELSE 'risposta' END"
                         "        ORDER BY d.created_at DESC, d.id DESC LIMIT 1)"
                         " FROM pratica p JOIN protocol_waiting w ON w.pratica_id = p.id"

@@ -158,7 +158,8 @@ verify_work (gpointer       data,
 {
   Verification *verification = data;
 
-  return sp_crypto_cms_verify_file (verification->file->path, verification->ca_file, error);
+  return sp_crypto_cms_verify_file (verification->file->path, verification->ca_file,
+                                    &verification->file->signature_refusal, error);
 }
 
 static void
@@ -226,6 +227,7 @@ sp_handle_upload (SpRequest *request)
       && !g_str_has_suffix (verification->file->filename, ".P7M"))
     {
       verification->file->signature_error = g_strdup ("not a .p7m file");
+      verification->file->signature_refusal = SP_CMS_NOT_P7M;
       sp_db_upload_store_async (request->server->db, request->principal, sp_request_get_param (request, "pratica"),
                                 g_steal_pointer (&verification->file), request->cancellable, stored_cb, request);
       verification_free (verification);

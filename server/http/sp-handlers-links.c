@@ -1,39 +1,13 @@
-/* sp-handlers-links.c: the citizens' signed download links: check the link, stream the document */
+/* sp-handlers-links.c: the citizens' signed download links: check the link, stream the document (sp-document-stream.c) */
 #define G_LOG_DOMAIN "sp-links"
 
 #include "config.h"
 
-#include "sp-db-document-read.h"
+#include "sp-document-stream.h"
 #include "sp-handlers.h"
 #include "sp-link-page.h"
 #include "sp-links.h"
 #include "sp-server.h"
-
-/* A document being written to a citizen: one chunk read while none waits
- * to be written, so memory holds a chunk, not the file. */
-typedef struct
-{
-  SpDb               *db;
-  SoupServerMessage  *msg;
-  char               *document_id;
-  gint64              size;
-  gint64              offset;
-  GCancellable       *cancellable;
-  gboolean            reading;
-  gboolean            finished;    /* the message is done (written or dropped) */
-} Download;
-
-static void read_next (Download *download);
-
-static void
-download_free (Download *download)
-{
-  g_signal_handlers_disconnect_by_data (download->msg, download);
-  g_object_unref (download->msg);
-  g_object_unref (download->cancellable);
-  g_free (download->document_id);
-  g_free (download);
-}
 
 static void
 reply_page (SpRequest  *request,
@@ -49,71 +23,6 @@ reply_page (SpRequest  *request,
 }
 
 static void
-chunk_cb (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  Download *download = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) chunk = sp_db_document_read_chunk_finish (download->db, result, &error);
-  SoupMessageBody *body = soup_server_message_get_response_body (download->msg);
-
-  download->reading = FALSE;
-  if (download->finished)
-    {
-      download_free (download);
-      return;
-    }
-  if (chunk == NULL || g_bytes_get_size (chunk) == 0)
-    {
-      /* The headers are gone: cut the body short, the client sees it. */
-      g_warning ("Download of document %s stopped at %" G_GINT64_FORMAT " of %" G_GINT64_FORMAT " bytes: %s",
-                 download->document_id, download->offset, download->size,
-                 error != NULL ? error->message : "the document is shorter than its size");
-      soup_message_body_complete (body);
-      soup_server_message_unpause (download->msg);
-      return;
-    }
-  download->offset += g_bytes_get_size (chunk);
-  soup_message_body_append_bytes (body, chunk);
-  if (download->offset >= download->size)
-    soup_message_body_complete (body);
-  soup_server_message_unpause (download->msg);
-}
-
-static void
-read_next (Download *download)
-{
-  download->reading = TRUE;
-  sp_db_document_read_chunk_async (download->db, download->document_id, download->offset,
-                              MIN (SP_DB_DOCUMENT_CHUNK, download->size - download->offset),
-                              download->cancellable, chunk_cb, download);
-}
-
-/* The last chunk is written: read the next one. */
-static void
-wrote_chunk_cb (SoupServerMessage *msg,
-                gpointer           user_data)
-{
-  Download *download = user_data;
-
-  if (download->offset < download->size && !download->reading)
-    read_next (download);
-}
-
-static void
-finished_cb (SoupServerMessage *msg,
-             gpointer           user_data)
-{
-  Download *download = user_data;
-
-  download->finished = TRUE;
-  g_cancellable_cancel (download->cancellable);
-  if (!download->reading)
-    download_free (download);
-}
-
-static void
 head_cb (GObject      *object,
          GAsyncResult *result,
          gpointer      user_data)
@@ -122,8 +31,6 @@ head_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autoptr(SpDocumentHead) head = sp_db_document_head_finish (request->server->db, result, &error);
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (request->msg);
-  GHashTable *parameters;
-  Download *download;
 
   if (head == NULL)
     {
@@ -134,27 +41,9 @@ head_cb (GObject      *object,
       return;
     }
 
-  parameters = g_hash_table_new (g_str_hash, g_str_equal);
-  g_hash_table_insert (parameters, (gpointer) "filename", head->filename);
-  soup_message_headers_set_content_disposition (headers, "attachment", parameters);
-  g_hash_table_unref (parameters);
-  soup_message_headers_replace (headers, "X-Content-SHA256", head->sha256);
-  soup_message_headers_replace (headers, "X-Content-Type-Options", "nosniff");
   soup_message_headers_replace (headers, "Cache-Control", "private, no-store");
   soup_message_headers_replace (headers, "Referrer-Policy", "no-referrer");
-
-  download = g_new0 (Download, 1);
-  download->db = request->server->db;
-  download->document_id = g_strdup (sp_request_get_param (request, "document_id"));
-  download->size = head->size;
-  download->cancellable = g_cancellable_new ();
-  download->msg = sp_request_reply_stream (request, SOUP_STATUS_OK, head->mime_type, head->size);
-  g_signal_connect (download->msg, "wrote-chunk", G_CALLBACK (wrote_chunk_cb), download);
-  g_signal_connect (download->msg, "finished", G_CALLBACK (finished_cb), download);
-  if (download->size > 0)
-    read_next (download);
-  else
-    soup_message_body_complete (soup_server_message_get_response_body (download->msg));
+  sp_document_stream_reply (request, sp_request_get_param (request, "document_id"), head);
 }
 
 /* GET /d/{token}: a document for whoever holds the signed link, no account. */

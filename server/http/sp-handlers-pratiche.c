@@ -280,17 +280,15 @@ static void
 reply_document (SpRequest         *request,
                 SpDocumentContent *content)
 {
-  SoupMessageHeaders *headers = soup_server_message_get_response_headers (request->msg);
-  GHashTable *parameters = g_hash_table_new (g_str_hash, g_str_equal);
+  SpDocumentHead head = { content->filename, content->mime_type, content->size, content->sha256 };
 
-  g_hash_table_insert (parameters, (gpointer) "filename", content->filename);
-  soup_message_headers_set_content_disposition (headers, "attachment", parameters);
-  g_hash_table_unref (parameters);
-  soup_message_headers_replace (headers, "X-Content-SHA256", content->sha256);
   if (content->content != NULL)
-    sp_request_reply_bytes (request, SOUP_STATUS_OK, content->mime_type, content->content);
+    {
+      sp_document_set_headers (request, content->filename, content->sha256);
+      sp_request_reply_bytes (request, SOUP_STATUS_OK, content->mime_type, content->content);
+    }
   else
-    sp_document_stream_reply (request, content->mime_type, content->oid, content->size);
+    sp_document_stream_reply (request, sp_request_get_param (request, "document"), &head);
 }
 
 /* A modulo being drawn on the CPU workers for its reader. */

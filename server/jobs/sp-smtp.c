@@ -16,6 +16,8 @@
 #define CONNECT_TIMEOUT_S   10
 /* Raw bytes per RFC 2047 encoded word: 60 characters of base64. */
 #define ENCODED_WORD_BYTES  45
+/* Characters of an RFC 2231 value per continuation (filename*0*=…). */
+#define PARAMETER_SECTION   60
 
 struct _SpSmtp
 {
@@ -133,6 +135,99 @@ safe_filename (const char *filename)
     if ((guchar) *p < ' ' || *p == '"' || *p == '\\' || *p == '/' || (guchar) *p >= 0x7f)
       *p = '_';
   return g_strdup (*ascii != '\0' ? ascii : "documento");
+}
+
+/* RFC 2231 / RFC 5987 attr-char: what stays as it is in an extended value. */
+static gboolean
+is_attribute_char (guchar c)
+{
+  return g_ascii_isalnum (c) || (c < 0x80 && strchr ("!#$&+-.^_`|~", c) != NULL);
+}
+
+/* Appends `; name="ascii"` and, when @utf8 is not that, the RFC 2231 form
+ * `name*=UTF-8''…` before it (in continuations name*0*=, name*1*= … when
+ * long), each parameter on a folded line: mail programs that know RFC 2231
+ * show the real name, the others the ASCII fallback. */
+static void
+append_file_parameter (GString    *header,
+                       const char *name,
+                       const char *utf8,
+                       const char *ascii)
+{
+  g_autoptr(GString) encoded = NULL;
+  guint section = 0;
+  gsize start = 0;
+
+  if (g_str_equal (utf8, ascii))
+    {
+      g_string_append_printf (header, ";\r\n %s=\"%s\"", name, ascii);
+      return;
+    }
+
+  encoded = g_string_new ("UTF-8''");
+  for (const guchar *p = (const guchar *) utf8; *p != '\0'; p++)
+    if (is_attribute_char (*p))
+      g_string_append_c (encoded, (char) *p);
+    else
+      g_string_append_printf (encoded, "%%%02X", *p);
+
+  if (encoded->len <= PARAMETER_SECTION + strlen ("UTF-8''"))
+    g_string_append_printf (header, ";\r\n %s*=%s", name, encoded->str);
+  else
+    while (start < encoded->len)
+      {
+        gsize end = MIN (start + PARAMETER_SECTION, encoded->len);
+
+        /* Never split a %XX. */
+        if (end < encoded->len && end >= 1 && encoded->str[end - 1] == '%')
+          end -= 1;
+        else if (end < encoded->len && end >= 2 && encoded->str[end - 2] == '%')
+          end -= 2;
+        g_string_append_printf (header, ";\r\n %s*%u*=%.*s", name, section++, (int) (end - start),
+                                encoded->str + start);
+        start = end;
+      }
+  /* The fallback after the extended form: both are valid (RFC 2231), and
+   * parsers that see the two as one parameter (Python's e-mail package)
+   * keep the first. */
+  g_string_append_printf (header, ";\r\n %s=\"%s\"", name, ascii);
+}
+
+/**
+ * sp_smtp_attachment_headers:
+ * @filename: (nullable): the file's name, UTF-8
+ * @mime_type: its media type (`type/subtype`)
+ * @content_type: (out) (transfer full): the Content-Type value, with `name`
+ * @content_disposition: (out) (transfer full): the Content-Disposition
+ *   header line, with `filename`
+ *
+ * The headers of an attachment: the name as RFC 2231 `filename*=UTF-8''…`
+ * when it is not plain ASCII, and always as an ASCII fallback
+ * (`filename="…"`); likewise `name` in Content-Type. Folded after each
+ * parameter, so no line is long.
+ */
+void
+sp_smtp_attachment_headers (const char  *filename,
+                            const char  *mime_type,
+                            char       **content_type,
+                            char       **content_disposition)
+{
+  g_autofree char *ascii = safe_filename (filename);
+  const char *utf8 = filename != NULL && *filename != '\0' && g_utf8_validate (filename, -1, NULL)
+                     && is_header_safe (filename) ? filename : ascii;
+  GString *type = g_string_new (NULL);
+  GString *disposition = g_string_new ("Content-Disposition: attachment");
+
+  /* A media type that is not a plain token/token is not sent as given. */
+  if (mime_type == NULL || strchr (mime_type, '/') == NULL
+      || strspn (mime_type, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$&^_.+-/")
+         != strlen (mime_type))
+    mime_type = "application/octet-stream";
+  g_string_append (type, mime_type);
+  append_file_parameter (type, "name", utf8, ascii);
+  append_file_parameter (disposition, "filename", utf8, ascii);
+  *content_type = g_string_free (type, FALSE);
+  *content_disposition = g_string_free (disposition, FALSE);
 }
 
 static gsize global_init = 0;
@@ -411,12 +506,17 @@ sp_smtp_send (SpSmtp               *self,
 
   for (guint i = 0; i < message->n_attachments; i++)
     {
-      g_autofree char *filename = safe_filename (message->attachments[i].filename);
+      g_autofree char *content_type = NULL;
+      g_autofree char *disposition = NULL;
 
+      /* Content-Disposition given here, libcurl writes none of its own;
+       * the name goes into the Content-Type it writes. */
+      sp_smtp_attachment_headers (message->attachments[i].filename, message->attachments[i].mime_type,
+                                  &content_type, &disposition);
       streams[i].attachment = &message->attachments[i];
       part = curl_mime_addpart (mime);
-      curl_mime_filename (part, filename);
-      curl_mime_type (part, message->attachments[i].mime_type);
+      curl_mime_type (part, content_type);
+      curl_mime_headers (part, curl_slist_append (NULL, disposition), 1);
       curl_mime_encoder (part, "base64");
       curl_mime_data_cb (part, message->attachments[i].size, read_cb, seek_cb, NULL, &streams[i]);
     }

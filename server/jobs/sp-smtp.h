@@ -69,6 +69,10 @@ SpSmtpResult sp_smtp_send             (SpSmtp                *self,
                                        const SpSmtpMessage   *message,
                                        GCancellable          *cancellable,
                                        GError               **error);
+void         sp_smtp_attachment_headers (const char           *filename,
+                                         const char           *mime_type,
+                                         char                **content_type,
+                                         char                **content_disposition);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpSmtp, sp_smtp_free)
 

@@ -213,6 +213,87 @@ sp_risposta_render (SpRisposta  *risposta,
   return pdf;
 }
 
+static char *
+provvedimento_footer (gconstpointer data,
+                      int           page)
+{
+  const SpRisposta *risposta = data;
+
+  /* Translators: the footer of each page of a final decision: the ente, the
+   * application's number and the page number */
+  return g_strdup_printf (_("%s — decision on application no. %s — page %d"), risposta->ente_name, risposta->numero,
+                          page);
+}
+
+/**
+ * sp_risposta_provvedimento_filename:
+ *
+ * Returns: the name of the decision sp_risposta_render_provvedimento()
+ *   draws, `provvedimento-<numero>.pdf`
+ */
+char *
+sp_risposta_provvedimento_filename (SpRisposta *risposta)
+{
+  return g_strdup_printf ("provvedimento-%s.pdf", risposta->numero);
+}
+
+/**
+ * sp_risposta_render_provvedimento:
+ *
+ * Draws the office's final decision on the application (the *provvedimento*
+ * an operator uploads as the response file, signed when the service wants
+ * it): the ente, the application, the outcome and its motivation, place and
+ * date. The demo data set gives it to its concluded pratiche; the response
+ * PDF (sp_risposta_render()) lists it as its attachment. Names nobody: the
+ * citizen receives it.
+ *
+ * Returns: (transfer full): the PDF, or %NULL with @error set
+ */
+GBytes *
+sp_risposta_render_provvedimento (SpRisposta  *risposta,
+                                  GError     **error)
+{
+  g_autofree char *title = sp_risposta_provvedimento_filename (risposta);
+  g_autofree char *applicant = sp_person_format_name (risposta->applicant_cognome, risposta->applicant_nome);
+  g_autofree char *submitted = local_date (risposta->submitted_at, "%d/%m/%Y");
+  g_autofree char *application = NULL;
+  g_autofree char *date = local_date (risposta->date, "%d/%m/%Y");
+  g_autofree char *place_date = NULL;
+  const char *place;
+  SpLocaleScope scope;
+  SpPdfWriter *writer;
+  GBytes *pdf;
+
+  sp_locale_push (&scope, risposta->locale != NULL ? risposta->locale : "it_IT");
+  place = risposta->place_name != NULL && *risposta->place_name != '\0' ? risposta->place_name : risposta->ente_name;
+  place_date = g_strdup_printf ("%s, %s", place, date);
+  /* Translators: application number, service, applicant, submission date */
+  application = g_strdup_printf (_("Application no. %s — %s, submitted by %s on %s."), risposta->numero,
+                                 risposta->servizio_name, applicant, submitted);
+  writer = sp_pdf_writer_new (title, risposta->date, provvedimento_footer, risposta);
+  sp_pdf_writer_paragraph (writer, "Sans Bold 14", risposta->ente_name, 2);
+  if (risposta->place_name != NULL && *risposta->place_name != '\0')
+    sp_pdf_writer_paragraph (writer, "Sans 9", risposta->place_name, 10);
+  sp_pdf_writer_rule (writer);
+  sp_pdf_writer_space (writer, 18);
+  sp_pdf_writer_paragraph (writer, "Sans Bold 13", _("Final decision"), 10);
+  sp_pdf_writer_paragraph (writer, "Sans 10", application, 12);
+  sp_pdf_writer_paragraph (writer, "Sans 10",
+                           risposta->accepted
+                           ? _("Having examined the application and its documents, the office in charge grants it.")
+                           : _("Having examined the application and its documents, the office in charge rejects it."),
+                           12);
+  sp_pdf_writer_label_value (writer, 0, LABEL_WIDTH, _("Motivation"),
+                             risposta->motivazione != NULL && *risposta->motivazione != '\0'
+                             ? risposta->motivazione : NULL);
+  sp_pdf_writer_space (writer, 18);
+  sp_pdf_writer_paragraph (writer, "Sans 10", place_date, 24);
+  sp_pdf_writer_block (writer, ADDRESS_X, "Sans 10", _("The official in charge of the procedure"), 0);
+  pdf = sp_pdf_writer_finish (writer, error);
+  sp_locale_pop (&scope);
+  return pdf;
+}
+
 /**
  * sp_risposta_render_work: (SpWorkFunc)
  * @risposta: an #SpRisposta, not changed

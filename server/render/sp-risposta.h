@@ -58,6 +58,9 @@ void         sp_risposta_add_attachment (SpRisposta *risposta,
 char        *sp_risposta_filename     (SpRisposta  *risposta) G_GNUC_WARN_UNUSED_RESULT;
 GBytes      *sp_risposta_render       (SpRisposta  *risposta,
                                        GError     **error) G_GNUC_WARN_UNUSED_RESULT;
+char        *sp_risposta_provvedimento_filename (SpRisposta *risposta) G_GNUC_WARN_UNUSED_RESULT;
+GBytes      *sp_risposta_render_provvedimento   (SpRisposta  *risposta,
+                                                 GError     **error) G_GNUC_WARN_UNUSED_RESULT;
 gpointer     sp_risposta_render_work  (gpointer     risposta,
                                        GCancellable *cancellable,
                                        GError     **error);

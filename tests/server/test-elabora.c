@@ -107,6 +107,9 @@ response_pdf_text (const char     *pratica_id,
   sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, download->body);
   g_assert_cmpstr (sha256, ==, string_member (document, "sha256"));
   g_assert_cmpstr (soup_message_headers_get_one (download->headers, "X-Content-SHA256"), ==, sha256);
+  g_assert_cmpstr (soup_message_headers_get_one (download->headers, "X-Content-Type-Options"), ==, "nosniff");
+  g_assert_nonnull (strstr (soup_message_headers_get_one (download->headers, "Content-Disposition"),
+                            string_member (document, "filename")));
   png = sp_test_elabora_pdf_png (download->body, png_name);
   g_test_message ("The response PDF, rendered: %s", png);
   g_assert_true (g_file_test (png, G_FILE_TEST_EXISTS));
@@ -472,6 +475,109 @@ test_resume_steps_in_data (void)
   }
 }
 
+/* The documents of @detail with @field equal to @value. */
+static guint
+documents_with (SpTestResponse *detail,
+                const char     *field,
+                const char     *value)
+{
+  JsonArray *documents = array_member (sp_test_response_object (detail), "documents");
+  guint n = 0;
+
+  for (guint i = 0; documents != NULL && i < json_array_get_length (documents); i++)
+    if (g_strcmp0 (string_member (json_array_get_object_element (documents, i), field), value) == 0)
+      n++;
+  return n;
+}
+
+/* A new response file replaces the one before: that is kept, superseded,
+ * and no longer shown in the detail, chosen, put in the PDF, attached or
+ * listed by new versions. */
+static void
+test_replace_response (void)
+{
+  g_autofree char *id = sp_test_elabora_pratica (fixture, SP_TEST_ELABORA_PLAIN, 4000, SP_TEST_OPERATOR);
+  g_autofree char *first = upload_response (id, "prima-versione.pdf");
+  g_autofree char *second = NULL;
+  g_autofree char *verifica = verifica_json ();
+  g_autofree char *with_first = NULL;
+  g_autofree char *with_second = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *latest_documents = NULL;
+  g_autofree char *revision_before = NULL;
+  g_autofree char *revision_after = NULL;
+  SpTestResponse *response;
+
+  with_first = g_strdup_printf ("{\"esito\": \"accepted\", \"motivazione\": \"Requisiti verificati.\","
+                                " \"risposta\": \"%s\", \"steps\": {%s, \"rilascio\": {\"numero_atto\": \"AT-9\"}}}",
+                                first, verifica);
+  response = sp_test_elabora_save (fixture, id, SP_TEST_OPERATOR, with_first);
+  sp_test_assert_status (response, 200);
+  sp_test_response_free (response);
+  revision_before = sp_test_pg_value (fixture->conn, "SELECT revision FROM pratica_processing WHERE pratica_id = $1::uuid",
+                                      SP_TEST_PG_ARGS (id));
+
+  /* The second upload replaces the first, in the saved work too. */
+  second = upload_response (id, "seconda-versione.pdf");
+  g_assert_cmpint (sp_test_pg_int (fixture->conn,
+                                   "SELECT count (*) FROM document WHERE id = $1::uuid AND superseded_by = $2::uuid"
+                                   " AND superseded_at IS NOT NULL", SP_TEST_PG_ARGS (first, second)), ==, 1);
+  g_assert_cmpint (count ("SELECT count (*) FROM document WHERE pratica_id = $1::uuid AND kind = 'allegato'", id),
+                   ==, 2);
+  g_assert_cmpint (count ("SELECT count (*) FROM document_current WHERE pratica_id = $1::uuid", id), ==, 1);
+  revision_after = sp_test_pg_value (fixture->conn, "SELECT revision FROM pratica_processing WHERE pratica_id = $1::uuid",
+                                     SP_TEST_PG_ARGS (id));
+  g_assert_cmpint (g_ascii_strtoll (revision_after, NULL, 10), ==, g_ascii_strtoll (revision_before, NULL, 10) + 1);
+
+  response = sp_test_elabora_detail (fixture, id, SP_TEST_OPERATOR);
+  sp_test_assert_status (response, 200);
+  g_assert_cmpuint (documents_with (response, "id", first), ==, 0);
+  g_assert_cmpuint (documents_with (response, "id", second), ==, 1);
+  g_assert_cmpstr (string_member (object_member (sp_test_response_object (response), "processing"), "risposta"), ==,
+                   second);
+  sp_test_response_free (response);
+
+  /* The old one can no longer be chosen; it can still be read (audit). */
+  response = sp_test_elabora_save (fixture, id, SP_TEST_OPERATOR, with_first);
+  sp_test_assert_problem (response, 422, "validation");
+  g_assert_cmpstr (sp_test_elabora_field_error (response, "risposta"), ==,
+                   "Questo file di risposta è stato sostituito da un caricamento più recente: "
+                   "scegliere il file più recente.");
+  sp_test_response_free (response);
+  response = sp_test_elabora_download (fixture, id, first, SP_TEST_OPERATOR);
+  sp_test_assert_status (response, 200);
+  sp_test_response_free (response);
+
+  with_second = g_strdup_printf ("{\"esito\": \"accepted\", \"motivazione\": \"Requisiti verificati.\","
+                                 " \"risposta\": \"%s\", \"steps\": {%s, \"rilascio\": {\"numero_atto\": \"AT-9\"}}}",
+                                 second, verifica);
+  response = sp_test_elabora_save (fixture, id, SP_TEST_OPERATOR, with_second);
+  sp_test_assert_status (response, 200);
+  sp_test_response_free (response);
+  response = sp_test_elabora_conclude (fixture, id, SP_TEST_OPERATOR);
+  sp_test_assert_status (response, 200);
+  g_assert_cmpuint (documents_with (response, "id", first), ==, 0);
+  g_assert_cmpuint (documents_with (response, "kind", "allegato"), ==, 1);
+  g_assert_cmpuint (documents_with (response, "kind", "risposta"), ==, 1);
+  text = response_pdf_text (id, response, "elabora-risposta-sostituita");
+  sp_test_response_free (response);
+  g_assert_nonnull (strstr (text, "seconda-versione.pdf"));
+  g_assert_null (strstr (text, "prima-versione.pdf"));
+
+  /* The conclusion's version lists the current documents; the first save's
+   * still lists the first file. */
+  latest_documents = sp_test_pg_value (fixture->conn,
+                                       "SELECT snapshot -> 'documents' FROM version WHERE pratica_id = $1::uuid"
+                                       " ORDER BY number DESC LIMIT 1", SP_TEST_PG_ARGS (id));
+  g_assert_null (strstr (latest_documents, first));
+  g_assert_nonnull (strstr (latest_documents, second));
+  g_assert_cmpint (sp_test_pg_int (fixture->conn,
+                                   "SELECT count (*) FROM version WHERE pratica_id = $1::uuid"
+                                   " AND operation = 'Salvataggio' AND snapshot -> 'documents' @> jsonb_build_array ("
+                                   "   jsonb_build_object ('id', $2::text))", SP_TEST_PG_ARGS (id, first)), >=, 1);
+  g_assert_cmpuint (sp_test_versions_verify (fixture->env, id), >=, 3);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -485,6 +591,7 @@ main (int   argc,
   g_test_add_func ("/sportello/elabora/refusals", test_refusals);
   g_test_add_func ("/sportello/elabora/double-click", test_double_click);
   g_test_add_func ("/sportello/elabora/resume-steps-in-data", test_resume_steps_in_data);
+  g_test_add_func ("/sportello/elabora/replace-response", test_replace_response);
 
   fixture = sp_test_elabora_start (FALSE);
   status = g_test_run ();

@@ -4,8 +4,10 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 
 #include "sp-db-history.h"
+#include "sp-smtp.h"
 #include "sp-test-env.h"
 #include "sp-test-http.h"
 #include "sp-test-mail.h"
@@ -298,8 +300,9 @@ test_submitted (void)
   assert_page (unknown, 404, "Documento non disponibile");
 }
 
-/* The outcome: the response and the operator's file attached, their links
- * working (the file is several chunks long); the operator never named. */
+/* The outcome: the response and the operator's file attached (not the file
+ * it replaced), their links working (the file is several chunks long); the
+ * operator never named. */
 static void
 test_outcome (void)
 {
@@ -307,8 +310,11 @@ test_outcome (void)
   g_autofree char *pratica = new_pratica (SP_TEST_SERVIZIO_EXTERNAL, 5000, email);
   g_autofree char *risposta_sha = NULL;
   g_autofree char *allegato_sha = NULL;
-  g_autofree char *risposta = insert_document (pratica, "risposta", "risposta.pdf", "application/pdf", 80 * 1024,
-                                               &risposta_sha);
+  g_autofree char *risposta = insert_document (pratica, "risposta", "Determinazione-perché.pdf", "application/pdf",
+                                               80 * 1024, &risposta_sha);
+  g_autofree char *replaced_sha = NULL;
+  g_autofree char *replaced = insert_document (pratica, "allegato", "relazione sostituita.bin",
+                                               "application/octet-stream", 1024, &replaced_sha);
   g_autofree char *allegato = insert_document (pratica, "allegato", "relazione tecnica è.bin",
                                                "application/octet-stream", 3 * 1024 * 1024 + 17, &allegato_sha);
   SpActor operator = { "operator", sp_test_account_id (conn, SP_TEST_OPERATOR), "Operatore di Prova", "operatore" };
@@ -317,6 +323,8 @@ test_outcome (void)
   JsonArray *attachments;
   const char *text;
 
+  /* The operator's second file replaced the first: only it is attached. */
+  g_assert_cmpint (sp_test_pg_int (conn, "SELECT document_supersede ($1::uuid)", SP_TEST_PG_ARGS (allegato)), ==, 1);
   sp_test_pg_command (conn, "BEGIN", 0, NULL);
   record_change (pratica, SP_STATUS_COMPLETE, SP_STATUS_PROCESSING, &operator, "Requisiti soddisfatti.");
   sp_test_pg_command (conn, "COMMIT", 0, NULL);
@@ -333,6 +341,20 @@ test_outcome (void)
                    allegato_sha);
   g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (attachments, 1), "size"), ==,
                    3 * 1024 * 1024 + 17);
+  /* The names as they were, through RFC 2231 (Python's parser reads them). */
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (attachments, 0), "filename"), ==,
+                   "Determinazione-perché.pdf");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (attachments, 1), "filename"), ==,
+                   "relazione tecnica è.bin");
+  {
+    g_autofree char *raw = NULL;
+
+    g_assert_true (g_file_get_contents (g_ptr_array_index (paths, 0), &raw, NULL, NULL));
+    g_assert_nonnull (strstr (raw, " filename=\"Determinazione-perche.pdf\""));
+    g_assert_nonnull (strstr (raw, " filename*=UTF-8''Determinazione-perch%C3%A9.pdf;"));
+    g_assert_nonnull (strstr (raw, " name*=UTF-8''Determinazione-perch%C3%A9.pdf;"));
+    g_assert_nonnull (strstr (raw, " filename*=UTF-8''relazione%20tecnica%20%C3%A8.bin"));
+  }
 
   text = json_object_get_string_member (mail, "text");
   {
@@ -341,9 +363,113 @@ test_outcome (void)
 
     assert_download (first, risposta_sha, 80 * 1024);
     assert_download (second, allegato_sha, 3 * 1024 * 1024 + 17);
+    /* Streamed as the operator's download is (sp-document-stream.c): the
+     * same headers, the name in RFC 5987 form. */
+    {
+      g_autoptr(SpTestResponse) response = sp_test_request (env, "GET", second, NULL, NULL, NULL, 0);
+      const char *disposition = soup_message_headers_get_one (response->headers, "Content-Disposition");
+
+      g_test_message ("Content-Disposition: %s", disposition);
+      g_assert_nonnull (strstr (disposition, "filename*=UTF-8''relazione%20tecnica%20%C3%A8.bin"));
+      g_assert_cmpstr (soup_message_headers_get_one (response->headers, "X-Content-Type-Options"), ==, "nosniff");
+      g_assert_cmpstr (soup_message_headers_get_one (response->headers, "Cache-Control"), ==, "private, no-store");
+    }
   }
+  g_assert_null (strstr (text, "sostituita"));
   (void) risposta;
   (void) allegato;
+  (void) replaced;
+}
+
+/* Writes a message whose only attachment has the headers of @filename, and
+ * reads it back with Python's e-mail parser (tests/harness/eml-to-json.py). */
+static char *
+parsed_filename (const char *filename,
+                 char      **disposition_out)
+{
+  g_autofree char *type = NULL;
+  g_autofree char *disposition = NULL;
+  g_autofree char *eml = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(JsonObject) mail = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonArray *attachments;
+  char *name;
+  int fd;
+
+  sp_smtp_attachment_headers (filename, "application/pdf", &type, &disposition);
+  eml = g_strdup_printf ("From: <a@example.org>\r\nTo: <b@example.org>\r\nSubject: prova\r\nMIME-Version: 1.0\r\n"
+                         "Content-Type: multipart/mixed; boundary=\"XX\"\r\n\r\n"
+                         "--XX\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\nTesto.\r\n"
+                         "--XX\r\nContent-Type: %s\r\n%s\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+                         "JVBERi0xLjQK\r\n--XX--\r\n", type, disposition);
+  fd = g_file_open_tmp ("sportello-mail-XXXXXX.eml", &path, &error);
+  g_assert_no_error (error);
+  close (fd);
+  g_assert_true (g_file_set_contents (path, eml, -1, &error));
+  mail = sp_test_mail_parse (path);
+  g_unlink (path);
+  attachments = json_object_get_array_member (mail, "attachments");
+  g_assert_cmpuint (json_array_get_length (attachments), ==, 1);
+  name = g_strdup (json_object_get_string_member (json_array_get_object_element (attachments, 0), "filename"));
+  if (disposition_out != NULL)
+    *disposition_out = g_steal_pointer (&disposition);
+  return name;
+}
+
+/* The headers of an attachment: an ASCII name for every mail program, the
+ * UTF-8 one in RFC 2231 form for those that know it, folded, in sections
+ * when long; Python's parser gets the real name back every time. */
+static void
+test_attachment_names (void)
+{
+  g_autofree char *type = NULL;
+  g_autofree char *disposition = NULL;
+  const char *names[] = {
+    "risposta.pdf",
+    "Determinazione-perché.pdf",
+    "Relazione \"finale\"; prot. 12/2026.pdf",
+    "Determinazione dirigenziale n. 123 del 2 marzo 2026 — perché la richiesta è accolta, "
+    "con le motivazioni dell'ufficio tecnico comunale.pdf",
+    "日本語の書類.pdf",
+  };
+
+  sp_smtp_attachment_headers ("Determinazione-perché.pdf", "application/pdf", &type, &disposition);
+  g_assert_cmpstr (type, ==, "application/pdf;\r\n name*=UTF-8''Determinazione-perch%C3%A9.pdf;\r\n"
+                              " name=\"Determinazione-perche.pdf\"");
+  g_assert_cmpstr (disposition, ==, "Content-Disposition: attachment;\r\n"
+                                     " filename*=UTF-8''Determinazione-perch%C3%A9.pdf;\r\n"
+                                     " filename=\"Determinazione-perche.pdf\"");
+  g_clear_pointer (&type, g_free);
+  g_clear_pointer (&disposition, g_free);
+
+  /* Plain ASCII: no extended form. */
+  sp_smtp_attachment_headers ("risposta.pdf", "application/pdf", &type, &disposition);
+  g_assert_cmpstr (disposition, ==, "Content-Disposition: attachment;\r\n filename=\"risposta.pdf\"");
+  g_clear_pointer (&type, g_free);
+  g_clear_pointer (&disposition, g_free);
+
+  /* A media type that is not one is not sent as given. */
+  sp_smtp_attachment_headers ("a.pdf", "application/pdf\r\nX-Injected: 1", &type, &disposition);
+  g_assert_cmpstr (type, ==, "application/octet-stream;\r\n name=\"a.pdf\"");
+  g_clear_pointer (&type, g_free);
+  g_clear_pointer (&disposition, g_free);
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *header = NULL;
+      g_autofree char *parsed = parsed_filename (names[i], &header);
+      g_auto(GStrv) lines = g_strsplit (header, "\r\n", -1);
+
+      g_test_message ("%s", header);
+      g_assert_cmpstr (parsed, ==, names[i]);
+      for (guint j = 0; lines[j] != NULL; j++)
+        {
+          g_assert_cmpuint (strlen (lines[j]), <=, 998);
+          for (const char *p = lines[j]; *p != '\0'; p++)
+            g_assert_cmpuint ((guchar) *p, <, 0x80);
+        }
+    }
 }
 
 /* Queues @n e-mails (taking charge of @n pratiche of the external service);
@@ -518,6 +644,7 @@ main (int    argc,
 
   g_test_add_func ("/sportello/mail/submitted", test_submitted);
   g_test_add_func ("/sportello/mail/outcome", test_outcome);
+  g_test_add_func ("/sportello/mail/attachment-names", test_attachment_names);
   g_test_add_func ("/sportello/mail/sink-down", test_sink_down);
   g_test_add_func ("/sportello/mail/server-restart", test_server_restart);
   g_test_add_func ("/sportello/mail/refused", test_refused);
