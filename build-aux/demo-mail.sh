@@ -26,7 +26,7 @@ demo_mail_start () {
   done
   [ -s "$mail_port_file" ] || die "the mail sink did not start (log: $state/mail-sink.log)"
   mail_port=$(cat "$mail_port_file")
-  note "mail sink on 127.0.0.1:$mail_port (pid $mail_pid), e-mails in $mail_dir"
+  end "127.0.0.1:$mail_port, e-mails in ${mail_dir#$root/}"
 }
 
 demo_mail_config () {
