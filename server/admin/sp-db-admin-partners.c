@@ -25,7 +25,8 @@ check_unique_fingerprint (PGconn                *conn,
 
   if (partner->cert_fingerprint == NULL)
     return TRUE;
-  if (!sp_db_admin_lookup_id (conn, "SELECT slug FROM partner WHERE cert_fingerprint = $1",
+  if (!sp_db_admin_lookup_id (conn, "SELECT p.slug FROM partner_cert c JOIN partner p ON p.id = c.partner_id"
+                              " WHERE c.fingerprint = $1",
                               partner->cert_fingerprint, &other, error))
     return FALSE;
   if (other != NULL)
@@ -84,11 +85,10 @@ sp_db_admin_insert_partner (PGconn                *conn,
     return FALSE;
 
   result = sp_db_exec (conn,
-                       "INSERT INTO partner (slug, name, password_hash, cert_fingerprint)"
-                       " VALUES ($1, $2, $3, $4)"
+                       "INSERT INTO partner (slug, name, password_hash)"
+                       " VALUES ($1, $2, $3)"
                        " ON CONFLICT (slug) DO NOTHING RETURNING id",
-                       4, SP_DB_PARAMS (partner->slug, partner->name, partner->password_hash,
-                                        partner->cert_fingerprint),
+                       3, SP_DB_PARAMS (partner->slug, partner->name, partner->password_hash),
                        error);
   if (result == NULL)
     return FALSE;
@@ -97,6 +97,10 @@ sp_db_admin_insert_partner (PGconn                *conn,
       g_set_error (error, SP_ERROR, SP_ERROR_CONFLICT, "Partner “%s” already exists", partner->slug);
       return FALSE;
     }
+  if (partner->cert_fingerprint != NULL
+      && !sp_db_command (conn, "INSERT INTO partner_cert (fingerprint, partner_id) VALUES ($1, $2::bigint)",
+                         2, SP_DB_PARAMS (partner->cert_fingerprint, sp_db_get (result, 0, 0)), error))
+    return FALSE;
   return grant_servizi (conn, sp_db_get (result, 0, 0), partner, error);
 }
 

@@ -302,7 +302,8 @@ sp_request_reply_no_content (SpRequest *request)
  * sp_message_set_problem:
  *
  * Sets @problem (RFC 9457) as the response of @msg, with its status, and the
- * request id of the answer's `X-Request-Id` as its `request_id` member. A 503
+ * request id of the answer's `X-Request-Id` as its `request_id` member. A 401
+ * challenges for a session token unless a challenge is set already. A 503
  * says when to try again (`Retry-After`, unless already set).
  */
 void
@@ -322,7 +323,8 @@ sp_message_set_problem (SoupServerMessage *msg,
 
   soup_server_message_set_status (msg, status, NULL);
   soup_server_message_set_response (msg, "application/problem+json", SOUP_MEMORY_TAKE, text, length);
-  if (status == SOUP_STATUS_UNAUTHORIZED)
+  /* The partner API sets its own challenge (Basic) first. */
+  if (status == SOUP_STATUS_UNAUTHORIZED && soup_message_headers_get_one (headers, "WWW-Authenticate") == NULL)
     soup_message_headers_replace (headers, "WWW-Authenticate", "Bearer realm=\"sportello\"");
   if (status == SOUP_STATUS_SERVICE_UNAVAILABLE && soup_message_headers_get_one (headers, "Retry-After") == NULL)
     soup_message_headers_replace (headers, "Retry-After", "1");   /* seconds: a busy pool frees up fast */

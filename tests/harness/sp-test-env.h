@@ -12,6 +12,7 @@
  *   tls/partner.pem, partner.key      client certificate of SP_TEST_PARTNER (CA 1, registered)
  *   tls/stranger.pem, stranger.key    client certificate from CA 1 registered for nobody
  *   tls/partner-wrong-ca.pem, .key    client certificate from CA 2
+ *   tls/partner-expired.pem, .key     client certificate from CA 1, already expired
  *   server.conf                       the server's configuration
  *   pg/                               PostgreSQL: data/, the socket, postgres.log
  *

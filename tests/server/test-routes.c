@@ -80,6 +80,8 @@ static const Expectation expectations[] = {
   /* A citizen's link, whoever calls: this one is signed by nobody (this
    * server has no [links] secret-file). */
   { "GET", SP_API_LINK, 403, 403, FALSE, NULL },
+  /* The partner API: partners only. */
+  { "GET", SP_API_PARTNER_SERVICES, 200, 200, FALSE, NULL },
 };
 
 static SpTestEnv *env;
