@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "sp-api.h"
+#include "sp-status.h"
 #include "sp-test-env.h"
 #include "sp-test-http.h"
 #include "sp-test-pg.h"
@@ -12,6 +13,8 @@
 #define OTHER_PASSWORD   "Segreto-altro-1"
 #define LOCKED_PARTNER   "partner-bloccato"
 #define LOCKED_PASSWORD  "Segreto-bloccato-1"
+#define NO_PROTOCOL      "senza-protocollo"   /* of SP_TEST_ENTE, granted to SP_TEST_PARTNER */
+#define TIMESTAMP        "2026-03-05T10:15:00+01:00"
 
 static SpTestEnv *env;
 static PGconn *conn;
@@ -82,7 +85,7 @@ assert_services (SpTestResponse *response)
 
   sp_test_assert_status (response, 200);
   services = json_object_get_array_member (sp_test_response_object (response), "services");
-  g_assert_cmpuint (json_array_get_length (services), ==, 2);
+  g_assert_cmpuint (json_array_get_length (services), ==, 3);   /* both of SP_TEST_ENTE, and NO_PROTOCOL */
 }
 
 static void
@@ -234,6 +237,202 @@ test_services_scope (void)
     }
 }
 
+/* POST …/status as SP_TEST_PARTNER (or @user) with @body. */
+static SpTestResponse *
+post_as (const char *user,
+         const char *password,
+         const char *path_partner,
+         const char *pratica,
+         const char *suffix,
+         const char *body)
+{
+  g_autofree char *escaped = g_uri_escape_string (pratica, NULL, FALSE);
+  g_autofree char *path = g_strdup_printf (SP_API_PREFIX "/%s/pratica/%s/%s", path_partner, escaped, suffix);
+
+  return basic_request ("POST", path, user, password, "application/json", body, -1);
+}
+
+static SpTestResponse *
+post_status (const char *pratica,
+             const char *body)
+{
+  return post_as (SP_TEST_PARTNER, SP_TEST_PARTNER_PASSWORD, SP_TEST_PARTNER, pratica, "status", body);
+}
+
+static char *
+status_body (const char *evento,
+             const char *note)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "evento");
+  json_builder_add_string_value (builder, evento);
+  json_builder_set_member_name (builder, "operatore");
+  json_builder_add_string_value (builder, "Mario Bianchi");
+  json_builder_set_member_name (builder, "responsabile");
+  json_builder_add_string_value (builder, "Anna Verdi");
+  json_builder_set_member_name (builder, "struttura");
+  json_builder_add_string_value (builder, "SUE");
+  json_builder_set_member_name (builder, "timestamp");
+  json_builder_add_string_value (builder, TIMESTAMP);
+  if (note != NULL)
+    {
+      json_builder_set_member_name (builder, "note");
+      json_builder_add_string_value (builder, note);
+    }
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  return json_to_string (root, FALSE);
+}
+
+static char *
+new_pratica (const char *servizio,
+             int         status)
+{
+  SpTestPratica spec = { .servizio = servizio, .status = status };
+
+  return sp_test_pratica_insert (conn, &spec);
+}
+
+static gint64
+count (const char *sql,
+       const char *pratica_id)
+{
+  return sp_test_pg_int (conn, sql, SP_TEST_PG_ARGS (pratica_id));
+}
+
+/* Every evento from every status, with and without protocol: the answer and
+ * what it leaves behind are those the event table of common/ gives. */
+static void
+test_status_every_event (void)
+{
+  const char *servizi[] = { SP_TEST_SERVIZIO_EXTERNAL, NO_PROTOCOL };
+  guint n_statuses;
+  const SpStatus *statuses = sp_status_all (&n_statuses);
+  guint n_allowed = 0;
+  guint n_refused = 0;
+
+  for (guint s = 0; s < G_N_ELEMENTS (servizi); s++)
+    for (guint i = 0; i < n_statuses; i++)
+      for (SpEvent event = SP_EVENT_INVALID + 1; sp_event_get_name (event) != NULL; event++)
+        {
+          gboolean protocol = s == 0;
+          g_autofree char *pratica = new_pratica (servizi[s], statuses[i]);
+          g_autofree char *body = status_body (sp_event_get_name (event), "Motivazione del partner");
+          g_autoptr(SpTestResponse) response = post_status (pratica, body);
+          SpStatus to = SP_STATUS_INVALID;
+          gboolean allowed = sp_event_apply (event, statuses[i], protocol, &to, NULL);
+
+          g_test_message ("%s from %d (%s protocol): HTTP %u", sp_event_get_name (event), statuses[i],
+                          protocol ? "with" : "without", response->status);
+          if (!allowed)
+            {
+              n_refused++;
+              sp_test_assert_problem (response, 409, "transition-not-allowed");
+              g_assert_cmpint (count ("SELECT status FROM pratica WHERE id = $1::uuid", pratica), ==, statuses[i]);
+              g_assert_cmpint (count ("SELECT count(*) FROM iter WHERE pratica_id = $1::uuid", pratica), ==, 0);
+              continue;
+            }
+          n_allowed++;
+          sp_test_assert_status (response, 204);
+          g_assert_cmpint (count ("SELECT status FROM pratica WHERE id = $1::uuid", pratica), ==, to);
+          g_assert_cmpint (count ("SELECT count(*) FROM iter WHERE pratica_id = $1::uuid AND actor_kind = 'partner'"
+                                  " AND partner_at = '" TIMESTAMP "' AND at > now () - interval '1 minute'"
+                                  " AND partner_detail->>'operatore' = 'Mario Bianchi'", pratica), ==, 1);
+          g_assert_cmpint (count ("SELECT count(*) FROM version WHERE pratica_id = $1::uuid AND actor_role = 'partner'"
+                                  " AND actor_name LIKE 'Partner di prova (operatore Mario Bianchi%'", pratica), ==, 1);
+          g_assert_cmpint (count ("SELECT count(*) FROM outbox WHERE pratica_id = $1::uuid", pratica), ==,
+                           to != statuses[i] && sp_status_sends_email (to) ? 1 : 0);
+          if (event == SP_EVENT_ACCETTATA || event == SP_EVENT_RIFIUTATA)
+            g_assert_cmpint (count ("SELECT count(*) FROM pratica WHERE id = $1::uuid"
+                                    " AND motivation = 'Motivazione del partner' AND outcome IS NOT NULL", pratica), ==, 1);
+        }
+  g_assert_cmpuint (n_allowed, >, 10);
+  g_assert_cmpuint (n_refused, >, 10);
+}
+
+static void
+test_status_refused_bodies (void)
+{
+  g_autofree char *pratica = new_pratica (SP_TEST_SERVIZIO_EXTERNAL, SP_STATUS_PENDING);
+  g_autofree char *unknown = status_body ("approvata", "x");
+  g_autofree char *no_note = status_body ("accettata", NULL);
+  g_autofree char *blank_note = status_body ("rifiutata", "   ");
+  g_autoptr(SpTestResponse) r1 = post_status (pratica, unknown);
+  g_autoptr(SpTestResponse) r2 = post_status (pratica, no_note);
+  g_autoptr(SpTestResponse) r3 = post_status (pratica, blank_note);
+  g_autoptr(SpTestResponse) r4 = post_status (pratica, "{\"evento\": \"istruttoria\", \"timestamp\": \"2026-03-05 10:15\","
+                                                       " \"operatore\": 7}");
+  g_autoptr(SpTestResponse) r5 = post_status (pratica, "{\"evento\": 1}");
+  JsonArray *errors;
+
+  sp_test_assert_problem (r1, 422, "unknown-event");
+  sp_test_assert_problem (r2, 422, "validation");
+  errors = json_object_get_array_member (sp_test_response_object (r2), "errors");
+  g_assert_cmpuint (json_array_get_length (errors), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (errors, 0), "field"), ==, "note");
+  sp_test_assert_problem (r3, 422, "validation");
+  sp_test_assert_problem (r4, 422, "validation");
+  /* operatore not a string, responsabile and struttura missing, timestamp without offset */
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (sp_test_response_object (r4), "errors")), ==, 4);
+  sp_test_assert_problem (r5, 422, "validation");
+  g_assert_cmpint (count ("SELECT count(*) FROM iter WHERE pratica_id = $1::uuid", pratica), ==, 0);
+}
+
+/* {pratica}: the UUID, the per-ente number or the partner's own id. */
+static void
+test_status_pratica_names (void)
+{
+  g_autofree char *pratica = new_pratica (SP_TEST_SERVIZIO_EXTERNAL, SP_STATUS_SUBMITTED);
+  g_autofree char *numero = sp_test_pg_value (conn, "SELECT numero FROM pratica WHERE id = $1::uuid",
+                                              SP_TEST_PG_ARGS (pratica));
+  g_autofree char *protocollata = status_body ("protocollata", NULL);
+  g_autofree char *istruttoria = status_body ("istruttoria", NULL);
+  g_autofree char *lavorazione = status_body ("in_elaborazione", NULL);
+  g_autoptr(SpTestResponse) by_numero = NULL;
+  g_autoptr(SpTestResponse) by_id = NULL;
+  g_autoptr(SpTestResponse) by_uuid = NULL;
+  g_autoptr(SpTestResponse) missing = NULL;
+
+  sp_test_pg_command (conn,
+                      "UPDATE pratica SET partner_id = (SELECT id FROM partner WHERE slug = $2), external_id = 'EC-2026-77'"
+                      " WHERE id = $1::uuid", SP_TEST_PG_ARGS (pratica, SP_TEST_PARTNER));
+  by_numero = post_status (numero, protocollata);
+  sp_test_assert_status (by_numero, 204);
+  by_id = post_status ("EC-2026-77", istruttoria);
+  sp_test_assert_status (by_id, 204);
+  by_uuid = post_status (pratica, lavorazione);
+  sp_test_assert_status (by_uuid, 204);
+  g_assert_cmpint (count ("SELECT status FROM pratica WHERE id = $1::uuid", pratica), ==, SP_STATUS_PROCESSING);
+  g_assert_cmpuint (sp_test_versions_verify (env, pratica), ==, 3);
+
+  missing = post_status ("2099-999999", protocollata);
+  sp_test_assert_problem (missing, 404, "not-found");
+}
+
+/* A partner acts in its own name on the pratiche of its services only. */
+static void
+test_status_scope (void)
+{
+  g_autofree char *mine = new_pratica (SP_TEST_SERVIZIO_EXTERNAL, SP_STATUS_SUBMITTED);
+  g_autofree char *body = status_body ("protocollata", NULL);
+  g_autoptr(SpTestResponse) other_path = post_as (OTHER_PARTNER, OTHER_PASSWORD, SP_TEST_PARTNER, mine, "status", body);
+  g_autoptr(SpTestResponse) other_scope = post_as (OTHER_PARTNER, OTHER_PASSWORD, OTHER_PARTNER, mine, "status", body);
+  g_autoptr(SpTestResponse) my_path = post_as (SP_TEST_PARTNER, SP_TEST_PARTNER_PASSWORD, OTHER_PARTNER, mine,
+                                               "status", body);
+  g_autofree char *token = sp_test_login (env, SP_TEST_OPERATOR, SP_TEST_PASSWORD);
+  g_autofree char *path = g_strdup_printf (SP_API_PREFIX "/%s/pratica/%s/status", SP_TEST_PARTNER, mine);
+  g_autoptr(SpTestResponse) operator = sp_test_request (env, "POST", path, token, "application/json", body, -1);
+
+  sp_test_assert_problem (other_path, 403, "forbidden");
+  sp_test_assert_problem (other_scope, 404, "not-found");
+  sp_test_assert_problem (my_path, 403, "forbidden");
+  sp_test_assert_problem (operator, 403, "forbidden");
+  g_assert_cmpint (count ("SELECT status FROM pratica WHERE id = $1::uuid", mine), ==, SP_STATUS_SUBMITTED);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -251,6 +450,10 @@ main (int   argc,
   g_test_add_func ("/sportello/partner/auth/certificate-refused", test_certificate_refused);
   g_test_add_func ("/sportello/partner/auth/wrong-kind-of-caller", test_wrong_kind_of_caller);
   g_test_add_func ("/sportello/partner/services/scope", test_services_scope);
+  g_test_add_func ("/sportello/partner/status/every-event", test_status_every_event);
+  g_test_add_func ("/sportello/partner/status/refused-bodies", test_status_refused_bodies);
+  g_test_add_func ("/sportello/partner/status/pratica-names", test_status_pratica_names);
+  g_test_add_func ("/sportello/partner/status/scope", test_status_scope);
 
   env = sp_test_env_start ();
   conn = sp_test_pg_connect (env);
@@ -262,6 +465,11 @@ main (int   argc,
                                     "--name", "Partner da bloccare", "--password-stdin",
                                     "--servizi", SP_TEST_ENTE ":" SP_TEST_SERVIZIO_INTERNAL, NULL));
   g_assert_no_error (error);
+  sp_test_servizio_create (conn, SP_TEST_ENTE, NO_PROTOCOL, "Senza protocollo", FALSE);
+  sp_test_pg_command (conn,
+                      "INSERT INTO partner_servizio (partner_id, servizio_id)"
+                      " SELECT p.id, s.id FROM partner p, servizio s WHERE p.slug = $1 AND s.slug = $2",
+                      SP_TEST_PG_ARGS (SP_TEST_PARTNER, NO_PROTOCOL));
 
   status = g_test_run ();
 

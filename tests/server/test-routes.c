@@ -82,6 +82,8 @@ static const Expectation expectations[] = {
   { "GET", SP_API_LINK, 403, 403, FALSE, NULL },
   /* The partner API: partners only. */
   { "GET", SP_API_PARTNER_SERVICES, 200, 200, FALSE, NULL },
+  /* No body: refused once the partner is known. */
+  { "POST", SP_API_PARTNER_STATUS, 415, 415, FALSE, NULL },
 };
 
 static SpTestEnv *env;
@@ -113,6 +115,8 @@ fill_path (const char *template,
         value = pratica_id;
       else if (g_str_equal (segments[i], "{document}"))
         value = document_id;
+      else if (g_str_equal (segments[i], "{partner}"))
+        value = SP_TEST_PARTNER;
       else if (g_str_equal (segments[i], "{token}"))
         value = "PyuMHpp9TiG1xA1uj5obLAAAAQAAAAAAeHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHg";
       else if (segments[i][0] == '{')
