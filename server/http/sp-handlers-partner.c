@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "sp-db-partner-api.h"
+#include "sp-form.h"
 #include "sp-handlers.h"
 #include "sp-json.h"
 #include "sp-server.h"
@@ -147,4 +148,123 @@ sp_handle_partner_status (SpRequest *request)
     }
   sp_db_partner_status_async (request->server->db, request->principal, pratica, event, g_steal_pointer (&action),
                               request->cancellable, status_cb, request);
+}
+
+static void
+created_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  SpRequest *request = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpPartnerCreated) created = sp_db_partner_create_finish (request->server->db, result, &error);
+  g_autoptr(JsonBuilder) builder = NULL;
+
+  if (created == NULL)
+    {
+      sp_request_reply_failure (request, error);
+      return;
+    }
+  if (created->field_errors != NULL)
+    {
+      sp_request_reply_field_errors (request, created->field_errors);
+      return;
+    }
+  if (created->created)
+    g_message ("Partner %s created pratica %s", sp_principal_get_name (request->principal), created->numero);
+
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_string_value (builder, created->id);
+  json_builder_set_member_name (builder, "numero");
+  json_builder_add_string_value (builder, created->numero);
+  json_builder_set_member_name (builder, "stato");
+  json_builder_add_int_value (builder, created->status);
+  json_builder_end_object (builder);
+  sp_request_reply_builder (request, created->created ? SOUP_STATUS_CREATED : SOUP_STATUS_OK, builder);
+}
+
+/* The partner's own id: no slash, so that it may be a {pratica} of the paths. */
+static gboolean
+is_external_id (const char *id)
+{
+  return g_ascii_isalnum (*id)
+         && strspn (id, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._:-") == strlen (id);
+}
+
+/* POST /api/v1.0/{partner}/pratica/offline/create
+ * {id?, servizio, ente, richiedente{codice_fiscale, nome, cognome, email}, protocollo_principale?, dati{…}} */
+void
+sp_handle_partner_create (SpRequest *request)
+{
+  JsonObject *body = request->body;
+  g_autoptr(JsonArray) errors = json_array_new ();
+  g_autoptr(SpPartnerCreate) create = g_new0 (SpPartnerCreate, 1);
+  g_autoptr(JsonNode) whole = json_node_init_object (json_node_alloc (), body);
+  g_autofree char *canonical = sp_json_canonicalize (whole);
+  JsonNode *richiedente = json_object_get_member (body, "richiedente");
+  JsonNode *dati = json_object_get_member (body, "dati");
+  JsonObject *person = NULL;
+  const char *text;
+
+  if ((text = read_text (body, "id", 100, FALSE, errors)))
+    {
+      if (is_external_id (text))
+        create->external_id = g_strdup (text);
+      else
+        sp_problem_add_field_error (errors, "id", "“id” may hold letters, digits and . _ : - only");
+    }
+  create->servizio = g_strdup (read_text (body, "servizio", 64, TRUE, errors));
+  create->ente = g_strdup (read_text (body, "ente", 32, TRUE, errors));
+  create->protocollo_principale = g_strdup (read_text (body, "protocollo_principale", MAX_NAME, FALSE, errors));
+
+  if (richiedente == NULL || !JSON_NODE_HOLDS_OBJECT (richiedente))
+    sp_problem_add_field_error (errors, "richiedente", "“richiedente” must be an object");
+  else
+    person = json_node_get_object (richiedente);
+  if (person != NULL)
+    {
+      g_autoptr(JsonArray) person_errors = json_array_new ();
+
+      if ((text = read_text (person, "codice_fiscale", 16, TRUE, person_errors)))
+        {
+          if (!g_regex_match_simple ("^[A-Z0-9]{16}$", text, 0, 0))
+            sp_problem_add_field_error (person_errors, "codice_fiscale", "Must be 16 capital letters and digits");
+          else
+            create->codice_fiscale = g_strdup (text);
+        }
+      create->nome = g_strdup (read_text (person, "nome", MAX_NAME, TRUE, person_errors));
+      create->cognome = g_strdup (read_text (person, "cognome", MAX_NAME, TRUE, person_errors));
+      if ((text = read_text (person, "email", MAX_NAME, TRUE, person_errors)))
+        {
+          JsonNode *node = json_object_get_member (person, "email");
+
+          if (sp_form_check_value ("email", NULL, node) != NULL)
+            sp_problem_add_field_error (person_errors, "email", "Must be an e-mail address");
+          else
+            create->email = g_strdup (text);
+        }
+      /* Named from the body's root: richiedente.email. */
+      for (guint i = 0; i < json_array_get_length (person_errors); i++)
+        {
+          JsonObject *entry = json_array_get_object_element (person_errors, i);
+          g_autofree char *field = g_strconcat ("richiedente.", json_object_get_string_member (entry, "field"), NULL);
+
+          sp_problem_add_field_error (errors, field, json_object_get_string_member (entry, "message"));
+        }
+    }
+  if (dati == NULL || !JSON_NODE_HOLDS_OBJECT (dati))
+    sp_problem_add_field_error (errors, "dati", "“dati” must be an object");
+  else
+    create->dati = json_object_ref (json_node_get_object (dati));
+
+  if (json_array_get_length (errors) > 0)
+    {
+      sp_request_reply_field_errors (request, errors);
+      return;
+    }
+  create->request_hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, canonical, -1);
+  sp_db_partner_create_async (request->server->db, request->principal, g_steal_pointer (&create),
+                              request->cancellable, created_cb, request);
 }

@@ -23,6 +23,7 @@ void  sp_handle_processing_save  (SpRequest *request);
 void  sp_handle_conclude         (SpRequest *request);
 void  sp_handle_partner_services (SpRequest *request);
 void  sp_handle_partner_status   (SpRequest *request);
+void  sp_handle_partner_create   (SpRequest *request);
 
 /* Shared by the handlers of one pratica. */
 const char *sp_handle_pratica_param (SpRequest    *request);

@@ -433,6 +433,230 @@ test_status_scope (void)
   g_assert_cmpint (count ("SELECT status FROM pratica WHERE id = $1::uuid", mine), ==, SP_STATUS_SUBMITTED);
 }
 
+#define CREATE_PATH SP_API_PREFIX "/" SP_TEST_PARTNER "/pratica/offline/create"
+
+static char *
+create_body (const char *id,
+             const char *foglio,
+             const char *protocollo)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_object (builder);
+  if (id != NULL)
+    {
+      json_builder_set_member_name (builder, "id");
+      json_builder_add_string_value (builder, id);
+    }
+  json_builder_set_member_name (builder, "servizio");
+  json_builder_add_string_value (builder, SP_TEST_SERVIZIO_EXTERNAL);
+  json_builder_set_member_name (builder, "ente");
+  json_builder_add_string_value (builder, SP_TEST_ENTE);
+  json_builder_set_member_name (builder, "richiedente");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "codice_fiscale");
+  json_builder_add_string_value (builder, "RSSMRA80A01H501U");
+  json_builder_set_member_name (builder, "nome");
+  json_builder_add_string_value (builder, "Mario");
+  json_builder_set_member_name (builder, "cognome");
+  json_builder_add_string_value (builder, "Rossi");
+  json_builder_set_member_name (builder, "email");
+  json_builder_add_string_value (builder, "mario.rossi@example.org");
+  json_builder_end_object (builder);
+  if (protocollo != NULL)
+    {
+      json_builder_set_member_name (builder, "protocollo_principale");
+      json_builder_add_string_value (builder, protocollo);
+    }
+  json_builder_set_member_name (builder, "dati");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "foglio");
+  json_builder_add_string_value (builder, foglio);
+  json_builder_set_member_name (builder, "particella");
+  json_builder_add_string_value (builder, "118");
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  return json_to_string (root, FALSE);
+}
+
+static SpTestResponse *
+post_create (const char *body)
+{
+  return basic_request ("POST", CREATE_PATH, SP_TEST_PARTNER, SP_TEST_PARTNER_PASSWORD, "application/json", body, -1);
+}
+
+static void
+test_create (void)
+{
+  g_autofree char *body = create_body ("EC-CREA-1", "12", NULL);
+  g_autoptr(SpTestResponse) response = post_create (body);
+  JsonObject *object;
+  const char *id;
+
+  sp_test_assert_status (response, 201);
+  object = sp_test_response_object (response);
+  id = json_object_get_string_member (object, "id");
+  g_assert_cmpint (json_object_get_int_member (object, "stato"), ==, SP_STATUS_SUBMITTED);
+  g_assert_true (g_regex_match_simple ("^20[0-9]{2}-[0-9]{6}$", json_object_get_string_member (object, "numero"), 0, 0));
+  g_assert_cmpint (count ("SELECT count(*) FROM iter WHERE pratica_id = $1::uuid AND status = 2000"
+                          " AND actor_kind = 'partner'", id), ==, 1);
+  g_assert_cmpint (count ("SELECT count(*) FROM version WHERE pratica_id = $1::uuid AND number = 1", id), ==, 1);
+  g_assert_cmpint (count ("SELECT count(*) FROM document WHERE pratica_id = $1::uuid AND kind = 'modulo'"
+                          " AND mime_type = 'application/pdf'", id), ==, 1);
+  g_assert_cmpint (count ("SELECT count(*) FROM outbox WHERE pratica_id = $1::uuid AND status = 2000"
+                          " AND recipient = 'mario.rossi@example.org'", id), ==, 1);
+  g_assert_cmpint (count ("SELECT count(*) FROM pratica WHERE id = $1::uuid AND external_id = 'EC-CREA-1'"
+                          " AND data = '{\"foglio\": \"12\", \"particella\": \"118\"}'", id), ==, 1);
+  g_assert_cmpuint (sp_test_versions_verify (env, id), ==, 1);
+}
+
+static void
+test_create_idempotent (void)
+{
+  g_autofree char *body = create_body ("EC-CREA-2", "13", NULL);
+  g_autofree char *other = create_body ("EC-CREA-2", "14", NULL);
+  g_autoptr(SpTestResponse) first = post_create (body);
+  g_autoptr(SpTestResponse) again = post_create (body);
+  g_autoptr(SpTestResponse) differs = post_create (other);
+
+  sp_test_assert_status (first, 201);
+  sp_test_assert_status (again, 200);
+  g_assert_cmpstr (json_object_get_string_member (sp_test_response_object (first), "id"), ==,
+                   json_object_get_string_member (sp_test_response_object (again), "id"));
+  sp_test_assert_problem (differs, 409, "conflict");
+  g_assert_cmpint (sp_test_pg_int (conn, "SELECT count(*) FROM pratica WHERE external_id = 'EC-CREA-2'", 0, NULL), ==, 1);
+}
+
+typedef struct
+{
+  const char     *body;
+  SpTestResponse *response;
+} Retry;
+
+static gpointer
+retry_thread (gpointer data)
+{
+  Retry *retry = data;
+  g_autoptr(SoupSession) session = sp_test_session_new (sp_test_env_get_ca_file (env), NULL);
+  g_autoptr(SoupMessage) message = sp_test_message_new (env, "POST", CREATE_PATH, NULL, "application/json",
+                                                         retry->body, -1);
+
+  set_basic (message, SP_TEST_PARTNER, SP_TEST_PARTNER_PASSWORD);
+  retry->response = sp_test_send (session, message);
+  return NULL;
+}
+
+/* A partner that retries at once on many connections makes one pratica. */
+static void
+test_create_concurrent_retries (void)
+{
+  g_autofree char *body = create_body ("EC-CREA-RACE", "15", NULL);
+  Retry retries[12] = { { 0 } };
+  GThread *threads[G_N_ELEMENTS (retries)];
+  guint n_created = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (retries); i++)
+    {
+      retries[i].body = body;
+      threads[i] = g_thread_new ("retry", retry_thread, &retries[i]);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (retries); i++)
+    g_thread_join (threads[i]);
+  for (guint i = 0; i < G_N_ELEMENTS (retries); i++)
+    {
+      sp_test_assert_status (retries[i].response, retries[i].response->status == 201 ? 201 : 200);
+      n_created += retries[i].response->status == 201;
+      g_assert_cmpstr (json_object_get_string_member (sp_test_response_object (retries[i].response), "id"), ==,
+                       json_object_get_string_member (sp_test_response_object (retries[0].response), "id"));
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (retries); i++)
+    sp_test_response_free (retries[i].response);
+  g_assert_cmpuint (n_created, ==, 1);
+  g_assert_cmpint (sp_test_pg_int (conn, "SELECT count(*) FROM pratica WHERE external_id = 'EC-CREA-RACE'", 0, NULL), ==, 1);
+}
+
+static void
+test_create_protocollo (void)
+{
+  g_autofree char *body = create_body ("EC-CREA-3", "16", "PG/2026/0041235");
+  g_autoptr(SpTestResponse) response = post_create (body);
+  const char *id;
+
+  sp_test_assert_status (response, 201);
+  g_assert_cmpint (json_object_get_int_member (sp_test_response_object (response), "stato"), ==, SP_STATUS_REGISTERED);
+  id = json_object_get_string_member (sp_test_response_object (response), "id");
+  g_assert_cmpint (count ("SELECT count(*) FROM pratica WHERE id = $1::uuid AND protocol_number = 'PG/2026/0041235'"
+                          " AND protocol_entries = '[\"PG/2026/0041235\"]'", id), ==, 1);
+  g_assert_cmpint (count ("SELECT count(*) FROM outbox WHERE pratica_id = $1::uuid", id), ==, 2);
+  g_assert_cmpuint (sp_test_versions_verify (env, id), ==, 2);
+}
+
+static void
+test_create_refused (void)
+{
+  g_autoptr(SpTestResponse) dati = post_create ("{\"servizio\": \"" SP_TEST_SERVIZIO_EXTERNAL "\", \"ente\": \"" SP_TEST_ENTE "\","
+                                                " \"richiedente\": {\"codice_fiscale\": \"rssmra\", \"nome\": \"Mario\","
+                                                "   \"cognome\": \"Rossi\", \"email\": \"non-una-email\"},"
+                                                " \"dati\": {\"foglio\": 12, \"ignoto\": \"x\"}}");
+  g_autoptr(SpTestResponse) internal = post_create ("{\"servizio\": \"" SP_TEST_SERVIZIO_INTERNAL "\", \"ente\": \"" SP_TEST_ENTE "\","
+                                                    " \"richiedente\": {\"codice_fiscale\": \"RSSMRA80A01H501U\", \"nome\": \"M\","
+                                                    "   \"cognome\": \"R\", \"email\": \"m@example.org\"}, \"dati\": {}}");
+  g_autoptr(SpTestResponse) other = post_create ("{\"servizio\": \"" SP_TEST_SERVIZIO_OTHER "\", \"ente\": \"" SP_TEST_OTHER_ENTE "\","
+                                                 " \"richiedente\": {\"codice_fiscale\": \"RSSMRA80A01H501U\", \"nome\": \"M\","
+                                                 "   \"cognome\": \"R\", \"email\": \"m@example.org\"}, \"dati\": {}}");
+  g_autoptr(SpTestResponse) fields_only = post_create ("{\"servizio\": \"" SP_TEST_SERVIZIO_EXTERNAL "\", \"ente\": \"" SP_TEST_ENTE "\","
+                                                       " \"richiedente\": {\"codice_fiscale\": \"RSSMRA80A01H501U\","
+                                                       "   \"nome\": \"M\", \"cognome\": \"R\", \"email\": \"m@example.org\"},"
+                                                       " \"dati\": {\"foglio\": 12, \"ignoto\": \"x\"}}");
+  g_autoptr(GHashTable) fields = g_hash_table_new (g_str_hash, g_str_equal);
+  JsonArray *errors;
+  const char *expected[] = { "dati.foglio", "dati.particella", "dati.ignoto" };
+
+  sp_test_assert_problem (dati, 422, "validation");
+  errors = json_object_get_array_member (sp_test_response_object (dati), "errors");
+  g_assert_cmpuint (json_array_get_length (errors), ==, 2);   /* richiedente first: dati is checked by the service */
+  sp_test_assert_problem (fields_only, 422, "validation");
+  errors = json_object_get_array_member (sp_test_response_object (fields_only), "errors");
+  for (guint i = 0; i < json_array_get_length (errors); i++)
+    g_hash_table_add (fields, (gpointer) json_object_get_string_member (json_array_get_object_element (errors, i), "field"));
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    if (!g_hash_table_contains (fields, expected[i]))
+      g_error ("No error for %s: %s", expected[i], sp_test_response_text (fields_only));
+  sp_test_assert_problem (internal, 403, "forbidden");
+  sp_test_assert_problem (other, 404, "not-found");
+}
+
+/* SQL metacharacters are data; very long strings are refused, never cut. */
+static void
+test_create_hostile_strings (void)
+{
+  const char *hostile = "'); DELETE FROM pratica; -- \" $1 %s \\ è";
+  g_autofree char *body = create_body ("EC-CREA-SQL", hostile, NULL);
+  g_autoptr(SpTestResponse) response = post_create (body);
+  g_autoptr(GString) long_text = g_string_new (NULL);
+  g_autofree char *long_body = NULL;
+  g_autofree char *long_status = NULL;
+  g_autoptr(SpTestResponse) too_long = NULL;
+  g_autoptr(SpTestResponse) long_note = NULL;
+  g_autofree char *stored = NULL;
+
+  sp_test_assert_status (response, 201);
+  stored = sp_test_pg_value (conn, "SELECT data->>'foglio' FROM pratica WHERE id = $1::uuid",
+                             SP_TEST_PG_ARGS (json_object_get_string_member (sp_test_response_object (response), "id")));
+  g_assert_cmpstr (stored, ==, hostile);
+  for (guint i = 0; i < 20000; i++)
+    g_string_append_c (long_text, 'x');
+  long_body = create_body (NULL, long_text->str, NULL);
+  too_long = post_create (long_body);
+  sp_test_assert_problem (too_long, 422, "validation");
+
+  long_status = status_body ("istruttoria", long_text->str);
+  long_note = post_status ("EC-CREA-SQL", long_status);
+  sp_test_assert_problem (long_note, 422, "validation");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -454,6 +678,12 @@ main (int   argc,
   g_test_add_func ("/sportello/partner/status/refused-bodies", test_status_refused_bodies);
   g_test_add_func ("/sportello/partner/status/pratica-names", test_status_pratica_names);
   g_test_add_func ("/sportello/partner/status/scope", test_status_scope);
+  g_test_add_func ("/sportello/partner/create/basic", test_create);
+  g_test_add_func ("/sportello/partner/create/idempotent", test_create_idempotent);
+  g_test_add_func ("/sportello/partner/create/concurrent-retries", test_create_concurrent_retries);
+  g_test_add_func ("/sportello/partner/create/protocollo-principale", test_create_protocollo);
+  g_test_add_func ("/sportello/partner/create/refused", test_create_refused);
+  g_test_add_func ("/sportello/partner/create/hostile-strings", test_create_hostile_strings);
 
   env = sp_test_env_start ();
   conn = sp_test_pg_connect (env);

@@ -84,6 +84,7 @@ static const Expectation expectations[] = {
   { "GET", SP_API_PARTNER_SERVICES, 200, 200, FALSE, NULL },
   /* No body: refused once the partner is known. */
   { "POST", SP_API_PARTNER_STATUS, 415, 415, FALSE, NULL },
+  { "POST", SP_API_PARTNER_CREATE, 415, 415, FALSE, NULL },
 };
 
 static SpTestEnv *env;
