@@ -14,6 +14,7 @@
 #include "sp-form.h"
 #include "sp-json.h"
 #include "sp-processing.h"
+#include "sp-protocol-config.h"
 
 /* The active services in the partner's scope, as the JSON document of
  * GET /api/v1.0/services, written by PostgreSQL (an SpDbFunc). */
@@ -565,4 +566,102 @@ sp_db_partner_create_finish (SpDb          *db,
                              GError       **error)
 {
   return sp_db_task_finish (result, sp_db_partner_create_async, error);
+}
+
+/* Appends a partner's protocol entries verbatim (an SpDbFunc), and applies
+ * the main-number rule (sp_protocol_entries_main_number()): a pratica
+ * without a main number takes it, and one waiting for it moves on as with
+ * evento protocollata. A version records the entries as the partner. */
+static gpointer
+partner_protocolli (PGconn   *conn,
+                    gpointer  data,
+                    GError  **error)
+{
+  PartnerCall *call = data;
+  JsonArray *entries = json_node_get_array (call->entries);
+  SpActor actor = { "partner", 0, sp_principal_get_full_name (call->principal), "partner" };
+  g_autoptr(PGresult) pratica = NULL;
+  g_autofree char *text = sp_json_to_string (call->entries, NULL);
+  const char *number = sp_protocol_entries_main_number (entries);
+  const char *id;
+  SpStatus from;
+  SpStatus to;
+
+  if (!sp_db_begin (conn, error))
+    return NULL;
+  if (!(pratica = lock_pratica (conn, call, error)))
+    goto failed;
+  if (json_array_get_length (entries) == 0)
+    {
+      sp_db_rollback (conn);
+      return GINT_TO_POINTER (TRUE);
+    }
+  id = sp_db_get (pratica, 0, 0);
+  from = (SpStatus) sp_db_get_int64 (pratica, 0, 1);
+  if (sp_db_get_bool (pratica, 0, 3))
+    number = NULL;   /* it has its main number */
+
+  if (!sp_db_command (conn,
+                      "UPDATE pratica SET protocol_entries = protocol_entries || $2::jsonb,"
+                      "   protocol_number = coalesce (protocol_number, $3::text),"
+                      "   protocol_date = CASE WHEN protocol_number IS NULL AND $3::text IS NOT NULL"
+                      "                        THEN now () ELSE protocol_date END,"
+                      "   updated_at = now ()"
+                      " WHERE id = $1::uuid",
+                      3, SP_DB_PARAMS (id, text, number), error))
+    goto failed;
+
+  if (number != NULL && sp_db_get_bool (pratica, 0, 2)
+      && sp_event_apply (SP_EVENT_PROTOCOLLATA, from, TRUE, &to, NULL))
+    {
+      g_autofree char *to_text = g_strdup_printf ("%d", (int) to);
+
+      if (!sp_db_command (conn, "UPDATE pratica SET status = $2::integer WHERE id = $1::uuid",
+                          2, SP_DB_PARAMS (id, to_text), error)
+          || !sp_db_record_change (conn, id, to, from, sp_event_get_name (SP_EVENT_PROTOCOLLATA), &actor, number,
+                                   error))
+        goto failed;
+    }
+  else if (!sp_db_version_append (conn, id, "Protocolli", &actor, NULL, error))
+    goto failed;
+
+  if (!sp_db_commit (conn, error))
+    goto failed;
+  return GINT_TO_POINTER (TRUE);
+
+failed:
+  sp_db_rollback (conn);
+  return NULL;
+}
+
+/**
+ * sp_db_partner_protocolli_async:
+ * @pratica: the pratica as the partner names it
+ * @entries: the entries, any JSON values, kept as given
+ *
+ * Appends @entries to the pratica's protocol entries (DESIGN.md §4).
+ */
+void
+sp_db_partner_protocolli_async (SpDb                *db,
+                                SpPrincipal         *principal,
+                                const char          *pratica,
+                                JsonArray           *entries,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  PartnerCall *call = g_new0 (PartnerCall, 1);
+
+  call->principal = sp_principal_ref (principal);
+  call->pratica = g_strdup (pratica);
+  call->entries = json_node_init_array (json_node_alloc (), entries);
+  partner_call_run (db, sp_db_partner_protocolli_async, partner_protocolli, call, cancellable, callback, user_data);
+}
+
+gboolean
+sp_db_partner_protocolli_finish (SpDb          *db,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  return sp_db_task_finish (result, sp_db_partner_protocolli_async, error) != NULL;
 }

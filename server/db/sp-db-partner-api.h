@@ -108,6 +108,17 @@ SpPartnerCreated *sp_db_partner_create_finish (SpDb              *db,
                                              GAsyncResult        *result,
                                              GError             **error) G_GNUC_WARN_UNUSED_RESULT;
 
+void         sp_db_partner_protocolli_async  (SpDb                *db,
+                                              SpPrincipal         *principal,
+                                              const char          *pratica,
+                                              JsonArray           *entries,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+gboolean     sp_db_partner_protocolli_finish (SpDb                *db,
+                                              GAsyncResult        *result,
+                                              GError             **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpPartnerAction, sp_partner_action_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpPartnerCreate, sp_partner_create_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpPartnerCreated, sp_partner_created_free)

@@ -38,7 +38,21 @@ parse_body (SpRequest *request)
       sp_request_reply_problem (request, SP_ERROR_UNSUPPORTED_MEDIA_TYPE, "The body must be application/json");
       return FALSE;
     }
-  if (!(request->body = sp_json_parse_object (body->data, body->length, &error)))
+  if (request->route->body == SP_BODY_JSON_ARRAY)
+    {
+      g_autoptr(JsonNode) root = sp_json_parse (body->data, body->length, &error);
+
+      if (root != NULL && !JSON_NODE_HOLDS_ARRAY (root))
+        {
+          sp_request_reply_problem (request, SP_ERROR_INVALID_INPUT, "The body must be a JSON array");
+          return FALSE;
+        }
+      if (root != NULL)
+        request->body_array = json_array_ref (json_node_get_array (root));
+    }
+  else
+    request->body = sp_json_parse_object (body->data, body->length, &error);
+  if (request->body == NULL && request->body_array == NULL)
     {
       sp_request_reply_error (request, error);
       return FALSE;
@@ -74,7 +88,7 @@ run_handler (SpRequest *request)
     }
   if (!partner_matches (request))
     return;
-  if (request->route->body == SP_BODY_JSON && !parse_body (request))
+  if ((request->route->body == SP_BODY_JSON || request->route->body == SP_BODY_JSON_ARRAY) && !parse_body (request))
     return;
   if (!request->early)
     request->route->handler (request);

@@ -268,3 +268,30 @@ sp_handle_partner_create (SpRequest *request)
   sp_db_partner_create_async (request->server->db, request->principal, g_steal_pointer (&create),
                               request->cancellable, created_cb, request);
 }
+
+static void
+protocolli_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  SpRequest *request = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!sp_db_partner_protocolli_finish (request->server->db, result, &error))
+    {
+      sp_request_reply_failure (request, error);
+      return;
+    }
+  sp_request_reply_no_content (request);
+}
+
+/* POST /api/v1.0/{partner}/pratica/{pratica}/protocolli: a JSON array, kept as given */
+void
+sp_handle_partner_protocolli (SpRequest *request)
+{
+  const char *pratica = pratica_param (request);
+
+  if (pratica != NULL)
+    sp_db_partner_protocolli_async (request->server->db, request->principal, pratica, request->body_array,
+                                    request->cancellable, protocolli_cb, request);
+}

@@ -24,6 +24,7 @@ void  sp_handle_conclude         (SpRequest *request);
 void  sp_handle_partner_services (SpRequest *request);
 void  sp_handle_partner_status   (SpRequest *request);
 void  sp_handle_partner_create   (SpRequest *request);
+void  sp_handle_partner_protocolli (SpRequest *request);
 
 /* Shared by the handlers of one pratica. */
 const char *sp_handle_pratica_param (SpRequest    *request);

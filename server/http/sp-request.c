@@ -50,6 +50,7 @@ request_free (SpRequest *request)
   g_clear_pointer (&request->params, g_hash_table_unref);
   g_clear_pointer (&request->query, g_hash_table_unref);
   g_clear_pointer (&request->body, json_object_unref);
+  g_clear_pointer (&request->body_array, json_array_unref);
   g_clear_pointer (&request->upload, sp_upload_free);
   g_clear_pointer (&request->watch, sp_client_watch_free);
   g_clear_object (&request->cancellable);

@@ -31,6 +31,8 @@ static const SpRoute routes[] = {
   { "POST", SP_API_PRATICA_CONCLUDE, SP_PRINCIPAL_OPERATOR, SP_BODY_NONE, 0, sp_handle_conclude },
   { "GET", SP_API_PARTNER_SERVICES, SP_PRINCIPAL_PARTNER, SP_BODY_NONE, 0, sp_handle_partner_services },
   { "POST", SP_API_PARTNER_CREATE, SP_PRINCIPAL_PARTNER, SP_BODY_JSON, JSON_LIMIT, sp_handle_partner_create },
+  { "POST", SP_API_PARTNER_PROTOCOLLI, SP_PRINCIPAL_PARTNER, SP_BODY_JSON_ARRAY, JSON_LIMIT,
+    sp_handle_partner_protocolli },
   { "POST", SP_API_PARTNER_STATUS, SP_PRINCIPAL_PARTNER, SP_BODY_JSON, JSON_LIMIT, sp_handle_partner_status },
   { "GET", SP_API_LINK, SP_PRINCIPAL_ANYONE, SP_BODY_NONE, 0, sp_handle_link },
 };

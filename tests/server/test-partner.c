@@ -657,6 +657,101 @@ test_create_hostile_strings (void)
   sp_test_assert_problem (long_note, 422, "validation");
 }
 
+static SpTestResponse *
+post_protocolli (const char *pratica,
+                 const char *body,
+                 gssize      length)
+{
+  g_autofree char *path = g_strdup_printf (SP_API_PREFIX "/%s/pratica/%s/protocolli", SP_TEST_PARTNER, pratica);
+
+  return basic_request ("POST", path, SP_TEST_PARTNER, SP_TEST_PARTNER_PASSWORD, "application/json", body, length);
+}
+
+/* Entries are kept verbatim; the first string (or object's `numero`) is the
+ * main number of a pratica without one, and moves a waiting one on. */
+static void
+test_protocolli (void)
+{
+  g_autofree char *pratica = new_pratica (SP_TEST_SERVIZIO_EXTERNAL, SP_STATUS_SUBMITTED);
+  const char *first = "[{\"tipo\": \"arrivo\", \"dettagli\": {\"aoo\": \"AOO1\", \"livelli\": [1, [2, {\"x\": null}]]}},"
+                      " {\"numero\": \"PG/2026/0000007\", \"data\": \"2026-03-05\"}, \"PG/2026/0000008\", 42, true, null]";
+  g_autoptr(SpTestResponse) r1 = post_protocolli (pratica, first, -1);
+  g_autoptr(SpTestResponse) r2 = NULL;
+  g_autoptr(SpTestResponse) r3 = NULL;
+  g_autofree char *entries = NULL;
+
+  sp_test_assert_status (r1, 204);
+  g_assert_cmpint (count ("SELECT status FROM pratica WHERE id = $1::uuid AND protocol_number = 'PG/2026/0000007'"
+                          " AND protocol_date IS NOT NULL", pratica), ==, SP_STATUS_REGISTERED);
+  g_assert_cmpint (count ("SELECT count(*) FROM iter WHERE pratica_id = $1::uuid AND status = 3000"
+                          " AND actor_kind = 'partner'", pratica), ==, 1);
+  entries = sp_test_pg_value (conn, "SELECT protocol_entries = $2::jsonb FROM pratica WHERE id = $1::uuid",
+                              SP_TEST_PG_ARGS (pratica, first));
+  g_assert_cmpstr (entries, ==, "t");
+
+  /* More entries: appended; the main number stays. An empty array changes nothing. */
+  r2 = post_protocolli (pratica, "[\"PG/2026/0000099\"]", -1);
+  sp_test_assert_status (r2, 204);
+  r3 = post_protocolli (pratica, "[]", -1);
+  sp_test_assert_status (r3, 204);
+  g_assert_cmpint (count ("SELECT jsonb_array_length (protocol_entries) FROM pratica WHERE id = $1::uuid"
+                          " AND protocol_number = 'PG/2026/0000007'", pratica), ==, 7);
+  g_assert_cmpuint (sp_test_versions_verify (env, pratica), ==, 2);
+}
+
+/* Bodies that are no JSON array, no JSON, no UTF-8, too large, too deep. */
+static void
+test_bad_bodies (void)
+{
+  g_autofree char *pratica = new_pratica (SP_TEST_SERVIZIO_EXTERNAL, SP_STATUS_SUBMITTED);
+  g_autoptr(GString) deep = g_string_new (NULL);
+  g_autoptr(GString) large = g_string_new ("[");
+  const struct { const char *body; gssize length; guint status; const char *type; } cases[] = {
+    { "{\"numero\": \"PG/1\"}", -1, 400, "invalid-input" },
+    { "\"PG/1\"", -1, 400, "invalid-input" },
+    { "[\"PG/1\",]", -1, 400, "invalid-input" },
+    { "non json", -1, 400, "invalid-input" },
+    { "[\"\xff\xfe\"]", -1, 400, "invalid-input" },
+    { "", 0, 400, "invalid-input" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(SpTestResponse) response = post_protocolli (pratica, cases[i].body, cases[i].length);
+
+      g_test_message ("bad body %u", i);
+      sp_test_assert_problem (response, cases[i].status, cases[i].type);
+    }
+  for (guint i = 0; i < 1000; i++)
+    g_string_append_c (deep, '[');
+  for (guint i = 0; i < 1000; i++)
+    g_string_append_c (deep, ']');
+  {
+    g_autoptr(SpTestResponse) response = post_protocolli (pratica, deep->str, -1);
+
+    sp_test_assert_problem (response, 400, "invalid-input");
+  }
+  while (large->len < SP_API_MAX_JSON_BODY + 10)
+    g_string_append (large, "\"PG/2026/0000001\",");
+  g_string_append (large, "\"x\"]");
+  {
+    g_autoptr(SpTestResponse) response = post_protocolli (pratica, large->str, -1);
+    g_autoptr(SpTestResponse) status = post_status (pratica, large->str);
+
+    sp_test_assert_problem (response, 413, "payload-too-large");
+    sp_test_assert_problem (status, 413, "payload-too-large");
+  }
+  {
+    g_autoptr(SpTestResponse) not_utf8 = post_status (pratica, "{\"evento\": \"protocollata\xc3\x28\"}");
+    g_autoptr(SpTestResponse) plain = basic_request ("POST", SP_API_PREFIX "/" SP_TEST_PARTNER "/pratica/offline/create",
+                                                     SP_TEST_PARTNER, SP_TEST_PARTNER_PASSWORD, "text/plain", "{}", -1);
+
+    sp_test_assert_problem (not_utf8, 400, "invalid-input");
+    sp_test_assert_problem (plain, 415, "unsupported-media-type");
+  }
+  g_assert_cmpint (count ("SELECT jsonb_array_length (protocol_entries) FROM pratica WHERE id = $1::uuid", pratica), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -684,6 +779,8 @@ main (int   argc,
   g_test_add_func ("/sportello/partner/create/protocollo-principale", test_create_protocollo);
   g_test_add_func ("/sportello/partner/create/refused", test_create_refused);
   g_test_add_func ("/sportello/partner/create/hostile-strings", test_create_hostile_strings);
+  g_test_add_func ("/sportello/partner/protocolli/verbatim", test_protocolli);
+  g_test_add_func ("/sportello/partner/bodies/refused", test_bad_bodies);
 
   env = sp_test_env_start ();
   conn = sp_test_pg_connect (env);

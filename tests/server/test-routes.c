@@ -85,6 +85,7 @@ static const Expectation expectations[] = {
   /* No body: refused once the partner is known. */
   { "POST", SP_API_PARTNER_STATUS, 415, 415, FALSE, NULL },
   { "POST", SP_API_PARTNER_CREATE, 415, 415, FALSE, NULL },
+  { "POST", SP_API_PARTNER_PROTOCOLLI, 415, 415, FALSE, NULL },
 };
 
 static SpTestEnv *env;
