@@ -665,3 +665,126 @@ sp_db_partner_protocolli_finish (SpDb          *db,
 {
   return sp_db_task_finish (result, sp_db_partner_protocolli_async, error) != NULL;
 }
+
+typedef struct
+{
+  SpPrincipal  *principal;
+  char         *servizio;
+  char         *ente;
+  SpServizioOp  op;
+  char         *step;
+  char         *value;
+} ServizioCall;
+
+static void
+servizio_call_free (ServizioCall *call)
+{
+  g_clear_pointer (&call->principal, sp_principal_unref);
+  g_free (call->servizio);
+  g_free (call->ente);
+  g_free (call->step);
+  g_free (call->value);
+  g_free (call);
+}
+
+/* One statement on a service of the partner's scope (an SpDbFunc): the
+ * scheda informativa read, or stored, or a step's text stored. */
+static gpointer
+partner_servizio (PGconn   *conn,
+                  gpointer  data,
+                  GError  **error)
+{
+  ServizioCall *call = data;
+  g_autoptr(SpDbQuery) sql = NULL;
+  g_autoptr(SpDbScope) scope = NULL;
+  g_autoptr(PGresult) result = NULL;
+  const char *text;
+
+  switch (call->op)
+    {
+    case SP_SERVIZIO_READ_SCHEDA:
+      sql = sp_db_query_new ("SELECT sv.scheda_informativa::text FROM servizio sv");
+      break;
+    case SP_SERVIZIO_WRITE_SCHEDA:
+      sql = sp_db_query_new ("UPDATE servizio sv SET updated_at = now (), scheda_informativa = ");
+      sp_db_query_append_param (sql, call->value, "jsonb");
+      break;
+    case SP_SERVIZIO_WRITE_TEXT:
+      sql = sp_db_query_new ("UPDATE servizio sv SET updated_at = now (), texts = sv.texts || jsonb_build_object (");
+      sp_db_query_append_param (sql, call->step, "text");
+      sp_db_query_append (sql, ", ");
+      sp_db_query_append_param (sql, call->value, "text");
+      sp_db_query_append (sql, ")");
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+  sp_db_query_append (sql, " WHERE sv.slug = ");
+  sp_db_query_append_param (sql, call->servizio, "text");
+  sp_db_query_append (sql, " AND sv.ente_id = (SELECT e.id FROM ente e WHERE e.code = ");
+  sp_db_query_append_param (sql, call->ente, "text");
+  sp_db_query_append (sql, ") AND ");
+  scope = sp_db_scope_new_in (call->principal, sql);
+  sp_db_scope_append (scope, sql, "sv.id");
+  sp_db_query_append (sql, call->op == SP_SERVIZIO_READ_SCHEDA ? "" : " RETURNING sv.id");
+
+  if (!(result = sp_db_query_exec (conn, sql, error)))
+    return NULL;
+  if (PQntuples (result) != 1)
+    {
+      g_set_error_literal (error, SP_ERROR, SP_ERROR_NOT_FOUND, "No such service of this ente granted to the partner");
+      return NULL;
+    }
+  if (call->op != SP_SERVIZIO_READ_SCHEDA)
+    return g_bytes_new (NULL, 0);
+  if (!(text = sp_db_get (result, 0, 0)))
+    {
+      g_set_error_literal (error, SP_ERROR, SP_ERROR_NOT_FOUND, "The service has no scheda informativa yet");
+      return NULL;
+    }
+  return g_bytes_new (text, strlen (text));
+}
+
+/**
+ * sp_db_partner_servizio_async:
+ * @servizio: the service's slug
+ * @ente: the ente's code
+ * @step: (nullable): the compilation step, for %SP_SERVIZIO_WRITE_TEXT
+ * @value: (nullable): the scheda (JSON text) or the step's text to store
+ *
+ * Reads or writes a service in @principal's scope: 404 outside it.
+ */
+void
+sp_db_partner_servizio_async (SpDb                *db,
+                              SpPrincipal         *principal,
+                              const char          *servizio,
+                              const char          *ente,
+                              SpServizioOp         op,
+                              const char          *step,
+                              const char          *value,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+  ServizioCall *call = g_new0 (ServizioCall, 1);
+
+  call->principal = sp_principal_ref (principal);
+  call->servizio = g_strdup (servizio);
+  call->ente = g_strdup (ente);
+  call->op = op;
+  call->step = g_strdup (step);
+  call->value = g_strdup (value);
+  g_task_set_source_tag (task, sp_db_partner_servizio_async);
+  sp_db_task_run (db, SP_DB_ONCE, task, partner_servizio, call, (GDestroyNotify) servizio_call_free,
+                  (GDestroyNotify) g_bytes_unref);
+}
+
+/* Returns: (transfer full): the scheda informativa as JSON text; empty after a write */
+GBytes *
+sp_db_partner_servizio_finish (SpDb          *db,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  return sp_db_task_finish (result, sp_db_partner_servizio_async, error);
+}

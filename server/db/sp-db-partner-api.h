@@ -119,6 +119,33 @@ gboolean     sp_db_partner_protocolli_finish (SpDb                *db,
                                               GAsyncResult        *result,
                                               GError             **error);
 
+/**
+ * SpServizioWrite:
+ * @SP_SERVIZIO_READ_SCHEDA: read the scheda informativa
+ * @SP_SERVIZIO_WRITE_SCHEDA: store the scheda informativa (`{data, metadata}`)
+ * @SP_SERVIZIO_WRITE_TEXT: store the text of one compilation step
+ */
+typedef enum
+{
+  SP_SERVIZIO_READ_SCHEDA,
+  SP_SERVIZIO_WRITE_SCHEDA,
+  SP_SERVIZIO_WRITE_TEXT,
+} SpServizioOp;
+
+void         sp_db_partner_servizio_async   (SpDb                *db,
+                                             SpPrincipal         *principal,
+                                             const char          *servizio,
+                                             const char          *ente,
+                                             SpServizioOp         op,
+                                             const char          *step,
+                                             const char          *value,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data);
+GBytes      *sp_db_partner_servizio_finish  (SpDb                *db,
+                                             GAsyncResult        *result,
+                                             GError             **error) G_GNUC_WARN_UNUSED_RESULT;
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpPartnerAction, sp_partner_action_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpPartnerCreate, sp_partner_create_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpPartnerCreated, sp_partner_created_free)

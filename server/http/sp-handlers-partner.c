@@ -295,3 +295,100 @@ sp_handle_partner_protocolli (SpRequest *request)
     sp_db_partner_protocolli_async (request->server->db, request->principal, pratica, request->body_array,
                                     request->cancellable, protocolli_cb, request);
 }
+
+/* The longest text of a compilation step. */
+#define MAX_STEP_TEXT 20000
+
+static void
+servizio_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  SpRequest *request = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) document = sp_db_partner_servizio_finish (request->server->db, result, &error);
+
+  if (document == NULL)
+    sp_request_reply_failure (request, error);
+  else if (g_bytes_get_size (document) == 0)
+    sp_request_reply_no_content (request);
+  else
+    sp_request_reply_bytes (request, SOUP_STATUS_OK, "application/json", document);
+}
+
+static void
+servizio_run (SpRequest    *request,
+              SpServizioOp  op,
+              const char   *step,
+              const char   *value)
+{
+  sp_db_partner_servizio_async (request->server->db, request->principal, sp_request_get_param (request, "servizio"),
+                                sp_request_get_param (request, "ente"), op, step, value, request->cancellable,
+                                servizio_cb, request);
+}
+
+/* GET /api/v1.0/schedaInformativa/{servizio}/{ente}: never writes */
+void
+sp_handle_scheda_get (SpRequest *request)
+{
+  servizio_run (request, SP_SERVIZIO_READ_SCHEDA, NULL, NULL);
+}
+
+/* POST /api/v1.0/schedaInformativa/{servizio}/{ente} {data, metadata} */
+void
+sp_handle_scheda_post (SpRequest *request)
+{
+  g_autoptr(JsonArray) errors = json_array_new ();
+  g_autoptr(GList) members = json_object_get_members (request->body);
+  JsonNode *metadata = json_object_get_member (request->body, "metadata");
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) scheda = NULL;
+  g_autofree char *text = NULL;
+
+  if (!json_object_has_member (request->body, "data"))
+    sp_problem_add_field_error (errors, "data", "“data” is required");
+  if (metadata != NULL && !JSON_NODE_HOLDS_OBJECT (metadata) && !JSON_NODE_HOLDS_NULL (metadata))
+    sp_problem_add_field_error (errors, "metadata", "“metadata” must be an object");
+  for (GList *l = members; l != NULL; l = l->next)
+    if (!g_str_equal (l->data, "data") && !g_str_equal (l->data, "metadata"))
+      sp_problem_add_field_error (errors, l->data, "Not a member of a scheda informativa: {data, metadata}");
+  if (json_array_get_length (errors) > 0)
+    {
+      sp_request_reply_field_errors (request, errors);
+      return;
+    }
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "data");
+  json_builder_add_value (builder, json_node_copy (json_object_get_member (request->body, "data")));
+  json_builder_set_member_name (builder, "metadata");
+  if (metadata != NULL)
+    json_builder_add_value (builder, json_node_copy (metadata));
+  else
+    json_builder_add_null_value (builder);
+  json_builder_end_object (builder);
+  scheda = json_builder_get_root (builder);
+  text = sp_json_to_string (scheda, NULL);
+  servizio_run (request, SP_SERVIZIO_WRITE_SCHEDA, NULL, text);
+}
+
+/* POST /api/v1.0/servizioTexts/{servizio}/{ente}/{step} {text} */
+void
+sp_handle_servizio_text (SpRequest *request)
+{
+  const char *step = sp_request_get_param (request, "step");
+  g_autoptr(JsonArray) errors = json_array_new ();
+  const char *text;
+
+  if (!g_regex_match_simple ("^[A-Za-z0-9_-]{1,64}$", step, 0, 0))
+    {
+      sp_request_reply_problem (request, SP_ERROR_NOT_FOUND, "No such compilation step: letters, digits, _ and -");
+      return;
+    }
+  if (!(text = read_text (request->body, "text", MAX_STEP_TEXT, TRUE, errors)))
+    {
+      sp_request_reply_field_errors (request, errors);
+      return;
+    }
+  servizio_run (request, SP_SERVIZIO_WRITE_TEXT, step, text);
+}

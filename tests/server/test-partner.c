@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "sp-api.h"
+#include "sp-json.h"
 #include "sp-status.h"
 #include "sp-test-env.h"
 #include "sp-test-http.h"
@@ -752,6 +753,77 @@ test_bad_bodies (void)
   g_assert_cmpint (count ("SELECT jsonb_array_length (protocol_entries) FROM pratica WHERE id = $1::uuid", pratica), ==, 0);
 }
 
+static void
+test_scheda_informativa (void)
+{
+  const char *path = SP_API_PREFIX "/schedaInformativa/" SP_TEST_SERVIZIO_EXTERNAL "/" SP_TEST_ENTE;
+  const char *scheda = "{\"data\": {\"titolo\": \"SCIA\", \"costi\": [1, 2.5], \"nota\": \"'; DROP TABLE servizio; --\"},"
+                       " \"metadata\": {\"versione\": 3}}";
+  g_autoptr(SpTestResponse) none = basic_request ("GET", path, SP_TEST_PARTNER, SP_TEST_PARTNER_PASSWORD, NULL, NULL, 0);
+  g_autoptr(SpTestResponse) stored = basic_request ("POST", path, SP_TEST_PARTNER, SP_TEST_PARTNER_PASSWORD,
+                                                    "application/json", scheda, -1);
+  g_autoptr(SpTestResponse) read = basic_request ("GET", path, SP_TEST_PARTNER, SP_TEST_PARTNER_PASSWORD, NULL, NULL, 0);
+  g_autoptr(SpTestResponse) bad = basic_request ("POST", path, SP_TEST_PARTNER, SP_TEST_PARTNER_PASSWORD,
+                                                 "application/json", "{\"metadata\": 1, \"altro\": 2}", -1);
+  g_autoptr(SpTestResponse) other = basic_request ("GET", path, OTHER_PARTNER, OTHER_PASSWORD, NULL, NULL, 0);
+  g_autoptr(SpTestResponse) other_ente = basic_request ("GET", SP_API_PREFIX "/schedaInformativa/" SP_TEST_SERVIZIO_EXTERNAL
+                                                        "/" SP_TEST_OTHER_ENTE, SP_TEST_PARTNER,
+                                                        SP_TEST_PARTNER_PASSWORD, NULL, NULL, 0);
+  g_autofree char *updated = NULL;
+  g_autoptr(SpTestResponse) again = NULL;
+  g_autofree char *after = NULL;
+
+  sp_test_assert_problem (none, 404, "not-found");
+  sp_test_assert_status (stored, 204);
+  sp_test_assert_status (read, 200);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (sp_test_response_object (read), "data"),
+                                                  "nota"), ==, "'; DROP TABLE servizio; --");
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (sp_test_response_object (read), "metadata"),
+                                               "versione"), ==, 3);
+  sp_test_assert_problem (bad, 422, "validation");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (sp_test_response_object (bad), "errors")), ==, 3);
+  sp_test_assert_problem (other, 404, "not-found");
+  sp_test_assert_problem (other_ente, 404, "not-found");
+
+  /* A GET never writes. */
+  updated = sp_test_pg_value (conn, "SELECT updated_at FROM servizio WHERE slug = $1", SP_TEST_PG_ARGS (SP_TEST_SERVIZIO_EXTERNAL));
+  again = basic_request ("GET", path, SP_TEST_PARTNER, SP_TEST_PARTNER_PASSWORD, NULL, NULL, 0);
+  sp_test_assert_status (again, 200);
+  after = sp_test_pg_value (conn, "SELECT updated_at FROM servizio WHERE slug = $1", SP_TEST_PG_ARGS (SP_TEST_SERVIZIO_EXTERNAL));
+  g_assert_cmpstr (updated, ==, after);
+}
+
+static void
+test_servizio_texts (void)
+{
+  const char *path = SP_API_PREFIX "/servizioTexts/" SP_TEST_SERVIZIO_EXTERNAL "/" SP_TEST_ENTE "/dati";
+  g_autoptr(SpTestResponse) stored = basic_request ("POST", path, SP_TEST_PARTNER, SP_TEST_PARTNER_PASSWORD,
+                                                    "application/json", "{\"text\": \"Allegare la planimetria.\"}", -1);
+  g_autoptr(SpTestResponse) empty = basic_request ("POST", path, SP_TEST_PARTNER, SP_TEST_PARTNER_PASSWORD,
+                                                   "application/json", "{\"text\": 5}", -1);
+  g_autoptr(SpTestResponse) bad_step = basic_request ("POST", SP_API_PREFIX "/servizioTexts/" SP_TEST_SERVIZIO_EXTERNAL "/"
+                                                      SP_TEST_ENTE "/da%20ti", SP_TEST_PARTNER, SP_TEST_PARTNER_PASSWORD,
+                                                      "application/json", "{\"text\": \"x\"}", -1);
+  g_autoptr(SpTestResponse) services = NULL;
+  JsonArray *list;
+  gboolean found = FALSE;
+
+  sp_test_assert_status (stored, 204);
+  sp_test_assert_problem (empty, 422, "validation");
+  sp_test_assert_problem (bad_step, 404, "not-found");
+  services = basic_request ("GET", SP_API_PARTNER_SERVICES, SP_TEST_PARTNER, SP_TEST_PARTNER_PASSWORD, NULL, NULL, 0);
+  list = json_object_get_array_member (sp_test_response_object (services), "services");
+  for (guint i = 0; i < json_array_get_length (list); i++)
+    {
+      JsonObject *service = json_array_get_object_element (list, i);
+
+      if (g_str_equal (json_object_get_string_member (service, "slug"), SP_TEST_SERVIZIO_EXTERNAL))
+        found = g_strcmp0 (sp_json_get_string (json_object_get_object_member (service, "texts"), "dati", NULL),
+                           "Allegare la planimetria.") == 0;
+    }
+  g_assert_true (found);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -781,6 +853,8 @@ main (int   argc,
   g_test_add_func ("/sportello/partner/create/hostile-strings", test_create_hostile_strings);
   g_test_add_func ("/sportello/partner/protocolli/verbatim", test_protocolli);
   g_test_add_func ("/sportello/partner/bodies/refused", test_bad_bodies);
+  g_test_add_func ("/sportello/partner/servizio/scheda-informativa", test_scheda_informativa);
+  g_test_add_func ("/sportello/partner/servizio/texts", test_servizio_texts);
 
   env = sp_test_env_start ();
   conn = sp_test_pg_connect (env);

@@ -86,6 +86,9 @@ static const Expectation expectations[] = {
   { "POST", SP_API_PARTNER_STATUS, 415, 415, FALSE, NULL },
   { "POST", SP_API_PARTNER_CREATE, 415, 415, FALSE, NULL },
   { "POST", SP_API_PARTNER_PROTOCOLLI, 415, 415, FALSE, NULL },
+  { "GET", SP_API_SCHEDA_INFORMATIVA, 200, 200, FALSE, NULL },
+  { "POST", SP_API_SCHEDA_INFORMATIVA, 415, 415, FALSE, NULL },
+  { "POST", SP_API_SERVIZIO_TEXTS, 415, 415, FALSE, NULL },
 };
 
 static SpTestEnv *env;
@@ -119,6 +122,12 @@ fill_path (const char *template,
         value = document_id;
       else if (g_str_equal (segments[i], "{partner}"))
         value = SP_TEST_PARTNER;
+      else if (g_str_equal (segments[i], "{servizio}"))
+        value = SP_TEST_SERVIZIO_EXTERNAL;
+      else if (g_str_equal (segments[i], "{ente}"))
+        value = SP_TEST_ENTE;
+      else if (g_str_equal (segments[i], "{step}"))
+        value = "dati";
       else if (g_str_equal (segments[i], "{token}"))
         value = "PyuMHpp9TiG1xA1uj5obLAAAAQAAAAAAeHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHg";
       else if (segments[i][0] == '{')
@@ -296,6 +305,8 @@ main (int   argc,
   sp_test_operator_create (conn, SP_TEST_ENTE, REVOKED_OPERATOR, "Operatore Uscito", SP_TEST_SERVIZIO_EXTERNAL);
   sp_test_operator_create (conn, SP_TEST_ENTE, LIMITED_OPERATOR, "Operatore Residenza", SP_TEST_SERVIZIO_INTERNAL);
   pratica_id = sp_test_pratica_insert (conn, &spec);
+  sp_test_pg_command (conn, "UPDATE servizio SET scheda_informativa = '{\"data\": {}, \"metadata\": null}'"
+                      " WHERE slug = $1", SP_TEST_PG_ARGS (SP_TEST_SERVIZIO_EXTERNAL));
   document = sp_test_pg_exec (conn,
                               "INSERT INTO document (pratica_id, kind, filename, mime_type, size, sha256, content_oid)"
                               " VALUES ($1::uuid, 'allegato', 'nota.txt', 'text/plain', 5,"
