@@ -127,3 +127,91 @@ sp_db_admin_partner_create (SpDb                  *db,
 {
   return sp_db_run_sync (db, create_cb, (gpointer) partner, error) != NULL;
 }
+
+typedef struct
+{
+  SpAdminPartnerChange   change;
+  const SpAdminPartner  *partner;
+} Change;
+
+static gboolean
+change_tx (PGconn   *conn,
+           gpointer  data,
+           GError  **error)
+{
+  Change *change = data;
+  const SpAdminPartner *partner = change->partner;
+  g_autofree char *partner_id = NULL;
+  g_autoptr(PGresult) result = NULL;
+
+  if (!sp_db_admin_lookup_id (conn, "SELECT id FROM partner WHERE slug = $1", partner->slug, &partner_id, error))
+    return FALSE;
+  if (partner_id == NULL)
+    {
+      g_set_error (error, SP_ERROR, SP_ERROR_NOT_FOUND, "No partner “%s”", partner->slug);
+      return FALSE;
+    }
+
+  switch (change->change)
+    {
+    case SP_ADMIN_PARTNER_GRANT:
+      return sp_db_command (conn, "DELETE FROM partner_servizio WHERE partner_id = $1::bigint",
+                            1, SP_DB_PARAMS (partner_id), error)
+             && grant_servizi (conn, partner_id, partner, error);
+
+    case SP_ADMIN_PARTNER_PASSWORD:
+      return sp_db_command (conn,
+                            "UPDATE partner SET password_hash = $2, failed_logins = 0, locked_until = NULL"
+                            " WHERE id = $1::bigint",
+                            2, SP_DB_PARAMS (partner_id, partner->password_hash), error);
+
+    case SP_ADMIN_PARTNER_CERT_ADD:
+      if (!check_unique_fingerprint (conn, partner, error))
+        return FALSE;
+      return sp_db_command (conn, "INSERT INTO partner_cert (fingerprint, partner_id) VALUES ($1, $2::bigint)",
+                            2, SP_DB_PARAMS (partner->cert_fingerprint, partner_id), error);
+
+    case SP_ADMIN_PARTNER_CERT_REVOKE:
+      if (!(result = sp_db_exec (conn,
+                                 "UPDATE partner_cert SET revoked_at = now ()"
+                                 " WHERE fingerprint = $1 AND partner_id = $2::bigint AND revoked_at IS NULL"
+                                 " RETURNING fingerprint",
+                                 2, SP_DB_PARAMS (partner->cert_fingerprint, partner_id), error)))
+        return FALSE;
+      if (PQntuples (result) == 0)
+        {
+          g_set_error (error, SP_ERROR, SP_ERROR_NOT_FOUND, "Partner “%s” has no live certificate %s",
+                       partner->slug, partner->cert_fingerprint);
+          return FALSE;
+        }
+      return TRUE;
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static gpointer
+change_cb (PGconn   *conn,
+           gpointer  data,
+           GError  **error)
+{
+  return GINT_TO_POINTER (sp_db_admin_transaction (conn, change_tx, data, error));
+}
+
+/**
+ * sp_db_admin_partner_change:
+ * @partner: the partner by its slug, with what @change needs of it
+ *
+ * Changes a partner's grants or credentials, in one transaction.
+ */
+gboolean
+sp_db_admin_partner_change (SpDb                  *db,
+                            SpAdminPartnerChange   change,
+                            const SpAdminPartner  *partner,
+                            GError               **error)
+{
+  Change data = { change, partner };
+
+  return sp_db_run_sync (db, change_cb, &data, error) != NULL;
+}

@@ -824,6 +824,73 @@ test_servizio_texts (void)
   g_assert_true (found);
 }
 
+static void
+admin (const char *stdin_text,
+       const char *first_arg,
+       ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  va_list args;
+
+  va_start (args, first_arg);
+  for (const char *arg = first_arg; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (args);
+  while (argv->len < 8)
+    g_ptr_array_add (argv, NULL);
+  g_assert_true (sp_test_env_admin (env, stdin_text, &out, &error, argv->pdata[0], argv->pdata[1], argv->pdata[2],
+                                    argv->pdata[3], argv->pdata[4], argv->pdata[5], argv->pdata[6], argv->pdata[7],
+                                    NULL));
+  g_assert_no_error (error);
+}
+
+/* sportello-admin: a new password works at once and the old one (cached) no more. */
+static void
+test_admin_password (void)
+{
+  g_autoptr(SpTestResponse) before = basic_request ("GET", SP_API_PARTNER_SERVICES, OTHER_PARTNER, OTHER_PASSWORD,
+                                                    NULL, NULL, 0);
+  g_autoptr(SpTestResponse) old = NULL;
+  g_autoptr(SpTestResponse) new = NULL;
+
+  sp_test_assert_status (before, 200);
+  admin ("Segreto-ruotato-2", "partner-password", OTHER_PARTNER, "--password-stdin", NULL);
+  old = basic_request ("GET", SP_API_PARTNER_SERVICES, OTHER_PARTNER, OTHER_PASSWORD, NULL, NULL, 0);
+  new = basic_request ("GET", SP_API_PARTNER_SERVICES, OTHER_PARTNER, "Segreto-ruotato-2", NULL, NULL, 0);
+  sp_test_assert_problem (old, 401, "invalid-credentials");
+  sp_test_assert_status (new, 200);
+  admin (OTHER_PASSWORD, "partner-password", OTHER_PARTNER, "--password-stdin", NULL);
+}
+
+/* Certificates: registered, then revoked; grants replaced. */
+static void
+test_admin_certificates_and_grants (void)
+{
+  g_autofree char *stranger = sp_test_env_get_tls_file (env, "stranger.pem");
+  g_autoptr(SpTestResponse) added = NULL;
+  g_autoptr(SpTestResponse) revoked = NULL;
+  g_autoptr(SpTestResponse) granted = NULL;
+  g_autoptr(SpTestResponse) restored = NULL;
+
+  admin (NULL, "partner-cert-add", OTHER_PARTNER, "--cert", stranger, NULL);
+  added = certificate_request ("stranger", "GET", SP_API_PARTNER_SERVICES);
+  sp_test_assert_status (added, 200);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (sp_test_response_object (added), "services")), ==, 1);
+  admin (NULL, "partner-cert-revoke", OTHER_PARTNER, "--cert", stranger, NULL);
+  revoked = certificate_request ("stranger", "GET", SP_API_PARTNER_SERVICES);
+  sp_test_assert_problem (revoked, 401, "unauthenticated");
+
+  admin (NULL, "partner-grant", OTHER_PARTNER, "--servizi", SP_TEST_ENTE ":" SP_TEST_SERVIZIO_INTERNAL ","
+         SP_TEST_OTHER_ENTE ":" SP_TEST_SERVIZIO_OTHER, NULL);
+  granted = basic_request ("GET", SP_API_PARTNER_SERVICES, OTHER_PARTNER, OTHER_PASSWORD, NULL, NULL, 0);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (sp_test_response_object (granted), "services")), ==, 2);
+  admin (NULL, "partner-grant", OTHER_PARTNER, "--servizi", SP_TEST_OTHER_ENTE ":" SP_TEST_SERVIZIO_OTHER, NULL);
+  restored = basic_request ("GET", SP_API_PARTNER_SERVICES, OTHER_PARTNER, OTHER_PASSWORD, NULL, NULL, 0);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (sp_test_response_object (restored), "services")), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -855,6 +922,8 @@ main (int   argc,
   g_test_add_func ("/sportello/partner/bodies/refused", test_bad_bodies);
   g_test_add_func ("/sportello/partner/servizio/scheda-informativa", test_scheda_informativa);
   g_test_add_func ("/sportello/partner/servizio/texts", test_servizio_texts);
+  g_test_add_func ("/sportello/partner/admin/password", test_admin_password);
+  g_test_add_func ("/sportello/partner/admin/certificates-and-grants", test_admin_certificates_and_grants);
 
   env = sp_test_env_start ();
   conn = sp_test_pg_connect (env);
