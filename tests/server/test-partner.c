@@ -891,6 +891,28 @@ test_admin_certificates_and_grants (void)
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (sp_test_response_object (restored), "services")), ==, 1);
 }
 
+/* SQL metacharacters and quotes in every field of a status change are kept as sent. */
+static void
+test_status_hostile_strings (void)
+{
+  g_autofree char *pratica = new_pratica (SP_TEST_SERVIZIO_EXTERNAL, SP_STATUS_PENDING);
+  const char *body = "{\"evento\": \"istruttoria\", \"operatore\": \"O'Brien\\\"; DROP TABLE iter; --\","
+                     " \"responsabile\": \"$1::uuid %s %n\", \"struttura\": \"\\\\ \\u00e8 \\ud83d\\ude00\","
+                     " \"timestamp\": \"2026-03-05T10:15:00.123+01:00\", \"note\": \"') OR 1=1; --\"}";
+  g_autoptr(SpTestResponse) response = post_status (pratica, body);
+  g_autofree char *operatore = NULL;
+  g_autofree char *note = NULL;
+
+  sp_test_assert_status (response, 204);
+  operatore = sp_test_pg_value (conn, "SELECT partner_detail->>'operatore' FROM iter WHERE pratica_id = $1::uuid",
+                                SP_TEST_PG_ARGS (pratica));
+  g_assert_cmpstr (operatore, ==, "O'Brien\"; DROP TABLE iter; --");
+  note = sp_test_pg_value (conn, "SELECT note FROM iter WHERE pratica_id = $1::uuid", SP_TEST_PG_ARGS (pratica));
+  g_assert_cmpstr (note, ==, "') OR 1=1; --");
+  g_assert_cmpint (count ("SELECT count(*) FROM iter WHERE pratica_id = $1::uuid"
+                          " AND partner_detail->>'struttura' = E'\\\\ \\u00e8 \\U0001F600'", pratica), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -912,6 +934,7 @@ main (int   argc,
   g_test_add_func ("/sportello/partner/status/refused-bodies", test_status_refused_bodies);
   g_test_add_func ("/sportello/partner/status/pratica-names", test_status_pratica_names);
   g_test_add_func ("/sportello/partner/status/scope", test_status_scope);
+  g_test_add_func ("/sportello/partner/status/hostile-strings", test_status_hostile_strings);
   g_test_add_func ("/sportello/partner/create/basic", test_create);
   g_test_add_func ("/sportello/partner/create/idempotent", test_create_idempotent);
   g_test_add_func ("/sportello/partner/create/concurrent-retries", test_create_concurrent_retries);
