@@ -235,17 +235,21 @@ partner_status (PGconn   *conn,
   else if (call->event == SP_EVENT_RIFIUTATA)
     outcome = SP_ESITO_REJECTED;
   target_text = g_strdup_printf ("%d", (int) to);
-  if (!sp_db_command (conn,
-                      "UPDATE pratica SET status = $2::integer, outcome = coalesce ($3, outcome),"
-                      "   motivation = CASE WHEN $3 IS NULL THEN motivation ELSE $4 END,"
-                      "   concluded_at = CASE WHEN $5::boolean THEN now () ELSE concluded_at END,"
-                      "   updated_at = now ()"
-                      " WHERE id = $1::uuid",
-                      5, SP_DB_PARAMS (sp_db_get (pratica, 0, 0), target_text, outcome, call->action->note,
-                                       sp_status_is_concluded (to) ? "true" : "false"),
-                      error)
-      || !sp_db_record_change (conn, sp_db_get (pratica, 0, 0), to, from, sp_event_get_name (call->event), &actor,
-                               call->action->note, error)
+  /* istruttoria after preistruttoria changes nothing of the pratica: no
+   * UPDATE, which would hold its service's dashboard counts until commit. */
+  if ((to != from || outcome != NULL)
+      && !sp_db_command (conn,
+                         "UPDATE pratica SET status = $2::integer, outcome = coalesce ($3, outcome),"
+                         "   motivation = CASE WHEN $3 IS NULL THEN motivation ELSE $4 END,"
+                         "   concluded_at = CASE WHEN $5::boolean THEN now () ELSE concluded_at END,"
+                         "   updated_at = now ()"
+                         " WHERE id = $1::uuid",
+                         5, SP_DB_PARAMS (sp_db_get (pratica, 0, 0), target_text, outcome, call->action->note,
+                                          sp_status_is_concluded (to) ? "true" : "false"),
+                         error))
+    goto failed;
+  if (!sp_db_record_change (conn, sp_db_get (pratica, 0, 0), to, from, sp_event_get_name (call->event), &actor,
+                            call->action->note, error)
       || !sp_db_commit (conn, error))
     goto failed;
   return GINT_TO_POINTER (TRUE);
