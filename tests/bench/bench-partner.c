@@ -108,6 +108,8 @@ main (int   argc,
 
   setvbuf (stdout, NULL, _IOLBF, 0);
   env = sp_test_env_start ();
+  sp_test_env_set_config (env, "server", "partner-ca", sp_test_env_get_ca_file (env));
+  sp_test_env_restart_server (env);
   make_pratiche (env, connections);
   sp_bench_hello_start (&hello, env);
 

@@ -949,6 +949,9 @@ main (int   argc,
   g_test_add_func ("/sportello/partner/admin/certificates-and-grants", test_admin_certificates_and_grants);
 
   env = sp_test_env_start ();
+  /* Client certificates: the server asks for one, checked against CA 1. */
+  sp_test_env_set_config (env, "server", "partner-ca", sp_test_env_get_ca_file (env));
+  sp_test_env_restart_server (env);
   conn = sp_test_pg_connect (env);
   g_assert_true (sp_test_env_admin (env, OTHER_PASSWORD, NULL, &error, "partner-create", OTHER_PARTNER,
                                     "--name", "Altro partner", "--password-stdin",
