@@ -16,6 +16,13 @@
 #define SP_API_PRATICA_DOCUMENT     SP_API_PRATICA_DOCUMENTS "/{document}"
 #define SP_API_PRATICA_PROCESSING   SP_API_PRATICA "/processing"
 #define SP_API_PRATICA_CONCLUDE     SP_API_PRATICA "/conclude"
+/* The partner API, paths exactly as the manual writes them. */
+#define SP_API_PARTNER_SERVICES     SP_API_PREFIX "/services"
+#define SP_API_PARTNER_CREATE       SP_API_PREFIX "/{partner}/pratica/offline/create"
+#define SP_API_PARTNER_STATUS       SP_API_PREFIX "/{partner}/pratica/{pratica}/status"
+#define SP_API_PARTNER_PROTOCOLLI   SP_API_PREFIX "/{partner}/pratica/{pratica}/protocolli"
+#define SP_API_SCHEDA_INFORMATIVA   SP_API_PREFIX "/schedaInformativa/{servizio}/{ente}"
+#define SP_API_SERVIZIO_TEXTS       SP_API_PREFIX "/servizioTexts/{servizio}/{ente}/{step}"
 /* The citizens' signed download links, outside the API: short in an e-mail. */
 #define SP_API_LINK_PREFIX          "/d/"
 #define SP_API_LINK                 SP_API_LINK_PREFIX "{token}"

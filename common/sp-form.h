@@ -42,4 +42,12 @@ void         sp_form_fields_to_json   (GPtrArray           *fields,
 GPtrArray   *sp_form_fields_from_json (JsonArray           *array) G_GNUC_WARN_UNUSED_RESULT;
 void         sp_form_field_free       (SpFormField         *field);
 
+const char  *sp_form_check_value      (const char          *type,
+                                       const char * const  *options,
+                                       JsonNode            *value);
+gboolean     sp_form_check            (JsonArray           *schema,
+                                       JsonObject          *data,
+                                       const char          *prefix,
+                                       JsonArray           *errors);
+
 G_END_DECLS

@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "sp-error.h"
+#include "sp-form.h"
 #include "sp-json.h"
 #include "sp-pratica.h"
 #include "sp-processing.h"
@@ -331,21 +332,6 @@ find_field (const SpStep *step,
   return NULL;
 }
 
-static gboolean
-is_date (const char *text)
-{
-  guint64 year, month, day;
-  g_auto(GStrv) parts = NULL;
-
-  if (strlen (text) != 10 || text[4] != '-' || text[7] != '-')
-    return FALSE;
-  parts = g_strsplit (text, "-", 3);
-  return g_ascii_string_to_unsigned (parts[0], 10, 1, 9999, &year, NULL)
-         && g_ascii_string_to_unsigned (parts[1], 10, 1, 12, &month, NULL)
-         && g_ascii_string_to_unsigned (parts[2], 10, 1, 31, &day, NULL)
-         && g_date_valid_dmy ((GDateDay) day, (GDateMonth) month, (GDateYear) year);
-}
-
 /* Returns: NULL if @value fits @field, else what is wrong with it. */
 static const char *
 check_value (const SpStepField *field,
@@ -356,27 +342,10 @@ check_value (const SpStepField *field,
 
   if (JSON_NODE_HOLDS_NULL (value))
     return NULL;
-  switch (field->type)
-    {
-    case SP_STEP_FIELD_TEXT:
-      if (text == NULL)
-        return _("Must be text");
-      if (g_utf8_strlen (text, -1) > SP_PROCESSING_MAX_TEXT)
-        return _("The text is too long");
-      return NULL;
-    case SP_STEP_FIELD_NUMBER:
-      return type == G_TYPE_INT64 || type == G_TYPE_DOUBLE ? NULL : _("Must be a number");
-    case SP_STEP_FIELD_DATE:
-      return text != NULL && (*text == '\0' || is_date (text)) ? NULL : _("Must be a date (YYYY-MM-DD)");
-    case SP_STEP_FIELD_CHOICE:
-      return text != NULL && (*text == '\0' || g_strv_contains ((const char * const *) field->options, text))
-             ? NULL : _("Must be one of the options");
-    case SP_STEP_FIELD_CHECKBOX:
-      return type == G_TYPE_BOOLEAN ? NULL : _("Must be true or false");
-    case SP_STEP_FIELD_INVALID:
-    default:
-      return _("Unknown field type");
-    }
+  if (field->type == SP_STEP_FIELD_TEXT && text != NULL && g_utf8_strlen (text, -1) > SP_PROCESSING_MAX_TEXT)
+    return _("The text is too long");
+  return sp_form_check_value (sp_step_field_type_to_string (field->type), (const char * const *) field->options,
+                              value);
 }
 
 /* Copies the values of one step, checking each against its field. */

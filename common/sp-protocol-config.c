@@ -199,3 +199,31 @@ sp_protocol_config_to_json (const SpProtocolConfig *config,
   json_builder_end_object (builder);
   json_builder_end_object (builder);
 }
+
+/**
+ * sp_protocol_entries_main_number:
+ * @entries: protocol entries as a partner sends them (any JSON values)
+ *
+ * The main-number rule of DESIGN.md §4: the first entry that is a string,
+ * or an object with a string member `numero`, is the pratica's main
+ * protocol number (when it has none yet).
+ *
+ * Returns: (transfer none) (nullable): that number, owned by @entries
+ */
+const char *
+sp_protocol_entries_main_number (JsonArray *entries)
+{
+  for (guint i = 0; i < json_array_get_length (entries); i++)
+    {
+      JsonNode *entry = json_array_get_element (entries, i);
+      const char *number = NULL;
+
+      if (JSON_NODE_HOLDS_VALUE (entry) && json_node_get_value_type (entry) == G_TYPE_STRING)
+        number = json_node_get_string (entry);
+      else if (JSON_NODE_HOLDS_OBJECT (entry))
+        number = sp_json_get_string (json_node_get_object (entry), "numero", NULL);
+      if (number != NULL && *number != '\0')
+        return number;
+    }
+  return NULL;
+}

@@ -50,6 +50,7 @@ gboolean          sp_protocol_config_set_entries (SpProtocolConfig *config,
                                                   GError          **error);
 SpProtocolConfig *sp_protocol_config_from_json   (JsonObject       *object,
                                                   GError          **error) G_GNUC_WARN_UNUSED_RESULT;
+const char       *sp_protocol_entries_main_number (JsonArray      *entries);
 void              sp_protocol_config_to_json     (const SpProtocolConfig *config,
                                                   JsonBuilder            *builder);
 

@@ -35,6 +35,15 @@ static const SpAdminOption partner_create_options[] = {
   { "name", TRUE }, { "password-stdin", FALSE }, { "generate-password", FALSE },
   { "cert-fingerprint", TRUE }, { "cert", TRUE }, { "servizi", TRUE }, { "create", TRUE }, { NULL } };
 
+static const SpAdminOption partner_grant_options[] = {
+  { "servizi", TRUE }, { "create", TRUE }, { NULL } };
+
+static const SpAdminOption partner_password_options[] = {
+  { "password-stdin", FALSE }, { "generate-password", FALSE }, { NULL } };
+
+static const SpAdminOption partner_cert_options[] = {
+  { "cert-fingerprint", TRUE }, { "cert", TRUE }, { NULL } };
+
 static const SpAdminOption generate_options[] = {
   { "servizi", TRUE }, { "operators", TRUE }, { "ente", TRUE }, { "moduli", TRUE }, { "password-stdin", FALSE },
   { NULL } };
@@ -100,6 +109,24 @@ static const SpAdminCommand commands[] = {
     "--servizi: the servizi the partner sees; --create: those it may create pratiche of\n"
     "(POST …/pratica/offline/create); both as ENTE:slug lists.",
     1, 1, partner_create_options, sp_admin_cmd_partner_create },
+  { "partner-grant", "SLUG [--servizi ENTE:slug,...] [--create ENTE:slug,...]",
+    "Set the servizi a partner sees and those it may create pratiche of",
+    "Replaces the grants (no option: none). The partner reaches its new grants at its next request.",
+    1, 1, partner_grant_options, sp_admin_cmd_partner_grant },
+  { "partner-password", "SLUG [--password-stdin | --generate-password]",
+    "Set or rotate a partner's HTTP Basic password, and clear its lock",
+    "Without --password-stdin a password is generated and printed once. The old password stops\n"
+    "working at once (the server's cache is keyed by the stored hash).",
+    1, 1, partner_password_options, sp_admin_cmd_partner_password },
+  { "partner-cert-add", "SLUG --cert FILE.pem | --cert-fingerprint HEX64",
+    "Register a client certificate for a partner",
+    "By the SHA-256 of its DER encoding, or read from a PEM file. A partner may hold several at once\n"
+    "(to rotate them); the certificate must also chain to the server's [server] partner-ca.",
+    1, 1, partner_cert_options, sp_admin_cmd_partner_cert_add },
+  { "partner-cert-revoke", "SLUG --cert FILE.pem | --cert-fingerprint HEX64",
+    "Revoke a partner's client certificate",
+    "It opens nothing from the next request on; the record stays.",
+    1, 1, partner_cert_options, sp_admin_cmd_partner_cert_revoke },
   { "load-demo", "[--signing-ca CA.pem --signing-key CA.key]",
     "Load the demo data set (enti, servizi, accounts, partner, pratiche)",
     "Loads data/demo (compiled in): enti c_l999 (Roccaverde) and c_m998 (Valfiorita), their servizi,\n"

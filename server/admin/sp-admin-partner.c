@@ -1,4 +1,4 @@
-/* sp-admin-partner.c: the partner-create command (Basic password and/or client-certificate fingerprint) */
+/* sp-admin-partner.c: the partner commands: create, grant, password, certificates (add, revoke) */
 #define G_LOG_DOMAIN "sp-admin"
 
 #include "config.h"
@@ -140,4 +140,97 @@ sp_admin_cmd_partner_create (SpAdmin      *admin,
   if (generated)
     g_print ("Password for %s: %s\n", partner->slug, password);
   return TRUE;
+}
+
+static gboolean
+check_slug (SpAdminArgs  *args,
+            GError      **error)
+{
+  if (!g_regex_match_simple ("^[a-z0-9][a-z0-9-]{0,63}$", sp_admin_args_get (args, 0), 0, 0))
+    return sp_admin_set_usage_error (error, "Bad partner slug “%s”: use lower-case letters, digits and -",
+                                     sp_admin_args_get (args, 0));
+  return TRUE;
+}
+
+gboolean
+sp_admin_cmd_partner_grant (SpAdmin      *admin,
+                            SpAdminArgs  *args,
+                            GError      **error)
+{
+  g_autoptr(SpAdminPartner) partner = g_new0 (SpAdminPartner, 1);
+
+  if (!check_slug (args, error)
+      || !(partner->servizi = parse_grants (args, "servizi", error))
+      || !(partner->create = parse_grants (args, "create", error)))
+    return FALSE;
+  partner->slug = g_strdup (sp_admin_args_get (args, 0));
+  if (!sp_db_admin_partner_change (admin->db, SP_ADMIN_PARTNER_GRANT, partner, error))
+    return FALSE;
+  g_print ("Grants of partner %s replaced\n", partner->slug);
+  return TRUE;
+}
+
+gboolean
+sp_admin_cmd_partner_password (SpAdmin      *admin,
+                               SpAdminArgs  *args,
+                               GError      **error)
+{
+  g_autoptr(SpAdminPartner) partner = g_new0 (SpAdminPartner, 1);
+  g_autofree char *password = NULL;
+  gboolean generated = FALSE;
+
+  if (!check_slug (args, error)
+      || !(password = sp_admin_read_password (sp_admin_args_has_option (args, "password-stdin"), &generated, error))
+      || !(partner->password_hash = sp_crypto_hash_password (password, error)))
+    return FALSE;
+  partner->slug = g_strdup (sp_admin_args_get (args, 0));
+  if (!sp_db_admin_partner_change (admin->db, SP_ADMIN_PARTNER_PASSWORD, partner, error))
+    return FALSE;
+  g_print ("New password set for partner %s; its lock cleared\n", partner->slug);
+  if (generated)
+    g_print ("Password for %s: %s\n", partner->slug, password);
+  return TRUE;
+}
+
+static gboolean
+partner_cert (SpAdmin               *admin,
+              SpAdminArgs           *args,
+              SpAdminPartnerChange   change,
+              GError               **error)
+{
+  g_autoptr(SpAdminPartner) partner = g_new0 (SpAdminPartner, 1);
+
+  if (!check_slug (args, error))
+    return FALSE;
+  if (sp_admin_args_has_option (args, "cert-fingerprint") == sp_admin_args_has_option (args, "cert"))
+    return sp_admin_set_usage_error (error, "Give either --cert-fingerprint or --cert");
+  if (sp_admin_args_has_option (args, "cert-fingerprint")
+      && !(partner->cert_fingerprint = normalise_fingerprint (sp_admin_args_get_option (args, "cert-fingerprint"),
+                                                              error)))
+    return FALSE;
+  if (sp_admin_args_has_option (args, "cert")
+      && !(partner->cert_fingerprint = fingerprint_of_file (sp_admin_args_get_option (args, "cert"), error)))
+    return FALSE;
+  partner->slug = g_strdup (sp_admin_args_get (args, 0));
+  if (!sp_db_admin_partner_change (admin->db, change, partner, error))
+    return FALSE;
+  g_print ("%s certificate SHA-256 %s for partner %s\n",
+           change == SP_ADMIN_PARTNER_CERT_ADD ? "Registered" : "Revoked", partner->cert_fingerprint, partner->slug);
+  return TRUE;
+}
+
+gboolean
+sp_admin_cmd_partner_cert_add (SpAdmin      *admin,
+                               SpAdminArgs  *args,
+                               GError      **error)
+{
+  return partner_cert (admin, args, SP_ADMIN_PARTNER_CERT_ADD, error);
+}
+
+gboolean
+sp_admin_cmd_partner_cert_revoke (SpAdmin      *admin,
+                                  SpAdminArgs  *args,
+                                  GError      **error)
+{
+  return partner_cert (admin, args, SP_ADMIN_PARTNER_CERT_REVOKE, error);
 }

@@ -85,6 +85,10 @@ gboolean sp_admin_cmd_account_set_servizi  (SpAdmin *admin, SpAdminArgs *args, G
 gboolean sp_admin_cmd_password_reset       (SpAdmin *admin, SpAdminArgs *args, GError **error);
 gboolean sp_admin_cmd_account_unlock       (SpAdmin *admin, SpAdminArgs *args, GError **error);
 gboolean sp_admin_cmd_partner_create       (SpAdmin *admin, SpAdminArgs *args, GError **error);
+gboolean sp_admin_cmd_partner_grant        (SpAdmin *admin, SpAdminArgs *args, GError **error);
+gboolean sp_admin_cmd_partner_password     (SpAdmin *admin, SpAdminArgs *args, GError **error);
+gboolean sp_admin_cmd_partner_cert_add     (SpAdmin *admin, SpAdminArgs *args, GError **error);
+gboolean sp_admin_cmd_partner_cert_revoke  (SpAdmin *admin, SpAdminArgs *args, GError **error);
 gboolean sp_admin_cmd_load_demo            (SpAdmin *admin, SpAdminArgs *args, GError **error);
 gboolean sp_admin_cmd_generate             (SpAdmin *admin, SpAdminArgs *args, GError **error);
 gboolean sp_admin_cmd_verify_versions      (SpAdmin *admin, SpAdminArgs *args, GError **error);

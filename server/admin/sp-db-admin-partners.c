@@ -25,7 +25,8 @@ check_unique_fingerprint (PGconn                *conn,
 
   if (partner->cert_fingerprint == NULL)
     return TRUE;
-  if (!sp_db_admin_lookup_id (conn, "SELECT slug FROM partner WHERE cert_fingerprint = $1",
+  if (!sp_db_admin_lookup_id (conn, "SELECT p.slug FROM partner_cert c JOIN partner p ON p.id = c.partner_id"
+                              " WHERE c.fingerprint = $1",
                               partner->cert_fingerprint, &other, error))
     return FALSE;
   if (other != NULL)
@@ -84,11 +85,10 @@ sp_db_admin_insert_partner (PGconn                *conn,
     return FALSE;
 
   result = sp_db_exec (conn,
-                       "INSERT INTO partner (slug, name, password_hash, cert_fingerprint)"
-                       " VALUES ($1, $2, $3, $4)"
+                       "INSERT INTO partner (slug, name, password_hash)"
+                       " VALUES ($1, $2, $3)"
                        " ON CONFLICT (slug) DO NOTHING RETURNING id",
-                       4, SP_DB_PARAMS (partner->slug, partner->name, partner->password_hash,
-                                        partner->cert_fingerprint),
+                       3, SP_DB_PARAMS (partner->slug, partner->name, partner->password_hash),
                        error);
   if (result == NULL)
     return FALSE;
@@ -97,6 +97,10 @@ sp_db_admin_insert_partner (PGconn                *conn,
       g_set_error (error, SP_ERROR, SP_ERROR_CONFLICT, "Partner “%s” already exists", partner->slug);
       return FALSE;
     }
+  if (partner->cert_fingerprint != NULL
+      && !sp_db_command (conn, "INSERT INTO partner_cert (fingerprint, partner_id) VALUES ($1, $2::bigint)",
+                         2, SP_DB_PARAMS (partner->cert_fingerprint, sp_db_get (result, 0, 0)), error))
+    return FALSE;
   return grant_servizi (conn, sp_db_get (result, 0, 0), partner, error);
 }
 
@@ -122,4 +126,92 @@ sp_db_admin_partner_create (SpDb                  *db,
                             GError               **error)
 {
   return sp_db_run_sync (db, create_cb, (gpointer) partner, error) != NULL;
+}
+
+typedef struct
+{
+  SpAdminPartnerChange   change;
+  const SpAdminPartner  *partner;
+} Change;
+
+static gboolean
+change_tx (PGconn   *conn,
+           gpointer  data,
+           GError  **error)
+{
+  Change *change = data;
+  const SpAdminPartner *partner = change->partner;
+  g_autofree char *partner_id = NULL;
+  g_autoptr(PGresult) result = NULL;
+
+  if (!sp_db_admin_lookup_id (conn, "SELECT id FROM partner WHERE slug = $1", partner->slug, &partner_id, error))
+    return FALSE;
+  if (partner_id == NULL)
+    {
+      g_set_error (error, SP_ERROR, SP_ERROR_NOT_FOUND, "No partner “%s”", partner->slug);
+      return FALSE;
+    }
+
+  switch (change->change)
+    {
+    case SP_ADMIN_PARTNER_GRANT:
+      return sp_db_command (conn, "DELETE FROM partner_servizio WHERE partner_id = $1::bigint",
+                            1, SP_DB_PARAMS (partner_id), error)
+             && grant_servizi (conn, partner_id, partner, error);
+
+    case SP_ADMIN_PARTNER_PASSWORD:
+      return sp_db_command (conn,
+                            "UPDATE partner SET password_hash = $2, failed_logins = 0, locked_until = NULL"
+                            " WHERE id = $1::bigint",
+                            2, SP_DB_PARAMS (partner_id, partner->password_hash), error);
+
+    case SP_ADMIN_PARTNER_CERT_ADD:
+      if (!check_unique_fingerprint (conn, partner, error))
+        return FALSE;
+      return sp_db_command (conn, "INSERT INTO partner_cert (fingerprint, partner_id) VALUES ($1, $2::bigint)",
+                            2, SP_DB_PARAMS (partner->cert_fingerprint, partner_id), error);
+
+    case SP_ADMIN_PARTNER_CERT_REVOKE:
+      if (!(result = sp_db_exec (conn,
+                                 "UPDATE partner_cert SET revoked_at = now ()"
+                                 " WHERE fingerprint = $1 AND partner_id = $2::bigint AND revoked_at IS NULL"
+                                 " RETURNING fingerprint",
+                                 2, SP_DB_PARAMS (partner->cert_fingerprint, partner_id), error)))
+        return FALSE;
+      if (PQntuples (result) == 0)
+        {
+          g_set_error (error, SP_ERROR, SP_ERROR_NOT_FOUND, "Partner “%s” has no live certificate %s",
+                       partner->slug, partner->cert_fingerprint);
+          return FALSE;
+        }
+      return TRUE;
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static gpointer
+change_cb (PGconn   *conn,
+           gpointer  data,
+           GError  **error)
+{
+  return GINT_TO_POINTER (sp_db_admin_transaction (conn, change_tx, data, error));
+}
+
+/**
+ * sp_db_admin_partner_change:
+ * @partner: the partner by its slug, with what @change needs of it
+ *
+ * Changes a partner's grants or credentials, in one transaction.
+ */
+gboolean
+sp_db_admin_partner_change (SpDb                  *db,
+                            SpAdminPartnerChange   change,
+                            const SpAdminPartner  *partner,
+                            GError               **error)
+{
+  Change data = { change, partner };
+
+  return sp_db_run_sync (db, change_cb, &data, error) != NULL;
 }

@@ -226,6 +226,26 @@ gboolean      sp_db_admin_partner_create         (SpDb                        *d
                                                   const SpAdminPartner        *partner,
                                                   GError                     **error);
 
+/**
+ * SpAdminPartnerChange:
+ * @SP_ADMIN_PARTNER_GRANT: replace the grants with `servizi` and `create`
+ * @SP_ADMIN_PARTNER_PASSWORD: set `password_hash`, clear the lock
+ * @SP_ADMIN_PARTNER_CERT_ADD: register `cert_fingerprint`
+ * @SP_ADMIN_PARTNER_CERT_REVOKE: revoke `cert_fingerprint`
+ */
+typedef enum
+{
+  SP_ADMIN_PARTNER_GRANT,
+  SP_ADMIN_PARTNER_PASSWORD,
+  SP_ADMIN_PARTNER_CERT_ADD,
+  SP_ADMIN_PARTNER_CERT_REVOKE,
+} SpAdminPartnerChange;
+
+gboolean      sp_db_admin_partner_change         (SpDb                        *db,
+                                                  SpAdminPartnerChange         change,
+                                                  const SpAdminPartner        *partner,
+                                                  GError                     **error);
+
 /* sp-db-admin-demo.c */
 char         *sp_db_admin_time_zone              (SpDb                        *db,
                                                   GError                     **error) G_GNUC_WARN_UNUSED_RESULT;

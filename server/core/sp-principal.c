@@ -82,20 +82,24 @@ sp_principal_new_account (SpPrincipalKind  kind,
 
 /**
  * sp_principal_new_partner:
+ * @slug: the partner's slug, its `{partner}` in the API's paths (the name)
+ * @name: its display name (the full name), as the iter shows it
  * @servizi: (array length=n_servizi): the services granted to the partner
  */
 SpPrincipal *
 sp_principal_new_partner (gint64        partner_id,
+                          const char   *slug,
                           const char   *name,
                           const gint64 *servizi,
                           gsize         n_servizi)
 {
   SpPrincipal *self;
 
-  g_return_val_if_fail (name != NULL, NULL);
+  g_return_val_if_fail (slug != NULL, NULL);
 
-  self = principal_new (SP_PRINCIPAL_PARTNER, name, servizi, n_servizi);
+  self = principal_new (SP_PRINCIPAL_PARTNER, slug, servizi, n_servizi);
   self->partner_id = partner_id;
+  self->full_name = g_strdup (name);
   return self;
 }
 

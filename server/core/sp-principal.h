@@ -54,6 +54,7 @@ SpPrincipal    *sp_principal_new_account     (SpPrincipalKind     kind,
                                               const gint64       *servizi,
                                               gsize               n_servizi) G_GNUC_WARN_UNUSED_RESULT;
 SpPrincipal    *sp_principal_new_partner     (gint64              partner_id,
+                                              const char         *slug,
                                               const char         *name,
                                               const gint64       *servizi,
                                               gsize               n_servizi) G_GNUC_WARN_UNUSED_RESULT;

@@ -29,10 +29,12 @@ sp_db_iter_append (PGconn         *conn,
   g_autoptr(PGresult) result = NULL;
 
   result = sp_db_exec (conn,
-                       "INSERT INTO iter (pratica_id, status, previous_status, actor_kind, actor_account_id, actor_name, note)"
-                       " VALUES ($1::uuid, $2::integer, $3::integer, $4, $5::bigint, $6, $7) RETURNING id",
-                       7, SP_DB_PARAMS (pratica_id, status_text, previous_text, actor->kind, account_text,
-                                        actor->name, note),
+                       "INSERT INTO iter (pratica_id, status, previous_status, actor_kind, actor_account_id, actor_name, note,"
+                       "                  partner_at, partner_detail)"
+                       " VALUES ($1::uuid, $2::integer, $3::integer, $4, $5::bigint, $6, $7, $8::timestamptz, $9::jsonb)"
+                       " RETURNING id",
+                       9, SP_DB_PARAMS (pratica_id, status_text, previous_text, actor->kind, account_text,
+                                        actor->name, note, actor->partner_at, actor->partner_detail),
                        error);
   return result != NULL ? sp_db_get_int64 (result, 0, 0) : 0;
 }

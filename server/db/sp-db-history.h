@@ -15,6 +15,10 @@ G_BEGIN_DECLS
  * @account_id: the operator's account, 0 otherwise
  * @name: who, as the iter shows it
  * @role: the role at the time (operatore, auditor, partner, sistema, cittadino)
+ * @partner_at: (nullable): a partner's own time of the change (ISO 8601);
+ *   the iter's time is when the server received it
+ * @partner_detail: (nullable): a partner's `{operatore, responsabile,
+ *   struttura}`, as JSON text
  */
 typedef struct
 {
@@ -22,6 +26,8 @@ typedef struct
   gint64      account_id;
   const char *name;
   const char *role;
+  const char *partner_at;
+  const char *partner_detail;
 } SpActor;
 
 gint64       sp_db_iter_append     (PGconn         *conn,

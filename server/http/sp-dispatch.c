@@ -8,6 +8,7 @@
 #include "sp-dispatch.h"
 #include "sp-error.h"
 #include "sp-json.h"
+#include "sp-partner-auth.h"
 #include "sp-request.h"
 #include "sp-router.h"
 #include "sp-server.h"
@@ -37,12 +38,40 @@ parse_body (SpRequest *request)
       sp_request_reply_problem (request, SP_ERROR_UNSUPPORTED_MEDIA_TYPE, "The body must be application/json");
       return FALSE;
     }
-  if (!(request->body = sp_json_parse_object (body->data, body->length, &error)))
+  if (request->route->body == SP_BODY_JSON_ARRAY)
+    {
+      g_autoptr(JsonNode) root = sp_json_parse (body->data, body->length, &error);
+
+      if (root != NULL && !JSON_NODE_HOLDS_ARRAY (root))
+        {
+          sp_request_reply_problem (request, SP_ERROR_INVALID_INPUT, "The body must be a JSON array");
+          return FALSE;
+        }
+      if (root != NULL)
+        request->body_array = json_array_ref (json_node_get_array (root));
+    }
+  else
+    request->body = sp_json_parse_object (body->data, body->length, &error);
+  if (request->body == NULL && request->body_array == NULL)
     {
       sp_request_reply_error (request, error);
       return FALSE;
     }
   return TRUE;
+}
+
+/* A partner acts only in its own name: the {partner} of the path is its
+ * slug, or 403. */
+static gboolean
+partner_matches (SpRequest *request)
+{
+  const char *partner = sp_request_get_param (request, "partner");
+
+  if (partner == NULL || sp_principal_get_kind (request->principal) != SP_PRINCIPAL_PARTNER
+      || g_str_equal (partner, sp_principal_get_name (request->principal)))
+    return TRUE;
+  sp_request_reply_problem (request, SP_ERROR_FORBIDDEN, "The path names another partner");
+  return FALSE;
 }
 
 /* The caller is known: run the handler if the route accepts its kind, with
@@ -57,7 +86,9 @@ run_handler (SpRequest *request)
       sp_request_reply_problem (request, SP_ERROR_FORBIDDEN, "Your role does not allow this");
       return;
     }
-  if (request->route->body == SP_BODY_JSON && !parse_body (request))
+  if (!partner_matches (request))
+    return;
+  if ((request->route->body == SP_BODY_JSON || request->route->body == SP_BODY_JSON_ARRAY) && !parse_body (request))
     return;
   if (!request->early)
     request->route->handler (request);
@@ -84,15 +115,23 @@ session_lookup_cb (GObject      *object,
   run_handler (request);
 }
 
-/* Builds the request's principal from its credentials: today a session token
- * (Bearer) of an operator or auditor. Partners authenticate with the partner
- * API; their credentials open none of these routes, and get 401. */
+/* Builds the request's principal from its credentials: a session token
+ * (Bearer) of an operator or auditor, or on the routes partners call, a
+ * partner's HTTP Basic or client certificate (sp-partner-auth.c). Partner
+ * credentials open no other route: they get 401 there; a session token on a
+ * partner's route is an operator's, refused with 403 like any role. */
 static void
 authenticate (SpRequest *request)
 {
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (request->msg);
   const char *authorization = soup_message_headers_get_one (headers, "Authorization");
+  gboolean bearer = authorization != NULL && g_ascii_strncasecmp (authorization, "Bearer ", 7) == 0;
 
+  if ((request->route->principals & SP_PRINCIPAL_PARTNER) != 0 && !bearer)
+    {
+      sp_partner_authenticate (request, run_handler);
+      return;
+    }
   if (authorization == NULL || g_ascii_strncasecmp (authorization, "Bearer ", 7) != 0
       || authorization[7] == '\0' || strlen (authorization + 7) > 128)
     {

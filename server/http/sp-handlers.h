@@ -21,6 +21,13 @@ void  sp_handle_upload_admit     (SpRequest *request);
 void  sp_handle_upload           (SpRequest *request);
 void  sp_handle_processing_save  (SpRequest *request);
 void  sp_handle_conclude         (SpRequest *request);
+void  sp_handle_partner_services (SpRequest *request);
+void  sp_handle_partner_status   (SpRequest *request);
+void  sp_handle_partner_create   (SpRequest *request);
+void  sp_handle_partner_protocolli (SpRequest *request);
+void  sp_handle_scheda_get       (SpRequest *request);
+void  sp_handle_scheda_post      (SpRequest *request);
+void  sp_handle_servizio_text    (SpRequest *request);
 
 /* Shared by the handlers of one pratica. */
 const char *sp_handle_pratica_param (SpRequest    *request);

@@ -70,6 +70,7 @@ struct _SpListener
 {
   SoupServer       *soup;
   GTlsCertificate  *certificate;
+  GTlsDatabase     *partner_ca;   /* nullable: no [server] partner-ca */
   const SpConfig   *config;
   GSocketListener  *socket_listener;
   GSocketAddress   *address;
@@ -293,6 +294,7 @@ typedef struct
 {
   GIOStream       *tcp;
   GTlsCertificate *certificate;
+  GTlsDatabase    *partner_ca;
 } TlsStart;
 
 static void
@@ -300,7 +302,21 @@ tls_start_free (TlsStart *start)
 {
   g_object_unref (start->tcp);
   g_object_unref (start->certificate);
+  g_clear_object (&start->partner_ca);
   g_free (start);
+}
+
+/* A client certificate that does not chain to the partner CA (or expired)
+ * still opens the connection: each request that needs a partner reads its
+ * errors (sp_listener_get_peer_certificate()) and answers 401 with a
+ * problem, rather than a handshake failure nobody can read. */
+static gboolean
+accept_certificate_cb (GTlsConnection       *tls,
+                       GTlsCertificate      *certificate,
+                       GTlsCertificateFlags  errors,
+                       gpointer              user_data)
+{
+  return TRUE;
 }
 
 /* GnuTLS parses the certificate and its key anew for each connection: a
@@ -316,6 +332,13 @@ tls_start_thread (GTask        *task,
   GError *error = NULL;
   GIOStream *tls = g_tls_server_connection_new (start->tcp, start->certificate, &error);
 
+  /* Partners may authenticate with a client certificate: ask for one. */
+  if (tls != NULL && start->partner_ca != NULL)
+    {
+      g_object_set (tls, "authentication-mode", G_TLS_AUTHENTICATION_REQUESTED, NULL);
+      g_tls_connection_set_database (G_TLS_CONNECTION (tls), start->partner_ca);
+      g_signal_connect (tls, "accept-certificate", G_CALLBACK (accept_certificate_cb), NULL);
+    }
   if (tls != NULL)
     g_task_return_pointer (task, tls, g_object_unref);
   else
@@ -351,6 +374,8 @@ start_tls (Conn *conn)
 
   start->tcp = g_object_ref (G_IO_STREAM (conn->tcp));
   start->certificate = g_object_ref (conn->listener->certificate);
+  if (conn->listener->partner_ca != NULL)
+    start->partner_ca = g_object_ref (conn->listener->partner_ca);
   g_task_set_source_tag (task, start_tls);
   g_task_set_task_data (task, start, (GDestroyNotify) tls_start_free);
   g_task_run_in_thread (task, tls_start_thread);
@@ -600,6 +625,12 @@ sp_listener_new (SoupServer       *soup,
   self->soup = g_object_ref (soup);
   self->certificate = g_object_ref (certificate);
   self->config = config;
+  if (config->partner_ca != NULL && *config->partner_ca != '\0'
+      && !(self->partner_ca = g_tls_file_database_new (config->partner_ca, error)))
+    {
+      g_prefix_error (error, "[server] partner-ca %s: ", config->partner_ca);
+      return NULL;
+    }
   self->cancellable = g_cancellable_new ();
   self->socket_listener = g_socket_listener_new ();
   g_socket_listener_set_backlog (self->socket_listener, 1024);
@@ -633,6 +664,30 @@ sp_listener_listen (SpListener      *self,
   self->sweep_id = g_timeout_add_seconds (SWEEP_SECONDS, sweep_cb, self);
   accept_next (self);
   return TRUE;
+}
+
+/**
+ * sp_listener_get_peer_certificate:
+ * @errors: (out): what is wrong with it, checked against `[server]
+ *   partner-ca` (0: it chains to the partner CA and is valid now)
+ *
+ * Returns: (transfer none) (nullable): the client certificate of the
+ *   connection of @msg, if the client sent one
+ */
+GTlsCertificate *
+sp_listener_get_peer_certificate (SpListener            *self,
+                                  SoupServerMessage     *msg,
+                                  GTlsCertificateFlags  *errors)
+{
+  Conn *conn = conn_for_message (self, msg);
+  GTlsCertificate *certificate;
+
+  *errors = 0;
+  if (conn == NULL || conn->tls == NULL || self->partner_ca == NULL
+      || !(certificate = g_tls_connection_get_peer_certificate (conn->tls)))
+    return NULL;
+  *errors = g_tls_connection_get_peer_certificate_errors (conn->tls);
+  return certificate;
 }
 
 /**
@@ -697,6 +752,7 @@ sp_listener_free (SpListener *self)
   g_clear_object (&self->anchor);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->certificate);
+  g_clear_object (&self->partner_ca);
   g_clear_object (&self->soup);
   g_free (self->anchor_dir);
   g_free (self);

@@ -19,6 +19,9 @@ gboolean        sp_listener_listen          (SpListener       *self,
 GSocketAddress *sp_listener_get_address     (SpListener       *self);
 GSocket        *sp_listener_get_socket      (SpListener       *self,
                                              SoupServerMessage *msg);
+GTlsCertificate *sp_listener_get_peer_certificate (SpListener     *self,
+                                             SoupServerMessage *msg,
+                                             GTlsCertificateFlags *errors);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpListener, sp_listener_free)
 

@@ -50,6 +50,7 @@ request_free (SpRequest *request)
   g_clear_pointer (&request->params, g_hash_table_unref);
   g_clear_pointer (&request->query, g_hash_table_unref);
   g_clear_pointer (&request->body, json_object_unref);
+  g_clear_pointer (&request->body_array, json_array_unref);
   g_clear_pointer (&request->upload, sp_upload_free);
   g_clear_pointer (&request->watch, sp_client_watch_free);
   g_clear_object (&request->cancellable);
@@ -291,10 +292,22 @@ sp_request_reply_builder (SpRequest   *request,
   sp_request_reply_json (request, status, root);
 }
 
+/* libsoup 3.2 writes a 204 without Content-Length (RFC 9110), then takes an
+ * answer without one for an answer that ends with its connection, and
+ * closes it: a keep-alive client would pay a TLS handshake for every 204.
+ * Once the headers are out, say the body was empty. */
+static void
+no_content_written_cb (SoupServerMessage *msg,
+                       gpointer           user_data)
+{
+  soup_message_headers_set_content_length (soup_server_message_get_response_headers (msg), 0);
+}
+
 void
 sp_request_reply_no_content (SpRequest *request)
 {
   soup_server_message_set_status (request->msg, SOUP_STATUS_NO_CONTENT, NULL);
+  g_signal_connect (request->msg, "wrote-headers", G_CALLBACK (no_content_written_cb), NULL);
   finish (request);
 }
 
@@ -302,7 +315,8 @@ sp_request_reply_no_content (SpRequest *request)
  * sp_message_set_problem:
  *
  * Sets @problem (RFC 9457) as the response of @msg, with its status, and the
- * request id of the answer's `X-Request-Id` as its `request_id` member. A 503
+ * request id of the answer's `X-Request-Id` as its `request_id` member. A 401
+ * challenges for a session token unless a challenge is set already. A 503
  * says when to try again (`Retry-After`, unless already set).
  */
 void
@@ -322,7 +336,8 @@ sp_message_set_problem (SoupServerMessage *msg,
 
   soup_server_message_set_status (msg, status, NULL);
   soup_server_message_set_response (msg, "application/problem+json", SOUP_MEMORY_TAKE, text, length);
-  if (status == SOUP_STATUS_UNAUTHORIZED)
+  /* The partner API sets its own challenge (Basic) first. */
+  if (status == SOUP_STATUS_UNAUTHORIZED && soup_message_headers_get_one (headers, "WWW-Authenticate") == NULL)
     soup_message_headers_replace (headers, "WWW-Authenticate", "Bearer realm=\"sportello\"");
   if (status == SOUP_STATUS_SERVICE_UNAVAILABLE && soup_message_headers_get_one (headers, "Retry-After") == NULL)
     soup_message_headers_replace (headers, "Retry-After", "1");   /* seconds: a busy pool frees up fast */

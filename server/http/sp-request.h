@@ -30,6 +30,7 @@ struct _SpRequest
   GHashTable         *params;
   GHashTable         *query;      /* nullable: the decoded query string */
   JsonObject         *body;       /* routes with SP_BODY_JSON */
+  JsonArray          *body_array; /* routes with SP_BODY_JSON_ARRAY */
   SpUpload           *upload;     /* routes with SP_BODY_FILE: the file, on disk */
   SpPrincipal        *principal;  /* who is calling; anonymous on public routes */
   GCancellable       *cancellable; /* cancelled when the client goes away */

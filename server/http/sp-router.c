@@ -29,6 +29,14 @@ static const SpRoute routes[] = {
     .admit = sp_handle_upload_admit },
   { "PUT", SP_API_PRATICA_PROCESSING, SP_PRINCIPAL_OPERATOR, SP_BODY_JSON, JSON_LIMIT, sp_handle_processing_save },
   { "POST", SP_API_PRATICA_CONCLUDE, SP_PRINCIPAL_OPERATOR, SP_BODY_NONE, 0, sp_handle_conclude },
+  { "GET", SP_API_PARTNER_SERVICES, SP_PRINCIPAL_PARTNER, SP_BODY_NONE, 0, sp_handle_partner_services },
+  { "GET", SP_API_SCHEDA_INFORMATIVA, SP_PRINCIPAL_PARTNER, SP_BODY_NONE, 0, sp_handle_scheda_get },
+  { "POST", SP_API_SCHEDA_INFORMATIVA, SP_PRINCIPAL_PARTNER, SP_BODY_JSON, JSON_LIMIT, sp_handle_scheda_post },
+  { "POST", SP_API_SERVIZIO_TEXTS, SP_PRINCIPAL_PARTNER, SP_BODY_JSON, JSON_LIMIT, sp_handle_servizio_text },
+  { "POST", SP_API_PARTNER_CREATE, SP_PRINCIPAL_PARTNER, SP_BODY_JSON, JSON_LIMIT, sp_handle_partner_create },
+  { "POST", SP_API_PARTNER_PROTOCOLLI, SP_PRINCIPAL_PARTNER, SP_BODY_JSON_ARRAY, JSON_LIMIT,
+    sp_handle_partner_protocolli },
+  { "POST", SP_API_PARTNER_STATUS, SP_PRINCIPAL_PARTNER, SP_BODY_JSON, JSON_LIMIT, sp_handle_partner_status },
   { "GET", SP_API_LINK, SP_PRINCIPAL_ANYONE, SP_BODY_NONE, 0, sp_handle_link },
 };
 

@@ -14,6 +14,8 @@ typedef void (*SpHandler) (SpRequest *request);
  * SpBody:
  * @SP_BODY_NONE: the body is ignored
  * @SP_BODY_JSON: a JSON object, parsed before the handler (request->body)
+ * @SP_BODY_JSON_ARRAY: a JSON array, parsed before the handler
+ *   (request->body_array)
  * @SP_BODY_FILE: a file, streamed to disk as it arrives (request->upload),
  *   never held in memory, once the caller is admitted at the headers
  */
@@ -21,6 +23,7 @@ typedef enum
 {
   SP_BODY_NONE,
   SP_BODY_JSON,
+  SP_BODY_JSON_ARRAY,
   SP_BODY_FILE,
 } SpBody;
 

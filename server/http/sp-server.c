@@ -9,6 +9,7 @@
 #include "sp-listener.h"
 #include "sp-request.h"
 #include "sp-router.h"
+#include "sp-partner-auth.h"
 #include "sp-server.h"
 #include "sp-upload.h"
 
@@ -259,6 +260,7 @@ sp_server_new (SpConfig  *config,
   sp_db_options_from_config (&db_options, config);
   self->db = sp_db_new (config->database, config->database_pool_size, &db_options);
   self->workers = sp_workers_new ((guint) config->cpu_workers, 0);
+  self->partner_auth = sp_partner_auth_new ();
   /* libsoup speaks HTTP; TLS and the connections are the listener's. */
   self->soup = soup_server_new ("server-header", "sportello/" PACKAGE_VERSION, NULL);
   if (!(self->listener = sp_listener_new (self->soup, certificate, config, error)))
@@ -284,6 +286,7 @@ sp_server_free (SpServer *self)
   g_clear_pointer (&self->db, sp_db_free);
   g_clear_pointer (&self->openapi, g_bytes_unref);
   g_clear_pointer (&self->links, sp_links_free);
+  g_clear_pointer (&self->partner_auth, sp_partner_auth_free);
   g_free (self);
 }
 

@@ -25,6 +25,7 @@ struct _SpServer
   SpListener *listener;
   GBytes     *openapi;
   SpLinks    *links;      /* nullable: no [links] secret-file */
+  struct _SpPartnerAuth *partner_auth;  /* partners' password cache */
 };
 
 typedef struct _SpServer SpServer;

@@ -21,7 +21,6 @@ _sp_test_env_write_config (SpTestEnv *self)
   g_key_file_set_integer (file, "server", "port", 0);
   g_key_file_set_string (file, "server", "tls-certificate", cert);
   g_key_file_set_string (file, "server", "tls-key", key);
-  g_key_file_set_string (file, "server", "partner-ca", self->ca_file);
   g_key_file_set_string (file, "database", "conninfo", self->conninfo);
   g_key_file_set_integer (file, "database", "pool-size", 4);
   g_key_file_set_integer (file, "sessions", "idle-timeout-minutes", 30);

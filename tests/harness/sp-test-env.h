@@ -5,13 +5,17 @@
  * on a free port, loaded with a small known data set.
  *
  * Files under sp_test_env_get_dir() (see sp_test_env_get_tls_file()):
- *   tls/ca1.pem, ca1.key              CA 1: trusted by the tests, and the partner CA of the server
+ *   tls/ca1.pem, ca1.key              CA 1: trusted by the tests; the partner CA of a test that
+ *                                     sets [server] partner-ca (the server then asks every client
+ *                                     for a certificate, which libsoup's synchronous calls from
+ *                                     threads with their own main context do not survive)
  *   tls/server.pem, server.key        the server's certificate (CA 1; 127.0.0.1 and localhost)
  *   tls/ca2.pem, ca2.key              CA 2: trusted by nobody
  *   tls/wrong-server.pem, .key        a server certificate for 127.0.0.1 signed by CA 2
  *   tls/partner.pem, partner.key      client certificate of SP_TEST_PARTNER (CA 1, registered)
  *   tls/stranger.pem, stranger.key    client certificate from CA 1 registered for nobody
  *   tls/partner-wrong-ca.pem, .key    client certificate from CA 2
+ *   tls/partner-expired.pem, .key     client certificate from CA 1, already expired
  *   server.conf                       the server's configuration
  *   pg/                               PostgreSQL: data/, the socket, postgres.log
  *

@@ -67,12 +67,13 @@ make_ca (SpTestEnv  *self,
 }
 
 static void
-make_leaf (SpTestEnv  *self,
-           const char *tls,
-           const char *ca,
-           const char *name,
-           const char *subject,
-           const char *extensions)
+make_leaf_for (SpTestEnv  *self,
+               const char *tls,
+               const char *ca,
+               const char *name,
+               const char *subject,
+               const char *extensions,
+               const char *days)
 {
   g_autofree char *config = g_build_filename (tls, "openssl.cnf", NULL);
   g_autofree char *ca_key = g_strdup_printf ("%s/%s.key", tls, ca);
@@ -86,8 +87,19 @@ make_leaf (SpTestEnv  *self,
                                     "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
                                     "-nodes", "-keyout", key, "-out", csr, "-subj", subject, NULL });
   openssl (self, (const char *[]) { "x509", "-req", "-in", csr, "-CA", ca_cert, "-CAkey", ca_key,
-                                    "-CAserial", ca_serial, "-CAcreateserial", "-days", "2",
+                                    "-CAserial", ca_serial, "-CAcreateserial", "-days", days,
                                     "-out", cert, "-extfile", config, "-extensions", extensions, NULL });
+}
+
+static void
+make_leaf (SpTestEnv  *self,
+           const char *tls,
+           const char *ca,
+           const char *name,
+           const char *subject,
+           const char *extensions)
+{
+  make_leaf_for (self, tls, ca, name, subject, extensions, "2");
 }
 
 /* Writes the files of tls/ that sp-test-env.h lists, and sets ca_file. */
@@ -109,6 +121,8 @@ _sp_test_env_make_certificates (SpTestEnv *self)
   make_leaf (self, tls, "ca1", "partner", "/O=Partner di prova/CN=" SP_TEST_PARTNER, "client_ext");
   make_leaf (self, tls, "ca1", "stranger", "/O=Sconosciuto/CN=stranger", "client_ext");
   make_leaf (self, tls, "ca2", "partner-wrong-ca", "/O=Partner di prova/CN=" SP_TEST_PARTNER, "client_ext");
+  /* Valid for no time at all: expired by the time anybody presents it. */
+  make_leaf_for (self, tls, "ca1", "partner-expired", "/O=Partner di prova/CN=" SP_TEST_PARTNER, "client_ext", "0");
 
   self->ca_file = g_build_filename (tls, "ca1.pem", NULL);
 }

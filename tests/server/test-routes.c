@@ -80,6 +80,15 @@ static const Expectation expectations[] = {
   /* A citizen's link, whoever calls: this one is signed by nobody (this
    * server has no [links] secret-file). */
   { "GET", SP_API_LINK, 403, 403, FALSE, NULL },
+  /* The partner API: partners only. */
+  { "GET", SP_API_PARTNER_SERVICES, 200, 200, FALSE, NULL },
+  /* No body: refused once the partner is known. */
+  { "POST", SP_API_PARTNER_STATUS, 415, 415, FALSE, NULL },
+  { "POST", SP_API_PARTNER_CREATE, 415, 415, FALSE, NULL },
+  { "POST", SP_API_PARTNER_PROTOCOLLI, 415, 415, FALSE, NULL },
+  { "GET", SP_API_SCHEDA_INFORMATIVA, 200, 200, FALSE, NULL },
+  { "POST", SP_API_SCHEDA_INFORMATIVA, 415, 415, FALSE, NULL },
+  { "POST", SP_API_SERVIZIO_TEXTS, 415, 415, FALSE, NULL },
 };
 
 static SpTestEnv *env;
@@ -111,6 +120,14 @@ fill_path (const char *template,
         value = pratica_id;
       else if (g_str_equal (segments[i], "{document}"))
         value = document_id;
+      else if (g_str_equal (segments[i], "{partner}"))
+        value = SP_TEST_PARTNER;
+      else if (g_str_equal (segments[i], "{servizio}"))
+        value = SP_TEST_SERVIZIO_EXTERNAL;
+      else if (g_str_equal (segments[i], "{ente}"))
+        value = SP_TEST_ENTE;
+      else if (g_str_equal (segments[i], "{step}"))
+        value = "dati";
       else if (g_str_equal (segments[i], "{token}"))
         value = "PyuMHpp9TiG1xA1uj5obLAAAAQAAAAAAeHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHg";
       else if (segments[i][0] == '{')
@@ -288,6 +305,8 @@ main (int   argc,
   sp_test_operator_create (conn, SP_TEST_ENTE, REVOKED_OPERATOR, "Operatore Uscito", SP_TEST_SERVIZIO_EXTERNAL);
   sp_test_operator_create (conn, SP_TEST_ENTE, LIMITED_OPERATOR, "Operatore Residenza", SP_TEST_SERVIZIO_INTERNAL);
   pratica_id = sp_test_pratica_insert (conn, &spec);
+  sp_test_pg_command (conn, "UPDATE servizio SET scheda_informativa = '{\"data\": {}, \"metadata\": null}'"
+                      " WHERE slug = $1", SP_TEST_PG_ARGS (SP_TEST_SERVIZIO_EXTERNAL));
   document = sp_test_pg_exec (conn,
                               "INSERT INTO document (pratica_id, kind, filename, mime_type, size, sha256, content_oid)"
                               " VALUES ($1::uuid, 'allegato', 'nota.txt', 'text/plain', 5,"

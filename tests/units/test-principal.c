@@ -29,7 +29,7 @@ test_view_pratica (void)
                                                            operator_servizi, 1);
   g_autoptr(SpPrincipal) auditor = sp_principal_new_account (SP_PRINCIPAL_AUDITOR, 13, "audit.prova", NULL, 1,
                                                              ente_servizi, G_N_ELEMENTS (ente_servizi));
-  g_autoptr(SpPrincipal) partner = sp_principal_new_partner (7, "partner-prova", operator_servizi, 1);
+  g_autoptr(SpPrincipal) partner = sp_principal_new_partner (7, "partner-prova", "Partner di prova", operator_servizi, 1);
   g_autoptr(SpPrincipal) system = sp_principal_new_system ("protocol");
   g_autoptr(SpPrincipal) anonymous = sp_principal_new_anonymous ();
   const struct
@@ -66,7 +66,7 @@ test_kinds (void)
 {
   g_autoptr(SpPrincipal) operator = new_operator ();
   g_autoptr(SpPrincipal) anonymous = sp_principal_new_anonymous ();
-  g_autoptr(SpPrincipal) partner = sp_principal_new_partner (7, "partner-prova", NULL, 0);
+  g_autoptr(SpPrincipal) partner = sp_principal_new_partner (7, "partner-prova", "Partner di prova", NULL, 0);
 
   g_assert_true (sp_principal_is_allowed (operator, SP_PRINCIPAL_OPERATOR));
   g_assert_true (sp_principal_is_allowed (operator, SP_PRINCIPAL_ACCOUNT));

@@ -1,0 +1,794 @@
+/* sp-db-partner-api.c: SQL of the partner API: its services, schede informative and texts */
+#define G_LOG_DOMAIN "sp-db"
+
+#include "config.h"
+
+#include "sp-db-history.h"
+#include "sp-db-modulo.h"
+#include "sp-db-partner-api.h"
+#include "sp-db-pratica.h"
+#include "sp-db-scope.h"
+#include "sp-db-task.h"
+#include "sp-db-util.h"
+#include "sp-error.h"
+#include "sp-form.h"
+#include "sp-json.h"
+#include "sp-processing.h"
+#include "sp-protocol-config.h"
+
+/* The active services in the partner's scope, as the JSON document of
+ * GET /api/v1.0/services, written by PostgreSQL (an SpDbFunc). */
+static gpointer
+services (PGconn   *conn,
+          gpointer  data,
+          GError  **error)
+{
+  SpPrincipal *principal = data;
+  g_autofree char *partner_id = g_strdup_printf ("%" G_GINT64_FORMAT, sp_principal_get_partner_id (principal));
+  g_autoptr(SpDbQuery) sql = NULL;
+  g_autoptr(SpDbScope) scope = NULL;
+  g_autoptr(PGresult) result = NULL;
+  const char *text;
+
+  sql = sp_db_query_new ("SELECT json_build_object ('services', coalesce (json_agg (json_build_object ("
+                         "  'slug', sv.slug, 'name', sv.name, 'description', sv.description,"
+                         "  'ente', json_build_object ('code', e.code, 'name', e.name),"
+                         "  'protocol_required', sv.protocol_required,"
+                         "  'protocol_provider', sv.protocol_provider,"
+                         "  'deadline_days', sv.deadline_days,"
+                         "  'can_create', coalesce (ps.can_create, false),"
+                         "  'fields', sv.field_schema, 'steps', sv.steps, 'texts', sv.texts)"
+                         "  ORDER BY e.code, sv.slug), '[]'))::text"
+                         " FROM servizio sv JOIN ente e ON e.id = sv.ente_id"
+                         " LEFT JOIN partner_servizio ps ON ps.servizio_id = sv.id AND ps.partner_id = ");
+  sp_db_query_append_param (sql, partner_id, "bigint");
+  sp_db_query_append (sql, " WHERE sv.active AND ");
+  scope = sp_db_scope_new_in (principal, sql);
+  sp_db_scope_append (scope, sql, "sv.id");
+
+  result = sp_db_query_exec (conn, sql, error);
+  if (result == NULL)
+    return NULL;
+  text = sp_db_get (result, 0, 0);
+  return g_bytes_new (text, strlen (text));
+}
+
+/**
+ * sp_db_partner_services_async:
+ *
+ * Reads the active services @principal may see, with their field schema,
+ * processing steps and texts.
+ */
+void
+sp_db_partner_services_async (SpDb                *db,
+                              SpPrincipal         *principal,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, sp_db_partner_services_async);
+  sp_db_task_run (db, SP_DB_ONCE, task, services, sp_principal_ref (principal), (GDestroyNotify) sp_principal_unref,
+                  (GDestroyNotify) g_bytes_unref);
+}
+
+/* Returns: (transfer full): the JSON document `{services: […]}` */
+GBytes *
+sp_db_partner_services_finish (SpDb          *db,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  return sp_db_task_finish (result, sp_db_partner_services_async, error);
+}
+
+void
+sp_partner_action_free (SpPartnerAction *action)
+{
+  if (action == NULL)
+    return;
+  g_free (action->operatore);
+  g_free (action->responsabile);
+  g_free (action->struttura);
+  g_free (action->timestamp);
+  g_free (action->note);
+  g_free (action);
+}
+
+/* One partner call on one pratica. */
+typedef struct
+{
+  SpPrincipal      *principal;
+  char             *pratica;     /* UUID, per-ente number or the partner's own id */
+  SpEvent           event;
+  SpPartnerAction  *action;
+  JsonNode         *entries;     /* protocolli */
+} PartnerCall;
+
+static void
+partner_call_free (PartnerCall *call)
+{
+  g_clear_pointer (&call->principal, sp_principal_unref);
+  g_free (call->pratica);
+  sp_partner_action_free (call->action);
+  g_clear_pointer (&call->entries, json_node_unref);
+  g_free (call);
+}
+
+static void
+partner_call_run (SpDb                *db,
+                  gpointer             source_tag,
+                  SpDbFunc             func,
+                  PartnerCall         *call,
+                  GCancellable        *cancellable,
+                  GAsyncReadyCallback  callback,
+                  gpointer             user_data)
+{
+  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  sp_db_task_run (db, SP_DB_RETRY, task, func, call, (GDestroyNotify) partner_call_free, NULL);
+}
+
+/* Finds and locks the pratica a partner names, in its scope: by UUID, by the
+ * partner's own id (offline/create's `id`) or by its per-ente number, in this
+ * order; a number two enti of the partner share is ambiguous (409).
+ * Columns: id, status, protocol_required, protocol_number IS NOT NULL. */
+static PGresult *
+lock_pratica (PGconn       *conn,
+              PartnerCall  *call,
+              GError      **error)
+{
+  g_autofree char *partner_id = g_strdup_printf ("%" G_GINT64_FORMAT, sp_principal_get_partner_id (call->principal));
+  g_autoptr(SpDbQuery) sql = sp_db_query_new ("");
+  g_autoptr(SpDbScope) scope = NULL;
+  g_autoptr(PGresult) found = NULL;
+  const char *id = sp_db_query_param (sql, sp_pratica_id_is_valid (call->pratica) ? call->pratica : NULL, "uuid");
+  const char *pid = sp_db_query_param (sql, partner_id, "bigint");
+  const char *ref = sp_db_query_param (sql, call->pratica, "text");
+
+  sp_db_query_append_printf (sql,
+                             "SELECT p.id, p.status, sv.protocol_required, p.protocol_number IS NOT NULL,"
+                             "       p.numero, x.rank"
+                             " FROM pratica p JOIN servizio sv ON sv.id = p.servizio_id,"
+                             " LATERAL (SELECT CASE WHEN p.id = %s THEN 0"
+                             "                      WHEN p.partner_id = %s AND p.external_id = %s THEN 1"
+                             "                      ELSE 2 END AS rank) x"
+                             " WHERE (p.id = %s OR (p.partner_id = %s AND p.external_id = %s) OR p.numero = %s)"
+                             "   AND ",
+                             id, pid, ref, id, pid, ref, ref);
+  scope = sp_db_scope_new_in (call->principal, sql);
+  sp_db_scope_append (scope, sql, "p.servizio_id");
+  sp_db_query_append (sql, " ORDER BY x.rank LIMIT 2 FOR UPDATE OF p");
+
+  if (!(found = sp_db_query_exec (conn, sql, error)))
+    return NULL;
+  if (PQntuples (found) == 0)
+    {
+      g_set_error_literal (error, SP_ERROR, SP_ERROR_NOT_FOUND, "No such pratica");
+      return NULL;
+    }
+  if (PQntuples (found) == 2 && sp_db_get_int64 (found, 0, 5) == sp_db_get_int64 (found, 1, 5))
+    {
+      g_set_error_literal (error, SP_ERROR, SP_ERROR_CONFLICT,
+                           "Two pratiche have this number: name the pratica by its UUID");
+      return NULL;
+    }
+  return g_steal_pointer (&found);
+}
+
+/* The partner as the iter and the versions show it, with who acted on its side. */
+static char *
+actor_name (PartnerCall *call)
+{
+  return g_strdup_printf ("%s (operatore %s, responsabile %s, struttura %s)",
+                          sp_principal_get_full_name (call->principal), call->action->operatore,
+                          call->action->responsabile, call->action->struttura);
+}
+
+static char *
+actor_detail (SpPartnerAction *action)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) node = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "operatore");
+  json_builder_add_string_value (builder, action->operatore);
+  json_builder_set_member_name (builder, "responsabile");
+  json_builder_add_string_value (builder, action->responsabile);
+  json_builder_set_member_name (builder, "struttura");
+  json_builder_add_string_value (builder, action->struttura);
+  json_builder_end_object (builder);
+  node = json_builder_get_root (builder);
+  return sp_json_to_string (node, NULL);
+}
+
+/* Applies a partner's event (an SpDbFunc) in one transaction: the event
+ * table of common/ decides the new status; the pratica, then its iter,
+ * version and e-mail through the one writer of status changes. */
+static gpointer
+partner_status (PGconn   *conn,
+                gpointer  data,
+                GError  **error)
+{
+  PartnerCall *call = data;
+  g_autofree char *name = actor_name (call);
+  g_autofree char *detail = actor_detail (call->action);
+  SpActor actor = { "partner", 0, name, "partner", call->action->timestamp, detail };
+  g_autoptr(PGresult) pratica = NULL;
+  g_autofree char *target_text = NULL;
+  const char *outcome = NULL;
+  SpStatus from;
+  SpStatus to;
+
+  if (!sp_db_begin (conn, error))
+    return NULL;
+  if (!(pratica = lock_pratica (conn, call, error)))
+    goto failed;
+  from = (SpStatus) sp_db_get_int64 (pratica, 0, 1);
+  if (!sp_event_apply (call->event, from, sp_db_get_bool (pratica, 0, 2), &to, error))
+    goto failed;
+
+  if (call->event == SP_EVENT_ACCETTATA)
+    outcome = SP_ESITO_ACCEPTED;
+  else if (call->event == SP_EVENT_RIFIUTATA)
+    outcome = SP_ESITO_REJECTED;
+  target_text = g_strdup_printf ("%d", (int) to);
+  /* istruttoria after preistruttoria changes nothing of the pratica: no
+   * UPDATE, which would hold its service's dashboard counts until commit. */
+  if ((to != from || outcome != NULL)
+      && !sp_db_command (conn,
+                         "UPDATE pratica SET status = $2::integer, outcome = coalesce ($3, outcome),"
+                         "   motivation = CASE WHEN $3 IS NULL THEN motivation ELSE $4 END,"
+                         "   concluded_at = CASE WHEN $5::boolean THEN now () ELSE concluded_at END,"
+                         "   updated_at = now ()"
+                         " WHERE id = $1::uuid",
+                         5, SP_DB_PARAMS (sp_db_get (pratica, 0, 0), target_text, outcome, call->action->note,
+                                          sp_status_is_concluded (to) ? "true" : "false"),
+                         error))
+    goto failed;
+  if (!sp_db_record_change (conn, sp_db_get (pratica, 0, 0), to, from, sp_event_get_name (call->event), &actor,
+                            call->action->note, error)
+      || !sp_db_commit (conn, error))
+    goto failed;
+  return GINT_TO_POINTER (TRUE);
+
+failed:
+  sp_db_rollback (conn);
+  return NULL;
+}
+
+/**
+ * sp_db_partner_status_async:
+ * @pratica: the pratica as the partner names it: UUID, per-ente number or
+ *   its own id
+ * @action: (transfer full): who acted, when, and the note
+ *
+ * Applies @event to the pratica (DESIGN.md §3, "Partner events"): 404
+ * outside the partner's scope, %SP_ERROR_TRANSITION_NOT_ALLOWED when the
+ * event table refuses it in the pratica's status.
+ */
+void
+sp_db_partner_status_async (SpDb                *db,
+                            SpPrincipal         *principal,
+                            const char          *pratica,
+                            SpEvent              event,
+                            SpPartnerAction     *action,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  PartnerCall *call = g_new0 (PartnerCall, 1);
+
+  call->principal = sp_principal_ref (principal);
+  call->pratica = g_strdup (pratica);
+  call->event = event;
+  call->action = action;
+  partner_call_run (db, sp_db_partner_status_async, partner_status, call, cancellable, callback, user_data);
+}
+
+gboolean
+sp_db_partner_status_finish (SpDb          *db,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  return sp_db_task_finish (result, sp_db_partner_status_async, error) != NULL;
+}
+
+void
+sp_partner_create_free (SpPartnerCreate *create)
+{
+  if (create == NULL)
+    return;
+  g_free (create->external_id);
+  g_free (create->request_hash);
+  g_free (create->servizio);
+  g_free (create->ente);
+  g_free (create->codice_fiscale);
+  g_free (create->nome);
+  g_free (create->cognome);
+  g_free (create->email);
+  g_free (create->protocollo_principale);
+  g_clear_pointer (&create->dati, json_object_unref);
+  g_free (create);
+}
+
+void
+sp_partner_created_free (SpPartnerCreated *created)
+{
+  if (created == NULL)
+    return;
+  g_free (created->id);
+  g_free (created->numero);
+  g_clear_pointer (&created->field_errors, json_array_unref);
+  g_free (created);
+}
+
+typedef struct
+{
+  SpPrincipal      *principal;
+  SpPartnerCreate  *create;
+} CreateCall;
+
+static void
+create_call_free (CreateCall *call)
+{
+  g_clear_pointer (&call->principal, sp_principal_unref);
+  sp_partner_create_free (call->create);
+  g_free (call);
+}
+
+static SpPartnerCreated *
+created_new (PGresult *row,
+             gboolean  created)
+{
+  SpPartnerCreated *result = g_new0 (SpPartnerCreated, 1);
+
+  result->created = created;
+  result->id = g_strdup (sp_db_get (row, 0, 0));
+  result->numero = g_strdup (sp_db_get (row, 0, 1));
+  result->status = (SpStatus) sp_db_get_int64 (row, 0, 2);
+  return result;
+}
+
+/* The modulo, drawn from the pratica as just written and stored in the same
+ * transaction: the citizen's e-mail of 2000 attaches it, and its sender may
+ * run as soon as this commits. The drawing holds the connection for the few
+ * milliseconds it takes (a partner's create is rare next to its reads). */
+static gboolean
+store_modulo (PGconn      *conn,
+              const char  *pratica_id,
+              GError     **error)
+{
+  g_autoptr(SpModuloSource) source = sp_db_modulo_source (conn, pratica_id, error);
+  g_autoptr(GBytes) pdf = NULL;
+  g_autofree char *filename = NULL;
+  g_autofree char *document_id = NULL;
+
+  if (source == NULL || !(pdf = sp_modulo_source_render (source, error)))
+    return FALSE;
+  filename = sp_modulo_source_filename (source);
+  document_id = sp_db_modulo_store (conn, pratica_id, filename, pdf, error);
+  return document_id != NULL;
+}
+
+/* Creates a pratica for a partner (an SpDbFunc), all in one transaction:
+ * the number, the citizen, the pratica, its modulo, then its submission
+ * (2000: iter, version 1, e-mail) and, with a main protocol number for a
+ * service that needs one, its registration (3000) as `protocollata` would.
+ * Requests with the same id are taken one at a time (an advisory lock on
+ * the id), so that concurrent retries make one pratica. */
+static gpointer
+partner_create (PGconn   *conn,
+                gpointer  data,
+                GError  **error)
+{
+  CreateCall *call = data;
+  SpPartnerCreate *create = call->create;
+  g_autofree char *partner_id = g_strdup_printf ("%" G_GINT64_FORMAT, sp_principal_get_partner_id (call->principal));
+  SpActor actor = { "partner", 0, sp_principal_get_full_name (call->principal), "partner" };
+  g_autoptr(PGresult) servizio = NULL;
+  g_autoptr(PGresult) existing = NULL;
+  g_autoptr(PGresult) citizen = NULL;
+  g_autoptr(PGresult) pratica = NULL;
+  g_autoptr(JsonNode) schema = NULL;
+  g_autoptr(JsonNode) dati_node = NULL;
+  g_autofree char *dati = NULL;
+  g_autofree char *entries = NULL;
+  SpPartnerCreated *result;
+  const char *id;
+  SpStatus registered;
+
+  if (!sp_db_begin (conn, error))
+    return NULL;
+
+  if (create->external_id != NULL)
+    {
+      if (!sp_db_command (conn, "SELECT pg_advisory_xact_lock (hashtextextended ($1 || ':' || $2, 0))",
+                          2, SP_DB_PARAMS (partner_id, create->external_id), error)
+          || !(existing = sp_db_exec (conn,
+                                      "SELECT id, numero, status, external_request_hash FROM pratica"
+                                      " WHERE partner_id = $1::bigint AND external_id = $2",
+                                      2, SP_DB_PARAMS (partner_id, create->external_id), error)))
+        goto failed;
+      if (PQntuples (existing) == 1)
+        {
+          if (g_strcmp0 (sp_db_get (existing, 0, 3), create->request_hash) != 0)
+            {
+              g_set_error_literal (error, SP_ERROR, SP_ERROR_CONFLICT,
+                                   "This id was used for another pratica, with another body");
+              goto failed;
+            }
+          sp_db_rollback (conn);
+          return created_new (existing, FALSE);
+        }
+    }
+
+  /* The service: granted to the partner for creation, active. */
+  servizio = sp_db_exec (conn,
+                         "SELECT sv.id, sv.ente_id, sv.protocol_required, sv.field_schema::text, ps.can_create"
+                         " FROM servizio sv JOIN ente e ON e.id = sv.ente_id"
+                         " JOIN partner_servizio ps ON ps.servizio_id = sv.id AND ps.partner_id = $1::bigint"
+                         " WHERE e.code = $2 AND sv.slug = $3 AND sv.active",
+                         3, SP_DB_PARAMS (partner_id, create->ente, create->servizio), error);
+  if (servizio == NULL)
+    goto failed;
+  if (PQntuples (servizio) != 1)
+    {
+      g_set_error_literal (error, SP_ERROR, SP_ERROR_NOT_FOUND, "No such active service granted to the partner");
+      goto failed;
+    }
+  if (!sp_db_get_bool (servizio, 0, 4))
+    {
+      g_set_error_literal (error, SP_ERROR, SP_ERROR_FORBIDDEN, "The partner may not create pratiche of this service");
+      goto failed;
+    }
+
+  /* The form data against the service's field schema. */
+  if (!(schema = sp_json_parse (sp_db_get (servizio, 0, 3), strlen (sp_db_get (servizio, 0, 3)), error)))
+    goto failed;
+  {
+    g_autoptr(JsonArray) errors = json_array_new ();
+
+    if (!sp_form_check (json_node_get_array (schema), create->dati, "dati", errors))
+      {
+        sp_db_rollback (conn);
+        result = g_new0 (SpPartnerCreated, 1);
+        result->field_errors = g_steal_pointer (&errors);
+        return result;
+      }
+  }
+
+  dati_node = json_node_init_object (json_node_alloc (), create->dati);
+  dati = sp_json_to_string (dati_node, NULL);
+  if (create->protocollo_principale != NULL)
+    {
+      g_autoptr(JsonNode) array = json_node_init_array (json_node_alloc (), json_array_new ());
+
+      json_array_add_string_element (json_node_get_array (array), create->protocollo_principale);
+      entries = sp_json_to_string (array, NULL);
+    }
+
+  if (!(citizen = sp_db_exec (conn,
+                              "INSERT INTO citizen (codice_fiscale, nome, cognome, email) VALUES ($1, $2, $3, $4)"
+                              " ON CONFLICT (codice_fiscale) DO UPDATE"
+                              "   SET nome = EXCLUDED.nome, cognome = EXCLUDED.cognome, email = EXCLUDED.email"
+                              " RETURNING id",
+                              4, SP_DB_PARAMS (create->codice_fiscale, create->nome, create->cognome, create->email),
+                              error))
+      || !(pratica = sp_db_exec (conn,
+                                 "WITH counter AS ("
+                                 "  INSERT INTO pratica_counter (ente_id, year, last)"
+                                 "  VALUES ($1::bigint, extract (year FROM now ())::integer, 1)"
+                                 "  ON CONFLICT (ente_id, year) DO UPDATE SET last = pratica_counter.last + 1"
+                                 "  RETURNING year, last)"
+                                 " INSERT INTO pratica (ente_id, servizio_id, numero, citizen_id, applicant_cf,"
+                                 "   applicant_nome, applicant_cognome, applicant_email, data, status,"
+                                 "   protocol_number, protocol_date, protocol_entries,"
+                                 "   partner_id, external_id, external_request_hash)"
+                                 " SELECT $1::bigint, $2::bigint,"
+                                 "   counter.year || '-' || CASE WHEN counter.last < 1000000"
+                                 "     THEN lpad (counter.last::text, 6, '0') ELSE counter.last::text END,"
+                                 "   $3::bigint, $4, $5, $6, $7, $8::jsonb, 2000,"
+                                 "   $9::text, CASE WHEN $9::text IS NOT NULL THEN now () END, coalesce ($10::jsonb, '[]'),"
+                                 "   $11::bigint, $12::text, $13::text"
+                                 " FROM counter"
+                                 " RETURNING id, numero, status",
+                                 13, SP_DB_PARAMS (sp_db_get (servizio, 0, 1), sp_db_get (servizio, 0, 0),
+                                                   sp_db_get (citizen, 0, 0), create->codice_fiscale, create->nome,
+                                                   create->cognome, create->email, dati,
+                                                   create->protocollo_principale, entries, partner_id,
+                                                   create->external_id,
+                                                   create->external_id != NULL ? create->request_hash : NULL),
+                                 error)))
+    goto failed;
+  id = sp_db_get (pratica, 0, 0);
+
+  if (!store_modulo (conn, id, error)
+      || !sp_db_record_change (conn, id, SP_STATUS_SUBMITTED, SP_STATUS_INVALID, "Invio", &actor, NULL, error))
+    goto failed;
+
+  result = created_new (pratica, TRUE);
+  if (create->protocollo_principale != NULL && sp_db_get_bool (servizio, 0, 2)
+      && sp_event_apply (SP_EVENT_PROTOCOLLATA, SP_STATUS_SUBMITTED, TRUE, &registered, NULL))
+    {
+      g_autofree char *registered_text = g_strdup_printf ("%d", (int) registered);
+
+      if (!sp_db_command (conn, "UPDATE pratica SET status = $2::integer, updated_at = now () WHERE id = $1::uuid",
+                          2, SP_DB_PARAMS (id, registered_text), error)
+          || !sp_db_record_change (conn, id, registered, SP_STATUS_SUBMITTED, "Protocollazione", &actor,
+                                   create->protocollo_principale, error))
+        {
+          sp_partner_created_free (result);
+          goto failed;
+        }
+      result->status = registered;
+    }
+  if (!sp_db_commit (conn, error))
+    {
+      sp_partner_created_free (result);
+      goto failed;
+    }
+  return result;
+
+failed:
+  sp_db_rollback (conn);
+  return NULL;
+}
+
+/**
+ * sp_db_partner_create_async:
+ * @create: (transfer full): the request
+ *
+ * Creates a pratica of a service the partner may create (404 when it is not
+ * granted, 403 when only to read), or finds the one an identical earlier
+ * request with the same id made (409 when that request differed).
+ */
+void
+sp_db_partner_create_async (SpDb                *db,
+                            SpPrincipal         *principal,
+                            SpPartnerCreate     *create,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+  CreateCall *call = g_new0 (CreateCall, 1);
+
+  call->principal = sp_principal_ref (principal);
+  call->create = create;
+  g_task_set_source_tag (task, sp_db_partner_create_async);
+  sp_db_task_run (db, SP_DB_RETRY, task, partner_create, call, (GDestroyNotify) create_call_free,
+                  (GDestroyNotify) sp_partner_created_free);
+}
+
+/* Returns: (transfer full): the pratica, or the field errors of `dati` */
+SpPartnerCreated *
+sp_db_partner_create_finish (SpDb          *db,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  return sp_db_task_finish (result, sp_db_partner_create_async, error);
+}
+
+/* Appends a partner's protocol entries verbatim (an SpDbFunc), and applies
+ * the main-number rule (sp_protocol_entries_main_number()): a pratica
+ * without a main number takes it, and one waiting for it moves on as with
+ * evento protocollata. A version records the entries as the partner. */
+static gpointer
+partner_protocolli (PGconn   *conn,
+                    gpointer  data,
+                    GError  **error)
+{
+  PartnerCall *call = data;
+  JsonArray *entries = json_node_get_array (call->entries);
+  SpActor actor = { "partner", 0, sp_principal_get_full_name (call->principal), "partner" };
+  g_autoptr(PGresult) pratica = NULL;
+  g_autofree char *text = sp_json_to_string (call->entries, NULL);
+  const char *number = sp_protocol_entries_main_number (entries);
+  const char *id;
+  SpStatus from;
+  SpStatus to;
+
+  if (!sp_db_begin (conn, error))
+    return NULL;
+  if (!(pratica = lock_pratica (conn, call, error)))
+    goto failed;
+  if (json_array_get_length (entries) == 0)
+    {
+      sp_db_rollback (conn);
+      return GINT_TO_POINTER (TRUE);
+    }
+  id = sp_db_get (pratica, 0, 0);
+  from = (SpStatus) sp_db_get_int64 (pratica, 0, 1);
+  if (sp_db_get_bool (pratica, 0, 3))
+    number = NULL;   /* it has its main number */
+
+  if (!sp_db_command (conn,
+                      "UPDATE pratica SET protocol_entries = protocol_entries || $2::jsonb,"
+                      "   protocol_number = coalesce (protocol_number, $3::text),"
+                      "   protocol_date = CASE WHEN protocol_number IS NULL AND $3::text IS NOT NULL"
+                      "                        THEN now () ELSE protocol_date END,"
+                      "   updated_at = now ()"
+                      " WHERE id = $1::uuid",
+                      3, SP_DB_PARAMS (id, text, number), error))
+    goto failed;
+
+  if (number != NULL && sp_db_get_bool (pratica, 0, 2)
+      && sp_event_apply (SP_EVENT_PROTOCOLLATA, from, TRUE, &to, NULL))
+    {
+      g_autofree char *to_text = g_strdup_printf ("%d", (int) to);
+
+      if (!sp_db_command (conn, "UPDATE pratica SET status = $2::integer WHERE id = $1::uuid",
+                          2, SP_DB_PARAMS (id, to_text), error)
+          || !sp_db_record_change (conn, id, to, from, sp_event_get_name (SP_EVENT_PROTOCOLLATA), &actor, number,
+                                   error))
+        goto failed;
+    }
+  else if (!sp_db_version_append (conn, id, "Protocolli", &actor, NULL, error))
+    goto failed;
+
+  if (!sp_db_commit (conn, error))
+    goto failed;
+  return GINT_TO_POINTER (TRUE);
+
+failed:
+  sp_db_rollback (conn);
+  return NULL;
+}
+
+/**
+ * sp_db_partner_protocolli_async:
+ * @pratica: the pratica as the partner names it
+ * @entries: the entries, any JSON values, kept as given
+ *
+ * Appends @entries to the pratica's protocol entries (DESIGN.md §4).
+ */
+void
+sp_db_partner_protocolli_async (SpDb                *db,
+                                SpPrincipal         *principal,
+                                const char          *pratica,
+                                JsonArray           *entries,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  PartnerCall *call = g_new0 (PartnerCall, 1);
+
+  call->principal = sp_principal_ref (principal);
+  call->pratica = g_strdup (pratica);
+  call->entries = json_node_init_array (json_node_alloc (), entries);
+  partner_call_run (db, sp_db_partner_protocolli_async, partner_protocolli, call, cancellable, callback, user_data);
+}
+
+gboolean
+sp_db_partner_protocolli_finish (SpDb          *db,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  return sp_db_task_finish (result, sp_db_partner_protocolli_async, error) != NULL;
+}
+
+typedef struct
+{
+  SpPrincipal  *principal;
+  char         *servizio;
+  char         *ente;
+  SpServizioOp  op;
+  char         *step;
+  char         *value;
+} ServizioCall;
+
+static void
+servizio_call_free (ServizioCall *call)
+{
+  g_clear_pointer (&call->principal, sp_principal_unref);
+  g_free (call->servizio);
+  g_free (call->ente);
+  g_free (call->step);
+  g_free (call->value);
+  g_free (call);
+}
+
+/* One statement on a service of the partner's scope (an SpDbFunc): the
+ * scheda informativa read, or stored, or a step's text stored. */
+static gpointer
+partner_servizio (PGconn   *conn,
+                  gpointer  data,
+                  GError  **error)
+{
+  ServizioCall *call = data;
+  g_autoptr(SpDbQuery) sql = NULL;
+  g_autoptr(SpDbScope) scope = NULL;
+  g_autoptr(PGresult) result = NULL;
+  const char *text;
+
+  switch (call->op)
+    {
+    case SP_SERVIZIO_READ_SCHEDA:
+      sql = sp_db_query_new ("SELECT sv.scheda_informativa::text FROM servizio sv");
+      break;
+    case SP_SERVIZIO_WRITE_SCHEDA:
+      sql = sp_db_query_new ("UPDATE servizio sv SET updated_at = now (), scheda_informativa = ");
+      sp_db_query_append_param (sql, call->value, "jsonb");
+      break;
+    case SP_SERVIZIO_WRITE_TEXT:
+      sql = sp_db_query_new ("UPDATE servizio sv SET updated_at = now (), texts = sv.texts || jsonb_build_object (");
+      sp_db_query_append_param (sql, call->step, "text");
+      sp_db_query_append (sql, ", ");
+      sp_db_query_append_param (sql, call->value, "text");
+      sp_db_query_append (sql, ")");
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+  sp_db_query_append (sql, " WHERE sv.slug = ");
+  sp_db_query_append_param (sql, call->servizio, "text");
+  sp_db_query_append (sql, " AND sv.ente_id = (SELECT e.id FROM ente e WHERE e.code = ");
+  sp_db_query_append_param (sql, call->ente, "text");
+  sp_db_query_append (sql, ") AND ");
+  scope = sp_db_scope_new_in (call->principal, sql);
+  sp_db_scope_append (scope, sql, "sv.id");
+  sp_db_query_append (sql, call->op == SP_SERVIZIO_READ_SCHEDA ? "" : " RETURNING sv.id");
+
+  if (!(result = sp_db_query_exec (conn, sql, error)))
+    return NULL;
+  if (PQntuples (result) != 1)
+    {
+      g_set_error_literal (error, SP_ERROR, SP_ERROR_NOT_FOUND, "No such service of this ente granted to the partner");
+      return NULL;
+    }
+  if (call->op != SP_SERVIZIO_READ_SCHEDA)
+    return g_bytes_new (NULL, 0);
+  if (!(text = sp_db_get (result, 0, 0)))
+    {
+      g_set_error_literal (error, SP_ERROR, SP_ERROR_NOT_FOUND, "The service has no scheda informativa yet");
+      return NULL;
+    }
+  return g_bytes_new (text, strlen (text));
+}
+
+/**
+ * sp_db_partner_servizio_async:
+ * @servizio: the service's slug
+ * @ente: the ente's code
+ * @step: (nullable): the compilation step, for %SP_SERVIZIO_WRITE_TEXT
+ * @value: (nullable): the scheda (JSON text) or the step's text to store
+ *
+ * Reads or writes a service in @principal's scope: 404 outside it.
+ */
+void
+sp_db_partner_servizio_async (SpDb                *db,
+                              SpPrincipal         *principal,
+                              const char          *servizio,
+                              const char          *ente,
+                              SpServizioOp         op,
+                              const char          *step,
+                              const char          *value,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+  ServizioCall *call = g_new0 (ServizioCall, 1);
+
+  call->principal = sp_principal_ref (principal);
+  call->servizio = g_strdup (servizio);
+  call->ente = g_strdup (ente);
+  call->op = op;
+  call->step = g_strdup (step);
+  call->value = g_strdup (value);
+  g_task_set_source_tag (task, sp_db_partner_servizio_async);
+  sp_db_task_run (db, SP_DB_ONCE, task, partner_servizio, call, (GDestroyNotify) servizio_call_free,
+                  (GDestroyNotify) g_bytes_unref);
+}
+
+/* Returns: (transfer full): the scheda informativa as JSON text; empty after a write */
+GBytes *
+sp_db_partner_servizio_finish (SpDb          *db,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  return sp_db_task_finish (result, sp_db_partner_servizio_async, error);
+}
