@@ -464,9 +464,11 @@ partner_create (PGconn   *conn,
   dati = sp_json_to_string (dati_node, NULL);
   if (create->protocollo_principale != NULL)
     {
-      g_autoptr(JsonNode) array = json_node_init_array (json_node_alloc (), json_array_new ());
+      g_autoptr(JsonArray) numbers = json_array_new ();
+      g_autoptr(JsonNode) array = NULL;
 
-      json_array_add_string_element (json_node_get_array (array), create->protocollo_principale);
+      json_array_add_string_element (numbers, create->protocollo_principale);
+      array = json_node_init_array (json_node_alloc (), numbers);
       entries = sp_json_to_string (array, NULL);
     }
 
