@@ -482,7 +482,7 @@ partner_create (PGconn   *conn,
       || !(pratica = sp_db_exec (conn,
                                  "WITH counter AS ("
                                  "  INSERT INTO pratica_counter (ente_id, year, last)"
-                                 "  VALUES ($1::bigint, extract (year FROM now ())::integer, 1)"
+                                 "  VALUES ($1::bigint, extract (year FROM now () AT TIME ZONE 'Europe/Rome')::integer, 1)"
                                  "  ON CONFLICT (ente_id, year) DO UPDATE SET last = pratica_counter.last + 1"
                                  "  RETURNING year, last)"
                                  " INSERT INTO pratica (ente_id, servizio_id, numero, citizen_id, applicant_cf,"

@@ -9,6 +9,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 
 #include "sp-conn-stream.h"
 #include "sp-error.h"
@@ -381,6 +382,47 @@ start_tls (Conn *conn)
   g_task_run_in_thread (task, tls_start_thread);
 }
 
+static gboolean
+client_hello_cb (GSocket      *socket,
+                 GIOCondition  condition,
+                 gpointer      user_data)
+{
+  Conn *conn = user_data;
+  char byte;
+  gssize peeked;
+
+  if (conn->listener == NULL || g_cancellable_is_cancelled (conn->cancellable))
+    {
+      conn_close (conn);
+      return G_SOURCE_REMOVE;
+    }
+  peeked = recv (g_socket_get_fd (socket), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+  if (peeked < 0 && (errno == EAGAIN || errno == EINTR))
+    return G_SOURCE_CONTINUE;
+  if (peeked == 1)
+    start_tls (conn);
+  else
+    conn_close (conn);   /* gone before a word: no TLS to set up */
+  return G_SOURCE_REMOVE;
+}
+
+/* Setting up TLS is dear: glib-networking loads the whole system trust
+ * store into each new server connection, and its handshake holds a worker
+ * thread while it waits for the client (blocking reads). Connections that
+ * open and send nothing, or close at once, would take every worker and
+ * keep real clients' handshakes past their timeout. So TLS starts with the
+ * client's first bytes; until then the connection waits in the main loop,
+ * under the handshake timeout, and one closed unheard costs nothing. */
+static void
+wait_for_client_hello (Conn *conn)
+{
+  GSocket *socket = g_socket_connection_get_socket (conn->tcp);
+  g_autoptr(GSource) source = g_socket_create_source (socket, G_IO_IN | G_IO_HUP | G_IO_ERR, conn->cancellable);
+
+  g_source_set_callback (source, (GSourceFunc) G_CALLBACK (client_hello_cb), conn, NULL);
+  g_source_attach (source, NULL);
+}
+
 static char *
 refusal_response (const char *detail)
 {
@@ -491,7 +533,7 @@ accept_connection (SpListener        *self,
       conn_set_state (conn, CONN_HANDSHAKE);
       count_address (self, conn->address, 1);
     }
-  start_tls (conn);
+  wait_for_client_hello (conn);
 }
 
 static gboolean

@@ -133,7 +133,10 @@ test_approve (void)
                                                risposta, verifica);
   g_autofree char *text = NULL;
   g_autofree char *today = NULL;
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  /* The letter is dated in the ente's time zone: near midnight UTC, that
+   * is already tomorrow in Rome. */
+  g_autoptr(GTimeZone) rome = g_time_zone_new_identifier ("Europe/Rome");
+  g_autoptr(GDateTime) now = g_date_time_new_now (rome);
   SpTestResponse *response;
   JsonObject *processing;
 
