@@ -293,6 +293,18 @@ send_cb (GObject      *object,
   }
 }
 
+/* libsoup 3.2's client takes an answer without Content-Length for one that
+ * ends with its connection, 204 included, and closes the connection after
+ * it: the next request would pay a TLS handshake. A 204 has no body; say
+ * so, and the connection stays for the next request. */
+static void
+got_headers_cb (SoupMessage *message,
+                gpointer     user_data)
+{
+  if (soup_message_get_status (message) == SOUP_STATUS_NO_CONTENT)
+    soup_message_headers_set_content_length (soup_message_get_response_headers (message), 0);
+}
+
 /* A task for a request of @path with its message, or %NULL when it already
  * failed (the address is missing or not valid). */
 static GTask *
@@ -346,6 +358,7 @@ request_task_new (SpClient            *self,
 
   g_signal_connect_object (request->message, "accept-certificate",
                            G_CALLBACK (accept_certificate_cb), task, 0);
+  g_signal_connect (request->message, "got-headers", G_CALLBACK (got_headers_cb), NULL);
 
   return g_steal_pointer (&task);
 }

@@ -292,10 +292,22 @@ sp_request_reply_builder (SpRequest   *request,
   sp_request_reply_json (request, status, root);
 }
 
+/* libsoup 3.2 writes a 204 without Content-Length (RFC 9110), then takes an
+ * answer without one for an answer that ends with its connection, and
+ * closes it: a keep-alive client would pay a TLS handshake for every 204.
+ * Once the headers are out, say the body was empty. */
+static void
+no_content_written_cb (SoupServerMessage *msg,
+                       gpointer           user_data)
+{
+  soup_message_headers_set_content_length (soup_server_message_get_response_headers (msg), 0);
+}
+
 void
 sp_request_reply_no_content (SpRequest *request)
 {
   soup_server_message_set_status (request->msg, SOUP_STATUS_NO_CONTENT, NULL);
+  g_signal_connect (request->msg, "wrote-headers", G_CALLBACK (no_content_written_cb), NULL);
   finish (request);
 }
 

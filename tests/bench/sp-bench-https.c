@@ -97,6 +97,16 @@ sp_bench_hello_stop (SpBenchHello *hello)
 
 /* As real HTTP clients (curl, wrk) do: without it, a POST's body waits
  * behind its headers for the server's delayed ACK (40 ms). */
+/* As curl and wrk do, and as the desktop app does (sp-client-send.c): a 204
+ * keeps its connection, which libsoup 3.2's client would close. */
+static void
+no_content_keeps_alive_cb (SoupMessage *message,
+                           gpointer     user_data)
+{
+  if (soup_message_get_status (message) == SOUP_STATUS_NO_CONTENT)
+    soup_message_headers_set_content_length (soup_message_get_response_headers (message), 0);
+}
+
 static void
 network_event_cb (SoupMessage        *message,
                   GSocketClientEvent  event,
@@ -140,6 +150,10 @@ connection_thread (gpointer data)
       double ms;
 
       g_signal_connect (message, "network-event", G_CALLBACK (network_event_cb), NULL);
+      g_signal_connect (message, "got-headers", G_CALLBACK (no_content_keeps_alive_cb), NULL);
+      /* libsoup opens a new connection for each POST unless told that it may
+       * reuse one; a partner's client keeps its connection (wrk, curl). */
+      soup_message_add_flags (message, SOUP_MESSAGE_IDEMPOTENT);
       if (target->authorization != NULL)
         soup_message_headers_replace (soup_message_get_request_headers (message), "Authorization",
                                       target->authorization);
