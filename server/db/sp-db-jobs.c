@@ -166,7 +166,8 @@ gboolean
 sp_db_jobs_listen (PGconn  *conn,
                    GError **error)
 {
-  return sp_db_command (conn, "LISTEN " SP_DB_JOBS_CHANNEL, 0, NULL, error);
+  return sp_db_command (conn, "LISTEN " SP_DB_JOBS_CHANNEL, 0, NULL, error)
+         && sp_db_command (conn, "LISTEN " SP_DB_CATALOGUE_CHANNEL, 0, NULL, error);
 }
 
 /* The descriptor to poll for notifications, -1 without a connection. */
@@ -179,12 +180,16 @@ sp_db_jobs_get_socket (PGconn *conn)
 /**
  * sp_db_jobs_read_notifies:
  *
+ * @catalogue: (out): how many of them announced a change of the catalogue
+ *
  * Reads what arrived on the socket without blocking.
  *
- * Returns: the notifications received, -1 with @error set if the connection is lost
+ * Returns: the notifications of jobs received, -1 with @error set if the
+ *   connection is lost
  */
 int
 sp_db_jobs_read_notifies (PGconn  *conn,
+                          guint   *catalogue,
                           GError **error)
 {
   PGnotify *notify;
@@ -198,10 +203,14 @@ sp_db_jobs_read_notifies (PGconn  *conn,
                    g_strchomp (message));
       return -1;
     }
+  *catalogue = 0;
   while ((notify = PQnotifies (conn)) != NULL)
     {
+      if (g_strcmp0 (notify->relname, SP_DB_CATALOGUE_CHANNEL) == 0)
+        (*catalogue)++;
+      else
+        n++;
       PQfreemem (notify);
-      n++;
     }
   return n;
 }

@@ -11,6 +11,9 @@ G_BEGIN_DECLS
 
 /* The channel of LISTEN/NOTIFY on which job_notify() announces claimable jobs. */
 #define SP_DB_JOBS_CHANNEL "sportello_jobs"
+/* The channel on which the catalogue (partners, services, enti) announces
+ * its changes (0012_catalogue_notify.sql). */
+#define SP_DB_CATALOGUE_CHANNEL "sportello_catalogue"
 
 /**
  * SpDbJob:
@@ -55,6 +58,7 @@ gboolean     sp_db_jobs_listen          (PGconn              *conn,
                                          GError             **error);
 int          sp_db_jobs_get_socket      (PGconn              *conn);
 int          sp_db_jobs_read_notifies   (PGconn              *conn,
+                                         guint               *catalogue,
                                          GError             **error);
 SpDbJob     *sp_db_jobs_claim           (PGconn              *conn,
                                          const char * const  *kinds,

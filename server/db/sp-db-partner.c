@@ -21,6 +21,22 @@ sp_partner_account_free (SpPartnerAccount *account)
   g_free (account);
 }
 
+/* Returns: (transfer full): a copy of @account */
+SpPartnerAccount *
+sp_partner_account_copy (const SpPartnerAccount *account)
+{
+  SpPartnerAccount *copy = g_new0 (SpPartnerAccount, 1);
+
+  copy->partner_id = account->partner_id;
+  copy->slug = g_strdup (account->slug);
+  copy->name = g_strdup (account->name);
+  copy->password_hash = g_strdup (account->password_hash);
+  copy->locked_until = g_strdup (account->locked_until);
+  copy->failed_logins = account->failed_logins;
+  copy->servizi = g_array_copy (account->servizi);
+  return copy;
+}
+
 typedef struct
 {
   char *slug;

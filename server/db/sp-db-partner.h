@@ -25,6 +25,7 @@ typedef struct
 } SpPartnerAccount;
 
 void              sp_partner_account_free            (SpPartnerAccount     *account);
+SpPartnerAccount *sp_partner_account_copy            (const SpPartnerAccount *account) G_GNUC_WARN_UNUSED_RESULT;
 
 void              sp_db_partner_lookup_async         (SpDb                 *db,
                                                       const char           *slug,

@@ -9,28 +9,55 @@
 #include "sp-json.h"
 #include "sp-server.h"
 
+typedef struct
+{
+  SpRequest        *request;
+  char             *key;
+  SpCatalogueToken  token;
+} ServicesCall;
+
 static void
 services_cb (GObject      *object,
              GAsyncResult *result,
              gpointer      user_data)
 {
-  SpRequest *request = user_data;
+  ServicesCall *call = user_data;
+  SpRequest *request = call->request;
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) document = sp_db_partner_services_finish (request->server->db, result, &error);
 
   if (document == NULL)
+    sp_request_reply_failure (request, error);
+  else
     {
-      sp_request_reply_failure (request, error);
-      return;
+      sp_catalogue_store (request->server->catalogue, call->token, call->key, g_bytes_ref (document),
+                          (GDestroyNotify) g_bytes_unref);
+      sp_request_reply_bytes (request, SOUP_STATUS_OK, "application/json", document);
     }
-  sp_request_reply_bytes (request, SOUP_STATUS_OK, "application/json", document);
+  g_free (call->key);
+  g_free (call);
 }
 
-/* GET /api/v1.0/services */
+/* GET /api/v1.0/services: the same document for every request of a
+ * partner until a service, an ente or the partner's grants change. */
 void
 sp_handle_partner_services (SpRequest *request)
 {
-  sp_db_partner_services_async (request->server->db, request->principal, request->cancellable, services_cb, request);
+  g_autofree char *key = g_strdup_printf ("partner-services:%" G_GINT64_FORMAT,
+                                          sp_principal_get_partner_id (request->principal));
+  GBytes *document = (GBytes *) sp_catalogue_lookup (request->server->catalogue, key);
+  ServicesCall *call;
+
+  if (document != NULL)
+    {
+      sp_request_reply_bytes (request, SOUP_STATUS_OK, "application/json", document);
+      return;
+    }
+  call = g_new0 (ServicesCall, 1);
+  call->request = request;
+  call->key = g_steal_pointer (&key);
+  call->token = sp_catalogue_begin (request->server->catalogue);
+  sp_db_partner_services_async (request->server->db, request->principal, request->cancellable, services_cb, call);
 }
 
 /* The longest name (operatore, responsabile, struttura, an id) and note accepted. */
@@ -311,7 +338,12 @@ servizio_cb (GObject      *object,
   if (document == NULL)
     sp_request_reply_failure (request, error);
   else if (g_bytes_get_size (document) == 0)
-    sp_request_reply_no_content (request);
+    {
+      /* Written: this process reads its own write at once, before the
+       * database's announcement of it arrives. */
+      sp_catalogue_changed (request->server->catalogue);
+      sp_request_reply_no_content (request);
+    }
   else
     sp_request_reply_bytes (request, SOUP_STATUS_OK, "application/json", document);
 }

@@ -100,6 +100,8 @@ typedef struct
   SpHandler          authenticated;
   SpPartnerAccount  *account;
   char              *slug;       /* Basic only */
+  char              *key;        /* of the account in the server's catalogue */
+  SpCatalogueToken   token;
   char              *password;   /* Basic only; wiped once checked */
   guint8             mac[SP_CRYPTO_HMAC_BYTES];
   gboolean           matches;    /* written by the worker */
@@ -119,6 +121,7 @@ attempt_free (Attempt *attempt)
   wipe_password (attempt);
   sp_partner_account_free (attempt->account);
   g_free (attempt->slug);
+  g_free (attempt->key);
   g_free (attempt);
 }
 
@@ -169,6 +172,9 @@ recorded_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autofree char *locked_until = sp_db_partner_record_finish (attempt->request->server->db, result, &error);
 
+  /* The partner's row changed (failures counted, a lock, or the count
+   * cleared): no request of this process may go by the account as it was. */
+  sp_catalogue_changed (attempt->request->server->catalogue);
   if (locked_until == NULL)
     sp_request_reply_failure (attempt->request, error);
   else if (attempt->matches)
@@ -231,22 +237,13 @@ checked_cb (GObject      *object,
                               server->config->lockout_minutes, NULL, recorded_cb, attempt);
 }
 
+/* The partner's account is known (attempt->account): admits or refuses. */
 static void
-looked_up_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
+check_account (Attempt *attempt_)
 {
-  g_autoptr(Attempt) attempt = user_data;
+  g_autoptr(Attempt) attempt = attempt_;
   SpServer *server = attempt->request->server;
-  g_autoptr(GError) error = NULL;
-  SpPartnerAccount *account;
-
-  attempt->account = account = sp_db_partner_lookup_finish (server->db, result, &error);
-  if (account == NULL)
-    {
-      sp_request_reply_failure (attempt->request, error);
-      return;
-    }
+  SpPartnerAccount *account = attempt->account;
 
   /* A client certificate: the TLS layer checked it, its fingerprint names the partner. */
   if (attempt->password == NULL)
@@ -281,6 +278,30 @@ looked_up_cb (GObject      *object,
     sp_workers_run_async (server->workers, check_password, checking, NULL, NULL, checking->request->cancellable,
                           checked_cb, checking);
   }
+}
+
+static void
+looked_up_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(Attempt) attempt = user_data;
+  SpServer *server = attempt->request->server;
+  g_autoptr(GError) error = NULL;
+  SpPartnerAccount *account;
+
+  attempt->account = account = sp_db_partner_lookup_finish (server->db, result, &error);
+  if (account == NULL)
+    {
+      sp_request_reply_failure (attempt->request, error);
+      return;
+    }
+  /* Kept for the next requests while nothing about it changes: a partner
+   * in good standing only (a lock ends with time, not with a change). */
+  if (account->partner_id != 0 && account->failed_logins == 0 && account->locked_until == NULL)
+    sp_catalogue_store (server->catalogue, attempt->token, attempt->key, sp_partner_account_copy (account),
+                        (GDestroyNotify) sp_partner_account_free);
+  check_account (g_steal_pointer (&attempt));
 }
 
 /* "Basic base64(slug:password)" → its two halves, or FALSE. */
@@ -347,6 +368,7 @@ sp_partner_authenticate (SpRequest *request,
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (request->msg);
   const char *authorization = soup_message_headers_get_one (headers, "Authorization");
   Attempt *attempt;
+  const SpPartnerAccount *cached;
   g_autofree char *fingerprint = NULL;
 
   if (authorization != NULL)
@@ -389,6 +411,15 @@ sp_partner_authenticate (SpRequest *request,
       attempt->authenticated = authenticated;
     }
 
+  attempt->key = attempt->slug != NULL ? g_strconcat ("partner-slug:", attempt->slug, NULL)
+                                       : g_strconcat ("partner-certificate:", fingerprint, NULL);
+  if ((cached = sp_catalogue_lookup (request->server->catalogue, attempt->key)) != NULL)
+    {
+      attempt->account = sp_partner_account_copy (cached);
+      check_account (attempt);
+      return;
+    }
+  attempt->token = sp_catalogue_begin (request->server->catalogue);
   sp_db_partner_lookup_async (request->server->db, attempt->slug, fingerprint, request->cancellable,
                               looked_up_cb, attempt);
 }

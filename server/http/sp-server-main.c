@@ -93,6 +93,7 @@ run (const char *config_path,
   jobs = sp_jobs_new (config);
   sp_jobs_register_builtin (jobs, config);
   sp_jobs_register_mail (jobs, mailer);
+  sp_jobs_watch_catalogue (jobs, server->catalogue);
   sp_jobs_start (jobs);
 
   g_message ("Listening on %s (%u migrations applied)", url, applied);

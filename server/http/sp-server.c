@@ -18,6 +18,9 @@
  * instead of meeting a reset connection. */
 #define LINGER_BYTES    (32 * 1024 * 1024)
 #define LINGER_SECONDS  10
+/* A value of the catalogue is read again after this long even if no change
+ * was announced (a belt to LISTEN's braces). */
+#define CATALOGUE_MAX_AGE_SECONDS 300
 
 typedef struct
 {
@@ -261,6 +264,7 @@ sp_server_new (SpConfig  *config,
   self->db = sp_db_new (config->database, config->database_pool_size, &db_options);
   self->workers = sp_workers_new ((guint) config->cpu_workers, 0);
   self->partner_auth = sp_partner_auth_new ();
+  self->catalogue = sp_catalogue_new (CATALOGUE_MAX_AGE_SECONDS);
   /* libsoup speaks HTTP; TLS and the connections are the listener's. */
   self->soup = soup_server_new ("server-header", "sportello/" PACKAGE_VERSION, NULL);
   if (!(self->listener = sp_listener_new (self->soup, certificate, config, error)))
@@ -287,6 +291,7 @@ sp_server_free (SpServer *self)
   g_clear_pointer (&self->openapi, g_bytes_unref);
   g_clear_pointer (&self->links, sp_links_free);
   g_clear_pointer (&self->partner_auth, sp_partner_auth_free);
+  g_clear_pointer (&self->catalogue, sp_catalogue_free);
   g_free (self);
 }
 

@@ -2,6 +2,7 @@
 
 #include <libsoup/soup.h>
 
+#include "sp-catalogue.h"
 #include "sp-config.h"
 #include "sp-db.h"
 #include "sp-links.h"
@@ -26,6 +27,7 @@ struct _SpServer
   GBytes     *openapi;
   SpLinks    *links;      /* nullable: no [links] secret-file */
   struct _SpPartnerAuth *partner_auth;  /* partners' password cache */
+  SpCatalogue *catalogue;  /* partners' accounts and services between requests */
 };
 
 typedef struct _SpServer SpServer;

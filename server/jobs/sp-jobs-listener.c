@@ -1,4 +1,4 @@
-/* sp-jobs-listener.c: LISTEN for new jobs and wake the workers; the periodic sweep: schedules and dead leases */
+/* sp-jobs-listener.c: LISTEN for new jobs and wake the workers, and for changes of the catalogue; the periodic sweep */
 #define G_LOG_DOMAIN "sp-jobs"
 
 #include "config.h"
@@ -35,8 +35,9 @@ sweep (SpJobs *self,
     g_debug ("Queued %u periodic jobs", queued);
 }
 
-/* Waits for a notification, the stop, or @timeout_ms.
- * Returns: notifications received, or -1 if the connection is lost */
+/* Waits for a notification, the stop, or @timeout_ms; tells the catalogue
+ * of its changes.
+ * Returns: notifications of jobs received, or -1 if the connection is lost */
 static int
 wait_for_notifies (SpJobs *self,
                    PGconn *conn,
@@ -48,6 +49,7 @@ wait_for_notifies (SpJobs *self,
     { conn != NULL ? sp_db_jobs_get_socket (conn) : -1, G_IO_IN | G_IO_HUP | G_IO_ERR, 0 },
   };
   char drain[16];
+  guint catalogue = 0;
   int n;
 
   if (g_poll (fds, conn != NULL ? 2 : 1, (int) CLAMP (timeout_ms, 0, G_MAXINT)) < 0 && errno != EINTR)
@@ -58,8 +60,10 @@ wait_for_notifies (SpJobs *self,
   if (conn == NULL || fds[1].revents == 0)
     return 0;
 
-  if ((n = sp_db_jobs_read_notifies (conn, &error)) < 0)
+  if ((n = sp_db_jobs_read_notifies (conn, &catalogue, &error)) < 0)
     g_warning ("Jobs listener: %s", error->message);
+  if (catalogue > 0 && self->catalogue != NULL)
+    sp_catalogue_changed (self->catalogue);
   return n;
 }
 
@@ -85,6 +89,8 @@ _sp_jobs_listener_thread (gpointer data)
 
           if ((conn = listen_connect (self, &error)) != NULL)
             {
+              if (self->catalogue != NULL)
+                sp_catalogue_set_live (self->catalogue, TRUE);
               if (warned)
                 g_message ("Jobs listener connected again");
               warned = FALSE;
@@ -115,11 +121,15 @@ _sp_jobs_listener_thread (gpointer data)
       if (n < 0 || (conn != NULL && !sp_db_jobs_connection_ok (conn)))
         {
           g_clear_pointer (&conn, sp_db_jobs_disconnect);
+          if (self->catalogue != NULL)
+            sp_catalogue_set_live (self->catalogue, FALSE);
           next_connect = g_get_monotonic_time ();
           _sp_jobs_wake (self);   /* the workers find out about the database themselves */
         }
     }
 
+  if (self->catalogue != NULL)
+    sp_catalogue_set_live (self->catalogue, FALSE);
   sp_db_jobs_disconnect (conn);
   return NULL;
 }

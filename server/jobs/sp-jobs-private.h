@@ -41,6 +41,7 @@ struct _SpJobs
 
   GPtrArray   *workers;         /* of SpJobWorker */
   GThread     *listener;
+  SpCatalogue *catalogue;       /* nullable: told of changes the listener hears */
   int          wake_fds[2];     /* interrupts the listener's poll */
 };
 

@@ -76,6 +76,21 @@ sp_jobs_get_process (SpJobs *self)
 }
 
 /**
+ * sp_jobs_watch_catalogue:
+ * @catalogue: (transfer none): outlives @self
+ *
+ * Before sp_jobs_start(): the listener tells @catalogue of the changes it
+ * hears, and whether it hears them.
+ */
+void
+sp_jobs_watch_catalogue (SpJobs      *self,
+                         SpCatalogue *catalogue)
+{
+  g_return_if_fail (self->listener == NULL);
+  self->catalogue = catalogue;
+}
+
+/**
  * sp_jobs_start:
  *
  * Starts the listener and the workers. They connect on their own and keep

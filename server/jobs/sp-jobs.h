@@ -8,6 +8,7 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "sp-catalogue.h"
 #include "sp-config.h"
 #include "sp-db-jobs.h"
 
@@ -68,6 +69,8 @@ void         sp_jobs_stop               (SpJobs          *self,
                                          guint            grace_seconds);
 void         sp_jobs_free               (SpJobs          *self);
 const char  *sp_jobs_get_process        (SpJobs          *self);
+void         sp_jobs_watch_catalogue    (SpJobs          *self,
+                                         SpCatalogue     *catalogue);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpJobs, sp_jobs_free)
 

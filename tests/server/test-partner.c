@@ -70,6 +70,65 @@ certificate_request (const char *name,
   return sp_test_send (session, message);
 }
 
+/* The database announces a change of partners and services to every server
+ * process (LISTEN/NOTIFY), which drops what it kept of them: a change made
+ * elsewhere takes effect a moment later. Sends @send until its answer has
+ * @status, for a few seconds at most; returns the last answer. */
+typedef SpTestResponse *(*SendFunc) (void);
+
+static SpTestResponse *
+eventually (SendFunc send,
+            guint    status)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) (5 * sp_test_time_scale () * G_USEC_PER_SEC);
+  SpTestResponse *response = send ();
+
+  while (response->status != status && g_get_monotonic_time () < deadline)
+    {
+      sp_test_response_free (response);
+      g_usleep (G_USEC_PER_SEC / 20);
+      response = send ();
+    }
+  return response;
+}
+
+static SpTestResponse *
+other_services_old_password (void)
+{
+  return basic_request ("GET", SP_API_PARTNER_SERVICES, OTHER_PARTNER, OTHER_PASSWORD, NULL, NULL, 0);
+}
+
+static SpTestResponse *
+stranger_services (void)
+{
+  return certificate_request ("stranger", "GET", SP_API_PARTNER_SERVICES);
+}
+
+static guint
+services_count (SpTestResponse *response)
+{
+  sp_test_assert_status (response, 200);
+  return json_array_get_length (json_object_get_array_member (sp_test_response_object (response), "services"));
+}
+
+/* The other partner's services, once there are @n of them (see eventually()). */
+static guint
+eventually_other_services (guint n)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) (5 * sp_test_time_scale () * G_USEC_PER_SEC);
+  guint count;
+
+  while (TRUE)
+    {
+      g_autoptr(SpTestResponse) response = other_services_old_password ();
+
+      count = services_count (response);
+      if (count == n || g_get_monotonic_time () >= deadline)
+        return count;
+      g_usleep (G_USEC_PER_SEC / 20);
+    }
+}
+
 static void
 assert_challenge (SpTestResponse *response)
 {
@@ -857,7 +916,7 @@ test_admin_password (void)
 
   sp_test_assert_status (before, 200);
   admin ("Segreto-ruotato-2", "partner-password", OTHER_PARTNER, "--password-stdin", NULL);
-  old = basic_request ("GET", SP_API_PARTNER_SERVICES, OTHER_PARTNER, OTHER_PASSWORD, NULL, NULL, 0);
+  old = eventually (other_services_old_password, 401);
   new = basic_request ("GET", SP_API_PARTNER_SERVICES, OTHER_PARTNER, "Segreto-ruotato-2", NULL, NULL, 0);
   sp_test_assert_problem (old, 401, "invalid-credentials");
   sp_test_assert_status (new, 200);
@@ -879,16 +938,50 @@ test_admin_certificates_and_grants (void)
   sp_test_assert_status (added, 200);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (sp_test_response_object (added), "services")), ==, 1);
   admin (NULL, "partner-cert-revoke", OTHER_PARTNER, "--cert", stranger, NULL);
-  revoked = certificate_request ("stranger", "GET", SP_API_PARTNER_SERVICES);
+  revoked = eventually (stranger_services, 401);
   sp_test_assert_problem (revoked, 401, "unauthenticated");
 
   admin (NULL, "partner-grant", OTHER_PARTNER, "--servizi", SP_TEST_ENTE ":" SP_TEST_SERVIZIO_INTERNAL ","
          SP_TEST_OTHER_ENTE ":" SP_TEST_SERVIZIO_OTHER, NULL);
-  granted = basic_request ("GET", SP_API_PARTNER_SERVICES, OTHER_PARTNER, OTHER_PASSWORD, NULL, NULL, 0);
-  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (sp_test_response_object (granted), "services")), ==, 2);
+  g_assert_cmpuint (eventually_other_services (2), ==, 2);
   admin (NULL, "partner-grant", OTHER_PARTNER, "--servizi", SP_TEST_OTHER_ENTE ":" SP_TEST_SERVIZIO_OTHER, NULL);
-  restored = basic_request ("GET", SP_API_PARTNER_SERVICES, OTHER_PARTNER, OTHER_PASSWORD, NULL, NULL, 0);
-  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (sp_test_response_object (restored), "services")), ==, 1);
+  g_assert_cmpuint (eventually_other_services (1), ==, 1);
+}
+
+/* GET /services is answered from memory between changes; a change of a
+ * service or of the partner, made by another process, shows at once. */
+static void
+test_services_kept_until_changed (void)
+{
+  g_autoptr(SpTestResponse) first = other_services_old_password ();
+  g_autoptr(SpTestResponse) disabled = NULL;
+  g_autoptr(SpTestResponse) enabled = NULL;
+  g_autofree char *name = NULL;
+  gint64 deadline = g_get_monotonic_time () + (gint64) (5 * sp_test_time_scale () * G_USEC_PER_SEC);
+
+  g_assert_cmpuint (services_count (first), ==, 1);
+  sp_test_pg_command (conn, "UPDATE servizio SET name = name || ' (rinominato)' WHERE slug = $1",
+                      SP_TEST_PG_ARGS (SP_TEST_SERVIZIO_OTHER));
+  while (name == NULL || !g_str_has_suffix (name, " (rinominato)"))
+    {
+      g_autoptr(SpTestResponse) again = other_services_old_password ();
+      JsonArray *services = json_object_get_array_member (sp_test_response_object (again), "services");
+
+      g_free (name);
+      name = g_strdup (json_object_get_string_member (json_array_get_object_element (services, 0), "name"));
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (G_USEC_PER_SEC / 20);
+    }
+  sp_test_pg_command (conn, "UPDATE servizio SET name = left (name, -length (' (rinominato)')) WHERE slug = $1",
+                      SP_TEST_PG_ARGS (SP_TEST_SERVIZIO_OTHER));
+
+  /* A disabled partner is refused, though its password was just accepted. */
+  sp_test_pg_command (conn, "UPDATE partner SET disabled = true WHERE slug = $1", SP_TEST_PG_ARGS (OTHER_PARTNER));
+  disabled = eventually (other_services_old_password, 401);
+  sp_test_assert_problem (disabled, 401, "invalid-credentials");
+  sp_test_pg_command (conn, "UPDATE partner SET disabled = false WHERE slug = $1", SP_TEST_PG_ARGS (OTHER_PARTNER));
+  enabled = eventually (other_services_old_password, 200);
+  sp_test_assert_status (enabled, 200);
 }
 
 /* SQL metacharacters and quotes in every field of a status change are kept as sent. */
@@ -947,6 +1040,7 @@ main (int   argc,
   g_test_add_func ("/sportello/partner/servizio/texts", test_servizio_texts);
   g_test_add_func ("/sportello/partner/admin/password", test_admin_password);
   g_test_add_func ("/sportello/partner/admin/certificates-and-grants", test_admin_certificates_and_grants);
+  g_test_add_func ("/sportello/partner/services/kept-until-changed", test_services_kept_until_changed);
 
   env = sp_test_env_start ();
   /* Client certificates: the server asks for one, checked against CA 1. */
