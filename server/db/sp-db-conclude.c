@@ -12,13 +12,24 @@
 #include "sp-error.h"
 #include "sp-locale.h"
 
-/* What the response shows: the pratica, its ente and the chosen file. */
-static gboolean
-load_risposta (PGconn        *conn,
-               const char    *pratica_id,
-               SpProcessing  *work,
-               SpRisposta    *risposta,
-               GError       **error)
+/**
+ * sp_db_risposta_load:
+ * @accepted: the outcome
+ * @motivazione: (nullable): the motivation
+ * @document_id: (nullable): the file that goes with the response, among
+ *   the pratica's current documents
+ *
+ * Reads what the response to the applicant shows: the pratica, its ente,
+ * and the file. A pratica without that file is %SP_ERROR_NOT_FOUND.
+ */
+gboolean
+sp_db_risposta_load (PGconn      *conn,
+                     const char  *pratica_id,
+                     gboolean     accepted,
+                     const char  *motivazione,
+                     const char  *document_id,
+                     SpRisposta  *risposta,
+                     GError     **error)
 {
   g_autoptr(PGresult) result = NULL;
 
@@ -27,9 +38,9 @@ load_risposta (PGconn        *conn,
                        "       p.protocol_number, to_json (p.protocol_date) #>> '{}', p.applicant_nome,"
                        "       p.applicant_cognome, p.applicant_email, d.filename, d.signer"
                        " FROM pratica p JOIN servizio sv ON sv.id = p.servizio_id JOIN ente e ON e.id = p.ente_id"
-                       " JOIN document_current d ON d.pratica_id = p.id AND d.id = $2::uuid"
-                       " WHERE p.id = $1::uuid",
-                       2, SP_DB_PARAMS (pratica_id, work->risposta), error);
+                       " LEFT JOIN document_current d ON d.pratica_id = p.id AND d.id = $2::uuid"
+                       " WHERE p.id = $1::uuid AND ($2::uuid IS NULL OR d.id IS NOT NULL)",
+                       2, SP_DB_PARAMS (pratica_id, document_id), error);
   if (result == NULL)
     return FALSE;
   if (PQntuples (result) != 1)
@@ -49,9 +60,10 @@ load_risposta (PGconn        *conn,
   risposta->applicant_nome = g_strdup (sp_db_get (result, 0, 8));
   risposta->applicant_cognome = g_strdup (sp_db_get (result, 0, 9));
   risposta->applicant_email = g_strdup (sp_db_get (result, 0, 10));
-  sp_risposta_add_attachment (risposta, sp_db_get (result, 0, 11), sp_db_get (result, 0, 12));
-  risposta->accepted = g_strcmp0 (work->esito, SP_ESITO_ACCEPTED) == 0;
-  risposta->motivazione = g_strdup (work->motivazione);
+  if (document_id != NULL)
+    sp_risposta_add_attachment (risposta, sp_db_get (result, 0, 11), sp_db_get (result, 0, 12));
+  risposta->accepted = accepted;
+  risposta->motivazione = g_strdup (motivazione);
   risposta->date = g_date_time_new_now_utc ();
   return TRUE;
 }
@@ -94,7 +106,9 @@ conclude_prepare (PGconn   *conn,
       sp_db_rollback (conn);
       return g_steal_pointer (&outcome);
     }
-  if (!load_risposta (conn, request->pratica_id, work, risposta, error) || !sp_db_commit (conn, error))
+  if (!sp_db_risposta_load (conn, request->pratica_id, g_strcmp0 (work->esito, SP_ESITO_ACCEPTED) == 0,
+                            work->motivazione, work->risposta, risposta, error)
+      || !sp_db_commit (conn, error))
     goto failed;
 
   outcome->risposta = g_steal_pointer (&risposta);
@@ -134,12 +148,18 @@ sp_db_conclude_prepare_finish (SpDb          *db,
   return sp_db_task_finish (result, sp_db_conclude_prepare_async, error);
 }
 
-static gboolean
-store_pdf (PGconn      *conn,
-           const char  *pratica_id,
-           const char  *filename,
-           GBytes      *pdf,
-           GError     **error)
+/**
+ * sp_db_risposta_store:
+ *
+ * Stores @pdf as the pratica's response (`risposta`), in the caller's
+ * transaction; a response stored before is superseded.
+ */
+gboolean
+sp_db_risposta_store (PGconn      *conn,
+                      const char  *pratica_id,
+                      const char  *filename,
+                      GBytes      *pdf,
+                      GError     **error)
 {
   g_autofree char *size = g_strdup_printf ("%" G_GSIZE_FORMAT, g_bytes_get_size (pdf));
   g_autofree char *sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, pdf);
@@ -156,7 +176,7 @@ store_pdf (PGconn      *conn,
                                 5, params, lengths, formats, error);
   if (inserted == NULL)
     return FALSE;
-  /* A response drawn before (none, as a pratica is concluded once) would be
+  /* A response drawn before (none, as a pratica is concluded once) is
    * replaced by this one. */
   replaced = sp_db_exec (conn, "SELECT document_supersede ($1::uuid)", 1, SP_DB_PARAMS (sp_db_get (inserted, 0, 0)),
                          error);
@@ -206,7 +226,7 @@ conclude (PGconn   *conn,
     goto failed;
   target_text = g_strdup_printf ("%d", (int) target);
 
-  if (!store_pdf (conn, request->pratica_id, filename, call->pdf, error)
+  if (!sp_db_risposta_store (conn, request->pratica_id, filename, call->pdf, error)
       || !(updated = sp_db_exec (conn,
                                  "UPDATE pratica SET status = $2::integer, outcome = $3, motivation = $4,"
                                  "   concluded_at = now (), updated_at = now ()"

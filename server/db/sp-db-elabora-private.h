@@ -75,6 +75,21 @@ gboolean          sp_db_elabora_check_risposta (PGconn        *conn,
 char             *sp_db_elabora_message    (const char        *locale,
                                             const char        *message) G_GNUC_WARN_UNUSED_RESULT;
 
+/* sp-db-conclude.c: the response of a concluded pratica, read and stored
+ * (by an operator's conclusion, and by a partner's accettata or rifiutata) */
+gboolean          sp_db_risposta_load      (PGconn            *conn,
+                                            const char        *pratica_id,
+                                            gboolean           accepted,
+                                            const char        *motivazione,
+                                            const char        *document_id,
+                                            SpRisposta        *risposta,
+                                            GError           **error);
+gboolean          sp_db_risposta_store     (PGconn            *conn,
+                                            const char        *pratica_id,
+                                            const char        *filename,
+                                            GBytes            *pdf,
+                                            GError           **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpElaboraPratica, sp_elabora_pratica_free)
 
 G_END_DECLS

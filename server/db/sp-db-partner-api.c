@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include "sp-db-elabora-private.h"
 #include "sp-db-history.h"
 #include "sp-db-modulo.h"
 #include "sp-db-partner-api.h"
@@ -92,6 +93,8 @@ sp_partner_action_free (SpPartnerAction *action)
   g_free (action->struttura);
   g_free (action->timestamp);
   g_free (action->note);
+  g_clear_pointer (&action->risposta, sp_risposta_free);
+  g_clear_pointer (&action->pdf, g_bytes_unref);
   g_free (action);
 }
 
@@ -130,13 +133,15 @@ partner_call_run (SpDb                *db,
   sp_db_task_run (db, SP_DB_RETRY, task, func, call, (GDestroyNotify) partner_call_free, NULL);
 }
 
-/* Finds and locks the pratica a partner names, in its scope: by UUID, by the
- * partner's own id (offline/create's `id`) or by its per-ente number, in this
- * order; a number two enti of the partner share is ambiguous (409).
- * Columns: id, status, protocol_required, protocol_number IS NOT NULL. */
+/* Finds (and with @for_update, locks) the pratica a partner names, in its
+ * scope: by UUID, by the partner's own id (offline/create's `id`) or by its
+ * per-ente number, in this order; a number two enti of the partner share is
+ * ambiguous (409).
+ * Columns: id, status, protocol_required, protocol_number IS NOT NULL, numero. */
 static PGresult *
-lock_pratica (PGconn       *conn,
+find_pratica (PGconn       *conn,
               PartnerCall  *call,
+              gboolean      for_update,
               GError      **error)
 {
   g_autofree char *partner_id = g_strdup_printf ("%" G_GINT64_FORMAT, sp_principal_get_partner_id (call->principal));
@@ -159,7 +164,7 @@ lock_pratica (PGconn       *conn,
                              id, pid, ref, id, pid, ref, ref);
   scope = sp_db_scope_new_in (call->principal, sql);
   sp_db_scope_append (scope, sql, "p.servizio_id");
-  sp_db_query_append (sql, " ORDER BY x.rank LIMIT 2 FOR UPDATE OF p");
+  sp_db_query_append (sql, for_update ? " ORDER BY x.rank LIMIT 2 FOR UPDATE OF p" : " ORDER BY x.rank LIMIT 2");
 
   if (!(found = sp_db_query_exec (conn, sql, error)))
     return NULL;
@@ -204,6 +209,95 @@ actor_detail (SpPartnerAction *action)
   return sp_json_to_string (node, NULL);
 }
 
+/* The response drawn for accettata or rifiutata, stored with the status
+ * change; drawn for the pratica as it was found before (the same number). */
+static gboolean
+store_risposta (PGconn           *conn,
+                PGresult         *pratica,
+                SpPartnerAction  *action,
+                GError          **error)
+{
+  g_autofree char *filename = NULL;
+
+  if (g_strcmp0 (sp_db_get (pratica, 0, 4), action->risposta->numero) != 0)
+    {
+      g_set_error_literal (error, SP_ERROR, SP_ERROR_CONFLICT, "The pratica changed meanwhile: send the event again");
+      return FALSE;
+    }
+  filename = sp_risposta_filename (action->risposta);
+  return sp_db_risposta_store (conn, sp_db_get (pratica, 0, 0), filename, action->pdf, error);
+}
+
+/* Reads what the response to the applicant shows for a partner's accettata
+ * or rifiutata (an SpDbFunc), once the event table allows it: the pratica is
+ * not locked, nothing is written. */
+static gpointer
+partner_risposta (PGconn   *conn,
+                  gpointer  data,
+                  GError  **error)
+{
+  PartnerCall *call = data;
+  g_autoptr(SpRisposta) risposta = sp_risposta_new ();
+  g_autoptr(PGresult) pratica = NULL;
+  SpStatus to;
+
+  if (!sp_db_command (conn, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", 0, NULL, error))
+    return NULL;
+  if (!(pratica = find_pratica (conn, call, FALSE, error))
+      || !sp_event_apply (call->event, (SpStatus) sp_db_get_int64 (pratica, 0, 1), sp_db_get_bool (pratica, 0, 2),
+                          &to, error)
+      || !sp_db_risposta_load (conn, sp_db_get (pratica, 0, 0), call->event == SP_EVENT_ACCETTATA,
+                               call->action->note, NULL, risposta, error)
+      || !sp_db_commit (conn, error))
+    {
+      sp_db_rollback (conn);
+      return NULL;
+    }
+  return g_steal_pointer (&risposta);
+}
+
+/**
+ * sp_db_partner_risposta_async:
+ * @event: %SP_EVENT_ACCETTATA or %SP_EVENT_RIFIUTATA
+ * @note: the motivation
+ *
+ * Reads what the response to the applicant shows, to be drawn on the CPU
+ * workers before sp_db_partner_status_async() stores it with the event.
+ * Refuses what sp_db_partner_status_async() would refuse (scope, event
+ * table), before anything is drawn.
+ */
+void
+sp_db_partner_risposta_async (SpDb                *db,
+                              SpPrincipal         *principal,
+                              const char          *pratica,
+                              SpEvent              event,
+                              const char          *note,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  PartnerCall *call = g_new0 (PartnerCall, 1);
+  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+
+  call->principal = sp_principal_ref (principal);
+  call->pratica = g_strdup (pratica);
+  call->event = event;
+  call->action = g_new0 (SpPartnerAction, 1);
+  call->action->note = g_strdup (note);
+  g_task_set_source_tag (task, sp_db_partner_risposta_async);
+  sp_db_task_run (db, SP_DB_ONCE, task, partner_risposta, call, (GDestroyNotify) partner_call_free,
+                  (GDestroyNotify) sp_risposta_free);
+}
+
+/* Returns: (transfer full): what the response shows */
+SpRisposta *
+sp_db_partner_risposta_finish (SpDb          *db,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  return sp_db_task_finish (result, sp_db_partner_risposta_async, error);
+}
+
 /* Applies a partner's event (an SpDbFunc) in one transaction: the event
  * table of common/ decides the new status; the pratica, then its iter,
  * version and e-mail through the one writer of status changes. */
@@ -224,7 +318,7 @@ partner_status (PGconn   *conn,
 
   if (!sp_db_begin (conn, error))
     return NULL;
-  if (!(pratica = lock_pratica (conn, call, error)))
+  if (!(pratica = find_pratica (conn, call, TRUE, error)))
     goto failed;
   from = (SpStatus) sp_db_get_int64 (pratica, 0, 1);
   if (!sp_event_apply (call->event, from, sp_db_get_bool (pratica, 0, 2), &to, error))
@@ -235,6 +329,8 @@ partner_status (PGconn   *conn,
   else if (call->event == SP_EVENT_RIFIUTATA)
     outcome = SP_ESITO_REJECTED;
   target_text = g_strdup_printf ("%d", (int) to);
+  if (call->action->pdf != NULL && !store_risposta (conn, pratica, call->action, error))
+    goto failed;
   /* istruttoria after preistruttoria changes nothing of the pratica: no
    * UPDATE, which would hold its service's dashboard counts until commit. */
   if ((to != from || outcome != NULL)
@@ -595,7 +691,7 @@ partner_protocolli (PGconn   *conn,
 
   if (!sp_db_begin (conn, error))
     return NULL;
-  if (!(pratica = lock_pratica (conn, call, error)))
+  if (!(pratica = find_pratica (conn, call, TRUE, error)))
     goto failed;
   if (json_array_get_length (entries) == 0)
     {

@@ -7,6 +7,7 @@
 
 #include "sp-db.h"
 #include "sp-principal.h"
+#include "sp-risposta.h"
 #include "sp-status.h"
 
 G_BEGIN_DECLS
@@ -29,6 +30,9 @@ G_BEGIN_DECLS
  * @operatore, @responsabile, @struttura: who acted on the partner's side
  * @timestamp: the partner's own time of the action (ISO 8601 with offset)
  * @note: (nullable): the note; the motivation of accettata and rifiutata
+ * @risposta: (nullable): for accettata and rifiutata, what the response to
+ *   the applicant was drawn from (sp_db_partner_risposta_async())
+ * @pdf: (nullable): that response
  *
  * Who did what on the partner's side, as the iter and the versions keep it
  * next to the partner's name.
@@ -40,6 +44,8 @@ typedef struct
   char *struttura;
   char *timestamp;
   char *note;
+  SpRisposta *risposta;
+  GBytes     *pdf;
 } SpPartnerAction;
 
 void         sp_partner_action_free         (SpPartnerAction     *action);
@@ -52,6 +58,17 @@ void         sp_db_partner_status_async     (SpDb                *db,
                                              GCancellable        *cancellable,
                                              GAsyncReadyCallback  callback,
                                              gpointer             user_data);
+void         sp_db_partner_risposta_async   (SpDb                *db,
+                                             SpPrincipal         *principal,
+                                             const char          *pratica,
+                                             SpEvent              event,
+                                             const char          *note,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data);
+SpRisposta  *sp_db_partner_risposta_finish  (SpDb                *db,
+                                             GAsyncResult        *result,
+                                             GError             **error) G_GNUC_WARN_UNUSED_RESULT;
 gboolean     sp_db_partner_status_finish    (SpDb                *db,
                                              GAsyncResult        *result,
                                              GError             **error);

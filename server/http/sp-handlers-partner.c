@@ -127,6 +127,63 @@ status_cb (GObject      *object,
   sp_request_reply_no_content (request);
 }
 
+/* A partner's accettata or rifiutata on its way: the response read, drawn,
+ * then stored with the event. */
+typedef struct
+{
+  SpRequest       *request;
+  const char      *pratica;   /* the request's */
+  SpEvent          event;
+  SpPartnerAction *action;
+} StatusCall;
+
+static void
+status_call_free (StatusCall *call)
+{
+  sp_partner_action_free (call->action);
+  g_free (call);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (StatusCall, status_call_free)
+
+static void
+risposta_drawn_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(StatusCall) call = user_data;
+  SpRequest *request = call->request;
+  g_autoptr(GError) error = NULL;
+
+  if (!(call->action->pdf = sp_workers_run_finish (request->server->workers, result, &error)))
+    {
+      sp_request_reply_failure (request, error);
+      return;
+    }
+  sp_db_partner_status_async (request->server->db, request->principal, call->pratica, call->event,
+                              g_steal_pointer (&call->action), request->cancellable, status_cb, request);
+}
+
+static void
+risposta_read_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  StatusCall *call = user_data;
+  SpRequest *request = call->request;
+  g_autoptr(GError) error = NULL;
+
+  if (!(call->action->risposta = sp_db_partner_risposta_finish (request->server->db, result, &error)))
+    {
+      sp_request_reply_failure (request, error);
+      status_call_free (call);
+      return;
+    }
+  /* The connection is back in the pool: draw on the CPU workers. */
+  sp_workers_run_async (request->server->workers, sp_risposta_render_work, call->action->risposta, NULL,
+                        (GDestroyNotify) g_bytes_unref, request->cancellable, risposta_drawn_cb, call);
+}
+
 /* POST /api/v1.0/{partner}/pratica/{pratica}/status
  * {evento, operatore, responsabile, struttura, timestamp, note?} */
 void
@@ -171,6 +228,19 @@ sp_handle_partner_status (SpRequest *request)
   if (json_array_get_length (errors) > 0)
     {
       sp_request_reply_field_errors (request, errors);
+      return;
+    }
+  if (event == SP_EVENT_ACCETTATA || event == SP_EVENT_RIFIUTATA)
+    {
+      /* The applicant gets a response, as from an operator's conclusion. */
+      StatusCall *call = g_new0 (StatusCall, 1);
+
+      call->request = request;
+      call->pratica = pratica;
+      call->event = event;
+      call->action = g_steal_pointer (&action);
+      sp_db_partner_risposta_async (request->server->db, request->principal, pratica, event, call->action->note,
+                                    request->cancellable, risposta_read_cb, call);
       return;
     }
   sp_db_partner_status_async (request->server->db, request->principal, pratica, event, g_steal_pointer (&action),

@@ -6,6 +6,7 @@
 #include "sp-api.h"
 #include "sp-json.h"
 #include "sp-status.h"
+#include "sp-test-elabora.h"
 #include "sp-test-env.h"
 #include "sp-test-http.h"
 #include "sp-test-pg.h"
@@ -392,6 +393,7 @@ test_status_every_event (void)
               n_refused++;
               sp_test_assert_problem (response, 409, "transition-not-allowed");
               g_assert_cmpint (count ("SELECT status FROM pratica WHERE id = $1::uuid", pratica), ==, statuses[i]);
+              g_assert_cmpint (count ("SELECT count(*) FROM document WHERE pratica_id = $1::uuid", pratica), ==, 0);
               g_assert_cmpint (count ("SELECT count(*) FROM iter WHERE pratica_id = $1::uuid", pratica), ==, 0);
               continue;
             }
@@ -406,11 +408,47 @@ test_status_every_event (void)
           g_assert_cmpint (count ("SELECT count(*) FROM outbox WHERE pratica_id = $1::uuid", pratica), ==,
                            to != statuses[i] && sp_status_sends_email (to) ? 1 : 0);
           if (event == SP_EVENT_ACCETTATA || event == SP_EVENT_RIFIUTATA)
-            g_assert_cmpint (count ("SELECT count(*) FROM pratica WHERE id = $1::uuid"
-                                    " AND motivation = 'Motivazione del partner' AND outcome IS NOT NULL", pratica), ==, 1);
+            {
+              g_assert_cmpint (count ("SELECT count(*) FROM pratica WHERE id = $1::uuid"
+                                      " AND motivation = 'Motivazione del partner' AND outcome IS NOT NULL", pratica), ==, 1);
+              g_assert_cmpint (count ("SELECT count(*) FROM document_current WHERE pratica_id = $1::uuid"
+                                      " AND kind = 'risposta' AND mime_type = 'application/pdf'", pratica), ==, 1);
+            }
         }
   g_assert_cmpuint (n_allowed, >, 10);
   g_assert_cmpuint (n_refused, >, 10);
+}
+
+/* A partner's accettata gives the applicant the same response as an
+ * operator's conclusion: the PDF, stored, and attached to the e-mail. */
+static void
+test_status_risposta (void)
+{
+  g_autofree char *pratica = new_pratica (NO_PROTOCOL, SP_STATUS_PENDING);
+  g_autofree char *body = status_body ("accettata", "Istruttoria positiva: requisiti verificati dal SUE.");
+  g_autoptr(SpTestResponse) response = post_status (pratica, body);
+  g_autofree char *hex = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *png = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+  gsize length = 0;
+  guint8 *data;
+
+  sp_test_assert_status (response, 204);
+  g_assert_cmpint (count ("SELECT status FROM pratica WHERE id = $1::uuid", pratica), ==, SP_STATUS_COMPLETE);
+  hex = sp_test_pg_value (conn, "SELECT encode (lo_get (content_oid), 'base64') FROM document_current"
+                                " WHERE pratica_id = $1::uuid AND kind = 'risposta'", SP_TEST_PG_ARGS (pratica));
+  g_assert_nonnull (hex);
+  data = g_base64_decode (hex, &length);
+  pdf = g_bytes_new_take (data, length);
+  text = sp_test_elabora_pdf_text (pdf);
+  png = sp_test_elabora_pdf_png (pdf, "partner-risposta-accettata");
+  g_test_message ("%s\nThe response PDF, rendered: %s", text, png);
+  g_assert_nonnull (strstr (text, "Spett.le"));
+  g_assert_nonnull (strstr (text, "Accettata"));
+  g_assert_nonnull (strstr (text, "Istruttoria positiva: requisiti verificati dal SUE."));
+  /* The e-mail of the outcome goes with it (attached when it is sent). */
+  g_assert_cmpint (count ("SELECT count(*) FROM outbox WHERE pratica_id = $1::uuid AND status = 7000", pratica), ==, 1);
 }
 
 static void
@@ -1024,6 +1062,7 @@ main (int   argc,
   g_test_add_func ("/sportello/partner/auth/wrong-kind-of-caller", test_wrong_kind_of_caller);
   g_test_add_func ("/sportello/partner/services/scope", test_services_scope);
   g_test_add_func ("/sportello/partner/status/every-event", test_status_every_event);
+  g_test_add_func ("/sportello/partner/status/risposta", test_status_risposta);
   g_test_add_func ("/sportello/partner/status/refused-bodies", test_status_refused_bodies);
   g_test_add_func ("/sportello/partner/status/pratica-names", test_status_pratica_names);
   g_test_add_func ("/sportello/partner/status/scope", test_status_scope);
