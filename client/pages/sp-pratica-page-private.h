@@ -21,6 +21,8 @@ struct _SpPraticaPage
   SpPraticaDetail *detail;
   GHashTable      *document_rows;       /* "modulo:"/"document:" + id → SpDocumentRow */
   SpElaboraPage   *elabora_page;        /* shown instead of detail_box while open */
+  guint            live_id;             /* the periodic check for changes, while shown */
+  GCancellable    *live_cancellable;    /* of that check while it runs */
 
   GtkWidget       *detail_box;
   AdwWindowTitle  *window_title;
@@ -54,6 +56,12 @@ struct _SpPraticaPage
 /* sp-pratica-page.c */
 void sp_pratica_page_set_busy        (SpPraticaPage  *self,
                                       gboolean        busy);
+void sp_pratica_page_show_detail     (SpPraticaPage  *self,
+                                      SpPraticaDetail *detail);
+
+/* sp-pratica-page-live.c */
+void sp_pratica_page_live_init       (SpPraticaPage  *self);
+void sp_pratica_page_live_stop       (SpPraticaPage  *self);
 
 /* sp-pratica-page-actions.c */
 void sp_pratica_page_show_actions    (SpPraticaPage  *self);

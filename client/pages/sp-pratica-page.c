@@ -389,9 +389,10 @@ cancel_downloads (GHashTable *rows)
     sp_document_row_cancel (row);
 }
 
-static void
-show_detail (SpPraticaPage   *self,
-             SpPraticaDetail *detail)
+/* Shows @detail (transfer full) in place of what was shown. */
+void
+sp_pratica_page_show_detail (SpPraticaPage   *self,
+                             SpPraticaDetail *detail)
 {
   g_autoptr(GHashTable) old_rows = g_steal_pointer (&self->document_rows);
 
@@ -474,7 +475,7 @@ load_cb (GObject      *object,
       return;
     }
 
-  show_detail (self, detail);
+  sp_pratica_page_show_detail (self, detail);
 }
 
 static void
@@ -566,6 +567,7 @@ sp_pratica_page_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_cancellable_cancel (self->taking);
   g_clear_object (&self->taking);
+  sp_pratica_page_live_stop (self);
   if (self->document_rows != NULL)
     cancel_downloads (self->document_rows);
   if (self->detail_box != NULL)
@@ -719,6 +721,7 @@ sp_pratica_page_init (SpPraticaPage *self)
 
   self->document_rows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   sp_pratica_page_show_actions (self);
+  sp_pratica_page_live_init (self);
 }
 
 /**

@@ -6,6 +6,7 @@
 #include <glib/gstdio.h>
 #include <adwaita.h>
 
+#include "sp-api.h"
 #include "sp-application.h"
 #include "sp-client-pratica.h"
 #include "sp-document-row.h"
@@ -14,6 +15,7 @@
 #include "sp-form.h"
 #include "sp-pratica-page.h"
 #include "sp-test-env.h"
+#include "sp-test-http.h"
 #include "sp-test-pratiche.h"
 #include "sp-test-ui.h"
 
@@ -1039,6 +1041,82 @@ test_take_charge_page (void)
   close_window (window);
 }
 
+/* Tests: what others do shows by itself */
+
+/* A partner's system concludes a pratica while the operator looks at it: the
+ * page shows the new status, the partner's step in the iter and the
+ * response, without F5 (the pratica-refresh-seconds setting). */
+static void
+test_live_partner_change (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(SpClient) client = NULL;
+  g_autoptr(SoupMessage) message = NULL;
+  g_autoptr(SpTestResponse) response = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *pair = NULL;
+  g_autofree char *basic = NULL;
+  g_autofree char *encoded = NULL;
+  g_autofree char *text = NULL;
+  SpPraticaPage *page;
+  GtkWindow *window;
+  GtkWidget *iter_list;
+  g_autofree char *iter_before = NULL;
+
+  if (skip_without_server ())
+    return;
+
+  id = sp_test_sql (env,
+                    "INSERT INTO pratica (ente_id, servizio_id, numero, citizen_id, applicant_cf, applicant_nome,"
+                    "                     applicant_cognome, applicant_email, data, status, submitted_at,"
+                    "                     protocol_number, protocol_date, partner_id, external_id)"
+                    " SELECT s.ente_id, s.id, '2026-000190', c.id, c.codice_fiscale, c.nome, c.cognome, c.email,"
+                    "        '{}'::jsonb, 4000, '2026-03-12 09:41+01', 'SUE/2026/0000190', '2026-03-12 10:00+01',"
+                    "        (SELECT id FROM partner WHERE slug = '" SP_TEST_PARTNER "'), 'LIVE-190'"
+                    " FROM servizio s JOIN ente e ON e.id = s.ente_id,"
+                    "      (SELECT * FROM citizen ORDER BY id LIMIT 1) c"
+                    " WHERE e.code = '" SP_TEST_ENTE "' AND s.slug = '" SP_TEST_SERVIZIO_EXTERNAL "'"
+                    " RETURNING id");
+  g_assert_nonnull (id);
+
+  g_settings_set_int (settings, "pratica-refresh-seconds", 1);
+  client = sp_test_ui_sign_in (env, SP_TEST_OPERATOR, SP_TEST_PASSWORD);
+  window = open_page (client, id, 900, &page);
+  g_assert_cmpstr (page_label (page, "status_label"), ==, sp_status_get_label (SP_STATUS_PENDING));
+  iter_list = sp_test_ui_template_child (page, SP_TYPE_PRATICA_PAGE, "iter_list");
+  iter_before = sp_test_ui_collect_text (iter_list);
+
+  /* The partner's system says accettata, over its own API. */
+  message = sp_test_message_new (env, "POST", SP_API_PREFIX "/" SP_TEST_PARTNER "/pratica/LIVE-190/status", NULL,
+                                 "application/json",
+                                 "{\"evento\": \"accettata\", \"operatore\": \"Mario Bianchi\","
+                                 " \"responsabile\": \"Anna Verdi\", \"struttura\": \"SUE\","
+                                 " \"timestamp\": \"2026-03-20T10:15:00+01:00\","
+                                 " \"note\": \"Conforme al regolamento edilizio.\"}", -1);
+  pair = g_strdup_printf ("%s:%s", SP_TEST_PARTNER, SP_TEST_PARTNER_PASSWORD);
+  encoded = g_base64_encode ((const guchar *) pair, strlen (pair));
+  basic = g_strdup_printf ("Basic %s", encoded);
+  soup_message_headers_replace (soup_message_get_request_headers (message), "Authorization", basic);
+  response = sp_test_send (sp_test_env_get_session (env), message);
+  g_assert_cmpuint (response->status, ==, 204);
+
+  /* No F5: the page finds out by itself, within a few seconds (6000: the
+   * response waits for the partner's protocol number). */
+  SP_TEST_UI_WAIT_UNTIL (g_strcmp0 (page_label (page, "status_label"), sp_status_get_label (SP_STATUS_COMPLETE_WAITING)) == 0);
+  text = sp_test_ui_collect_text (iter_list);
+  g_assert_cmpstr (iter_before, !=, text);
+  g_assert_nonnull (strstr (text, "Partner di prova (operatore Mario Bianchi"));
+  g_free (text);
+  text = sp_test_ui_collect_text (GTK_WIDGET (page));
+  g_assert_nonnull (strstr (text, "Mario Bianchi"));
+  g_assert_nonnull (strstr (text, "Conforme al regolamento edilizio."));
+  g_assert_nonnull (strstr (text, "risposta-2026-000190.pdf"));
+  sp_test_ui_spin (300);
+  sp_test_ui_save_screenshot (GTK_WIDGET (window), "pratica-live-partner.png");
+  close_window (window);
+  g_settings_reset (settings, "pratica-refresh-seconds");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1083,6 +1161,7 @@ main (int   argc,
   g_test_add_func ("/sportello/client/pratica/open-private", test_open_private);
   g_test_add_func ("/sportello/client/pratica/take-charge", test_take_charge);
   g_test_add_func ("/sportello/client/pratica/take-charge-page", test_take_charge_page);
+  g_test_add_func ("/sportello/client/pratica/live-partner-change", test_live_partner_change);
 
   status = g_test_run ();
 
