@@ -193,6 +193,30 @@ sp_status_is_waiting_protocol (SpStatus status)
   return info != NULL && info->waiting_protocol;
 }
 
+/**
+ * sp_status_after_registration:
+ *
+ * Returns: the status a pratica waiting for its protocol registration moves
+ *   to once registered (DESIGN.md §4): the modulo 2000 → 3000, the response
+ *   6000 → 7000 and 8000 → 9000; %SP_STATUS_INVALID when @status waits for
+ *   none
+ */
+SpStatus
+sp_status_after_registration (SpStatus status)
+{
+  switch ((int) status)
+    {
+    case SP_STATUS_SUBMITTED:
+      return SP_STATUS_REGISTERED;
+    case SP_STATUS_COMPLETE_WAITING:
+      return SP_STATUS_COMPLETE;
+    case SP_STATUS_CANCELLED_WAITING:
+      return SP_STATUS_CANCELLED;
+    default:
+      return SP_STATUS_INVALID;
+    }
+}
+
 gboolean
 sp_status_sends_email (SpStatus status)
 {

@@ -51,6 +51,7 @@ SpStatus     sp_status_from_key              (const char  *key);
 gboolean     sp_status_is_concluded          (SpStatus     status);
 SpStatus     sp_status_get_first_concluded   (void);
 gboolean     sp_status_is_waiting_protocol   (SpStatus     status);
+SpStatus     sp_status_after_registration    (SpStatus     status);
 gboolean     sp_status_sends_email           (SpStatus     status);
 gboolean     sp_status_is_processable        (SpStatus     status);
 gboolean     sp_status_can_transition        (SpStatus     from,

@@ -685,6 +685,7 @@ partner_protocolli (PGconn   *conn,
   g_autoptr(PGresult) pratica = NULL;
   g_autofree char *text = sp_json_to_string (call->entries, NULL);
   const char *number = sp_protocol_entries_main_number (entries);
+  const char *main_number = number;
   const char *id;
   SpStatus from;
   SpStatus to;
@@ -701,7 +702,7 @@ partner_protocolli (PGconn   *conn,
   id = sp_db_get (pratica, 0, 0);
   from = (SpStatus) sp_db_get_int64 (pratica, 0, 1);
   if (sp_db_get_bool (pratica, 0, 3))
-    number = NULL;   /* it has its main number */
+    main_number = NULL;   /* it has its main number */
 
   if (!sp_db_command (conn,
                       "UPDATE pratica SET protocol_entries = protocol_entries || $2::jsonb,"
@@ -710,18 +711,26 @@ partner_protocolli (PGconn   *conn,
                       "                        THEN now () ELSE protocol_date END,"
                       "   updated_at = now ()"
                       " WHERE id = $1::uuid",
-                      3, SP_DB_PARAMS (id, text, number), error))
+                      3, SP_DB_PARAMS (id, text, main_number), error))
     goto failed;
 
-  if (number != NULL && sp_db_get_bool (pratica, 0, 2)
-      && sp_event_apply (SP_EVENT_PROTOCOLLATA, from, TRUE, &to, NULL))
+  /* A waiting pratica moves on: the modulo registered (its main number, as
+   * with `evento: protocollata`), or the response (any number, 6000 → 7000,
+   * 8000 → 9000). */
+  to = sp_status_after_registration (from);
+  if (sp_db_get_bool (pratica, 0, 2) && to != SP_STATUS_INVALID
+      && (from == SP_STATUS_SUBMITTED ? main_number != NULL : number != NULL))
     {
       g_autofree char *to_text = g_strdup_printf ("%d", (int) to);
+      gboolean arrivo = from == SP_STATUS_SUBMITTED;
+      g_autofree char *note = arrivo ? g_strdup (number)
+                                     : g_strdup_printf ("Esito protocollato in uscita: n. %s", number);
 
       if (!sp_db_command (conn, "UPDATE pratica SET status = $2::integer WHERE id = $1::uuid",
                           2, SP_DB_PARAMS (id, to_text), error)
-          || !sp_db_record_change (conn, id, to, from, sp_event_get_name (SP_EVENT_PROTOCOLLATA), &actor, number,
-                                   error))
+          || !sp_db_record_change (conn, id, to, from,
+                                   arrivo ? sp_event_get_name (SP_EVENT_PROTOCOLLATA) : "Protocollazione esito",
+                                   &actor, note, error))
         goto failed;
     }
   else if (!sp_db_version_append (conn, id, "Protocolli", &actor, NULL, error))

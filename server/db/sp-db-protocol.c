@@ -125,8 +125,7 @@ sp_db_protocol_register (PGconn      *conn,
     return TRUE;
 
   status = (SpStatus) sp_db_get_int64 (pratica, 0, 0);
-  next = status == SP_STATUS_SUBMITTED ? SP_STATUS_REGISTERED
-       : status == SP_STATUS_COMPLETE_WAITING ? SP_STATUS_COMPLETE : SP_STATUS_CANCELLED;
+  next = sp_status_after_registration (status);
   g_return_val_if_fail (sp_status_can_transition (status, next), FALSE);
 
   entry = sp_db_exec (conn,

@@ -406,6 +406,27 @@ test_event_invalid_from (void)
   g_assert_error (error, SP_ERROR, SP_ERROR_TRANSITION_NOT_ALLOWED);
 }
 
+/* The waits for a registration, and where each ends: one transition each. */
+static void
+test_after_registration (void)
+{
+  guint n;
+  const SpStatus *all = sp_status_all (&n);
+
+  g_assert_cmpint (sp_status_after_registration (SP_STATUS_SUBMITTED), ==, SP_STATUS_REGISTERED);
+  g_assert_cmpint (sp_status_after_registration (SP_STATUS_COMPLETE_WAITING), ==, SP_STATUS_COMPLETE);
+  g_assert_cmpint (sp_status_after_registration (SP_STATUS_CANCELLED_WAITING), ==, SP_STATUS_CANCELLED);
+  for (guint i = 0; i < n; i++)
+    {
+      SpStatus next = sp_status_after_registration (all[i]);
+
+      if (next == SP_STATUS_INVALID)
+        g_assert_false (sp_status_is_waiting_protocol (all[i]) && all[i] != SP_STATUS_SUBMITTED);
+      else
+        g_assert_true (sp_status_can_transition (all[i], next));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -426,6 +447,7 @@ main (int   argc,
   g_test_add_func ("/sportello/status/event/accettata-rifiutata", test_event_accettata_rifiutata);
   g_test_add_func ("/sportello/status/event/unknown", test_event_unknown);
   g_test_add_func ("/sportello/status/event/invalid-from", test_event_invalid_from);
+  g_test_add_func ("/sportello/status/after-registration", test_after_registration);
 
   return g_test_run ();
 }

@@ -797,6 +797,41 @@ test_protocolli (void)
   g_assert_cmpuint (sp_test_versions_verify (env, pratica), ==, 2);
 }
 
+/* The response of a concluded pratica waits for the partner's registration
+ * too (6000, 8000): an entry with a number ends the wait; one without, or a
+ * pratica that waits for nothing, only keeps the entry. */
+static void
+test_protocolli_response (void)
+{
+  g_autofree char *accepted = new_pratica (SP_TEST_SERVIZIO_EXTERNAL, SP_STATUS_COMPLETE_WAITING);
+  g_autofree char *rejected = new_pratica (SP_TEST_SERVIZIO_EXTERNAL, SP_STATUS_CANCELLED_WAITING);
+  g_autofree char *pending = new_pratica (SP_TEST_SERVIZIO_EXTERNAL, SP_STATUS_PENDING);
+  g_autoptr(SpTestResponse) r1 = post_protocolli (accepted, "[\"PG/2026/0000120\"]", -1);
+  g_autoptr(SpTestResponse) r2 = post_protocolli (rejected, "[{\"data\": \"2026-03-06\"}, 7]", -1);
+  g_autoptr(SpTestResponse) r3 = NULL;
+  g_autoptr(SpTestResponse) r4 = post_protocolli (pending, "[\"PG/2026/0000122\"]", -1);
+
+  sp_test_assert_status (r1, 204);
+  g_assert_cmpint (count ("SELECT status FROM pratica WHERE id = $1::uuid", accepted), ==, SP_STATUS_COMPLETE);
+  g_assert_cmpint (count ("SELECT count(*) FROM iter WHERE pratica_id = $1::uuid AND status = 7000"
+                          " AND previous_status = 6000 AND actor_kind = 'partner'"
+                          " AND note = 'Esito protocollato in uscita: n. PG/2026/0000120'", accepted), ==, 1);
+  g_assert_cmpint (count ("SELECT count(*) FROM outbox WHERE pratica_id = $1::uuid AND status = 7000", accepted), ==, 1);
+
+  /* No number: kept, still waiting; then one with a number. */
+  sp_test_assert_status (r2, 204);
+  g_assert_cmpint (count ("SELECT status FROM pratica WHERE id = $1::uuid", rejected), ==, SP_STATUS_CANCELLED_WAITING);
+  r3 = post_protocolli (rejected, "[{\"numero\": \"PG/2026/0000121\"}]", -1);
+  sp_test_assert_status (r3, 204);
+  g_assert_cmpint (count ("SELECT status FROM pratica WHERE id = $1::uuid", rejected), ==, SP_STATUS_CANCELLED);
+  g_assert_cmpint (count ("SELECT jsonb_array_length (protocol_entries) FROM pratica WHERE id = $1::uuid", rejected), ==, 3);
+
+  /* In charge: it waits for no registration. */
+  sp_test_assert_status (r4, 204);
+  g_assert_cmpint (count ("SELECT status FROM pratica WHERE id = $1::uuid", pending), ==, SP_STATUS_PENDING);
+  g_assert_cmpint (count ("SELECT count(*) FROM iter WHERE pratica_id = $1::uuid", pending), ==, 0);
+}
+
 /* Bodies that are no JSON array, no JSON, no UTF-8, too large, too deep. */
 static void
 test_bad_bodies (void)
@@ -1074,6 +1109,7 @@ main (int   argc,
   g_test_add_func ("/sportello/partner/create/refused", test_create_refused);
   g_test_add_func ("/sportello/partner/create/hostile-strings", test_create_hostile_strings);
   g_test_add_func ("/sportello/partner/protocolli/verbatim", test_protocolli);
+  g_test_add_func ("/sportello/partner/protocolli/response", test_protocolli_response);
   g_test_add_func ("/sportello/partner/bodies/refused", test_bad_bodies);
   g_test_add_func ("/sportello/partner/servizio/scheda-informativa", test_scheda_informativa);
   g_test_add_func ("/sportello/partner/servizio/texts", test_servizio_texts);
