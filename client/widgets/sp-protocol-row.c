@@ -118,8 +118,8 @@ external_subtitle (const SpProtocolRecord *record)
 
   if (record->number != NULL && record->raw != NULL && !sp_protocol_record_is_plain (record))
     {
-      /* Translators: a partner's protocol entry, as the JSON text it sent */
       g_string_append_c (line, '\n');
+      /* Translators: a partner's protocol entry, as the JSON text it sent */
       g_string_append_printf (line, _("As sent: %s"), record->raw);
     }
   return g_string_free (g_steal_pointer (&line), FALSE);
