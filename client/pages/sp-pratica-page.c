@@ -22,8 +22,9 @@
  * documents. The page has its own header bar with a back button that emits
  * SpPraticaPage::back; the window shows it over its pages. Every
  * registration (`protocols`) is listed: the internal register's rows and the
- * entries partners sent, the pratica's main number marked. What the operator does with
- * the pratica, "Prendi in carico" and "Elabora", is sp-pratica-page-actions.c.
+ * entries partners sent, the pratica's main number marked. What the operator
+ * does with the pratica, "Prendi in carico" and "Elabora", is
+ * sp-pratica-page-actions.c.
  */
 
 static void page_iface_init (SpPageInterface *iface);
