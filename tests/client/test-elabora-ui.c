@@ -514,10 +514,12 @@ test_approve (void)
   client = sp_test_ui_sign_in (fixture->env, SP_TEST_OPERATOR, SP_TEST_PASSWORD);
   window = open_detail (client, id, 1100, &page);
 
-  /* The detail: "Elabora" for the operator in charge; no protocol entry. */
+  /* The detail: "Elabora" for the operator in charge; no registration, only
+   * the number the fixture gives the pratica, listed as its main one. */
+  g_assert_null (sp_test_ui_find_named (child (page, SP_TYPE_PRATICA_PAGE, "protocols_list"), "no-protocols"));
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (sp_test_ui_find_named (
-                     child (page, SP_TYPE_PRATICA_PAGE, "protocols_list"), "no-protocols"))),
-                   ==, "Nessuna registrazione di protocollo: il servizio non la prevede");
+                     child (page, SP_TYPE_PRATICA_PAGE, "protocols_list"), "main-only"))),
+                   ==, "N. 2026/0000042");
   sp_test_ui_save_screenshot (GTK_WIDGET (window), "pratica-elabora.png");
 
   /* Esito: nothing chosen, "Avanti" says so and stays. */
