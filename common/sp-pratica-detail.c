@@ -1,4 +1,4 @@
-/* sp-pratica-detail.c: what the detail page shows of a pratica (form, iter, documents, protocol entries, Elabora's work), to and from JSON */
+/* sp-pratica-detail.c: what the detail page shows of a pratica (form, iter, documents, protocol registrations, Elabora's work), to and from JSON */
 #define G_LOG_DOMAIN "sp-pratica"
 
 #include "config.h"
@@ -35,17 +35,6 @@ sp_document_info_free (SpDocumentInfo *info)
   g_free (info);
 }
 
-void
-sp_protocol_record_free (SpProtocolRecord *entry)
-{
-  if (entry == NULL)
-    return;
-  g_free (entry->number);
-  g_clear_pointer (&entry->registered_at, g_date_time_unref);
-  g_free (entry->direction);
-  g_free (entry);
-}
-
 SpPraticaDetail *
 sp_pratica_detail_new (void)
 {
@@ -75,6 +64,27 @@ sp_pratica_detail_free (SpPraticaDetail *detail)
   g_ptr_array_unref (detail->steps);
   g_ptr_array_unref (detail->protocols);
   g_free (detail);
+}
+
+/**
+ * sp_pratica_detail_mark_main_protocol:
+ *
+ * Marks the first of the protocol records whose number is the pratica's
+ * main protocol number (`pratica.protocol_number`), and no other.
+ */
+void
+sp_pratica_detail_mark_main_protocol (SpPraticaDetail *detail)
+{
+  const char *main_number = sp_pratica_summary_get_data (detail->summary)->protocol_number;
+  gboolean found = FALSE;
+
+  for (guint i = 0; i < detail->protocols->len; i++)
+    {
+      SpProtocolRecord *record = g_ptr_array_index (detail->protocols, i);
+
+      record->main = !found && main_number != NULL && g_strcmp0 (record->number, main_number) == 0;
+      found = found || record->main;
+    }
 }
 
 static void
@@ -147,24 +157,6 @@ documents_to_json (GPtrArray   *documents,
   json_builder_end_array (builder);
 }
 
-static void
-protocols_to_json (GPtrArray   *protocols,
-                   JsonBuilder *builder)
-{
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < protocols->len; i++)
-    {
-      const SpProtocolRecord *entry = g_ptr_array_index (protocols, i);
-
-      json_builder_begin_object (builder);
-      add_nullable (builder, "number", entry->number);
-      sp_json_add_datetime (builder, "registered_at", entry->registered_at);
-      add_nullable (builder, "direction", entry->direction);
-      json_builder_end_object (builder);
-    }
-  json_builder_end_array (builder);
-}
-
 void
 sp_pratica_detail_to_json (SpPraticaDetail *detail,
                            JsonBuilder     *builder)
@@ -195,7 +187,7 @@ sp_pratica_detail_to_json (SpPraticaDetail *detail,
   json_builder_set_member_name (builder, "signed_response_required");
   json_builder_add_boolean_value (builder, detail->signed_response_required);
   json_builder_set_member_name (builder, "protocols");
-  protocols_to_json (detail->protocols, builder);
+  sp_protocol_records_to_json (detail->protocols, builder);
   json_builder_end_object (builder);
 }
 
@@ -272,32 +264,6 @@ documents_from_json (JsonArray *array,
     }
 }
 
-static void
-protocols_from_json (JsonArray *array,
-                     GPtrArray *protocols)
-{
-  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
-    {
-      JsonNode *node = json_array_get_element (array, i);
-      JsonObject *object;
-      SpProtocolRecord *entry;
-
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        continue;
-      object = json_node_get_object (node);
-      entry = g_new0 (SpProtocolRecord, 1);
-      entry->number = g_strdup (sp_json_get_string (object, "number", NULL));
-      entry->registered_at = sp_json_get_datetime (object, "registered_at");
-      entry->direction = g_strdup (sp_json_get_string (object, "direction", NULL));
-      if (entry->number == NULL)
-        {
-          sp_protocol_record_free (entry);
-          continue;
-        }
-      g_ptr_array_add (protocols, entry);
-    }
-}
-
 SpPraticaDetail *
 sp_pratica_detail_from_json (JsonObject  *object,
                              GError     **error)
@@ -340,7 +306,7 @@ sp_pratica_detail_from_json (JsonObject  *object,
       detail->steps = parsed;
     }
   detail->signed_response_required = sp_json_get_bool (object, "signed_response_required", FALSE);
-  protocols_from_json (get_array (object, "protocols"), detail->protocols);
+  sp_protocol_records_from_json (get_array (object, "protocols"), detail->protocols);
 
   return g_steal_pointer (&detail);
 }

@@ -4,6 +4,7 @@
 
 #include "sp-pratica.h"
 #include "sp-processing.h"
+#include "sp-protocol-record.h"
 
 G_BEGIN_DECLS
 
@@ -38,18 +39,6 @@ typedef struct
 } SpDocumentInfo;
 
 /**
- * SpProtocolRecord:
- *
- * One entry of the protocol register for a pratica.
- */
-typedef struct
-{
-  char       *number;
-  GDateTime  *registered_at;
-  char       *direction;        /* arrivo, risposta */
-} SpProtocolRecord;
-
-/**
  * SpPraticaDetail:
  *
  * Everything the *Dettaglio pratica* page shows.
@@ -68,21 +57,22 @@ typedef struct
   SpProcessing     *processing;       /* nullable: the saved work of Elabora */
   GPtrArray        *steps;            /* of SpStep: the service's own processing steps */
   gboolean          signed_response_required;  /* the response file must be a verified .p7m */
-  GPtrArray        *protocols;        /* of SpProtocolRecord, oldest first */
+  GPtrArray        *protocols;        /* of SpProtocolRecord: the internal register's, oldest
+                                       * first, then the partners' entries in their order */
 } SpPraticaDetail;
 
-void             sp_iter_entry_free         (SpIterEntry     *entry);
-void             sp_document_info_free      (SpDocumentInfo  *info);
-void             sp_document_info_to_json   (const SpDocumentInfo *info,
-                                             JsonBuilder     *builder);
-SpDocumentInfo  *sp_document_info_from_json (JsonObject      *object) G_GNUC_WARN_UNUSED_RESULT;
-void             sp_protocol_record_free    (SpProtocolRecord *record);
-SpPraticaDetail *sp_pratica_detail_new      (void) G_GNUC_WARN_UNUSED_RESULT;
-void             sp_pratica_detail_free     (SpPraticaDetail *detail);
-void             sp_pratica_detail_to_json  (SpPraticaDetail *detail,
-                                             JsonBuilder     *builder);
-SpPraticaDetail *sp_pratica_detail_from_json (JsonObject     *object,
-                                             GError         **error) G_GNUC_WARN_UNUSED_RESULT;
+void              sp_iter_entry_free                   (SpIterEntry            *entry);
+void              sp_document_info_free                (SpDocumentInfo         *info);
+void              sp_document_info_to_json             (const SpDocumentInfo   *info,
+                                                        JsonBuilder            *builder);
+SpDocumentInfo   *sp_document_info_from_json           (JsonObject             *object) G_GNUC_WARN_UNUSED_RESULT;
+SpPraticaDetail  *sp_pratica_detail_new                (void) G_GNUC_WARN_UNUSED_RESULT;
+void              sp_pratica_detail_free               (SpPraticaDetail        *detail);
+void              sp_pratica_detail_mark_main_protocol (SpPraticaDetail        *detail);
+void              sp_pratica_detail_to_json            (SpPraticaDetail        *detail,
+                                                        JsonBuilder            *builder);
+SpPraticaDetail  *sp_pratica_detail_from_json          (JsonObject             *object,
+                                                        GError                **error) G_GNUC_WARN_UNUSED_RESULT;
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpDocumentInfo, sp_document_info_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpPraticaDetail, sp_pratica_detail_free)

@@ -215,15 +215,33 @@ sp_protocol_entries_main_number (JsonArray *entries)
 {
   for (guint i = 0; i < json_array_get_length (entries); i++)
     {
-      JsonNode *entry = json_array_get_element (entries, i);
-      const char *number = NULL;
+      const char *number = sp_protocol_entry_get_number (json_array_get_element (entries, i));
 
-      if (JSON_NODE_HOLDS_VALUE (entry) && json_node_get_value_type (entry) == G_TYPE_STRING)
-        number = json_node_get_string (entry);
-      else if (JSON_NODE_HOLDS_OBJECT (entry))
-        number = sp_json_get_string (json_node_get_object (entry), "numero", NULL);
-      if (number != NULL && *number != '\0')
+      if (number != NULL)
         return number;
     }
   return NULL;
+}
+
+/**
+ * sp_protocol_entry_get_number:
+ * @entry: one protocol entry as a partner sent it (any JSON value)
+ *
+ * The number an entry carries, as the main-number rule reads it: the entry
+ * itself when it is a string, or its string member `numero`; never empty.
+ *
+ * Returns: (transfer none) (nullable): that number, owned by @entry
+ */
+const char *
+sp_protocol_entry_get_number (JsonNode *entry)
+{
+  const char *number = NULL;
+
+  if (entry == NULL)
+    return NULL;
+  if (JSON_NODE_HOLDS_VALUE (entry) && json_node_get_value_type (entry) == G_TYPE_STRING)
+    number = json_node_get_string (entry);
+  else if (JSON_NODE_HOLDS_OBJECT (entry))
+    number = sp_json_get_string (json_node_get_object (entry), "numero", NULL);
+  return number != NULL && *number != '\0' ? number : NULL;
 }

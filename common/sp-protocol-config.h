@@ -51,6 +51,7 @@ gboolean          sp_protocol_config_set_entries (SpProtocolConfig *config,
 SpProtocolConfig *sp_protocol_config_from_json   (JsonObject       *object,
                                                   GError          **error) G_GNUC_WARN_UNUSED_RESULT;
 const char       *sp_protocol_entries_main_number (JsonArray      *entries);
+const char       *sp_protocol_entry_get_number   (JsonNode         *entry);
 void              sp_protocol_config_to_json     (const SpProtocolConfig *config,
                                                   JsonBuilder            *builder);
 

@@ -20,9 +20,11 @@
  * della pratica"): the status, the modulo with its protocol number or the
  * "In attesa di protocollazione" warning, the iter, the form data and the
  * documents. The page has its own header bar with a back button that emits
- * SpPraticaPage::back; the window shows it over its pages. Every entry of
- * the protocol register (`protocols`) is listed. What the operator does with
- * the pratica, "Prendi in carico" and "Elabora", is sp-pratica-page-actions.c.
+ * SpPraticaPage::back; the window shows it over its pages. Every
+ * registration (`protocols`) is listed: the internal register's rows and the
+ * entries partners sent, the pratica's main number marked. What the operator
+ * does with the pratica, "Prendi in carico" and "Elabora", is
+ * sp-pratica-page-actions.c.
  */
 
 static void page_iface_init (SpPageInterface *iface);
@@ -315,16 +317,56 @@ show_modulo (SpPraticaPage *self,
   gtk_widget_set_visible (self->protocol_warning, protocol == SP_PROTOCOL_WAITING);
 }
 
+/* The main number when no listed registration carries it (set another way,
+ * e.g. by an import): the header shows it, so the register says where it is. */
+static GtkWidget *
+main_number_row (SpPraticaPage *self,
+                 const char    *number)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *pill = gtk_label_new (C_("protocol number", "Main"));
+  g_autofree char *title = g_strdup_printf (_("No. %s"), number);
+  g_autofree char *date = format_datetime (self->detail->protocol_date);
+  g_autofree char *subtitle = NULL;
+
+  if (date != NULL)
+    /* Translators: the date and time the pratica got its main protocol number */
+    subtitle = g_strdup_printf (_("%s · Main protocol number of the application, with no entry in the register"),
+                                date);
+  else
+    subtitle = g_strdup (_("Main protocol number of the application, with no entry in the register"));
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  gtk_widget_set_name (row, "main-only");
+  gtk_widget_set_name (pill, "main");
+  gtk_widget_add_css_class (pill, "sp-status-pill");
+  gtk_widget_add_css_class (pill, "sp-status-working");
+  gtk_widget_set_valign (pill, GTK_ALIGN_CENTER);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), pill);
+  return row;
+}
+
+/* Every registration: the internal register's, then the partners' entries. */
 static void
 show_protocols (SpPraticaPage *self)
 {
   GPtrArray *protocols = self->detail->protocols;
+  const char *main_number = sp_pratica_summary_get_data (self->detail->summary)->protocol_number;
+  gboolean main_listed = FALSE;
 
   clear_list (self->protocols_list);
   for (guint i = 0; i < protocols->len; i++)
-    gtk_list_box_append (self->protocols_list, sp_protocol_row_new (g_ptr_array_index (protocols, i)));
+    {
+      const SpProtocolRecord *record = g_ptr_array_index (protocols, i);
 
-  if (protocols->len == 0)
+      gtk_list_box_append (self->protocols_list, sp_protocol_row_new (record, i));
+      main_listed = main_listed || record->main;
+    }
+  if (main_number != NULL && !main_listed)
+    gtk_list_box_append (self->protocols_list, main_number_row (self, main_number));
+
+  if (protocols->len == 0 && main_number == NULL)
     {
       GtkWidget *row = adw_action_row_new ();
 

@@ -1,4 +1,4 @@
-/* sp-protocol-row.h: one entry of a pratica's protocol register: number, date and time, direction */
+/* sp-protocol-row.h: one registration of a pratica: the register's (number, date and time, direction) or a partner's (as sent) */
 #pragma once
 
 #include <adwaita.h>
@@ -7,7 +7,8 @@
 
 G_BEGIN_DECLS
 
-GtkWidget  *sp_protocol_row_new              (const SpProtocolRecord *record) G_GNUC_WARN_UNUSED_RESULT;
+GtkWidget  *sp_protocol_row_new              (const SpProtocolRecord *record,
+                                              guint                   index) G_GNUC_WARN_UNUSED_RESULT;
 const char *sp_protocol_direction_label      (const char             *direction);
 
 G_END_DECLS

@@ -1,4 +1,4 @@
-/* sp-db-pratica.c: SQL for one pratica as an operator sees it: detail, iter, documents */
+/* sp-db-pratica.c: SQL for one pratica as an operator sees it: detail, iter, documents, protocol registrations */
 #define G_LOG_DOMAIN "sp-db"
 
 #include "config.h"
@@ -143,9 +143,48 @@ load_protocols (PGconn          *conn,
     {
       SpProtocolRecord *entry = g_new0 (SpProtocolRecord, 1);
 
+      entry->origin = SP_PROTOCOL_ORIGIN_INTERNAL;
       entry->number = g_strdup (sp_db_get (result, row, 0));
       entry->registered_at = g_date_time_new_from_iso8601 (sp_db_get (result, row, 1), NULL);
       entry->direction = g_strdup (sp_db_get (result, row, 2));
+      g_ptr_array_add (detail->protocols, entry);
+    }
+  return TRUE;
+}
+
+/* The entries partners sent (pratica.protocol_entries), in their order, each
+ * as stored: the partner and the time are those of the first version that
+ * holds it (entries are only ever appended), when a partner wrote it. */
+static gboolean
+load_protocol_entries (PGconn          *conn,
+                       const char      *pratica_id,
+                       SpPraticaDetail *detail,
+                       GError         **error)
+{
+  g_autoptr(PGresult) result = sp_db_exec (conn,
+                                           "SELECT e.entry::text, v.partner, to_json (v.created_at) #>> '{}'"
+                                           " FROM pratica p"
+                                           " CROSS JOIN LATERAL jsonb_array_elements (p.protocol_entries)"
+                                           "   WITH ORDINALITY AS e (entry, n)"
+                                           " LEFT JOIN LATERAL ("
+                                           "   SELECT CASE WHEN v.actor_role = 'partner' THEN v.actor_name END AS partner,"
+                                           "          v.created_at"
+                                           "   FROM version v, LATERAL (SELECT v.snapshot #> '{protocol,entries}' AS entries) s"
+                                           "   WHERE v.pratica_id = p.id AND jsonb_typeof (s.entries) = 'array'"
+                                           "     AND jsonb_array_length (s.entries) >= e.n"
+                                           "   ORDER BY v.number LIMIT 1) v ON TRUE"
+                                           " WHERE p.id = $1::uuid ORDER BY e.n",
+                                           1, SP_DB_PARAMS (pratica_id), error);
+
+  if (result == NULL)
+    return FALSE;
+  for (int row = 0; row < PQntuples (result); row++)
+    {
+      SpProtocolRecord *entry = sp_protocol_record_new_external (sp_db_get (result, row, 0));
+
+      entry->registered_by = g_strdup (sp_db_get (result, row, 1));
+      if (sp_db_get (result, row, 2) != NULL)
+        entry->registered_at = g_date_time_new_from_iso8601 (sp_db_get (result, row, 2), NULL);
       g_ptr_array_add (detail->protocols, entry);
     }
   return TRUE;
@@ -252,8 +291,10 @@ pratica_detail (PGconn   *conn,
       || !load_iter (conn, request->pratica_id, detail, error)
       || !load_documents (conn, request->pratica_id, detail, error)
       || !load_protocols (conn, request->pratica_id, detail, error)
+      || !load_protocol_entries (conn, request->pratica_id, detail, error)
       || !sp_db_commit (conn, error))
     goto failed;
+  sp_pratica_detail_mark_main_protocol (detail);
 
   return g_steal_pointer (&detail);
 

@@ -514,10 +514,12 @@ test_approve (void)
   client = sp_test_ui_sign_in (fixture->env, SP_TEST_OPERATOR, SP_TEST_PASSWORD);
   window = open_detail (client, id, 1100, &page);
 
-  /* The detail: "Elabora" for the operator in charge; no protocol entry. */
+  /* The detail: "Elabora" for the operator in charge; no registration, only
+   * the number the fixture gives the pratica, listed as its main one. */
+  g_assert_null (sp_test_ui_find_named (child (page, SP_TYPE_PRATICA_PAGE, "protocols_list"), "no-protocols"));
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (sp_test_ui_find_named (
-                     child (page, SP_TYPE_PRATICA_PAGE, "protocols_list"), "no-protocols"))),
-                   ==, "Nessuna registrazione di protocollo: il servizio non la prevede");
+                     child (page, SP_TYPE_PRATICA_PAGE, "protocols_list"), "main-only"))),
+                   ==, "N. 2026/0000042");
   sp_test_ui_save_screenshot (GTK_WIDGET (window), "pratica-elabora.png");
 
   /* Esito: nothing chosen, "Avanti" says so and stays. */
@@ -884,8 +886,10 @@ test_protocols (void)
   client = sp_test_ui_sign_in (fixture->env, SP_TEST_OPERATOR, SP_TEST_PASSWORD);
   window = open_detail (client, id, 1100, &page);
   list = child (page, SP_TYPE_PRATICA_PAGE, "protocols_list");
-  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (sp_test_ui_find_named (list, "no-protocols"))),
-                   ==, "Ancora nessuna registrazione di protocollo");
+  /* Its number (set by the fixture, not by the register) is listed as its main one. */
+  g_assert_null (sp_test_ui_find_named (list, "no-protocols"));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (sp_test_ui_find_named (list, "main-only"))),
+                   ==, "N. 2026/0000042");
 
   upload = sp_test_elabora_upload (fixture, id, SP_TEST_OPERATOR, "autorizzazione.pdf", "application/pdf", content);
   g_assert_cmpuint (upload->status, ==, 201);
@@ -909,14 +913,16 @@ test_protocols (void)
 
   /* F5: the response's registration is listed. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "pratica.refresh", NULL));
-  WAIT_UNTIL (sp_test_ui_find_named (list, "no-protocols") == NULL && g_strcmp0 (page_state (page), "content") == 0
+  WAIT_UNTIL (sp_pratica_page_get_detail (page)->protocols->len > 0 && g_strcmp0 (page_state (page), "content") == 0
               && !gtk_widget_get_visible (child (page, SP_TYPE_PRATICA_PAGE, "header_spinner")));
   sp_test_ui_collect_type (list, ADW_TYPE_ACTION_ROW, rows);
-  g_assert_cmpuint (rows->len, ==, sp_pratica_page_get_detail (page)->protocols->len);
-  g_assert_cmpuint (rows->len, >=, 1);
+  /* The register's rows, then the main number that none of them carries. */
+  g_assert_cmpuint (rows->len, ==, sp_pratica_page_get_detail (page)->protocols->len + 1);
+  g_assert_true (g_ptr_array_index (rows, rows->len - 1) == sp_test_ui_find_named (list, "main-only"));
   {
-    AdwActionRow *last = g_ptr_array_index (rows, rows->len - 1);
-    const SpProtocolRecord *record = g_ptr_array_index (sp_pratica_page_get_detail (page)->protocols, rows->len - 1);
+    guint n = sp_pratica_page_get_detail (page)->protocols->len;
+    AdwActionRow *last = g_ptr_array_index (rows, n - 1);
+    const SpProtocolRecord *record = g_ptr_array_index (sp_pratica_page_get_detail (page)->protocols, n - 1);
     g_autofree char *title = g_strdup_printf ("N. %s", record->number);
 
     g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (last)), ==, title);

@@ -1041,6 +1041,152 @@ test_take_charge_page (void)
   close_window (window);
 }
 
+/* The register's row named @name, and the text of its pill named @pill. */
+static const char *
+register_pill (GtkWidget  *list,
+               const char *name,
+               const char *pill)
+{
+  GtkWidget *row = sp_test_ui_find_named (list, name);
+
+  g_assert_nonnull (row);
+  return named_text (row, pill);
+}
+
+static const char *
+register_subtitle (GtkWidget  *list,
+                   const char *name)
+{
+  GtkWidget *row = sp_test_ui_find_named (list, name);
+
+  g_assert_true (ADW_IS_ACTION_ROW (row));
+  return adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
+}
+
+/* A pratica with rows of the internal register and entries a partner sent,
+ * of every shape, one of them its main number: all listed, in order. */
+static char *
+insert_registered_by_partner (void)
+{
+  g_autofree char *version = NULL;
+  g_autofree char *rows = NULL;
+  char *id = sp_test_sql (env,
+                          "INSERT INTO pratica (ente_id, servizio_id, numero, citizen_id, applicant_cf, applicant_nome,"
+                          "   applicant_cognome, applicant_email, data, status, submitted_at, protocol_number,"
+                          "   protocol_date, protocol_entries)"
+                          " SELECT ente_id, servizio_id, '2026-000140', citizen_id, applicant_cf, applicant_nome,"
+                          "   applicant_cognome, applicant_email, data, 3000, '2026-02-03 08:55:00+01', 'EDIL/2026/88',"
+                          "   '2026-02-03 09:00:00+01', '[\"EDIL/2026/88\"]'"
+                          " FROM pratica WHERE id = '%s' RETURNING id",
+                          pratiche->concluded_id);
+
+  version = sp_test_sql (env, "SELECT version_append ('%s', 'Invio', NULL, 'Partner di prova', 'partner', NULL,"
+                              " '2026-02-03 09:00:00+01')", id);
+  g_free (sp_test_sql (env, "UPDATE pratica SET protocol_entries = protocol_entries || $j$["
+                            "{\"numero\": \"PG/2026/0000007\", \"data\": \"2026-03-05\"},"
+                            " {\"numero\": \"PG/2026/0000009\", \"aoo\": \"AOO1\"}, 42,"
+                            " {\"dettagli\": {\"aoo\": \"AOO1\", \"livelli\": [1, [2]]}}, true]$j$::jsonb"
+                            " WHERE id = '%s' RETURNING id", id));
+  g_free (version);
+  version = sp_test_sql (env, "SELECT version_append ('%s', 'Protocolli', NULL, 'Partner di prova', 'partner', NULL,"
+                              " '2026-03-05 10:12:00+01')", id);
+  /* One more with no version that says who sent it. */
+  g_free (sp_test_sql (env, "UPDATE pratica SET protocol_entries = protocol_entries || '[\"PG/2026/0000010\"]'"
+                            " WHERE id = '%s' RETURNING id", id));
+  rows = sp_test_sql (env, "INSERT INTO protocol_register (ente_id, year, number, direction, registered_at, pratica_id)"
+                           " SELECT ente_id, 2026, n, d, t::timestamptz, id FROM pratica,"
+                           " (VALUES (41, 'arrivo', '2026-02-03 09:01:00+01'), (42, 'risposta', '2026-02-20 11:05:00+01'))"
+                           "   AS r (n, d, t)"
+                           " WHERE id = '%s' RETURNING pratica_id", id);
+  return id;
+}
+
+static void
+test_protocol_register (void)
+{
+  g_autoptr(SpClient) client = NULL;
+  g_autofree char *id = NULL;
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  static const char *const titles[] = {
+    "N. 2026/0000041", "N. 2026/0000042", "N. EDIL/2026/88", "N. PG/2026/0000007", "N. PG/2026/0000009",
+    "42", "{\"dettagli\": {\"aoo\": \"AOO1\", \"livelli\": [1, [2]]}}", "true", "N. PG/2026/0000010",
+  };
+  SpPraticaPage *page;
+  GtkWindow *window;
+  GtkWidget *list;
+  GtkWidget *content;
+  GtkAdjustment *adjustment;
+  double y = 0;
+
+  if (skip_without_server ())
+    return;
+
+  id = insert_registered_by_partner ();
+  client = sp_test_ui_sign_in (env, SP_TEST_OPERATOR, SP_TEST_PASSWORD);
+  window = GTK_WINDOW (gtk_window_new ());
+  page = sp_pratica_page_new (client, id);
+  gtk_window_set_default_size (window, 1100, 760);
+  gtk_window_set_child (window, GTK_WIDGET (page));
+  gtk_window_present (window);
+  SP_TEST_UI_WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (page)));
+  SP_TEST_UI_WAIT_UNTIL (g_strcmp0 (page_state (page), "loading") != 0);
+  g_assert_cmpstr (page_state (page), ==, "content");
+
+  /* Every registration, the register's first, then the partner's in order. */
+  list = sp_test_ui_template_child (page, SP_TYPE_PRATICA_PAGE, "protocols_list");
+  sp_test_ui_collect_type (list, ADW_TYPE_ACTION_ROW, rows);
+  g_assert_cmpuint (rows->len, ==, G_N_ELEMENTS (titles));
+  for (guint i = 0; i < MIN (rows->len, G_N_ELEMENTS (titles)); i++)
+    g_assert_cmpstr (adw_preferences_row_get_title (g_ptr_array_index (rows, i)), ==, titles[i]);
+  g_assert_null (sp_test_ui_find_named (list, "no-protocols"));
+  g_assert_null (sp_test_ui_find_named (list, "main-only"));
+
+  /* The register's: date, time and direction. */
+  g_assert_cmpstr (register_subtitle (list, "2026/0000041"), ==, "03/02/2026 09:01 · Registro interno");
+  g_assert_cmpstr (register_pill (list, "2026/0000041", "direction"), ==, "Arrivo");
+  g_assert_cmpstr (register_pill (list, "2026/0000042", "direction"), ==, "Risposta");
+  g_assert_null (sp_test_ui_find_named (sp_test_ui_find_named (list, "2026/0000041"), "main"));
+
+  /* The partner's: who sent it, its date or when it came, the main number. */
+  g_assert_cmpstr (register_pill (list, "EDIL/2026/88", "main"), ==, "Principale");
+  g_assert_cmpstr (register_pill (list, "EDIL/2026/88", "origin"), ==, "Esterno");
+  g_assert_cmpstr (register_subtitle (list, "EDIL/2026/88"), ==,
+                   "Ricevuto il 03/02/2026 09:00 · Registrato dal partner Partner di prova");
+  g_assert_cmpstr (register_subtitle (list, "PG/2026/0000007"), ==,
+                   "Data 05/03/2026 · Registrato dal partner Partner di prova");
+  g_assert_null (sp_test_ui_find_named (sp_test_ui_find_named (list, "PG/2026/0000007"), "main"));
+  g_assert_cmpstr (register_subtitle (list, "PG/2026/0000009"), ==,
+                   "Ricevuto il 05/03/2026 10:12 · Registrato dal partner Partner di prova\n"
+                   "Come inviato: {\"aoo\": \"AOO1\", \"numero\": \"PG/2026/0000009\"}");
+  /* What has no number is shown as sent, said to be unrecognised. */
+  g_assert_cmpstr (register_subtitle (list, "external-5"), ==,
+                   "Voce in un formato non riconosciuto · Ricevuto il 05/03/2026 10:12"
+                   " · Registrato dal partner Partner di prova");
+  g_assert_cmpstr (register_pill (list, "external-7", "origin"), ==, "Esterno");
+  g_assert_cmpstr (register_subtitle (list, "PG/2026/0000010"), ==, "Protocollo esterno");
+
+  /* The register in view, at the app's default size, once laid out. */
+  content = gtk_widget_get_ancestor (list, GTK_TYPE_SCROLLED_WINDOW);
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (content));
+  SP_TEST_UI_WAIT_UNTIL (gtk_adjustment_get_upper (adjustment) > gtk_adjustment_get_page_size (adjustment));
+  g_assert_true (gtk_widget_translate_coordinates (list, gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (content)),
+                                                   0, 0, NULL, &y));
+  gtk_adjustment_set_value (adjustment, y - 90);
+  sp_test_ui_spin (100);
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), >, 0);
+  sp_test_ui_save_screenshot (GTK_WIDGET (window), "pratica-register.png");
+  close_window (window);
+
+  /* A main number no registration carries is listed all the same. */
+  window = open_page (client, pratiche->registered_id, 760, &page);
+  list = sp_test_ui_template_child (page, SP_TYPE_PRATICA_PAGE, "protocols_list");
+  g_assert_null (sp_test_ui_find_named (list, "no-protocols"));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (sp_test_ui_find_named (list, "main-only"))),
+                   ==, "N. PG/2026/0000457");
+  g_assert_cmpstr (register_pill (list, "main-only", "main"), ==, "Principale");
+  close_window (window);
+}
+
 /* Tests: what others do shows by itself */
 
 /* A partner's system concludes a pratica while the operator looks at it: the
@@ -1161,6 +1307,7 @@ main (int   argc,
   g_test_add_func ("/sportello/client/pratica/open-private", test_open_private);
   g_test_add_func ("/sportello/client/pratica/take-charge", test_take_charge);
   g_test_add_func ("/sportello/client/pratica/take-charge-page", test_take_charge_page);
+  g_test_add_func ("/sportello/client/pratica/protocol-register", test_protocol_register);
   g_test_add_func ("/sportello/client/pratica/live-partner-change", test_live_partner_change);
 
   status = g_test_run ();

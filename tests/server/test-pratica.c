@@ -1,4 +1,4 @@
-/* test-pratica.c: one pratica as an operator sees it: fields with labels, masking (detail and modulo), iter, documents */
+/* test-pratica.c: one pratica as an operator sees it: fields with labels, masking (detail and modulo), iter, protocol registrations, documents */
 #define G_LOG_DOMAIN "test-pratica"
 
 #include "config.h"
@@ -8,6 +8,7 @@
 #include <locale.h>
 #include <unistd.h>
 
+#include "sp-api.h"
 #include "sp-json.h"
 #include "sp-pdf.h"
 #include "sp-test-env.h"
@@ -587,6 +588,140 @@ test_modulo_masked (void)
     }
 }
 
+/* A partner's request, with HTTP Basic. */
+static SpTestResponse *
+partner_post (const char *path,
+              const char *body)
+{
+  g_autoptr(SoupMessage) message = sp_test_message_new (env, "POST", path, NULL, "application/json", body, -1);
+  const char *pair = SP_TEST_PARTNER ":" SP_TEST_PARTNER_PASSWORD;
+  g_autofree char *encoded = g_base64_encode ((const guchar *) pair, strlen (pair));
+  g_autofree char *basic = g_strdup_printf ("Basic %s", encoded);
+
+  soup_message_headers_replace (soup_message_get_request_headers (message), "Authorization", basic);
+  return sp_test_send (sp_test_env_get_session (env), message);
+}
+
+/* Whether @raw is the JSON text of the same value as @expected. */
+static gboolean
+same_json (const char *raw,
+           const char *expected)
+{
+  g_autoptr(JsonNode) a = raw != NULL ? sp_json_parse (raw, strlen (raw), NULL) : NULL;
+  g_autoptr(JsonNode) b = sp_json_parse (expected, strlen (expected), NULL);
+
+  return a != NULL && b != NULL && json_node_equal (a, b);
+}
+
+/* The register lists every registration: the internal register's rows, then
+ * each entry partners sent, in order and as sent (a string, an object with
+ * numero and data, and the shapes nothing reads a number out of), who sent
+ * it, and which is the pratica's main number. */
+static void
+test_detail_protocols (void)
+{
+  static const char create[] =
+    "{\"id\": \"REG-1\", \"servizio\": \"" SP_TEST_SERVIZIO_EXTERNAL "\", \"ente\": \"" SP_TEST_ENTE "\","
+    " \"richiedente\": {\"codice_fiscale\": \"RSSMRA80A01H501U\", \"nome\": \"Mario\", \"cognome\": \"Rossi\","
+    " \"email\": \"mario.rossi@example.org\"}, \"protocollo_principale\": \"EDIL/2026/88\","
+    " \"dati\": {\"foglio\": \"12\", \"particella\": \"118\"}}";
+  static const struct { const char *raw; const char *number; const char *date; } expected[] = {
+    { "\"EDIL/2026/88\"", "EDIL/2026/88", NULL },
+    { "{\"numero\": \"PG/2026/0000007\", \"data\": \"2026-03-05\"}", "PG/2026/0000007", "2026-03-05" },
+    { "\"PG/2026/0000008\"", "PG/2026/0000008", NULL },
+    { "{\"numero\": \"PG/2026/0000009\", \"aoo\": \"AOO1\", \"data\": 20260305}", "PG/2026/0000009", NULL },
+    { "42", NULL, NULL },
+    { "true", NULL, NULL },
+    { "null", NULL, NULL },
+    { "{\"dettagli\": {\"aoo\": \"AOO1\", \"livelli\": [1, [2, {\"x\": null}]]}}", NULL, NULL },
+    { "[\"PG/1\", {\"numero\": \"PG/2\"}]", NULL, NULL },
+    { "{\"numero\": 12, \"data\": \"2026-03-06\"}", NULL, "2026-03-06" },
+    { "\"EDIL/2026/88\"", "EDIL/2026/88", NULL },
+  };
+  g_autoptr(SpTestResponse) created = partner_post (SP_API_PREFIX "/" SP_TEST_PARTNER "/pratica/offline/create", create);
+  g_autoptr(GString) body = g_string_new ("[");
+  g_autoptr(SpTestResponse) appended = NULL;
+  g_autoptr(SpTestResponse) empty = NULL;
+  g_autoptr(SpTestResponse) response = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *arrivo = NULL;
+  g_autofree char *risposta = NULL;
+  const char *id;
+  JsonObject *detail;
+  JsonArray *protocols;
+
+  sp_test_assert_status (created, 201);
+  id = string_member (sp_test_response_object (created), "id");
+  g_assert_nonnull (id);
+  path = g_strdup_printf (SP_API_PREFIX "/" SP_TEST_PARTNER "/pratica/%s/protocolli", id);
+  for (guint i = 1; i < G_N_ELEMENTS (expected); i++)
+    g_string_append_printf (body, "%s%s", i > 1 ? ", " : "", expected[i].raw);
+  g_string_append_c (body, ']');
+  appended = partner_post (path, body->str);
+  sp_test_assert_status (appended, 204);
+  empty = partner_post (path, "[]");
+  sp_test_assert_status (empty, 204);
+
+  /* Rows of the internal register too (as if the service had changed provider). */
+  arrivo = sp_test_pg_value (conn, "SELECT protocol_number_text (r.entry_year, r.entry_number) FROM pratica p,"
+                                   " protocol_register_next (p.ente_id, 'arrivo', p.id, NULL) r WHERE p.id = $1::uuid",
+                             SP_TEST_PG_ARGS (id));
+  risposta = sp_test_pg_value (conn, "SELECT protocol_number_text (r.entry_year, r.entry_number) FROM pratica p,"
+                                     " protocol_register_next (p.ente_id, 'risposta', p.id, NULL) r WHERE p.id = $1::uuid",
+                               SP_TEST_PG_ARGS (id));
+
+  response = get_detail (id, SP_TEST_OPERATOR);
+  sp_test_assert_status (response, 200);
+  detail = sp_test_response_object (response);
+  g_assert_cmpstr (string_member (object_member (detail, "pratica"), "protocol_number"), ==, "EDIL/2026/88");
+  protocols = array_member (detail, "protocols");
+  g_assert_nonnull (protocols);
+  g_assert_cmpuint (json_array_get_length (protocols), ==, 2 + G_N_ELEMENTS (expected));
+
+  for (guint i = 0; i < 2; i++)
+    {
+      JsonObject *record = element_object (protocols, i);
+      g_autoptr(GDateTime) at = g_date_time_new_from_iso8601 (string_member (record, "registered_at"), NULL);
+
+      g_assert_cmpstr (string_member (record, "origin"), ==, "internal");
+      g_assert_cmpstr (string_member (record, "number"), ==, i == 0 ? arrivo : risposta);
+      g_assert_cmpstr (string_member (record, "direction"), ==, i == 0 ? "arrivo" : "risposta");
+      g_assert_nonnull (at);
+      g_assert_true (JSON_NODE_HOLDS_NULL (json_object_get_member (record, "raw")));
+      g_assert_false (json_object_get_boolean_member_with_default (record, "main", TRUE));
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      JsonObject *record = element_object (protocols, 2 + i);
+      g_autoptr(GDateTime) at = g_date_time_new_from_iso8601 (string_member (record, "registered_at"), NULL);
+
+      g_test_message ("entry %u: %s", i, expected[i].raw);
+      g_assert_cmpstr (string_member (record, "origin"), ==, "external");
+      g_assert_true (same_json (string_member (record, "raw"), expected[i].raw));
+      g_assert_cmpstr (string_member (record, "number"), ==, expected[i].number);
+      g_assert_cmpstr (string_member (record, "date"), ==, expected[i].date);
+      g_assert_true (JSON_NODE_HOLDS_NULL (json_object_get_member (record, "direction")));
+      g_assert_cmpstr (string_member (record, "registered_by"), ==, "Partner di prova");
+      g_assert_nonnull (at);
+      /* The main number once: the create's, not the same number sent again. */
+      g_assert_cmpint (json_object_get_boolean_member_with_default (record, "main", FALSE), ==, i == 0);
+    }
+
+  /* Nothing registered: an empty list, with or without a main number. */
+  {
+    SpTestPratica spec = { .servizio = SERVIZIO, .protocol_number = "EDIL/2026/90" };
+    g_autofree char *bare = insert_pratica (NULL);
+    g_autofree char *numbered = sp_test_pratica_insert (conn, &spec);
+    g_autoptr(SpTestResponse) none = get_detail (bare, SP_TEST_OPERATOR);
+    g_autoptr(SpTestResponse) main_only = get_detail (numbered, SP_TEST_OPERATOR);
+
+    sp_test_assert_status (none, 200);
+    sp_test_assert_status (main_only, 200);
+    g_assert_cmpuint (json_array_get_length (array_member (sp_test_response_object (none), "protocols")), ==, 0);
+    g_assert_cmpuint (json_array_get_length (array_member (sp_test_response_object (main_only), "protocols")), ==, 0);
+  }
+}
+
 static void
 test_detail_not_found (void)
 {
@@ -639,6 +774,7 @@ main (int   argc,
   g_test_add_func ("/sportello/pratica/detail/fields", test_detail_fields);
   g_test_add_func ("/sportello/pratica/detail/masked", test_detail_masked);
   g_test_add_func ("/sportello/pratica/detail/iter-ordered", test_detail_iter_ordered);
+  g_test_add_func ("/sportello/pratica/detail/protocols", test_detail_protocols);
   g_test_add_func ("/sportello/pratica/detail/not-found", test_detail_not_found);
   g_test_add_func ("/sportello/pratica/documents", test_documents);
   g_test_add_func ("/sportello/pratica/documents/modulo-masked", test_modulo_masked);
