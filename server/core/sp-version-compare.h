@@ -1,0 +1,61 @@
+#pragma once
+
+/* The comparison of two versions of a pratica (DESIGN.md §7, Audit): every
+ * field of either snapshot, flattened into a path, labelled from the
+ * service's field schema, and classified by emptiness as the audit seed says. */
+
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+/**
+ * SpChange:
+ * @SP_CHANGE_UNCHANGED: equal in both (black)
+ * @SP_CHANGE_ADDED: empty before, filled after (green)
+ * @SP_CHANGE_CHANGED: filled in both, different (yellow)
+ * @SP_CHANGE_REMOVED: filled before, empty after (red)
+ *
+ * Null, the empty string, the empty array, the empty object and a missing
+ * member are all empty; two empty values are unchanged.
+ */
+typedef enum
+{
+  SP_CHANGE_UNCHANGED,
+  SP_CHANGE_ADDED,
+  SP_CHANGE_CHANGED,
+  SP_CHANGE_REMOVED,
+} SpChange;
+
+/**
+ * SpCompareField:
+ * @path: where the field is in the snapshot, members joined by `.` and
+ *   array elements as `[i]` (0-based): `data.richiedente.indirizzo.cap`,
+ *   `data.allegati[1].nome`, `status`, `protocol.number`, `documents[0].filename`
+ * @labels: what a person reads for each step of @path: the schema's labels
+ *   for the form data (`Richiedente`, `Indirizzo`, `CAP`), array elements
+ *   1-based (`Allegati [2]`, `Nome`), the metadata's own Italian names
+ *   (`Stato`, `Protocollo`, `Numero`); a member the schema does not know is
+ *   labelled with its key
+ * @old_value: (nullable): the leaf value in the older version; %NULL when missing
+ * @new_value: (nullable): the leaf value in the newer version; %NULL when missing
+ * @change: how it changed
+ */
+typedef struct
+{
+  char      *path;
+  GStrv      labels;
+  JsonNode  *old_value;
+  JsonNode  *new_value;
+  SpChange   change;
+} SpCompareField;
+
+void         sp_compare_field_free          (SpCompareField *field);
+const char  *sp_change_to_string            (SpChange        change);
+
+GPtrArray   *sp_version_compare             (JsonObject     *old_snapshot,
+                                             JsonObject     *new_snapshot,
+                                             JsonArray      *field_schema) G_GNUC_WARN_UNUSED_RESULT;
+void         sp_version_compare_to_json     (GPtrArray      *fields,
+                                             JsonBuilder    *builder);
+
+G_END_DECLS
