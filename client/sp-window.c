@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sp-audit-page.h"
 #include "sp-dashboard-page.h"
 #include "sp-login-page.h"
 #include "sp-page.h"
@@ -382,6 +383,7 @@ sp_window_class_init (SpWindowClass *klass)
 
   window_class->close_request = sp_window_close_request;
 
+  g_type_ensure (SP_TYPE_AUDIT_PAGE);
   g_type_ensure (SP_TYPE_DASHBOARD_PAGE);
   g_type_ensure (SP_TYPE_LOGIN_PAGE);
   g_type_ensure (SP_TYPE_PROTOCOL_PAGE);
