@@ -205,12 +205,122 @@ spec_new_snapshot (JsonArray *field_schema)
   return root;
 }
 
-/* The walk: the path and labels of where it is, and the fields found so far. */
+/* What a node is, looked at once: the comparison asks often. */
+typedef enum
+{
+  NODE_MISSING,
+  NODE_NULL,
+  NODE_EMPTY_STRING,
+  NODE_EMPTY_CONTAINER,
+  NODE_STRING,
+  NODE_INT,
+  NODE_DOUBLE,
+  NODE_BOOLEAN,
+  NODE_OBJECT,          /* filled */
+  NODE_ARRAY,           /* filled */
+} NodeKind;
+
+#define KIND_IS_EMPTY(kind) ((kind) <= NODE_EMPTY_CONTAINER)
+
+static NodeKind
+node_kind (JsonNode *node)
+{
+  if (node == NULL)
+    return NODE_MISSING;
+  switch (json_node_get_node_type (node))
+    {
+    case JSON_NODE_NULL:
+      return NODE_NULL;
+    case JSON_NODE_OBJECT:
+      return json_object_get_size (json_node_get_object (node)) > 0 ? NODE_OBJECT : NODE_EMPTY_CONTAINER;
+    case JSON_NODE_ARRAY:
+      return json_array_get_length (json_node_get_array (node)) > 0 ? NODE_ARRAY : NODE_EMPTY_CONTAINER;
+    case JSON_NODE_VALUE:
+      switch (json_node_get_value_type (node))
+        {
+        case G_TYPE_STRING:
+          return *json_node_get_string (node) != '\0' ? NODE_STRING : NODE_EMPTY_STRING;
+        case G_TYPE_INT64:
+          return NODE_INT;
+        case G_TYPE_DOUBLE:
+          return NODE_DOUBLE;
+        case G_TYPE_BOOLEAN:
+          return NODE_BOOLEAN;
+        default:
+          return NODE_NULL;
+        }
+    default:
+      return NODE_NULL;
+    }
+}
+
+/* An integer and a double are equal when they are the same number exactly
+ * (5 and 5.0; not 2^53 + 1 and 2^53). */
+static gboolean
+int_equals_double (gint64 i,
+                   double d)
+{
+  return d >= -9223372036854775808.0 && d < 9223372036854775808.0 && (gint64) d == i && (double) (gint64) d == d;
+}
+
+/* Two filled scalars: the same JSON type (a number and a string never
+ * match) and value. */
+static gboolean
+scalar_equal (JsonNode *a,
+              NodeKind  ka,
+              JsonNode *b,
+              NodeKind  kb)
+{
+  if (ka == NODE_INT && kb == NODE_DOUBLE)
+    return int_equals_double (json_node_get_int (a), json_node_get_double (b));
+  if (ka == NODE_DOUBLE && kb == NODE_INT)
+    return int_equals_double (json_node_get_int (b), json_node_get_double (a));
+  if (ka != kb)
+    return FALSE;
+  switch (ka)
+    {
+    case NODE_STRING:
+      return strcmp (json_node_get_string (a), json_node_get_string (b)) == 0;
+    case NODE_INT:
+      return json_node_get_int (a) == json_node_get_int (b);
+    case NODE_DOUBLE:
+      return json_node_get_double (a) == json_node_get_double (b);
+    case NODE_BOOLEAN:
+      return !json_node_get_boolean (a) == !json_node_get_boolean (b);
+    case NODE_MISSING:
+    case NODE_NULL:
+    case NODE_EMPTY_STRING:
+    case NODE_EMPTY_CONTAINER:
+    case NODE_OBJECT:
+    case NODE_ARRAY:
+    default:
+      return FALSE;
+    }
+}
+
+static SpChange
+classify (JsonNode *old_value,
+          NodeKind  old_kind,
+          JsonNode *new_value,
+          NodeKind  new_kind)
+{
+  if (KIND_IS_EMPTY (old_kind) && KIND_IS_EMPTY (new_kind))
+    return SP_CHANGE_UNCHANGED;
+  if (KIND_IS_EMPTY (old_kind))
+    return SP_CHANGE_ADDED;
+  if (KIND_IS_EMPTY (new_kind))
+    return SP_CHANGE_REMOVED;
+  return scalar_equal (old_value, old_kind, new_value, new_kind) ? SP_CHANGE_UNCHANGED : SP_CHANGE_CHANGED;
+}
+
+/* The walk: the path and labels of where it is, and the fields found so far.
+ * A label is borrowed text, or (an array element's) text in @scratch, so
+ * that walking allocates nothing but the fields. */
 typedef struct
 {
-  const char *text;
+  const char *text;     /* NULL: at @offset in the walk's scratch */
+  gsize       offset;
   gsize       len;
-  char       *owned;
 } Label;
 
 typedef struct
@@ -218,24 +328,31 @@ typedef struct
   GPtrArray *fields;
   GString   *path;
   GArray    *labels;
+  GString   *scratch;
 } Walk;
 
 typedef struct
 {
   gsize    path_len;
   guint    labels_len;
+  gsize    scratch_len;
   gboolean replaced;
   Label    saved;
 } Step;
 
-static void
-push_label (Walk       *walk,
-            const char *text,
-            char       *owned)
+static inline Step
+step_begin (Walk *walk)
 {
-  Label label = { text, strlen (text), owned };
+  Step step = { walk->path->len, walk->labels->len, walk->scratch->len, FALSE, { NULL, 0, 0 } };
 
-  g_array_append_val (walk->labels, label);
+  return step;
+}
+
+static inline const char *
+label_text (Walk        *walk,
+            const Label *label)
+{
+  return label->text != NULL ? label->text : walk->scratch->str + label->offset;
 }
 
 static Step
@@ -243,13 +360,17 @@ push_member (Walk       *walk,
              const char *key,
              const char *label)
 {
-  Step step = { walk->path->len, walk->labels->len, FALSE, { NULL, 0, NULL } };
+  Step step = step_begin (walk);
 
   if (walk->path->len > 0)
     g_string_append_c (walk->path, '.');
   g_string_append (walk->path, key);
   if (label != NULL)
-    push_label (walk, label, NULL);
+    {
+      Label entry = { label, 0, strlen (label) };
+
+      g_array_append_val (walk->labels, entry);
+    }
   return step;
 }
 
@@ -267,24 +388,57 @@ append_uint (GString *string,
     g_string_append_c (string, digits[--n]);
 }
 
-/* An array element: `[index]` in the path (or `[member=key]` for a keyed
- * array), and the array's label followed by the 1-based `[position]`. */
+/* A key as text: a string as it is, a number or boolean as JSON writes it. */
+static void
+append_key (GString  *string,
+            JsonNode *key,
+            NodeKind  kind)
+{
+  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+
+  switch (kind)
+    {
+    case NODE_STRING:
+      g_string_append (string, json_node_get_string (key));
+      break;
+    case NODE_INT:
+      g_string_append_printf (string, "%" G_GINT64_FORMAT, json_node_get_int (key));
+      break;
+    case NODE_DOUBLE:
+      g_string_append (string, g_ascii_dtostr (buffer, sizeof buffer, json_node_get_double (key)));
+      break;
+    case NODE_BOOLEAN:
+      g_string_append (string, json_node_get_boolean (key) ? "true" : "false");
+      break;
+    case NODE_MISSING:
+    case NODE_NULL:
+    case NODE_EMPTY_STRING:
+    case NODE_EMPTY_CONTAINER:
+    case NODE_OBJECT:
+    case NODE_ARRAY:
+    default:
+      break;
+    }
+}
+
+/* An array element: `[index]` in the path, or `[member=key]` for a keyed
+ * array; the array's label (the last one) followed by ` [position]`, 1-based. */
 static Step
 push_element (Walk       *walk,
               guint       index,
               const char *key_member,
-              const char *key,
+              JsonNode   *key,
               guint       position)
 {
-  Step step = { walk->path->len, walk->labels->len, FALSE, { NULL, 0, NULL } };
-  GString *text = g_string_sized_new (32);
+  Step step = step_begin (walk);
+  Label entry = { NULL, walk->scratch->len, 0 };
 
   g_string_append_c (walk->path, '[');
   if (key_member != NULL)
     {
       g_string_append (walk->path, key_member);
       g_string_append_c (walk->path, '=');
-      g_string_append (walk->path, key);
+      append_key (walk->path, key, node_kind (key));
     }
   else
     append_uint (walk->path, index);
@@ -296,15 +450,16 @@ push_element (Walk       *walk,
 
       step.saved = *top;
       step.replaced = TRUE;
-      g_string_append_len (text, top->text, top->len);
-      g_string_append_c (text, ' ');
+      /* @top may be in the scratch itself: g_string_append_len() copes. */
+      g_string_append_len (walk->scratch, label_text (walk, top), top->len);
+      g_string_append_c (walk->scratch, ' ');
       g_array_set_size (walk->labels, walk->labels->len - 1);
     }
-  g_string_append_c (text, '[');
-  append_uint (text, position);
-  g_string_append_c (text, ']');
-  push_label (walk, text->str, text->str);
-  g_string_free (text, FALSE);
+  g_string_append_c (walk->scratch, '[');
+  append_uint (walk->scratch, position);
+  g_string_append_c (walk->scratch, ']');
+  entry.len = walk->scratch->len - entry.offset;
+  g_array_append_val (walk->labels, entry);
   return step;
 }
 
@@ -313,89 +468,10 @@ pop (Walk       *walk,
      const Step *step)
 {
   g_string_truncate (walk->path, step->path_len);
-  for (guint i = step->labels_len; i < walk->labels->len; i++)
-    g_free (g_array_index (walk->labels, Label, i).owned);
+  g_string_truncate (walk->scratch, step->scratch_len);
   g_array_set_size (walk->labels, step->labels_len);
   if (step->replaced)
     g_array_index (walk->labels, Label, step->labels_len - 1) = step->saved;
-}
-
-/* Emptiness and equality of leaves. */
-static gboolean
-is_empty (JsonNode *node)
-{
-  if (node == NULL)
-    return TRUE;
-  switch (JSON_NODE_TYPE (node))
-    {
-    case JSON_NODE_NULL:
-      return TRUE;
-    case JSON_NODE_OBJECT:
-      return json_object_get_size (json_node_get_object (node)) == 0;
-    case JSON_NODE_ARRAY:
-      return json_array_get_length (json_node_get_array (node)) == 0;
-    case JSON_NODE_VALUE:
-      return json_node_get_value_type (node) == G_TYPE_STRING && *json_node_get_string (node) == '\0';
-    default:
-      return FALSE;
-    }
-}
-
-static gboolean
-is_filled_container (JsonNode *node)
-{
-  return node != NULL && (JSON_NODE_HOLDS_OBJECT (node) || JSON_NODE_HOLDS_ARRAY (node)) && !is_empty (node);
-}
-
-/* An integer and a double are equal when they are the same number exactly
- * (5 and 5.0; not 2^53 + 1 and 2^53). */
-static gboolean
-int_equals_double (gint64 i,
-                   double d)
-{
-  return d >= -9223372036854775808.0 && d < 9223372036854775808.0 && (gint64) d == i && (double) (gint64) d == d;
-}
-
-/* Two scalars: the same JSON type (a number and a string never match) and value. */
-static gboolean
-scalar_equal (JsonNode *a,
-              JsonNode *b)
-{
-  GType ta, tb;
-
-  if (!JSON_NODE_HOLDS_VALUE (a) || !JSON_NODE_HOLDS_VALUE (b))
-    return JSON_NODE_TYPE (a) == JSON_NODE_TYPE (b) && is_empty (a) && is_empty (b);
-  ta = json_node_get_value_type (a);
-  tb = json_node_get_value_type (b);
-  if (ta == G_TYPE_STRING && tb == G_TYPE_STRING)
-    return strcmp (json_node_get_string (a), json_node_get_string (b)) == 0;
-  if (ta == G_TYPE_BOOLEAN && tb == G_TYPE_BOOLEAN)
-    return !json_node_get_boolean (a) == !json_node_get_boolean (b);
-  if (ta == G_TYPE_INT64 && tb == G_TYPE_INT64)
-    return json_node_get_int (a) == json_node_get_int (b);
-  if (ta == G_TYPE_DOUBLE && tb == G_TYPE_DOUBLE)
-    return json_node_get_double (a) == json_node_get_double (b);
-  if (ta == G_TYPE_INT64 && tb == G_TYPE_DOUBLE)
-    return int_equals_double (json_node_get_int (a), json_node_get_double (b));
-  if (ta == G_TYPE_DOUBLE && tb == G_TYPE_INT64)
-    return int_equals_double (json_node_get_int (b), json_node_get_double (a));
-  return FALSE;
-}
-
-static SpChange
-classify (JsonNode *old_value,
-          JsonNode *new_value)
-{
-  gboolean old_empty = is_empty (old_value);
-  gboolean new_empty = is_empty (new_value);
-
-  if (old_empty && new_empty)
-    return SP_CHANGE_UNCHANGED;
-  if (old_empty)
-    return SP_CHANGE_ADDED;
-  if (new_empty)
-    return SP_CHANGE_REMOVED;
-  return scalar_equal (old_value, new_value) ? SP_CHANGE_UNCHANGED : SP_CHANGE_CHANGED;
 }
 
 /* One field, in one allocation: the struct, the label pointers, then the
@@ -403,7 +479,9 @@ classify (JsonNode *old_value,
 static void
 emit (Walk     *walk,
       JsonNode *old_value,
-      JsonNode *new_value)
+      NodeKind  old_kind,
+      JsonNode *new_value,
+      NodeKind  new_kind)
 {
   guint n = walk->labels->len;
   gsize head = sizeof (SpCompareField) + (n + 1) * sizeof (char *);
@@ -423,14 +501,14 @@ emit (Walk     *walk,
     {
       const Label *label = &g_array_index (walk->labels, Label, i);
 
-      field->labels[i] = memcpy (chars, label->text, label->len);
+      field->labels[i] = memcpy (chars, label_text (walk, label), label->len);
       chars[label->len] = '\0';
       chars += label->len + 1;
     }
   field->labels[n] = NULL;
   field->old_value = old_value != NULL ? json_node_ref (old_value) : NULL;
   field->new_value = new_value != NULL ? json_node_ref (new_value) : NULL;
-  field->change = classify (old_value, new_value);
+  field->change = classify (old_value, old_kind, new_value, new_kind);
   g_ptr_array_add (walk->fields, field);
 }
 
@@ -440,13 +518,15 @@ static void compare_node (Walk       *walk,
                           JsonNode   *new_node);
 
 /* Members of either object: the schema's first, in its order; then the
- * others, in the older version's order, then those only in the newer. */
+ * others, in the older version's order, then those only in the newer. The
+ * passes over the others are skipped when the counts show there are none. */
 typedef struct
 {
   Walk       *walk;
   const Spec *spec;
   JsonObject *other;
   gboolean    is_old;
+  guint       found;    /* older pass: members also in the newer version */
 } MemberPass;
 
 static void
@@ -456,11 +536,18 @@ compare_unknown_member_cb (JsonObject *object,
                            gpointer    user_data)
 {
   MemberPass *pass = user_data;
-  JsonNode *other = pass->other != NULL ? json_object_get_member (pass->other, name) : NULL;
+  JsonNode *other;
   Step step;
 
-  if (spec_member (pass->spec, name) != NULL || (!pass->is_old && other != NULL))
+  if (spec_member (pass->spec, name) != NULL)
     return;
+  other = pass->other != NULL ? json_object_get_member (pass->other, name) : NULL;
+  if (other != NULL)
+    {
+      if (!pass->is_old)
+        return;
+      pass->found++;
+    }
   step = push_member (pass->walk, name, name);
   if (pass->is_old)
     compare_node (pass->walk, NULL, node, other);
@@ -475,6 +562,9 @@ compare_objects (Walk       *walk,
                  JsonObject *old_object,
                  JsonObject *new_object)
 {
+  guint old_listed = 0;
+  guint new_listed = 0;
+
   if (spec != NULL && spec->kind != SPEC_GROUP)
     spec = NULL;
 
@@ -487,20 +577,23 @@ compare_objects (Walk       *walk,
 
       if (old_node == NULL && new_node == NULL)
         continue;
+      old_listed += old_node != NULL;
+      new_listed += new_node != NULL;
       step = push_member (walk, child->key, child->label);
       compare_node (walk, child, old_node, new_node);
       pop (walk, &step);
     }
 
-  if (old_object != NULL)
+  if (old_object != NULL && old_listed < json_object_get_size (old_object))
     {
-      MemberPass pass = { walk, spec, new_object, TRUE };
+      MemberPass pass = { walk, spec, new_object, TRUE, 0 };
 
       json_object_foreach_member (old_object, compare_unknown_member_cb, &pass);
+      new_listed += pass.found;
     }
-  if (new_object != NULL)
+  if (new_object != NULL && new_listed < json_object_get_size (new_object))
     {
-      MemberPass pass = { walk, spec, old_object, FALSE };
+      MemberPass pass = { walk, spec, old_object, FALSE, 0 };
 
       json_object_foreach_member (new_object, compare_unknown_member_cb, &pass);
     }
@@ -526,52 +619,69 @@ compare_positional (Walk       *walk,
     }
 }
 
-/* Keys of keyed arrays: scalars, equal as leaves are. */
+/* Keys of keyed arrays: filled scalars, equal as leaves are. */
 static guint
 key_hash (gconstpointer key)
 {
   JsonNode *node = (JsonNode *) key;
-  GType type = json_node_get_value_type (node);
 
-  if (type == G_TYPE_STRING)
-    return g_str_hash (json_node_get_string (node));
-  if (type == G_TYPE_BOOLEAN)
-    return json_node_get_boolean (node) ? 1 : 0;
-  if (type == G_TYPE_DOUBLE)
+  switch (node_kind (node))
     {
-      double d = json_node_get_double (node);
-      gint64 i = d >= -9223372036854775808.0 && d < 9223372036854775808.0 ? (gint64) d : 0;
+    case NODE_STRING:
+      return g_str_hash (json_node_get_string (node));
+    case NODE_BOOLEAN:
+      return json_node_get_boolean (node) ? 1 : 0;
+    case NODE_DOUBLE:
+      {
+        double d = json_node_get_double (node);
+        gint64 i = d >= -9223372036854775808.0 && d < 9223372036854775808.0 ? (gint64) d : 0;
 
-      /* 5.0 hashes as 5, which it equals. */
-      return int_equals_double (i, d) ? g_int64_hash (&i) : g_double_hash (&d);
+        /* 5.0 hashes as 5, which it equals. */
+        return int_equals_double (i, d) ? g_int64_hash (&i) : g_double_hash (&d);
+      }
+    case NODE_INT:
+      {
+        gint64 i = json_node_get_int (node);
+
+        return g_int64_hash (&i);
+      }
+    case NODE_MISSING:
+    case NODE_NULL:
+    case NODE_EMPTY_STRING:
+    case NODE_EMPTY_CONTAINER:
+    case NODE_OBJECT:
+    case NODE_ARRAY:
+    default:
+      return 0;
     }
-  {
-    gint64 i = json_node_get_int (node);
-
-    return g_int64_hash (&i);
-  }
 }
 
 static gboolean
 key_equal (gconstpointer a,
            gconstpointer b)
 {
-  return scalar_equal ((JsonNode *) a, (JsonNode *) b);
+  JsonNode *x = (JsonNode *) a;
+  JsonNode *y = (JsonNode *) b;
+
+  return scalar_equal (x, node_kind (x), y, node_kind (y));
 }
 
+/* The key of an element: a filled scalar member, or %NULL. */
 static JsonNode *
 element_key (JsonNode   *element,
              const char *member)
 {
   JsonNode *key;
+  NodeKind kind;
 
   if (element == NULL || !JSON_NODE_HOLDS_OBJECT (element))
     return NULL;
   key = json_object_get_member (json_node_get_object (element), member);
-  return key != NULL && JSON_NODE_HOLDS_VALUE (key) ? key : NULL;
+  kind = node_kind (key);
+  return !KIND_IS_EMPTY (kind) && kind != NODE_OBJECT && kind != NODE_ARRAY ? key : NULL;
 }
 
-/* Key → 1 + index; %NULL when an element has no scalar key or two share one. */
+/* Key → 1 + index; %NULL when an element has no key or two share one. */
 static GHashTable *
 index_by_key (JsonArray  *array,
               const char *member)
@@ -588,21 +698,6 @@ index_by_key (JsonArray  *array,
   return g_steal_pointer (&index);
 }
 
-static char *
-key_to_text (JsonNode *key)
-{
-  GType type = json_node_get_value_type (key);
-  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
-
-  if (type == G_TYPE_STRING)
-    return g_strdup (json_node_get_string (key));
-  if (type == G_TYPE_BOOLEAN)
-    return g_strdup (json_node_get_boolean (key) ? "true" : "false");
-  if (type == G_TYPE_DOUBLE)
-    return g_strdup (g_ascii_dtostr (buffer, sizeof buffer, json_node_get_double (key)));
-  return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (key));
-}
-
 static void
 compare_keyed_element (Walk       *walk,
                        const Spec *list,
@@ -611,8 +706,7 @@ compare_keyed_element (Walk       *walk,
                        JsonNode   *old_element,
                        JsonNode   *new_element)
 {
-  g_autofree char *text = key_to_text (key);
-  Step step = push_element (walk, 0, list->item_key, text, position);
+  Step step = push_element (walk, 0, list->item_key, key, position);
 
   compare_node (walk, list->item, old_element, new_element);
   pop (walk, &step);
@@ -631,6 +725,7 @@ compare_keyed (Walk       *walk,
   g_autoptr(GHashTable) new_index = index_by_key (new_array, list->item_key);
   guint old_len = old_array != NULL ? json_array_get_length (old_array) : 0;
   guint new_len = new_array != NULL ? json_array_get_length (new_array) : 0;
+  guint matched = 0;
 
   if (old_index == NULL || new_index == NULL)
     return FALSE;
@@ -641,10 +736,11 @@ compare_keyed (Walk       *walk,
       JsonNode *key = element_key (old_element, list->item_key);
       guint j = GPOINTER_TO_UINT (g_hash_table_lookup (new_index, key));
 
+      matched += j > 0;
       compare_keyed_element (walk, list, key, j > 0 ? j : i + 1, old_element,
                              j > 0 ? json_array_get_element (new_array, j - 1) : NULL);
     }
-  for (guint j = 0; j < new_len; j++)
+  for (guint j = 0; matched < new_len && j < new_len; j++)
     {
       JsonNode *new_element = json_array_get_element (new_array, j);
       JsonNode *key = element_key (new_element, list->item_key);
@@ -672,11 +768,10 @@ static void
 compare_containers (Walk       *walk,
                     const Spec *spec,
                     JsonNode   *old_node,
-                    JsonNode   *new_node)
+                    JsonNode   *new_node,
+                    NodeKind    kind)
 {
-  JsonNode *any = old_node != NULL ? old_node : new_node;
-
-  if (JSON_NODE_HOLDS_OBJECT (any))
+  if (kind == NODE_OBJECT)
     compare_objects (walk, spec,
                      old_node != NULL ? json_node_get_object (old_node) : NULL,
                      new_node != NULL ? json_node_get_object (new_node) : NULL);
@@ -685,6 +780,8 @@ compare_containers (Walk       *walk,
                     old_node != NULL ? json_node_get_array (old_node) : NULL,
                     new_node != NULL ? json_node_get_array (new_node) : NULL);
 }
+
+#define KIND_IS_CONTAINER(kind) ((kind) == NODE_OBJECT || (kind) == NODE_ARRAY)
 
 /* Filled objects and arrays are walked into; anything else is a leaf. When
  * the two sides differ in kind, each is listed against nothing, and an empty
@@ -696,28 +793,28 @@ compare_node (Walk       *walk,
               JsonNode   *old_node,
               JsonNode   *new_node)
 {
-  gboolean old_container = is_filled_container (old_node);
-  gboolean new_container = is_filled_container (new_node);
+  NodeKind old_kind = node_kind (old_node);
+  NodeKind new_kind = node_kind (new_node);
 
-  if (!old_container && !new_container)
+  if (!KIND_IS_CONTAINER (old_kind) && !KIND_IS_CONTAINER (new_kind))
     {
-      emit (walk, old_node, new_node);
+      emit (walk, old_node, old_kind, new_node, new_kind);
       return;
     }
-  if (old_container && new_container && JSON_NODE_TYPE (old_node) == JSON_NODE_TYPE (new_node))
+  if (old_kind == new_kind)
     {
-      compare_containers (walk, spec, old_node, new_node);
+      compare_containers (walk, spec, old_node, new_node, old_kind);
       return;
     }
 
-  if (old_container)
-    compare_containers (walk, spec, old_node, NULL);
-  else if (!is_empty (old_node))
-    emit (walk, old_node, NULL);
-  if (new_container)
-    compare_containers (walk, spec, NULL, new_node);
-  else if (!is_empty (new_node))
-    emit (walk, NULL, new_node);
+  if (KIND_IS_CONTAINER (old_kind))
+    compare_containers (walk, spec, old_node, NULL, old_kind);
+  else if (!KIND_IS_EMPTY (old_kind))
+    emit (walk, old_node, old_kind, NULL, NODE_MISSING);
+  if (KIND_IS_CONTAINER (new_kind))
+    compare_containers (walk, spec, NULL, new_node, new_kind);
+  else if (!KIND_IS_EMPTY (new_kind))
+    emit (walk, NULL, NODE_MISSING, new_node, new_kind);
 }
 
 void
@@ -787,9 +884,10 @@ sp_version_compare (JsonObject *old_snapshot,
   g_autoptr(Spec) root = spec_new_snapshot (field_schema);
   g_autoptr(GString) path = g_string_sized_new (128);
   g_autoptr(GArray) labels = g_array_sized_new (FALSE, FALSE, sizeof (Label), 16);
-  Walk walk = { NULL, path, labels };
+  g_autoptr(GString) scratch = g_string_sized_new (256);
+  Walk walk = { NULL, path, labels, scratch };
 
-  walk.fields = g_ptr_array_new_with_free_func ((GDestroyNotify) sp_compare_field_free);
+  walk.fields = g_ptr_array_new_full (256, (GDestroyNotify) sp_compare_field_free);
   compare_objects (&walk, root, old_snapshot, new_snapshot);
   return walk.fields;
 }
