@@ -61,5 +61,7 @@ GPtrArray   *sp_version_compare             (JsonObject     *old_snapshot,
                                              JsonArray      *field_schema) G_GNUC_WARN_UNUSED_RESULT;
 void         sp_version_compare_to_json     (GPtrArray      *fields,
                                              JsonBuilder    *builder);
+void         sp_version_compare_append_json (GPtrArray      *fields,
+                                             GString        *out);
 
 G_END_DECLS

@@ -35,14 +35,20 @@ function countLeaves (value) {
   return children.length === 0 ? 1 : children.reduce((n, child) => n + countLeaves(child), 0);
 }
 
+// SP_BENCH_CPU_TIME=1: the process's CPU time (µs resolution) rather than the wall clock.
+const cpuTime = process.env.SP_BENCH_CPU_TIME !== undefined;
+
 function measure (what, fn) {
   const times = [];
   let result;
-  fn();   // warm-up (and JIT)
+  for (let round = 0; round < 5; round++)
+    fn();   // warm-up (and JIT)
   for (let round = 0; round < rounds; round++) {
     const start = process.hrtime.bigint();
+    const startCpu = process.cpuUsage();
     result = fn();
-    times.push(Number(process.hrtime.bigint() - start) / 1e6);
+    const cpu = process.cpuUsage(startCpu);
+    times.push(cpuTime ? (cpu.user + cpu.system) / 1e3 : Number(process.hrtime.bigint() - start) / 1e6);
   }
   times.sort((a, b) => a - b);
   const p50 = times[Math.floor(times.length / 2)];
@@ -51,7 +57,7 @@ function measure (what, fn) {
   return result;
 }
 
-console.log(`microdiff on ${countLeaves(oldSnapshot)} + ${countLeaves(newSnapshot)} leaves; ${rounds} rounds; node ${process.version}`);
+console.log(`microdiff on ${countLeaves(oldSnapshot)} + ${countLeaves(newSnapshot)} leaves; ${rounds} rounds; node ${process.version}; ${cpuTime ? 'CPU time' : 'wall clock'}`);
 const changes = measure('microdiff', () => diff(oldSnapshot, newSnapshot));
 const counts = {};
 for (const change of changes)

@@ -436,6 +436,36 @@ test_to_json (void)
                    "\"old\":47121,\"new\":\"47121\",\"change\":\"changed\"}]");
 }
 
+/* The direct writer says what the builder says, escapes included. */
+static void
+test_append_json (void)
+{
+  g_autoptr(GPtrArray) fields = compare_data (people_schema,
+    "{'nome': 'A \\'virgolette\\' e \\\\ barra', 'x\\ny': 1.5, 'b': true, 'c': [], 'd': {}, 'e': 5.0,"
+    " 'f': -7, 'g': 'tab\\tcontrollo\\u0001', 'richiedente': {'indirizzo': {'cap': '47121'}}, 'città': 'Forlì 😀'}",
+    "{'nome': null, 'x\\ny': 2, 'b': false, 'c': [1e300], 'd': {'k': 'v'}, 'e': 5, 'f': '-7', 'g': '',"
+    " 'richiedente': {'indirizzo': {'cap': 47121}}}");
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) built = NULL;
+  g_autoptr(JsonNode) written = NULL;
+  g_autoptr(GString) out = g_string_new ("");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *built_text = NULL;
+  g_autofree char *written_text = NULL;
+
+  sp_version_compare_to_json (fields, builder);
+  built = json_builder_get_root (builder);
+  sp_version_compare_append_json (fields, out);
+  written = sp_json_parse (out->str, out->len, &error);
+  g_assert_no_error (error);
+  g_assert_true (sp_json_is_strict (out->str, out->len));
+  built_text = json_to_string (built, FALSE);
+  written_text = json_to_string (written, FALSE);
+  g_assert_cmpstr (written_text, ==, built_text);
+  g_assert_nonnull (strstr (out->str, "\"x\\ny\""));
+  g_assert_nonnull (strstr (out->str, "\\u0001"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -460,6 +490,7 @@ main (int   argc,
   g_test_add_func ("/sportello/version-compare/metadata", test_metadata);
   g_test_add_func ("/sportello/version-compare/first-version", test_first_version);
   g_test_add_func ("/sportello/version-compare/to-json", test_to_json);
+  g_test_add_func ("/sportello/version-compare/append-json", test_append_json);
 
   return g_test_run ();
 }
