@@ -17,6 +17,10 @@
 #define SP_API_PRATICA_PROCESSING   SP_API_PRATICA "/processing"
 #define SP_API_PRATICA_CONCLUDE     SP_API_PRATICA "/conclude"
 /* The partner API, paths exactly as the manual writes them. */
+#define SP_API_AUDIT_PRATICHE       SP_API_PREFIX "/audit/pratiche"
+#define SP_API_AUDIT_VERSIONS       SP_API_AUDIT_PRATICHE "/{pratica}/versions"
+#define SP_API_AUDIT_COMPARE        SP_API_AUDIT_PRATICHE "/{pratica}/compare"
+#define SP_API_AUDIT_READS          SP_API_AUDIT_PRATICHE "/{pratica}/reads"
 #define SP_API_PARTNER_SERVICES     SP_API_PREFIX "/services"
 #define SP_API_PARTNER_CREATE       SP_API_PREFIX "/{partner}/pratica/offline/create"
 #define SP_API_PARTNER_STATUS       SP_API_PREFIX "/{partner}/pratica/{pratica}/status"

@@ -170,8 +170,10 @@ dashboard (PGconn   *conn,
   g_autoptr(SpDbQuery) sql = NULL;
   gboolean ok;
 
-  /* The buckets are an operator's own. */
-  if (!sp_principal_is_allowed (query->principal, SP_PRINCIPAL_OPERATOR))
+  /* The buckets are an operator's own; an auditor searches every pratica
+   * of the ente (the audit's search, with the same rule). */
+  if (!sp_principal_is_allowed (query->principal, SP_PRINCIPAL_OPERATOR)
+      && !(sp_principal_is_allowed (query->principal, SP_PRINCIPAL_AUDITOR) && query->bucket == SP_BUCKET_TUTTE))
     {
       g_set_error_literal (error, SP_ERROR, SP_ERROR_FORBIDDEN, "The dashboard is an operator's");
       return NULL;

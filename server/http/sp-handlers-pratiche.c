@@ -81,10 +81,16 @@ sp_handle_dashboard_parse (SpRequest         *request,
   return TRUE;
 }
 
-static void
-dashboard_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
+/**
+ * sp_handle_dashboard_cb:
+ * @user_data: the #SpRequest
+ *
+ * Answers 200 with a page of pratiche (sp_db_dashboard_async()).
+ */
+void
+sp_handle_dashboard_cb (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
 {
   SpRequest *request = user_data;
   g_autoptr(GError) error = NULL;
@@ -138,7 +144,7 @@ sp_handle_dashboard (SpRequest *request)
       return;
     }
   sp_db_dashboard_async (request->server->db, request->principal, g_steal_pointer (&query), request->cancellable,
-                         dashboard_cb, request);
+                         sp_handle_dashboard_cb, request);
 }
 
 /**

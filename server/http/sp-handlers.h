@@ -28,6 +28,10 @@ void  sp_handle_partner_protocolli (SpRequest *request);
 void  sp_handle_scheda_get       (SpRequest *request);
 void  sp_handle_scheda_post      (SpRequest *request);
 void  sp_handle_servizio_text    (SpRequest *request);
+void  sp_handle_audit_search     (SpRequest *request);
+void  sp_handle_audit_versions   (SpRequest *request);
+void  sp_handle_audit_compare    (SpRequest *request);
+void  sp_handle_audit_reads      (SpRequest *request);
 
 /* Shared by the handlers of one pratica. */
 const char *sp_handle_pratica_param (SpRequest    *request);
@@ -40,5 +44,8 @@ void  sp_handle_link             (SpRequest *request);
 gboolean  sp_handle_dashboard_parse (SpRequest         *request,
                                      SpDashboardQuery  *query,
                                      GError           **error);
+void      sp_handle_dashboard_cb    (GObject           *object,
+                                     GAsyncResult      *result,
+                                     gpointer           user_data);
 
 G_END_DECLS

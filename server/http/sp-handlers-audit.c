@@ -1,0 +1,336 @@
+/* sp-handlers-audit.c: the audit API (DESIGN.md §7): search, a pratica's versions, the comparison of two, the log of reads */
+#define G_LOG_DOMAIN "sp-handlers"
+
+#include "config.h"
+
+#include "sp-db-audit.h"
+#include "sp-db-dashboard.h"
+#include "sp-db-pratica.h"
+#include "sp-handlers.h"
+#include "sp-json.h"
+#include "sp-locale.h"
+#include "sp-server.h"
+#include "sp-version-compare.h"
+
+/* GET /api/v1.0/audit/pratiche?q=…: the pratiche of the ente whose number,
+ * applicant, codice fiscale, protocol number or service begin with the
+ * terms (the dashboard's one rule), or the one of a UUID. */
+
+static void
+found_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  SpRequest *request = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpAuditRead) read = sp_db_audit_read_finish (request->server->db, result, &error);
+  g_autoptr(JsonBuilder) builder = NULL;
+
+  if (read == NULL)
+    {
+      sp_request_reply_failure (request, error);
+      return;
+    }
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "items");
+  json_builder_begin_array (builder);
+  if (read->summary != NULL)
+    sp_pratica_summary_to_json (read->summary, builder);
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "next_cursor");
+  json_builder_add_null_value (builder);
+  json_builder_end_object (builder);
+  sp_request_reply_builder (request, SOUP_STATUS_OK, builder);
+}
+
+typedef struct
+{
+  SpRequest        *request;
+  SpDashboardQuery *query;
+} Search;
+
+static void
+search_logged_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  Search *search = user_data;
+  SpRequest *request = search->request;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpDashboardQuery) query = search->query;
+
+  g_free (search);
+  if (!sp_db_audit_log_search_finish (request->server->db, result, &error))
+    {
+      sp_request_reply_failure (request, error);
+      return;
+    }
+  sp_db_dashboard_async (request->server->db, request->principal, g_steal_pointer (&query), request->cancellable,
+                         sp_handle_dashboard_cb, request);
+}
+
+void
+sp_handle_audit_search (SpRequest *request)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpDashboardQuery) query = g_new0 (SpDashboardQuery, 1);
+  Search *search;
+
+  if (sp_request_get_query (request, "bucket") != NULL || !sp_handle_dashboard_parse (request, query, &error))
+    {
+      if (error == NULL)
+        g_set_error_literal (&error, SP_ERROR, SP_ERROR_INVALID_INPUT, "The audit searches every pratica: no bucket");
+      sp_request_reply_error (request, error);
+      return;
+    }
+  if (query->search == NULL)
+    {
+      g_autoptr(JsonArray) errors = json_array_new ();
+
+      sp_problem_add_field_error (errors, "q", "Say what to search for: a number, a name, a codice fiscale or a UUID");
+      sp_request_reply_field_errors (request, errors);
+      return;
+    }
+  if (sp_pratica_id_is_valid (query->search))
+    {
+      sp_db_audit_find_async (request->server->db, request->principal, query->search, request->cancellable,
+                              found_cb, request);
+      return;
+    }
+
+  query->bucket = SP_BUCKET_TUTTE;
+  if (sp_request_get_query (request, "sort") == NULL)
+    {
+      query->sort = SP_SORT_NUMERO;
+      query->descending = TRUE;
+    }
+  search = g_new0 (Search, 1);
+  search->request = request;
+  search->query = g_steal_pointer (&query);
+  sp_db_audit_log_search_async (request->server->db, request->principal, search->query->search,
+                                request->cancellable, search_logged_cb, search);
+}
+
+/* GET /api/v1.0/audit/pratiche/{pratica}/versions */
+
+static void
+versions_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  SpRequest *request = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpAuditRead) read = sp_db_audit_read_finish (request->server->db, result, &error);
+  g_autoptr(JsonBuilder) builder = NULL;
+
+  if (read == NULL)
+    {
+      sp_request_reply_failure (request, error);
+      return;
+    }
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "pratica");
+  sp_pratica_summary_to_json (read->summary, builder);
+  json_builder_set_member_name (builder, "versions");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < read->versions->len; i++)
+    sp_audit_version_to_json (g_ptr_array_index (read->versions, i), builder);
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  sp_request_reply_builder (request, SOUP_STATUS_OK, builder);
+}
+
+void
+sp_handle_audit_versions (SpRequest *request)
+{
+  const char *pratica = sp_handle_pratica_param (request);
+
+  if (pratica != NULL)
+    sp_db_audit_versions_async (request->server->db, request->principal, pratica, request->cancellable,
+                                versions_cb, request);
+}
+
+/* GET /api/v1.0/audit/pratiche/{pratica}/compare?from=N&to=M */
+
+static void
+add_side (JsonBuilder    *builder,
+          const char     *name,
+          SpAuditVersion *version)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "version");
+  json_builder_add_int_value (builder, version->number);
+  json_builder_set_member_name (builder, "user");
+  json_builder_add_string_value (builder, version->user);
+  json_builder_set_member_name (builder, "role");
+  json_builder_add_string_value (builder, version->role);
+  json_builder_set_member_name (builder, "at");
+  json_builder_add_string_value (builder, version->at);
+  json_builder_set_member_name (builder, "operation");
+  json_builder_add_string_value (builder, version->operation);
+  json_builder_end_object (builder);
+}
+
+/* SpWorkFunc: the comparison and its JSON document, on a CPU worker. */
+static gpointer
+compare_work (gpointer       data,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  SpAuditRead *read = data;
+  SpAuditVersion *from = g_ptr_array_index (read->versions, 0);
+  SpAuditVersion *to = g_ptr_array_index (read->versions, 1);
+  JsonArray *schema = read->field_schema != NULL && JSON_NODE_HOLDS_ARRAY (read->field_schema)
+                      ? json_node_get_array (read->field_schema) : NULL;
+  g_autoptr(GPtrArray) fields = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *text = NULL;
+  SpLocaleScope scope;
+  gsize length = 0;
+
+  if (!JSON_NODE_HOLDS_OBJECT (from->snapshot) || !JSON_NODE_HOLDS_OBJECT (to->snapshot))
+    {
+      g_set_error_literal (error, SP_ERROR, SP_ERROR_INTERNAL, "A version's snapshot is not an object");
+      return NULL;
+    }
+  sp_locale_push (&scope, read->locale);
+  fields = sp_version_compare (json_node_get_object (from->snapshot), json_node_get_object (to->snapshot), schema);
+  sp_locale_pop (&scope);
+
+  json_builder_begin_object (builder);
+  add_side (builder, "from", from);
+  add_side (builder, "to", to);
+  json_builder_set_member_name (builder, "fields");
+  sp_version_compare_to_json (fields, builder);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  text = sp_json_to_string (root, &length);
+  return g_bytes_new_take (g_steal_pointer (&text), length);
+}
+
+typedef struct
+{
+  SpRequest   *request;
+  SpAuditRead *read;
+} Comparison;
+
+static void
+compared_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  Comparison *comparison = user_data;
+  SpRequest *request = comparison->request;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) document = sp_workers_run_finish (request->server->workers, result, &error);
+
+  sp_audit_read_free (comparison->read);
+  g_free (comparison);
+  if (document == NULL)
+    sp_request_reply_failure (request, error);
+  else
+    sp_request_reply_bytes (request, SOUP_STATUS_OK, "application/json", document);
+}
+
+static void
+compare_read_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  SpRequest *request = user_data;
+  g_autoptr(GError) error = NULL;
+  SpAuditRead *read = sp_db_audit_read_finish (request->server->db, result, &error);
+  Comparison *comparison;
+
+  if (read == NULL)
+    {
+      sp_request_reply_failure (request, error);
+      return;
+    }
+  /* The connection is back in the pool: compare on the CPU workers. */
+  comparison = g_new0 (Comparison, 1);
+  comparison->request = request;
+  comparison->read = read;
+  sp_workers_run_async (request->server->workers, compare_work, read, NULL, (GDestroyNotify) g_bytes_unref,
+                        request->cancellable, compared_cb, comparison);
+}
+
+/* A version number of the query, or 0 having added its field error. */
+static int
+version_param (SpRequest  *request,
+               const char *name,
+               JsonArray  *errors)
+{
+  const char *text = sp_request_get_query (request, name);
+  guint64 value = 0;
+
+  if (text == NULL || !g_ascii_string_to_unsigned (text, 10, 1, G_MAXINT32, &value, NULL))
+    {
+      g_autofree char *message = g_strdup_printf ("“%s” must be a version number (1, 2, …)", name);
+
+      sp_problem_add_field_error (errors, name, message);
+      return 0;
+    }
+  return (int) value;
+}
+
+void
+sp_handle_audit_compare (SpRequest *request)
+{
+  const char *pratica = sp_handle_pratica_param (request);
+  g_autoptr(JsonArray) errors = json_array_new ();
+  int from;
+  int to;
+
+  if (pratica == NULL)
+    return;
+  from = version_param (request, "from", errors);
+  to = version_param (request, "to", errors);
+  if (json_array_get_length (errors) > 0)
+    {
+      sp_request_reply_field_errors (request, errors);
+      return;
+    }
+  sp_db_audit_compare_async (request->server->db, request->principal, pratica, from, to, request->cancellable,
+                             compare_read_cb, request);
+}
+
+/* GET /api/v1.0/audit/pratiche/{pratica}/reads: who read the pratica's
+ * versions, and when (this read included). */
+
+static void
+reads_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  SpRequest *request = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpAuditRead) read = sp_db_audit_read_finish (request->server->db, result, &error);
+  g_autoptr(JsonBuilder) builder = NULL;
+
+  if (read == NULL)
+    {
+      sp_request_reply_failure (request, error);
+      return;
+    }
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "reads");
+  json_builder_add_value (builder, g_steal_pointer (&read->reads));
+  json_builder_end_object (builder);
+  sp_request_reply_builder (request, SOUP_STATUS_OK, builder);
+}
+
+void
+sp_handle_audit_reads (SpRequest *request)
+{
+  const char *pratica = sp_handle_pratica_param (request);
+
+  if (pratica != NULL)
+    sp_db_audit_reads_async (request->server->db, request->principal, pratica, request->cancellable,
+                             reads_cb, request);
+}
