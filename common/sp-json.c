@@ -314,3 +314,21 @@ sp_json_canonicalize (JsonNode *node)
   canonicalize_node (node, out);
   return g_string_free (out, FALSE);
 }
+
+/**
+ * sp_json_builder_add_string_or_null:
+ * @value: (nullable): the string
+ *
+ * Adds the member @member to the object being built: @value, or null.
+ */
+void
+sp_json_builder_add_string_or_null (JsonBuilder *builder,
+                                    const char  *member,
+                                    const char  *value)
+{
+  json_builder_set_member_name (builder, member);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}

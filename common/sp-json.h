@@ -29,5 +29,8 @@ const char  *sp_json_array_get_string      (JsonArray    *array,
 gboolean     sp_json_is_strict             (const char   *data,
                                             gsize         length);
 char        *sp_json_canonicalize          (JsonNode     *node) G_GNUC_WARN_UNUSED_RESULT;
+void         sp_json_builder_add_string_or_null (JsonBuilder *builder,
+                                                 const char  *member,
+                                                 const char  *value);
 
 G_END_DECLS

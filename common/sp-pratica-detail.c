@@ -88,18 +88,6 @@ sp_pratica_detail_mark_main_protocol (SpPraticaDetail *detail)
 }
 
 static void
-add_nullable (JsonBuilder *builder,
-              const char  *member,
-              const char  *value)
-{
-  json_builder_set_member_name (builder, member);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
-static void
 iter_to_json (GPtrArray   *iter,
               JsonBuilder *builder)
 {
@@ -117,9 +105,9 @@ iter_to_json (GPtrArray   *iter,
       else
         json_builder_add_null_value (builder);
       sp_json_add_datetime (builder, "at", entry->at);
-      add_nullable (builder, "actor_kind", entry->actor_kind);
-      add_nullable (builder, "actor_name", entry->actor_name);
-      add_nullable (builder, "note", entry->note);
+      sp_json_builder_add_string_or_null (builder, "actor_kind", entry->actor_kind);
+      sp_json_builder_add_string_or_null (builder, "actor_name", entry->actor_name);
+      sp_json_builder_add_string_or_null (builder, "note", entry->note);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -135,14 +123,14 @@ sp_document_info_to_json (const SpDocumentInfo *info,
                           JsonBuilder          *builder)
 {
   json_builder_begin_object (builder);
-  add_nullable (builder, "id", info->id);
-  add_nullable (builder, "kind", info->kind);
-  add_nullable (builder, "filename", info->filename);
-  add_nullable (builder, "mime_type", info->mime_type);
+  sp_json_builder_add_string_or_null (builder, "id", info->id);
+  sp_json_builder_add_string_or_null (builder, "kind", info->kind);
+  sp_json_builder_add_string_or_null (builder, "filename", info->filename);
+  sp_json_builder_add_string_or_null (builder, "mime_type", info->mime_type);
   json_builder_set_member_name (builder, "size");
   json_builder_add_int_value (builder, info->size);
-  add_nullable (builder, "sha256", info->sha256);
-  add_nullable (builder, "signer", info->signer);
+  sp_json_builder_add_string_or_null (builder, "sha256", info->sha256);
+  sp_json_builder_add_string_or_null (builder, "signer", info->signer);
   sp_json_add_datetime (builder, "created_at", info->created_at);
   json_builder_end_object (builder);
 }
@@ -165,8 +153,8 @@ sp_pratica_detail_to_json (SpPraticaDetail *detail,
   json_builder_set_member_name (builder, "pratica");
   sp_pratica_summary_to_json (detail->summary, builder);
   sp_json_add_datetime (builder, "protocol_date", detail->protocol_date);
-  add_nullable (builder, "outcome", detail->outcome);
-  add_nullable (builder, "motivation", detail->motivation);
+  sp_json_builder_add_string_or_null (builder, "outcome", detail->outcome);
+  sp_json_builder_add_string_or_null (builder, "motivation", detail->motivation);
   json_builder_set_member_name (builder, "assigned_to_me");
   json_builder_add_boolean_value (builder, detail->assigned_to_me);
   json_builder_set_member_name (builder, "protocol_required");

@@ -286,18 +286,6 @@ sp_pratica_summary_from_json (JsonObject  *object,
   return g_steal_pointer (&self);
 }
 
-static void
-add_string (JsonBuilder *builder,
-            const char  *member,
-            const char  *value)
-{
-  json_builder_set_member_name (builder, member);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
 void
 sp_pratica_summary_to_json (SpPraticaSummary *self,
                             JsonBuilder      *builder)
@@ -305,35 +293,35 @@ sp_pratica_summary_to_json (SpPraticaSummary *self,
   SpPraticaSummaryData *data = &self->data;
 
   json_builder_begin_object (builder);
-  add_string (builder, "id", data->id);
-  add_string (builder, "numero", data->numero);
+  sp_json_builder_add_string_or_null (builder, "id", data->id);
+  sp_json_builder_add_string_or_null (builder, "numero", data->numero);
   json_builder_set_member_name (builder, "servizio");
   json_builder_begin_object (builder);
-  add_string (builder, "slug", data->servizio_slug);
-  add_string (builder, "name", data->servizio_name);
+  sp_json_builder_add_string_or_null (builder, "slug", data->servizio_slug);
+  sp_json_builder_add_string_or_null (builder, "name", data->servizio_name);
   json_builder_end_object (builder);
   json_builder_set_member_name (builder, "applicant");
   json_builder_begin_object (builder);
-  add_string (builder, "codice_fiscale", data->applicant_cf);
-  add_string (builder, "nome", data->applicant_nome);
-  add_string (builder, "cognome", data->applicant_cognome);
+  sp_json_builder_add_string_or_null (builder, "codice_fiscale", data->applicant_cf);
+  sp_json_builder_add_string_or_null (builder, "nome", data->applicant_nome);
+  sp_json_builder_add_string_or_null (builder, "cognome", data->applicant_cognome);
   json_builder_end_object (builder);
   sp_json_add_datetime (builder, "submitted_at", data->submitted_at);
   json_builder_set_member_name (builder, "status");
   json_builder_add_int_value (builder, data->status);
-  add_string (builder, "status_key", sp_status_get_key (data->status));
-  add_string (builder, "protocol_number", data->protocol_number);
+  sp_json_builder_add_string_or_null (builder, "status_key", sp_status_get_key (data->status));
+  sp_json_builder_add_string_or_null (builder, "protocol_number", data->protocol_number);
   sp_json_add_datetime (builder, "deadline_at", data->deadline_at);
   json_builder_set_member_name (builder, "assigned_to");
   if (data->assignee_username != NULL)
     {
       json_builder_begin_object (builder);
-      add_string (builder, "username", data->assignee_username);
-      add_string (builder, "full_name", data->assignee_name);
+      sp_json_builder_add_string_or_null (builder, "username", data->assignee_username);
+      sp_json_builder_add_string_or_null (builder, "full_name", data->assignee_name);
       json_builder_end_object (builder);
     }
   else
     json_builder_add_null_value (builder);
-  add_string (builder, "take_charge", sp_take_charge_block_to_string (data->take_charge));
+  sp_json_builder_add_string_or_null (builder, "take_charge", sp_take_charge_block_to_string (data->take_charge));
   json_builder_end_object (builder);
 }

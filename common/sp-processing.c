@@ -455,18 +455,6 @@ sp_processing_from_json (JsonObject *object,
   return g_steal_pointer (&processing);
 }
 
-static void
-add_nullable (JsonBuilder *builder,
-              const char  *member,
-              const char  *value)
-{
-  json_builder_set_member_name (builder, member);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
 void
 sp_processing_to_json (SpProcessing *processing,
                        JsonBuilder  *builder)
@@ -474,13 +462,13 @@ sp_processing_to_json (SpProcessing *processing,
   JsonNode *steps = json_node_init_object (json_node_alloc (), processing->steps);
 
   json_builder_begin_object (builder);
-  add_nullable (builder, "esito", processing->esito);
-  add_nullable (builder, "motivazione", processing->motivazione);
-  add_nullable (builder, "risposta", processing->risposta);
+  sp_json_builder_add_string_or_null (builder, "esito", processing->esito);
+  sp_json_builder_add_string_or_null (builder, "motivazione", processing->motivazione);
+  sp_json_builder_add_string_or_null (builder, "risposta", processing->risposta);
   json_builder_set_member_name (builder, "steps");
   json_builder_add_value (builder, steps);
   sp_json_add_datetime (builder, "saved_at", processing->saved_at);
-  add_nullable (builder, "saved_by", processing->saved_by);
+  sp_json_builder_add_string_or_null (builder, "saved_by", processing->saved_by);
   json_builder_end_object (builder);
 }
 

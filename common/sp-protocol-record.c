@@ -113,18 +113,6 @@ sp_protocol_record_is_plain (const SpProtocolRecord *record)
   return TRUE;
 }
 
-static void
-add_nullable (JsonBuilder *builder,
-              const char  *member,
-              const char  *value)
-{
-  json_builder_set_member_name (builder, member);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
 /**
  * sp_protocol_records_to_json:
  * @records: (element-type SpProtocolRecord)
@@ -142,13 +130,13 @@ sp_protocol_records_to_json (GPtrArray   *records,
       const SpProtocolRecord *record = g_ptr_array_index (records, i);
 
       json_builder_begin_object (builder);
-      add_nullable (builder, "origin", sp_protocol_origin_to_string (record->origin));
-      add_nullable (builder, "number", record->number);
+      sp_json_builder_add_string_or_null (builder, "origin", sp_protocol_origin_to_string (record->origin));
+      sp_json_builder_add_string_or_null (builder, "number", record->number);
       sp_json_add_datetime (builder, "registered_at", record->registered_at);
-      add_nullable (builder, "direction", record->direction);
-      add_nullable (builder, "date", record->date);
-      add_nullable (builder, "registered_by", record->registered_by);
-      add_nullable (builder, "raw", record->raw);
+      sp_json_builder_add_string_or_null (builder, "direction", record->direction);
+      sp_json_builder_add_string_or_null (builder, "date", record->date);
+      sp_json_builder_add_string_or_null (builder, "registered_by", record->registered_by);
+      sp_json_builder_add_string_or_null (builder, "raw", record->raw);
       json_builder_set_member_name (builder, "main");
       json_builder_add_boolean_value (builder, record->main);
       json_builder_end_object (builder);

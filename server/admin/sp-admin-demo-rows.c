@@ -81,18 +81,6 @@ sp_demo_rows_finish (SpDemoBuild *build,
 }
 
 static void
-add_string (JsonBuilder *builder,
-            const char  *member,
-            const char  *value)
-{
-  json_builder_set_member_name (builder, member);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
-static void
 add_int (JsonBuilder *builder,
          const char  *member,
          gint64       value)
@@ -110,7 +98,7 @@ add_time (JsonBuilder *builder,
   g_autoptr(GDateTime) at = unix_time != 0 ? g_date_time_new_from_unix_utc (unix_time) : NULL;
   g_autofree char *text = at != NULL ? g_date_time_format (at, "%Y-%m-%dT%H:%M:%SZ") : NULL;
 
-  add_string (builder, member, text);
+  sp_json_builder_add_string_or_null (builder, member, text);
 }
 
 /* As PostgreSQL's to_json() writes a timestamptz in the session's time zone. */
@@ -311,13 +299,13 @@ add_state (JsonBuilder *b,
   json_builder_set_member_name (b, "data");
   json_builder_add_value (b, frozen (data));
   add_int (b, "status", state->status);
-  add_string (b, "assigned_to", state->assigned_to);
-  add_string (b, "protocol_number", state->protocol_number);
+  sp_json_builder_add_string_or_null (b, "assigned_to", state->assigned_to);
+  sp_json_builder_add_string_or_null (b, "protocol_number", state->protocol_number);
   add_time (b, "protocol_date", state->protocol_date);
   json_builder_set_member_name (b, "protocol_entries");
   json_builder_add_value (b, frozen (entries));
-  add_string (b, "outcome", state->outcome);
-  add_string (b, "motivation", state->motivation);
+  sp_json_builder_add_string_or_null (b, "outcome", state->outcome);
+  sp_json_builder_add_string_or_null (b, "motivation", state->motivation);
 }
 
 static void
@@ -331,7 +319,7 @@ add_iter (SpDemoBuild         *build,
   JsonBuilder *b = build->iter;
 
   json_builder_begin_object (b);
-  add_string (b, "pratica_id", pratica->id);
+  sp_json_builder_add_string_or_null (b, "pratica_id", pratica->id);
   add_int (b, "status", event->status);
   json_builder_set_member_name (b, "previous_status");
   if (event->kind == SP_DEMO_EVENT_SUBMIT)
@@ -339,10 +327,10 @@ add_iter (SpDemoBuild         *build,
   else
     json_builder_add_int_value (b, previous);
   add_time (b, "at", event->at);
-  add_string (b, "actor_kind", actor->kind);
-  add_string (b, "actor_username", actor->username);
-  add_string (b, "actor_name", actor->name);
-  add_string (b, "note", note);
+  sp_json_builder_add_string_or_null (b, "actor_kind", actor->kind);
+  sp_json_builder_add_string_or_null (b, "actor_username", actor->username);
+  sp_json_builder_add_string_or_null (b, "actor_name", actor->name);
+  sp_json_builder_add_string_or_null (b, "note", note);
   json_builder_end_object (b);
 }
 
@@ -358,14 +346,14 @@ add_version (SpDemoBuild         *build,
   JsonBuilder *b = build->versions;
 
   json_builder_begin_object (b);
-  add_string (b, "pratica_id", pratica->id);
+  sp_json_builder_add_string_or_null (b, "pratica_id", pratica->id);
   add_int (b, "number", ++state->version);
-  add_string (b, "operation", sp_demo_event_operation (event->kind));
-  add_string (b, "actor_username", actor->username);
-  add_string (b, "actor_name", actor->name);
-  add_string (b, "actor_role", actor->role);
+  sp_json_builder_add_string_or_null (b, "operation", sp_demo_event_operation (event->kind));
+  sp_json_builder_add_string_or_null (b, "actor_username", actor->username);
+  sp_json_builder_add_string_or_null (b, "actor_name", actor->name);
+  sp_json_builder_add_string_or_null (b, "actor_role", actor->role);
   add_time (b, "created_at", event->at);
-  add_string (b, "note", note);
+  sp_json_builder_add_string_or_null (b, "note", note);
   add_state (b, state);
   json_builder_end_object (b);
 }
@@ -379,12 +367,12 @@ add_register (SpDemoBuild         *build,
   JsonBuilder *b = build->protocols;
 
   json_builder_begin_object (b);
-  add_string (b, "ente", pratica->ente->code);
+  sp_json_builder_add_string_or_null (b, "ente", pratica->ente->code);
   add_int (b, "year", g_date_time_get_year (at));
   add_int (b, "number", event->register_number);
-  add_string (b, "direction", event->kind == SP_DEMO_EVENT_REGISTER_RESPONSE ? "risposta" : "arrivo");
+  sp_json_builder_add_string_or_null (b, "direction", event->kind == SP_DEMO_EVENT_REGISTER_RESPONSE ? "risposta" : "arrivo");
   add_time (b, "registered_at", event->at);
-  add_string (b, "pratica_id", pratica->id);
+  sp_json_builder_add_string_or_null (b, "pratica_id", pratica->id);
   json_builder_end_object (b);
 }
 
@@ -397,29 +385,29 @@ add_pratica_row (SpDemoBuild         *build,
   JsonBuilder *b = build->rows_pratiche;
 
   json_builder_begin_object (b);
-  add_string (b, "id", pratica->id);
-  add_string (b, "ente", pratica->ente->code);
-  add_string (b, "servizio", pratica->servizio->slug);
-  add_string (b, "numero", pratica->numero);
-  add_string (b, "cf", pratica->citizen->codice_fiscale);
-  add_string (b, "nome", pratica->citizen->nome);
-  add_string (b, "cognome", pratica->citizen->cognome);
-  add_string (b, "email", pratica->citizen->email);
+  sp_json_builder_add_string_or_null (b, "id", pratica->id);
+  sp_json_builder_add_string_or_null (b, "ente", pratica->ente->code);
+  sp_json_builder_add_string_or_null (b, "servizio", pratica->servizio->slug);
+  sp_json_builder_add_string_or_null (b, "numero", pratica->numero);
+  sp_json_builder_add_string_or_null (b, "cf", pratica->citizen->codice_fiscale);
+  sp_json_builder_add_string_or_null (b, "nome", pratica->citizen->nome);
+  sp_json_builder_add_string_or_null (b, "cognome", pratica->citizen->cognome);
+  sp_json_builder_add_string_or_null (b, "email", pratica->citizen->email);
   json_builder_set_member_name (b, "data");
   json_builder_add_value (b, json_node_init_object (json_node_alloc (), state->data));
   add_int (b, "status", state->status);
-  add_string (b, "assigned_to", state->assigned_to);
+  sp_json_builder_add_string_or_null (b, "assigned_to", state->assigned_to);
   add_time (b, "submitted_at", pratica->submitted);
   add_time (b, "updated_at", updated_at);
-  add_string (b, "protocol_number", state->protocol_number);
+  sp_json_builder_add_string_or_null (b, "protocol_number", state->protocol_number);
   add_time (b, "protocol_date", state->protocol_date);
   json_builder_set_member_name (b, "protocol_entries");
   json_builder_add_value (b, json_node_init_array (json_node_alloc (), state->entries));
-  add_string (b, "outcome", state->outcome);
-  add_string (b, "motivation", state->motivation);
+  sp_json_builder_add_string_or_null (b, "outcome", state->outcome);
+  sp_json_builder_add_string_or_null (b, "motivation", state->motivation);
   add_time (b, "concluded_at", state->concluded_at);
-  add_string (b, "partner", pratica->by_partner ? pratica->partner->account->slug : NULL);
-  add_string (b, "external_id", pratica->external_id);
+  sp_json_builder_add_string_or_null (b, "partner", pratica->by_partner ? pratica->partner->account->slug : NULL);
+  sp_json_builder_add_string_or_null (b, "external_id", pratica->external_id);
   json_builder_end_object (b);
 }
 
@@ -470,10 +458,10 @@ sp_demo_rows_add_citizens (SpDemoBuild *build,
       if (!g_hash_table_contains (build->applicants, person->codice_fiscale))
         continue;
       json_builder_begin_object (build->citizens);
-      add_string (build->citizens, "codice_fiscale", person->codice_fiscale);
-      add_string (build->citizens, "nome", person->nome);
-      add_string (build->citizens, "cognome", person->cognome);
-      add_string (build->citizens, "email", person->email);
+      sp_json_builder_add_string_or_null (build->citizens, "codice_fiscale", person->codice_fiscale);
+      sp_json_builder_add_string_or_null (build->citizens, "nome", person->nome);
+      sp_json_builder_add_string_or_null (build->citizens, "cognome", person->cognome);
+      sp_json_builder_add_string_or_null (build->citizens, "email", person->email);
       json_builder_end_object (build->citizens);
     }
 }
@@ -485,7 +473,7 @@ sp_demo_rows_add_counter (SpDemoBuild *build,
                           int          last)
 {
   json_builder_begin_object (build->counters);
-  add_string (build->counters, "ente", ente_code);
+  sp_json_builder_add_string_or_null (build->counters, "ente", ente_code);
   add_int (build->counters, "year", year);
   add_int (build->counters, "last", last);
   json_builder_end_object (build->counters);

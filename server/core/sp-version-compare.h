@@ -30,7 +30,8 @@ typedef enum
  * SpCompareField:
  * @path: where the field is in the snapshot, members joined by `.` and
  *   array elements as `[i]` (0-based): `data.richiedente.indirizzo.cap`,
- *   `data.allegati[1].nome`, `status`, `protocol.number`, `documents[0].filename`
+ *   `data.allegati[1].nome`, `status`, `protocol.number`; the elements of a
+ *   keyed array as `[member=value]`: `documents[id=3f2b…].filename`
  * @labels: what a person reads for each step of @path: the schema's labels
  *   for the form data (`Richiedente`, `Indirizzo`, `CAP`), array elements
  *   1-based (`Allegati [2]`, `Nome`), the metadata's own Italian names
@@ -39,6 +40,9 @@ typedef enum
  * @old_value: (nullable): the leaf value in the older version; %NULL when missing
  * @new_value: (nullable): the leaf value in the newer version; %NULL when missing
  * @change: how it changed
+ *
+ * @path and @labels are allocated with the field (one block; do not free
+ * them on their own): sp_compare_field_free() frees them all.
  */
 typedef struct
 {
@@ -57,5 +61,7 @@ GPtrArray   *sp_version_compare             (JsonObject     *old_snapshot,
                                              JsonArray      *field_schema) G_GNUC_WARN_UNUSED_RESULT;
 void         sp_version_compare_to_json     (GPtrArray      *fields,
                                              JsonBuilder    *builder);
+void         sp_version_compare_append_json (GPtrArray      *fields,
+                                             GString        *out);
 
 G_END_DECLS
