@@ -157,7 +157,7 @@ sp_audit_value_to_text (JsonNode            *value,
         {
           gboolean yes = json_node_get_boolean (value);
 
-          return format != NULL ? sp_value_format_boolean (format, yes) : g_strdup (yes ? _("Yes") : _("No"));
+          return format != NULL ? sp_value_format_boolean (format, yes) : g_strdup (yes ? C_("form value", "Yes") : C_("form value", "No"));
         }
       if (type == G_TYPE_INT64)
         {

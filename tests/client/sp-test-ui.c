@@ -7,6 +7,7 @@
 
 #include "sp-about-window.h"
 #include "sp-certificate-dialog.h"
+#include "sp-compare-window.h"
 #include "sp-elabora-page.h"
 #include "sp-form-view.h"
 #include "sp-pratica-page.h"
@@ -115,7 +116,8 @@ sp_test_ui_collect_text (GtkWidget *root)
  * What @widget shows, as a person would name it: the visible page of the
  * app's window ("login", "dashboard", "protocol", "pratica", "elabora" when
  * the pratica shows Elabora, "no-pages"), or
- * the kind of window it is in ("certificate", "about", "dialog", "chooser"), or the
+ * the kind of window it is in ("certificate", "about", "dialog", "chooser",
+ * "compare" for the audit's comparison), or the
  * app's widget in a test's own window ("elabora", "pratica", "form").
  *
  * Returns: (transfer none) (nullable): the name, or %NULL for a window of
@@ -156,6 +158,8 @@ sp_test_ui_shown_page (GtkWidget *widget)
     return "dialog";
   if (GTK_IS_FILE_CHOOSER (root))
     return "chooser";
+  if (SP_IS_COMPARE_WINDOW (root))
+    return "compare";
   /* A window of the test's own, holding one page or widget of the app. */
   if (shows_elabora (root))
     return "elabora";
