@@ -44,6 +44,7 @@ struct _SpAuditPage
   GtkButton          *back_button;
   GtkLabel           *pratica_title;
   GtkLabel           *pratica_subtitle;
+  GtkButton          *compare_button;
   GtkLabel           *selection_label;
   GtkColumnView      *versions_view;
 };
@@ -791,6 +792,7 @@ sp_audit_page_class_init (SpAuditPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SpAuditPage, back_button);
   gtk_widget_class_bind_template_child (widget_class, SpAuditPage, pratica_title);
   gtk_widget_class_bind_template_child (widget_class, SpAuditPage, pratica_subtitle);
+  gtk_widget_class_bind_template_child (widget_class, SpAuditPage, compare_button);
   gtk_widget_class_bind_template_child (widget_class, SpAuditPage, selection_label);
   gtk_widget_class_bind_template_child (widget_class, SpAuditPage, versions_view);
   gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);

@@ -46,6 +46,10 @@ struct _SpCompareWindow
 
   AdwWindowTitle      *window_title;
   GtkSpinner          *header_spinner;
+  GtkButton           *old_older_button;
+  GtkButton           *old_newer_button;
+  GtkButton           *new_older_button;
+  GtkButton           *new_newer_button;
   GtkLabel            *old_title;
   GtkLabel            *old_subtitle;
   GtkLabel            *new_title;
@@ -270,7 +274,13 @@ filter_changed_cb (SpCompareWindow *self,
   self->needle = g_steal_pointer (&needle);
   if (g_str_equal (gtk_stack_get_visible_child_name (self->stack), "no-match"))
     gtk_stack_set_visible_child_name (self->stack, "content");
-  gtk_filter_changed (GTK_FILTER (self->filter), change);
+  /* No filter at all when the box is empty: every field shows at once. */
+  if (*self->needle == '\0')
+    gtk_filter_list_model_set_filter (self->filter_model, NULL);
+  else if (gtk_filter_list_model_get_filter (self->filter_model) == NULL)
+    gtk_filter_list_model_set_filter (self->filter_model, GTK_FILTER (self->filter));
+  else
+    gtk_filter_changed (GTK_FILTER (self->filter), change);
   update_count (self);
 }
 
@@ -684,6 +694,10 @@ sp_compare_window_class_init (SpCompareWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/it/sportello/Sportello/sp-compare-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SpCompareWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, SpCompareWindow, header_spinner);
+  gtk_widget_class_bind_template_child (widget_class, SpCompareWindow, old_older_button);
+  gtk_widget_class_bind_template_child (widget_class, SpCompareWindow, old_newer_button);
+  gtk_widget_class_bind_template_child (widget_class, SpCompareWindow, new_older_button);
+  gtk_widget_class_bind_template_child (widget_class, SpCompareWindow, new_newer_button);
   gtk_widget_class_bind_template_child (widget_class, SpCompareWindow, old_title);
   gtk_widget_class_bind_template_child (widget_class, SpCompareWindow, old_subtitle);
   gtk_widget_class_bind_template_child (widget_class, SpCompareWindow, new_title);
@@ -714,7 +728,7 @@ sp_compare_window_init (SpCompareWindow *self)
 
   self->versions = G_LIST_MODEL (g_list_store_new (SP_TYPE_PRATICA_VERSION));
   self->filter = gtk_custom_filter_new (filter_func, self, NULL);
-  self->filter_model = gtk_filter_list_model_new (NULL, GTK_FILTER (g_object_ref (self->filter)));
+  self->filter_model = gtk_filter_list_model_new (NULL, NULL);
   gtk_filter_list_model_set_incremental (self->filter_model, TRUE);
   g_signal_connect_object (self->filter_model, "items-changed", G_CALLBACK (items_changed_cb), self,
                            G_CONNECT_SWAPPED);

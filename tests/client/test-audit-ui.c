@@ -464,6 +464,7 @@ test_ten_thousand (void)
   const char *typed[] = { "c", "ca", "cam", "camp", "campo", "campo 9", "campo 99", "campo 999", "campo 9999" };
   gint64 start;
   gint64 slowest = 0;
+  guint n_labels;
 
   if (!have_display)
     {
@@ -502,8 +503,11 @@ test_ten_thousand (void)
   g_test_message ("10,000 fields on screen in %" G_GINT64_FORMAT " ms", (g_get_monotonic_time () - start) / 1000);
   shown = sp_compare_window_get_shown (compare);
   g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 10000);
-  /* A screenful of rows, recycled: far fewer labels than fields. */
-  g_assert_cmpuint (count_type (child (compare, SP_TYPE_COMPARE_WINDOW, "fields_view"), GTK_TYPE_LABEL), <, 1000);
+  /* Rows are recycled: GTK 4.8 keeps about 200 of them (5 labels each),
+   * however many fields; one widget per field would be 50,000 labels. */
+  n_labels = count_type (child (compare, SP_TYPE_COMPARE_WINDOW, "fields_view"), GTK_TYPE_LABEL);
+  g_test_message ("Labels in the table of 10,000 fields: %u", n_labels);
+  g_assert_cmpuint (n_labels, <, 2500);
   sp_test_ui_save_screenshot (GTK_WIDGET (compare), "compare-10000.png");
 
   /* Typed a key at a time; each keystroke's filter is timed to its end. */
