@@ -130,6 +130,33 @@ sp_field_change_matches (SpFieldChange *self,
   return folded_needle == NULL || *folded_needle == '\0' || strstr (self->folded, folded_needle) != NULL;
 }
 
+/* Dates and times of the snapshot's metadata (ISO 8601) read as the user
+ * reads them: `2026-03-15` as `15/03/2026`, a time in local time to the
+ * second; any other string as it is. */
+static char *
+string_to_text (const char          *text,
+                const SpValueFormat *format)
+{
+  gsize length = strlen (text);
+
+  if (length >= 19 && g_ascii_isdigit (text[0]) && text[4] == '-' && text[7] == '-' && text[10] == 'T')
+    {
+      g_autoptr(GDateTime) datetime = g_date_time_new_from_iso8601 (text, NULL);
+      g_autoptr(GDateTime) local = datetime != NULL ? g_date_time_to_local (datetime) : NULL;
+
+      if (local != NULL)
+        return g_date_time_format (local, "%d/%m/%Y %H:%M:%S");
+    }
+  if (length == 10 && format != NULL && g_ascii_isdigit (text[0]) && text[4] == '-' && text[7] == '-')
+    {
+      char *date = sp_value_format_date (format, text);
+
+      if (date != NULL)
+        return date;
+    }
+  return g_strdup (text);
+}
+
 /**
  * sp_audit_value_to_text:
  * @value: (nullable): a leaf value of a snapshot; %NULL when missing
@@ -152,7 +179,7 @@ sp_audit_value_to_text (JsonNode            *value,
       GType type = json_node_get_value_type (value);
 
       if (type == G_TYPE_STRING)
-        return g_strdup (json_node_get_string (value));
+        return string_to_text (json_node_get_string (value), format);
       if (type == G_TYPE_BOOLEAN)
         {
           gboolean yes = json_node_get_boolean (value);

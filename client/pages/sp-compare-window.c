@@ -423,6 +423,13 @@ bind_change_cb (GtkSignalListItemFactory *factory,
   set_change_class (box, change);
 }
 
+typedef enum
+{
+  CELL_FIELD,
+  CELL_OLD,
+  CELL_NEW,
+} Cell;
+
 static void
 setup_text_cb (GtkSignalListItemFactory *factory,
                GtkListItem              *list_item,
@@ -435,15 +442,16 @@ setup_text_cb (GtkSignalListItemFactory *factory,
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
   gtk_widget_add_css_class (label, "sp-compare-cell");
+  /* Field names break between words, values anywhere (codes, paths). */
+  if (GPOINTER_TO_INT (user_data) == CELL_FIELD)
+    {
+      gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD);
+      gtk_label_set_width_chars (GTK_LABEL (label), 18);
+    }
+  else
+    gtk_label_set_width_chars (GTK_LABEL (label), 12);
   gtk_list_item_set_child (list_item, label);
 }
-
-typedef enum
-{
-  CELL_FIELD,
-  CELL_OLD,
-  CELL_NEW,
-} Cell;
 
 static void
 bind_text_cb (GtkSignalListItemFactory *factory,

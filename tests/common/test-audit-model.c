@@ -95,7 +95,9 @@ static const char comparison_json[] =
   "  {\"path\": \"data.privacy\", \"labels\": [\"Privacy\"], \"old\": true, \"new\": true, \"change\": \"unchanged\"},"
   "  {\"path\": \"data.figli\", \"labels\": [\"Figli\"], \"old\": 2, \"new\": 2, \"change\": \"unchanged\"},"
   "  {\"path\": \"data.allegati\", \"labels\": [], \"old\": [], \"new\": {}, \"change\": \"unchanged\"},"
-  "  {\"path\": \"status\", \"labels\": [\"Stato\"], \"old\": 3000, \"new\": 4000, \"change\": \"changed\"}]}";
+  "  {\"path\": \"status\", \"labels\": [\"Stato\"], \"old\": 3000, \"new\": 4000, \"change\": \"changed\"},"
+  "  {\"path\": \"data.nascita\", \"labels\": [\"Nato il\"], \"old\": \"1980-01-02\", \"new\": \"1980-01-02\", \"change\": \"unchanged\"},"
+  "  {\"path\": \"protocol.date\", \"labels\": [\"Data\"], \"old\": null, \"new\": \"2026-03-02T10:30:05.5+00:00\", \"change\": \"added\"}]}";
 
 static SpFieldChange *
 field_at (SpVersionComparison *comparison,
@@ -121,11 +123,11 @@ test_comparison (void)
   g_assert_cmpuint (sp_pratica_version_get_number (comparison->from), ==, 1);
   g_assert_cmpuint (sp_pratica_version_get_number (comparison->to), ==, 3);
   g_assert_cmpstr (sp_pratica_version_get_user (comparison->to), ==, "Mario Rossi");
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (comparison->fields)), ==, 7);
-  g_assert_cmpuint (comparison->counts[SP_AUDIT_CHANGE_ADDED], ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (comparison->fields)), ==, 9);
+  g_assert_cmpuint (comparison->counts[SP_AUDIT_CHANGE_ADDED], ==, 2);
   g_assert_cmpuint (comparison->counts[SP_AUDIT_CHANGE_CHANGED], ==, 2);
   g_assert_cmpuint (comparison->counts[SP_AUDIT_CHANGE_REMOVED], ==, 1);
-  g_assert_cmpuint (comparison->counts[SP_AUDIT_CHANGE_UNCHANGED], ==, 3);
+  g_assert_cmpuint (comparison->counts[SP_AUDIT_CHANGE_UNCHANGED], ==, 4);
 
   cap = field_at (comparison, 1);
   g_assert_cmpstr (sp_field_change_get_label (cap), ==, "Indirizzo › CAP");
@@ -142,6 +144,11 @@ test_comparison (void)
   g_assert_cmpstr (sp_field_change_get_new_text (field_at (comparison, 5)), ==, "");
   /* The status with its label. */
   g_assert_true (g_str_has_prefix (sp_field_change_get_new_text (field_at (comparison, 6)), "4000 · "));
+
+  /* Dates read as dates; a time, in local time to the second. */
+  g_assert_cmpstr (sp_field_change_get_old_text (field_at (comparison, 7)), ==, "02/01/1980");
+  g_assert_true (g_str_has_prefix (sp_field_change_get_new_text (field_at (comparison, 8)), "02/03/2026 "));
+  g_assert_cmpuint (strlen (sp_field_change_get_new_text (field_at (comparison, 8))), ==, strlen ("02/03/2026 10:30:05"));
 
   /* The filter: every column, any case. */
   needle = sp_audit_fold ("cap");
