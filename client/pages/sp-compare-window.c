@@ -194,18 +194,16 @@ show_sides (SpCompareWindow *self)
   /* The value columns are headed by the user and time of their version. */
   if (from != NULL)
     {
-      g_autofree char *user = sp_pratica_version_format_user (from);
       g_autofree char *at = sp_pratica_version_format_at (from);
 
-      /* Translators: the heading of a value column: "Old value", version, user, date and time */
-      old_heading = g_strdup_printf (_("%s (v%u) · %s · %s"), _("Old value"), self->from, user, at);
+      /* Translators: the heading of a value column: "Old value", who saved the version, when */
+      old_heading = g_strdup_printf (_("%s · %s · %s"), _("Old value"), sp_pratica_version_get_user (from), at);
     }
   if (to != NULL)
     {
-      g_autofree char *user = sp_pratica_version_format_user (to);
       g_autofree char *at = sp_pratica_version_format_at (to);
 
-      new_heading = g_strdup_printf (_("%s (v%u) · %s · %s"), _("New value"), self->to, user, at);
+      new_heading = g_strdup_printf (_("%s · %s · %s"), _("New value"), sp_pratica_version_get_user (to), at);
     }
   gtk_column_view_column_set_title (self->old_column, old_heading != NULL ? old_heading : _("Old value"));
   gtk_column_view_column_set_title (self->new_column, new_heading != NULL ? new_heading : _("New value"));
@@ -447,9 +445,14 @@ setup_text_cb (GtkSignalListItemFactory *factory,
     {
       gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD);
       gtk_label_set_width_chars (GTK_LABEL (label), 18);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 28);
     }
   else
-    gtk_label_set_width_chars (GTK_LABEL (label), 12);
+    {
+      /* A long value wraps instead of widening the table past the window. */
+      gtk_label_set_width_chars (GTK_LABEL (label), 12);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 32);
+    }
   gtk_list_item_set_child (list_item, label);
 }
 

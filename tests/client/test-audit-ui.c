@@ -371,8 +371,8 @@ test_compare (void)
   view = child (compare, SP_TYPE_COMPARE_WINDOW, "fields_view");
   titles = column_titles (view);
   g_test_message ("Columns: %s", titles);
-  g_assert_true (g_str_has_prefix (titles, "Modifica|Campo|Vecchio valore (v3) · Operatore di Prova (operatore) · "));
-  g_assert_nonnull (strstr (titles, "|Nuovo valore (v4) · Operatore di Prova (operatore) · "));
+  g_assert_true (g_str_has_prefix (titles, "Modifica|Campo|Vecchio valore · Operatore di Prova · "));
+  g_assert_nonnull (strstr (titles, "|Nuovo valore · Operatore di Prova · "));
   sp_test_ui_spin (300);
   for (SpAuditChange change = 0; change < SP_AUDIT_N_CHANGES; change++)
     g_assert_true (has_class_shown (GTK_WIDGET (view), sp_audit_change_css_class (change)));
