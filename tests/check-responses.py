@@ -1,0 +1,215 @@
+#!/usr/bin/env python3
+"""check-responses.py: the responses a server test received match data/openapi.json.
+
+usage: check-responses.py OPENAPI_JSON RECORD.jsonl
+
+RECORD.jsonl is what tests/harness/sp-test-responses.c writes: one response a
+line, {test, method, path, status, content_type, body_size, body | body_text}.
+For each response the operation is found by matching the path against the
+document's path templates, then the response object by status code (exact,
+"4XX"-style range, "default"), then the media type by Content-Type; a JSON
+body is validated against its schema (JSON Schema 2020-12, "$ref"s resolved
+in the whole document).
+
+A route, method, status or media type the document does not have is a
+mismatch too, except the answers to routes that do not exist: 404 (unknown
+path) or 405 (known path, other method) with a body that is a Problem.
+
+Prints one line per mismatch (identical ones once, with their count) and
+exits 1; exits 0 when every response matches. Needs python3-jsonschema.
+"""
+
+import datetime
+import json
+import re
+import sys
+from collections import OrderedDict
+from urllib.parse import urlparse
+
+try:
+    import jsonschema
+except ImportError:
+    print("check-responses.py: python3-jsonschema is missing (run build-aux/setup)")
+    sys.exit(2)
+
+METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+DOCUMENT_URI = "urn:sportello:openapi"
+PROBLEM_SCHEMA = "/components/schemas/Problem"
+RFC3339 = re.compile(r"\d{4}-\d\d-\d\d[Tt]\d\d:\d\d:\d\d(\.\d+)?([Zz]|[+-]\d\d:\d\d)\Z")
+
+
+def escape(part):
+    return part.replace("~", "~0").replace("/", "~1")
+
+
+class Document:
+    """The OpenAPI document: its operations, and validators rooted at it."""
+
+    def __init__(self, document):
+        self.document = document
+        self.format_checker = jsonschema.FormatChecker()
+        # Timestamps are ISO 8601 with an offset (DESIGN.md §5), whatever
+        # optional packages jsonschema finds for its own "date-time".
+        self.format_checker.checks("date-time", raises=ValueError)(self.is_date_time)
+        self.validators = {}
+        prefix = ""
+        servers = document.get("servers") or []
+        if servers and isinstance(servers[0], dict):
+            prefix = urlparse(servers[0].get("url", "")).path.rstrip("/")
+        self.templates = []
+        for template, item in document.get("paths", {}).items():
+            full = template if template.startswith("/api/") else prefix + template
+            regex = "".join("[^/]+" if re.fullmatch(r"\{[^}/]+\}", part) else re.escape(part)
+                            for part in re.split(r"(\{[^}/]+\})", full))
+            # Concrete segments win over templated ones (OpenAPI 3.1 "Paths").
+            self.templates.append((full.count("{"), re.compile(regex + r"\Z"), template, item))
+        self.templates.sort(key=lambda entry: entry[0])
+
+    @staticmethod
+    def is_date_time(value):
+        if not isinstance(value, str):
+            return True
+        if not RFC3339.match(value):
+            return False
+        datetime.datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
+        return True
+
+    def follow(self, pointer):
+        """The node at @pointer, through "$ref"s: (its pointer, the node)."""
+        for _ in range(20):
+            node = self.document
+            for part in pointer.split("/")[1:]:
+                node = node[part.replace("~1", "/").replace("~0", "~")]
+            ref = node.get("$ref") if isinstance(node, dict) else None
+            if not isinstance(ref, str) or not ref.startswith("#/"):
+                return pointer, node
+            pointer = ref[1:]
+        raise ValueError(f"$ref loop at {pointer}")
+
+    def validator(self, pointer):
+        """A Draft 2020-12 validator for the schema at @pointer."""
+        if pointer not in self.validators:
+            schema = {"$ref": f"{DOCUMENT_URI}#{pointer}"}
+            cls = jsonschema.Draft202012Validator
+            try:
+                from referencing import Registry, Resource  # jsonschema >= 4.18
+                from referencing.jsonschema import DRAFT202012
+                resource = Resource.from_contents(self.document, default_specification=DRAFT202012)
+                registry = Registry().with_resource(DOCUMENT_URI, resource)
+                validator = cls(schema, registry=registry, format_checker=self.format_checker)
+            except ImportError:  # Debian 12's jsonschema 4.10
+                resolver = jsonschema.RefResolver(DOCUMENT_URI, self.document,
+                                                  store={DOCUMENT_URI: self.document})
+                validator = cls(schema, resolver=resolver, format_checker=self.format_checker)
+            self.validators[pointer] = validator
+        return self.validators[pointer]
+
+    def operation(self, method, path):
+        """(template, operation pointer or None): None if only the path is known."""
+        known_path = None
+        for _, regex, template, item in self.templates:
+            if regex.match(path):
+                if method.lower() in item:
+                    return template, f"/paths/{escape(template)}/{method.lower()}"
+                known_path = known_path or template
+        return known_path, None
+
+
+def json_path(error):
+    out = "$"
+    for part in error.absolute_path:
+        out += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return out
+
+
+def schema_errors(document, pointer, body):
+    """One line per validation error of @body against the schema at @pointer."""
+    errors = sorted(document.validator(pointer).iter_errors(body), key=lambda e: list(map(str, e.absolute_path)))
+    out = []
+    for error in errors:
+        message = error.message if len(error.message) <= 160 else error.message[:157] + "..."
+        keyword = "/".join(map(str, error.absolute_schema_path))
+        out.append(f"at {json_path(error)}: {message} (schema {keyword})")
+    return out
+
+
+def media_type(content, content_type):
+    for key in (content_type, content_type.split("/")[0] + "/*" if content_type else None, "*/*"):
+        if key is not None and key in content:
+            return key
+    return None
+
+
+def check_body(document, pointer, response):
+    """Mismatches of @response's Content-Type and body with the response object at @pointer."""
+    status, content_type = response["status"], response.get("content_type")
+    pointer, documented = document.follow(pointer)
+    content = documented.get("content") or {}
+    if response.get("body_size", 0) == 0:
+        if content and status not in (204, 304) and response["method"] != "HEAD":
+            return [f"empty body, documented: {', '.join(content)}"]
+        return []
+    if not content:
+        return [f"a {content_type or 'body without Content-Type'} body, documented: no body"]
+    key = media_type(content, content_type)
+    if key is None:
+        return [f"Content-Type {content_type} is not documented (documented: {', '.join(content)})"]
+    if "body_text" in response:
+        return [f"the body is not the JSON its Content-Type says: {response['body_text'][:120]!r}"]
+    if "body" not in response or "schema" not in content[key]:
+        return []
+    return schema_errors(document, f"{pointer}/content/{escape(key)}/schema", response["body"])
+
+
+def check(document, response):
+    """Every mismatch of one recorded response, as (where, problem) pairs."""
+    method, path, status = response["method"], response["path"], response["status"]
+    template, operation = document.operation(method, path)
+    if operation is None:
+        expected = 405 if template is not None else 404
+        what = f"{method} {template}" if template is not None else "this path"
+        if status != expected:
+            return [(f"{method} {path}", f"{what} is not documented, yet the server answered {status}")]
+        if response.get("content_type") != "application/problem+json" or "body" not in response:
+            return [(f"{method} {path}", f"{what} is not documented and the {status} is not a problem")]
+        return [(f"{method} {path}", problem) for problem in schema_errors(document, PROBLEM_SCHEMA, response["body"])]
+
+    where = f"{method} {template}"
+    _, node = document.follow(operation)
+    responses = node.get("responses", {})
+    code = next((c for c in (str(status), f"{status // 100}XX", f"{status // 100}xx", "default") if c in responses),
+                None)
+    if code is None:
+        return [(where, f"status {status} is not documented (documented: {', '.join(responses)})")]
+    return [(where, problem) for problem in check_body(document, f"{operation}/responses/{escape(code)}", response)]
+
+
+def main():
+    if len(sys.argv) != 3:
+        print(__doc__, file=sys.stderr)
+        return 2
+    with open(sys.argv[1], encoding="utf-8") as f:
+        document = Document(json.load(f))
+
+    mismatches = OrderedDict()
+    count = 0
+    with open(sys.argv[2], encoding="utf-8") as f:
+        for line_number, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            response = json.loads(line)
+            count += 1
+            for where, problem in check(document, response):
+                key = (where, response["status"], problem)
+                first = mismatches.setdefault(key, [response["test"], response["path"], 0])
+                first[2] += 1
+
+    for (where, status, problem), (test, path, times) in mismatches.items():
+        again = f" ({times} responses)" if times > 1 else ""
+        print(f"{test or '(outside a test)'}: {where} -> {status} (e.g. {path}){again}: {problem}")
+    print(f"check-responses: {count} responses, {len(mismatches)} mismatches")
+    return 1 if mismatches else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
