@@ -23,12 +23,14 @@ static FILE *
 open_record_file (void)
 {
   const char *dir = g_getenv ("SPORTELLO_TEST_RESPONSES");
+  g_autofree char *program = NULL;
   g_autofree char *name = NULL;
 
   if (record_file != NULL || record_path != NULL || dir == NULL || *dir == '\0')
     return record_file;
 
-  name = g_strconcat (g_get_prgname () != NULL ? g_get_prgname () : "test", ".jsonl", NULL);
+  program = g_path_get_basename (g_get_prgname () != NULL ? g_get_prgname () : "test");
+  name = g_strconcat (program, ".jsonl", NULL);
   record_path = g_build_filename (dir, name, NULL);
   if (g_mkdir_with_parents (dir, 0755) != 0 || (record_file = g_fopen (record_path, "w")) == NULL)
     g_error ("cannot write %s: %s", record_path, g_strerror (errno));
@@ -147,8 +149,11 @@ sp_test_responses_check (void)
   if (process == NULL || !g_subprocess_communicate_utf8 (process, NULL, NULL, &out, NULL, &error))
     return g_strdup_printf ("cannot run %s: %s", checker, error->message);
 
-  g_test_message ("check-responses: %u responses recorded in %s", count, path);
+  g_test_message ("%u responses recorded in %s", count, path);
   if (g_subprocess_get_if_exited (process) && g_subprocess_get_exit_status (process) == 0)
-    return NULL;
+    {
+      g_test_message ("%s", g_strchomp (out));
+      return NULL;
+    }
   return g_strdup_printf ("the responses in %s do not match %s:\n%s", path, document, out);
 }
