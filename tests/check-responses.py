@@ -169,12 +169,12 @@ def check_body(document, pointer, response):
 def check(document, response):
     """Every mismatch of one recorded response, as (where, problem) pairs."""
     method, path, status = response["method"], response["path"], response["status"]
+    if status == 400 and response.get("body_size") == 0 and LIBSOUP_REFUSED_PATH.search(path):
+        return [(f"{method} {path}", "note: libsoup's own 400 with an empty body, not a problem")]
     template, operation = document.operation(method, path)
     if operation is None:
         expected = (405,) if template is not None else (400, 404)
         what = f"{method} {template}" if template is not None else "this path"
-        if status == 400 and response.get("body_size") == 0 and LIBSOUP_REFUSED_PATH.search(path):
-            return [(f"{method} {path}", "note: libsoup's own 400 with an empty body, not a problem")]
         if status not in expected:
             return [(f"{method} {path}", f"{what} is not documented, yet the server answered {status}")]
         if response.get("content_type") != "application/problem+json" or "body" not in response:
@@ -215,7 +215,8 @@ def main():
     for (where, status, problem), (test, path, times) in mismatches.items():
         again = f" ({times} responses)" if times > 1 else ""
         notes += problem.startswith("note: ")
-        print(f"{test or '(outside a test)'}: {where} -> {status} (e.g. {path}){again}: {problem}")
+        example = f" (e.g. {path})" if not where.endswith(" " + path) else ""
+        print(f"{test or '(outside a test)'}: {where} -> {status}{example}{again}: {problem}")
     failures = len(mismatches) - notes
     print(f"check-responses: {count} responses, {failures} mismatches, {notes} notes")
     return 1 if failures else 0
