@@ -11,8 +11,11 @@ document's path templates, then the response object by status code (exact,
 body is validated against its schema (JSON Schema 2020-12, "$ref"s resolved
 in the whole document).
 
-A route, method, status or media type the document does not have is a
-mismatch too, except the answers to routes that do not exist: 404, or 400
+A member the schema of its object does not list is a mismatch too (the
+checker validates as if every object schema with "properties" had
+"unevaluatedProperties": false; the document itself stays open to additions
+for its clients), and so is a route, method, status or media type the
+document does not have, except the answers to routes that do not exist: 404, or 400
 for a path that cannot be one (a NUL, an encoded slash), and 405 for a known
 path with another method, each with a body that is a Problem.
 
@@ -40,7 +43,21 @@ PROBLEM_SCHEMA = "/components/schemas/Problem"
 # sportello-server sees them (its "got-headers" check): a known gap of the
 # server against DESIGN.md §5 ("never an empty body"), noted, not failed.
 LIBSOUP_REFUSED_PATH = re.compile(r"%(00|2f)", re.IGNORECASE)
+OPEN_KEYWORDS = {"additionalProperties", "unevaluatedProperties", "patternProperties"}
 RFC3339 = re.compile(r"\d{4}-\d\d-\d\d[Tt]\d\d:\d\d:\d\d(\.\d+)?([Zz]|[+-]\d\d:\d\d)\Z")
+
+
+def forbid_undocumented(node):
+    """Closes every object schema that lists its properties and says nothing
+    of others (see the module's docstring)."""
+    if isinstance(node, dict):
+        if isinstance(node.get("properties"), dict) and not node.keys() & OPEN_KEYWORDS:
+            node["unevaluatedProperties"] = False
+        for value in node.values():
+            forbid_undocumented(value)
+    elif isinstance(node, list):
+        for value in node:
+            forbid_undocumented(value)
 
 
 def escape(part):
@@ -52,6 +69,9 @@ class Document:
 
     def __init__(self, document):
         self.document = document
+        forbid_undocumented(self.document.get("components", {}).get("schemas", {}))
+        for item in self.document.get("paths", {}).values():
+            forbid_undocumented(item)
         self.format_checker = jsonschema.FormatChecker()
         # Timestamps are ISO 8601 with an offset (DESIGN.md §5), whatever
         # optional packages jsonschema finds for its own "date-time".
@@ -133,6 +153,8 @@ def schema_errors(document, pointer, body):
     out = []
     for error in errors:
         message = error.message if len(error.message) <= 160 else error.message[:157] + "..."
+        if error.validator == "unevaluatedProperties":
+            message = "undocumented member: " + message
         keyword = "/".join(map(str, error.absolute_schema_path))
         out.append(f"at {json_path(error)}: {message} (schema {keyword})")
     return out
