@@ -78,6 +78,8 @@ class Document:
         # optional packages jsonschema finds for its own "date-time".
         self.format_checker.checks("date-time", raises=ValueError)(self.is_date_time)
         self.validators = {}
+        self.valid = set()
+        self.cls = jsonschema.validators.extend(jsonschema.Draft202012Validator, {"$ref": self.remembered_ref})
         prefix = ""
         servers = document.get("servers") or []
         if servers and isinstance(servers[0], dict):
@@ -100,6 +102,17 @@ class Document:
         datetime.datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
         return True
 
+    def remembered_ref(self, validator, ref, instance, schema):
+        """"$ref", skipping a value already found valid there: the dashboard
+        tests list the same pratica on thousands of pages."""
+        key = (ref, json.dumps(instance, sort_keys=True))
+        if key in self.valid:
+            return
+        errors = list(jsonschema.Draft202012Validator.VALIDATORS["$ref"](validator, ref, instance, schema))
+        if not errors:
+            self.valid.add(key)
+        yield from errors
+
     def follow(self, pointer):
         """The node at @pointer, through "$ref"s: (its pointer, the node)."""
         for _ in range(20):
@@ -116,7 +129,7 @@ class Document:
         """A Draft 2020-12 validator for the schema at @pointer."""
         if pointer not in self.validators:
             schema = {"$ref": f"{DOCUMENT_URI}#{pointer}"}
-            cls = jsonschema.Draft202012Validator
+            cls = self.cls
             try:
                 from referencing import Registry, Resource  # jsonschema >= 4.18
                 from referencing.jsonschema import DRAFT202012
