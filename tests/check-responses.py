@@ -44,6 +44,7 @@ PROBLEM_SCHEMA = "/components/schemas/Problem"
 # server against DESIGN.md §5 ("never an empty body"), noted, not failed.
 LIBSOUP_REFUSED_PATH = re.compile(r"%(00|2f)", re.IGNORECASE)
 SCHEMA_MESSAGE = re.compile(r": .* \(schema ")
+INDEX = re.compile(r"\[\d+\]")
 OPEN_KEYWORDS = {"additionalProperties", "unevaluatedProperties", "patternProperties"}
 RFC3339 = re.compile(r"\d{4}-\d\d-\d\d[Tt]\d\d:\d\d:\d\d(\.\d+)?([Zz]|[+-]\d\d:\d\d)\Z")
 
@@ -241,8 +242,8 @@ def main():
     with open(sys.argv[1], encoding="utf-8") as f:
         document = Document(json.load(f))
 
-    # The same error at the same place of the same operation is one
-    # mismatch, told with its first test and value: the values differ.
+    # The same error at the same place of the same operation (any item of
+    # an array) is one mismatch, told with its first test and value.
     mismatches = OrderedDict()
     count = 0
     with open(sys.argv[2], encoding="utf-8") as f:
@@ -252,7 +253,7 @@ def main():
             response = json.loads(line)
             count += 1
             for where, problem in check(document, response):
-                key = (where, response["status"], SCHEMA_MESSAGE.sub(": (schema ", problem))
+                key = (where, response["status"], INDEX.sub("[*]", SCHEMA_MESSAGE.sub(": (schema ", problem)))
                 first = mismatches.setdefault(key, [response["test"], response["path"], problem, 0])
                 first[3] += 1
 
