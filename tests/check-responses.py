@@ -259,7 +259,7 @@ def main():
 
     notes = 0
     for (where, status, _), (test, path, problem, times) in mismatches.items():
-        again = f" ({times} responses)" if times > 1 else ""
+        again = f" ({times} times)" if times > 1 else ""
         notes += problem.startswith("note: ")
         example = f" (e.g. {path})" if not where.endswith(" " + path) else ""
         print(f"{test or '(outside a test)'}: {where} -> {status}{example}{again}: {problem}")
