@@ -15,9 +15,9 @@ A member the schema of its object does not list is a mismatch too (the
 checker validates as if every object schema with "properties" had
 "unevaluatedProperties": false; the document itself stays open to additions
 for its clients), and so is a route, method, status or media type the
-document does not have, except the answers to routes that do not exist: 404, or 400
-for a path that cannot be one (a NUL, an encoded slash), and 405 for a known
-path with another method, each with a body that is a Problem.
+document does not have, except the answers to routes that do not exist: 404,
+or 400 for a path that cannot be one (a NUL, an encoded slash), and 405 for a
+known path with another method, each with a body that is a Problem.
 
 Prints one line per mismatch (identical ones once, with their count) and
 exits 1; exits 0 when every response matches. Needs python3-jsonschema.
@@ -36,7 +36,6 @@ except ImportError:
     print("check-responses.py: python3-jsonschema is missing (run build-aux/setup)")
     sys.exit(2)
 
-METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 DOCUMENT_URI = "urn:sportello:openapi"
 PROBLEM_SCHEMA = "/components/schemas/Problem"
 # libsoup answers these paths itself, 400 with no body, before any handler of
@@ -67,7 +66,8 @@ def escape(part):
 
 
 class Document:
-    """The OpenAPI document: its operations, and validators rooted at it."""
+    """The OpenAPI document (closed in place, see forbid_undocumented()): its
+    operations, and validators rooted at it."""
 
     def __init__(self, document):
         self.document = document
