@@ -149,11 +149,10 @@ sp_test_responses_check (void)
   if (process == NULL || !g_subprocess_communicate_utf8 (process, NULL, NULL, &out, NULL, &error))
     return g_strdup_printf ("cannot run %s: %s", checker, error->message);
 
+  /* Its findings as TAP comments; the failure itself in one line. */
   g_test_message ("%u responses recorded in %s", count, path);
+  g_test_message ("%s", g_strchomp (out));
   if (g_subprocess_get_if_exited (process) && g_subprocess_get_exit_status (process) == 0)
-    {
-      g_test_message ("%s", g_strchomp (out));
-      return NULL;
-    }
-  return g_strdup_printf ("the responses in %s do not match %s:\n%s", path, document, out);
+    return NULL;
+  return g_strdup_printf ("the responses in %s do not match %s (the mismatches are above)", path, document);
 }
