@@ -75,6 +75,7 @@ def local_refs(node, where="#"):
 def example_problems(document):
     """Every example of a media type that does not match its schema; None
     without python3-jsonschema."""
+    sys.dont_write_bytecode = True   # no __pycache__ in the source tree
     spec = importlib.util.spec_from_file_location("check_responses",
                                                   Path(__file__).with_name("check-responses.py"))
     try:

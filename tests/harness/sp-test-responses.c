@@ -149,10 +149,12 @@ sp_test_responses_check (void)
   if (process == NULL || !g_subprocess_communicate_utf8 (process, NULL, NULL, &out, NULL, &error))
     return g_strdup_printf ("cannot run %s: %s", checker, error->message);
 
-  /* Its findings as TAP comments; the failure itself in one line. */
+  /* Its findings as TAP comments; mismatches on stderr too, where meson
+   * shows them (--print-errorlogs), and the failure itself in one line. */
   g_test_message ("%u responses recorded in %s", count, path);
   g_test_message ("%s", g_strchomp (out));
   if (g_subprocess_get_if_exited (process) && g_subprocess_get_exit_status (process) == 0)
     return NULL;
+  g_printerr ("%s\n", out);
   return g_strdup_printf ("the responses in %s do not match %s (the mismatches are above)", path, document);
 }
