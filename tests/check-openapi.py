@@ -5,13 +5,17 @@ usage: check-openapi.py SPORTELLO_SERVER OPENAPI_JSON
 
 Every "METHOD /path/{param}" printed by `sportello-server --list-routes` must
 be an operation of the OpenAPI 3.1 document, and every operation of the
-document must be a route (no stale documentation).
+document must be a route (no stale documentation). Every example of a request or
+response body must match its schema (with python3-jsonschema, through
+check-responses.py's validators).
 """
 
+import importlib.util
 import json
 import re
 import subprocess
 import sys
+from pathlib import Path
 from urllib.parse import urlparse
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -66,6 +70,39 @@ def local_refs(node, where="#"):
     elif isinstance(node, list):
         for index, value in enumerate(node):
             yield from local_refs(value, f"{where}/{index}")
+
+
+def example_problems(document):
+    """Every example of a media type that does not match its schema; None
+    without python3-jsonschema."""
+    sys.dont_write_bytecode = True   # no __pycache__ in the source tree
+    spec = importlib.util.spec_from_file_location("check_responses",
+                                                  Path(__file__).with_name("check-responses.py"))
+    try:
+        check_responses = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(check_responses)
+    except SystemExit:
+        return None
+    validators = check_responses.Document(json.loads(json.dumps(document)))
+    problems = []
+
+    def walk(node, pointer):
+        if isinstance(node, dict):
+            examples = [("example", node["example"])] if "example" in node and "schema" in node else []
+            for name, example in (node.get("examples") or {}).items() if "schema" in node else ():
+                _, example = validators.follow(example["$ref"][1:]) if "$ref" in example else (None, example)
+                examples.append((name, example.get("value")))
+            for name, value in examples:
+                problems.extend(f"{pointer} example {name}: {error}"
+                                for error in check_responses.schema_errors(validators, f"{pointer}/schema", value))
+            for key, value in node.items():
+                walk(value, f"{pointer}/{check_responses.escape(key)}")
+        elif isinstance(node, list):
+            for index, value in enumerate(node):
+                walk(value, f"{pointer}/{index}")
+
+    walk(document, "")
+    return problems
 
 
 def normalise(path):
@@ -151,6 +188,10 @@ def main():
                if ref.startswith("#") and resolve(document, {"$ref": ref}) is None]
               + [f"{where}: {ref} is not a local reference" for where, ref in local_refs(document)
                  if not ref.startswith("#")])
+
+    problems = example_problems(document)
+    tap.check("every example matches its schema" + (" # SKIP python3-jsonschema is missing" if problems is None else ""),
+              problems or [])
 
     route_keys = {(method, normalise(path)): path for method, path in routes}
     tap.check("every route is documented",

@@ -174,7 +174,30 @@ add_side (JsonBuilder    *builder,
   json_builder_end_object (builder);
 }
 
-/* SpWorkFunc: the comparison and its JSON document, on a CPU worker. */
+/* The JSON text of `{from, to}`, without the closing brace. */
+static GString *
+sides_json (SpAuditVersion *from,
+            SpAuditVersion *to)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *text = NULL;
+  GString *out;
+
+  json_builder_begin_object (builder);
+  add_side (builder, "from", from);
+  add_side (builder, "to", to);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  text = sp_json_to_string (root, NULL);
+  out = g_string_new (text);
+  g_string_truncate (out, out->len - 1);   /* the '}' */
+  return out;
+}
+
+/* SpWorkFunc: the comparison and its JSON document, on a CPU worker. Ten
+ * thousand fields are written straight to text (a JsonBuilder took three
+ * times longer than the comparison). */
 static gpointer
 compare_work (gpointer       data,
               GCancellable  *cancellable,
@@ -186,11 +209,8 @@ compare_work (gpointer       data,
   JsonArray *schema = read->field_schema != NULL && JSON_NODE_HOLDS_ARRAY (read->field_schema)
                       ? json_node_get_array (read->field_schema) : NULL;
   g_autoptr(GPtrArray) fields = NULL;
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
-  g_autofree char *text = NULL;
+  GString *out;
   SpLocaleScope scope;
-  gsize length = 0;
 
   if (!JSON_NODE_HOLDS_OBJECT (from->snapshot) || !JSON_NODE_HOLDS_OBJECT (to->snapshot))
     {
@@ -201,15 +221,11 @@ compare_work (gpointer       data,
   fields = sp_version_compare (json_node_get_object (from->snapshot), json_node_get_object (to->snapshot), schema);
   sp_locale_pop (&scope);
 
-  json_builder_begin_object (builder);
-  add_side (builder, "from", from);
-  add_side (builder, "to", to);
-  json_builder_set_member_name (builder, "fields");
-  sp_version_compare_to_json (fields, builder);
-  json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-  text = sp_json_to_string (root, &length);
-  return g_bytes_new_take (g_steal_pointer (&text), length);
+  out = sides_json (from, to);
+  g_string_append (out, ", \"fields\": ");
+  sp_version_compare_append_json (fields, out);
+  g_string_append_c (out, '}');
+  return g_string_free_to_bytes (out);
 }
 
 typedef struct

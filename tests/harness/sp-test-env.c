@@ -17,6 +17,7 @@
 #include "sp-test-env-private.h"
 #include "sp-test-env.h"
 #include "sp-test-http.h"
+#include "sp-test-responses.h"
 
 #ifndef SP_TEST_SERVER_BIN
 # define SP_TEST_SERVER_BIN ""
@@ -300,13 +301,15 @@ sp_test_env_start (void)
 /**
  * sp_test_env_stop:
  *
- * Stops the server (asserting a clean exit on SIGTERM), stops PostgreSQL and
- * removes the directory.
+ * Stops the server (asserting a clean exit on SIGTERM), stops PostgreSQL,
+ * removes the directory, and checks the responses the test received against
+ * data/openapi.json (see sp-test-responses.h).
  */
 void
 sp_test_env_stop (SpTestEnv *self)
 {
   g_autofree char *problem = NULL;
+  g_autofree char *mismatches = NULL;
   g_autoptr(GError) error = NULL;
 
   if (self == NULL)
@@ -342,6 +345,11 @@ sp_test_env_stop (SpTestEnv *self)
 
   if (problem != NULL)
     _sp_test_env_fail (problem, NULL);
+
+  /* The responses the test received, against data/openapi.json. */
+  mismatches = sp_test_responses_check ();
+  if (mismatches != NULL)
+    _sp_test_env_fail (mismatches, NULL);
 }
 
 void

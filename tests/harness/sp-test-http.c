@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "sp-test-http.h"
+#include "sp-test-responses.h"
 
 #define REQUEST_TIMEOUT_S 30
 
@@ -122,6 +123,7 @@ sp_test_send (SoupSession *session,
       if (json_parser_load_from_data (parser, data, size, NULL) && json_parser_get_root (parser) != NULL)
         response->json = json_node_copy (json_parser_get_root (parser));
     }
+  sp_test_responses_record (message, response);
   return response;
 }
 

@@ -89,6 +89,11 @@ static const Expectation expectations[] = {
   { "GET", SP_API_SCHEDA_INFORMATIVA, 200, 200, FALSE, NULL },
   { "POST", SP_API_SCHEDA_INFORMATIVA, 415, 415, FALSE, NULL },
   { "POST", SP_API_SERVIZIO_TEXTS, 415, 415, FALSE, NULL },
+  /* The audit: auditors only, the pratiche of their ente. */
+  { "GET", SP_API_AUDIT_PRATICHE, 200, 200, FALSE, "?q=rossi" },
+  { "GET", SP_API_AUDIT_VERSIONS, 200, 404, TRUE, NULL },
+  { "GET", SP_API_AUDIT_COMPARE, 200, 404, FALSE, "?from=1&to=1" },
+  { "GET", SP_API_AUDIT_READS, 200, 404, FALSE, NULL },
 };
 
 static SpTestEnv *env;
@@ -305,6 +310,7 @@ main (int   argc,
   sp_test_operator_create (conn, SP_TEST_ENTE, REVOKED_OPERATOR, "Operatore Uscito", SP_TEST_SERVIZIO_EXTERNAL);
   sp_test_operator_create (conn, SP_TEST_ENTE, LIMITED_OPERATOR, "Operatore Residenza", SP_TEST_SERVIZIO_INTERNAL);
   pratica_id = sp_test_pratica_insert (conn, &spec);
+  g_assert_cmpint (sp_test_version_append (conn, pratica_id, "Protocollazione", "Sistema", "sistema"), ==, 1);
   sp_test_pg_command (conn, "UPDATE servizio SET scheda_informativa = '{\"data\": {}, \"metadata\": null}'"
                       " WHERE slug = $1", SP_TEST_PG_ARGS (SP_TEST_SERVIZIO_EXTERNAL));
   document = sp_test_pg_exec (conn,
