@@ -287,10 +287,12 @@ test_session_expired (void)
   close_window (window);
 }
 
+/* An auditor's session: the Audit page alone, not the operator's. */
 static void
-test_auditor_has_no_pages (void)
+test_auditor_session (void)
 {
   SpWindow *window;
+  AdwViewStack *view_stack;
 
   if (skip_without_server ())
     return;
@@ -299,9 +301,13 @@ test_auditor_has_no_pages (void)
   sign_in_and_wait (window, SP_TEST_AUDITOR, SP_TEST_PASSWORD);
 
   g_assert_cmpstr (visible_child_name (window, "main_stack"), ==, "session");
-  g_assert_cmpstr (visible_child_name (window, "content_stack"), ==, "no-pages");
-  g_assert_cmpstr (adw_status_page_get_title (child (window, SP_TYPE_WINDOW, "no_pages_page")),
-                   ==, "Nessuna pagina disponibile");
+  g_assert_cmpstr (visible_child_name (window, "content_stack"), ==, "pages");
+  view_stack = child (window, SP_TYPE_WINDOW, "view_stack");
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (view_stack), ==, "audit");
+  g_assert_cmpstr (sp_test_ui_shown_page (GTK_WIDGET (window)), ==, "audit");
+  for (const char * const *name = (const char * const []) { "dashboard", "protocol", NULL }; *name != NULL; name++)
+    g_assert_false (adw_view_stack_page_get_visible (adw_view_stack_get_page (view_stack,
+                                                                              adw_view_stack_get_child_by_name (view_stack, *name))));
 
   close_window (window);
 }
@@ -699,7 +705,7 @@ main (int   argc,
   g_test_add_func ("/sportello/client/login/unreachable", test_unreachable);
   g_test_add_func ("/sportello/client/login/operator-session", test_operator_session);
   g_test_add_func ("/sportello/client/login/session-expired", test_session_expired);
-  g_test_add_func ("/sportello/client/login/auditor-no-pages", test_auditor_has_no_pages);
+  g_test_add_func ("/sportello/client/login/auditor-session", test_auditor_session);
   g_test_add_func ("/sportello/client/login/certificate-trust", test_certificate_trust);
   g_test_add_func ("/sportello/client/login/certificate-authority", test_certificate_authority);
   g_test_add_func ("/sportello/client/login/account-locked", test_account_locked);
