@@ -131,7 +131,9 @@ apply_query (SpDashboardPage *self)
   SpSortKey sort;
   gboolean descending;
 
-  if (self->client == NULL || !sp_client_is_signed_in (self->client))
+  /* Not this user's page (an auditor's session): nothing to ask for. */
+  if (self->client == NULL || !sp_client_is_signed_in (self->client)
+      || !sp_page_is_available (SP_PAGE (self), sp_client_get_user (self->client)))
     return;
 
   read_sort_state (self, &sort, &descending);
