@@ -24,24 +24,17 @@ found_cb (GObject      *object,
   SpRequest *request = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(SpAuditRead) read = sp_db_audit_read_finish (request->server->db, result, &error);
-  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(SpDashboardPage) page = g_new0 (SpDashboardPage, 1);
 
   if (read == NULL)
     {
       sp_request_reply_failure (request, error);
       return;
     }
-  builder = json_builder_new ();
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "items");
-  json_builder_begin_array (builder);
+  page->items = g_ptr_array_new_with_free_func (g_object_unref);
   if (read->summary != NULL)
-    sp_pratica_summary_to_json (read->summary, builder);
-  json_builder_end_array (builder);
-  json_builder_set_member_name (builder, "next_cursor");
-  json_builder_add_null_value (builder);
-  json_builder_end_object (builder);
-  sp_request_reply_builder (request, SOUP_STATUS_OK, builder);
+    g_ptr_array_add (page->items, g_object_ref (read->summary));
+  sp_handle_reply_page (request, page);
 }
 
 typedef struct

@@ -7,6 +7,7 @@
 #include "sp-db-pratica.h"
 #include "sp-document-stream.h"
 #include "sp-handlers.h"
+#include "sp-json.h"
 #include "sp-locale.h"
 #include "sp-server.h"
 
@@ -82,6 +83,39 @@ sp_handle_dashboard_parse (SpRequest         *request,
 }
 
 /**
+ * sp_handle_reply_page:
+ *
+ * Answers 200 with a page of pratiche: `{items, next_cursor, counts?}`.
+ */
+void
+sp_handle_reply_page (SpRequest       *request,
+                      SpDashboardPage *page)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "items");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < page->items->len; i++)
+    sp_pratica_summary_to_json (g_ptr_array_index (page->items, i), builder);
+  json_builder_end_array (builder);
+  sp_json_builder_add_string_or_null (builder, "next_cursor", page->next_cursor);
+  if (page->has_counts)
+    {
+      json_builder_set_member_name (builder, "counts");
+      json_builder_begin_object (builder);
+      for (guint i = 0; i < SP_N_BUCKETS; i++)
+        {
+          json_builder_set_member_name (builder, sp_bucket_to_string ((SpBucket) i));
+          json_builder_add_int_value (builder, page->counts[i]);
+        }
+      json_builder_end_object (builder);
+    }
+  json_builder_end_object (builder);
+  sp_request_reply_builder (request, SOUP_STATUS_OK, builder);
+}
+
+/**
  * sp_handle_dashboard_cb:
  * @user_data: the #SpRequest
  *
@@ -95,43 +129,13 @@ sp_handle_dashboard_cb (GObject      *object,
   SpRequest *request = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(SpDashboardPage) page = sp_db_dashboard_finish (request->server->db, result, &error);
-  g_autoptr(JsonBuilder) builder = NULL;
 
   if (page == NULL)
-    {
-      sp_request_reply_failure (request, error);
-      return;
-    }
-
-  builder = json_builder_new ();
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "items");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < page->items->len; i++)
-    sp_pratica_summary_to_json (g_ptr_array_index (page->items, i), builder);
-  json_builder_end_array (builder);
-  json_builder_set_member_name (builder, "next_cursor");
-  if (page->next_cursor != NULL)
-    json_builder_add_string_value (builder, page->next_cursor);
+    sp_request_reply_failure (request, error);
   else
-    json_builder_add_null_value (builder);
-  if (page->has_counts)
-    {
-      json_builder_set_member_name (builder, "counts");
-      json_builder_begin_object (builder);
-      for (guint i = 0; i < SP_N_BUCKETS; i++)
-        {
-          json_builder_set_member_name (builder, sp_bucket_to_string ((SpBucket) i));
-          json_builder_add_int_value (builder, page->counts[i]);
-        }
-      json_builder_end_object (builder);
-    }
-  json_builder_end_object (builder);
-
-  sp_request_reply_builder (request, SOUP_STATUS_OK, builder);
+    sp_handle_reply_page (request, page);
 }
 
-/* GET /api/v1.0/operator/pratiche?bucket&q&sort&order&limit&cursor */
 void
 sp_handle_dashboard (SpRequest *request)
 {

@@ -44,6 +44,8 @@ void  sp_handle_link             (SpRequest *request);
 gboolean  sp_handle_dashboard_parse (SpRequest         *request,
                                      SpDashboardQuery  *query,
                                      GError           **error);
+void      sp_handle_reply_page      (SpRequest         *request,
+                                     SpDashboardPage   *page);
 void      sp_handle_dashboard_cb    (GObject           *object,
                                      GAsyncResult      *result,
                                      gpointer           user_data);
