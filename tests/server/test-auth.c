@@ -1,4 +1,4 @@
-/* test-auth.c: login, lockout, sessions, roles and scopes of the operator API, and hostile input */
+/* test-auth.c: login, lockout, sessions and roles of the operator API, and hostile input */
 #define G_LOG_DOMAIN "test-auth"
 
 #include "config.h"
@@ -394,111 +394,6 @@ test_no_or_garbage_token (void)
   g_assert_cmpstr (tables, ==, "t");
 }
 
-static JsonObject *
-find_servizio (JsonArray  *servizi,
-               const char *slug)
-{
-  for (guint i = 0; i < json_array_get_length (servizi); i++)
-    {
-      JsonObject *object = json_array_get_object_element (servizi, i);
-
-      if (g_strcmp0 (json_object_get_string_member_with_default (object, "servizio", NULL), slug) == 0)
-        return object;
-    }
-  return NULL;
-}
-
-/* The configuration as tests/data/servizio-<slug>.json has it. */
-static void
-assert_protocol_like_file (JsonObject *servizio,
-                           const char *slug)
-{
-  g_autofree char *name = g_strconcat ("servizio-", slug, ".json", NULL);
-  g_autofree char *path = g_build_filename (sp_test_env_get_source_dir (), "tests", "data", name, NULL);
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-  JsonObject *file;
-
-  json_parser_load_from_file (parser, path, &error);
-  g_assert_no_error (error);
-  file = json_node_get_object (json_parser_get_root (parser));
-
-  g_assert_cmpstr (json_object_get_string_member_with_default (servizio, "name", NULL), ==,
-                   json_object_get_string_member (file, "name"));
-  g_assert_cmpint (json_object_get_boolean_member_with_default (servizio, "protocol_required", FALSE), ==,
-                   json_object_get_boolean_member (file, "protocol_required"));
-  g_assert_cmpstr (json_object_get_string_member_with_default (servizio, "provider", NULL), ==,
-                   json_object_get_string_member (file, "protocol_provider"));
-  g_assert_true (json_node_equal (json_object_get_member (servizio, "protocol"),
-                                  json_object_get_member (file, "protocol")));
-}
-
-static void
-test_protocol_config_scope (void)
-{
-  g_autofree char *token = sp_test_login (env, SP_TEST_OPERATOR, SP_TEST_PASSWORD);
-  g_autoptr(SpTestResponse) response = get (PROTOCOL_CONFIG, token);
-  JsonArray *servizi;
-
-  sp_test_assert_status (response, 200);
-  servizi = json_object_get_array_member (sp_test_response_object (response), "servizi");
-  g_assert_nonnull (servizi);
-  g_assert_cmpuint (json_array_get_length (servizi), ==, 2);
-  g_assert_nonnull (find_servizio (servizi, SP_TEST_SERVIZIO_INTERNAL));
-  g_assert_nonnull (find_servizio (servizi, SP_TEST_SERVIZIO_EXTERNAL));
-  g_assert_null (find_servizio (servizi, SP_TEST_SERVIZIO_OTHER));
-  assert_protocol_like_file (find_servizio (servizi, SP_TEST_SERVIZIO_INTERNAL), SP_TEST_SERVIZIO_INTERNAL);
-  assert_protocol_like_file (find_servizio (servizi, SP_TEST_SERVIZIO_EXTERNAL), SP_TEST_SERVIZIO_EXTERNAL);
-}
-
-static void
-test_protocol_config_wrong_ente (void)
-{
-  g_autofree char *token = sp_test_login (env, SP_TEST_OTHER_OPERATOR, SP_TEST_PASSWORD);
-  g_autoptr(SpTestResponse) response = get (PROTOCOL_CONFIG, token);
-  JsonArray *servizi;
-
-  /* The operator of Altrove sees its own service and nothing of Prova. */
-  sp_test_assert_status (response, 200);
-  servizi = json_object_get_array_member (sp_test_response_object (response), "servizi");
-  g_assert_nonnull (servizi);
-  g_assert_cmpuint (json_array_get_length (servizi), ==, 1);
-  g_assert_nonnull (find_servizio (servizi, SP_TEST_SERVIZIO_OTHER));
-  assert_protocol_like_file (find_servizio (servizi, SP_TEST_SERVIZIO_OTHER), SP_TEST_SERVIZIO_OTHER);
-  g_assert_null (strstr (sp_test_response_text (response), "AOO_PROVA"));
-  g_assert_null (strstr (sp_test_response_text (response), SP_TEST_SERVIZIO_INTERNAL));
-}
-
-static void
-test_protocol_config_enabled_services_only (void)
-{
-  g_autofree char *token = NULL;
-  g_autoptr(SpTestResponse) response = NULL;
-  JsonArray *servizi;
-
-  create_account ("op.solo", "operatore", "Solo SCIA", SP_TEST_SERVIZIO_EXTERNAL, SP_TEST_PASSWORD);
-  token = sp_test_login (env, "op.solo", SP_TEST_PASSWORD);
-  response = get (PROTOCOL_CONFIG, token);
-
-  sp_test_assert_status (response, 200);
-  servizi = json_object_get_array_member (sp_test_response_object (response), "servizi");
-  g_assert_nonnull (servizi);
-  g_assert_cmpuint (json_array_get_length (servizi), ==, 1);
-  g_assert_nonnull (find_servizio (servizi, SP_TEST_SERVIZIO_EXTERNAL));
-}
-
-static void
-test_protocol_config_wrong_role (void)
-{
-  g_autofree char *token = sp_test_login (env, SP_TEST_AUDITOR, SP_TEST_PASSWORD);
-  g_autoptr(SpTestResponse) response = get (PROTOCOL_CONFIG, token);
-  g_autoptr(SpTestResponse) anonymous = get (PROTOCOL_CONFIG, NULL);
-
-  sp_test_assert_problem (response, 403, "forbidden");
-  g_assert_null (strstr (sp_test_response_text (response), "AOO_"));
-  sp_test_assert_problem (anonymous, 401, "unauthenticated");
-}
-
 static void
 test_malformed_json (void)
 {
@@ -881,10 +776,6 @@ main (int   argc,
   g_test_add_func ("/sportello/auth/session/idle-expiry", test_idle_expiry);
   g_test_add_func ("/sportello/auth/session/absolute-expiry", test_absolute_expiry);
   g_test_add_func ("/sportello/auth/session/no-or-garbage-token", test_no_or_garbage_token);
-  g_test_add_func ("/sportello/auth/scope/protocol-config", test_protocol_config_scope);
-  g_test_add_func ("/sportello/auth/scope/wrong-ente", test_protocol_config_wrong_ente);
-  g_test_add_func ("/sportello/auth/scope/enabled-services-only", test_protocol_config_enabled_services_only);
-  g_test_add_func ("/sportello/auth/scope/wrong-role", test_protocol_config_wrong_role);
   g_test_add_func ("/sportello/auth/input/malformed-json", test_malformed_json);
   g_test_add_func ("/sportello/auth/input/not-an-object", test_not_an_object);
   g_test_add_func ("/sportello/auth/input/missing-fields", test_missing_fields);
