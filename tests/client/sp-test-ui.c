@@ -318,3 +318,37 @@ sp_test_ui_respond (AdwMessageDialog *dialog,
   gtk_widget_activate (button);
   SP_TEST_UI_WAIT_UNTIL (sp_test_ui_find_message_dialog () != dialog);
 }
+
+/* The file chooser shown (a toplevel of its own), or %NULL. */
+GtkFileChooser *
+sp_test_ui_find_file_chooser (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (GTK_IS_FILE_CHOOSER (toplevel) && gtk_widget_get_visible (GTK_WIDGET (toplevel)))
+        return GTK_FILE_CHOOSER (toplevel);
+    }
+  return NULL;
+}
+
+/* Activates the button labelled @label under @root (a dialog takes its
+ * answer only from its buttons); fails the test when there is none. */
+void
+sp_test_ui_click_button (gpointer    root,
+                         const char *label)
+{
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+  GtkWidget *button = NULL;
+
+  sp_test_ui_collect_type (GTK_WIDGET (root), GTK_TYPE_BUTTON, buttons);
+  for (guint i = 0; i < buttons->len; i++)
+    if (g_strcmp0 (gtk_button_get_label (g_ptr_array_index (buttons, i)), label) == 0)
+      button = g_ptr_array_index (buttons, i);
+  if (button == NULL)
+    g_error ("No button “%s”", label);
+  gtk_widget_activate (button);
+}

@@ -31,6 +31,9 @@ void        sp_test_ui_save_screenshot   (GtkWidget   *widget,
 AdwMessageDialog *sp_test_ui_find_message_dialog (void);
 void        sp_test_ui_respond           (AdwMessageDialog *dialog,
                                           const char       *response);
+GtkFileChooser *sp_test_ui_find_file_chooser (void);
+void        sp_test_ui_click_button      (gpointer     root,
+                                          const char  *label);
 SpClient   *sp_test_ui_sign_in           (SpTestEnv   *env,
                                           const char  *username,
                                           const char  *password) G_GNUC_WARN_UNUSED_RESULT;

@@ -794,21 +794,6 @@ test_already_taken (void)
   }
 }
 
-static GtkFileChooser *
-find_file_chooser (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
-
-      if (GTK_IS_FILE_CHOOSER (toplevel) && gtk_widget_get_visible (GTK_WIDGET (toplevel)))
-        return GTK_FILE_CHOOSER (toplevel);
-    }
-  return NULL;
-}
-
 /* Points the user's Documents (XDG_DOCUMENTS_DIR, main() set XDG_CONFIG_HOME)
  * to documents_dir, which exists or not. */
 static void
@@ -856,22 +841,6 @@ assert_chooser_folder (GtkFileChooser *chooser,
   g_assert_cmpstr (shown, ==, path);
 }
 
-/* The dialog takes its answer only from its buttons. */
-static void
-click_chooser_button (GtkFileChooser *chooser,
-                      const char     *label)
-{
-  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
-  GtkWidget *button = NULL;
-
-  sp_test_ui_collect_type (GTK_WIDGET (chooser), GTK_TYPE_BUTTON, buttons);
-  for (guint i = 0; i < buttons->len; i++)
-    if (g_strcmp0 (gtk_button_get_label (g_ptr_array_index (buttons, i)), label) == 0)
-      button = g_ptr_array_index (buttons, i);
-  g_assert_nonnull (button);
-  gtk_widget_activate (button);
-}
-
 static void
 test_export_csv (void)
 {
@@ -898,23 +867,23 @@ test_export_csv (void)
   /* Without a Documents folder the chooser opens in the home folder. */
   set_documents_folder (FALSE);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "dashboard.export", NULL));
-  WAIT_UNTIL ((chooser = find_file_chooser ()) != NULL);
+  WAIT_UNTIL ((chooser = sp_test_ui_find_file_chooser ()) != NULL);
   assert_chooser_folder (chooser, g_get_home_dir ());
-  click_chooser_button (chooser, "_Annulla");
-  WAIT_UNTIL (find_file_chooser () == NULL
+  sp_test_ui_click_button (chooser, "_Annulla");
+  WAIT_UNTIL (sp_test_ui_find_file_chooser () == NULL
               && gtk_widget_is_sensitive (child (page, SP_TYPE_DASHBOARD_PAGE, "export_button")));
 
   /* "Esporta CSV", then the file chooser's "Salva", in Documents. */
   set_documents_folder (TRUE);
   path = g_build_filename (documents_dir, "pratiche.csv", NULL);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "dashboard.export", NULL));
-  WAIT_UNTIL ((chooser = find_file_chooser ()) != NULL);
+  WAIT_UNTIL ((chooser = sp_test_ui_find_file_chooser ()) != NULL);
   assert_chooser_folder (chooser, documents_dir);
   g_assert_true (g_str_has_prefix (gtk_file_chooser_get_current_name (chooser), "pratiche-tutte-"));
   g_assert_true (g_str_has_suffix (gtk_file_chooser_get_current_name (chooser), ".csv"));
   gtk_file_chooser_set_current_name (chooser, "pratiche.csv");
   sp_test_ui_save_screenshot (GTK_WIDGET (chooser), "chooser-export.png");
-  click_chooser_button (chooser, "_Salva");
+  sp_test_ui_click_button (chooser, "_Salva");
 
   /* Every row of the list, page by page, then the dialog goes. */
   WAIT_UNTIL (g_file_test (path, G_FILE_TEST_EXISTS) && sp_test_ui_find_message_dialog () == NULL

@@ -292,37 +292,6 @@ make_file (const char *name,
   return g_file_new_for_path (path);
 }
 
-static GtkFileChooser *
-find_file_chooser (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
-
-      if (GTK_IS_FILE_CHOOSER (toplevel) && gtk_widget_get_visible (GTK_WIDGET (toplevel)))
-        return GTK_FILE_CHOOSER (toplevel);
-    }
-  return NULL;
-}
-
-static void
-click_button (GtkWidget  *root,
-              const char *label)
-{
-  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
-  GtkWidget *button = NULL;
-
-  sp_test_ui_collect_type (root, GTK_TYPE_BUTTON, buttons);
-  for (guint i = 0; i < buttons->len; i++)
-    if (g_strcmp0 (gtk_button_get_label (g_ptr_array_index (buttons, i)), label) == 0)
-      button = g_ptr_array_index (buttons, i);
-  if (button == NULL)
-    g_error ("No button “%s”", label);
-  gtk_widget_activate (button);
-}
-
 /* "Scegli file…", then the file in the chooser and its "Carica", as the user does. */
 static void
 choose_file (SpElaboraPage *elabora,
@@ -333,13 +302,13 @@ choose_file (SpElaboraPage *elabora,
   g_autoptr(GError) error = NULL;
 
   gtk_widget_activate (child (upload_of (elabora), SP_TYPE_RESPONSE_UPLOAD, "choose_button"));
-  WAIT_UNTIL ((chooser = find_file_chooser ()) != NULL);
+  WAIT_UNTIL ((chooser = sp_test_ui_find_file_chooser ()) != NULL);
   g_assert_true (gtk_file_chooser_set_file (chooser, file, &error));
   g_assert_no_error (error);
   if (screenshot != NULL)
     sp_test_ui_save_screenshot (GTK_WIDGET (chooser), screenshot);
-  click_button (GTK_WIDGET (chooser), "_Carica");
-  WAIT_UNTIL (find_file_chooser () == NULL);
+  sp_test_ui_click_button (GTK_WIDGET (chooser), "_Carica");
+  WAIT_UNTIL (sp_test_ui_find_file_chooser () == NULL);
 }
 
 static void
