@@ -72,6 +72,7 @@ struct _SpListener
   SoupServer       *soup;
   GTlsCertificate  *certificate;
   GTlsDatabase     *partner_ca;   /* nullable: no [server] partner-ca */
+  GTlsDatabase     *database;     /* given to each connection: see sp_listener_new() */
   const SpConfig   *config;
   GSocketListener  *socket_listener;
   GSocketAddress   *address;
@@ -296,6 +297,7 @@ typedef struct
   GIOStream       *tcp;
   GTlsCertificate *certificate;
   GTlsDatabase    *partner_ca;
+  GTlsDatabase    *database;
 } TlsStart;
 
 static void
@@ -303,6 +305,7 @@ tls_start_free (TlsStart *start)
 {
   g_object_unref (start->tcp);
   g_object_unref (start->certificate);
+  g_object_unref (start->database);
   g_clear_object (&start->partner_ca);
   g_free (start);
 }
@@ -331,13 +334,17 @@ tls_start_thread (GTask        *task,
 {
   TlsStart *start = task_data;
   GError *error = NULL;
-  GIOStream *tls = g_tls_server_connection_new (start->tcp, start->certificate, &error);
+  GType type = g_tls_backend_get_server_connection_type (g_tls_backend_get_default ());
+  GIOStream *tls = g_initable_new (type, NULL, &error,
+                                   "base-io-stream", start->tcp,
+                                   "certificate", start->certificate,
+                                   "database", start->database,
+                                   NULL);
 
   /* Partners may authenticate with a client certificate: ask for one. */
   if (tls != NULL && start->partner_ca != NULL)
     {
       g_object_set (tls, "authentication-mode", G_TLS_AUTHENTICATION_REQUESTED, NULL);
-      g_tls_connection_set_database (G_TLS_CONNECTION (tls), start->partner_ca);
       g_signal_connect (tls, "accept-certificate", G_CALLBACK (accept_certificate_cb), NULL);
     }
   if (tls != NULL)
@@ -375,6 +382,7 @@ start_tls (Conn *conn)
 
   start->tcp = g_object_ref (G_IO_STREAM (conn->tcp));
   start->certificate = g_object_ref (conn->listener->certificate);
+  start->database = g_object_ref (conn->listener->database);
   if (conn->listener->partner_ca != NULL)
     start->partner_ca = g_object_ref (conn->listener->partner_ca);
   g_task_set_source_tag (task, start_tls);
@@ -673,6 +681,18 @@ sp_listener_new (SoupServer       *soup,
       g_prefix_error (error, "[server] partner-ca %s: ", config->partner_ca);
       return NULL;
     }
+  /* Each connection gets its database at construction: without one,
+   * glib-networking 2.74 loads the whole system trust store into every new
+   * server connection (thousands of certificates parsed per handshake).
+   * Without a partner CA nobody is asked for a certificate, so the server's
+   * own certificate file stands in, never consulted. */
+  if (self->partner_ca != NULL)
+    self->database = g_object_ref (self->partner_ca);
+  else if (!(self->database = g_tls_file_database_new (config->tls_certificate, error)))
+    {
+      g_prefix_error (error, "[server] tls-certificate %s: ", config->tls_certificate);
+      return NULL;
+    }
   self->cancellable = g_cancellable_new ();
   self->socket_listener = g_socket_listener_new ();
   g_socket_listener_set_backlog (self->socket_listener, 1024);
@@ -795,6 +815,7 @@ sp_listener_free (SpListener *self)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->certificate);
   g_clear_object (&self->partner_ca);
+  g_clear_object (&self->database);
   g_clear_object (&self->soup);
   g_free (self->anchor_dir);
   g_free (self);
