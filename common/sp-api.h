@@ -21,6 +21,7 @@
 #define SP_API_AUDIT_VERSIONS       SP_API_AUDIT_PRATICHE "/{pratica}/versions"
 #define SP_API_AUDIT_COMPARE        SP_API_AUDIT_PRATICHE "/{pratica}/compare"
 #define SP_API_AUDIT_READS          SP_API_AUDIT_PRATICHE "/{pratica}/reads"
+#define SP_API_AUDIT_CHAIN          SP_API_AUDIT_PRATICHE "/{pratica}/chain"
 #define SP_API_PARTNER_SERVICES     SP_API_PREFIX "/services"
 #define SP_API_PARTNER_CREATE       SP_API_PREFIX "/{partner}/pratica/offline/create"
 #define SP_API_PARTNER_STATUS       SP_API_PREFIX "/{partner}/pratica/{pratica}/status"

@@ -13,7 +13,7 @@ sp_admin_cmd_verify_versions (SpAdmin      *admin,
                               GError      **error)
 {
   const char *pratica_id = sp_admin_args_get_option (args, "pratica");
-  g_auto(SpAdminChainReport) report = { 0 };
+  g_auto(SpChainReport) report = { 0 };
   gint64 start = g_get_monotonic_time ();
   double seconds;
 

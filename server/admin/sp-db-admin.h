@@ -6,6 +6,7 @@
 
 #include "sp-admin-servizio-def.h"
 #include "sp-db.h"
+#include "sp-db-chain.h"
 
 G_BEGIN_DECLS
 
@@ -150,30 +151,6 @@ void         sp_admin_document_free   (SpAdminDocument *document);
 SpAdminDemo *sp_admin_demo_new        (void) G_GNUC_WARN_UNUSED_RESULT;
 void         sp_admin_demo_free       (SpAdminDemo    *demo);
 
-/**
- * SpAdminChainReport:
- * @n_pratiche, @n_versions: how many were checked
- * @pratica_id: (nullable): the pratica of the first broken link; %NULL when every link holds
- * @numero: its number (2026-000123)
- * @number: the version whose link is broken
- * @problem: what is wrong with it
- * @stored_hash, @expected_hash: the hash it has, and the one the chain gives it
- */
-typedef struct
-{
-  guint64  n_pratiche;
-  guint64  n_versions;
-  char    *pratica_id;
-  char    *numero;
-  int      number;
-  char    *problem;
-  char    *stored_hash;
-  char    *expected_hash;
-} SpAdminChainReport;
-
-void          sp_admin_chain_report_clear        (SpAdminChainReport          *report);
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SpAdminChainReport, sp_admin_chain_report_clear)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpAdminEnte, sp_admin_ente_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpAdminAccount, sp_admin_account_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpAdminPartner, sp_admin_partner_free)
@@ -265,7 +242,7 @@ gboolean      sp_db_admin_generate               (SpDb                        *d
 /* sp-db-admin-versions.c */
 gboolean      sp_db_admin_verify_versions        (SpDb                        *db,
                                                   const char                  *pratica_id,
-                                                  SpAdminChainReport          *report,
+                                                  SpChainReport               *report,
                                                   GError                     **error);
 
 G_END_DECLS

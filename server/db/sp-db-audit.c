@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "sp-db-audit.h"
+#include "sp-db-chain.h"
 #include "sp-db-dashboard.h"
 #include "sp-db-query.h"
 #include "sp-db-scope.h"
@@ -39,6 +40,7 @@ sp_audit_read_free (SpAuditRead *read)
   g_clear_pointer (&read->versions, g_ptr_array_unref);
   g_clear_pointer (&read->field_schema, json_node_unref);
   g_clear_pointer (&read->reads, json_node_unref);
+  g_clear_pointer (&read->chain, sp_chain_report_free);
   g_free (read);
 }
 
@@ -75,6 +77,7 @@ typedef struct
   char        *pratica_id;   /* NULL for a search */
   char        *action;       /* audit_read.action */
   char        *q;            /* a search's terms */
+  char        *detail;       /* a chain check's outcome, JSON */
   int          from;
   int          to;
 } AuditCall;
@@ -86,6 +89,7 @@ audit_call_free (AuditCall *call)
   g_free (call->pratica_id);
   g_free (call->action);
   g_free (call->q);
+  g_free (call->detail);
   g_free (call);
 }
 
@@ -104,8 +108,9 @@ log_read (PGconn     *conn,
                         " VALUES ($1::bigint, $2::uuid, $3,"
                         "         CASE $3 WHEN 'search' THEN jsonb_build_object ('q', $4::text)"
                         "                 WHEN 'compare' THEN jsonb_build_object ('from', $5::integer, 'to', $6::integer)"
-                        "                 ELSE '{}' END)",
-                        6, SP_DB_PARAMS (account_id, call->pratica_id, call->action, call->q, from, to), error);
+                        "                 ELSE coalesce ($7::jsonb, '{}') END)",
+                        7, SP_DB_PARAMS (account_id, call->pratica_id, call->action, call->q, from, to, call->detail),
+                        error);
 }
 
 /* The pratica in the auditor's scope (its ente), as a summary, with its
@@ -263,6 +268,35 @@ failed:
   return NULL;
 }
 
+/* The check of the pratica's hash chain (an SpDbFunc): the pratica in
+ * scope, its chain walked, the read logged with what it found. */
+static gpointer
+audit_chain (PGconn   *conn,
+             gpointer  data,
+             GError  **error)
+{
+  AuditCall *call = data;
+  g_autoptr(SpAuditRead) read = g_new0 (SpAuditRead, 1);
+
+  read->versions = g_ptr_array_new_with_free_func ((GDestroyNotify) sp_audit_version_free);
+  read->chain = g_new0 (SpChainReport, 1);
+  if (!sp_db_begin (conn, error))
+    return NULL;
+  if (!load_summary (conn, call, read, FALSE, error)
+      || !sp_db_chain_walk (conn, call->pratica_id, read->chain, error))
+    goto failed;
+  call->detail = g_strdup_printf ("{\"versions\": %" G_GUINT64_FORMAT ", \"intact\": %s, \"broken_version\": %d}",
+                                  read->chain->n_versions, read->chain->pratica_id == NULL ? "true" : "false",
+                                  read->chain->number);
+  if (!log_read (conn, call, error) || !sp_db_commit (conn, error))
+    goto failed;
+  return g_steal_pointer (&read);
+
+failed:
+  sp_db_rollback (conn);
+  return NULL;
+}
+
 static void
 audit_run (SpDb                *db,
            gpointer             source_tag,
@@ -412,6 +446,25 @@ sp_db_audit_reads_async (SpDb                *db,
                          gpointer             user_data)
 {
   audit_run (db, sp_db_audit_read_finish, audit_read, audit_call_new (principal, pratica_id, "reads"),
+             (GDestroyNotify) sp_audit_read_free, cancellable, callback, user_data);
+}
+
+/**
+ * sp_db_audit_chain_async:
+ *
+ * Checks every link of the pratica's hash chain (sp_db_chain_walk(), as
+ * sportello-admin verify-versions does); the result's @chain says what was
+ * found. Logs the read with its outcome.
+ */
+void
+sp_db_audit_chain_async (SpDb                *db,
+                         SpPrincipal         *principal,
+                         const char          *pratica_id,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  audit_run (db, sp_db_audit_read_finish, audit_chain, audit_call_new (principal, pratica_id, "chain"),
              (GDestroyNotify) sp_audit_read_free, cancellable, callback, user_data);
 }
 

@@ -7,6 +7,7 @@
 #include <json-glib/json-glib.h>
 
 #include "sp-db.h"
+#include "sp-db-chain.h"
 #include "sp-pratica.h"
 #include "sp-principal.h"
 
@@ -40,6 +41,8 @@ typedef struct
  * @field_schema: (nullable): its service's field schema, for a comparison
  * @reads: (nullable): the audit log of the pratica, newest first, as
  *   `[{at, user, username, action, detail}]`, for sp_db_audit_reads_async()
+ * @chain: (nullable): what the check of its hash chain found, for
+ *   sp_db_audit_chain_async()
  */
 typedef struct
 {
@@ -48,6 +51,7 @@ typedef struct
   GPtrArray        *versions;
   JsonNode         *field_schema;
   JsonNode         *reads;
+  SpChainReport    *chain;
 } SpAuditRead;
 
 void         sp_audit_version_free        (SpAuditVersion *version);
@@ -71,6 +75,12 @@ void         sp_db_audit_find_async       (SpDb                *db,
                                            GAsyncReadyCallback  callback,
                                            gpointer             user_data);
 void         sp_db_audit_versions_async   (SpDb                *db,
+                                           SpPrincipal         *principal,
+                                           const char          *pratica_id,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
+void         sp_db_audit_chain_async      (SpDb                *db,
                                            SpPrincipal         *principal,
                                            const char          *pratica_id,
                                            GCancellable        *cancellable,

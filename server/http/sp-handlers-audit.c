@@ -1,4 +1,4 @@
-/* sp-handlers-audit.c: the audit API (DESIGN.md §7): search, a pratica's versions, the comparison of two, the log of reads */
+/* sp-handlers-audit.c: the audit API (DESIGN.md §7): search, a pratica's versions, the comparison of two, the check of its hash chain, the log of reads */
 #define G_LOG_DOMAIN "sp-handlers"
 
 #include "config.h"
@@ -342,4 +342,62 @@ sp_handle_audit_reads (SpRequest *request)
   if (pratica != NULL)
     sp_db_audit_reads_async (request->server->db, request->principal, pratica, request->cancellable,
                              reads_cb, request);
+}
+
+/* GET /api/v1.0/audit/pratiche/{pratica}/chain: every link of the
+ * pratica's hash chain checked, and the first broken one. */
+
+static void
+chain_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  SpRequest *request = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpAuditRead) read = sp_db_audit_read_finish (request->server->db, result, &error);
+  g_autoptr(JsonBuilder) builder = NULL;
+  SpChainReport *chain;
+
+  if (read == NULL)
+    {
+      sp_request_reply_failure (request, error);
+      return;
+    }
+  chain = read->chain;
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "versions");
+  json_builder_add_int_value (builder, (gint64) chain->n_versions);
+  json_builder_set_member_name (builder, "intact");
+  json_builder_add_boolean_value (builder, chain->pratica_id == NULL);
+  json_builder_set_member_name (builder, "broken");
+  if (chain->pratica_id == NULL)
+    json_builder_add_null_value (builder);
+  else
+    {
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "version");
+      json_builder_add_int_value (builder, chain->number);
+      json_builder_set_member_name (builder, "kind");
+      json_builder_add_string_value (builder, sp_chain_break_get_name (chain->kind));
+      json_builder_set_member_name (builder, "problem");
+      json_builder_add_string_value (builder, chain->problem);
+      json_builder_set_member_name (builder, "stored_hash");
+      json_builder_add_string_value (builder, chain->stored_hash);
+      json_builder_set_member_name (builder, "expected_hash");
+      json_builder_add_string_value (builder, chain->expected_hash);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_object (builder);
+  sp_request_reply_builder (request, SOUP_STATUS_OK, builder);
+}
+
+void
+sp_handle_audit_chain (SpRequest *request)
+{
+  const char *pratica = sp_handle_pratica_param (request);
+
+  if (pratica != NULL)
+    sp_db_audit_chain_async (request->server->db, request->principal, pratica, request->cancellable,
+                             chain_cb, request);
 }

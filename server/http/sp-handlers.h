@@ -32,6 +32,7 @@ void  sp_handle_audit_search     (SpRequest *request);
 void  sp_handle_audit_versions   (SpRequest *request);
 void  sp_handle_audit_compare    (SpRequest *request);
 void  sp_handle_audit_reads      (SpRequest *request);
+void  sp_handle_audit_chain      (SpRequest *request);
 
 /* Shared by the handlers of one pratica. */
 const char *sp_handle_pratica_param (SpRequest    *request);

@@ -33,6 +33,7 @@ static const SpRoute routes[] = {
   { "GET", SP_API_AUDIT_VERSIONS, SP_PRINCIPAL_AUDITOR, SP_BODY_NONE, 0, sp_handle_audit_versions },
   { "GET", SP_API_AUDIT_COMPARE, SP_PRINCIPAL_AUDITOR, SP_BODY_NONE, 0, sp_handle_audit_compare },
   { "GET", SP_API_AUDIT_READS, SP_PRINCIPAL_AUDITOR, SP_BODY_NONE, 0, sp_handle_audit_reads },
+  { "GET", SP_API_AUDIT_CHAIN, SP_PRINCIPAL_AUDITOR, SP_BODY_NONE, 0, sp_handle_audit_chain },
   { "GET", SP_API_PARTNER_SERVICES, SP_PRINCIPAL_PARTNER, SP_BODY_NONE, 0, sp_handle_partner_services },
   { "GET", SP_API_SCHEDA_INFORMATIVA, SP_PRINCIPAL_PARTNER, SP_BODY_NONE, 0, sp_handle_scheda_get },
   { "POST", SP_API_SCHEDA_INFORMATIVA, SP_PRINCIPAL_PARTNER, SP_BODY_JSON, JSON_LIMIT, sp_handle_scheda_post },

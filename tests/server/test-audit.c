@@ -41,6 +41,12 @@ reads_path (const char *pratica)
   return g_strdup_printf (SP_API_AUDIT_PRATICHE "/%s/reads", pratica);
 }
 
+static char *
+chain_path (const char *pratica)
+{
+  return g_strdup_printf (SP_API_AUDIT_PRATICHE "/%s/chain", pratica);
+}
+
 /* A pratica with three versions: submitted with its data, taken in charge
  * by an operator (assignee and status), then its data corrected. */
 static char *
@@ -81,7 +87,8 @@ test_auditors_only (void)
   g_autofree char *versions = versions_path (id);
   g_autofree char *compare = compare_path (id, "?from=1&to=2");
   g_autofree char *reads = reads_path (id);
-  const char *paths[] = { SP_API_AUDIT_PRATICHE "?q=Auditati", versions, compare, reads };
+  g_autofree char *chain = chain_path (id);
+  const char *paths[] = { SP_API_AUDIT_PRATICHE "?q=Auditati", versions, compare, reads, chain };
 
   for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
     {
@@ -91,7 +98,8 @@ test_auditors_only (void)
       sp_test_assert_problem (as_operator, 403, "forbidden");
       g_assert_cmpint (anonymous->status, ==, 401);
     }
-  g_assert_cmpint (reads_of (id, "versions") + reads_of (id, "compare") + reads_of (id, "reads"), ==, 0);
+  g_assert_cmpint (reads_of (id, "versions") + reads_of (id, "compare") + reads_of (id, "reads")
+                   + reads_of (id, "chain"), ==, 0);
 }
 
 static guint
@@ -287,6 +295,77 @@ test_reads (void)
   g_assert_cmpint (reads_of (id, "reads"), ==, 1);
 }
 
+static void
+tamper (const char *sql,
+        const char *pratica_id)
+{
+  sp_test_pg_command (conn, "ALTER TABLE version DISABLE TRIGGER version_append_only", 0, NULL);
+  sp_test_pg_command (conn, sql, SP_TEST_PG_ARGS (pratica_id));
+  sp_test_pg_command (conn, "ALTER TABLE version ENABLE TRIGGER version_append_only", 0, NULL);
+}
+
+static JsonObject *
+assert_chain (SpTestResponse *response,
+              gint64          versions,
+              gboolean        intact)
+{
+  JsonObject *object;
+
+  sp_test_assert_status (response, 200);
+  object = sp_test_response_object (response);
+  g_assert_cmpint (json_object_get_int_member (object, "versions"), ==, versions);
+  g_assert_cmpint (json_object_get_boolean_member (object, "intact"), ==, intact);
+  g_assert_true (json_object_get_null_member (object, "broken") == intact);
+  return intact ? NULL : json_object_get_object_member (object, "broken");
+}
+
+/* The check of a pratica's hash chain: intact, then a rewritten snapshot,
+ * a rewritten hash and a missing version named; each check logged with
+ * what it found. */
+static void
+test_chain (void)
+{
+  g_autofree char *id = three_versions ("Catena");
+  g_autofree char *chain = chain_path (id);
+  g_autoptr(SpTestResponse) intact = get (auditor, chain);
+  g_autoptr(SpTestResponse) snapshot = NULL;
+  g_autoptr(SpTestResponse) hash = NULL;
+  g_autoptr(SpTestResponse) gap = NULL;
+  g_autoptr(SpTestResponse) missing = get (auditor, SP_API_AUDIT_PRATICHE "/00000000-0000-4000-8000-000000000000/chain");
+  JsonObject *broken;
+
+  assert_chain (intact, 3, TRUE);
+
+  tamper ("UPDATE version SET snapshot = jsonb_set (snapshot, '{data,motivo}', '\"Altro\"')"
+          " WHERE pratica_id = $1::uuid AND number = 2", id);
+  snapshot = get (auditor, chain);
+  broken = assert_chain (snapshot, 3, FALSE);
+  g_assert_cmpint (json_object_get_int_member (broken, "version"), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (broken, "kind"), ==, "hash");
+  g_assert_cmpstr (json_object_get_string_member (broken, "stored_hash"), !=,
+                   json_object_get_string_member (broken, "expected_hash"));
+
+  tamper ("UPDATE version SET snapshot = jsonb_set (snapshot, '{data,motivo}', '\"Residenza\"'),"
+          "   hash = repeat ('0', 64) WHERE pratica_id = $1::uuid AND number = 2", id);
+  hash = get (auditor, chain);
+  broken = assert_chain (hash, 3, FALSE);
+  g_assert_cmpint (json_object_get_int_member (broken, "version"), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (broken, "stored_hash"), ==,
+                   "0000000000000000000000000000000000000000000000000000000000000000");
+
+  tamper ("DELETE FROM version WHERE pratica_id = $1::uuid AND number = 2", id);
+  gap = get (auditor, chain);
+  broken = assert_chain (gap, 2, FALSE);
+  g_assert_cmpint (json_object_get_int_member (broken, "version"), ==, 3);
+  g_assert_cmpstr (json_object_get_string_member (broken, "kind"), ==, "gap");
+
+  sp_test_assert_problem (missing, 404, "not-found");
+  g_assert_cmpint (reads_of (id, "chain"), ==, 4);
+  g_assert_cmpint (sp_test_pg_int (conn, "SELECT count (*) FROM audit_read WHERE pratica_id = $1::uuid"
+                                         " AND action = 'chain' AND detail = '{\"versions\": 3, \"intact\": true,"
+                                         " \"broken_version\": 0}'", SP_TEST_PG_ARGS (id)), ==, 1);
+}
+
 /* A pratica of another ente does not exist for this auditor. */
 static void
 test_other_ente (void)
@@ -326,6 +405,7 @@ main (int   argc,
   g_test_add_func ("/sportello/audit/versions", test_versions);
   g_test_add_func ("/sportello/audit/compare", test_compare);
   g_test_add_func ("/sportello/audit/reads", test_reads);
+  g_test_add_func ("/sportello/audit/chain", test_chain);
   g_test_add_func ("/sportello/audit/other-ente", test_other_ente);
   status = g_test_run ();
 

@@ -94,6 +94,7 @@ static const Expectation expectations[] = {
   { "GET", SP_API_AUDIT_VERSIONS, 200, 404, TRUE, NULL },
   { "GET", SP_API_AUDIT_COMPARE, 200, 404, FALSE, "?from=1&to=1" },
   { "GET", SP_API_AUDIT_READS, 200, 404, FALSE, NULL },
+  { "GET", SP_API_AUDIT_CHAIN, 200, 404, FALSE, NULL },
 };
 
 static SpTestEnv *env;
