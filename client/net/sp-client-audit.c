@@ -1,4 +1,4 @@
-/* sp-client-audit.c: SpClient's calls of the audit: search a pratica, list its versions, compare two */
+/* sp-client-audit.c: SpClient's calls of the audit: search a pratica, list its versions, compare two, check its chain, read its log */
 #define G_LOG_DOMAIN "sp-client"
 
 #include "config.h"
@@ -307,6 +307,139 @@ SpVersionComparison *
 sp_client_audit_compare_finish (SpClient      *self,
                                 GAsyncResult  *result,
                                 GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* The check of the chain and the log of reads: small answers, parsed at once. */
+
+typedef gpointer (*ParseFunc) (JsonObject  *object,
+                               GError     **error);
+
+typedef struct
+{
+  ParseFunc       parse;
+  GDestroyNotify  free;
+} Reader;
+
+static const Reader chain_reader = { (ParseFunc) sp_chain_check_from_json, (GDestroyNotify) sp_chain_check_free };
+static const Reader log_reader = { (ParseFunc) sp_audit_log_from_json, (GDestroyNotify) g_ptr_array_unref };
+
+static void
+parsed_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  const Reader *reader = g_task_get_task_data (task);
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) local_error = NULL;
+  GError *error = NULL;
+  gpointer parsed = NULL;
+
+  if (!(node = sp_client_send_json_finish (SP_CLIENT (object), result, &error)))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    parsed = reader->parse (json_node_get_object (node), &local_error);
+  if (parsed == NULL)
+    g_task_return_error (task, unreadable ("audit answer", local_error));
+  else
+    g_task_return_pointer (task, parsed, reader->free);
+}
+
+static void
+get_parsed (SpClient            *self,
+            gpointer             source_tag,
+            const char          *template,
+            const char          *pratica_id,
+            const Reader        *reader,
+            GCancellable        *cancellable,
+            GAsyncReadyCallback  callback,
+            gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autofree char *path = NULL;
+
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, (gpointer) reader, NULL);
+  if (sp_client_return_if_signed_out (self, task))
+    return;
+  path = sp_client_pratica_path (template, pratica_id, NULL);
+  sp_client_send_json_async (self, "GET", path, self->token, NULL, cancellable, parsed_cb, g_steal_pointer (&task));
+}
+
+/**
+ * sp_client_audit_chain_async:
+ * @pratica_id: the pratica's UUID
+ *
+ * Has the server check every link of the pratica's hash chain (it logs
+ * the check with what it found).
+ */
+void
+sp_client_audit_chain_async (SpClient            *self,
+                             const char          *pratica_id,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_return_if_fail (SP_IS_CLIENT (self));
+  g_return_if_fail (pratica_id != NULL);
+
+  get_parsed (self, sp_client_audit_chain_async, SP_API_AUDIT_CHAIN, pratica_id,
+              &chain_reader, cancellable, callback, user_data);
+}
+
+/**
+ * sp_client_audit_chain_finish:
+ *
+ * Returns: (transfer full): what the check found, or %NULL with an error
+ */
+SpChainCheck *
+sp_client_audit_chain_finish (SpClient      *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * sp_client_audit_log_async:
+ * @pratica_id: the pratica's UUID
+ *
+ * The audit's log of the pratica: who read its versions, and when, newest
+ * first, this read included.
+ */
+void
+sp_client_audit_log_async (SpClient            *self,
+                           const char          *pratica_id,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_return_if_fail (SP_IS_CLIENT (self));
+  g_return_if_fail (pratica_id != NULL);
+
+  get_parsed (self, sp_client_audit_log_async, SP_API_AUDIT_READS, pratica_id,
+              &log_reader, cancellable, callback, user_data);
+}
+
+/**
+ * sp_client_audit_log_finish:
+ *
+ * Returns: (transfer full) (element-type SpAuditLogEntry): the reads, or
+ *   %NULL with an error
+ */
+GPtrArray *
+sp_client_audit_log_finish (SpClient      *self,
+                            GAsyncResult  *result,
+                            GError       **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 

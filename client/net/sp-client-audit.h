@@ -1,9 +1,10 @@
-/* sp-client-audit.h: SpClient's calls of the audit (search, versions, comparison) */
+/* sp-client-audit.h: SpClient's calls of the audit (search, versions, comparison, chain, log) */
 #pragma once
 
 #include <gio/gio.h>
 
 #include "sp-audit.h"
+#include "sp-audit-log.h"
 #include "sp-client.h"
 
 G_BEGIN_DECLS
@@ -32,6 +33,22 @@ void                 sp_client_audit_compare_async   (SpClient             *self
                                                       GAsyncReadyCallback   callback,
                                                       gpointer              user_data);
 SpVersionComparison *sp_client_audit_compare_finish  (SpClient             *self,
+                                                      GAsyncResult         *result,
+                                                      GError              **error) G_GNUC_WARN_UNUSED_RESULT;
+void                 sp_client_audit_chain_async     (SpClient             *self,
+                                                      const char           *pratica_id,
+                                                      GCancellable         *cancellable,
+                                                      GAsyncReadyCallback   callback,
+                                                      gpointer              user_data);
+SpChainCheck        *sp_client_audit_chain_finish    (SpClient             *self,
+                                                      GAsyncResult         *result,
+                                                      GError              **error) G_GNUC_WARN_UNUSED_RESULT;
+void                 sp_client_audit_log_async       (SpClient             *self,
+                                                      const char           *pratica_id,
+                                                      GCancellable         *cancellable,
+                                                      GAsyncReadyCallback   callback,
+                                                      gpointer              user_data);
+GPtrArray           *sp_client_audit_log_finish      (SpClient             *self,
                                                       GAsyncResult         *result,
                                                       GError              **error) G_GNUC_WARN_UNUSED_RESULT;
 

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "sp-audit-page.h"
+#include "sp-audit-log-window.h"
 #include "sp-audit.h"
 #include "sp-client-audit.h"
 #include "sp-compare-window.h"
@@ -33,6 +34,7 @@ struct _SpAuditPage
   guint               chosen[2];     /* version numbers, the earlier pick first; 0: none */
   GPtrArray          *bound_checks;  /* the check buttons of the rows on screen */
   GtkWindow          *compare_window;  /* (weak) the last one opened */
+  GtkWindow          *log_window;      /* (weak) the last one opened */
 
   GtkSearchEntry     *search_entry;
   GtkStack           *stack;
@@ -45,6 +47,11 @@ struct _SpAuditPage
   GtkLabel           *pratica_title;
   GtkLabel           *pratica_subtitle;
   GtkButton          *compare_button;
+  GtkButton          *chain_button;
+  GtkRevealer        *chain_revealer;
+  GtkWidget          *chain_box;
+  GtkImage           *chain_icon;
+  GtkLabel           *chain_label;
   GtkLabel           *selection_label;
   GtkColumnView      *versions_view;
 };
@@ -381,6 +388,7 @@ show_versions (SpAuditPage       *self,
 
   g_clear_pointer (&self->versions, sp_pratica_versions_free);
   self->versions = versions;
+  gtk_revealer_set_reveal_child (self->chain_revealer, FALSE);
 
   /* Translators: the heading of the audit's versions table: the number of the pratica */
   title = g_strdup_printf (_("Pratica %s"), data->numero);
@@ -624,6 +632,120 @@ compare_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (window));
 }
 
+/* The check of the hash chain */
+
+static void
+show_chain_result (SpAuditPage *self,
+                   const char  *icon_name,
+                   const char  *style,
+                   const char  *text)
+{
+  gtk_widget_remove_css_class (self->chain_box, "sp-chain-intact");
+  gtk_widget_remove_css_class (self->chain_box, "sp-chain-broken");
+  if (style != NULL)
+    gtk_widget_add_css_class (self->chain_box, style);
+  gtk_image_set_from_icon_name (self->chain_icon, icon_name);
+  gtk_label_set_text (self->chain_label, text);
+  gtk_revealer_set_reveal_child (self->chain_revealer, TRUE);
+}
+
+static void
+chain_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(SpAuditPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpChainCheck) check = sp_client_audit_chain_finish (SP_CLIENT (object), result, &error);
+  g_autofree char *text = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "audit.check-chain", TRUE);
+  if (check == NULL)
+    {
+      /* Translators: the check of the hash chain could not be made; the error follows */
+      text = g_strdup_printf (_("The chain could not be checked: %s"), error->message);
+      show_chain_result (self, "dialog-warning-symbolic", NULL, text);
+      return;
+    }
+  text = sp_chain_check_describe (check);
+  if (!check->intact && check->stored_hash != NULL && check->expected_hash != NULL)
+    {
+      /* Translators: under a broken link: the hash stored in the version and the one its content gives */
+      g_autofree char *hashes = g_strdup_printf (_("Stored hash: %s\nExpected hash: %s"),
+                                                 check->stored_hash, check->expected_hash);
+      g_autofree char *sentence = g_steal_pointer (&text);
+
+      text = g_strconcat (sentence, "\n", hashes, NULL);
+    }
+  if (check->intact)
+    show_chain_result (self, "emblem-ok-symbolic", "sp-chain-intact", text);
+  else
+    show_chain_result (self, "dialog-error-symbolic", "sp-chain-broken", text);
+}
+
+static void
+check_chain_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  SpAuditPage *self = SP_AUDIT_PAGE (widget);
+
+  if (self->versions == NULL)
+    return;
+  gtk_widget_action_set_enabled (widget, "audit.check-chain", FALSE);
+  show_chain_result (self, "content-loading-symbolic", NULL, _("Checking every link of the chain…"));
+  sp_client_audit_chain_async (self->client, sp_pratica_summary_get_id (self->versions->pratica), self->cancellable,
+                               chain_cb, g_object_ref (self));
+}
+
+/* The audit's log of the pratica */
+
+static void
+show_log_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  SpAuditPage *self = SP_AUDIT_PAGE (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  SpAuditLogWindow *window;
+
+  if (self->versions == NULL)
+    return;
+  window = sp_audit_log_window_new (self->client, self->versions->pratica);
+  if (GTK_IS_WINDOW (root))
+    gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (root));
+  g_set_weak_pointer (&self->log_window, GTK_WINDOW (window));
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+/**
+ * sp_audit_page_get_log_window:
+ *
+ * Returns: (transfer none) (nullable): the log opened last, while it is open
+ */
+GtkWindow *
+sp_audit_page_get_log_window (SpAuditPage *self)
+{
+  g_return_val_if_fail (SP_IS_AUDIT_PAGE (self), NULL);
+
+  return self->log_window;
+}
+
+/**
+ * sp_audit_page_get_chain_result:
+ *
+ * Returns: (nullable): what the last check of the chain said, while it shows
+ */
+const char *
+sp_audit_page_get_chain_result (SpAuditPage *self)
+{
+  g_return_val_if_fail (SP_IS_AUDIT_PAGE (self), NULL);
+
+  return gtk_revealer_get_reveal_child (self->chain_revealer) ? gtk_label_get_text (self->chain_label) : NULL;
+}
+
 /**
  * sp_audit_page_get_versions:
  *
@@ -674,6 +796,9 @@ sp_audit_page_reset (SpPage *page)
   g_clear_object (&self->cancellable);
   if (self->compare_window != NULL)
     gtk_window_destroy (self->compare_window);
+  if (self->log_window != NULL)
+    gtk_window_destroy (self->log_window);
+  gtk_revealer_set_reveal_child (self->chain_revealer, FALSE);
   g_clear_pointer (&self->found, g_ptr_array_unref);
   gtk_column_view_set_model (self->versions_view, NULL);
   g_clear_pointer (&self->versions, sp_pratica_versions_free);
@@ -709,6 +834,7 @@ sp_audit_page_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_weak_pointer (&self->compare_window);
+  g_clear_weak_pointer (&self->log_window);
   if (self->versions_view != NULL)
     gtk_column_view_set_model (self->versions_view, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), SP_TYPE_AUDIT_PAGE);
@@ -793,6 +919,11 @@ sp_audit_page_class_init (SpAuditPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SpAuditPage, pratica_title);
   gtk_widget_class_bind_template_child (widget_class, SpAuditPage, pratica_subtitle);
   gtk_widget_class_bind_template_child (widget_class, SpAuditPage, compare_button);
+  gtk_widget_class_bind_template_child (widget_class, SpAuditPage, chain_button);
+  gtk_widget_class_bind_template_child (widget_class, SpAuditPage, chain_revealer);
+  gtk_widget_class_bind_template_child (widget_class, SpAuditPage, chain_box);
+  gtk_widget_class_bind_template_child (widget_class, SpAuditPage, chain_icon);
+  gtk_widget_class_bind_template_child (widget_class, SpAuditPage, chain_label);
   gtk_widget_class_bind_template_child (widget_class, SpAuditPage, selection_label);
   gtk_widget_class_bind_template_child (widget_class, SpAuditPage, versions_view);
   gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
@@ -802,6 +933,8 @@ sp_audit_page_class_init (SpAuditPageClass *klass)
   gtk_widget_class_install_action (widget_class, "audit.focus-search", NULL, focus_search_action);
   gtk_widget_class_install_action (widget_class, "audit.back-to-results", NULL, back_to_results_action);
   gtk_widget_class_install_action (widget_class, "audit.compare", NULL, compare_action);
+  gtk_widget_class_install_action (widget_class, "audit.check-chain", NULL, check_chain_action);
+  gtk_widget_class_install_action (widget_class, "audit.show-log", NULL, show_log_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "audit.focus-search", NULL);
 }
 

@@ -19,5 +19,7 @@ void        sp_audit_page_set_chosen         (SpAuditPage *self,
                                               guint        version,
                                               gboolean     chosen);
 GtkWindow  *sp_audit_page_get_compare_window (SpAuditPage *self);
+GtkWindow  *sp_audit_page_get_log_window     (SpAuditPage *self);
+const char *sp_audit_page_get_chain_result   (SpAuditPage *self);
 
 G_END_DECLS

@@ -7,6 +7,7 @@
 
 #include "sp-about-window.h"
 #include "sp-certificate-dialog.h"
+#include "sp-audit-log-window.h"
 #include "sp-compare-window.h"
 #include "sp-elabora-page.h"
 #include "sp-form-view.h"
@@ -160,6 +161,8 @@ sp_test_ui_shown_page (GtkWidget *widget)
     return "chooser";
   if (SP_IS_COMPARE_WINDOW (root))
     return "compare";
+  if (SP_IS_AUDIT_LOG_WINDOW (root))
+    return "audit-log";
   /* A window of the test's own, holding one page or widget of the app. */
   if (shows_elabora (root))
     return "elabora";

@@ -1,4 +1,4 @@
-/* test-audit-ui.c: the auditor's "Audit" page and the comparison window, in Italian, against a real server */
+/* test-audit-ui.c: the auditor's "Audit" page, the comparison window, the check of the chain and the access log, in Italian, against a real server */
 #define G_LOG_DOMAIN "test-audit-ui"
 
 #include "config.h"
@@ -9,6 +9,7 @@
 #include <adwaita.h>
 
 #include "sp-application.h"
+#include "sp-audit-log-window.h"
 #include "sp-audit-page.h"
 #include "sp-compare-window.h"
 #include "sp-json.h"
@@ -537,6 +538,82 @@ test_ten_thousand (void)
 
 /* Fixtures */
 
+static void
+tamper_version (const char *sql)
+{
+  sp_test_pg_command (conn, "ALTER TABLE version DISABLE TRIGGER version_append_only", 0, NULL);
+  sp_test_pg_command (conn, sql, SP_TEST_PG_ARGS (audited_id));
+  sp_test_pg_command (conn, "ALTER TABLE version ENABLE TRIGGER version_append_only", 0, NULL);
+}
+
+static const char *
+check_chain (SpAuditPage *page)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "audit.check-chain", NULL));
+  WAIT_UNTIL (gtk_widget_is_sensitive (child (page, SP_TYPE_AUDIT_PAGE, "chain_button")));
+  return sp_audit_page_get_chain_result (page);
+}
+
+/* Verifica catena: intact, then broken by a rewritten snapshot and named;
+ * Registro accessi: every read of the pratica, this session's included. */
+static void
+test_chain_and_log (void)
+{
+  SpWindow *window;
+  SpAuditPage *page;
+  GtkWidget *log;
+  g_autofree char *text = NULL;
+
+  if (skip_without_server ())
+    return;
+
+  window = open_signed_in_window (SP_TEST_AUDITOR);
+  page = audit_page_of (window);
+  search (page, audited_numero);
+  g_assert_cmpstr (audit_state (page), ==, "versions");
+  g_assert_null (sp_audit_page_get_chain_result (page));
+
+  g_assert_cmpstr (check_chain (page), ==, "La catena di hash è integra: sono state verificate tutte le 4 versioni.");
+  g_assert_true (gtk_widget_has_css_class (child (page, SP_TYPE_AUDIT_PAGE, "chain_box"), "sp-chain-intact"));
+  sp_test_ui_save_screenshot (GTK_WIDGET (window), "audit-chain-intact.png");
+
+  tamper_version ("UPDATE version SET snapshot = jsonb_set (snapshot, '{data,motivo}', '\"Altro\"')"
+                  " WHERE pratica_id = $1::uuid AND number = 3");
+  text = g_strdup (check_chain (page));
+  g_assert_true (g_str_has_prefix (text, "La catena di hash è interrotta alla versione 3: il suo contenuto è stato"
+                                         " modificato dopo la scrittura.\nHash registrato: "));
+  g_assert_nonnull (strstr (text, "\nHash atteso: "));
+  g_assert_true (gtk_widget_has_css_class (child (page, SP_TYPE_AUDIT_PAGE, "chain_box"), "sp-chain-broken"));
+  sp_test_ui_save_screenshot (GTK_WIDGET (window), "audit-chain-broken.png");
+  tamper_version ("UPDATE version SET snapshot = jsonb_set (snapshot, '{data,motivo}', '\"Residenza\"')"
+                  " WHERE pratica_id = $1::uuid AND number = 3");
+  g_assert_cmpstr (check_chain (page), ==, "La catena di hash è integra: sono state verificate tutte le 4 versioni.");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "audit.show-log", NULL));
+  log = GTK_WIDGET (sp_audit_page_get_log_window (page));
+  g_assert_nonnull (log);
+  WAIT_UNTIL (!sp_audit_log_window_get_loading (SP_AUDIT_LOG_WINDOW (log)));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (child (log, SP_TYPE_AUDIT_LOG_WINDOW, "stack")), ==, "reads");
+  g_assert_cmpuint (sp_audit_log_window_get_n_reads (SP_AUDIT_LOG_WINDOW (log)), >=, 5);
+  sp_test_ui_spin (100);
+  g_clear_pointer (&text, g_free);
+  text = sp_test_ui_collect_text (log);
+  g_assert_nonnull (strstr (text, "Ha letto questo registro"));
+  g_assert_nonnull (strstr (text, "Ha verificato la catena di hash: integra (4 versioni)"));
+  g_assert_nonnull (strstr (text, "Ha verificato la catena di hash: interrotta alla versione 3"));
+  g_assert_nonnull (strstr (text, "Ha consultato l'elenco delle versioni"));
+  g_assert_nonnull (strstr (text, "(" SP_TEST_AUDITOR ") · "));
+  sp_test_ui_save_screenshot (log, "audit-log.png");
+
+  /* F5 reads it again: one more read of the log, on top. */
+  g_assert_true (gtk_widget_activate_action (log, "log.reload", NULL));
+  WAIT_UNTIL (!sp_audit_log_window_get_loading (SP_AUDIT_LOG_WINDOW (log)));
+  g_assert_cmpint (sp_test_pg_int (conn, "SELECT count (*) FROM audit_read WHERE pratica_id = $1::uuid"
+                                         " AND action = 'reads'", SP_TEST_PG_ARGS (audited_id)), ==, 2);
+  close_window (GTK_WINDOW (log));
+  close_window (GTK_WINDOW (window));
+}
+
 static char *
 insert_audited (const char *nome)
 {
@@ -622,6 +699,7 @@ main (int   argc,
   g_test_add_func ("/sportello/client/audit/versions", test_versions);
   g_test_add_func ("/sportello/client/audit/compare", test_compare);
   g_test_add_func ("/sportello/client/audit/ten-thousand-fields", test_ten_thousand);
+  g_test_add_func ("/sportello/client/audit/chain-and-log", test_chain_and_log);
 
   status = g_test_run ();
 
