@@ -108,6 +108,7 @@ log_read (PGconn     *conn,
                         " VALUES ($1::bigint, $2::uuid, $3,"
                         "         CASE $3 WHEN 'search' THEN jsonb_build_object ('q', $4::text)"
                         "                 WHEN 'compare' THEN jsonb_build_object ('from', $5::integer, 'to', $6::integer)"
+                        "                                     || coalesce ($7::jsonb, '{}')"
                         "                 ELSE coalesce ($7::jsonb, '{}') END)",
                         7, SP_DB_PARAMS (account_id, call->pratica_id, call->action, call->q, from, to, call->detail),
                         error);
@@ -408,6 +409,8 @@ sp_db_audit_versions_async (SpDb                *db,
  * sp_db_audit_compare_async:
  * @from: the version on the old side
  * @to: the version on the new side
+ * @format: (nullable): "pdf" when the comparison is exported as a PDF
+ *   (the log says so); %NULL for JSON
  *
  * Reads versions @from and @to with their snapshots, and the service's
  * field schema; logs the read. A version the pratica does not have is
@@ -419,6 +422,7 @@ sp_db_audit_compare_async (SpDb                *db,
                            const char          *pratica_id,
                            int                  from,
                            int                  to,
+                           const char          *format,
                            GCancellable        *cancellable,
                            GAsyncReadyCallback  callback,
                            gpointer             user_data)
@@ -427,6 +431,8 @@ sp_db_audit_compare_async (SpDb                *db,
 
   call->from = from;
   call->to = to;
+  if (format != NULL)
+    call->detail = g_strdup_printf ("{\"format\": \"%s\"}", g_strcmp0 (format, "pdf") == 0 ? "pdf" : "json");
   audit_run (db, sp_db_audit_read_finish, audit_read, call, (GDestroyNotify) sp_audit_read_free, cancellable,
              callback, user_data);
 }

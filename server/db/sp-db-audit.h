@@ -91,6 +91,7 @@ void         sp_db_audit_compare_async    (SpDb                *db,
                                            const char          *pratica_id,
                                            int                  from,
                                            int                  to,
+                                           const char          *format,
                                            GCancellable        *cancellable,
                                            GAsyncReadyCallback  callback,
                                            gpointer             user_data);

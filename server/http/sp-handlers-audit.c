@@ -3,12 +3,17 @@
 
 #include "config.h"
 
+#include <string.h>
+
+#include "sp-compare-pdf.h"
 #include "sp-db-audit.h"
 #include "sp-db-dashboard.h"
 #include "sp-db-pratica.h"
+#include "sp-document-stream.h"
 #include "sp-handlers.h"
 #include "sp-json.h"
 #include "sp-locale.h"
+#include "sp-person.h"
 #include "sp-server.h"
 #include "sp-version-compare.h"
 
@@ -188,15 +193,66 @@ sides_json (SpAuditVersion *from,
   return out;
 }
 
-/* SpWorkFunc: the comparison and its JSON document, on a CPU worker. Ten
- * thousand fields are written straight to text (a JsonBuilder took three
- * times longer than the comparison). */
+typedef struct
+{
+  SpRequest   *request;
+  SpAuditRead *read;
+  gboolean     pdf;        /* asked with Accept: application/pdf */
+  char        *filename;   /* of the PDF */
+} Comparison;
+
+static void
+comparison_free (Comparison *comparison)
+{
+  sp_audit_read_free (comparison->read);
+  g_free (comparison->filename);
+  g_free (comparison);
+}
+
+static SpComparePdfSide
+pdf_side (SpAuditVersion *version,
+          GDateTime      *at)
+{
+  return (SpComparePdfSide) { version->number, version->operation, version->user, version->role, at };
+}
+
+/* The comparison drawn as a PDF, for the auditor who asked. */
+static GBytes *
+compare_pdf (Comparison  *comparison,
+             GPtrArray   *fields,
+             GError     **error)
+{
+  SpAuditRead *read = comparison->read;
+  SpAuditVersion *from = g_ptr_array_index (read->versions, 0);
+  SpAuditVersion *to = g_ptr_array_index (read->versions, 1);
+  SpPraticaSummaryData *data = sp_pratica_summary_get_data (read->summary);
+  g_autofree char *applicant = sp_person_format_name (data->applicant_cognome, data->applicant_nome);
+  g_autoptr(GDateTime) from_at = g_date_time_new_from_iso8601 (from->at, NULL);
+  g_autoptr(GDateTime) to_at = g_date_time_new_from_iso8601 (to->at, NULL);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  const SpPrincipal *auditor = comparison->request->principal;
+  SpComparePdf pdf = {
+    .locale = read->locale, .numero = data->numero, .applicant = applicant, .servizio = data->servizio_name,
+    .auditor = sp_principal_get_full_name (auditor) != NULL ? sp_principal_get_full_name (auditor)
+                                                             : sp_principal_get_name (auditor),
+    .from = pdf_side (from, from_at != NULL ? from_at : now), .to = pdf_side (to, to_at != NULL ? to_at : now),
+    .fields = fields, .created_at = now,
+  };
+
+  comparison->filename = sp_compare_pdf_filename (&pdf);
+  return sp_compare_pdf_render (&pdf, error);
+}
+
+/* SpWorkFunc: the comparison and its JSON document (or its PDF), on a CPU
+ * worker. Ten thousand fields are written straight to text (a JsonBuilder
+ * took three times longer than the comparison). */
 static gpointer
 compare_work (gpointer       data,
               GCancellable  *cancellable,
               GError       **error)
 {
-  SpAuditRead *read = data;
+  Comparison *comparison = data;
+  SpAuditRead *read = comparison->read;
   SpAuditVersion *from = g_ptr_array_index (read->versions, 0);
   SpAuditVersion *to = g_ptr_array_index (read->versions, 1);
   JsonArray *schema = read->field_schema != NULL && JSON_NODE_HOLDS_ARRAY (read->field_schema)
@@ -213,6 +269,8 @@ compare_work (gpointer       data,
   sp_locale_push (&scope, read->locale);
   fields = sp_version_compare (json_node_get_object (from->snapshot), json_node_get_object (to->snapshot), schema);
   sp_locale_pop (&scope);
+  if (comparison->pdf)
+    return compare_pdf (comparison, fields, error);
 
   out = sides_json (from, to);
   g_string_append (out, ", \"fields\": ");
@@ -220,12 +278,6 @@ compare_work (gpointer       data,
   g_string_append_c (out, '}');
   return g_string_free_to_bytes (out);
 }
-
-typedef struct
-{
-  SpRequest   *request;
-  SpAuditRead *read;
-} Comparison;
 
 static void
 compared_cb (GObject      *object,
@@ -237,12 +289,18 @@ compared_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) document = sp_workers_run_finish (request->server->workers, result, &error);
 
-  sp_audit_read_free (comparison->read);
-  g_free (comparison);
   if (document == NULL)
     sp_request_reply_failure (request, error);
+  else if (comparison->pdf)
+    {
+      g_autofree char *sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, document);
+
+      sp_document_set_headers (request, comparison->filename, sha256);
+      sp_request_reply_bytes (request, SOUP_STATUS_OK, "application/pdf", document);
+    }
   else
     sp_request_reply_bytes (request, SOUP_STATUS_OK, "application/json", document);
+  comparison_free (comparison);
 }
 
 static void
@@ -250,22 +308,33 @@ compare_read_cb (GObject      *object,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
-  SpRequest *request = user_data;
+  Comparison *comparison = user_data;
+  SpRequest *request = comparison->request;
   g_autoptr(GError) error = NULL;
-  SpAuditRead *read = sp_db_audit_read_finish (request->server->db, result, &error);
-  Comparison *comparison;
 
-  if (read == NULL)
+  comparison->read = sp_db_audit_read_finish (request->server->db, result, &error);
+  if (comparison->read == NULL)
     {
       sp_request_reply_failure (request, error);
+      comparison_free (comparison);
       return;
     }
   /* The connection is back in the pool: compare on the CPU workers. */
-  comparison = g_new0 (Comparison, 1);
-  comparison->request = request;
-  comparison->read = read;
-  sp_workers_run_async (request->server->workers, compare_work, read, NULL, (GDestroyNotify) g_bytes_unref,
+  sp_workers_run_async (request->server->workers, compare_work, comparison, NULL, (GDestroyNotify) g_bytes_unref,
                         request->cancellable, compared_cb, comparison);
+}
+
+/* Whether the client asked for the PDF: `Accept: application/pdf`, and
+ * not JSON before it. */
+static gboolean
+wants_pdf (SpRequest *request)
+{
+  const char *accept = soup_message_headers_get_list (soup_server_message_get_request_headers (request->msg),
+                                                      "Accept");
+  const char *pdf = accept != NULL ? strstr (accept, "application/pdf") : NULL;
+  const char *json = accept != NULL ? strstr (accept, "application/json") : NULL;
+
+  return pdf != NULL && (json == NULL || json > pdf);
 }
 
 /* A version number of the query, or 0 having added its field error. */
@@ -292,6 +361,7 @@ sp_handle_audit_compare (SpRequest *request)
 {
   const char *pratica = sp_handle_pratica_param (request);
   g_autoptr(JsonArray) errors = json_array_new ();
+  Comparison *comparison;
   int from;
   int to;
 
@@ -304,8 +374,11 @@ sp_handle_audit_compare (SpRequest *request)
       sp_request_reply_field_errors (request, errors);
       return;
     }
-  sp_db_audit_compare_async (request->server->db, request->principal, pratica, from, to, request->cancellable,
-                             compare_read_cb, request);
+  comparison = g_new0 (Comparison, 1);
+  comparison->request = request;
+  comparison->pdf = wants_pdf (request);
+  sp_db_audit_compare_async (request->server->db, request->principal, pratica, from, to,
+                             comparison->pdf ? "pdf" : NULL, request->cancellable, compare_read_cb, comparison);
 }
 
 /* GET /api/v1.0/audit/pratiche/{pratica}/reads: who read the pratica's

@@ -256,6 +256,97 @@ sp_pdf_writer_label_value (SpPdfWriter *writer,
   writer->y += 5;
 }
 
+#define CELL_PADDING 3.0
+
+/**
+ * sp_pdf_writer_row:
+ * @cells: (array length=n_cells): the cells, left to right from the margin
+ * @background: (nullable): the rgb the row is drawn on
+ *
+ * A row of a table: each cell wraps in its width, and a row taller than
+ * what is left of the page goes on over the next, line by line, so a long
+ * value is never cut. A thin rule closes the row.
+ */
+void
+sp_pdf_writer_row (SpPdfWriter     *writer,
+                   const char      *font,
+                   const SpPdfCell *cells,
+                   guint            n_cells,
+                   const double    *background)
+{
+  g_autoptr(PangoFontDescription) description = pango_font_description_from_string (font);
+  g_autoptr(GPtrArray) layouts = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree PangoLayoutIter **iters = g_new0 (PangoLayoutIter *, n_cells);
+  double row_width = 0;
+  gboolean more = TRUE;
+
+  for (guint i = 0; i < n_cells; i++)
+    {
+      PangoLayout *layout = pango_layout_copy (writer->layout);
+
+      pango_layout_set_font_description (layout, description);
+      pango_layout_set_width (layout, (int) ((cells[i].width - 2 * CELL_PADDING) * PANGO_SCALE));
+      pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+      pango_layout_set_text (layout, cells[i].text != NULL ? cells[i].text : "", -1);
+      g_ptr_array_add (layouts, layout);
+      iters[i] = pango_layout_get_iter (layout);
+      row_width += cells[i].width;
+    }
+
+  writer->y += CELL_PADDING;
+  for (guint line = 0; more; line++)
+    {
+      double height = 0;
+
+      /* The line's height: the tallest of the cells that still have a line. */
+      for (guint i = 0; i < n_cells; i++)
+        if (iters[i] != NULL)
+          {
+            PangoRectangle extents;
+
+            pango_layout_iter_get_line_extents (iters[i], NULL, &extents);
+            height = MAX (height, (double) extents.height / PANGO_SCALE);
+          }
+      make_room (writer, height);
+      if (background != NULL)
+        {
+          cairo_set_source_rgb (writer->cr, background[0], background[1], background[2]);
+          cairo_rectangle (writer->cr, SP_PDF_MARGIN, writer->y - (line == 0 ? CELL_PADDING : 0), row_width,
+                           height + (line == 0 ? CELL_PADDING : 0) + 0.5);
+          cairo_fill (writer->cr);
+        }
+
+      more = FALSE;
+      for (guint i = 0; i < n_cells; i++)
+        {
+          double cell_x = SP_PDF_MARGIN + CELL_PADDING;
+          PangoRectangle extents;
+
+          for (guint j = 0; j < i; j++)
+            cell_x += cells[j].width;
+          if (iters[i] == NULL)
+            continue;
+          pango_layout_iter_get_line_extents (iters[i], NULL, &extents);
+          cairo_set_source_rgb (writer->cr, cells[i].rgb[0], cells[i].rgb[1], cells[i].rgb[2]);
+          cairo_move_to (writer->cr, cell_x,
+                         writer->y + (double) (pango_layout_iter_get_baseline (iters[i]) - extents.y) / PANGO_SCALE);
+          pango_cairo_show_layout_line (writer->cr, pango_layout_iter_get_line_readonly (iters[i]));
+          if (pango_layout_iter_next_line (iters[i]))
+            more = TRUE;
+          else
+            g_clear_pointer (&iters[i], pango_layout_iter_free);
+        }
+      writer->y += height;
+    }
+  cairo_set_source_rgb (writer->cr, 0.8, 0.8, 0.8);
+  writer->y += CELL_PADDING;
+  cairo_set_line_width (writer->cr, 0.4);
+  cairo_move_to (writer->cr, SP_PDF_MARGIN, writer->y);
+  cairo_line_to (writer->cr, SP_PDF_MARGIN + row_width, writer->y);
+  cairo_stroke (writer->cr);
+  cairo_set_source_rgb (writer->cr, 0, 0, 0);
+}
+
 /**
  * sp_pdf_writer_finish:
  *

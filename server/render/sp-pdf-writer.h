@@ -49,6 +49,26 @@ void         sp_pdf_writer_heading     (SpPdfWriter  *writer,
 void         sp_pdf_writer_rule        (SpPdfWriter  *writer);
 void         sp_pdf_writer_space       (SpPdfWriter  *writer,
                                         double        points);
+/**
+ * SpPdfCell:
+ * @text: what the cell says
+ * @width: its width in points, its padding included
+ * @rgb: the colour of its text
+ *
+ * A cell of a row of sp_pdf_writer_row().
+ */
+typedef struct
+{
+  const char *text;
+  double      width;
+  double      rgb[3];
+} SpPdfCell;
+
+void         sp_pdf_writer_row         (SpPdfWriter     *writer,
+                                        const char      *font,
+                                        const SpPdfCell *cells,
+                                        guint            n_cells,
+                                        const double    *background);
 void         sp_pdf_writer_label_value (SpPdfWriter  *writer,
                                         guint         depth,
                                         double        label_width,

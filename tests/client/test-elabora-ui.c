@@ -15,6 +15,7 @@
 #include "sp-response-upload.h"
 #include "sp-step-field-row.h"
 #include "sp-test-elabora.h"
+#include "sp-test-pdf.h"
 #include "sp-test-pg.h"
 #include "sp-test-ui.h"
 #include "sp-window.h"
@@ -367,9 +368,9 @@ render_response_pdf (const char *pratica_id,
   download = sp_test_elabora_download (fixture, pratica_id, json_object_get_string_member (risposta, "id"),
                                        SP_TEST_OPERATOR);
   g_assert_cmpuint (download->status, ==, 200);
-  text = sp_test_elabora_pdf_text (download->body);
+  text = sp_test_pdf_text (download->body);
   g_assert_nonnull (strstr (text, "Spett.le"));
-  png = sp_test_elabora_pdf_png (download->body, name);
+  png = sp_test_pdf_png (download->body, name);
   g_test_message ("Response PDF: %s", png);
 }
 

@@ -62,8 +62,5 @@ GBytes         *sp_test_elabora_sign       (SpTestElabora    *self,
                                             gboolean          detached) G_GNUC_WARN_UNUSED_RESULT;
 const char     *sp_test_elabora_field_error (SpTestResponse  *response,
                                             const char       *field);
-char           *sp_test_elabora_pdf_text   (GBytes           *pdf) G_GNUC_WARN_UNUSED_RESULT;
-char           *sp_test_elabora_pdf_png    (GBytes           *pdf,
-                                            const char       *name) G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

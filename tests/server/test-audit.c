@@ -8,6 +8,7 @@
 #include "sp-api.h"
 #include "sp-test-env.h"
 #include "sp-test-http.h"
+#include "sp-test-pdf.h"
 #include "sp-test-pg.h"
 
 static SpTestEnv *env;
@@ -255,6 +256,60 @@ test_compare (void)
   g_assert_cmpint (reads_of (id, "compare"), ==, 3);
 }
 
+/* Accept: application/pdf: the same comparison as a PDF, every field with
+ * both values and its change in words, named and checksummed like a
+ * document; the log says it was a PDF. */
+static void
+test_compare_pdf (void)
+{
+  g_autofree char *id = three_versions ("Stampata");
+  g_autofree char *path = compare_path (id, "?from=1&to=3");
+  g_autoptr(SoupSession) session = sp_test_session_new (sp_test_env_get_ca_file (env), NULL);
+  g_autoptr(SoupMessage) message = sp_test_message_new (env, "GET", path, auditor, NULL, NULL, 0);
+  g_autoptr(SpTestResponse) response = NULL;
+  g_autoptr(SpTestResponse) json = NULL;
+  g_autofree char *numero = sp_test_pg_value (conn, "SELECT numero FROM pratica WHERE id = $1::uuid",
+                                              SP_TEST_PG_ARGS (id));
+  g_autofree char *sha256 = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *png = NULL;
+  g_autofree char *disposition = NULL;
+
+  soup_message_headers_replace (soup_message_get_request_headers (message), "Accept", "application/pdf");
+  response = sp_test_send (session, message);
+  sp_test_assert_status (response, 200);
+  g_assert_cmpstr (response->content_type, ==, "application/pdf");
+  sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, response->body);
+  g_assert_cmpstr (soup_message_headers_get_one (response->headers, "X-Content-SHA256"), ==, sha256);
+  disposition = g_strdup_printf ("attachment; filename=confronto-%s-v1-v3.pdf", numero);
+  g_assert_cmpstr (soup_message_headers_get_one (response->headers, "Content-Disposition"), ==, disposition);
+
+  text = sp_test_pdf_text (response->body);
+  g_assert_nonnull (strstr (text, "Confronto delle versioni"));
+  g_assert_nonnull (strstr (text, numero));
+  g_assert_nonnull (strstr (text, "versione 1 · Protocollazione · Sistema (sistema)"));
+  g_assert_nonnull (strstr (text, "versione 3 · Salvataggio · Operatore di Prova"));
+  g_assert_nonnull (strstr (text, "+ Aggiunto"));
+  g_assert_nonnull (strstr (text, "≠ Modificato"));
+  g_assert_nonnull (strstr (text, "− Rimosso"));
+  g_assert_nonnull (strstr (text, "= Invariato"));
+  g_assert_nonnull (strstr (text, "Cambio di residenza"));
+  g_assert_nonnull (strstr (text, "da cancellare"));
+  g_assert_nonnull (strstr (text, "00100"));
+  g_assert_nonnull (strstr (text, "stampato da Revisore di Prova"));
+  png = sp_test_pdf_png (response->body, "audit-compare-pdf");
+  g_test_message ("The comparison's first page: %s", png);
+
+  /* JSON stays the default, and the log tells the two apart. */
+  json = get (auditor, path);
+  sp_test_assert_status (json, 200);
+  g_assert_cmpstr (json->content_type, ==, "application/json");
+  g_assert_cmpint (sp_test_pg_int (conn, "SELECT count (*) FROM audit_read WHERE pratica_id = $1::uuid"
+                                         " AND action = 'compare' AND detail ->> 'format' = 'pdf'",
+                                   SP_TEST_PG_ARGS (id)), ==, 1);
+  g_assert_cmpint (reads_of (id, "compare"), ==, 2);
+}
+
 /* The audit's log: every read of the pratica, visible to auditors, and append-only. */
 static void
 test_reads (void)
@@ -404,6 +459,7 @@ main (int   argc,
   g_test_add_func ("/sportello/audit/search", test_search);
   g_test_add_func ("/sportello/audit/versions", test_versions);
   g_test_add_func ("/sportello/audit/compare", test_compare);
+  g_test_add_func ("/sportello/audit/compare-pdf", test_compare_pdf);
   g_test_add_func ("/sportello/audit/reads", test_reads);
   g_test_add_func ("/sportello/audit/chain", test_chain);
   g_test_add_func ("/sportello/audit/other-ente", test_other_ente);

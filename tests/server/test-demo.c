@@ -9,6 +9,7 @@
 
 #include "sp-test-env.h"
 #include "sp-test-http.h"
+#include "sp-test-pdf.h"
 #include "sp-test-pg.h"
 
 /* The demo's service that wants a signed response (data/demo/servizi). */
@@ -73,17 +74,6 @@ write_file (GBytes     *content,
   g_assert_true (g_file_set_contents (path, g_bytes_get_data (content, NULL), (gssize) g_bytes_get_size (content),
                                       &error));
   return g_steal_pointer (&path);
-}
-
-static char *
-pdf_text (GBytes *pdf)
-{
-  g_autofree char *path = write_file (pdf, "documento.pdf");
-  const char *argv[] = { "pdftotext", "-layout", path, "-", NULL };
-  char *text = NULL;
-
-  run (argv, NULL, &text);
-  return text;
 }
 
 /* @text without white space (in place). */
@@ -224,11 +214,11 @@ test_concluded (void)
       g_assert_cmpstr (sha256, ==, stored);
       g_assert_true (openssl_verifies (p7m, "firma", &content));
       g_assert_false (openssl_verifies (p7m, "altra", NULL));
-      decision = pdf_text (content);
+      decision = sp_test_pdf_text (content);
       g_assert_nonnull (strstr (decision, "Provvedimento finale"));
       g_assert_null (strstr (decision, signer));    /* the citizen gets it: nobody named */
 
-      text = pdf_text (response);
+      text = sp_test_pdf_text (response);
       g_test_message ("%s", text);
       /* The attachment's line may wrap: compared without spaces. */
       mentioned = g_strdup_printf ("%s (firmato digitalmente da %s)", filename, signer);
@@ -244,7 +234,7 @@ test_concluded (void)
   for (guint i = 0; i < plain_files->len; i++)
     {
       g_autoptr(GBytes) response = document_bytes (g_ptr_array_index (plain_files, i));
-      g_autofree char *text = pdf_text (response);
+      g_autofree char *text = sp_test_pdf_text (response);
 
       g_assert_nonnull (strstr (text, "provvedimento-"));
       g_assert_null (strstr (text, "firmato digitalmente"));

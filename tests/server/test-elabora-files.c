@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "sp-test-elabora.h"
+#include "sp-test-pdf.h"
 #include "sp-test-pg.h"
 
 #define BIG (25 * 1024 * 1024)
@@ -357,9 +358,9 @@ test_p7m (void)
                                     SP_TEST_PG_ARGS (id));
     download = sp_test_elabora_download (fixture, id, document_id, SP_TEST_OPERATOR);
     sp_test_assert_status (download, 200);
-    text = sp_test_elabora_pdf_text (download->body);
+    text = sp_test_pdf_text (download->body);
     g_test_message ("%s", text);
-    g_free (sp_test_elabora_pdf_png (download->body, "elabora-risposta-firmata"));
+    g_free (sp_test_pdf_png (download->body, "elabora-risposta-firmata"));
     g_assert_nonnull (strstr (text, "risposta.pdf.p7m (firmato digitalmente da ROSSI"));
   }
 

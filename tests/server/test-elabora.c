@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "sp-test-elabora.h"
+#include "sp-test-pdf.h"
 #include "sp-test-pg.h"
 
 static SpTestElabora *fixture;
@@ -110,10 +111,10 @@ response_pdf_text (const char     *pratica_id,
   g_assert_cmpstr (soup_message_headers_get_one (download->headers, "X-Content-Type-Options"), ==, "nosniff");
   g_assert_nonnull (strstr (soup_message_headers_get_one (download->headers, "Content-Disposition"),
                             string_member (document, "filename")));
-  png = sp_test_elabora_pdf_png (download->body, png_name);
+  png = sp_test_pdf_png (download->body, png_name);
   g_test_message ("The response PDF, rendered: %s", png);
   g_assert_true (g_file_test (png, G_FILE_TEST_EXISTS));
-  return sp_test_elabora_pdf_text (download->body);
+  return sp_test_pdf_text (download->body);
 }
 
 static void

@@ -10,6 +10,7 @@
 #include "sp-test-env.h"
 #include "sp-test-http.h"
 #include "sp-test-partner.h"
+#include "sp-test-pdf.h"
 #include "sp-test-pg.h"
 
 static SpTestEnv *env;
@@ -158,8 +159,8 @@ test_status_risposta (void)
   g_assert_nonnull (hex);
   data = g_base64_decode (hex, &length);
   pdf = g_bytes_new_take (data, length);
-  text = sp_test_elabora_pdf_text (pdf);
-  png = sp_test_elabora_pdf_png (pdf, "partner-risposta-accettata");
+  text = sp_test_pdf_text (pdf);
+  png = sp_test_pdf_png (pdf, "partner-risposta-accettata");
   g_test_message ("%s\nThe response PDF, rendered: %s", text, png);
   g_assert_nonnull (strstr (text, "Spett.le"));
   g_assert_nonnull (strstr (text, "Accettata"));

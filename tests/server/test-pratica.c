@@ -13,6 +13,7 @@
 #include "sp-pdf.h"
 #include "sp-test-env.h"
 #include "sp-test-http.h"
+#include "sp-test-pdf.h"
 #include "sp-test-pg.h"
 
 #define PRATICHE "/api/v1.0/operator/pratiche"
@@ -467,29 +468,6 @@ test_documents (void)
   }
 }
 
-/* The text of a PDF as pdftotext reads it; NULL without poppler-utils. */
-static char *
-pdf_to_text (GBytes *pdf)
-{
-  g_autofree char *path = NULL;
-  g_autofree char *text = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *argv[] = { "pdftotext", "-layout", NULL, "-", NULL };
-  int fd = g_file_open_tmp ("modulo-XXXXXX.pdf", &path, &error);
-  int status = 0;
-
-  g_assert_no_error (error);
-  close (fd);
-  g_assert_true (g_file_set_contents (path, g_bytes_get_data (pdf, NULL), (gssize) g_bytes_get_size (pdf), NULL));
-  argv[2] = path;
-  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
-                     NULL, NULL, &text, NULL, &status, NULL)
-      || !g_spawn_check_wait_status (status, NULL))
-    g_clear_pointer (&text, g_free);
-  g_unlink (path);
-  return g_steal_pointer (&text);
-}
-
 /* The modulo as it is stored at submission: the whole form, sensitive values included. */
 static GBytes *
 render_modulo (void)
@@ -518,7 +496,7 @@ test_modulo_masked (void)
 {
   g_autofree char *id = insert_pratica (SP_TEST_OPERATOR);
   g_autoptr(GBytes) stored = render_modulo ();
-  g_autofree char *stored_text = pdf_to_text (stored);
+  g_autofree char *stored_text = sp_test_pdf_text (stored);
   g_autofree char *modulo = NULL;
   g_autofree char *path = NULL;
   const struct { const char *viewer; gboolean masked; } cases[] = {
@@ -548,7 +526,7 @@ test_modulo_masked (void)
       sp_test_assert_status (detail, 200);
       sp_test_assert_status (download, 200);
       g_assert_cmpstr (download->content_type, ==, "application/pdf");
-      if (download->body == NULL || (text = pdf_to_text (download->body)) == NULL)
+      if (download->body == NULL || (text = sp_test_pdf_text (download->body)) == NULL)
         {
           g_test_fail ();
           continue;
