@@ -313,6 +313,47 @@ sp_client_audit_compare_finish (SpClient      *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/**
+ * sp_client_audit_compare_pdf_async:
+ * @from: the version on the old side
+ * @to: the version on the new side
+ * @destination: the file to write; replaced if it exists
+ *
+ * Downloads the comparison of @from and @to as the PDF the server draws,
+ * checked against its SHA-256 (the server logs the read as an export).
+ * On any failure, what was written is deleted.
+ */
+void
+sp_client_audit_compare_pdf_async (SpClient            *self,
+                                   const char          *pratica_id,
+                                   guint                from,
+                                   guint                to,
+                                   GFile               *destination,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autofree char *base = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (SP_IS_CLIENT (self));
+  g_return_if_fail (pratica_id != NULL);
+  g_return_if_fail (G_IS_FILE (destination));
+
+  base = sp_client_pratica_path (SP_API_AUDIT_COMPARE, pratica_id, NULL);
+  path = g_strdup_printf ("%s?from=%u&to=%u", base, from, to);
+  sp_client_download_async (self, path, "application/pdf", destination, cancellable, NULL, NULL,
+                            sp_client_audit_compare_pdf_async, callback, user_data);
+}
+
+gboolean
+sp_client_audit_compare_pdf_finish (SpClient      *self,
+                                    GAsyncResult  *result,
+                                    GError       **error)
+{
+  return sp_client_download_finish (self, result, error);
+}
+
 /* The check of the chain and the log of reads: small answers, parsed at once. */
 
 typedef gpointer (*ParseFunc) (JsonObject  *object,

@@ -35,6 +35,17 @@ void                 sp_client_audit_compare_async   (SpClient             *self
 SpVersionComparison *sp_client_audit_compare_finish  (SpClient             *self,
                                                       GAsyncResult         *result,
                                                       GError              **error) G_GNUC_WARN_UNUSED_RESULT;
+void                 sp_client_audit_compare_pdf_async (SpClient           *self,
+                                                        const char         *pratica_id,
+                                                        guint               from,
+                                                        guint               to,
+                                                        GFile              *destination,
+                                                        GCancellable       *cancellable,
+                                                        GAsyncReadyCallback callback,
+                                                        gpointer            user_data);
+gboolean             sp_client_audit_compare_pdf_finish (SpClient          *self,
+                                                        GAsyncResult       *result,
+                                                        GError            **error);
 void                 sp_client_audit_chain_async     (SpClient             *self,
                                                       const char           *pratica_id,
                                                       GCancellable         *cancellable,

@@ -84,6 +84,7 @@ void      sp_client_send_stream_async          (SpClient              *self,
                                                 const char            *method,
                                                 const char            *path,
                                                 const char            *token,
+                                                const char            *accept,
                                                 GCancellable          *cancellable,
                                                 GAsyncReadyCallback    callback,
                                                 gpointer               user_data);
@@ -91,6 +92,19 @@ GInputStream *sp_client_send_stream_finish     (SpClient              *self,
                                                 GAsyncResult          *result,
                                                 SoupMessage          **message,
                                                 GError               **error) G_GNUC_WARN_UNUSED_RESULT;
+void      sp_client_download_async             (SpClient              *self,
+                                                const char            *path,
+                                                const char            *accept,
+                                                GFile                 *destination,
+                                                GCancellable          *cancellable,
+                                                GFileProgressCallback  progress_callback,
+                                                gpointer               progress_data,
+                                                gpointer               source_tag,
+                                                GAsyncReadyCallback    callback,
+                                                gpointer               user_data);
+gboolean  sp_client_download_finish            (SpClient              *self,
+                                                GAsyncResult          *result,
+                                                GError               **error);
 GError   *sp_client_transfer_error             (SpClient              *self,
                                                 SoupMessage           *message,
                                                 const GError          *error) G_GNUC_WARN_UNUSED_RESULT;

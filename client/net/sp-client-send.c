@@ -596,6 +596,7 @@ send_stream_cb (GObject      *object,
 /**
  * sp_client_send_stream_async:
  * @token: (nullable): the session token to send as Bearer
+ * @accept: the media types to ask for (`Accept`)
  *
  * Sends one request without a body and answers as soon as the response
  * headers arrive: the result is the body as a stream, to read in the
@@ -608,6 +609,7 @@ sp_client_send_stream_async (SpClient            *self,
                              const char          *method,
                              const char          *path,
                              const char          *token,
+                             const char          *accept,
                              GCancellable        *cancellable,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data)
@@ -615,7 +617,7 @@ sp_client_send_stream_async (SpClient            *self,
   GTask *task;
   Request *request;
 
-  task = request_task_new (self, method, path, token, "*/*", sp_client_send_stream_async,
+  task = request_task_new (self, method, path, token, accept, sp_client_send_stream_async,
                            cancellable, callback, user_data);
   if (task == NULL)
     return;

@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "sp-client-audit.h"
+#include "sp-compare-export.h"
 #include "sp-compare-window.h"
 
 /*
@@ -43,7 +44,9 @@ struct _SpCompareWindow
   GtkFilterListModel  *filter_model;
   GtkColumnViewColumn *old_column;
   GtkColumnViewColumn *new_column;
+  GCancellable        *export_cancellable;  /* while an export runs */
 
+  AdwToastOverlay     *toast_overlay;
   AdwWindowTitle      *window_title;
   GtkSpinner          *header_spinner;
   GtkButton           *old_older_button;
@@ -284,15 +287,73 @@ filter_changed_cb (SpCompareWindow *self,
 
 /* Loading */
 
+/* Export, once there is a comparison and none is being saved. */
+static void
+update_export (SpCompareWindow *self,
+               gboolean         loading)
+{
+  gboolean can = self->comparison != NULL && self->client != NULL && self->pratica != NULL && !loading
+                 && self->export_cancellable == NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "compare.export-csv", can);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "compare.export-pdf", can);
+}
+
 static void
 set_loading (SpCompareWindow *self,
              gboolean         loading)
 {
+  update_export (self, loading);
   gtk_widget_set_visible (GTK_WIDGET (self->header_spinner), loading && self->comparison != NULL);
   gtk_spinner_set_spinning (self->header_spinner, loading && self->comparison != NULL);
   gtk_spinner_set_spinning (self->spinner, loading && self->comparison == NULL);
   if (loading && self->comparison == NULL)
     gtk_stack_set_visible_child_name (self->stack, "loading");
+}
+
+/* Export */
+
+static void
+exported_cb (GFile        *file,
+             const GError *error,
+             gpointer      user_data)
+{
+  g_autoptr(SpCompareWindow) self = user_data;
+  g_autofree char *title = NULL;
+
+  g_clear_object (&self->export_cancellable);
+  if (self->toast_overlay == NULL)   /* closed meanwhile */
+    return;
+  update_export (self, gtk_widget_get_visible (GTK_WIDGET (self->header_spinner)));
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (error != NULL)
+    /* Translators: a comparison could not be exported; the reason follows */
+    title = g_strdup_printf (_("Not exported: %s"), error->message);
+  else
+    {
+      g_autofree char *name = g_file_get_basename (file);
+
+      /* Translators: a comparison was exported to the file named */
+      title = g_strdup_printf (_("Saved as “%s”"), name);
+    }
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (title));
+}
+
+static void
+export_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  SpCompareWindow *self = SP_COMPARE_WINDOW (widget);
+
+  if (self->comparison == NULL || self->export_cancellable != NULL)
+    return;
+  self->export_cancellable = g_cancellable_new ();
+  update_export (self, FALSE);
+  sp_compare_export (widget, self->client, self->pratica, self->comparison,
+                     G_LIST_MODEL (self->filter_model), g_str_equal (action_name, "compare.export-pdf"),
+                     self->export_cancellable, exported_cb, g_object_ref (self));
 }
 
 /**
@@ -670,6 +731,8 @@ sp_compare_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_cancellable_cancel (self->export_cancellable);
+  g_clear_object (&self->export_cancellable);
   if (self->fields_view != NULL)
     gtk_column_view_set_model (self->fields_view, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), SP_TYPE_COMPARE_WINDOW);
@@ -703,6 +766,7 @@ sp_compare_window_class_init (SpCompareWindowClass *klass)
   object_class->finalize = sp_compare_window_finalize;
 
   gtk_widget_class_set_template_from_resource (widget_class, "/it/sportello/Sportello/sp-compare-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, SpCompareWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, SpCompareWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, SpCompareWindow, header_spinner);
   gtk_widget_class_bind_template_child (widget_class, SpCompareWindow, old_older_button);
@@ -726,6 +790,8 @@ sp_compare_window_class_init (SpCompareWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "compare.old-newer", NULL, step_action);
   gtk_widget_class_install_action (widget_class, "compare.new-older", NULL, step_action);
   gtk_widget_class_install_action (widget_class, "compare.new-newer", NULL, step_action);
+  gtk_widget_class_install_action (widget_class, "compare.export-csv", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "compare.export-pdf", NULL, export_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
 }
@@ -752,4 +818,5 @@ sp_compare_window_init (SpCompareWindow *self)
   create_legend (self);
   gtk_stack_set_visible_child_name (self->stack, "loading");
   update_arrows (self);
+  update_export (self, TRUE);
 }

@@ -6,21 +6,14 @@
 #include <glib/gi18n.h>
 
 #include "sp-client-dashboard.h"
+#include "sp-csv.h"
 #include "sp-dashboard-page-private.h"
+#include "sp-save-chooser.h"
 #include "sp-status.h"
 
 /*
- * The file is CSV as RFC 4180 describes it (CRLF line ends, fields with a
- * separator, a quote or a line end between double quotes, quotes doubled),
- * with two choices for the spreadsheets Italian offices use:
- *
- *   - the separator is the semicolon: Excel with Italian settings uses the
- *     comma as decimal separator and expects ";" between fields;
- *   - the file starts with a UTF-8 byte order mark, without which Excel reads
- *     it as Windows-1252 and garbles accented names.
- *
- * Text that a spreadsheet would run as a formula (starting with =, +, -, @)
- * is prefixed with an apostrophe (CSV injection). The columns are those of
+ * The file is CSV as common/sp-csv.h writes it for Italian spreadsheets
+ * (semicolons, a byte order mark, no formula injection). The columns are those of
  * the table plus the id, with the applicant split into surname, name and
  * codice fiscale and the deadline as date and days left.
  *
@@ -32,7 +25,6 @@
  */
 
 #define EXPORT_PAGE_SIZE 500
-#define SEPARATOR ';'
 
 struct _SpDashboardExport
 {
@@ -60,40 +52,6 @@ struct _SpDashboardExport
 
 /* CSV */
 
-static void
-append_field (GString    *csv,
-              const char *value,
-              gboolean    text)
-{
-  gboolean quote;
-
-  if (csv->len > 0 && csv->str[csv->len - 1] != '\n')
-    g_string_append_c (csv, SEPARATOR);
-  if (value == NULL || *value == '\0')
-    return;
-
-  quote = strpbrk (value, ";\"\r\n") != NULL || g_ascii_isspace (value[0])
-          || g_ascii_isspace (value[strlen (value) - 1]);
-  if (quote)
-    g_string_append_c (csv, '"');
-  if (text && strchr ("=+-@\t\r", value[0]) != NULL)
-    g_string_append_c (csv, '\'');
-  for (const char *c = value; *c != '\0'; c++)
-    {
-      if (*c == '"')
-        g_string_append_c (csv, '"');
-      g_string_append_c (csv, *c);
-    }
-  if (quote)
-    g_string_append_c (csv, '"');
-}
-
-static void
-end_record (GString *csv)
-{
-  g_string_append (csv, "\r\n");
-}
-
 /**
  * sp_dashboard_csv_append_header:
  *
@@ -107,14 +65,10 @@ sp_dashboard_csv_append_header (GString *csv)
     _("Submitted On"), _("Status"), _("Protocol"), _("Deadline"), _("Days Left"), _("Assigned To"),
   };
 
-  g_string_append (csv, "\xEF\xBB\xBF");
+  sp_csv_begin (csv);
   for (guint i = 0; i < G_N_ELEMENTS (titles); i++)
-    {
-      if (i > 0)
-        g_string_append_c (csv, SEPARATOR);
-      g_string_append (csv, titles[i]);
-    }
-  end_record (csv);
+    sp_csv_append_field (csv, titles[i], TRUE);
+  sp_csv_end_record (csv);
 }
 
 /**
@@ -144,18 +98,18 @@ sp_dashboard_csv_append_row (GString          *csv,
   /* The first field must not be taken for a separator after the previous record. */
   g_string_append (csv, data->id);
   g_assert (csv->len > start);
-  append_field (csv, data->numero, TRUE);
-  append_field (csv, data->applicant_cognome, TRUE);
-  append_field (csv, data->applicant_nome, TRUE);
-  append_field (csv, data->applicant_cf, TRUE);
-  append_field (csv, data->servizio_name, TRUE);
-  append_field (csv, submitted, FALSE);
-  append_field (csv, sp_status_get_label (data->status), FALSE);
-  append_field (csv, protocol, TRUE);
-  append_field (csv, deadline, FALSE);
-  append_field (csv, days_left, FALSE);
-  append_field (csv, data->assignee_name != NULL ? data->assignee_name : data->assignee_username, TRUE);
-  end_record (csv);
+  sp_csv_append_field (csv, data->numero, TRUE);
+  sp_csv_append_field (csv, data->applicant_cognome, TRUE);
+  sp_csv_append_field (csv, data->applicant_nome, TRUE);
+  sp_csv_append_field (csv, data->applicant_cf, TRUE);
+  sp_csv_append_field (csv, data->servizio_name, TRUE);
+  sp_csv_append_field (csv, submitted, FALSE);
+  sp_csv_append_field (csv, sp_status_get_label (data->status), FALSE);
+  sp_csv_append_field (csv, protocol, TRUE);
+  sp_csv_append_field (csv, deadline, FALSE);
+  sp_csv_append_field (csv, days_left, FALSE);
+  sp_csv_append_field (csv, data->assignee_name != NULL ? data->assignee_name : data->assignee_username, TRUE);
+  sp_csv_end_record (csv);
 }
 
 /* The export */
@@ -537,18 +491,6 @@ chooser_response_cb (GtkNativeDialog   *chooser,
                            G_PRIORITY_DEFAULT, export->cancellable, query_info_cb, export_ref (export));
 }
 
-/* Where the file chooser opens: the user's Documents, else the home folder
- * (a fresh GTK would open the current directory, wherever the app started). */
-static GFile *
-export_folder (void)
-{
-  const char *documents = g_get_user_special_dir (G_USER_DIRECTORY_DOCUMENTS);
-
-  if (documents != NULL && g_file_test (documents, G_FILE_TEST_IS_DIR))
-    return g_file_new_for_path (documents);
-  return g_file_new_for_path (g_get_home_dir ());
-}
-
 /**
  * sp_dashboard_export_start:
  *
@@ -559,10 +501,6 @@ void
 sp_dashboard_export_start (SpDashboardPage *self)
 {
   SpDashboardExport *export;
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
-  g_autoptr(GFile) folder = NULL;
-  g_autoptr(GError) error = NULL;
   g_autofree char *date = NULL;
   g_autofree char *name = NULL;
   gint64 counts[SP_N_BUCKETS];
@@ -586,19 +524,8 @@ sp_dashboard_export_start (SpDashboardPage *self)
   date = g_date_time_format (self->now, "%Y-%m-%d");
   name = g_strdup_printf ("pratiche-%s-%s.csv", sp_bucket_to_string (export->bucket), date);
 
-  export->chooser = gtk_file_chooser_native_new (_("Export the Pratiche as CSV"),
-                                                 GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                                 GTK_FILE_CHOOSER_ACTION_SAVE,
-                                                 _("_Save"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (export->chooser), TRUE);
-  folder = export_folder ();
-  if (!gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (export->chooser), folder, &error))
-    g_debug ("Cannot open the file chooser in %s: %s", g_file_peek_path (folder), error->message);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (export->chooser), name);
-  gtk_file_filter_set_name (filter, _("CSV files"));
-  gtk_file_filter_add_mime_type (filter, "text/csv");
-  gtk_file_filter_add_suffix (filter, "csv");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (export->chooser), filter);
+  export->chooser = sp_save_chooser_new (GTK_WIDGET (self), _("Export the Pratiche as CSV"), name,
+                                         _("CSV files"), "text/csv", "csv");
   g_signal_connect (export->chooser, "response", G_CALLBACK (chooser_response_cb), export);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (export->chooser));
 }

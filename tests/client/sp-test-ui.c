@@ -4,10 +4,11 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
 
 #include "sp-about-window.h"
-#include "sp-certificate-dialog.h"
 #include "sp-audit-log-window.h"
+#include "sp-certificate-dialog.h"
 #include "sp-compare-window.h"
 #include "sp-elabora-page.h"
 #include "sp-form-view.h"
@@ -354,4 +355,63 @@ sp_test_ui_click_button (gpointer    root,
   if (button == NULL)
     g_error ("No button “%s”", label);
   gtk_widget_activate (button);
+}
+
+/**
+ * sp_test_ui_set_documents_folder:
+ * @dir: the user's Documents from now on
+ * @exists: whether to create @dir, or remove it
+ *
+ * Points XDG_DOCUMENTS_DIR to @dir, in the user-dirs.dirs of
+ * $XDG_CONFIG_HOME (which the test set), where the app's file choosers open.
+ */
+void
+sp_test_ui_set_documents_folder (const char *dir,
+                                 gboolean    exists)
+{
+  g_autofree char *user_dirs = g_build_filename (g_getenv ("XDG_CONFIG_HOME"), "user-dirs.dirs", NULL);
+  g_autofree char *contents = g_strdup_printf ("XDG_DOCUMENTS_DIR=\"%s\"\n", dir);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_set_contents (user_dirs, contents, -1, &error));
+  g_assert_no_error (error);
+  if (exists)
+    g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  else
+    g_rmdir (dir);
+  g_reload_user_special_dirs_cache ();
+  g_assert_cmpstr (g_get_user_special_dir (G_USER_DIRECTORY_DOCUMENTS), ==, dir);
+}
+
+static char *
+chooser_folder (GtkFileChooser *chooser)
+{
+  g_autoptr(GFile) folder = gtk_file_chooser_get_current_folder (chooser);
+
+  return folder != NULL ? g_file_get_path (folder) : NULL;
+}
+
+static gboolean
+chooser_shows_folder (GtkFileChooser *chooser)
+{
+  g_autofree char *path = chooser_folder (chooser);
+
+  return path != NULL;
+}
+
+/**
+ * sp_test_ui_assert_chooser_folder:
+ *
+ * Waits until @chooser shows a folder (it goes there once shown), and
+ * checks that it is @path.
+ */
+void
+sp_test_ui_assert_chooser_folder (GtkFileChooser *chooser,
+                                  const char     *path)
+{
+  g_autofree char *shown = NULL;
+
+  SP_TEST_UI_WAIT_UNTIL (chooser_shows_folder (chooser));
+  shown = chooser_folder (chooser);
+  g_assert_cmpstr (shown, ==, path);
 }

@@ -32,6 +32,10 @@ AdwMessageDialog *sp_test_ui_find_message_dialog (void);
 void        sp_test_ui_respond           (AdwMessageDialog *dialog,
                                           const char       *response);
 GtkFileChooser *sp_test_ui_find_file_chooser (void);
+void        sp_test_ui_set_documents_folder (const char *dir,
+                                             gboolean    exists);
+void        sp_test_ui_assert_chooser_folder (GtkFileChooser *chooser,
+                                              const char     *path);
 void        sp_test_ui_click_button      (gpointer     root,
                                           const char  *label);
 SpClient   *sp_test_ui_sign_in           (SpTestEnv   *env,

@@ -15,6 +15,7 @@
 #include "sp-json.h"
 #include "sp-login-page.h"
 #include "sp-test-env.h"
+#include "sp-test-pdf.h"
 #include "sp-test-pg.h"
 #include "sp-test-ui.h"
 #include "sp-window.h"
@@ -538,6 +539,101 @@ test_ten_thousand (void)
 
 /* Fixtures */
 
+/* Whether @path holds a whole PDF, then read into @contents. */
+static gboolean
+pdf_complete (const char  *path,
+              char       **contents,
+              gsize       *length)
+{
+  g_clear_pointer (contents, g_free);
+  return g_file_get_contents (path, contents, length, NULL) && *length > 1000
+         && g_str_has_prefix (*contents, "%PDF-") && g_strstr_len (*contents + *length - 32, 32, "%%EOF") != NULL;
+}
+
+/* Saves the comparison through the file chooser, as @name in @dir. */
+static char *
+export_through_chooser (SpCompareWindow *compare,
+                        const char      *action,
+                        const char      *dir,
+                        const char      *proposed_suffix)
+{
+  GtkFileChooser *chooser = NULL;
+  g_autofree char *name = NULL;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (compare), action, NULL));
+  WAIT_UNTIL ((chooser = sp_test_ui_find_file_chooser ()) != NULL);
+  name = g_strdup (gtk_file_chooser_get_current_name (chooser));
+  g_assert_true (g_str_has_prefix (name, "confronto-"));
+  g_assert_true (g_str_has_suffix (name, proposed_suffix));
+  sp_test_ui_assert_chooser_folder (chooser, dir);
+  sp_test_ui_click_button (chooser, "_Salva");
+  return g_build_filename (dir, name, NULL);
+}
+
+/* Esporta: the rows shown as CSV, the whole comparison as the server's PDF. */
+static void
+test_export (void)
+{
+  SpWindow *window;
+  SpAuditPage *page;
+  SpCompareWindow *compare;
+  g_autofree char *dir = NULL;
+  g_autofree char *csv_path = NULL;
+  g_autofree char *pdf_path = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize length = 0;
+
+  if (skip_without_server ())
+    return;
+
+  dir = g_build_filename (xdg_dir, "Documenti", NULL);
+  sp_test_ui_set_documents_folder (dir, TRUE);
+  window = open_signed_in_window (SP_TEST_AUDITOR);
+  page = audit_page_of (window);
+  search (page, audited_numero);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "audit.compare", NULL));
+  compare = SP_COMPARE_WINDOW (sp_audit_page_get_compare_window (page));
+  WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (compare)));
+  wait_compared (compare);
+
+  /* CSV of the rows the filter shows: the header names both versions. */
+  gtk_editable_set_text (child (compare, SP_TYPE_COMPARE_WINDOW, "filter_entry"), "residenza");
+  WAIT_UNTIL (g_list_model_get_n_items (sp_compare_window_get_shown (compare)) == 1);   /* the motivo */
+  csv_path = export_through_chooser (compare, "compare.export-csv", dir, "-v3-v4.csv");
+  WAIT_UNTIL (g_file_test (csv_path, G_FILE_TEST_EXISTS) && sp_test_ui_find_file_chooser () == NULL);
+  sp_test_ui_spin (200);
+  g_assert_true (g_file_get_contents (csv_path, &contents, &length, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (contents, "\xEF\xBB\xBF" "Campo;Percorso;Modifica;Vecchio valore (versione 3, "
+                                             "Operatore di Prova (operatore), "));
+  expected = g_strdup_printf ("Motivo della richiesta;data.motivo;Modificato;Residenza;Cambio di residenza\r\n");
+  g_assert_nonnull (strstr (contents, expected));
+  g_assert_null (strstr (contents, "data.indirizzo.cap"));   /* filtered out */
+  g_assert_true (g_str_has_suffix (contents, "\r\n"));
+  sp_test_ui_save_screenshot (GTK_WIDGET (compare), "compare-exported-csv.png");
+
+  /* PDF: the server's, whole. */
+  gtk_editable_set_text (child (compare, SP_TYPE_COMPARE_WINDOW, "filter_entry"), "");
+  pdf_path = export_through_chooser (compare, "compare.export-pdf", dir, "-v3-v4.pdf");
+  WAIT_UNTIL (g_file_test (pdf_path, G_FILE_TEST_EXISTS) && sp_test_ui_find_file_chooser () == NULL);
+  g_clear_pointer (&contents, g_free);
+  WAIT_UNTIL (pdf_complete (pdf_path, &contents, &length));
+  pdf = g_bytes_new_take (g_steal_pointer (&contents), length);
+  text = sp_test_pdf_text (pdf);
+  g_assert_nonnull (strstr (text, "Confronto delle versioni"));
+  g_assert_nonnull (strstr (text, "Cambio di residenza"));
+  g_assert_nonnull (strstr (text, "CAP"));
+  g_assert_cmpint (sp_test_pg_int (conn, "SELECT count (*) FROM audit_read WHERE pratica_id = $1::uuid"
+                                         " AND action = 'compare' AND detail ->> 'format' = 'pdf'",
+                                   SP_TEST_PG_ARGS (audited_id)), ==, 1);
+  close_window (GTK_WINDOW (compare));
+  close_window (GTK_WINDOW (window));
+}
+
 static void
 tamper_version (const char *sql)
 {
@@ -699,6 +795,7 @@ main (int   argc,
   g_test_add_func ("/sportello/client/audit/versions", test_versions);
   g_test_add_func ("/sportello/client/audit/compare", test_compare);
   g_test_add_func ("/sportello/client/audit/ten-thousand-fields", test_ten_thousand);
+  g_test_add_func ("/sportello/client/audit/export", test_export);
   g_test_add_func ("/sportello/client/audit/chain-and-log", test_chain_and_log);
 
   status = g_test_run ();

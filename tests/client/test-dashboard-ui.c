@@ -794,53 +794,6 @@ test_already_taken (void)
   }
 }
 
-/* Points the user's Documents (XDG_DOCUMENTS_DIR, main() set XDG_CONFIG_HOME)
- * to documents_dir, which exists or not. */
-static void
-set_documents_folder (gboolean exists)
-{
-  g_autofree char *user_dirs = g_build_filename (g_getenv ("XDG_CONFIG_HOME"), "user-dirs.dirs", NULL);
-  g_autofree char *contents = g_strdup_printf ("XDG_DOCUMENTS_DIR=\"%s\"\n", documents_dir);
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (g_file_set_contents (user_dirs, contents, -1, &error));
-  g_assert_no_error (error);
-  if (exists)
-    g_assert_cmpint (g_mkdir_with_parents (documents_dir, 0700), ==, 0);
-  else
-    g_rmdir (documents_dir);
-  g_reload_user_special_dirs_cache ();
-  g_assert_cmpstr (g_get_user_special_dir (G_USER_DIRECTORY_DOCUMENTS), ==, documents_dir);
-}
-
-static char *
-chooser_folder (GtkFileChooser *chooser)
-{
-  g_autoptr(GFile) folder = gtk_file_chooser_get_current_folder (chooser);
-
-  return folder != NULL ? g_file_get_path (folder) : NULL;
-}
-
-static gboolean
-chooser_shows_folder (GtkFileChooser *chooser)
-{
-  g_autofree char *path = chooser_folder (chooser);
-
-  return path != NULL;
-}
-
-static void
-assert_chooser_folder (GtkFileChooser *chooser,
-                       const char     *path)
-{
-  g_autofree char *shown = NULL;
-
-  /* The dialog goes to the folder once it is shown. */
-  WAIT_UNTIL (chooser_shows_folder (chooser));
-  shown = chooser_folder (chooser);
-  g_assert_cmpstr (shown, ==, path);
-}
-
 static void
 test_export_csv (void)
 {
@@ -865,20 +818,20 @@ test_export_csv (void)
   sort_by (page, "Numero", GTK_SORT_ASCENDING);
 
   /* Without a Documents folder the chooser opens in the home folder. */
-  set_documents_folder (FALSE);
+  sp_test_ui_set_documents_folder (documents_dir, FALSE);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "dashboard.export", NULL));
   WAIT_UNTIL ((chooser = sp_test_ui_find_file_chooser ()) != NULL);
-  assert_chooser_folder (chooser, g_get_home_dir ());
+  sp_test_ui_assert_chooser_folder (chooser, g_get_home_dir ());
   sp_test_ui_click_button (chooser, "_Annulla");
   WAIT_UNTIL (sp_test_ui_find_file_chooser () == NULL
               && gtk_widget_is_sensitive (child (page, SP_TYPE_DASHBOARD_PAGE, "export_button")));
 
   /* "Esporta CSV", then the file chooser's "Salva", in Documents. */
-  set_documents_folder (TRUE);
+  sp_test_ui_set_documents_folder (documents_dir, TRUE);
   path = g_build_filename (documents_dir, "pratiche.csv", NULL);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "dashboard.export", NULL));
   WAIT_UNTIL ((chooser = sp_test_ui_find_file_chooser ()) != NULL);
-  assert_chooser_folder (chooser, documents_dir);
+  sp_test_ui_assert_chooser_folder (chooser, documents_dir);
   g_assert_true (g_str_has_prefix (gtk_file_chooser_get_current_name (chooser), "pratiche-tutte-"));
   g_assert_true (g_str_has_suffix (gtk_file_chooser_get_current_name (chooser), ".csv"));
   gtk_file_chooser_set_current_name (chooser, "pratiche.csv");
