@@ -131,8 +131,8 @@ sp_field_change_matches (SpFieldChange *self,
 }
 
 /* Dates and times of the snapshot's metadata (ISO 8601) read as the user
- * reads them: `2026-03-15` as `15/03/2026`, a time in local time to the
- * second; any other string as it is. */
+ * reads them: `2026-03-15` as `15/03/2026`, a time in the format's time
+ * zone (local without one) to the second; any other string as it is. */
 static char *
 string_to_text (const char          *text,
                 const SpValueFormat *format)
@@ -142,10 +142,9 @@ string_to_text (const char          *text,
   if (length >= 19 && g_ascii_isdigit (text[0]) && text[4] == '-' && text[7] == '-' && text[10] == 'T')
     {
       g_autoptr(GDateTime) datetime = g_date_time_new_from_iso8601 (text, NULL);
-      g_autoptr(GDateTime) local = datetime != NULL ? g_date_time_to_local (datetime) : NULL;
 
-      if (local != NULL)
-        return g_date_time_format (local, "%d/%m/%Y %H:%M:%S");
+      if (datetime != NULL)
+        return sp_value_format_datetime (format, datetime);
     }
   if (length == 10 && format != NULL && g_ascii_isdigit (text[0]) && text[4] == '-' && text[7] == '-')
     {

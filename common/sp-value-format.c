@@ -23,6 +23,7 @@ struct _SpValueFormat
   char *thousands_separator;
   char *grouping;        /* sizes of the digit groups from the right, as LC_NUMERIC's */
   char *date_format;     /* strftime conversions, such as %d/%m/%Y */
+  GTimeZone *time_zone;  /* where times are read; NULL: the local one */
 };
 
 /* Translated in the format's language by sp_value_format_new(). */
@@ -135,6 +136,7 @@ sp_value_format_free (SpValueFormat *format)
   g_free (format->thousands_separator);
   g_free (format->grouping);
   g_free (format->date_format);
+  g_clear_pointer (&format->time_zone, g_time_zone_unref);
   g_free (format);
 }
 
@@ -147,6 +149,37 @@ const char *
 sp_value_format_get_locale (const SpValueFormat *format)
 {
   return format->locale;
+}
+
+/**
+ * sp_value_format_set_time_zone:
+ * @time_zone: (nullable): where times are read (the ente's, on the
+ *   server); %NULL for the local time zone
+ */
+void
+sp_value_format_set_time_zone (SpValueFormat *format,
+                               GTimeZone     *time_zone)
+{
+  g_clear_pointer (&format->time_zone, g_time_zone_unref);
+  format->time_zone = time_zone != NULL ? g_time_zone_ref (time_zone) : NULL;
+}
+
+/**
+ * sp_value_format_datetime:
+ * @datetime: an instant
+ *
+ * Returns: (transfer full): @datetime in the format's time zone, to the
+ *   second: `15/03/2026 10:05:12`
+ */
+char *
+sp_value_format_datetime (const SpValueFormat *format,
+                          GDateTime           *datetime)
+{
+  g_autoptr(GDateTime) local = format != NULL && format->time_zone != NULL
+                               ? g_date_time_to_timezone (datetime, format->time_zone)
+                               : g_date_time_to_local (datetime);
+
+  return g_date_time_format (local, "%d/%m/%Y %H:%M:%S");
 }
 
 /**

@@ -18,6 +18,10 @@ typedef struct _SpValueFormat SpValueFormat;
 SpValueFormat *sp_value_format_new         (const char          *locale) G_GNUC_WARN_UNUSED_RESULT;
 void           sp_value_format_free        (SpValueFormat       *format);
 const char    *sp_value_format_get_locale  (const SpValueFormat *format);
+void           sp_value_format_set_time_zone (SpValueFormat     *format,
+                                            GTimeZone           *time_zone);
+char          *sp_value_format_datetime    (const SpValueFormat *format,
+                                            GDateTime           *datetime) G_GNUC_WARN_UNUSED_RESULT;
 char          *sp_value_format_boolean     (const SpValueFormat *format,
                                             gboolean             value) G_GNUC_WARN_UNUSED_RESULT;
 char          *sp_value_format_integer     (const SpValueFormat *format,

@@ -52,17 +52,13 @@ audit_change (SpChange change)
     }
 }
 
-static char *
-format_at (GDateTime *at)
+/* The ente's: times read as its offices read them, wherever the server runs. */
+static GTimeZone *
+ente_time_zone (void)
 {
-  g_autoptr(GTimeZone) zone = g_time_zone_new_identifier (TIME_ZONE);
-  g_autoptr(GDateTime) local = NULL;
+  GTimeZone *zone = g_time_zone_new_identifier (TIME_ZONE);
 
-  if (zone == NULL)
-    zone = g_time_zone_new_utc ();
-  local = g_date_time_to_timezone (at, zone);
-
-  return g_date_time_format (local, "%d/%m/%Y %H:%M:%S");
+  return zone != NULL ? zone : g_time_zone_new_utc ();
 }
 
 /**
@@ -76,12 +72,21 @@ sp_compare_pdf_filename (const SpComparePdf *compare)
   return g_strdup_printf ("confronto-%s-v%d-v%d.pdf", compare->numero, compare->from.number, compare->to.number);
 }
 
+/* What drawing needs besides the comparison: values read in the ente's
+ * language and time zone. */
+typedef struct
+{
+  const SpComparePdf *compare;
+  SpValueFormat      *format;
+} Render;
+
 static char *
 compare_footer (gconstpointer data,
                 int           page)
 {
-  const SpComparePdf *compare = data;
-  g_autofree char *at = format_at (compare->created_at);
+  const Render *render = data;
+  const SpComparePdf *compare = render->compare;
+  g_autofree char *at = sp_value_format_datetime (render->format, compare->created_at);
 
   /* Translators: the footer of each page of a comparison: the pratica,
    * the two versions, who printed it and when, the page */
@@ -91,10 +96,11 @@ compare_footer (gconstpointer data,
 
 static void
 draw_side (SpPdfWriter            *writer,
+           const Render           *render,
            const char             *label,
            const SpComparePdfSide *side)
 {
-  g_autofree char *at = format_at (side->at);
+  g_autofree char *at = sp_value_format_datetime (render->format, side->at);
   /* Translators: one side of a comparison: version, operation, who (role), when */
   g_autofree char *text = g_strdup_printf (_("version %d · %s · %s (%s) · %s"), side->number, side->operation,
                                            side->user, side->role != NULL ? side->role : "—", at);
@@ -103,10 +109,11 @@ draw_side (SpPdfWriter            *writer,
 }
 
 static void
-draw_heading (SpPdfWriter        *writer,
-              const SpComparePdf *compare,
-              const guint        *counts)
+draw_heading (SpPdfWriter  *writer,
+              const Render *render,
+              const guint  *counts)
 {
+  const SpComparePdf *compare = render->compare;
   g_autofree char *title = g_strdup_printf (_("Comparison of versions — pratica %s"), compare->numero);
   g_autofree char *summary = NULL;
 
@@ -115,8 +122,8 @@ draw_heading (SpPdfWriter        *writer,
   summary = g_strdup_printf (_("%s · %s"), compare->applicant, compare->servizio);
   sp_pdf_writer_paragraph (writer, "Sans 9", summary, 10);
   sp_pdf_writer_rule (writer);
-  draw_side (writer, _("Old value"), &compare->from);
-  draw_side (writer, _("New value"), &compare->to);
+  draw_side (writer, render, _("Old value"), &compare->from);
+  draw_side (writer, render, _("New value"), &compare->to);
   sp_pdf_writer_space (writer, 6);
 
   /* The legend, with how many fields changed in each way. */
@@ -142,6 +149,8 @@ sp_compare_pdf_render (const SpComparePdf  *compare,
 {
   g_autofree char *title = sp_compare_pdf_filename (compare);
   g_autoptr(SpValueFormat) format = sp_value_format_new (compare->locale);
+  g_autoptr(GTimeZone) zone = ente_time_zone ();
+  Render render = { compare, format };
   guint counts[SP_CHANGE_REMOVED + 1] = { 0 };
   SpLocaleScope scope;
   SpPdfWriter *writer;
@@ -150,9 +159,10 @@ sp_compare_pdf_render (const SpComparePdf  *compare,
   for (guint i = 0; i < compare->fields->len; i++)
     counts[((SpCompareField *) g_ptr_array_index (compare->fields, i))->change]++;
 
+  sp_value_format_set_time_zone (format, zone);
   sp_locale_push (&scope, compare->locale != NULL ? compare->locale : "it_IT");
-  writer = sp_pdf_writer_new (title, compare->created_at, compare_footer, compare);
-  draw_heading (writer, compare, counts);
+  writer = sp_pdf_writer_new (title, compare->created_at, compare_footer, &render);
+  draw_heading (writer, &render, counts);
   {
     const SpPdfCell header[] = {
       { C_("audit column", "Change"), CHANGE_WIDTH, { 0.3, 0.3, 0.3 } },

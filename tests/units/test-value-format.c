@@ -217,6 +217,26 @@ test_default_locale (void)
   g_assert_cmpstr (sp_value_format_get_locale (format), ==, "it_IT");
 }
 
+/* Times read in the format's time zone (the ente's, on the server),
+ * summer and winter, whatever the process's own. */
+static void
+test_time_zone (void)
+{
+  g_autoptr(SpValueFormat) format = sp_value_format_new ("it_IT.UTF-8");
+  g_autoptr(GTimeZone) rome = g_time_zone_new_identifier ("Europe/Rome");
+  g_autoptr(GDateTime) winter = g_date_time_new_from_iso8601 ("2026-03-15T09:00:00Z", NULL);
+  g_autoptr(GDateTime) summer = g_date_time_new_from_iso8601 ("2026-07-01T23:30:05+00:00", NULL);
+  g_autofree char *winter_text = NULL;
+  g_autofree char *summer_text = NULL;
+
+  g_assert_nonnull (rome);
+  sp_value_format_set_time_zone (format, rome);
+  winter_text = sp_value_format_datetime (format, winter);
+  summer_text = sp_value_format_datetime (format, summer);
+  g_assert_cmpstr (winter_text, ==, "15/03/2026 10:00:00");
+  g_assert_cmpstr (summer_text, ==, "02/07/2026 01:30:05");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -229,6 +249,7 @@ main (int   argc,
   g_test_add_func ("/sportello/value-format/boolean", test_boolean);
   g_test_add_func ("/sportello/value-format/numbers", test_numbers);
   g_test_add_func ("/sportello/value-format/dates", test_dates);
+  g_test_add_func ("/sportello/value-format/time-zone", test_time_zone);
   g_test_add_func ("/sportello/value-format/form", test_form);
   g_test_add_func ("/sportello/value-format/missing-locale", test_missing_locale);
   g_test_add_func ("/sportello/value-format/default-locale", test_default_locale);
