@@ -8,6 +8,7 @@
 #include "sp-audit-page.h"
 #include "sp-audit-log-window.h"
 #include "sp-audit.h"
+#include "sp-chain-result.h"
 #include "sp-client-audit.h"
 #include "sp-compare-window.h"
 #include "sp-page.h"
@@ -48,10 +49,7 @@ struct _SpAuditPage
   GtkLabel           *pratica_subtitle;
   GtkButton          *compare_button;
   GtkButton          *chain_button;
-  GtkRevealer        *chain_revealer;
-  GtkWidget          *chain_box;
-  GtkImage           *chain_icon;
-  GtkLabel           *chain_label;
+  SpChainResult      *chain_result;
   GtkLabel           *selection_label;
   GtkColumnView      *versions_view;
 };
@@ -388,7 +386,7 @@ show_versions (SpAuditPage       *self,
 
   g_clear_pointer (&self->versions, sp_pratica_versions_free);
   self->versions = versions;
-  gtk_revealer_set_reveal_child (self->chain_revealer, FALSE);
+  sp_chain_result_clear (self->chain_result);
 
   /* Translators: the heading of the audit's versions table: the number of the pratica */
   title = g_strdup_printf (_("Pratica %s"), data->numero);
@@ -635,54 +633,11 @@ compare_action (GtkWidget  *widget,
 /* The check of the hash chain */
 
 static void
-show_chain_result (SpAuditPage *self,
-                   const char  *icon_name,
-                   const char  *style,
-                   const char  *text)
+checking_changed_cb (SpAuditPage   *self,
+                     GParamSpec    *pspec,
+                     SpChainResult *result)
 {
-  gtk_widget_remove_css_class (self->chain_box, "sp-chain-intact");
-  gtk_widget_remove_css_class (self->chain_box, "sp-chain-broken");
-  if (style != NULL)
-    gtk_widget_add_css_class (self->chain_box, style);
-  gtk_image_set_from_icon_name (self->chain_icon, icon_name);
-  gtk_label_set_text (self->chain_label, text);
-  gtk_revealer_set_reveal_child (self->chain_revealer, TRUE);
-}
-
-static void
-chain_cb (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  g_autoptr(SpAuditPage) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SpChainCheck) check = sp_client_audit_chain_finish (SP_CLIENT (object), result, &error);
-  g_autofree char *text = NULL;
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "audit.check-chain", TRUE);
-  if (check == NULL)
-    {
-      /* Translators: the check of the hash chain could not be made; the error follows */
-      text = g_strdup_printf (_("The chain could not be checked: %s"), error->message);
-      show_chain_result (self, "dialog-warning-symbolic", NULL, text);
-      return;
-    }
-  text = sp_chain_check_describe (check);
-  if (!check->intact && check->stored_hash != NULL && check->expected_hash != NULL)
-    {
-      /* Translators: under a broken link: the hash stored in the version and the one its content gives */
-      g_autofree char *hashes = g_strdup_printf (_("Stored hash: %s\nExpected hash: %s"),
-                                                 check->stored_hash, check->expected_hash);
-      g_autofree char *sentence = g_steal_pointer (&text);
-
-      text = g_strconcat (sentence, "\n", hashes, NULL);
-    }
-  if (check->intact)
-    show_chain_result (self, "emblem-ok-symbolic", "sp-chain-intact", text);
-  else
-    show_chain_result (self, "dialog-error-symbolic", "sp-chain-broken", text);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "audit.check-chain", !sp_chain_result_get_checking (result));
 }
 
 static void
@@ -692,12 +647,8 @@ check_chain_action (GtkWidget  *widget,
 {
   SpAuditPage *self = SP_AUDIT_PAGE (widget);
 
-  if (self->versions == NULL)
-    return;
-  gtk_widget_action_set_enabled (widget, "audit.check-chain", FALSE);
-  show_chain_result (self, "content-loading-symbolic", NULL, _("Checking every link of the chain…"));
-  sp_client_audit_chain_async (self->client, sp_pratica_summary_get_id (self->versions->pratica), self->cancellable,
-                               chain_cb, g_object_ref (self));
+  if (self->versions != NULL)
+    sp_chain_result_check (self->chain_result, self->client, sp_pratica_summary_get_id (self->versions->pratica));
 }
 
 /* The audit's log of the pratica */
@@ -743,7 +694,7 @@ sp_audit_page_get_chain_result (SpAuditPage *self)
 {
   g_return_val_if_fail (SP_IS_AUDIT_PAGE (self), NULL);
 
-  return gtk_revealer_get_reveal_child (self->chain_revealer) ? gtk_label_get_text (self->chain_label) : NULL;
+  return sp_chain_result_get_text (self->chain_result);
 }
 
 /**
@@ -798,7 +749,7 @@ sp_audit_page_reset (SpPage *page)
     gtk_window_destroy (self->compare_window);
   if (self->log_window != NULL)
     gtk_window_destroy (self->log_window);
-  gtk_revealer_set_reveal_child (self->chain_revealer, FALSE);
+  sp_chain_result_clear (self->chain_result);
   g_clear_pointer (&self->found, g_ptr_array_unref);
   gtk_column_view_set_model (self->versions_view, NULL);
   g_clear_pointer (&self->versions, sp_pratica_versions_free);
@@ -907,6 +858,7 @@ sp_audit_page_class_init (SpAuditPageClass *klass)
 
   g_object_class_override_property (object_class, PROP_CLIENT, "client");
 
+  g_type_ensure (SP_TYPE_CHAIN_RESULT);
   gtk_widget_class_set_template_from_resource (widget_class, "/it/sportello/Sportello/sp-audit-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SpAuditPage, search_entry);
   gtk_widget_class_bind_template_child (widget_class, SpAuditPage, stack);
@@ -920,10 +872,8 @@ sp_audit_page_class_init (SpAuditPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SpAuditPage, pratica_subtitle);
   gtk_widget_class_bind_template_child (widget_class, SpAuditPage, compare_button);
   gtk_widget_class_bind_template_child (widget_class, SpAuditPage, chain_button);
-  gtk_widget_class_bind_template_child (widget_class, SpAuditPage, chain_revealer);
-  gtk_widget_class_bind_template_child (widget_class, SpAuditPage, chain_box);
-  gtk_widget_class_bind_template_child (widget_class, SpAuditPage, chain_icon);
-  gtk_widget_class_bind_template_child (widget_class, SpAuditPage, chain_label);
+  gtk_widget_class_bind_template_child (widget_class, SpAuditPage, chain_result);
+  gtk_widget_class_bind_template_callback (widget_class, checking_changed_cb);
   gtk_widget_class_bind_template_child (widget_class, SpAuditPage, selection_label);
   gtk_widget_class_bind_template_child (widget_class, SpAuditPage, versions_view);
   gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);

@@ -11,6 +11,7 @@
 #include "sp-application.h"
 #include "sp-audit-log-window.h"
 #include "sp-audit-page.h"
+#include "sp-chain-result.h"
 #include "sp-compare-window.h"
 #include "sp-json.h"
 #include "sp-login-page.h"
@@ -642,6 +643,12 @@ tamper_version (const char *sql)
   sp_test_pg_command (conn, "ALTER TABLE version ENABLE TRIGGER version_append_only", 0, NULL);
 }
 
+static GtkWidget *
+chain_box (SpAuditPage *page)
+{
+  return child (child (page, SP_TYPE_AUDIT_PAGE, "chain_result"), SP_TYPE_CHAIN_RESULT, "box");
+}
+
 static const char *
 check_chain (SpAuditPage *page)
 {
@@ -670,7 +677,7 @@ test_chain_and_log (void)
   g_assert_null (sp_audit_page_get_chain_result (page));
 
   g_assert_cmpstr (check_chain (page), ==, "La catena di hash è integra: sono state verificate tutte le 4 versioni.");
-  g_assert_true (gtk_widget_has_css_class (child (page, SP_TYPE_AUDIT_PAGE, "chain_box"), "sp-chain-intact"));
+  g_assert_true (gtk_widget_has_css_class (chain_box (page), "sp-chain-intact"));
   sp_test_ui_save_screenshot (GTK_WIDGET (window), "audit-chain-intact.png");
 
   tamper_version ("UPDATE version SET snapshot = jsonb_set (snapshot, '{data,motivo}', '\"Altro\"')"
@@ -679,7 +686,7 @@ test_chain_and_log (void)
   g_assert_true (g_str_has_prefix (text, "La catena di hash è interrotta alla versione 3: il suo contenuto è stato"
                                          " modificato dopo la scrittura.\nHash registrato: "));
   g_assert_nonnull (strstr (text, "\nHash atteso: "));
-  g_assert_true (gtk_widget_has_css_class (child (page, SP_TYPE_AUDIT_PAGE, "chain_box"), "sp-chain-broken"));
+  g_assert_true (gtk_widget_has_css_class (chain_box (page), "sp-chain-broken"));
   sp_test_ui_save_screenshot (GTK_WIDGET (window), "audit-chain-broken.png");
   tamper_version ("UPDATE version SET snapshot = jsonb_set (snapshot, '{data,motivo}', '\"Residenza\"')"
                   " WHERE pratica_id = $1::uuid AND number = 3");
