@@ -15,7 +15,8 @@ G_BEGIN_DECLS
 
 /**
  * SpAuditVersion:
- * @snapshot: (nullable): the snapshot, for a comparison only
+ * @snapshot: (nullable): the snapshot, for a comparison, once parsed
+ * @snapshot_text: (nullable): the snapshot as read, for a comparison, until parsed
  *
  * One version as the audit shows it: who (with the role they had then),
  * when, which operation, the status it left, the note.
@@ -30,6 +31,7 @@ typedef struct
   char       *at;         /* ISO 8601 */
   char       *note;       /* nullable */
   JsonNode   *snapshot;
+  char       *snapshot_text;
 } SpAuditVersion;
 
 /**
@@ -58,6 +60,8 @@ void         sp_audit_version_free        (SpAuditVersion *version);
 void         sp_audit_read_free           (SpAuditRead    *read);
 void         sp_audit_version_to_json     (SpAuditVersion *version,
                                            JsonBuilder    *builder);
+gboolean     sp_audit_version_parse       (SpAuditVersion  *version,
+                                           GError         **error);
 
 void         sp_db_audit_log_search_async (SpDb                *db,
                                            SpPrincipal         *principal,

@@ -199,6 +199,8 @@ typedef struct
   SpAuditRead *read;
   gboolean     pdf;        /* asked with Accept: application/pdf */
   char        *filename;   /* of the PDF */
+  guint        parsing;    /* snapshots being parsed */
+  GError      *error;      /* the first failure to parse */
 } Comparison;
 
 static void
@@ -206,6 +208,7 @@ comparison_free (Comparison *comparison)
 {
   sp_audit_read_free (comparison->read);
   g_free (comparison->filename);
+  g_clear_error (&comparison->error);
   g_free (comparison);
 }
 
@@ -261,11 +264,6 @@ compare_work (gpointer       data,
   GString *out;
   SpLocaleScope scope;
 
-  if (!JSON_NODE_HOLDS_OBJECT (from->snapshot) || !JSON_NODE_HOLDS_OBJECT (to->snapshot))
-    {
-      g_set_error_literal (error, SP_ERROR, SP_ERROR_INTERNAL, "A version's snapshot is not an object");
-      return NULL;
-    }
   sp_locale_push (&scope, read->locale);
   fields = sp_version_compare (json_node_get_object (from->snapshot), json_node_get_object (to->snapshot), schema);
   sp_locale_pop (&scope);
@@ -303,6 +301,41 @@ compared_cb (GObject      *object,
   comparison_free (comparison);
 }
 
+/* SpWorkFunc: one version's snapshot parsed (json-glib takes some 15 ms
+ * for 10,000 fields): both at once, on two workers. */
+static gpointer
+parse_work (gpointer       data,
+            GCancellable  *cancellable,
+            GError       **error)
+{
+  return sp_audit_version_parse (data, error) ? GINT_TO_POINTER (TRUE) : NULL;
+}
+
+static void
+parsed_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Comparison *comparison = user_data;
+  SpRequest *request = comparison->request;
+  GError *error = NULL;
+
+  if (sp_workers_run_finish (request->server->workers, result, &error) == NULL && comparison->error == NULL)
+    comparison->error = error;
+  else
+    g_clear_error (&error);
+  if (--comparison->parsing > 0)
+    return;
+  if (comparison->error != NULL)
+    {
+      sp_request_reply_failure (request, comparison->error);
+      comparison_free (comparison);
+      return;
+    }
+  sp_workers_run_async (request->server->workers, compare_work, comparison, NULL, (GDestroyNotify) g_bytes_unref,
+                        request->cancellable, compared_cb, comparison);
+}
+
 static void
 compare_read_cb (GObject      *object,
                  GAsyncResult *result,
@@ -319,9 +352,11 @@ compare_read_cb (GObject      *object,
       comparison_free (comparison);
       return;
     }
-  /* The connection is back in the pool: compare on the CPU workers. */
-  sp_workers_run_async (request->server->workers, compare_work, comparison, NULL, (GDestroyNotify) g_bytes_unref,
-                        request->cancellable, compared_cb, comparison);
+  /* The connection is back in the pool: parse and compare on the CPU workers. */
+  comparison->parsing = comparison->read->versions->len;
+  for (guint i = 0; i < comparison->read->versions->len; i++)
+    sp_workers_run_async (request->server->workers, parse_work, g_ptr_array_index (comparison->read->versions, i),
+                          NULL, NULL, request->cancellable, parsed_cb, comparison);
 }
 
 /* Whether the client asked for the PDF: `Accept: application/pdf`, and
