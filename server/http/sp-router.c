@@ -22,6 +22,8 @@ static const SpRoute routes[] = {
   { "GET", SP_API_ME, SP_PRINCIPAL_ACCOUNT, SP_BODY_NONE, 0, sp_handle_me },
   { "GET", SP_API_PROTOCOL_CONFIG, SP_PRINCIPAL_OPERATOR, SP_BODY_NONE, 0, sp_handle_protocol_config },
   { "GET", SP_API_PRATICHE, SP_PRINCIPAL_OPERATOR, SP_BODY_NONE, 0, sp_handle_dashboard },
+  { "GET", SP_API_METRICS_SUMMARY, SP_PRINCIPAL_OPERATOR, SP_BODY_NONE, 0, sp_handle_metrics_summary },
+  { "GET", SP_API_METRICS_PRATICHE, SP_PRINCIPAL_OPERATOR, SP_BODY_NONE, 0, sp_handle_metrics_pratiche },
   { "GET", SP_API_PRATICA, SP_PRINCIPAL_OPERATOR, SP_BODY_NONE, 0, sp_handle_pratica_detail },
   { "POST", SP_API_PRATICA_TAKE_CHARGE, SP_PRINCIPAL_OPERATOR, SP_BODY_NONE, 0, sp_handle_take_charge },
   { "GET", SP_API_PRATICA_DOCUMENT, SP_PRINCIPAL_OPERATOR, SP_BODY_NONE, 0, sp_handle_document },

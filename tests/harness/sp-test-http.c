@@ -386,3 +386,27 @@ sp_test_raw_exchange (SpTestEnv   *env,
 
   return g_strdup (buffer->str);
 }
+
+/**
+ * sp_test_field_error:
+ *
+ * Returns: (nullable): the message of a 422's `errors` entry for @field
+ */
+const char *
+sp_test_field_error (SpTestResponse *response,
+                     const char     *field)
+{
+  JsonObject *problem = response->json != NULL && JSON_NODE_HOLDS_OBJECT (response->json)
+                        ? json_node_get_object (response->json) : NULL;
+  JsonNode *errors = problem != NULL ? json_object_get_member (problem, "errors") : NULL;
+
+  for (guint i = 0; errors != NULL && JSON_NODE_HOLDS_ARRAY (errors)
+       && i < json_array_get_length (json_node_get_array (errors)); i++)
+    {
+      JsonObject *entry = json_array_get_object_element (json_node_get_array (errors), i);
+
+      if (g_strcmp0 (json_object_get_string_member_with_default (entry, "field", NULL), field) == 0)
+        return json_object_get_string_member_with_default (entry, "message", NULL);
+    }
+  return NULL;
+}

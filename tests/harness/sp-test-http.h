@@ -80,5 +80,7 @@ void             sp_test_assert_problem_at (SpTestResponse     *response,
   } G_STMT_END
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpTestResponse, sp_test_response_free)
+const char     *sp_test_field_error (SpTestResponse *response,
+                                     const char     *field);
 
 G_END_DECLS

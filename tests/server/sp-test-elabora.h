@@ -60,7 +60,5 @@ GBytes         *sp_test_elabora_sign       (SpTestElabora    *self,
                                             const char       *signer,
                                             GBytes           *content,
                                             gboolean          detached) G_GNUC_WARN_UNUSED_RESULT;
-const char     *sp_test_elabora_field_error (SpTestResponse  *response,
-                                            const char       *field);
 
 G_END_DECLS

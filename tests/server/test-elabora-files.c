@@ -248,7 +248,7 @@ test_round_trip (void)
 
     empty = sp_test_elabora_upload (fixture, id, SP_TEST_OPERATOR, "vuoto.pdf", "application/pdf", nothing);
     sp_test_assert_problem (empty, 422, "validation");
-    g_assert_cmpstr (sp_test_elabora_field_error (empty, "file"), ==, "Il file è vuoto");
+    g_assert_cmpstr (sp_test_field_error (empty, "file"), ==, "Il file è vuoto");
   }
 }
 
@@ -317,7 +317,7 @@ test_p7m (void)
     {
       g_autoptr(SpTestResponse) response = sp_test_elabora_upload (fixture, id, SP_TEST_OPERATOR, refused[i].filename,
                                                                    "application/pkcs7-mime", refused[i].content);
-      const char *message = sp_test_elabora_field_error (response, "file");
+      const char *message = sp_test_field_error (response, "file");
 
       g_test_message ("%s: %s", refused[i].filename, sp_test_response_text (response));
       sp_test_assert_problem (response, 422, "validation");

@@ -180,9 +180,9 @@ test_approve (void)
   /* Not complete: the step "rilascio" applies to an approval. */
   response = sp_test_elabora_conclude (fixture, id, SP_TEST_OPERATOR);
   sp_test_assert_problem (response, 422, "validation");
-  g_assert_cmpstr (sp_test_elabora_field_error (response, "steps.rilascio.numero_atto"), ==, "Campo obbligatorio");
-  g_assert_null (sp_test_elabora_field_error (response, "steps.rilascio.scadenza"));
-  g_assert_null (sp_test_elabora_field_error (response, "motivazione"));
+  g_assert_cmpstr (sp_test_field_error (response, "steps.rilascio.numero_atto"), ==, "Campo obbligatorio");
+  g_assert_null (sp_test_field_error (response, "steps.rilascio.scadenza"));
+  g_assert_null (sp_test_field_error (response, "motivazione"));
   sp_test_response_free (response);
   g_assert_cmpint (count ("SELECT status FROM pratica WHERE id = $1::uuid", id), ==, 5000);
 
@@ -252,10 +252,10 @@ test_reject (void)
   sp_test_response_free (response);
   response = sp_test_elabora_conclude (fixture, id, SP_TEST_OPERATOR);
   sp_test_assert_problem (response, 422, "validation");
-  g_assert_cmpstr (sp_test_elabora_field_error (response, "motivazione"), ==,
+  g_assert_cmpstr (sp_test_field_error (response, "motivazione"), ==,
                    "Per rifiutare la pratica è obbligatoria la motivazione");
   /* The only_if_approved step is not asked for on a rejection. */
-  g_assert_null (sp_test_elabora_field_error (response, "steps.rilascio.numero_atto"));
+  g_assert_null (sp_test_field_error (response, "steps.rilascio.numero_atto"));
   g_assert_cmpstr (string_member (sp_test_response_object (response), "detail"), ==,
                    "Per rifiutare la pratica è obbligatoria la motivazione");
   sp_test_response_free (response);
@@ -326,7 +326,7 @@ test_save_refuses_bad_values (void)
 
       g_test_message ("%s", cases[i].body);
       sp_test_assert_problem (response, 422, "validation");
-      g_assert_cmpstr (sp_test_elabora_field_error (response, cases[i].field), ==, cases[i].message);
+      g_assert_cmpstr (sp_test_field_error (response, cases[i].field), ==, cases[i].message);
     }
 
   /* Not JSON, not an object, not JSON at all. */
@@ -353,11 +353,11 @@ test_save_refuses_bad_values (void)
     g_autoptr(SpTestResponse) response = sp_test_elabora_conclude (fixture, id, SP_TEST_OPERATOR);
 
     sp_test_assert_problem (response, 422, "validation");
-    g_assert_cmpstr (sp_test_elabora_field_error (response, "esito"), ==,
+    g_assert_cmpstr (sp_test_field_error (response, "esito"), ==,
                      "Indicare se la pratica è accolta o rifiutata");
-    g_assert_cmpstr (sp_test_elabora_field_error (response, "risposta"), ==, "Caricare il file di risposta");
-    g_assert_cmpstr (sp_test_elabora_field_error (response, "steps.verifica.documenti"), ==, "Campo obbligatorio");
-    g_assert_null (sp_test_elabora_field_error (response, "steps.verifica.punteggio"));
+    g_assert_cmpstr (sp_test_field_error (response, "risposta"), ==, "Caricare il file di risposta");
+    g_assert_cmpstr (sp_test_field_error (response, "steps.verifica.documenti"), ==, "Campo obbligatorio");
+    g_assert_null (sp_test_field_error (response, "steps.verifica.punteggio"));
   }
 }
 
@@ -544,7 +544,7 @@ test_replace_response (void)
   /* The old one can no longer be chosen; it can still be read (audit). */
   response = sp_test_elabora_save (fixture, id, SP_TEST_OPERATOR, with_first);
   sp_test_assert_problem (response, 422, "validation");
-  g_assert_cmpstr (sp_test_elabora_field_error (response, "risposta"), ==,
+  g_assert_cmpstr (sp_test_field_error (response, "risposta"), ==,
                    "Questo file di risposta è stato sostituito da un caricamento più recente: "
                    "scegliere il file più recente.");
   sp_test_response_free (response);

@@ -89,6 +89,9 @@ static const Expectation expectations[] = {
   { "GET", SP_API_SCHEDA_INFORMATIVA, 200, 200, FALSE, NULL },
   { "POST", SP_API_SCHEDA_INFORMATIVA, 415, 415, FALSE, NULL },
   { "POST", SP_API_SERVIZIO_TEXTS, 415, 415, FALSE, NULL },
+  /* The usage metrics: operators, their services. */
+  { "GET", SP_API_METRICS_SUMMARY, 200, 200, FALSE, NULL },
+  { "GET", SP_API_METRICS_PRATICHE, 200, 200, FALSE, "?window=1d" },
   /* The audit: auditors only, the pratiche of their ente. */
   { "GET", SP_API_AUDIT_PRATICHE, 200, 200, FALSE, "?q=rossi" },
   { "GET", SP_API_AUDIT_VERSIONS, 200, 404, TRUE, NULL },

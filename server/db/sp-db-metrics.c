@@ -1,0 +1,200 @@
+/* sp-db-metrics.c: SQL of the usage metrics: the headline figures and the submitted pratiche per bucket */
+#define G_LOG_DOMAIN "sp-db"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "sp-db-metrics.h"
+#include "sp-db-query.h"
+#include "sp-db-scope.h"
+#include "sp-db-task.h"
+#include "sp-db-util.h"
+
+/* Years, days and hours are the ente's (DESIGN.md §7: Italian dates). */
+#define TIME_ZONE "'Europe/Rome'"
+
+typedef struct
+{
+  SpPrincipal     *principal;
+  SpMetricsWindow  window;
+  char            *servizio;    /* nullable: every service */
+  SpStatus         status;      /* SP_STATUS_INVALID: every status */
+} MetricsCall;
+
+static void
+metrics_call_free (MetricsCall *call)
+{
+  g_clear_pointer (&call->principal, sp_principal_unref);
+  g_free (call->servizio);
+  g_free (call);
+}
+
+static GBytes *
+run_json (PGconn     *conn,
+          SpDbQuery  *sql,
+          GError    **error)
+{
+  g_autoptr(PGresult) result = sp_db_query_exec (conn, sql, error);
+  const char *json;
+
+  if (result == NULL)
+    return NULL;
+  json = sp_db_get (result, 0, 0);
+  return g_bytes_new (json, strlen (json));
+}
+
+/* {active_services, open, overdue, pratiche_per_year: [{year, count}], generated_at}
+ * (an SpDbFunc). "Open" is every status before the first concluded one
+ * (common/sp-status.c); overdue, open past the legal deadline. */
+static gpointer
+summary (PGconn   *conn,
+         gpointer  data,
+         GError  **error)
+{
+  MetricsCall *call = data;
+  g_autoptr(SpDbQuery) sql = sp_db_query_new ("");
+  g_autoptr(SpDbScope) scope = sp_db_scope_new_in (call->principal, sql);
+  g_autofree char *services = sp_db_scope_condition (scope, "sv.id");
+  g_autofree char *pratiche = sp_db_scope_condition (scope, "p.servizio_id");
+
+  sp_db_query_append_printf (sql,
+    "SELECT json_build_object ("
+    "  'active_services', (SELECT count (*) FROM servizio sv WHERE sv.active AND %s),"
+    "  'open', (SELECT count (*) FROM pratica p WHERE p.status < %d AND %s),"
+    "  'overdue', (SELECT count (*) FROM pratica p WHERE p.status < %d AND p.deadline_at < now () AND %s),"
+    "  'pratiche_per_year', (SELECT coalesce (json_agg (json_build_object ('year', y.year, 'count', y.n)"
+    "                                                   ORDER BY y.year), '[]')"
+    "                        FROM (SELECT extract (year FROM p.submitted_at AT TIME ZONE " TIME_ZONE ")::integer"
+    "                                       AS year, count (*) AS n"
+    "                              FROM pratica p WHERE %s GROUP BY 1) y),"
+    "  'generated_at', now ())::text",
+    services, (int) sp_status_get_first_concluded (), pratiche, (int) sp_status_get_first_concluded (), pratiche,
+    pratiche);
+  return run_json (conn, sql, error);
+}
+
+/* {window, bucket, from, to, series: [{servizio, name, points: [{start, count}]}]}
+ * (an SpDbFunc): every bucket of the window, the current one last, empty
+ * ones as zero; every service in scope (or the one asked), by name. The
+ * buckets are the ente's local minutes, hours or days (a day of 23 or 25
+ * hours at the clock changes). */
+static gpointer
+pratiche (PGconn   *conn,
+          gpointer  data,
+          GError  **error)
+{
+  MetricsCall *call = data;
+  const char *unit = sp_metrics_bucket_to_string (sp_metrics_window_get_bucket (call->window));
+  g_autofree char *n_buckets = g_strdup_printf ("%u", sp_metrics_window_get_n_buckets (call->window));
+  g_autofree char *status = call->status != SP_STATUS_INVALID ? g_strdup_printf ("%d", (int) call->status) : NULL;
+  g_autoptr(SpDbQuery) sql = sp_db_query_new ("");
+  g_autoptr(SpDbScope) scope = sp_db_scope_new_in (call->principal, sql);
+  g_autofree char *services = sp_db_scope_condition (scope, "sv.id");
+  g_autofree char *in_scope = sp_db_scope_condition (scope, "p.servizio_id");
+  const char *unit_param = sp_db_query_param (sql, unit, "text");
+  const char *n_param = sp_db_query_param (sql, n_buckets, "integer");
+  const char *servizio_param = sp_db_query_param (sql, call->servizio, "text");
+  const char *status_param = sp_db_query_param (sql, status, "integer");
+  const char *window_param = sp_db_query_param (sql, sp_metrics_window_to_string (call->window), "text");
+
+  sp_db_query_append_printf (sql,
+    "WITH now_local AS (SELECT date_trunc (%s, now () AT TIME ZONE " TIME_ZONE ") AS last),"
+    " bucket AS (SELECT generate_series (n.last - (%s - 1) * ('1 ' || %s)::interval, n.last,"
+    "                                     ('1 ' || %s)::interval) AS start"
+    "            FROM now_local n),"
+    " service AS (SELECT sv.id, sv.slug, sv.name FROM servizio sv"
+    "             WHERE %s AND (%s IS NULL OR sv.slug = %s) AND (sv.active OR %s IS NOT NULL)),"
+    " counted AS (SELECT p.servizio_id, date_trunc (%s, p.submitted_at AT TIME ZONE " TIME_ZONE ") AS start,"
+    "                    count (*) AS n"
+    "             FROM pratica p"
+    "             WHERE p.submitted_at >= (SELECT min (start) FROM bucket) AT TIME ZONE " TIME_ZONE
+    "               AND p.servizio_id IN (SELECT id FROM service) AND (%s IS NULL OR p.status = %s) AND %s"
+    "             GROUP BY 1, 2)"
+    " SELECT json_build_object ("
+    "   'window', %s, 'bucket', %s,"
+    "   'from', (SELECT min (start) FROM bucket) AT TIME ZONE " TIME_ZONE ","
+    "   'to', ((SELECT max (start) FROM bucket) + ('1 ' || %s)::interval) AT TIME ZONE " TIME_ZONE ","
+    "   'series', coalesce ((SELECT json_agg (json_build_object ('servizio', s.slug, 'name', s.name, 'points',"
+    "                                  (SELECT json_agg (json_build_object ('start', b.start AT TIME ZONE " TIME_ZONE ","
+    "                                                                       'count', coalesce (c.n, 0))"
+    "                                                    ORDER BY b.start)"
+    "                                   FROM bucket b LEFT JOIN counted c"
+    "                                     ON c.servizio_id = s.id AND c.start = b.start))"
+    "                               ORDER BY s.name, s.slug)"
+    "                        FROM service s), '[]'))::text",
+    unit_param, n_param, unit_param, unit_param,
+    services, servizio_param, servizio_param, servizio_param,
+    unit_param, status_param, status_param, in_scope,
+    window_param, unit_param, unit_param);
+  return run_json (conn, sql, error);
+}
+
+static void
+metrics_run (SpDb                *db,
+             SpDbFunc             func,
+             MetricsCall         *call,
+             GCancellable        *cancellable,
+             GAsyncReadyCallback  callback,
+             gpointer             user_data)
+{
+  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, sp_db_metrics_finish);
+  sp_db_task_run (db, SP_DB_ONCE, task, func, call, (GDestroyNotify) metrics_call_free,
+                  (GDestroyNotify) g_bytes_unref);
+}
+
+/**
+ * sp_db_metrics_summary_async:
+ *
+ * The headline figures of the services in the principal's scope: active
+ * services, open and overdue pratiche, pratiche per year of submission.
+ */
+void
+sp_db_metrics_summary_async (SpDb                *db,
+                             SpPrincipal         *principal,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  MetricsCall *call = g_new0 (MetricsCall, 1);
+
+  call->principal = sp_principal_ref (principal);
+  metrics_run (db, summary, call, cancellable, callback, user_data);
+}
+
+/**
+ * sp_db_metrics_pratiche_async:
+ * @servizio: (nullable): one service's slug; %NULL for every service in scope
+ * @status: only pratiche now in this status; %SP_STATUS_INVALID for any
+ *
+ * The pratiche submitted in each bucket of @window, per service.
+ */
+void
+sp_db_metrics_pratiche_async (SpDb                *db,
+                              SpPrincipal         *principal,
+                              SpMetricsWindow      window,
+                              const char          *servizio,
+                              SpStatus             status,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  MetricsCall *call = g_new0 (MetricsCall, 1);
+
+  call->principal = sp_principal_ref (principal);
+  call->window = window;
+  call->servizio = g_strdup (servizio);
+  call->status = status;
+  metrics_run (db, pratiche, call, cancellable, callback, user_data);
+}
+
+/* Returns: (transfer full): the JSON document */
+GBytes *
+sp_db_metrics_finish (SpDb          *db,
+                      GAsyncResult  *result,
+                      GError       **error)
+{
+  return sp_db_task_finish (result, sp_db_metrics_finish, error);
+}
