@@ -12,6 +12,8 @@
 #define SP_API_PRATICHE             SP_API_PREFIX "/operator/pratiche"
 #define SP_API_METRICS_SUMMARY      SP_API_PREFIX "/operator/metrics/summary"
 #define SP_API_METRICS_PRATICHE     SP_API_PREFIX "/operator/metrics/pratiche"
+/* For the operations staff's Prometheus, outside the API as the convention has it. */
+#define SP_API_PROMETHEUS           "/metrics"
 #define SP_API_PRATICA              SP_API_PRATICHE "/{pratica}"
 #define SP_API_PRATICA_TAKE_CHARGE  SP_API_PRATICA "/take-charge"
 #define SP_API_PRATICA_DOCUMENTS    SP_API_PRATICA "/documents"

@@ -109,6 +109,10 @@ static const KeyInfo keys[] = {
     "Address where citizens reach this server, e.g. https://sportello.comune.example.it (empty: the address it listens on)" },
   { "links", "days", KEY_INT, "30", 1, 3650, FIELD (link_days),
     "Days a download link works after its e-mail is sent" },
+  { "metrics", "token-file", KEY_STRING, "", 0, 0, FIELD (metrics_token_file),
+    "File with the bearer token (16 characters or more) that GET /metrics asks for (empty: none)" },
+  { "metrics", "allow", KEY_STRING, "", 0, 0, FIELD (metrics_allow),
+    "Addresses or networks (CIDR), comma-separated, that may read GET /metrics (empty: any); with neither this nor token-file, /metrics is off" },
 };
 
 static gboolean

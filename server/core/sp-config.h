@@ -51,6 +51,8 @@ typedef struct
   int    mail_timeout_seconds;
   char  *link_secret_file;
   char  *link_public_url;
+  char  *metrics_token_file;
+  char  *metrics_allow;
   int    link_days;
 } SpConfig;
 

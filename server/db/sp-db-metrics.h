@@ -23,6 +23,10 @@ void     sp_db_metrics_pratiche_async  (SpDb                *db,
                                         GCancellable        *cancellable,
                                         GAsyncReadyCallback  callback,
                                         gpointer             user_data);
+void     sp_db_metrics_prometheus_async (SpDb               *db,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data);
 GBytes  *sp_db_metrics_finish          (SpDb                *db,
                                         GAsyncResult        *result,
                                         GError             **error) G_GNUC_WARN_UNUSED_RESULT;

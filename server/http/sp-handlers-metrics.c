@@ -1,4 +1,4 @@
-/* sp-handlers-metrics.c: the usage metrics (DESIGN.md §7): headline figures and submitted pratiche per bucket */
+/* sp-handlers-metrics.c: the usage metrics (DESIGN.md §7): headline figures, submitted pratiche per bucket, and Prometheus */
 #define G_LOG_DOMAIN "sp-handlers"
 
 #include "config.h"
@@ -7,6 +7,8 @@
 
 #include "sp-db-metrics.h"
 #include "sp-handlers.h"
+#include "sp-prometheus-access.h"
+#include "sp-request-stats.h"
 #include "sp-server.h"
 
 static void
@@ -74,4 +76,51 @@ sp_handle_metrics_pratiche (SpRequest *request)
     }
   sp_db_metrics_pratiche_async (request->server->db, request->principal, window, servizio, status,
                                 request->cancellable, metrics_cb, request);
+}
+
+/* GET /metrics: Prometheus's text format, for the operations staff. */
+
+static void
+prometheus_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  SpRequest *request = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) database = sp_db_metrics_finish (request->server->db, result, &error);
+  g_autoptr(GString) text = NULL;
+
+  if (database == NULL)
+    {
+      sp_request_reply_failure (request, error);
+      return;
+    }
+  text = g_string_new_len (g_bytes_get_data (database, NULL), (gssize) g_bytes_get_size (database));
+  sp_request_stats_append (request->server->request_stats, text);
+  sp_request_reply_bytes (request, SOUP_STATUS_OK, "text/plain; version=0.0.4; charset=utf-8",
+                          g_string_free_to_bytes (g_steal_pointer (&text)));
+}
+
+void
+sp_handle_prometheus (SpRequest *request)
+{
+  g_autoptr(GError) refusal = NULL;
+
+  switch (sp_prometheus_gate_check (request->server->prometheus_gate, request->msg))
+    {
+    case SP_PROMETHEUS_ALLOWED:
+      sp_db_metrics_prometheus_async (request->server->db, request->cancellable, prometheus_cb, request);
+      return;
+    case SP_PROMETHEUS_OFF:
+      refusal = g_error_new_literal (SP_ERROR, SP_ERROR_NOT_FOUND, "Metrics are not enabled ([metrics] of the configuration)");
+      break;
+    case SP_PROMETHEUS_NO_TOKEN:
+      refusal = g_error_new_literal (SP_ERROR, SP_ERROR_UNAUTHENTICATED, "Metrics need the bearer token of [metrics] token-file");
+      break;
+    case SP_PROMETHEUS_NOT_FROM_HERE:
+    default:
+      refusal = g_error_new_literal (SP_ERROR, SP_ERROR_FORBIDDEN, "Metrics are not served to this address");
+      break;
+    }
+  sp_request_reply_error (request, refusal);
 }

@@ -6,6 +6,7 @@
 #include "sp-json.h"
 #include "sp-log.h"
 #include "sp-request.h"
+#include "sp-request-stats.h"
 #include "sp-server.h"
 
 #define PARKED_KEY "sp-request"
@@ -105,6 +106,8 @@ finish (SpRequest *request)
 {
   SoupServerMessage *msg = request->msg;
 
+  sp_request_stats_record (request->server->request_stats, request->route, soup_server_message_get_status (msg),
+                           (g_get_monotonic_time () - request->started_us) / (double) G_USEC_PER_SEC);
   log_request (request);
   /* Refused before its body: answered on a connection then closed. */
   if (request->early)

@@ -17,6 +17,7 @@
 static const SpRoute routes[] = {
   { "GET", SP_API_HEALTH, SP_PRINCIPAL_ANYONE, SP_BODY_NONE, 0, sp_handle_health, .probe = TRUE },
   { "GET", SP_API_OPENAPI, SP_PRINCIPAL_ANYONE, SP_BODY_NONE, 0, sp_handle_openapi },
+  { "GET", SP_API_PROMETHEUS, SP_PRINCIPAL_ANYONE, SP_BODY_NONE, 0, sp_handle_prometheus, .probe = TRUE },
   { "POST", SP_API_LOGIN, SP_PRINCIPAL_ANYONE, SP_BODY_JSON, JSON_LIMIT, sp_handle_login },
   { "POST", SP_API_LOGOUT, SP_PRINCIPAL_ACCOUNT, SP_BODY_NONE, 0, sp_handle_logout },
   { "GET", SP_API_ME, SP_PRINCIPAL_ACCOUNT, SP_BODY_NONE, 0, sp_handle_me },

@@ -10,6 +10,8 @@
 #include "sp-request.h"
 #include "sp-router.h"
 #include "sp-partner-auth.h"
+#include "sp-prometheus-access.h"
+#include "sp-request-stats.h"
 #include "sp-server.h"
 #include "sp-upload.h"
 
@@ -260,11 +262,15 @@ sp_server_new (SpConfig  *config,
       return NULL;
     }
 
+  if (!(self->prometheus_gate = sp_prometheus_gate_new (config, error)))
+    return NULL;
+
   sp_db_options_from_config (&db_options, config);
   self->db = sp_db_new (config->database, config->database_pool_size, &db_options);
   self->workers = sp_workers_new ((guint) config->cpu_workers, 0);
   self->partner_auth = sp_partner_auth_new ();
   self->catalogue = sp_catalogue_new (CATALOGUE_MAX_AGE_SECONDS);
+  self->request_stats = sp_request_stats_new ();
   /* libsoup speaks HTTP; TLS and the connections are the listener's. */
   self->soup = soup_server_new ("server-header", "sportello/" PACKAGE_VERSION, NULL);
   if (!(self->listener = sp_listener_new (self->soup, certificate, config, error)))
@@ -292,6 +298,8 @@ sp_server_free (SpServer *self)
   g_clear_pointer (&self->links, sp_links_free);
   g_clear_pointer (&self->partner_auth, sp_partner_auth_free);
   g_clear_pointer (&self->catalogue, sp_catalogue_free);
+  g_clear_pointer (&self->request_stats, sp_request_stats_free);
+  g_clear_pointer (&self->prometheus_gate, sp_prometheus_gate_free);
   g_free (self);
 }
 

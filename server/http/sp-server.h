@@ -28,6 +28,8 @@ struct _SpServer
   SpLinks    *links;      /* nullable: no [links] secret-file */
   struct _SpPartnerAuth *partner_auth;  /* partners' password cache */
   SpCatalogue *catalogue;  /* partners' accounts and services between requests */
+  struct _SpRequestStats *request_stats;  /* latencies, for GET /metrics */
+  struct _SpPrometheusGate *prometheus_gate;  /* who may read GET /metrics */
 };
 
 typedef struct _SpServer SpServer;

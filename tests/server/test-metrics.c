@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "sp-api.h"
 #include "sp-test-env.h"
 #include "sp-test-http.h"
@@ -230,6 +232,76 @@ test_refusals (void)
   }
 }
 
+static SpTestResponse *
+scrape (const char *bearer)
+{
+  g_autoptr(SoupMessage) message = sp_test_message_new (env, "GET", SP_API_PROMETHEUS, NULL, NULL, NULL, 0);
+
+  if (bearer != NULL)
+    {
+      g_autofree char *authorization = g_strdup_printf ("Bearer %s", bearer);
+
+      soup_message_headers_replace (soup_message_get_request_headers (message), "Authorization", authorization);
+    }
+  return sp_test_send (sp_test_env_get_session (env), message);
+}
+
+/* GET /metrics: off by default; with [metrics], the token and the networks
+ * it names; the counts match the pratiche, the requests are counted per
+ * route (its pattern, not the path). */
+static void
+test_prometheus (void)
+{
+  const char token[] = "token-di-prova-per-prometheus";
+  g_autofree char *token_file = g_build_filename (sp_test_env_get_dir (env), "metrics.token", NULL);
+  g_autoptr(SpTestResponse) off = scrape (NULL);
+  g_autoptr(SpTestResponse) missing = NULL;
+  g_autoptr(SpTestResponse) wrong = NULL;
+  g_autoptr(SpTestResponse) scraped = NULL;
+  g_autoptr(SpTestResponse) elsewhere = NULL;
+  g_autofree char *count = NULL;
+  g_autofree char *line = NULL;
+  const char *text;
+
+  sp_test_assert_problem (off, 404, "not-found");
+
+  g_assert_true (g_file_set_contents (token_file, token, -1, NULL));
+  sp_test_env_set_config (env, "metrics", "token-file", token_file);
+  sp_test_env_set_config (env, "metrics", "allow", "127.0.0.0/8, ::1/128");
+  sp_test_env_restart_server (env);
+  g_clear_pointer (&operator, g_free);
+  operator = sp_test_login (env, SP_TEST_OPERATOR, SP_TEST_PASSWORD);
+  {
+    g_autoptr(SpTestResponse) warm = get (operator, SP_API_METRICS_SUMMARY);
+
+    sp_test_assert_status (warm, 200);
+  }
+  missing = scrape (NULL);
+  wrong = scrape ("token-di-prova-per-prometheuz");
+  scraped = scrape (token);
+  g_assert_cmpint (missing->status, ==, 401);
+  g_assert_cmpint (wrong->status, ==, 401);
+  sp_test_assert_status (scraped, 200);
+  g_assert_cmpstr (scraped->content_type, ==, "text/plain");
+  text = sp_test_response_text (scraped);
+  count = sp_test_pg_value (conn, "SELECT count (*) FROM pratica p JOIN servizio sv ON sv.id = p.servizio_id"
+                                  " WHERE sv.slug = '" SP_TEST_SERVIZIO_INTERNAL "' AND p.status = 3000", 0, NULL);
+  line = g_strdup_printf ("\nsportello_pratiche{ente=\"" SP_TEST_ENTE "\",servizio=\"" SP_TEST_SERVIZIO_INTERNAL
+                          "\",status=\"3000\"} %s\n", count);
+  g_assert_nonnull (strstr (text, line));
+  g_assert_nonnull (strstr (text, "\nsportello_outbox_backlog "));
+  g_assert_nonnull (strstr (text, "\n# TYPE sportello_http_request_duration_seconds histogram\n"));
+  g_assert_nonnull (strstr (text, "sportello_http_request_duration_seconds_count{method=\"GET\","
+                                  "route=\"/api/v1.0/operator/metrics/summary\",code=\"2x\"} 1\n"));
+  g_assert_nonnull (strstr (text, "route=\"/api/v1.0/operator/metrics/summary\",code=\"2x\",le=\"+Inf\"} 1\n"));
+
+  /* From an address outside the networks: 403, token or not. */
+  sp_test_env_set_config (env, "metrics", "allow", "10.0.0.0/8");
+  sp_test_env_restart_server (env);
+  elsewhere = scrape (token);
+  sp_test_assert_problem (elsewhere, 403, "forbidden");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -247,6 +319,7 @@ main (int   argc,
   g_test_add_func ("/sportello/metrics/summary", test_summary);
   g_test_add_func ("/sportello/metrics/pratiche", test_pratiche);
   g_test_add_func ("/sportello/metrics/refusals", test_refusals);
+  g_test_add_func ("/sportello/metrics/prometheus", test_prometheus);
   status = g_test_run ();
 
   PQfinish (conn);

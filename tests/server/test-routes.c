@@ -64,6 +64,7 @@ typedef struct
 static const Expectation expectations[] = {
   { "GET", SP_API_HEALTH, 200, 200, FALSE, NULL },
   { "GET", SP_API_OPENAPI, 200, 200, FALSE, NULL },
+  { "GET", SP_API_PROMETHEUS, 404, 404, FALSE, NULL },   /* off without [metrics] */
   { "POST", SP_API_LOGIN, 415, 415, FALSE, NULL },
   { "POST", SP_API_LOGOUT, 204, 204, FALSE, NULL },
   { "GET", SP_API_ME, 200, 200, FALSE, NULL },
