@@ -196,8 +196,7 @@ conclude (PGconn   *conn,
   SpElaboraCall *call = data;
   SpPraticaRequest *request = call->request;
   SpRisposta *risposta = call->risposta;
-  SpActor actor = { "operator", sp_principal_get_account_id (request->principal),
-                    sp_principal_get_full_name (request->principal), "operatore" };
+  SpActor actor = sp_actor_for_account (request->principal);
   g_autoptr(SpElaboraResult) outcome = g_new0 (SpElaboraResult, 1);
   g_autoptr(SpElaboraPratica) pratica = NULL;
   g_autoptr(SpProcessing) work = NULL;

@@ -10,6 +10,20 @@
 #include "sp-error.h"
 
 /**
+ * sp_actor_for_account:
+ * @principal: an operator (or another account) acting on a pratica
+ *
+ * Returns: who acts, as the iter and the versions record it: the account,
+ *   its full name, and the role it has now (valid while @principal is)
+ */
+SpActor
+sp_actor_for_account (const SpPrincipal *principal)
+{
+  return (SpActor) { "operator", sp_principal_get_account_id (principal), sp_principal_get_full_name (principal),
+                     sp_principal_kind_to_string (sp_principal_get_kind (principal)) };
+}
+
+/**
  * sp_db_iter_append:
  *
  * Returns: the id of the new iter row, or 0 with @error set

@@ -5,6 +5,7 @@
 
 #include <libpq-fe.h>
 
+#include "sp-principal.h"
 #include "sp-status.h"
 
 G_BEGIN_DECLS
@@ -29,6 +30,8 @@ typedef struct
   const char *partner_at;
   const char *partner_detail;
 } SpActor;
+
+SpActor      sp_actor_for_account  (const SpPrincipal *principal);
 
 gint64       sp_db_iter_append     (PGconn         *conn,
                                     const char     *pratica_id,

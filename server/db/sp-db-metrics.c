@@ -46,8 +46,9 @@ run_json (PGconn     *conn,
 
 /* {active_services, open, overdue, pratiche_per_year: [{year, count}], generated_at}
  * (an SpDbFunc). "Open" is every status before the first concluded one
- * (common/sp-status.c), summed from the dashboard's counts (pratica_count,
- * kept by trigger); overdue, open past the legal deadline. */
+ * (common/sp-status.c), summed from the dashboard's counts (pratica_count);
+ * the years from pratica_year_count (both kept by triggers); overdue, open
+ * past the legal deadline (the partial index pratica_open_deadline_idx). */
 static gpointer
 summary (PGconn   *conn,
          gpointer  data,
@@ -67,12 +68,11 @@ summary (PGconn   *conn,
     "  'overdue', (SELECT count (*) FROM pratica p WHERE p.status < %d AND p.deadline_at < now () AND %s),"
     "  'pratiche_per_year', (SELECT coalesce (json_agg (json_build_object ('year', y.year, 'count', y.n)"
     "                                                   ORDER BY y.year), '[]')"
-    "                        FROM (SELECT extract (year FROM p.submitted_at AT TIME ZONE " TIME_ZONE ")::integer"
-    "                                       AS year, count (*) AS n"
-    "                              FROM pratica p WHERE %s GROUP BY 1) y),"
+    "                        FROM (SELECT c.year, sum (c.n) AS n FROM pratica_year_count c"
+    "                              WHERE %s GROUP BY 1 HAVING sum (c.n) > 0) y),"
     "  'generated_at', now ())::text",
     services, (int) sp_status_get_first_concluded (), counted, (int) sp_status_get_first_concluded (), pratiche,
-    pratiche);
+    counted);
   return run_json (conn, sql, error);
 }
 

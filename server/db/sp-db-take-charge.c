@@ -39,8 +39,7 @@ take_charge (PGconn   *conn,
   g_autoptr(SpDbQuery) sql = NULL;
   g_autoptr(SpDbScope) scope = NULL;
   g_autoptr(PGresult) pratica = NULL;
-  SpActor actor = { "operator", sp_principal_get_account_id (principal), sp_principal_get_full_name (principal),
-                    "operatore" };
+  SpActor actor = sp_actor_for_account (principal);
   SpTakeChargeResult *result;
   SpTakeChargeRefusal refusal;
   SpStatus status;
