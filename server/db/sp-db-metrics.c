@@ -112,19 +112,20 @@ pratiche (PGconn   *conn,
     "             FROM pratica p"
     "             WHERE p.submitted_at >= (SELECT min (start) FROM bucket) AT TIME ZONE " TIME_ZONE
     "               AND p.servizio_id IN (SELECT id FROM service) AND (%s IS NULL OR p.status = %s) AND %s"
-    "             GROUP BY 1, 2)"
+    "             GROUP BY 1, 2),"
+    " point AS (SELECT s.id, s.slug, s.name, b.start, coalesce (c.n, 0) AS n"
+    "           FROM service s CROSS JOIN bucket b"
+    "           LEFT JOIN counted c ON c.servizio_id = s.id AND c.start = b.start),"
+    " series AS (SELECT p.slug, p.name,"
+    "                   json_build_object ('servizio', p.slug, 'name', p.name, 'points',"
+    "                                      json_agg (json_build_object ('start', p.start AT TIME ZONE " TIME_ZONE ","
+    "                                                                   'count', p.n) ORDER BY p.start)) AS json"
+    "            FROM point p GROUP BY p.id, p.slug, p.name)"
     " SELECT json_build_object ("
     "   'window', %s, 'bucket', %s,"
     "   'from', (SELECT min (start) FROM bucket) AT TIME ZONE " TIME_ZONE ","
     "   'to', ((SELECT max (start) FROM bucket) + ('1 ' || %s)::interval) AT TIME ZONE " TIME_ZONE ","
-    "   'series', coalesce ((SELECT json_agg (json_build_object ('servizio', s.slug, 'name', s.name, 'points',"
-    "                                  (SELECT json_agg (json_build_object ('start', b.start AT TIME ZONE " TIME_ZONE ","
-    "                                                                       'count', coalesce (c.n, 0))"
-    "                                                    ORDER BY b.start)"
-    "                                   FROM bucket b LEFT JOIN counted c"
-    "                                     ON c.servizio_id = s.id AND c.start = b.start))"
-    "                               ORDER BY s.name, s.slug)"
-    "                        FROM service s), '[]'))::text",
+    "   'series', coalesce ((SELECT json_agg (json ORDER BY name, slug) FROM series), '[]'))::text",
     unit_param, n_param, unit_param, unit_param,
     services, servizio_param, servizio_param, servizio_param,
     unit_param, status_param, status_param, in_scope,
