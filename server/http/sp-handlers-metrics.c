@@ -89,6 +89,7 @@ prometheus_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) database = sp_db_metrics_finish (request->server->db, result, &error);
   g_autoptr(GString) text = NULL;
+  g_autoptr(GBytes) body = NULL;
 
   if (database == NULL)
     {
@@ -97,8 +98,8 @@ prometheus_cb (GObject      *object,
     }
   text = g_string_new_len (g_bytes_get_data (database, NULL), (gssize) g_bytes_get_size (database));
   sp_request_stats_append (request->server->request_stats, text);
-  sp_request_reply_bytes (request, SOUP_STATUS_OK, "text/plain; version=0.0.4; charset=utf-8",
-                          g_string_free_to_bytes (g_steal_pointer (&text)));
+  body = g_string_free_to_bytes (g_steal_pointer (&text));
+  sp_request_reply_bytes (request, SOUP_STATUS_OK, "text/plain; version=0.0.4; charset=utf-8", body);
 }
 
 void
