@@ -13,15 +13,6 @@
 #define WARMUP    2
 #define GOAL_MS   200.0
 
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
-
 /* Milliseconds of one keep-alive HTTPS request, at the client; -1 if not 200. */
 static double
 time_request (SpTestEnv  *env,
@@ -104,7 +95,7 @@ main (int   argc,
           if (round >= WARMUP)
             g_array_append_val (samples, ms);
         }
-      g_array_sort (samples, compare_doubles);
+      sp_bench_sort_samples (samples);
       p95 = sp_bench_percentile (samples, 0.95);
       over += p95 >= GOAL_MS;
       printf ("%-62s %9.2f %9.2f%s\n", path + strlen (SP_API_PREFIX), sp_bench_percentile (samples, 0.5), p95,

@@ -195,6 +195,13 @@ compare_doubles (gconstpointer a,
   return x < y ? -1 : x > y;
 }
 
+/* Sorts @samples (milliseconds) for sp_bench_percentile(). */
+void
+sp_bench_sort_samples (GArray *samples)
+{
+  g_array_sort (samples, compare_doubles);
+}
+
 double
 sp_bench_percentile (GArray *samples,
                      double  p)

@@ -59,6 +59,7 @@ void         sp_bench_hello_stop    (SpBenchHello   *hello);
 double       sp_bench_run_target    (SpBenchTarget  *target,
                                      guint           connections,
                                      guint           seconds);
+void         sp_bench_sort_samples  (GArray         *samples);
 double       sp_bench_percentile    (GArray         *samples,
                                      double          p);
 void         sp_bench_target_clear  (SpBenchTarget  *target);
