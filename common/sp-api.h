@@ -12,6 +12,7 @@
 #define SP_API_PRATICHE             SP_API_PREFIX "/operator/pratiche"
 #define SP_API_METRICS_SUMMARY      SP_API_PREFIX "/operator/metrics/summary"
 #define SP_API_METRICS_PRATICHE     SP_API_PREFIX "/operator/metrics/pratiche"
+#define SP_API_METRICS_PROCESSING   SP_API_PREFIX "/operator/metrics/processing"
 /* For the operations staff's Prometheus, outside the API as the convention has it. */
 #define SP_API_PROMETHEUS           "/metrics"
 #define SP_API_PRATICA              SP_API_PRATICHE "/{pratica}"

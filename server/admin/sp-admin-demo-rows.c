@@ -19,6 +19,7 @@ typedef struct
   const char  *motivation;
   int          version;
   gint64       concluded_at;
+  gint64       taken_at;         /* first taken in charge */
 } State;
 
 typedef struct
@@ -231,6 +232,8 @@ apply (SpDemoBuild         *build,
   state->status = event->status;
   if (state->concluded_at == 0 && (event->status >= SP_STATUS_COMPLETE_WAITING))
     state->concluded_at = event->at;
+  if (state->taken_at == 0 && event->status == SP_STATUS_PENDING)
+    state->taken_at = event->at;
 
   switch (event->kind)
     {
@@ -406,6 +409,7 @@ add_pratica_row (SpDemoBuild         *build,
   sp_json_builder_add_string_or_null (b, "outcome", state->outcome);
   sp_json_builder_add_string_or_null (b, "motivation", state->motivation);
   add_time (b, "concluded_at", state->concluded_at);
+  add_time (b, "taken_at", state->taken_at);
   sp_json_builder_add_string_or_null (b, "partner", pratica->by_partner ? pratica->partner->account->slug : NULL);
   sp_json_builder_add_string_or_null (b, "external_id", pratica->external_id);
   json_builder_end_object (b);

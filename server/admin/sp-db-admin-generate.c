@@ -230,14 +230,14 @@ static const Step steps[] = {
   { "pratiche", { P_ENTE, 0 }, FALSE,
     "INSERT INTO pratica (id, ente_id, servizio_id, numero, citizen_id, applicant_cf, applicant_nome,"
     "   applicant_cognome, applicant_email, data, status, assigned_to, submitted_at, updated_at,"
-    "   protocol_number, protocol_date, outcome, motivation, concluded_at)"
+    "   protocol_number, protocol_date, outcome, motivation, concluded_at, taken_at)"
     " SELECT p.id, (SELECT id FROM ente WHERE code = $1), p.servizio_id, p.numero, p.citizen_id, p.cf,"
     "   p.nome, p.cognome, p.email, p.data::jsonb, p.status, p.op_id, p.submitted_at,"
     "   coalesce (p.t_end, p.t_charge, p.t_reg, p.submitted_at), p.protocol_number, p.t_reg,"
     "   CASE WHEN p.status IN (6000, 7000) THEN 'accepted' WHEN p.status IN (8000, 9000) THEN 'rejected' END,"
     "   CASE WHEN p.status IN (6000, 7000) THEN 'Istruttoria conclusa con esito positivo.'"
     "        WHEN p.status IN (8000, 9000) THEN 'Requisiti non soddisfatti.' END,"
-    "   CASE WHEN p.status >= 6000 THEN p.t_end END"
+    "   CASE WHEN p.status >= 6000 THEN p.t_end END, CASE WHEN p.charged THEN p.t_charge END"
     " FROM gen_pratica p" },
 
   { "protocol register", { P_ENTE, 0 }, FALSE,

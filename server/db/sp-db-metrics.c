@@ -133,6 +133,64 @@ pratiche (PGconn   *conn,
   return run_json (conn, sql, error);
 }
 
+/* {window, from, to, services: [{servizio, name, deadline_days,
+ * taken: {count, median_days, p90_days},
+ * concluded: {count, median_days, p90_days, within_deadline}}]}
+ * (an SpDbFunc): how long the pratiche taken in charge in the window waited
+ * for it since submission, and how long those concluded in the window took,
+ * with the share concluded by their legal deadline; every active service in
+ * scope, by name, with null figures where none was counted. */
+static gpointer
+processing (PGconn   *conn,
+            gpointer  data,
+            GError  **error)
+{
+  MetricsCall *call = data;
+  const char *unit = sp_metrics_bucket_to_string (sp_metrics_window_get_bucket (call->window));
+  g_autofree char *n_buckets = g_strdup_printf ("%u", sp_metrics_window_get_n_buckets (call->window));
+  g_autoptr(SpDbQuery) sql = sp_db_query_new ("");
+  g_autoptr(SpDbScope) scope = sp_db_scope_new_in (call->principal, sql);
+  g_autofree char *services = sp_db_scope_condition (scope, "sv.id");
+  const char *unit_param = sp_db_query_param (sql, unit, "text");
+  const char *n_param = sp_db_query_param (sql, n_buckets, "integer");
+  const char *window_param = sp_db_query_param (sql, sp_metrics_window_to_string (call->window), "text");
+
+  sp_db_query_append_printf (sql,
+    "WITH since AS (SELECT now () - %s * ('1 ' || %s)::interval AS at),"
+    " service AS (SELECT sv.id, sv.slug, sv.name, sv.deadline_days FROM servizio sv WHERE sv.active AND %s),"
+    " taken AS (SELECT p.servizio_id, count (*) AS n,"
+    "                  percentile_cont (0.5) WITHIN GROUP (ORDER BY p.taken_at - p.submitted_at) AS median,"
+    "                  percentile_cont (0.9) WITHIN GROUP (ORDER BY p.taken_at - p.submitted_at) AS p90"
+    "           FROM pratica p"
+    "           WHERE p.taken_at IS NOT NULL AND p.taken_at >= (SELECT at FROM since)"
+    "             AND p.servizio_id IN (SELECT id FROM service)"
+    "           GROUP BY 1),"
+    " concluded AS (SELECT p.servizio_id, count (*) AS n,"
+    "                      percentile_cont (0.5) WITHIN GROUP (ORDER BY p.concluded_at - p.submitted_at) AS median,"
+    "                      percentile_cont (0.9) WITHIN GROUP (ORDER BY p.concluded_at - p.submitted_at) AS p90,"
+    "                      avg ((p.concluded_at <= p.deadline_at)::integer) AS within"
+    "               FROM pratica p"
+    "               WHERE p.concluded_at IS NOT NULL AND p.concluded_at >= (SELECT at FROM since)"
+    "                 AND p.servizio_id IN (SELECT id FROM service)"
+    "               GROUP BY 1)"
+    " SELECT json_build_object ("
+    "   'window', %s, 'from', (SELECT at FROM since), 'to', now (),"
+    "   'services', coalesce ((SELECT json_agg (json_build_object ("
+    "       'servizio', s.slug, 'name', s.name, 'deadline_days', s.deadline_days,"
+    "       'taken', json_build_object ('count', coalesce (t.n, 0),"
+    "                                   'median_days', round ((extract (epoch FROM t.median) / 86400)::numeric, 2),"
+    "                                   'p90_days', round ((extract (epoch FROM t.p90) / 86400)::numeric, 2)),"
+    "       'concluded', json_build_object ('count', coalesce (c.n, 0),"
+    "                                       'median_days', round ((extract (epoch FROM c.median) / 86400)::numeric, 2),"
+    "                                       'p90_days', round ((extract (epoch FROM c.p90) / 86400)::numeric, 2),"
+    "                                       'within_deadline', round (c.within, 4)))"
+    "     ORDER BY s.name, s.slug)"
+    "     FROM service s LEFT JOIN taken t ON t.servizio_id = s.id LEFT JOIN concluded c ON c.servizio_id = s.id),"
+    "     '[]'))::text",
+    n_param, unit_param, services, window_param);
+  return run_json (conn, sql, error);
+}
+
 /* A label value as Prometheus's text format writes it. */
 static void
 append_label (GString    *text,
@@ -262,6 +320,27 @@ sp_db_metrics_pratiche_async (SpDb                *db,
   call->servizio = g_strdup (servizio);
   call->status = status;
   metrics_run (db, pratiche, call, cancellable, callback, user_data);
+}
+
+/**
+ * sp_db_metrics_processing_async:
+ *
+ * The processing times of the services in the principal's scope, over the
+ * pratiche taken in charge or concluded within @window.
+ */
+void
+sp_db_metrics_processing_async (SpDb                *db,
+                                SpPrincipal         *principal,
+                                SpMetricsWindow      window,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  MetricsCall *call = g_new0 (MetricsCall, 1);
+
+  call->principal = sp_principal_ref (principal);
+  call->window = window;
+  metrics_run (db, processing, call, cancellable, callback, user_data);
 }
 
 /**

@@ -23,6 +23,12 @@ void     sp_db_metrics_pratiche_async  (SpDb                *db,
                                         GCancellable        *cancellable,
                                         GAsyncReadyCallback  callback,
                                         gpointer             user_data);
+void     sp_db_metrics_processing_async (SpDb               *db,
+                                        SpPrincipal        *principal,
+                                        SpMetricsWindow     window,
+                                        GCancellable       *cancellable,
+                                        GAsyncReadyCallback callback,
+                                        gpointer            user_data);
 void     sp_db_metrics_prometheus_async (SpDb               *db,
                                         GCancellable        *cancellable,
                                         GAsyncReadyCallback  callback,

@@ -78,6 +78,25 @@ sp_handle_metrics_pratiche (SpRequest *request)
                                 request->cancellable, metrics_cb, request);
 }
 
+/* GET /api/v1.0/operator/metrics/processing?window=… (90 days unless asked) */
+void
+sp_handle_metrics_processing (SpRequest *request)
+{
+  const char *window_text = sp_request_get_query (request, "window");
+  SpMetricsWindow window = SP_METRICS_WINDOW_90D;
+
+  if (window_text != NULL && !sp_metrics_window_from_string (window_text, &window))
+    {
+      g_autoptr(JsonArray) errors = json_array_new ();
+
+      sp_problem_add_field_error (errors, "window", "Must be one of 5m, 1h, 1d, 7d, 30d, 90d");
+      sp_request_reply_field_errors (request, errors);
+      return;
+    }
+  sp_db_metrics_processing_async (request->server->db, request->principal, window,
+                                  request->cancellable, metrics_cb, request);
+}
+
 /* GET /metrics: Prometheus's text format, for the operations staff. */
 
 static void

@@ -35,6 +35,7 @@ void  sp_handle_audit_reads      (SpRequest *request);
 void  sp_handle_audit_chain      (SpRequest *request);
 void  sp_handle_metrics_summary  (SpRequest *request);
 void  sp_handle_metrics_pratiche (SpRequest *request);
+void  sp_handle_metrics_processing (SpRequest *request);
 void  sp_handle_prometheus       (SpRequest *request);
 
 /* Shared by the handlers of one pratica. */

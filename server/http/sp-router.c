@@ -25,6 +25,7 @@ static const SpRoute routes[] = {
   { "GET", SP_API_PRATICHE, SP_PRINCIPAL_OPERATOR, SP_BODY_NONE, 0, sp_handle_dashboard },
   { "GET", SP_API_METRICS_SUMMARY, SP_PRINCIPAL_OPERATOR, SP_BODY_NONE, 0, sp_handle_metrics_summary },
   { "GET", SP_API_METRICS_PRATICHE, SP_PRINCIPAL_OPERATOR, SP_BODY_NONE, 0, sp_handle_metrics_pratiche },
+  { "GET", SP_API_METRICS_PROCESSING, SP_PRINCIPAL_OPERATOR, SP_BODY_NONE, 0, sp_handle_metrics_processing },
   { "GET", SP_API_PRATICA, SP_PRINCIPAL_OPERATOR, SP_BODY_NONE, 0, sp_handle_pratica_detail },
   { "POST", SP_API_PRATICA_TAKE_CHARGE, SP_PRINCIPAL_OPERATOR, SP_BODY_NONE, 0, sp_handle_take_charge },
   { "GET", SP_API_PRATICA_DOCUMENT, SP_PRINCIPAL_OPERATOR, SP_BODY_NONE, 0, sp_handle_document },

@@ -76,6 +76,7 @@ main (int   argc,
     g_ptr_array_add (paths, g_strdup_printf ("%s?window=%s", SP_API_METRICS_PRATICHE, *window));
   g_ptr_array_add (paths, g_strdup_printf ("%s?window=90d&servizio=%s", SP_API_METRICS_PRATICHE, servizio));
   g_ptr_array_add (paths, g_strdup_printf ("%s?window=90d&status=4000", SP_API_METRICS_PRATICHE));
+  g_ptr_array_add (paths, g_strdup_printf ("%s?window=90d", SP_API_METRICS_PROCESSING));
 
   printf ("# operator %s; %u rounds after %u warm-up; one HTTPS keep-alive request at a time, at the client\n",
           operator, rounds, WARMUP);

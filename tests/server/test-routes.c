@@ -93,6 +93,7 @@ static const Expectation expectations[] = {
   /* The usage metrics: operators, their services. */
   { "GET", SP_API_METRICS_SUMMARY, 200, 200, FALSE, NULL },
   { "GET", SP_API_METRICS_PRATICHE, 200, 200, FALSE, "?window=1d" },
+  { "GET", SP_API_METRICS_PROCESSING, 200, 200, FALSE, "?window=30d" },
   /* The audit: auditors only, the pratiche of their ente. */
   { "GET", SP_API_AUDIT_PRATICHE, 200, 200, FALSE, "?q=rossi" },
   { "GET", SP_API_AUDIT_VERSIONS, 200, 404, TRUE, NULL },
