@@ -8,6 +8,7 @@
 #include "sp-audit-page.h"
 #include "sp-dashboard-page.h"
 #include "sp-login-page.h"
+#include "sp-metrics-page.h"
 #include "sp-page.h"
 #include "sp-pratica-page.h"
 #include "sp-protocol-page.h"
@@ -386,6 +387,7 @@ sp_window_class_init (SpWindowClass *klass)
   g_type_ensure (SP_TYPE_AUDIT_PAGE);
   g_type_ensure (SP_TYPE_DASHBOARD_PAGE);
   g_type_ensure (SP_TYPE_LOGIN_PAGE);
+  g_type_ensure (SP_TYPE_METRICS_PAGE);
   g_type_ensure (SP_TYPE_PROTOCOL_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/it/sportello/Sportello/sp-window.ui");

@@ -17,14 +17,6 @@
 #define MAX_SEARCH_BYTES 100
 #define SEARCH_LIMIT 50
 
-static GError *
-unreadable (const char   *what,
-            const GError *error)
-{
-  g_debug ("Unreadable %s: %s", what, error != NULL ? error->message : "not an object");
-  return g_error_new_literal (SP_ERROR, SP_ERROR_INTERNAL, _("The server sent a response that cannot be read."));
-}
-
 /* Search */
 
 static void
@@ -47,7 +39,7 @@ search_cb (GObject      *object,
   items = JSON_NODE_HOLDS_OBJECT (node) ? json_object_get_member (json_node_get_object (node), "items") : NULL;
   if (items == NULL || !JSON_NODE_HOLDS_ARRAY (items))
     {
-      g_task_return_error (task, unreadable ("audit search", NULL));
+      g_task_return_error (task, sp_client_unreadable_error ("audit search", NULL));
       return;
     }
   array = json_node_get_array (items);
@@ -62,7 +54,7 @@ search_cb (GObject      *object,
         summary = sp_pratica_summary_from_json (json_node_get_object (element), &local_error);
       if (summary == NULL)
         {
-          g_task_return_error (task, unreadable ("audit search row", local_error));
+          g_task_return_error (task, sp_client_unreadable_error ("audit search row", local_error));
           return;
         }
       g_ptr_array_add (found, summary);
@@ -152,7 +144,7 @@ versions_cb (GObject      *object,
     versions = sp_pratica_versions_from_json (json_node_get_object (node), &local_error);
   if (versions == NULL)
     {
-      g_task_return_error (task, unreadable ("versions", local_error));
+      g_task_return_error (task, sp_client_unreadable_error ("versions", local_error));
       return;
     }
   g_task_return_pointer (task, versions, (GDestroyNotify) sp_pratica_versions_free);
@@ -234,7 +226,7 @@ parse_comparison_thread (GTask        *task,
   if (JSON_NODE_HOLDS_OBJECT (parse->node))
     comparison = sp_version_comparison_from_json (json_node_get_object (parse->node), parse->format, &local_error);
   if (comparison == NULL)
-    g_task_return_error (task, unreadable ("comparison", local_error));
+    g_task_return_error (task, sp_client_unreadable_error ("comparison", local_error));
   else
     g_task_return_pointer (task, comparison, (GDestroyNotify) sp_version_comparison_free);
 }
@@ -388,7 +380,7 @@ parsed_cb (GObject      *object,
   if (JSON_NODE_HOLDS_OBJECT (node))
     parsed = reader->parse (json_node_get_object (node), &local_error);
   if (parsed == NULL)
-    g_task_return_error (task, unreadable ("audit answer", local_error));
+    g_task_return_error (task, sp_client_unreadable_error ("audit answer", local_error));
   else
     g_task_return_pointer (task, parsed, reader->free);
 }

@@ -78,6 +78,8 @@ JsonNode *sp_client_send_json_get_problem      (GAsyncResult          *result);
 void      sp_client_send_json_done_cb          (GObject               *object,
                                                 GAsyncResult          *result,
                                                 gpointer               task);
+GError   *sp_client_unreadable_error           (const char            *what,
+                                                const GError          *cause) G_GNUC_WARN_UNUSED_RESULT;
 gboolean  sp_client_return_if_signed_out      (SpClient              *self,
                                                 GTask                 *task);
 void      sp_client_send_stream_async          (SpClient              *self,

@@ -670,3 +670,19 @@ sp_client_transfer_error (SpClient     *self,
 
   return network_error (host_port, error);
 }
+
+/**
+ * sp_client_unreadable_error:
+ * @what: what was read, for the debug log
+ * @cause: (nullable): why it could not be
+ *
+ * Returns: (transfer full): the error a user is shown when a response of
+ *   the server makes no sense to the app
+ */
+GError *
+sp_client_unreadable_error (const char   *what,
+                            const GError *cause)
+{
+  g_debug ("Unreadable %s: %s", what, cause != NULL ? cause->message : "not an object");
+  return g_error_new_literal (SP_ERROR, SP_ERROR_INTERNAL, _("The server sent a response that cannot be read."));
+}

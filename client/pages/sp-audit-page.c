@@ -12,6 +12,7 @@
 #include "sp-client-audit.h"
 #include "sp-compare-window.h"
 #include "sp-page.h"
+#include "sp-style.h"
 #include "sp-person.h"
 #include "sp-status.h"
 
@@ -64,20 +65,6 @@ enum {
   PROP_CLIENT,
   N_PROPS
 };
-
-static void
-ensure_style (void)
-{
-  static GtkCssProvider *provider;
-  GdkDisplay *display = gdk_display_get_default ();
-
-  if (provider != NULL || display == NULL)
-    return;
-  provider = gtk_css_provider_new ();
-  gtk_css_provider_load_from_resource (provider, "/it/sportello/Sportello/sp-audit.css");
-  gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-}
 
 static void
 show_state (SpAuditPage *self,
@@ -891,7 +878,7 @@ sp_audit_page_class_init (SpAuditPageClass *klass)
 static void
 sp_audit_page_init (SpAuditPage *self)
 {
-  ensure_style ();
+  sp_style_ensure ("sp-audit.css");
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->bound_checks = g_ptr_array_new ();

@@ -10,6 +10,7 @@
 #include "sp-elabora-page-private.h"
 #include "sp-status.h"
 #include "sp-step-field-row.h"
+#include "sp-style.h"
 
 /*
  * The manual's "Elabora una pratica": *Esito* (accept or reject, with the
@@ -601,20 +602,6 @@ sp_elabora_page_finalize (GObject *object)
 }
 
 static void
-ensure_style (void)
-{
-  static GtkCssProvider *provider;
-  GdkDisplay *display = gdk_display_get_default ();
-
-  if (provider != NULL || display == NULL)
-    return;
-  provider = gtk_css_provider_new ();
-  gtk_css_provider_load_from_resource (provider, "/it/sportello/Sportello/sp-elabora.css");
-  gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-}
-
-static void
 sp_elabora_page_class_init (SpElaboraPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -687,7 +674,7 @@ sp_elabora_page_class_init (SpElaboraPageClass *klass)
 static void
 sp_elabora_page_init (SpElaboraPage *self)
 {
-  ensure_style ();
+  sp_style_ensure ("sp-elabora.css");
   gtk_widget_init_template (GTK_WIDGET (self));
 
   /* One colour for the steps done, whatever their number. */

@@ -11,6 +11,7 @@
 #include "sp-form-view.h"
 #include "sp-iter-row.h"
 #include "sp-page.h"
+#include "sp-style.h"
 #include "sp-person.h"
 #include "sp-pratica-page-private.h"
 #include "sp-protocol-row.h"
@@ -94,20 +95,6 @@ status_class (SpStatus status)
     default:
       return "sp-status-new";
     }
-}
-
-static void
-ensure_style (void)
-{
-  static GtkCssProvider *provider;
-  GdkDisplay *display = gdk_display_get_default ();
-
-  if (provider != NULL || display == NULL)
-    return;
-  provider = gtk_css_provider_new ();
-  gtk_css_provider_load_from_resource (provider, "/it/sportello/Sportello/sp-pratica-page.css");
-  gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
 }
 
 static void
@@ -756,7 +743,7 @@ sp_pratica_page_class_init (SpPraticaPageClass *klass)
 static void
 sp_pratica_page_init (SpPraticaPage *self)
 {
-  ensure_style ();
+  sp_style_ensure ("sp-pratica-page.css");
   gtk_widget_init_template (GTK_WIDGET (self));
   /* Kept while Elabora takes its place. */
   self->detail_box = g_object_ref (adw_bin_get_child (ADW_BIN (self)));

@@ -12,6 +12,7 @@
 #include "sp-compare-window.h"
 #include "sp-elabora-page.h"
 #include "sp-form-view.h"
+#include "sp-login-page.h"
 #include "sp-pratica-page.h"
 #include "sp-test-ui.h"
 #include "sp-window.h"
@@ -278,6 +279,51 @@ sp_test_ui_sign_in (SpTestEnv  *env,
   g_assert_true (sign_in.signed_in);
   g_assert_true (sp_client_is_signed_in (client));
   return g_steal_pointer (&client);
+}
+
+/**
+ * sp_test_ui_open_signed_in:
+ * @width: the window's width; 0 for the app's default size (its GSettings
+ *   schema's, 1100×760), reset first
+ *
+ * Opens the app's window on @env's server and signs in as @username with
+ * the test password through the real login page, as a person would.
+ *
+ * Returns: (transfer none): the window, showing the session
+ */
+SpWindow *
+sp_test_ui_open_signed_in (SpTestEnv      *env,
+                           GtkApplication *application,
+                           const char     *username,
+                           int             width)
+{
+  SpWindow *window;
+  SpLoginPage *login;
+
+  g_setenv ("SPORTELLO_CA_FILE", sp_test_env_get_ca_file (env), TRUE);
+  if (width == 0)
+    {
+      g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+
+      g_settings_reset (settings, "window-width");
+      g_settings_reset (settings, "window-height");
+      g_settings_reset (settings, "window-maximized");
+    }
+  window = sp_window_new (application);
+  sp_window_set_server_url (window, sp_test_env_get_url (env));
+  if (width > 0)
+    gtk_window_set_default_size (GTK_WINDOW (window), width, 760);
+  gtk_window_present (GTK_WINDOW (window));
+  SP_TEST_UI_WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (window)));
+
+  login = sp_test_ui_template_child (window, SP_TYPE_WINDOW, "login_page");
+  gtk_editable_set_text (sp_test_ui_template_child (login, SP_TYPE_LOGIN_PAGE, "username_row"), username);
+  gtk_editable_set_text (sp_test_ui_template_child (login, SP_TYPE_LOGIN_PAGE, "password_row"), SP_TEST_PASSWORD);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (login), "login.sign-in", NULL));
+  SP_TEST_UI_WAIT_UNTIL (g_strcmp0 (gtk_stack_get_visible_child_name (sp_test_ui_template_child (window, SP_TYPE_WINDOW,
+                                                                                                  "main_stack")),
+                                    "session") == 0);
+  return window;
 }
 
 /**

@@ -7,6 +7,7 @@
 
 #include "sp-client.h"
 #include "sp-test-env.h"
+#include "sp-window.h"
 
 G_BEGIN_DECLS
 
@@ -38,6 +39,10 @@ void        sp_test_ui_assert_chooser_folder (GtkFileChooser *chooser,
                                               const char     *path);
 void        sp_test_ui_click_button      (gpointer     root,
                                           const char  *label);
+SpWindow   *sp_test_ui_open_signed_in    (SpTestEnv      *env,
+                                          GtkApplication *application,
+                                          const char     *username,
+                                          int             width);
 SpClient   *sp_test_ui_sign_in           (SpTestEnv   *env,
                                           const char  *username,
                                           const char  *password) G_GNUC_WARN_UNUSED_RESULT;

@@ -70,23 +70,7 @@ skip_without_server (void)
 static SpWindow *
 open_signed_in_window (const char *username)
 {
-  SpWindow *window;
-  SpLoginPage *login;
-
-  g_setenv ("SPORTELLO_CA_FILE", sp_test_env_get_ca_file (env), TRUE);
-  window = sp_window_new (GTK_APPLICATION (application));
-  sp_window_set_server_url (window, sp_test_env_get_url (env));
-  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 760);
-  gtk_window_present (GTK_WINDOW (window));
-  WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (window)));
-
-  login = child (window, SP_TYPE_WINDOW, "login_page");
-  gtk_editable_set_text (child (login, SP_TYPE_LOGIN_PAGE, "username_row"), username);
-  gtk_editable_set_text (child (login, SP_TYPE_LOGIN_PAGE, "password_row"), SP_TEST_PASSWORD);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (login), "login.sign-in", NULL));
-  WAIT_UNTIL (g_strcmp0 (gtk_stack_get_visible_child_name (child (window, SP_TYPE_WINDOW, "main_stack")),
-                         "session") == 0);
-  return window;
+  return sp_test_ui_open_signed_in (env, GTK_APPLICATION (application), username, 1100);
 }
 
 static void

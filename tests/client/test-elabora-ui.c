@@ -914,12 +914,10 @@ static void
 test_window (void)
 {
   g_autofree char *id = NULL;
-  g_autoptr(GSettings) settings = NULL;
   g_autoptr(SpTestResponse) detail = NULL;
   AdwMessageDialog *dialog;
   SpPraticaPage *page;
   SpElaboraPage *elabora;
-  SpLoginPage *login;
   SpWindow *window;
   int width = 0;
   int height = 0;
@@ -928,19 +926,7 @@ test_window (void)
     return;
 
   id = sp_test_elabora_pratica (fixture, SP_TEST_ELABORA_PLAIN, 4500, SP_TEST_OPERATOR);
-  settings = g_settings_new (APP_ID);
-  g_settings_reset (settings, "window-width");
-  g_settings_reset (settings, "window-height");
-  g_settings_reset (settings, "window-maximized");
-  g_setenv ("SPORTELLO_CA_FILE", sp_test_env_get_ca_file (fixture->env), TRUE);
-  window = sp_window_new (GTK_APPLICATION (application));
-  sp_window_set_server_url (window, sp_test_env_get_url (fixture->env));
-  gtk_window_present (GTK_WINDOW (window));
-  WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (window)));
-  login = child (window, SP_TYPE_WINDOW, "login_page");
-  gtk_editable_set_text (child (login, SP_TYPE_LOGIN_PAGE, "username_row"), SP_TEST_OPERATOR);
-  gtk_editable_set_text (child (login, SP_TYPE_LOGIN_PAGE, "password_row"), SP_TEST_PASSWORD);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (login), "login.sign-in", NULL));
+  window = sp_test_ui_open_signed_in (fixture->env, GTK_APPLICATION (application), SP_TEST_OPERATOR, 0);
   WAIT_UNTIL (g_strcmp0 (sp_test_ui_shown_page (GTK_WIDGET (window)), "dashboard") == 0);
 
   sp_window_show_pratica (window, id);
