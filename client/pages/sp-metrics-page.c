@@ -243,8 +243,6 @@ static void
 show_chart (SpMetricsPage  *self,
             SpMetricsChart *chart)
 {
-  g_autofree char *first = sp_area_chart_format_bucket (chart, 0);
-  g_autofree char *last = sp_area_chart_format_bucket (chart, chart->starts->len - 1);
   g_autofree char *caption = NULL;
   guint total = 0;
 
@@ -254,13 +252,19 @@ show_chart (SpMetricsPage  *self,
   for (guint i = 0; i < chart->starts->len; i++)
     total += sp_metrics_chart_get_total (chart, i);
 
+  /* Without series, the chart has no buckets either. */
   if (chart->series->len == 0)
     caption = g_strdup (_("No service to show: none is enabled for your account, or the one chosen is no longer active."));
   else
-    /* Translators: how many pratiche in the chart, from the first bucket to the last */
-    caption = g_strdup_printf (ngettext ("%u pratica submitted, from %s to %s.",
-                                         "%u pratiche submitted, from %s to %s.", total),
-                               total, first, last);
+    {
+      g_autofree char *first = sp_area_chart_format_bucket (chart, 0);
+      g_autofree char *last = sp_area_chart_format_bucket (chart, chart->starts->len - 1);
+
+      /* Translators: how many pratiche in the chart, from the first bucket to the last */
+      caption = g_strdup_printf (ngettext ("%u pratica submitted, from %s to %s.",
+                                           "%u pratiche submitted, from %s to %s.", total),
+                                 total, first, last);
+    }
   gtk_label_set_text (self->chart_caption, caption);
   gtk_widget_set_visible (GTK_WIDGET (self->chart_error), FALSE);
   sp_area_chart_take_chart (self->area_chart, chart);

@@ -160,6 +160,36 @@ assert_figure (SpMetricsPage *page,
     g_error ("The figure “%s” says “%s”, not %s", name, text, expected);
 }
 
+/* An operator enabled for no service: zeros and words, no chart. */
+static void
+test_no_services (void)
+{
+  SpWindow *window;
+  AdwViewStack *view_stack;
+  SpMetricsPage *page;
+  g_autofree char *active = NULL;
+
+  if (skip_without_server ())
+    return;
+
+  sp_test_pg_command (conn, "INSERT INTO account (ente_id, username, full_name, role, password_hash)"
+                            " SELECT ente_id, 'op.vuoto', 'Operatore Senza Servizi', 'operatore', password_hash"
+                            " FROM account WHERE username = '" SP_TEST_OPERATOR "' ON CONFLICT DO NOTHING", 0, NULL);
+  window = sp_test_ui_open_signed_in (env, GTK_APPLICATION (application), "op.vuoto", 0);
+  view_stack = child (window, SP_TYPE_WINDOW, "view_stack");
+  adw_view_stack_set_visible_child_name (view_stack, "metrics");
+  page = SP_METRICS_PAGE (adw_view_stack_get_child_by_name (view_stack, "metrics"));
+  WAIT_UNTIL (sp_area_chart_get_chart (chart_of (page)) != NULL
+              && g_strcmp0 (gtk_stack_get_visible_child_name (child (page, SP_TYPE_METRICS_PAGE, "stack")), "content") == 0);
+  g_assert_cmpuint (sp_area_chart_get_chart (chart_of (page))->series->len, ==, 0);
+  g_assert_nonnull (strstr (gtk_label_get_text (child (page, SP_TYPE_METRICS_PAGE, "chart_caption")),
+                            "Nessun servizio da mostrare"));
+  active = figure_text (page, "active-services");
+  g_assert_nonnull (strstr (active, "0"));
+  sp_test_ui_save_screenshot (GTK_WIDGET (window), "metrics-no-services.png");
+  close_window (window);
+}
+
 /* Operators see the page; auditors do not. */
 static void
 test_roles (void)
@@ -398,6 +428,7 @@ main (int   argc,
   g_test_add_func ("/sportello/client/metrics/figures-and-chart", test_figures_and_chart);
   g_test_add_func ("/sportello/client/metrics/windows-and-filters", test_windows_and_filters);
   g_test_add_func ("/sportello/client/metrics/processing", test_processing);
+  g_test_add_func ("/sportello/client/metrics/no-services", test_no_services);
 
   status = g_test_run ();
 
