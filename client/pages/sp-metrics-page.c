@@ -65,12 +65,6 @@ show_state (SpMetricsPage *self,
   gtk_stack_set_visible_child_name (self->stack, state);
 }
 
-static char *
-format_count (gint64 count)
-{
-  return g_strdup_printf ("%'" G_GINT64_FORMAT, count);
-}
-
 static void
 remove_all (GtkFlowBox *box)
 {
@@ -92,7 +86,7 @@ add_figure (SpMetricsPage *self,
 {
   GtkWidget *card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
   GtkWidget *title_label = gtk_label_new (title);
-  g_autofree char *value_text = format_count (value);
+  g_autofree char *value_text = sp_chart_format_count (value);
   GtkWidget *value_label = gtk_label_new (value_text);
   GtkWidget *subtitle_label = gtk_label_new (subtitle);
 
@@ -137,7 +131,7 @@ add_year_figure (SpMetricsPage          *self,
   for (guint i = summary->years->len; i-- > 0;)
     {
       const SpMetricsYear *year = &g_array_index (summary->years, SpMetricsYear, i);
-      g_autofree char *year_count = format_count (year->count);
+      g_autofree char *year_count = sp_chart_format_count (year->count);
 
       if (year->year == this_year)
         count = year->count;

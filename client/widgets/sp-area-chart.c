@@ -156,12 +156,6 @@ get_maximum (const SpMetricsChart *chart)
   return maximum;
 }
 
-static char *
-format_count (double count)
-{
-  return g_strdup_printf ("%'.0f", count);
-}
-
 static void
 get_plot (SpAreaChart *self,
           Plot        *plot)
@@ -174,7 +168,7 @@ get_plot (SpAreaChart *self,
 
   plot->step = sp_chart_nice_step (maximum, Y_TICKS);
   plot->maximum = plot->step * MAX (1, ceil (maximum / plot->step));
-  top_label = format_count (plot->maximum);
+  top_label = sp_chart_format_count (plot->maximum);
   pango_layout_get_pixel_size (layout, NULL, &line_height);
 
   plot->left = sp_chart_text_width (widget, top_label) + 2 * PAD;
@@ -206,7 +200,7 @@ draw_count_axis (SpAreaChart   *self,
 {
   for (double count = 0; count <= plot->maximum + 0.5; count += plot->step)
     {
-      g_autofree char *label = format_count (count);
+      g_autofree char *label = sp_chart_format_count (count);
       double y = round (y_of (plot, count)) + 0.5;
 
       cairo_set_source_rgba (cr, ink->red, ink->green, ink->blue, count == 0 ? 0.5 : 0.15);

@@ -82,6 +82,13 @@ sp_chart_draw_text (GtkWidget  *widget,
   pango_cairo_show_layout (cr, layout);
 }
 
+/* A count with the locale's thousands separator (1.234 in Italian). */
+char *
+sp_chart_format_count (double count)
+{
+  return g_strdup_printf ("%'.0f", count);
+}
+
 int
 sp_chart_text_width (GtkWidget  *widget,
                      const char *text)

@@ -18,6 +18,7 @@ void     sp_chart_draw_text          (GtkWidget      *widget,
                                       double          y,
                                       double          xalign,
                                       double          yalign);
+char    *sp_chart_format_count       (double          count) G_GNUC_WARN_UNUSED_RESULT;
 int      sp_chart_text_width         (GtkWidget      *widget,
                                       const char     *text);
 GtkWidget *sp_chart_swatch_new       (guint           index);

@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sp-chart-palette.h"
 #include "sp-metrics-report.h"
 #include "sp-processing-table.h"
 
@@ -33,7 +34,7 @@ format_share (const SpMetricsDuration *concluded)
 
   if (isnan (concluded->within_deadline))
     return g_strdup ("—");
-  count = g_strdup_printf ("%'" G_GINT64_FORMAT, concluded->count);
+  count = sp_chart_format_count (concluded->count);
   /* Translators: the share concluded within the deadline, then out of how many */
   return g_strdup_printf (_("%.0f%% of %s"), concluded->within_deadline * 100, count);
 }
