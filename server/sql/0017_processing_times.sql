@@ -27,3 +27,10 @@ CREATE INDEX pratica_taken_idx ON pratica (taken_at) INCLUDE (servizio_id, submi
   WHERE taken_at IS NOT NULL;
 CREATE INDEX pratica_concluded_idx ON pratica (concluded_at) INCLUDE (servizio_id, submitted_at, deadline_at)
   WHERE concluded_at IS NOT NULL;
+
+-- 0016 bounded the open pratiche at 7000, but the first concluded status is
+-- 6000 (the outcome decided, its registration waiting; see
+-- sp_status_get_first_concluded()): the index of the overdue ones, again,
+-- over the open ones only.
+DROP INDEX pratica_open_deadline_idx;
+CREATE INDEX pratica_open_deadline_idx ON pratica (servizio_id, deadline_at) WHERE status < 6000;

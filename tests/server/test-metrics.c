@@ -47,6 +47,8 @@ test_summary (void)
   g_autofree char *late = insert_at (SP_TEST_SERVIZIO_INTERNAL, 3000, "2025-12-31T23:30:00Z");
   g_autofree char *early = insert_at (SP_TEST_SERVIZIO_INTERNAL, 7000, "2025-06-01T10:00:00Z");
   g_autofree char *overdue = insert_at (SP_TEST_SERVIZIO_EXTERNAL, 4000, "2024-01-10T10:00:00Z");
+  /* Decided, its registration waiting: concluded, neither open nor overdue. */
+  g_autofree char *decided = insert_at (SP_TEST_SERVIZIO_EXTERNAL, 6000, "2024-01-10T10:00:00Z");
   g_autofree char *other_ente = insert_at (SP_TEST_SERVIZIO_OTHER, 3000, "2025-06-01T10:00:00Z");
   g_autoptr(SpTestResponse) response = get (operator, SP_API_METRICS_SUMMARY);
   JsonObject *summary;
@@ -59,10 +61,10 @@ test_summary (void)
                    sp_test_pg_int (conn, "SELECT count (*) FROM servizio sv WHERE sv.active AND " IN_SCOPE ("sv.id"),
                                    0, NULL));
   g_assert_cmpint (json_object_get_int_member (summary, "open"), ==,
-                   sp_test_pg_int (conn, "SELECT count (*) FROM pratica p WHERE p.status NOT IN (7000, 8000, 9000, 20000)"
+                   sp_test_pg_int (conn, "SELECT count (*) FROM pratica p WHERE p.status NOT IN (6000, 7000, 8000, 9000, 20000)"
                                          " AND " IN_SCOPE ("p.servizio_id"), 0, NULL));
   g_assert_cmpint (json_object_get_int_member (summary, "overdue"), ==,
-                   sp_test_pg_int (conn, "SELECT count (*) FROM pratica p WHERE p.status NOT IN (7000, 8000, 9000, 20000)"
+                   sp_test_pg_int (conn, "SELECT count (*) FROM pratica p WHERE p.status NOT IN (6000, 7000, 8000, 9000, 20000)"
                                          " AND p.deadline_at < now () AND " IN_SCOPE ("p.servizio_id"), 0, NULL));
   g_assert_cmpint (json_object_get_int_member (summary, "overdue"), >=, 1);
 
