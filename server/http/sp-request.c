@@ -11,6 +11,13 @@
 
 #define PARKED_KEY "sp-request"
 
+/* A request's id: random hex, unique enough to find one answer in the log. */
+static void
+make_request_id (char id[17])
+{
+  g_snprintf (id, 17, "%08x%08x", g_random_int (), g_random_int ());
+}
+
 SpRequest *
 sp_request_new (SpServer          *server,
                 SoupServerMessage *msg)
@@ -22,7 +29,7 @@ sp_request_new (SpServer          *server,
   request->started_us = g_get_monotonic_time ();
   request->dispatching = TRUE;
   request->cancellable = g_cancellable_new ();
-  g_snprintf (request->request_id, sizeof request->request_id, "%08x%08x", g_random_int (), g_random_int ());
+  make_request_id (request->request_id);
   soup_message_headers_replace (soup_server_message_get_response_headers (msg), "X-Request-Id",
                                 request->request_id);
   return request;
@@ -318,7 +325,8 @@ sp_request_reply_no_content (SpRequest *request)
  * sp_message_set_problem:
  *
  * Sets @problem (RFC 9457) as the response of @msg, with its status, and the
- * request id of the answer's `X-Request-Id` as its `request_id` member. A 401
+ * request id of the answer's `X-Request-Id` (a new one if it has none) as
+ * its `request_id` member. A 401
  * challenges for a session token unless a challenge is set already. A 503
  * says when to try again (`Retry-After`, unless already set).
  */
@@ -330,11 +338,19 @@ sp_message_set_problem (SoupServerMessage *msg,
   JsonObject *object = json_node_get_object (problem);
   guint status = (guint) sp_json_get_int (object, "status", 500);
   const char *request_id = soup_message_headers_get_one (headers, "X-Request-Id");
+  char early_id[17];
   gsize length;
   char *text;
 
-  if (request_id != NULL)
-    json_object_set_string_member (object, "request_id", request_id);
+  /* Refused before it was a request (a body too large, on the way): an id
+   * all the same, for the log line and the partner's support call. */
+  if (request_id == NULL)
+    {
+      make_request_id (early_id);
+      soup_message_headers_replace (headers, "X-Request-Id", early_id);
+      request_id = early_id;
+    }
+  json_object_set_string_member (object, "request_id", request_id);
   text = sp_json_to_string (problem, &length);
 
   soup_server_message_set_status (msg, status, NULL);

@@ -144,10 +144,13 @@ refuse_oversized (SoupServerMessage *msg,
   g_autoptr(GError) error = g_error_new_literal (SP_ERROR, SP_ERROR_PAYLOAD_TOO_LARGE, detail);
   g_autoptr(JsonNode) problem = sp_problem_new (error, NULL);
 
-  g_message ("%s %s refused: body over %" G_GSIZE_FORMAT " bytes", soup_server_message_get_method (msg),
-             g_uri_get_path (soup_server_message_get_uri (msg)), limit);
-  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Cache-Control", "no-store");
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+
+  soup_message_headers_replace (headers, "Cache-Control", "no-store");
   sp_message_set_problem (msg, problem);
+  g_message ("Request %s: %s %s refused: body over %" G_GSIZE_FORMAT " bytes",
+             soup_message_headers_get_one (headers, "X-Request-Id"), soup_server_message_get_method (msg),
+             g_uri_get_path (soup_server_message_get_uri (msg)), limit);
   /* An upload refused on the way: its request waits for a body that will
    * not come, and its file goes with the message. */
   g_object_ref (msg);

@@ -576,6 +576,9 @@ test_oversized_before_body (gconstpointer data)
   g_assert_nonnull (raw);
   g_assert_true (raw != NULL && g_str_has_prefix (raw, "HTTP/1.1 413"));
   g_assert_true (raw != NULL && strstr (raw, "payload-too-large") != NULL);
+  /* An id for the log and a support call, as every answer has. */
+  g_assert_true (raw != NULL && strstr (raw, "\r\nX-Request-Id: ") != NULL);
+  g_assert_true (raw != NULL && strstr (raw, "\"request_id\":") != NULL);
 }
 
 /* Peak resident memory of the server, in kB (Linux). */
