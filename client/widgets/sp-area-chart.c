@@ -411,6 +411,45 @@ leave_cb (SpAreaChart *self)
   sp_area_chart_set_hover (self, -1);
 }
 
+/* The keyboard moves the mark as the pointer does: Left and Right a bucket,
+ * Home and End to either end. */
+static gboolean
+key_pressed_cb (SpAreaChart     *self,
+                guint            keyval,
+                guint            keycode,
+                GdkModifierType  state)
+{
+  int last;
+
+  if (self->chart == NULL || self->chart->starts->len == 0)
+    return FALSE;
+  last = (int) self->chart->starts->len - 1;
+  switch (keyval)
+    {
+    case GDK_KEY_Left:
+    case GDK_KEY_KP_Left:
+      sp_area_chart_set_hover (self, self->hover < 0 ? last : MAX (self->hover - 1, 0));
+      return TRUE;
+    case GDK_KEY_Right:
+    case GDK_KEY_KP_Right:
+      sp_area_chart_set_hover (self, self->hover < 0 ? 0 : MIN (self->hover + 1, last));
+      return TRUE;
+    case GDK_KEY_Home:
+      sp_area_chart_set_hover (self, 0);
+      return TRUE;
+    case GDK_KEY_End:
+      sp_area_chart_set_hover (self, last);
+      return TRUE;
+    case GDK_KEY_Escape:
+      if (self->hover < 0)
+        return FALSE;
+      sp_area_chart_set_hover (self, -1);
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
 /**
  * sp_area_chart_describe:
  *
@@ -515,11 +554,18 @@ static void
 sp_area_chart_init (SpAreaChart *self)
 {
   GtkEventController *motion = gtk_event_controller_motion_new ();
+  GtkEventController *keys = gtk_event_controller_key_new ();
+  GtkEventController *focus = gtk_event_controller_focus_new ();
 
   self->hover = -1;
   g_signal_connect_swapped (motion, "motion", G_CALLBACK (motion_cb), self);
   g_signal_connect_swapped (motion, "leave", G_CALLBACK (leave_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), motion);
+  g_signal_connect_swapped (keys, "key-pressed", G_CALLBACK (key_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), keys);
+  g_signal_connect_swapped (focus, "leave", G_CALLBACK (leave_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), focus);
+  gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Submitted pratiche per service"),
                                   -1);

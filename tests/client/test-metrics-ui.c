@@ -190,6 +190,24 @@ test_no_services (void)
   close_window (window);
 }
 
+/* Sends @keyval to @widget's key controller, as a key press would. */
+static gboolean
+press_key (GtkWidget *widget,
+           guint      keyval)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+  gboolean handled = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_EVENT_CONTROLLER_KEY (controller))
+        g_signal_emit_by_name (controller, "key-pressed", keyval, 0, 0, &handled);
+    }
+  return handled;
+}
+
 /* Operators see the page; auditors do not. */
 static void
 test_roles (void)
@@ -252,6 +270,16 @@ test_figures_and_chart (void)
     g_assert_nonnull (strstr (tooltip, total));
   }
   sp_test_ui_save_screenshot (GTK_WIDGET (window), "metrics-hover.png");
+
+  /* The keyboard moves the mark too: a day back, to the first, away. */
+  g_assert_true (gtk_widget_get_focusable (GTK_WIDGET (chart_of (page))));
+  g_assert_true (press_key (GTK_WIDGET (chart_of (page)), GDK_KEY_Left));
+  g_assert_cmpint (sp_area_chart_get_hover (chart_of (page)), ==, (int) chart->starts->len - 2);
+  g_assert_true (press_key (GTK_WIDGET (chart_of (page)), GDK_KEY_Home));
+  g_assert_cmpint (sp_area_chart_get_hover (chart_of (page)), ==, 0);
+  g_assert_true (press_key (GTK_WIDGET (chart_of (page)), GDK_KEY_Escape));
+  g_assert_cmpint (sp_area_chart_get_hover (chart_of (page)), ==, -1);
+  g_assert_false (press_key (GTK_WIDGET (chart_of (page)), GDK_KEY_Escape));
   close_window (window);
 }
 
