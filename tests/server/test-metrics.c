@@ -147,6 +147,8 @@ test_pratiche (void)
   g_autofree char *yesterday = NULL;
   g_autoptr(SpTestResponse) hour = NULL;
   g_autoptr(SpTestResponse) day = NULL;
+  g_autoptr(SpTestResponse) empty = NULL;
+  g_autofree char *edge = NULL;
   g_autoptr(SpTestResponse) week = NULL;
   g_autoptr(SpTestResponse) quarter = NULL;
   g_autoptr(SpTestResponse) one_service = NULL;
@@ -174,8 +176,37 @@ test_pratiche (void)
     }
   g_assert_cmpint (sum, >=, 1);
 
+  /* The edge of a bucket belongs to the bucket it starts: a pratica at the
+   * first instant of the current hour is counted there, not an hour before. */
+  edge = insert_at (SP_TEST_SERVIZIO_INTERNAL, 3000, NULL);
+  sp_test_pg_command (conn, "UPDATE pratica SET submitted_at = date_trunc ('hour', now () AT TIME ZONE 'Europe/Rome')"
+                            " AT TIME ZONE 'Europe/Rome' WHERE id = $1::uuid", SP_TEST_PG_ARGS (edge));
+  day = get (operator, SP_API_METRICS_PRATICHE "?window=1d&servizio=" SP_TEST_SERVIZIO_INTERNAL);
+  series = series_of (day, "hour", 24);
+  assert_points (series, "1 hour", "");
+  {
+    JsonArray *points = json_object_get_array_member (json_array_get_object_element (series, 0), "points");
+    JsonObject *last = json_array_get_object_element (points, 23);
+
+    g_assert_cmpint (json_object_get_int_member (last, "count"), >=, 1);
+  }
+  g_clear_pointer (&day, sp_test_response_free);
   day = get (operator, SP_API_METRICS_PRATICHE "?window=1d");
   assert_points (series_of (day, "hour", 24), "1 hour", "");
+
+  /* A window with nothing in it: every bucket, all zero. */
+  sp_test_pg_command (conn, "UPDATE pratica SET submitted_at = submitted_at - interval '10 minutes'"
+                            " WHERE submitted_at > now () - interval '10 minutes'", 0, NULL);
+  empty = get (operator, SP_API_METRICS_PRATICHE "?window=5m");
+  series = series_of (empty, "minute", 5);
+  assert_points (series, "1 minute", "");
+  for (guint i = 0; i < json_array_get_length (series); i++)
+    {
+      JsonArray *points = json_object_get_array_member (json_array_get_object_element (series, i), "points");
+
+      for (guint j = 0; j < json_array_get_length (points); j++)
+        g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (points, j), "count"), ==, 0);
+    }
   week = get (operator, SP_API_METRICS_PRATICHE "?window=7d");
   assert_points (series_of (week, "day", 7), "1 day", "");
   quarter = get (operator, SP_API_METRICS_PRATICHE "?window=90d");
