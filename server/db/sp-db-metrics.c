@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "sp-db-metrics.h"
+#include "sp-db-metrics-private.h"
 #include "sp-db-query.h"
 #include "sp-db-scope.h"
 #include "sp-db-task.h"
@@ -14,13 +15,7 @@
 /* Years, days and hours are the ente's (DESIGN.md §7: Italian dates). */
 #define TIME_ZONE "'Europe/Rome'"
 
-typedef struct
-{
-  SpPrincipal     *principal;
-  SpMetricsWindow  window;
-  char            *servizio;    /* nullable: every service */
-  SpStatus         status;      /* SP_STATUS_INVALID: every status */
-} MetricsCall;
+typedef SpDbMetricsCall MetricsCall;
 
 static void
 metrics_call_free (MetricsCall *call)
@@ -76,63 +71,6 @@ summary (PGconn   *conn,
   return run_json (conn, sql, error);
 }
 
-/* {window, bucket, from, to, series: [{servizio, name, points: [{start, count}]}]}
- * (an SpDbFunc): every bucket of the window, the current one last, empty
- * ones as zero; every service in scope (or the one asked), by name. The
- * buckets are the ente's local minutes, hours or days (a day of 23 or 25
- * hours at the clock changes). */
-static gpointer
-pratiche (PGconn   *conn,
-          gpointer  data,
-          GError  **error)
-{
-  MetricsCall *call = data;
-  const char *unit = sp_metrics_bucket_to_string (sp_metrics_window_get_bucket (call->window));
-  g_autofree char *n_buckets = g_strdup_printf ("%u", sp_metrics_window_get_n_buckets (call->window));
-  g_autofree char *status = call->status != SP_STATUS_INVALID ? g_strdup_printf ("%d", (int) call->status) : NULL;
-  g_autoptr(SpDbQuery) sql = sp_db_query_new ("");
-  g_autoptr(SpDbScope) scope = sp_db_scope_new_in (call->principal, sql);
-  g_autofree char *services = sp_db_scope_condition (scope, "sv.id");
-  g_autofree char *in_scope = sp_db_scope_condition (scope, "p.servizio_id");
-  const char *unit_param = sp_db_query_param (sql, unit, "text");
-  const char *n_param = sp_db_query_param (sql, n_buckets, "integer");
-  const char *servizio_param = sp_db_query_param (sql, call->servizio, "text");
-  const char *status_param = sp_db_query_param (sql, status, "integer");
-  const char *window_param = sp_db_query_param (sql, sp_metrics_window_to_string (call->window), "text");
-
-  sp_db_query_append_printf (sql,
-    "WITH now_local AS (SELECT date_trunc (%s, now () AT TIME ZONE " TIME_ZONE ") AS last),"
-    " bucket AS (SELECT generate_series (n.last - (%s - 1) * ('1 ' || %s)::interval, n.last,"
-    "                                     ('1 ' || %s)::interval) AS start"
-    "            FROM now_local n),"
-    " service AS (SELECT sv.id, sv.slug, sv.name FROM servizio sv"
-    "             WHERE %s AND (%s IS NULL OR sv.slug = %s) AND (sv.active OR %s IS NOT NULL)),"
-    " counted AS (SELECT p.servizio_id, date_trunc (%s, p.submitted_at AT TIME ZONE " TIME_ZONE ") AS start,"
-    "                    count (*) AS n"
-    "             FROM pratica p"
-    "             WHERE p.submitted_at >= (SELECT min (start) FROM bucket) AT TIME ZONE " TIME_ZONE
-    "               AND p.servizio_id IN (SELECT id FROM service) AND (%s IS NULL OR p.status = %s) AND %s"
-    "             GROUP BY 1, 2),"
-    " point AS (SELECT s.id, s.slug, s.name, b.start, coalesce (c.n, 0) AS n"
-    "           FROM service s CROSS JOIN bucket b"
-    "           LEFT JOIN counted c ON c.servizio_id = s.id AND c.start = b.start),"
-    " series AS (SELECT p.slug, p.name,"
-    "                   json_build_object ('servizio', p.slug, 'name', p.name, 'points',"
-    "                                      json_agg (json_build_object ('start', p.start AT TIME ZONE " TIME_ZONE ","
-    "                                                                   'count', p.n) ORDER BY p.start)) AS json"
-    "            FROM point p GROUP BY p.id, p.slug, p.name)"
-    " SELECT json_build_object ("
-    "   'window', %s, 'bucket', %s,"
-    "   'from', (SELECT min (start) FROM bucket) AT TIME ZONE " TIME_ZONE ","
-    "   'to', ((SELECT max (start) FROM bucket) + ('1 ' || %s)::interval) AT TIME ZONE " TIME_ZONE ","
-    "   'series', coalesce ((SELECT json_agg (json ORDER BY name, slug) FROM series), '[]'))::text",
-    unit_param, n_param, unit_param, unit_param,
-    services, servizio_param, servizio_param, servizio_param,
-    unit_param, status_param, status_param, in_scope,
-    window_param, unit_param, unit_param);
-  return run_json (conn, sql, error);
-}
-
 /* {window, from, to, services: [{servizio, name, deadline_days,
  * taken: {count, median_days, p90_days},
  * concluded: {count, median_days, p90_days, within_deadline}}]}
@@ -158,35 +96,34 @@ processing (PGconn   *conn,
   sp_db_query_append_printf (sql,
     "WITH since AS (SELECT now () - %s * ('1 ' || %s)::interval AS at),"
     " service AS (SELECT sv.id, sv.slug, sv.name, sv.deadline_days FROM servizio sv WHERE sv.active AND %s),"
-    " taken AS (SELECT p.servizio_id, count (*) AS n,"
-    "                  percentile_cont (0.5) WITHIN GROUP (ORDER BY p.taken_at - p.submitted_at) AS median,"
-    "                  percentile_cont (0.9) WITHIN GROUP (ORDER BY p.taken_at - p.submitted_at) AS p90"
-    "           FROM pratica p"
-    "           WHERE p.taken_at IS NOT NULL AND p.taken_at >= (SELECT at FROM since)"
-    "             AND p.servizio_id IN (SELECT id FROM service)"
-    "           GROUP BY 1),"
-    " concluded AS (SELECT p.servizio_id, count (*) AS n,"
-    "                      percentile_cont (0.5) WITHIN GROUP (ORDER BY p.concluded_at - p.submitted_at) AS median,"
-    "                      percentile_cont (0.9) WITHIN GROUP (ORDER BY p.concluded_at - p.submitted_at) AS p90,"
-    "                      avg ((p.concluded_at <= p.deadline_at)::integer) AS within"
-    "               FROM pratica p"
-    "               WHERE p.concluded_at IS NOT NULL AND p.concluded_at >= (SELECT at FROM since)"
-    "                 AND p.servizio_id IN (SELECT id FROM service)"
-    "               GROUP BY 1)"
+    /* One service at a time, from its indexes (0018); days as float8 sort fast. */
+    " figures AS (SELECT s.*, t.n AS taken_n, t.pct AS taken_pct, c.n AS concluded_n, c.pct AS concluded_pct, c.within"
+    "             FROM service s,"
+    "             LATERAL (SELECT count (*) AS n,"
+    "                             percentile_cont (ARRAY[0.5, 0.9]) WITHIN GROUP"
+    "                               (ORDER BY date_part ('epoch', p.taken_at - p.submitted_at) / 86400) AS pct"
+    "                      FROM pratica p"
+    "                      WHERE p.servizio_id = s.id AND p.taken_at IS NOT NULL"
+    "                        AND p.taken_at >= (SELECT at FROM since)) t,"
+    "             LATERAL (SELECT count (*) AS n,"
+    "                             percentile_cont (ARRAY[0.5, 0.9]) WITHIN GROUP"
+    "                               (ORDER BY date_part ('epoch', p.concluded_at - p.submitted_at) / 86400) AS pct,"
+    "                             avg ((p.concluded_at <= p.deadline_at)::integer) AS within"
+    "                      FROM pratica p"
+    "                      WHERE p.servizio_id = s.id AND p.concluded_at IS NOT NULL"
+    "                        AND p.concluded_at >= (SELECT at FROM since)) c)"
     " SELECT json_build_object ("
     "   'window', %s, 'from', (SELECT at FROM since), 'to', now (),"
     "   'services', coalesce ((SELECT json_agg (json_build_object ("
-    "       'servizio', s.slug, 'name', s.name, 'deadline_days', s.deadline_days,"
-    "       'taken', json_build_object ('count', coalesce (t.n, 0),"
-    "                                   'median_days', round ((extract (epoch FROM t.median) / 86400)::numeric, 2),"
-    "                                   'p90_days', round ((extract (epoch FROM t.p90) / 86400)::numeric, 2)),"
-    "       'concluded', json_build_object ('count', coalesce (c.n, 0),"
-    "                                       'median_days', round ((extract (epoch FROM c.median) / 86400)::numeric, 2),"
-    "                                       'p90_days', round ((extract (epoch FROM c.p90) / 86400)::numeric, 2),"
-    "                                       'within_deadline', round (c.within, 4)))"
-    "     ORDER BY s.name, s.slug)"
-    "     FROM service s LEFT JOIN taken t ON t.servizio_id = s.id LEFT JOIN concluded c ON c.servizio_id = s.id),"
-    "     '[]'))::text",
+    "       'servizio', f.slug, 'name', f.name, 'deadline_days', f.deadline_days,"
+    "       'taken', json_build_object ('count', f.taken_n,"
+    "                                   'median_days', round (f.taken_pct[1]::numeric, 2),"
+    "                                   'p90_days', round (f.taken_pct[2]::numeric, 2)),"
+    "       'concluded', json_build_object ('count', f.concluded_n,"
+    "                                       'median_days', round (f.concluded_pct[1]::numeric, 2),"
+    "                                       'p90_days', round (f.concluded_pct[2]::numeric, 2),"
+    "                                       'within_deadline', round (f.within, 4)))"
+    "     ORDER BY f.name, f.slug) FROM figures f), '[]'))::text",
     n_param, unit_param, services, window_param);
   return run_json (conn, sql, error);
 }
@@ -319,7 +256,7 @@ sp_db_metrics_pratiche_async (SpDb                *db,
   call->window = window;
   call->servizio = g_strdup (servizio);
   call->status = status;
-  metrics_run (db, pratiche, call, cancellable, callback, user_data);
+  metrics_run (db, sp_db_metrics_chart, call, cancellable, callback, user_data);
 }
 
 /**

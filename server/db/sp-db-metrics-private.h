@@ -1,0 +1,24 @@
+/* sp-db-metrics-private.h: what the usage metrics' SQL files share */
+#pragma once
+
+#include <libpq-fe.h>
+
+#include "sp-metrics.h"
+#include "sp-principal.h"
+#include "sp-status.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  SpPrincipal     *principal;
+  SpMetricsWindow  window;
+  char            *servizio;    /* nullable: every service */
+  SpStatus         status;      /* SP_STATUS_INVALID: every status */
+} SpDbMetricsCall;
+
+gpointer sp_db_metrics_chart (PGconn   *conn,
+                              gpointer  call,
+                              GError  **error);
+
+G_END_DECLS
