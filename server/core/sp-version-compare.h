@@ -56,12 +56,20 @@ typedef struct
 void         sp_compare_field_free          (SpCompareField *field);
 const char  *sp_change_to_string            (SpChange        change);
 
-GPtrArray   *sp_version_compare             (JsonObject     *old_snapshot,
-                                             JsonObject     *new_snapshot,
-                                             JsonArray      *field_schema) G_GNUC_WARN_UNUSED_RESULT;
+GPtrArray   *sp_version_compare             (const char     *old_snapshot,
+                                             gsize           old_len,
+                                             const char     *new_snapshot,
+                                             gsize           new_len,
+                                             JsonArray      *field_schema,
+                                             GError        **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean     sp_version_compare_append_json (const char     *old_snapshot,
+                                             gsize           old_len,
+                                             const char     *new_snapshot,
+                                             gsize           new_len,
+                                             JsonArray      *field_schema,
+                                             GString        *out,
+                                             GError        **error);
 void         sp_version_compare_to_json     (GPtrArray      *fields,
                                              JsonBuilder    *builder);
-void         sp_version_compare_append_json (GPtrArray      *fields,
-                                             GString        *out);
 
 G_END_DECLS

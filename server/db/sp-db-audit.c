@@ -26,8 +26,7 @@ sp_audit_version_free (SpAuditVersion *version)
   g_free (version->role);
   g_free (version->at);
   g_free (version->note);
-  g_free (version->snapshot_text);
-  g_clear_pointer (&version->snapshot, json_node_unref);
+  g_free (version->snapshot);
   g_free (version);
 }
 
@@ -69,34 +68,6 @@ sp_audit_version_to_json (SpAuditVersion *version,
   else
     json_builder_add_null_value (builder);
   json_builder_end_object (builder);
-}
-
-/**
- * sp_audit_version_parse:
- *
- * Parses the snapshot text read for a comparison into @version->snapshot:
- * CPU work, for a worker thread rather than the database's.
- *
- * Returns: whether it is a JSON object
- */
-gboolean
-sp_audit_version_parse (SpAuditVersion  *version,
-                        GError         **error)
-{
-  g_autoptr(GError) parse_error = NULL;
-
-  if (version->snapshot != NULL)
-    return TRUE;
-  if (version->snapshot_text == NULL
-      || !(version->snapshot = json_from_string (version->snapshot_text, &parse_error))
-      || !JSON_NODE_HOLDS_OBJECT (version->snapshot))
-    {
-      g_set_error (error, SP_ERROR, SP_ERROR_INTERNAL, "Version %d has no readable snapshot%s%s", version->number,
-                   parse_error != NULL ? ": " : "", parse_error != NULL ? parse_error->message : "");
-      return FALSE;
-    }
-  g_clear_pointer (&version->snapshot_text, g_free);
-  return TRUE;
 }
 
 /* What one audit call reads: the pratica and which versions. */
@@ -192,9 +163,12 @@ version_from_row (PGresult *result,
   version->role = g_strdup (sp_db_get (result, row, 4));
   version->at = g_strdup (sp_db_get (result, row, 5));
   version->note = g_strdup (sp_db_get (result, row, 6));
-  /* Parsed by the caller, off the database thread (sp_audit_version_parse()). */
-  if (PQnfields (result) > 7)
-    version->snapshot_text = g_strdup (sp_db_get (result, row, 7));
+  /* Compared by the caller, off the database thread. */
+  if (PQnfields (result) > 7 && !PQgetisnull (result, row, 7))
+    {
+      version->snapshot_len = PQgetlength (result, row, 7);
+      version->snapshot = g_memdup2 (PQgetvalue (result, row, 7), version->snapshot_len + 1);
+    }
   return version;
 }
 
@@ -281,7 +255,7 @@ audit_read (PGconn   *conn,
 
       *copy = (SpAuditVersion) { only->number, g_strdup (only->operation), only->status, g_strdup (only->user),
                                  g_strdup (only->role), g_strdup (only->at), g_strdup (only->note),
-                                 NULL, g_strdup (only->snapshot_text) };
+                                 g_memdup2 (only->snapshot, only->snapshot_len + 1), only->snapshot_len };
       g_ptr_array_add (read->versions, copy);
     }
   if (!sp_db_commit (conn, error))

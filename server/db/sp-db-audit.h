@@ -15,8 +15,9 @@ G_BEGIN_DECLS
 
 /**
  * SpAuditVersion:
- * @snapshot: (nullable): the snapshot, for a comparison, once parsed
- * @snapshot_text: (nullable): the snapshot as read, for a comparison, until parsed
+ * @snapshot: (nullable): the snapshot as jsonb gives it (JSON text), for a
+ *   comparison
+ * @snapshot_len: its bytes
  *
  * One version as the audit shows it: who (with the role they had then),
  * when, which operation, the status it left, the note.
@@ -30,8 +31,8 @@ typedef struct
   char       *role;
   char       *at;         /* ISO 8601 */
   char       *note;       /* nullable */
-  JsonNode   *snapshot;
-  char       *snapshot_text;
+  char       *snapshot;
+  gsize       snapshot_len;
 } SpAuditVersion;
 
 /**
@@ -60,8 +61,6 @@ void         sp_audit_version_free        (SpAuditVersion *version);
 void         sp_audit_read_free           (SpAuditRead    *read);
 void         sp_audit_version_to_json     (SpAuditVersion *version,
                                            JsonBuilder    *builder);
-gboolean     sp_audit_version_parse       (SpAuditVersion  *version,
-                                           GError         **error);
 
 void         sp_db_audit_log_search_async (SpDb                *db,
                                            SpPrincipal         *principal,

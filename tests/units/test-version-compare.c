@@ -24,6 +24,25 @@ parse (const char *text)
   return node;
 }
 
+/* Compares two snapshots (JSON with ' for "; %NULL: none) through @schema. */
+static GPtrArray *
+compare (const char *schema,
+         const char *old_text,
+         const char *new_text)
+{
+  g_autofree char *old_json = old_text != NULL ? g_strdelimit (g_strdup (old_text), "'", '"') : NULL;
+  g_autofree char *new_json = g_strdelimit (g_strdup (new_text), "'", '"');
+  g_autoptr(JsonNode) schema_node = schema != NULL ? parse (schema) : NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *fields = sp_version_compare (old_json, old_json != NULL ? strlen (old_json) : 0,
+                                          new_json, strlen (new_json),
+                                          schema_node != NULL ? json_node_get_array (schema_node) : NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (fields);
+  return fields;
+}
+
 /* Compares the data of two snapshots (without metadata) through @schema. */
 static GPtrArray *
 compare_data (const char *schema,
@@ -32,12 +51,8 @@ compare_data (const char *schema,
 {
   g_autofree char *old_text = g_strdup_printf ("{'data': %s}", old_data);
   g_autofree char *new_text = g_strdup_printf ("{'data': %s}", new_data);
-  g_autoptr(JsonNode) old_node = parse (old_text);
-  g_autoptr(JsonNode) new_node = parse (new_text);
-  g_autoptr(JsonNode) schema_node = parse (schema != NULL ? schema : "[]");
 
-  return sp_version_compare (json_node_get_object (old_node), json_node_get_object (new_node),
-                             json_node_get_array (schema_node));
+  return compare (schema != NULL ? schema : "[]", old_text, new_text);
 }
 
 static const SpCompareField *
@@ -325,16 +340,11 @@ test_kind_change (void)
 static void
 test_order (void)
 {
-  g_autoptr(JsonNode) schema = parse (people_schema);
-  g_autoptr(JsonNode) old_node = parse (
+  g_autoptr(GPtrArray) fields = compare (people_schema,
     "{'documents': [], 'status': 2000, 'data': {'zeta': 1, 'note': 'n', 'alfa': 2, 'nome': 'A',"
-    " 'richiedente': {'extra': 0, 'cognome': 'R'}}, 'futuro': 1}");
-  g_autoptr(JsonNode) new_node = parse (
+    " 'richiedente': {'extra': 0, 'cognome': 'R'}}, 'futuro': 1}",
     "{'status': 3000, 'data': {'nuovo': 3, 'alfa': 2, 'nome': 'A', 'note': 'n', 'zeta': 1,"
     " 'richiedente': {'cognome': 'R', 'extra': 0}}, 'documents': []}");
-  g_autoptr(GPtrArray) fields = sp_version_compare (json_node_get_object (old_node),
-                                                    json_node_get_object (new_node),
-                                                    json_node_get_array (schema));
   g_autofree char *order = paths (fields);
 
   g_assert_cmpstr (order, ==,
@@ -368,10 +378,7 @@ static const char *new_meta =
 static void
 test_metadata (void)
 {
-  g_autoptr(JsonNode) old_node = parse (old_meta);
-  g_autoptr(JsonNode) new_node = parse (new_meta);
-  g_autoptr(GPtrArray) fields = sp_version_compare (json_node_get_object (old_node),
-                                                    json_node_get_object (new_node), NULL);
+  g_autoptr(GPtrArray) fields = compare (NULL, old_meta, new_meta);
   g_autofree char *order = paths (fields);
 
   g_assert_cmpstr (order, ==,
@@ -408,8 +415,7 @@ test_metadata (void)
 static void
 test_first_version (void)
 {
-  g_autoptr(JsonNode) new_node = parse ("{'data': {'nome': 'Anna'}, 'status': 2000, 'outcome': null}");
-  g_autoptr(GPtrArray) fields = sp_version_compare (NULL, json_node_get_object (new_node), NULL);
+  g_autoptr(GPtrArray) fields = compare (NULL, NULL, "{'data': {'nome': 'Anna'}, 'status': 2000, 'outcome': null}");
 
   g_assert_cmpuint (fields->len, ==, 3);
   expect (fields, "data.nome", "nome", SP_CHANGE_ADDED, "(missing)", "'Anna'");
@@ -436,32 +442,59 @@ test_to_json (void)
                    "\"old\":47121,\"new\":\"47121\",\"change\":\"changed\"}]");
 }
 
-/* The direct writer says what the builder says, escapes included. */
-static void
-test_append_json (void)
+/* Compares the data of two snapshots both ways: the direct writer's JSON
+ * text, and (returned) the fields; @out gets the text. */
+static GPtrArray *
+compare_data_json (const char *schema,
+                   const char *old_data,
+                   const char *new_data,
+                   GString    *out)
 {
-  g_autoptr(GPtrArray) fields = compare_data (people_schema,
-    "{'nome': 'A \\'virgolette\\' e \\\\ barra', 'x\\ny': 1.5, 'b': true, 'c': [], 'd': {}, 'e': 5.0,"
-    " 'f': -7, 'g': 'tab\\tcontrollo\\u0001', 'richiedente': {'indirizzo': {'cap': '47121'}}, 'città': 'Forlì 😀'}",
-    "{'nome': null, 'x\\ny': 2, 'b': false, 'c': [1e300], 'd': {'k': 'v'}, 'e': 5, 'f': '-7', 'g': '',"
-    " 'richiedente': {'indirizzo': {'cap': 47121}}}");
+  g_autofree char *old_text = g_strdelimit (g_strdup_printf ("{'data': %s}", old_data), "'", '"');
+  g_autofree char *new_text = g_strdelimit (g_strdup_printf ("{'data': %s}", new_data), "'", '"');
+  g_autoptr(JsonNode) schema_node = parse (schema);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (sp_version_compare_append_json (old_text, strlen (old_text), new_text, strlen (new_text),
+                                                 json_node_get_array (schema_node), out, &error));
+  g_assert_no_error (error);
+  return compare_data (schema, old_data, new_data);
+}
+
+/* The direct writer's text, parsed, against the builder's from the fields. */
+static void
+assert_json_matches (GPtrArray *fields,
+                     GString   *out)
+{
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) built = NULL;
   g_autoptr(JsonNode) written = NULL;
-  g_autoptr(GString) out = g_string_new ("");
   g_autoptr(GError) error = NULL;
   g_autofree char *built_text = NULL;
   g_autofree char *written_text = NULL;
 
   sp_version_compare_to_json (fields, builder);
   built = json_builder_get_root (builder);
-  sp_version_compare_append_json (fields, out);
   written = sp_json_parse (out->str, out->len, &error);
   g_assert_no_error (error);
   g_assert_true (sp_json_is_strict (out->str, out->len));
   built_text = json_to_string (built, FALSE);
   written_text = json_to_string (written, FALSE);
   g_assert_cmpstr (written_text, ==, built_text);
+}
+
+/* The direct writer says what the builder says, escapes included. */
+static void
+test_append_json (void)
+{
+  g_autoptr(GString) out = g_string_new ("");
+  g_autoptr(GPtrArray) fields = compare_data_json (people_schema,
+    "{'nome': 'A \\'virgolette\\' e \\\\ barra', 'x\\ny': 1.5, 'b': true, 'c': [], 'd': {}, 'e': 5.0,"
+    " 'f': -7, 'g': 'tab\\tcontrollo\\u0001', 'richiedente': {'indirizzo': {'cap': '47121'}}, 'città': 'Forlì 😀'}",
+    "{'nome': null, 'x\\ny': 2, 'b': false, 'c': [1e300], 'd': {'k': 'v'}, 'e': 5, 'f': '-7', 'g': '',"
+    " 'richiedente': {'indirizzo': {'cap': 47121}}}", out);
+
+  assert_json_matches (fields, out);
   g_assert_nonnull (strstr (out->str, "\"x\\ny\""));
   g_assert_nonnull (strstr (out->str, "\\u0001"));
 }
