@@ -13,12 +13,14 @@
 #include "sp-json-tape.h"
 
 /* An open container: its node, where its children begin among the pending
- * ones, and (an object) its last key, to see whether the keys are sorted. */
+ * ones, (an object) its last key, to see whether the keys are sorted, and
+ * where its text begins. */
 typedef struct
 {
   guint32  node;
   guint32  base;
   guint32  last_key;
+  guint32  text_start;
   gboolean sorted;
 } Frame;
 
@@ -430,13 +432,15 @@ open_container (Parser *parser,
     return FALSE;
   if (G_UNLIKELY (parser->depth == parser->frames_size))
     grow ((gpointer *) &parser->frames, &parser->frames_size, sizeof (Frame), parser->depth + 1);
-  parser->frames[parser->depth++] = (Frame) { node, parser->n_pending, SP_JSON_TAPE_NONE, TRUE };
+  parser->frames[parser->depth++] = (Frame) { node, parser->n_pending, SP_JSON_TAPE_NONE,
+                                              parser->p - parser->text, TRUE };
   parser->p++;
   return TRUE;
 }
 
-/* Moves the children of the innermost container to the tape; an object
- * whose keys are not sorted gets a sorted copy of them, for the look-ups. */
+/* Moves the children of the innermost container to the tape, after where
+ * its text begins and ends; an object whose keys are not sorted gets a
+ * sorted copy of them, for the look-ups. */
 static gboolean
 close_container (Parser *parser)
 {
@@ -445,11 +449,13 @@ close_container (Parser *parser)
   SpJsonTapeNode *node = &tape->nodes[frame->node];
   guint32 n = parser->n_pending - frame->base;
   gboolean copy = node->type == SP_JSON_TAPE_OBJECT && !frame->sorted;
-  guint32 needed = tape->n_children + (copy ? 2 * n : n);
+  guint32 needed = tape->n_children + 2 + (copy ? 2 * n : n);
 
   parser->p++;
   if (G_UNLIKELY (needed > parser->children_size))
     grow ((gpointer *) &tape->children, &parser->children_size, sizeof (guint32), needed);
+  tape->children[tape->n_children++] = frame->text_start;
+  tape->children[tape->n_children++] = parser->p - parser->text;
   node->start = tape->n_children;
   node->len = n;
   memcpy (tape->children + tape->n_children, parser->pending + frame->base, n * sizeof (guint32));
@@ -626,10 +632,22 @@ sp_json_tape_lookup (const SpJsonTape *tape,
                      gsize             key_len)
 {
   const SpJsonTapeNode *node = &tape->nodes[object];
-  const guint32 *keys = tape->children + node->start + (node->flags & SP_JSON_TAPE_SORTED ? 0 : node->len);
+  const guint32 *keys = tape->children + node->start;
   guint32 lo = 0;
   guint32 hi = node->len;
 
+  /* A form's objects are small: looked through, lengths first. */
+  if (node->len <= 8)
+    {
+      for (guint32 i = 0; i < node->len; i++)
+        if (tape->nodes[keys[i]].len == key_len
+            && sp_json_tape_bytes_equal (sp_json_tape_text (tape, keys[i]), key, key_len))
+          return keys[i];
+      return SP_JSON_TAPE_NONE;
+    }
+
+  if (!(node->flags & SP_JSON_TAPE_SORTED))
+    keys += node->len;
   while (lo < hi)
     {
       guint32 mid = lo + (hi - lo) / 2;

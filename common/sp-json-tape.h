@@ -6,6 +6,8 @@
  * must be valid UTF-8 without U+0000 or a lone surrogate, and an object may
  * not hold the same key twice. PostgreSQL's jsonb text is all of these. */
 
+#include <string.h>
+
 #include <glib.h>
 
 G_BEGIN_DECLS
@@ -48,9 +50,9 @@ typedef struct
 /**
  * SpJsonTape:
  * @nodes: the values in document order, the root first
- * @children: the children of every container, in document order; an
- *   object that is not %SP_JSON_TAPE_SORTED has its keys again right after,
- *   sorted
+ * @children: the children of every container, in document order, after
+ *   where its text begins and ends (sp_json_tape_same_text()); an object that is
+ *   not %SP_JSON_TAPE_SORTED has its keys again right after, sorted
  */
 typedef struct
 {
@@ -79,6 +81,28 @@ gboolean     sp_json_tape_number       (const SpJsonTape   *tape,
                                         gint64             *int_value,
                                         double             *double_value);
 
+/* Whether @len bytes at @a and @b are the same: keys and values are short,
+ * and a call to memcmp() costs more than the comparison. */
+static inline gboolean
+sp_json_tape_bytes_equal (const char *a,
+                          const char *b,
+                          gsize       len)
+{
+  for (; len >= 8; a += 8, b += 8, len -= 8)
+    {
+      guint64 x, y;
+
+      memcpy (&x, a, 8);
+      memcpy (&y, b, 8);
+      if (x != y)
+        return FALSE;
+    }
+  for (; len > 0; a++, b++, len--)
+    if (*a != *b)
+      return FALSE;
+  return TRUE;
+}
+
 /* The text of a STRING or NUMBER node (not NUL-terminated). */
 static inline const char *
 sp_json_tape_text (const SpJsonTape *tape,
@@ -104,6 +128,21 @@ sp_json_tape_element (const SpJsonTape *tape,
                       guint32           i)
 {
   return tape->children[tape->nodes[array].start + i];
+}
+
+/* Whether containers @a of @a_tape and @b of @b_tape are the same text
+ * (then the same values, with nodes @b - @a apart). */
+static inline gboolean
+sp_json_tape_same_text (const SpJsonTape *a_tape,
+                        guint32           a,
+                        const SpJsonTape *b_tape,
+                        guint32           b)
+{
+  const guint32 *a_span = a_tape->children + a_tape->nodes[a].start - 2;
+  const guint32 *b_span = b_tape->children + b_tape->nodes[b].start - 2;
+
+  return a_span[1] - a_span[0] == b_span[1] - b_span[0]
+         && memcmp (a_tape->text + a_span[0], b_tape->text + b_span[0], a_span[1] - a_span[0]) == 0;
 }
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpJsonTape, sp_json_tape_free)
