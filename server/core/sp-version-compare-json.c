@@ -430,17 +430,15 @@ sp_version_compare_append_json (const char  *old_snapshot,
     { json_push_member, json_push_element, json_pop, json_field },
     out, path, labels, NULL, 0, 0, TRUE,
   };
-  gsize start = out->len;
-  gboolean compared;
+  g_autoptr(SpJsonTape) old_tape = NULL;
+  g_autoptr(SpJsonTape) new_tape = NULL;
 
+  if (!sp_version_compare_read (old_snapshot, old_len, &old_tape, error)
+      || !sp_version_compare_read (new_snapshot, new_len, &new_tape, error))
+    return FALSE;
   sp_compare_append_c (out, '[');
-  compared = sp_version_compare_walk (old_snapshot, old_len, new_snapshot, new_len, field_schema, &self.sink, error);
+  sp_version_compare_walk (old_tape, new_tape, field_schema, &self.sink);
   g_free (self.saved);
-  if (!compared)
-    {
-      g_string_truncate (out, start);
-      return FALSE;
-    }
   sp_compare_append_c (out, ']');
   return TRUE;
 }

@@ -57,13 +57,14 @@ struct _SpCompareSink
                         SpChange             change);
 };
 
-gboolean     sp_version_compare_walk       (const char     *old_snapshot,
-                                            gsize           old_len,
-                                            const char     *new_snapshot,
-                                            gsize           new_len,
-                                            JsonArray      *field_schema,
-                                            SpCompareSink  *sink,
-                                            GError        **error);
+gboolean     sp_version_compare_read       (const char       *snapshot,
+                                            gsize             len,
+                                            SpJsonTape      **tape,
+                                            GError          **error);
+void         sp_version_compare_walk       (const SpJsonTape *old_tape,
+                                            const SpJsonTape *new_tape,
+                                            JsonArray        *field_schema,
+                                            SpCompareSink    *sink);
 
 /* Appends to @out without g_string_append_len()'s checks: the comparison
  * writes ten thousand fields a few bytes at a time. */

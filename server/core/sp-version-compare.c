@@ -30,7 +30,9 @@ typedef enum
 
 /* The walk over the two tapes. @old_listed and @new_listed mark, by node,
  * the keys already listed; @table holds the keyed arrays' hash tables,
- * innermost last. */
+ * innermost last. Inside two containers of the same text (@same), nothing
+ * is looked up or compared on the newer side: its nodes are @delta after
+ * the older's, and every field is unchanged. */
 typedef struct
 {
   const SpJsonTape *old_tape;
@@ -40,6 +42,8 @@ typedef struct
   SpCompareSink    *sink;
   GString          *key_text;
   GArray           *table;
+  gboolean          same;
+  guint32           delta;
 } Walk;
 
 static inline Kind
@@ -93,7 +97,7 @@ number_equal (const SpJsonTape *a_tape,
   gboolean a_int, b_int;
 
   if (a_tape->nodes[a].len == b_tape->nodes[b].len
-      && memcmp (sp_json_tape_text (a_tape, a), sp_json_tape_text (b_tape, b), a_tape->nodes[a].len) == 0)
+      && sp_json_tape_bytes_equal (sp_json_tape_text (a_tape, a), sp_json_tape_text (b_tape, b), a_tape->nodes[a].len))
     return TRUE;
   a_int = sp_json_tape_number (a_tape, a, &ai, &ad);
   b_int = sp_json_tape_number (b_tape, b, &bi, &bd);
@@ -122,7 +126,8 @@ scalar_equal (const SpJsonTape *a_tape,
     {
     case KIND_STRING:
       return a_tape->nodes[a].len == b_tape->nodes[b].len
-             && memcmp (sp_json_tape_text (a_tape, a), sp_json_tape_text (b_tape, b), a_tape->nodes[a].len) == 0;
+             && sp_json_tape_bytes_equal (sp_json_tape_text (a_tape, a), sp_json_tape_text (b_tape, b),
+                                          a_tape->nodes[a].len);
     case KIND_NUMBER:
       return number_equal (a_tape, a, b_tape, b);
     case KIND_BOOLEAN:
@@ -165,7 +170,8 @@ emit (Walk    *walk,
   SpCompareValue old_ref = { walk->old_tape, old_value };
   SpCompareValue new_ref = { walk->new_tape, new_value };
 
-  walk->sink->field (walk->sink, old_ref, new_ref, classify (walk, old_value, old_kind, new_value, new_kind));
+  walk->sink->field (walk->sink, old_ref, new_ref,
+                     walk->same ? SP_CHANGE_UNCHANGED : classify (walk, old_value, old_kind, new_value, new_kind));
 }
 
 static inline SpCompareText
@@ -224,8 +230,13 @@ compare_objects (Walk       *walk,
       const Spec *child = g_ptr_array_index (spec->children, i);
       guint32 old_key = old_len > 0 ? sp_json_tape_lookup (old_tape, old_object, child->key.text, child->key.len)
                                     : SP_JSON_TAPE_NONE;
-      guint32 new_key = new_len > 0 ? sp_json_tape_lookup (new_tape, new_object, child->key.text, child->key.len)
-                                    : SP_JSON_TAPE_NONE;
+      guint32 new_key;
+
+      if (walk->same)
+        new_key = old_key != SP_JSON_TAPE_NONE ? old_key + walk->delta : SP_JSON_TAPE_NONE;
+      else
+        new_key = new_len > 0 ? sp_json_tape_lookup (new_tape, new_object, child->key.text, child->key.len)
+                              : SP_JSON_TAPE_NONE;
 
       if (old_key == SP_JSON_TAPE_NONE && new_key == SP_JSON_TAPE_NONE)
         continue;
@@ -253,12 +264,14 @@ compare_objects (Walk       *walk,
         continue;
       key = key_text (old_tape, old_key);
       /* Mostly the same member at the same place. */
-      if (i < new_len)
+      if (walk->same)
+        new_key = sp_json_tape_member (new_tape, new_object, i);
+      else if (i < new_len)
         {
           guint32 candidate = sp_json_tape_member (new_tape, new_object, i);
 
           if (new_tape->nodes[candidate].len == key.len
-              && memcmp (sp_json_tape_text (new_tape, candidate), key.text, key.len) == 0)
+              && sp_json_tape_bytes_equal (sp_json_tape_text (new_tape, candidate), key.text, key.len))
             new_key = candidate;
         }
       if (new_key == SP_JSON_TAPE_NONE && new_len > 0)
@@ -362,13 +375,22 @@ key_hash (const SpJsonTape *tape,
 }
 
 /* A hash table of an array's elements by key, at @offset in the walk's
- * tables: @size slots of (key node, 1 + index), 0 when free. */
+ * tables: @mask + 1 slots of (key node, 1 + index), 0 when free; then each
+ * element's key, in order. */
 typedef struct
 {
   const SpJsonTape *tape;
   guint             offset;
   guint             mask;
 } Index;
+
+static inline guint32
+index_key (Walk        *walk,
+           const Index *index,
+           guint32      i)
+{
+  return g_array_index (walk->table, guint32, index->offset + 2 * (index->mask + 1) + i);
+}
 
 /* Looks @key up; returns 1 + its element's index, or 0. */
 static guint32
@@ -405,7 +427,7 @@ index_by_key (Walk             *walk,
   index->tape = tape;
   index->offset = walk->table->len;
   index->mask = size - 1;
-  g_array_set_size (walk->table, walk->table->len + 2 * size);
+  g_array_set_size (walk->table, walk->table->len + 2 * size + len);
   for (guint32 i = 0; i < len; i++)
     {
       guint32 key = element_key (tape, sp_json_tape_element (tape, array, i), member, member_len);
@@ -423,6 +445,7 @@ index_by_key (Walk             *walk,
         ;
       slots[2 * slot] = key;
       slots[2 * slot + 1] = i + 1;
+      slots[2 * size + i] = key;
     }
   return TRUE;
 }
@@ -490,13 +513,12 @@ compare_keyed (Walk       *walk,
   const SpJsonTape *new_tape = walk->new_tape;
   guint32 old_len = old_array != SP_JSON_TAPE_NONE ? old_tape->nodes[old_array].len : 0;
   guint32 new_len = new_array != SP_JSON_TAPE_NONE ? new_tape->nodes[new_array].len : 0;
-  gsize member_len = strlen (list->item_key);
   guint table_len = walk->table->len;
   guint32 matched = 0;
   Index old_index, new_index;
 
   if (!index_by_key (walk, &old_index, old_tape, old_array, list->item_key)
-      || !index_by_key (walk, &new_index, new_tape, new_array, list->item_key))
+      || (!walk->same && !index_by_key (walk, &new_index, new_tape, new_array, list->item_key)))
     {
       g_array_set_size (walk->table, table_len);
       return FALSE;
@@ -505,8 +527,8 @@ compare_keyed (Walk       *walk,
   for (guint32 i = 0; i < old_len; i++)
     {
       guint32 old_element = sp_json_tape_element (old_tape, old_array, i);
-      guint32 key = element_key (old_tape, old_element, list->item_key, member_len);
-      guint32 j = index_find (walk, &new_index, old_tape, key, key_hash (old_tape, key));
+      guint32 key = index_key (walk, &old_index, i);
+      guint32 j = walk->same ? i + 1 : index_find (walk, &new_index, old_tape, key, key_hash (old_tape, key));
 
       matched += j > 0;
       compare_keyed_element (walk, list, old_tape, key, j > 0 ? j : i + 1, old_element,
@@ -515,7 +537,7 @@ compare_keyed (Walk       *walk,
   for (guint32 j = 0; matched < new_len && j < new_len; j++)
     {
       guint32 new_element = sp_json_tape_element (new_tape, new_array, j);
-      guint32 key = element_key (new_tape, new_element, list->item_key, member_len);
+      guint32 key = index_key (walk, &new_index, j);
 
       if (index_find (walk, &old_index, new_tape, key, key_hash (new_tape, key)) == 0)
         compare_keyed_element (walk, list, new_tape, key, j + 1, SP_JSON_TAPE_NONE, new_element);
@@ -570,7 +592,15 @@ compare_node (Walk       *walk,
     }
   if (old_kind == new_kind)
     {
+      if (walk->same || !sp_json_tape_same_text (walk->old_tape, old_node, walk->new_tape, new_node))
+        {
+          compare_containers (walk, spec, old_node, new_node, old_kind);
+          return;
+        }
+      walk->same = TRUE;
+      walk->delta = new_node - old_node;
       compare_containers (walk, spec, old_node, new_node, old_kind);
+      walk->same = FALSE;
       return;
     }
 
@@ -608,21 +638,28 @@ sp_change_to_string (SpChange change)
     }
 }
 
-/* A snapshot's text read, or %NULL (no text: no snapshot). */
-static gboolean
-read_snapshot (const char  *text,
-               gsize        len,
-               SpJsonTape **tape,
-               GError     **error)
+/**
+ * sp_version_compare_read:
+ * @snapshot: (nullable): a version's snapshot, JSON text
+ * @tape: (out): the text read, or %NULL when there is no text (no snapshot)
+ *
+ * Returns: %FALSE with %SP_ERROR_INTERNAL when the text is not a JSON object
+ */
+gboolean
+sp_version_compare_read (const char  *snapshot,
+                         gsize        len,
+                         SpJsonTape **tape,
+                         GError     **error)
 {
   g_autoptr(GError) local_error = NULL;
 
   *tape = NULL;
-  if (text == NULL)
+  if (snapshot == NULL)
     return TRUE;
-  *tape = sp_json_tape_new (text, len, MAX_DEPTH, &local_error);
+  *tape = sp_json_tape_new (snapshot, len, MAX_DEPTH, &local_error);
   if (*tape != NULL && (*tape)->nodes[0].type == SP_JSON_TAPE_OBJECT)
     return TRUE;
+  g_clear_pointer (tape, sp_json_tape_free);
   g_set_error (error, SP_ERROR, SP_ERROR_INTERNAL, "The snapshot is not a JSON object%s%s",
                local_error != NULL ? ": " : "", local_error != NULL ? local_error->message : "");
   return FALSE;
@@ -630,44 +667,26 @@ read_snapshot (const char  *text,
 
 /**
  * sp_version_compare_walk:
- * @old_snapshot: (nullable): the older version's snapshot, JSON text
- * @new_snapshot: (nullable): the newer version's snapshot, JSON text
+ * @old_tape: (nullable): the older version's snapshot, read
+ * @new_tape: (nullable): the newer version's snapshot, read
  * @field_schema: (nullable): the service's `fields`
  * @sink: what the fields are handed to
  *
  * The comparison itself (sp_version_compare() says what it lists), handing
  * each field to @sink as the walk finds it.
- *
- * Returns: %FALSE with %SP_ERROR_INTERNAL when a snapshot is not a JSON object
  */
-gboolean
-sp_version_compare_walk (const char     *old_snapshot,
-                         gsize           old_len,
-                         const char     *new_snapshot,
-                         gsize           new_len,
-                         JsonArray      *field_schema,
-                         SpCompareSink  *sink,
-                         GError        **error)
+void
+sp_version_compare_walk (const SpJsonTape *old_tape,
+                         const SpJsonTape *new_tape,
+                         JsonArray        *field_schema,
+                         SpCompareSink    *sink)
 {
-  g_autoptr(SpJsonTape) old_tape = NULL;
-  g_autoptr(SpJsonTape) new_tape = NULL;
-  g_autoptr(Spec) root = NULL;
-  g_autoptr(GString) key = NULL;
-  g_autoptr(GArray) table = NULL;
-  g_autofree guint8 *old_listed = NULL;
-  g_autofree guint8 *new_listed = NULL;
-  Walk walk;
+  g_autoptr(Spec) root = sp_compare_spec_new_snapshot (field_schema);
+  g_autoptr(GString) key = g_string_sized_new (64);
+  g_autoptr(GArray) table = g_array_sized_new (FALSE, TRUE, sizeof (guint32), 256);
+  g_autofree guint8 *old_listed = old_tape != NULL ? g_malloc0 (old_tape->n_nodes) : NULL;
+  g_autofree guint8 *new_listed = new_tape != NULL ? g_malloc0 (new_tape->n_nodes) : NULL;
+  Walk walk = { old_tape, new_tape, old_listed, new_listed, sink, key, table, FALSE, 0 };
 
-  if (!read_snapshot (old_snapshot, old_len, &old_tape, error)
-      || !read_snapshot (new_snapshot, new_len, &new_tape, error))
-    return FALSE;
-
-  root = sp_compare_spec_new_snapshot (field_schema);
-  key = g_string_sized_new (64);
-  table = g_array_sized_new (FALSE, TRUE, sizeof (guint32), 256);
-  old_listed = old_tape != NULL ? g_malloc0 (old_tape->n_nodes) : NULL;
-  new_listed = new_tape != NULL ? g_malloc0 (new_tape->n_nodes) : NULL;
-  walk = (Walk) { old_tape, new_tape, old_listed, new_listed, sink, key, table };
   compare_objects (&walk, root, old_tape != NULL ? 0 : SP_JSON_TAPE_NONE, new_tape != NULL ? 0 : SP_JSON_TAPE_NONE);
-  return TRUE;
 }
