@@ -15,9 +15,6 @@ G_BEGIN_DECLS
 
 /**
  * SpAuditVersion:
- * @snapshot: (nullable): the snapshot as jsonb gives it (JSON text), for a
- *   comparison
- * @snapshot_len: its bytes
  *
  * One version as the audit shows it: who (with the role they had then),
  * when, which operation, the status it left, the note.
@@ -31,8 +28,6 @@ typedef struct
   char       *role;
   char       *at;         /* ISO 8601 */
   char       *note;       /* nullable */
-  char       *snapshot;
-  gsize       snapshot_len;
 } SpAuditVersion;
 
 /**
@@ -98,6 +93,15 @@ void         sp_db_audit_compare_async    (SpDb                *db,
                                            GCancellable        *cancellable,
                                            GAsyncReadyCallback  callback,
                                            gpointer             user_data);
+void         sp_db_audit_snapshot_async   (SpDb                *db,
+                                           const char          *pratica_id,
+                                           int                  number,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
+GBytes      *sp_db_audit_snapshot_finish  (SpDb                *db,
+                                           GAsyncResult        *result,
+                                           GError             **error);
 void         sp_db_audit_reads_async      (SpDb                *db,
                                            SpPrincipal         *principal,
                                            const char          *pratica_id,

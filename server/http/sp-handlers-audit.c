@@ -193,18 +193,28 @@ sides_json (SpAuditVersion *from,
   return out;
 }
 
+/* A comparison being answered: the read (in the transaction that checks
+ * the scope and logs it) and the two snapshots, asked for at once. */
 typedef struct
 {
   SpRequest   *request;
   SpAuditRead *read;
-  gboolean     pdf;        /* asked with Accept: application/pdf */
-  char        *filename;   /* of the PDF */
+  GError      *read_error;
+  GBytes      *snapshots[2];   /* from, to */
+  GError      *snapshot_error;
+  guint        pending;        /* database calls not back yet */
+  gboolean     pdf;            /* asked with Accept: application/pdf */
+  char        *filename;       /* of the PDF */
 } Comparison;
 
 static void
 comparison_free (Comparison *comparison)
 {
   sp_audit_read_free (comparison->read);
+  g_clear_error (&comparison->read_error);
+  g_clear_pointer (&comparison->snapshots[0], g_bytes_unref);
+  g_clear_pointer (&comparison->snapshots[1], g_bytes_unref);
+  g_clear_error (&comparison->snapshot_error);
   g_free (comparison->filename);
   g_free (comparison);
 }
@@ -257,27 +267,22 @@ compare_work (gpointer       data,
   SpAuditVersion *to = g_ptr_array_index (read->versions, 1);
   JsonArray *schema = read->field_schema != NULL && JSON_NODE_HOLDS_ARRAY (read->field_schema)
                       ? json_node_get_array (read->field_schema) : NULL;
+  GBytes *old_bytes = comparison->snapshots[0];
+  GBytes *new_bytes = comparison->snapshots[1];
+  const char *old_text = g_bytes_get_data (old_bytes, NULL);
+  const char *new_text = g_bytes_get_data (new_bytes, NULL);
+  gsize old_len = g_bytes_get_size (old_bytes);
+  gsize new_len = g_bytes_get_size (new_bytes);
   g_autoptr(GString) out = NULL;
   SpLocaleScope scope;
   gboolean compared;
 
-  for (guint i = 0; i < read->versions->len; i++)
-    {
-      SpAuditVersion *version = g_ptr_array_index (read->versions, i);
-
-      if (version->snapshot == NULL)
-        {
-          g_set_error (error, SP_ERROR, SP_ERROR_INTERNAL, "Version %d has no snapshot", version->number);
-          return NULL;
-        }
-    }
   if (comparison->pdf)
     {
       g_autoptr(GPtrArray) fields = NULL;
 
       sp_locale_push (&scope, read->locale);
-      fields = sp_version_compare (from->snapshot, from->snapshot_len, to->snapshot, to->snapshot_len,
-                                   schema, error);
+      fields = sp_version_compare (old_text, old_len, new_text, new_len, schema, error);
       sp_locale_pop (&scope);
       return fields != NULL ? compare_pdf (comparison, fields, error) : NULL;
     }
@@ -285,8 +290,7 @@ compare_work (gpointer       data,
   out = sides_json (from, to);
   g_string_append (out, ", \"fields\": ");
   sp_locale_push (&scope, read->locale);
-  compared = sp_version_compare_append_json (from->snapshot, from->snapshot_len, to->snapshot, to->snapshot_len,
-                                             schema, out, error);
+  compared = sp_version_compare_append_json (old_text, old_len, new_text, new_len, schema, out, error);
   sp_locale_pop (&scope);
   if (!compared)
     return NULL;
@@ -318,25 +322,69 @@ compared_cb (GObject      *object,
   comparison_free (comparison);
 }
 
+/* One of the database calls is back: once all are, the transaction's
+ * verdict (scope, versions, the read logged) first, then the snapshots. */
+static void
+comparison_step (Comparison *comparison)
+{
+  SpRequest *request = comparison->request;
+
+  if (--comparison->pending > 0)
+    return;
+  if (comparison->read_error != NULL || comparison->snapshot_error != NULL)
+    {
+      sp_request_reply_failure (request, comparison->read_error != NULL ? comparison->read_error
+                                                                        : comparison->snapshot_error);
+      comparison_free (comparison);
+      return;
+    }
+  if (comparison->snapshots[1] == NULL)   /* a version with itself */
+    comparison->snapshots[1] = g_bytes_ref (comparison->snapshots[0]);
+  /* The connections are back in the pool: compare on a CPU worker. */
+  sp_workers_run_async (request->server->workers, compare_work, comparison, NULL, (GDestroyNotify) g_bytes_unref,
+                        request->cancellable, compared_cb, comparison);
+}
+
 static void
 compare_read_cb (GObject      *object,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
   Comparison *comparison = user_data;
-  SpRequest *request = comparison->request;
-  g_autoptr(GError) error = NULL;
 
-  comparison->read = sp_db_audit_read_finish (request->server->db, result, &error);
-  if (comparison->read == NULL)
-    {
-      sp_request_reply_failure (request, error);
-      comparison_free (comparison);
-      return;
-    }
-  /* The connection is back in the pool: compare on a CPU worker. */
-  sp_workers_run_async (request->server->workers, compare_work, comparison, NULL, (GDestroyNotify) g_bytes_unref,
-                        request->cancellable, compared_cb, comparison);
+  comparison->read = sp_db_audit_read_finish (comparison->request->server->db, result, &comparison->read_error);
+  comparison_step (comparison);
+}
+
+static void
+snapshot_read (Comparison   *comparison,
+               GAsyncResult *result,
+               guint         side)
+{
+  GError *error = NULL;
+
+  comparison->snapshots[side] = sp_db_audit_snapshot_finish (comparison->request->server->db, result, &error);
+  if (error != NULL && comparison->snapshot_error == NULL)
+    comparison->snapshot_error = error;
+  else
+    g_clear_error (&error);
+  comparison_step (comparison);
+}
+
+static void
+from_snapshot_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  snapshot_read (user_data, result, 0);
+}
+
+static void
+to_snapshot_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  snapshot_read (user_data, result, 1);
 }
 
 /* Whether the client asked for the PDF: `Accept: application/pdf`, and
@@ -392,8 +440,15 @@ sp_handle_audit_compare (SpRequest *request)
   comparison = g_new0 (Comparison, 1);
   comparison->request = request;
   comparison->pdf = wants_pdf (request);
+  /* The snapshots (PostgreSQL takes longest to write them as text) are read
+   * on connections of their own while the transaction checks and logs;
+   * nothing of them is used unless it succeeds. */
+  comparison->pending = from == to ? 2 : 3;
   sp_db_audit_compare_async (request->server->db, request->principal, pratica, from, to,
                              comparison->pdf ? "pdf" : NULL, request->cancellable, compare_read_cb, comparison);
+  sp_db_audit_snapshot_async (request->server->db, pratica, from, request->cancellable, from_snapshot_cb, comparison);
+  if (from != to)
+    sp_db_audit_snapshot_async (request->server->db, pratica, to, request->cancellable, to_snapshot_cb, comparison);
 }
 
 /* GET /api/v1.0/audit/pratiche/{pratica}/reads: who read the pratica's
