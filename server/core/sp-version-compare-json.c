@@ -433,9 +433,15 @@ sp_version_compare_append_json (const char  *old_snapshot,
   g_autoptr(SpJsonTape) old_tape = NULL;
   g_autoptr(SpJsonTape) new_tape = NULL;
 
+  gsize start = out->len;
+
   if (!sp_version_compare_read (old_snapshot, old_len, &old_tape, error)
       || !sp_version_compare_read (new_snapshot, new_len, &new_tape, error))
     return FALSE;
+  /* Room for what is written, once: about three bytes for each compared
+   * (paths and labels repeat for every field). */
+  g_string_set_size (out, start + 3 * (old_len + new_len));
+  g_string_truncate (out, start);
   sp_compare_append_c (out, '[');
   sp_version_compare_walk (old_tape, new_tape, field_schema, &self.sink);
   g_free (self.saved);

@@ -7,7 +7,6 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "sp-json.h"
 #include "sp-version-compare-spec.h"
 
 /* The metadata of a snapshot (server/sql/0005_version_chain.sql), in the
@@ -85,32 +84,82 @@ sp_compare_spec_free (Spec *spec)
   g_free (spec);
 }
 
-/* Adds @child to the members of @group; a key already there keeps its first description. */
+static gboolean
+spec_has_key (const Spec *group,
+              const Spec *child)
+{
+  for (guint i = 0; i < group->children->len; i++)
+    if (g_str_equal (((const Spec *) g_ptr_array_index (group->children, i))->key.text, child->key.text))
+      return TRUE;
+  return FALSE;
+}
+
+/* Adds @child to the members of @group; a key already there keeps its
+ * first description. A group's keys are few: looked through, until they
+ * are many. */
 static void
 spec_add (Spec *group,
           Spec *child)
 {
   if (group->children == NULL)
+    group->children = g_ptr_array_new_with_free_func ((GDestroyNotify) sp_compare_spec_free);
+  if (group->by_key == NULL && group->children->len >= 16)
     {
-      group->children = g_ptr_array_new_with_free_func ((GDestroyNotify) sp_compare_spec_free);
       group->by_key = g_hash_table_new (g_str_hash, g_str_equal);
+      for (guint i = 0; i < group->children->len; i++)
+        {
+          Spec *known = g_ptr_array_index (group->children, i);
+
+          g_hash_table_insert (group->by_key, (gpointer) known->key.text, known);
+        }
     }
-  if (g_hash_table_contains (group->by_key, child->key.text))
+  if (group->by_key != NULL ? g_hash_table_contains (group->by_key, child->key.text) : spec_has_key (group, child))
     {
       sp_compare_spec_free (child);
       return;
     }
   g_ptr_array_add (group->children, child);
-  g_hash_table_insert (group->by_key, (gpointer) child->key.text, child);
+  if (group->by_key != NULL)
+    g_hash_table_insert (group->by_key, (gpointer) child->key.text, child);
 }
 
-static JsonArray *
-get_array_member (JsonObject *object,
-                  const char *member)
+/* A schema field's members, read in one pass (sp_json_get_string()'s
+ * rule: a member that is not a string is missing). */
+typedef struct
 {
-  JsonNode *node = json_object_get_member (object, member);
+  const char *key;
+  const char *label;
+  const char *type;
+  const char *item_key;
+  JsonArray  *fields;
+} SchemaField;
 
-  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+static void
+schema_field_read (JsonObject  *object,
+                   SchemaField *field)
+{
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *value;
+
+  *field = (SchemaField) { NULL, NULL, "text", NULL, NULL };
+  json_object_iter_init (&iter, object);
+  while (json_object_iter_next (&iter, &name, &value))
+    {
+      const char *text = JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_STRING
+                         ? json_node_get_string (value) : NULL;
+
+      if (g_str_equal (name, "key"))
+        field->key = text;
+      else if (g_str_equal (name, "label"))
+        field->label = text;
+      else if (g_str_equal (name, "type"))
+        field->type = text != NULL ? text : "text";
+      else if (g_str_equal (name, "item_key"))
+        field->item_key = text;
+      else if (g_str_equal (name, "fields"))
+        field->fields = JSON_NODE_HOLDS_ARRAY (value) ? json_node_get_array (value) : NULL;
+    }
 }
 
 /* The schema's fields (`{key, label, type, fields, item_key}`) as members of
@@ -124,36 +173,30 @@ spec_add_schema (Spec      *group,
   for (guint i = 0; fields != NULL && i < json_array_get_length (fields); i++)
     {
       JsonNode *node = json_array_get_element (fields, i);
-      JsonObject *field;
-      const char *key;
-      const char *type;
+      SchemaField field;
       Spec *child;
 
       if (!JSON_NODE_HOLDS_OBJECT (node))
         continue;
-      field = json_node_get_object (node);
-      key = sp_json_get_string (field, "key", NULL);
-      if (key == NULL)
+      schema_field_read (json_node_get_object (node), &field);
+      if (field.key == NULL)
         continue;
-      type = sp_json_get_string (field, "type", "text");
-      if (g_str_equal (type, "group"))
-        child = spec_new (SPEC_GROUP, key, sp_json_get_string (field, "label", key));
-      else if (g_str_equal (type, "list"))
-        child = spec_new (SPEC_LIST, key, sp_json_get_string (field, "label", key));
+      if (g_str_equal (field.type, "group"))
+        child = spec_new (SPEC_GROUP, field.key, field.label != NULL ? field.label : field.key);
+      else if (g_str_equal (field.type, "list"))
+        child = spec_new (SPEC_LIST, field.key, field.label != NULL ? field.label : field.key);
       else
-        child = spec_new (SPEC_LEAF, key, sp_json_get_string (field, "label", key));
+        child = spec_new (SPEC_LEAF, field.key, field.label != NULL ? field.label : field.key);
 
       if (child->kind == SPEC_GROUP)
-        spec_add_schema (child, get_array_member (field, "fields"));
+        spec_add_schema (child, field.fields);
       else if (child->kind == SPEC_LIST)
         {
-          JsonArray *item_fields = get_array_member (field, "fields");
-
-          child->item_key = sp_json_get_string (field, "item_key", NULL);
-          if (item_fields != NULL)
+          child->item_key = field.item_key;
+          if (field.fields != NULL)
             {
               child->item = spec_new (SPEC_GROUP, NULL, NULL);
-              spec_add_schema (child->item, item_fields);
+              spec_add_schema (child->item, field.fields);
             }
           else
             child->item_key = NULL;

@@ -25,7 +25,7 @@ struct _Spec
   const char    *item_key;  /* LIST: the member that identifies an element */
   Spec          *item;      /* LIST: the members of an element, as a GROUP */
   GPtrArray     *children;  /* GROUP: Spec, in the schema's order */
-  GHashTable    *by_key;    /* GROUP: key → Spec */
+  GHashTable    *by_key;    /* GROUP: key → Spec, once there are many */
 };
 
 Spec        *sp_compare_spec_new_snapshot  (JsonArray *field_schema) G_GNUC_WARN_UNUSED_RESULT;
