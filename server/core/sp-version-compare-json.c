@@ -1,4 +1,6 @@
 /* sp-version-compare-json.c: a comparison of two versions as JSON, written straight to text as the walk goes, or with a JsonBuilder */
+#define G_LOG_DOMAIN "sp-version-compare"
+
 #include "config.h"
 
 #include <math.h>

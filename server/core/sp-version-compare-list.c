@@ -1,4 +1,6 @@
 /* sp-version-compare-list.c: a comparison of two versions kept as a list: compact rows, made SpCompareField on demand (the PDF, the tests) */
+#define G_LOG_DOMAIN "sp-version-compare"
+
 #include "config.h"
 
 #include <string.h>

@@ -1,9 +1,9 @@
 #pragma once
 
-/* What the comparison's walk (sp-version-compare.c) and what it writes to
- * share: the fields are handed to a sink, which writes them as JSON text
- * (sp-version-compare-json.c) or keeps them as SpCompareField
- * (sp-version-compare-fields.c). */
+/* What the comparison's walk (sp-version-compare.c) and what it hands the
+ * fields to share: a sink, which writes them as JSON text
+ * (sp-version-compare-json.c) or keeps them as rows
+ * (sp-version-compare-list.c). */
 
 #include <string.h>
 

@@ -92,6 +92,7 @@ SpChange        sp_compare_list_get_change  (SpCompareList    *list,
 SpCompareField *sp_compare_list_dup_field   (SpCompareList    *list,
                                              guint             i) G_GNUC_WARN_UNUSED_RESULT;
 
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpCompareField, sp_compare_field_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpCompareList, sp_compare_list_free)
 
 G_END_DECLS

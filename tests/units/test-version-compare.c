@@ -7,6 +7,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "sp-error.h"
 #include "sp-json.h"
 #include "sp-version-compare.h"
 
@@ -499,6 +500,118 @@ test_append_json (void)
   g_assert_nonnull (strstr (out->str, "\\u0001"));
 }
 
+
+/* Numbers are written as json-glib read and wrote them (its doubles with
+ * 17 digits), most of them copied from the text. */
+static void
+test_numbers_written (void)
+{
+  g_autoptr(GString) out = g_string_new ("");
+  g_autoptr(GPtrArray) fields = compare_data_json ("[]",
+    "{'n': [0.1, 1.25, 1e5, 123.4500, -0.0, 0.00048828125, 0.000048828125, 100000000000000000000,"
+    " -9223372036854775809, 1234567890123456.0, 123456789012345.0, 19.99, 3.0, -7.000, 2.5E-3, 0.0, -0]}",
+    "{}", out);
+  const char *expected[] = {
+    "0.10000000000000001", "1.25", "100000.0", "123.45", "-0.0", "0.00048828125", "4.8828125000000003e-05",
+    "-1", "9223372036854775807", "1234567890123456.0", "123456789012345.0", "19.989999999999998", "3.0",
+    "-7.0", "0.0025000000000000001", "0.0", "0",
+  };
+
+  g_assert_cmpuint (fields->len, ==, G_N_ELEMENTS (expected));
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      g_autofree char *field = g_strdup_printf ("{\"path\":\"data.n[%u]\",\"labels\":[\"n [%u]\"],\"old\":%s,"
+                                                "\"new\":null,\"change\":\"removed\"}", i, i + 1, expected[i]);
+
+      if (strstr (out->str, field) == NULL)
+        g_error ("%s not in %s", field, out->str);
+    }
+  assert_json_matches (fields, out);
+}
+
+/* Containers of the same text on both sides are listed as any others. */
+static void
+test_same_text (void)
+{
+  const char *schema = "[{'key': 'g', 'label': 'G', 'type': 'group', 'fields': [{'key': 'b', 'label': 'B'}]},"
+                       " {'key': 'l', 'label': 'L', 'type': 'list', 'item_key': 'k', 'fields': [{'key': 'v', 'label': 'V'}]}]";
+  const char *data = "{'g': {'a': 1, 'b': [2, {}], 'c': {'d': null}}, 'l': [{'k': 'x', 'v': 1}, {'k': 7, 'v': [true]}],"
+                     " 'z': [[], '', 0.5]}";
+  /* The same values, not the same text: compared member by member. */
+  const char *spaced = "{'g': {'a': 1,  'b': [2, {}], 'c': {'d': null}}, 'l': [{'k': 'x', 'v': 1}, {'k': 7.0, 'v': [true]}],"
+                       " 'z': [[], '',  0.5]}";
+  g_autoptr(GString) same_out = g_string_new ("");
+  g_autoptr(GString) spaced_out = g_string_new ("");
+  g_autoptr(GPtrArray) same = compare_data_json (schema, data, data, same_out);
+  g_autoptr(GPtrArray) differ = compare_data_json (schema, data, spaced, spaced_out);
+  g_autofree char *same_paths = paths (same);
+  g_autofree char *spaced_paths = paths (differ);
+
+  g_assert_cmpstr (same_paths, ==, spaced_paths);
+  g_assert_cmpstr (same_paths, ==,
+                   "data.g.b[0]\ndata.g.b[1]\ndata.g.a\ndata.g.c.d\n"
+                   "data.l[k=x].v\ndata.l[k=x].k\ndata.l[k=7].v[0]\ndata.l[k=7].k\n"
+                   "data.z[0]\ndata.z[1]\ndata.z[2]\n");
+  for (guint i = 0; i < same->len; i++)
+    {
+      const SpCompareField *field = g_ptr_array_index (same, i);
+
+      g_assert_cmpint (field->change, ==, SP_CHANGE_UNCHANGED);
+    }
+  expect (same, "data.l[k=7].k", "L [2] › k", SP_CHANGE_UNCHANGED, "7", "7");
+  expect (differ, "data.l[k=7].k", "L [2] › k", SP_CHANGE_UNCHANGED, "7", "7.0");
+  assert_json_matches (same, same_out);
+  assert_json_matches (differ, spaced_out);
+}
+
+/* The rows of the list say what the fields say. */
+static void
+test_list (void)
+{
+  g_autofree char *old_text = g_strdelimit (g_strdup (old_meta), "'", '"');
+  g_autofree char *new_text = g_strdelimit (g_strdup (new_meta), "'", '"');
+  g_autoptr(SpJsonTape) old_tape = sp_json_tape_new (old_text, strlen (old_text), 64, NULL);
+  g_autoptr(SpJsonTape) new_tape = sp_json_tape_new (new_text, strlen (new_text), 64, NULL);
+  g_autoptr(SpCompareList) list = sp_version_compare_list (old_tape, new_tape, NULL);
+  g_autoptr(GPtrArray) fields = compare (NULL, old_meta, new_meta);
+
+  g_assert_cmpuint (sp_compare_list_get_length (list), ==, fields->len);
+  for (guint i = 0; i < fields->len; i++)
+    {
+      const SpCompareField *field = g_ptr_array_index (fields, i);
+      g_autoptr(SpCompareField) row = sp_compare_list_dup_field (list, i);
+      g_autofree char *labels = g_strjoinv ("|", row->labels);
+      g_autofree char *field_labels = g_strjoinv ("|", field->labels);
+
+      g_assert_cmpstr (row->path, ==, field->path);
+      g_assert_cmpstr (labels, ==, field_labels);
+      g_assert_cmpint (sp_compare_list_get_change (list, i), ==, field->change);
+      g_assert_true ((row->old_value == NULL) == (field->old_value == NULL));
+      g_assert_true (row->new_value == NULL || json_node_equal (row->new_value, field->new_value));
+    }
+}
+
+/* A snapshot that is not a JSON object, or not JSON: an error, nothing written. */
+static void
+test_not_object (void)
+{
+  const char *texts[] = { "[1]", "{\"a\": 1", "{\"a\": 1, \"a\": 2}", "" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      g_autoptr(GString) out = g_string_new ("x");
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) fields = sp_version_compare ("{}", 2, texts[i], strlen (texts[i]), NULL, &error);
+
+      g_assert_null (fields);
+      g_assert_error (error, SP_ERROR, SP_ERROR_INTERNAL);
+      g_clear_error (&error);
+      g_assert_false (sp_version_compare_append_json (texts[i], strlen (texts[i]), "{}", 2, NULL, out, &error));
+      g_assert_error (error, SP_ERROR, SP_ERROR_INTERNAL);
+      g_assert_cmpstr (out->str, ==, "x");
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -524,6 +637,10 @@ main (int   argc,
   g_test_add_func ("/sportello/version-compare/first-version", test_first_version);
   g_test_add_func ("/sportello/version-compare/to-json", test_to_json);
   g_test_add_func ("/sportello/version-compare/append-json", test_append_json);
+  g_test_add_func ("/sportello/version-compare/numbers-written", test_numbers_written);
+  g_test_add_func ("/sportello/version-compare/same-text", test_same_text);
+  g_test_add_func ("/sportello/version-compare/list", test_list);
+  g_test_add_func ("/sportello/version-compare/not-object", test_not_object);
 
   return g_test_run ();
 }
