@@ -49,6 +49,9 @@ grow (gpointer *array,
 {
   guint32 n = MAX (*size, 64);
 
+  if (*array != NULL && *size >= needed)
+    return;
+
   while (n < needed)
     n *= 2;
   *array = g_realloc_n (*array, n, item);
@@ -563,6 +566,59 @@ parse (Parser *parser)
     }
 }
 
+/* The arrays of freed tapes, kept for the next ones read: fresh memory
+ * costs a page fault a page (a comparison of two large snapshots reads
+ * about a megabyte of tape), more than reading a page of JSON. A few are
+ * kept, none larger than SPARE_MAX bytes. */
+typedef struct
+{
+  SpJsonTapeNode *nodes;
+  guint32         nodes_size;
+  guint32        *children;
+  guint32         children_size;
+} Spare;
+
+#define N_SPARES 4
+#define SPARE_MAX (4 << 20)   /* a tape of some 2 MB of text */
+
+static GMutex spares_lock;
+static Spare spares[N_SPARES];
+static guint n_spares;
+
+static void
+take_spare (SpJsonTape *tape)
+{
+  g_mutex_lock (&spares_lock);
+  if (n_spares > 0)
+    {
+      Spare *spare = &spares[--n_spares];
+
+      tape->nodes = spare->nodes;
+      tape->nodes_size = spare->nodes_size;
+      tape->children = spare->children;
+      tape->children_size = spare->children_size;
+    }
+  g_mutex_unlock (&spares_lock);
+}
+
+static gboolean
+keep_spare (SpJsonTape *tape)
+{
+  gboolean kept = FALSE;
+
+  if ((gsize) tape->nodes_size * sizeof (SpJsonTapeNode) + (gsize) tape->children_size * sizeof (guint32) > SPARE_MAX
+      || tape->nodes == NULL || tape->children == NULL)
+    return FALSE;
+  g_mutex_lock (&spares_lock);
+  if (n_spares < N_SPARES)
+    {
+      spares[n_spares++] = (Spare) { tape->nodes, tape->nodes_size, tape->children, tape->children_size };
+      kept = TRUE;
+    }
+  g_mutex_unlock (&spares_lock);
+  return kept;
+}
+
 /**
  * sp_json_tape_new:
  * @text: the JSON text, which must outlive the tape
@@ -590,11 +646,16 @@ sp_json_tape_new (const char  *text,
     }
   tape->text = text;
   tape->decoded = g_string_new (NULL);
+  take_spare (tape);
+  parser.nodes_size = tape->nodes_size;
+  parser.children_size = tape->children_size;
   /* About one node in eight bytes of text, as form data goes. */
   grow ((gpointer *) &tape->nodes, &parser.nodes_size, sizeof (SpJsonTapeNode), length / 8 + 1);
   grow ((gpointer *) &tape->children, &parser.children_size, sizeof (guint32), length / 8 + 1);
   parser.max_depth = max_depth;
   ok = parse (&parser);
+  tape->nodes_size = parser.nodes_size;
+  tape->children_size = parser.children_size;
   g_free (parser.pending);
   g_free (parser.frames);
   if (!ok)
@@ -611,8 +672,11 @@ sp_json_tape_free (SpJsonTape *tape)
 {
   if (tape == NULL)
     return;
-  g_free (tape->nodes);
-  g_free (tape->children);
+  if (!keep_spare (tape))
+    {
+      g_free (tape->nodes);
+      g_free (tape->children);
+    }
   if (tape->decoded != NULL)
     g_string_free (tape->decoded, TRUE);
   g_free (tape);

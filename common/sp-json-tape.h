@@ -62,6 +62,9 @@ typedef struct
   guint32        *children;
   guint32         n_children;
   GString        *decoded;
+  /*< private >*/
+  guint32         nodes_size;
+  guint32         children_size;
 } SpJsonTape;
 
 /* No node: a missing member or element. */

@@ -451,6 +451,8 @@ read_snapshot (PGconn   *conn,
   g_autoptr(PGresult) result = sp_db_exec (conn, "SELECT v.snapshot::text FROM version v"
                                                  " WHERE v.pratica_id = $1::uuid AND v.number = $2::integer",
                                            2, SP_DB_PARAMS (call->pratica_id, number), error);
+  const char *text;
+  int len;
 
   if (result == NULL)
     return NULL;
@@ -459,7 +461,10 @@ read_snapshot (PGconn   *conn,
       g_set_error (error, SP_ERROR, SP_ERROR_NOT_FOUND, "The pratica has no version %d", call->number);
       return NULL;
     }
-  return g_bytes_new (PQgetvalue (result, 0, 0), PQgetlength (result, 0, 0));
+  /* The text where libpq put it, not a copy: a snapshot is large. */
+  text = PQgetvalue (result, 0, 0);
+  len = PQgetlength (result, 0, 0);
+  return g_bytes_new_with_free_func (text, len, (GDestroyNotify) PQclear, g_steal_pointer (&result));
 }
 
 /**

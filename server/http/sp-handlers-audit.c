@@ -269,8 +269,9 @@ compare_work (gpointer       data,
                       ? json_node_get_array (read->field_schema) : NULL;
   GBytes *old_bytes = comparison->snapshots[0];
   GBytes *new_bytes = comparison->snapshots[1];
-  const char *old_text = g_bytes_get_data (old_bytes, NULL);
-  const char *new_text = g_bytes_get_data (new_bytes, NULL);
+  /* (Never empty: "" would be refused, not taken for no snapshot.) */
+  const char *old_text = g_bytes_get_size (old_bytes) > 0 ? g_bytes_get_data (old_bytes, NULL) : "";
+  const char *new_text = g_bytes_get_size (new_bytes) > 0 ? g_bytes_get_data (new_bytes, NULL) : "";
   gsize old_len = g_bytes_get_size (old_bytes);
   gsize new_len = g_bytes_get_size (new_bytes);
   g_autoptr(GString) out = NULL;
