@@ -89,8 +89,12 @@ spec_has_key (const Spec *group,
               const Spec *child)
 {
   for (guint i = 0; i < group->children->len; i++)
-    if (g_str_equal (((const Spec *) g_ptr_array_index (group->children, i))->key.text, child->key.text))
-      return TRUE;
+    {
+      const Spec *known = g_ptr_array_index (group->children, i);
+
+      if (known->key.len == child->key.len && memcmp (known->key.text, child->key.text, child->key.len) == 0)
+        return TRUE;
+    }
   return FALSE;
 }
 
@@ -149,16 +153,32 @@ schema_field_read (JsonObject  *object,
       const char *text = JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_STRING
                          ? json_node_get_string (value) : NULL;
 
-      if (g_str_equal (name, "key"))
-        field->key = text;
-      else if (g_str_equal (name, "label"))
-        field->label = text;
-      else if (g_str_equal (name, "type"))
-        field->type = text != NULL ? text : "text";
-      else if (g_str_equal (name, "item_key"))
-        field->item_key = text;
-      else if (g_str_equal (name, "fields"))
-        field->fields = JSON_NODE_HOLDS_ARRAY (value) ? json_node_get_array (value) : NULL;
+      /* The five names begin with five letters. */
+      switch (name[0])
+        {
+        case 'k':
+          if (g_str_equal (name, "key"))
+            field->key = text;
+          break;
+        case 'l':
+          if (g_str_equal (name, "label"))
+            field->label = text;
+          break;
+        case 't':
+          if (g_str_equal (name, "type"))
+            field->type = text != NULL ? text : "text";
+          break;
+        case 'i':
+          if (g_str_equal (name, "item_key"))
+            field->item_key = text;
+          break;
+        case 'f':
+          if (g_str_equal (name, "fields"))
+            field->fields = JSON_NODE_HOLDS_ARRAY (value) ? json_node_get_array (value) : NULL;
+          break;
+        default:
+          break;
+        }
     }
 }
 

@@ -26,6 +26,7 @@ struct _Spec
   Spec          *item;      /* LIST: the members of an element, as a GROUP */
   GPtrArray     *children;  /* GROUP: Spec, in the schema's order */
   GHashTable    *by_key;    /* GROUP: key → Spec, once there are many */
+  guint32        hint;      /* where the walk last found the member in its object */
 };
 
 Spec        *sp_compare_spec_new_snapshot  (JsonArray *field_schema) G_GNUC_WARN_UNUSED_RESULT;

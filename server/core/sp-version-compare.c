@@ -182,6 +182,31 @@ key_text (const SpJsonTape *tape,
                            !(tape->nodes[key].flags & SP_JSON_TAPE_DECODED) };
 }
 
+/* The key of member @key of @object, looked for first where it was in the
+ * last object of the same description (@hint): the rows of a list have
+ * their members in the same places. */
+static inline guint32
+find_member (const SpJsonTape    *tape,
+             guint32              object,
+             const SpCompareText *key,
+             guint32             *hint)
+{
+  guint32 len = tape->nodes[object].len;
+
+  for (guint32 i = *hint < len ? *hint : 0, tried = 0; tried < len && len <= 16; tried++, i = i + 1 < len ? i + 1 : 0)
+    {
+      guint32 candidate = sp_json_tape_member (tape, object, i);
+
+      if (tape->nodes[candidate].len == key->len
+          && sp_json_tape_bytes_equal (sp_json_tape_text (tape, candidate), key->text, key->len))
+        {
+          *hint = i;
+          return candidate;
+        }
+    }
+  return len > 16 ? sp_json_tape_lookup (tape, object, key->text, key->len) : SP_JSON_TAPE_NONE;
+}
+
 static inline guint32
 value_of (guint32 key)
 {
@@ -189,13 +214,13 @@ value_of (guint32 key)
 }
 
 static void compare_node (Walk       *walk,
-                          const Spec *spec,
+                          Spec *spec,
                           guint32     old_node,
                           guint32     new_node);
 
 static void
 compare_member (Walk                *walk,
-                const Spec          *spec,
+                Spec          *spec,
                 const SpCompareText *key,
                 const SpCompareText *label,
                 guint32              old_key,
@@ -211,7 +236,7 @@ compare_member (Walk                *walk,
  * passes over the others are skipped when the counts show there are none. */
 static void
 compare_objects (Walk       *walk,
-                 const Spec *spec,
+                 Spec *spec,
                  guint32     old_object,
                  guint32     new_object)
 {
@@ -227,15 +252,15 @@ compare_objects (Walk       *walk,
 
   for (guint i = 0; spec != NULL && spec->children != NULL && i < spec->children->len; i++)
     {
-      const Spec *child = g_ptr_array_index (spec->children, i);
-      guint32 old_key = old_len > 0 ? sp_json_tape_lookup (old_tape, old_object, child->key.text, child->key.len)
+      Spec *child = g_ptr_array_index (spec->children, i);
+      guint32 old_key = old_len > 0 ? find_member (old_tape, old_object, &child->key, &child->hint)
                                     : SP_JSON_TAPE_NONE;
       guint32 new_key;
 
       if (walk->same)
         new_key = old_key != SP_JSON_TAPE_NONE ? old_key + walk->delta : SP_JSON_TAPE_NONE;
       else
-        new_key = new_len > 0 ? sp_json_tape_lookup (new_tape, new_object, child->key.text, child->key.len)
+        new_key = new_len > 0 ? find_member (new_tape, new_object, &child->key, &child->hint)
                               : SP_JSON_TAPE_NONE;
 
       if (old_key == SP_JSON_TAPE_NONE && new_key == SP_JSON_TAPE_NONE)
@@ -298,7 +323,7 @@ compare_objects (Walk       *walk,
 
 static void
 compare_positional (Walk       *walk,
-                    const Spec *item,
+                    Spec *item,
                     guint32     old_array,
                     guint32     new_array)
 {
@@ -486,7 +511,7 @@ format_key (Walk             *walk,
 
 static void
 compare_keyed_element (Walk             *walk,
-                       const Spec       *list,
+                       Spec       *list,
                        const SpJsonTape *key_tape,
                        guint32           key,
                        guint             position,
@@ -505,7 +530,7 @@ compare_keyed_element (Walk             *walk,
  * %FALSE, having done nothing, when the keys cannot identify the elements. */
 static gboolean
 compare_keyed (Walk       *walk,
-               const Spec *list,
+               Spec *list,
                guint32     old_array,
                guint32     new_array)
 {
@@ -548,7 +573,7 @@ compare_keyed (Walk       *walk,
 
 static void
 compare_arrays (Walk       *walk,
-                const Spec *spec,
+                Spec *spec,
                 guint32     old_array,
                 guint32     new_array)
 {
@@ -561,7 +586,7 @@ compare_arrays (Walk       *walk,
 /* A filled object or array against the same kind, or against nothing. */
 static void
 compare_containers (Walk       *walk,
-                    const Spec *spec,
+                    Spec *spec,
                     guint32     old_node,
                     guint32     new_node,
                     Kind        kind)
@@ -578,7 +603,7 @@ compare_containers (Walk       *walk,
  * members say what was added or removed). */
 static void
 compare_node (Walk       *walk,
-              const Spec *spec,
+              Spec *spec,
               guint32     old_node,
               guint32     new_node)
 {
