@@ -461,7 +461,8 @@ close_container (Parser *parser)
   tape->children[tape->n_children++] = parser->p - parser->text;
   node->start = tape->n_children;
   node->len = n;
-  memcpy (tape->children + tape->n_children, parser->pending + frame->base, n * sizeof (guint32));
+  if (n > 0)
+    memcpy (tape->children + tape->n_children, parser->pending + frame->base, n * sizeof (guint32));
   tape->n_children += n;
   parser->n_pending = frame->base;
   if (node->type != SP_JSON_TAPE_OBJECT)
