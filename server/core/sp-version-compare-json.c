@@ -1,4 +1,6 @@
-/* sp-version-compare-json.c: a comparison of two versions as JSON, with a JsonBuilder or written straight to text */
+/* sp-version-compare-json.c: a comparison of two versions as JSON, written straight to text as the walk goes, or with a JsonBuilder */
+#define G_LOG_DOMAIN "sp-version-compare"
+
 #include "config.h"
 
 #include <math.h>
@@ -21,7 +23,8 @@ add_value (JsonBuilder *builder,
  * @fields: (element-type SpCompareField): from sp_version_compare()
  *
  * Writes an array of `{path, labels, old, new, change}`; `old` and `new` are
- * the JSON values, `null` when missing.
+ * the JSON values, `null` when missing. sp_version_compare_append_json()
+ * writes the same text directly.
  */
 void
 sp_version_compare_to_json (GPtrArray   *fields,
@@ -51,63 +54,80 @@ sp_version_compare_to_json (GPtrArray   *fields,
   json_builder_end_array (builder);
 }
 
-/* A JSON string: `"`, `\\` and control characters escaped, UTF-8 as it is. */
+/* The inside of a JSON string: `"`, `\\` and control characters escaped,
+ * UTF-8 as it is. */
 static void
-append_string (GString    *out,
-               const char *text)
+append_escaped (GString    *out,
+                const char *text,
+                gsize       len)
 {
   const char *run = text;
+  const char *end = text + len;
 
-  g_string_append_c (out, '"');
-  for (const char *p = text; *p != '\0'; p++)
+  for (const char *p = text; p < end; p++)
     {
       guchar c = (guchar) *p;
 
       if (c >= 0x20 && c != '"' && c != '\\')
         continue;
-      g_string_append_len (out, run, p - run);
+      sp_compare_append (out, run, p - run);
       run = p + 1;
       switch (c)
         {
         case '"':
-          g_string_append (out, "\\\"");
+          sp_compare_append_literal (out, "\\\"");
           break;
         case '\\':
-          g_string_append (out, "\\\\");
+          sp_compare_append_literal (out, "\\\\");
           break;
         case '\n':
-          g_string_append (out, "\\n");
+          sp_compare_append_literal (out, "\\n");
           break;
         case '\r':
-          g_string_append (out, "\\r");
+          sp_compare_append_literal (out, "\\r");
           break;
         case '\t':
-          g_string_append (out, "\\t");
+          sp_compare_append_literal (out, "\\t");
           break;
         default:
           g_string_append_printf (out, "\\u%04x", c);
           break;
         }
     }
-  g_string_append_len (out, run, strlen (run));
-  g_string_append_c (out, '"');
+  sp_compare_append (out, run, end - run);
+}
+
+static inline void
+append_text (GString             *out,
+             const SpCompareText *text)
+{
+  if (text->plain)
+    sp_compare_append (out, text->text, text->len);
+  else
+    append_escaped (out, text->text, text->len);
+}
+
+static void
+append_uint (GString *out,
+             guint64  value)
+{
+  char digits[24];
+  guint n = 0;
+
+  do
+    digits[n++] = '0' + value % 10;
+  while ((value /= 10) > 0);
+  while (n > 0)
+    sp_compare_append_c (out, digits[--n]);
 }
 
 static void
 append_int (GString *out,
             gint64   value)
 {
-  guint64 magnitude = value < 0 ? (guint64) 0 - (guint64) value : (guint64) value;
-  char digits[24];
-  guint n = 0;
-
-  do
-    digits[n++] = '0' + magnitude % 10;
-  while ((magnitude /= 10) > 0);
   if (value < 0)
-    digits[n++] = '-';
-  while (n > 0)
-    g_string_append_c (out, digits[--n]);
+    sp_compare_append_c (out, '-');
+  append_uint (out, value < 0 ? (guint64) 0 - (guint64) value : (guint64) value);
 }
 
 /* A double stays a double (`5.0`); whole numbers, the usual case, without printf. */
@@ -121,90 +141,312 @@ append_double (GString *out,
       && (value != 0.0 || !signbit (value)))
     {
       append_int (out, (gint64) value);
-      g_string_append (out, ".0");
+      sp_compare_append_literal (out, ".0");
       return;
     }
   g_ascii_dtostr (buffer, sizeof buffer, value);
-  g_string_append (out, buffer);
+  sp_compare_append (out, buffer, strlen (buffer));
   if (strpbrk (buffer, ".eEn") == NULL)
-    g_string_append (out, ".0");
+    sp_compare_append_literal (out, ".0");
+}
+
+/* Whether a number's text is what append_int() or append_double() would
+ * write for it, so that it can be copied: an integer of up to 18 digits
+ * (not `-0`); a decimal of up to 15 digits that a double holds exactly
+ * (5^decimals divides its digits), not below 10^-4, trailing zeros dropped;
+ * or a whole decimal, which becomes `N.0`. Sets @copy_len to the bytes to
+ * copy and @point_zero when `.0` follows them. */
+static gboolean
+number_is_canonical (const char *text,
+                     gsize       len,
+                     gboolean    integer,
+                     gsize      *copy_len,
+                     gboolean   *point_zero)
+{
+  static const guint64 pow5[] = { 1, 5, 25, 125, 625, 3125, 15625, 78125, 390625, 1953125, 9765625,
+                                  48828125, 244140625, 1220703125, 6103515625, 30517578125 };
+  gsize sign = text[0] == '-';
+  gsize int_digits = 0;
+  gsize frac_digits;
+  gsize leading_zeros = 0;
+  guint64 m = 0;
+
+  *point_zero = FALSE;
+  *copy_len = len;
+  if (integer)
+    return len - sign <= 18 && !(sign && text[1] == '0');
+
+  while (sign + int_digits < len && g_ascii_isdigit (text[sign + int_digits]))
+    int_digits++;
+  if (sign + int_digits >= len || text[sign + int_digits] != '.')
+    return FALSE;   /* an exponent */
+  frac_digits = len - sign - int_digits - 1;
+  for (gsize i = 0; i < frac_digits; i++)
+    if (!g_ascii_isdigit (text[sign + int_digits + 1 + i]))
+      return FALSE;
+  while (frac_digits > 0 && text[sign + int_digits + frac_digits] == '0')
+    frac_digits--;
+  if (int_digits + frac_digits > 15)
+    return FALSE;
+  if (frac_digits == 0)
+    {
+      *copy_len = sign + int_digits;
+      *point_zero = TRUE;
+      return TRUE;
+    }
+  for (gsize i = 0; i < int_digits + 1 + frac_digits; i++)
+    if (text[sign + i] != '.')
+      m = m * 10 + (text[sign + i] - '0');
+  if (int_digits == 1 && text[sign] == '0')
+    while (text[sign + 2 + leading_zeros] == '0')
+      leading_zeros++;
+  *copy_len = sign + int_digits + 1 + frac_digits;
+  return leading_zeros <= 3 && m % pow5[frac_digits] == 0;
+}
+
+/* A number as json-glib reads and writes it: most are copied as they are. */
+static void
+append_number (GString          *out,
+               const SpJsonTape *tape,
+               guint32           node)
+{
+  const char *text = sp_json_tape_text (tape, node);
+  gsize len = tape->nodes[node].len;
+  gboolean integer = tape->nodes[node].flags & SP_JSON_TAPE_INTEGER;
+  gboolean point_zero;
+  gsize copy_len;
+  gint64 i;
+  double d;
+
+  if (number_is_canonical (text, len, integer, &copy_len, &point_zero))
+    {
+      sp_compare_append (out, text, copy_len);
+      if (point_zero)
+        sp_compare_append_literal (out, ".0");
+    }
+  else if (sp_json_tape_number (tape, node, &i, &d))
+    append_int (out, i);
+  else
+    append_double (out, d);
 }
 
 static void
-append_value (GString  *out,
-              JsonNode *value)
+append_value (GString        *out,
+              SpCompareValue  value)
 {
+  const SpJsonTapeNode *node;
 
-  switch (sp_compare_node_kind (value))
+  if (value.node == SP_JSON_TAPE_NONE)
     {
-    case NODE_MISSING:
-    case NODE_NULL:
-      g_string_append (out, "null");
+      sp_compare_append_literal (out, "null");
+      return;
+    }
+  node = &value.tape->nodes[value.node];
+  switch ((SpJsonTapeType) node->type)
+    {
+    case SP_JSON_TAPE_STRING:
+      sp_compare_append_c (out, '"');
+      if (node->flags & SP_JSON_TAPE_DECODED)
+        append_escaped (out, sp_json_tape_text (value.tape, value.node), node->len);
+      else
+        sp_compare_append (out, sp_json_tape_text (value.tape, value.node), node->len);
+      sp_compare_append_c (out, '"');
       break;
-    case NODE_EMPTY_STRING:
-      g_string_append (out, "\"\"");
+    case SP_JSON_TAPE_NUMBER:
+      append_number (out, value.tape, value.node);
       break;
-    case NODE_EMPTY_CONTAINER:
-      g_string_append (out, JSON_NODE_HOLDS_OBJECT (value) ? "{}" : "[]");
+    case SP_JSON_TAPE_TRUE:
+      sp_compare_append_literal (out, "true");
       break;
-    case NODE_STRING:
-      append_string (out, json_node_get_string (value));
+    case SP_JSON_TAPE_FALSE:
+      sp_compare_append_literal (out, "false");
       break;
-    case NODE_INT:
-      append_int (out, json_node_get_int (value));
+    case SP_JSON_TAPE_ARRAY:
+      sp_compare_append_literal (out, "[]");   /* a leaf: empty */
       break;
-    case NODE_DOUBLE:
-      append_double (out, json_node_get_double (value));
+    case SP_JSON_TAPE_OBJECT:
+      sp_compare_append_literal (out, "{}");
       break;
-    case NODE_BOOLEAN:
-      g_string_append (out, json_node_get_boolean (value) ? "true" : "false");
-      break;
-    case NODE_OBJECT:
-    case NODE_ARRAY:
+    case SP_JSON_TAPE_NULL:
     default:
-      {
-        g_autofree char *json = json_to_string (value, FALSE);
-
-        g_string_append (out, json);
-      }
+      sp_compare_append_literal (out, "null");
       break;
     }
+}
+
+/* The sink that writes: the path and the labels where the walk is, kept
+ * escaped, the last label without its closing quote (an element's label
+ * adds to it). */
+typedef struct
+{
+  SpCompareSink  sink;
+  GString       *out;
+  GString       *path;
+  GString       *labels;
+  gsize         *saved;    /* (path length, labels length) at each step */
+  guint          n_saved;
+  guint          saved_size;
+  gboolean       first;
+} JsonSink;
+
+static inline void
+save (JsonSink *self)
+{
+  if (G_UNLIKELY (self->n_saved + 2 > self->saved_size))
+    {
+      self->saved_size = MAX (64, 2 * self->saved_size);
+      self->saved = g_renew (gsize, self->saved, self->saved_size);
+    }
+  self->saved[self->n_saved++] = self->path->len;
+  self->saved[self->n_saved++] = self->labels->len;
+}
+
+static void
+json_push_member (SpCompareSink       *sink,
+                  const SpCompareText *key,
+                  const SpCompareText *label)
+{
+  JsonSink *self = (JsonSink *) sink;
+
+  save (self);
+  if (self->path->len > 0)
+    sp_compare_append_c (self->path, '.');
+  append_text (self->path, key);
+  if (label != NULL)
+    {
+      if (self->labels->len > 0)
+        sp_compare_append_literal (self->labels, "\",\"");
+      else
+        sp_compare_append_c (self->labels, '"');
+      append_text (self->labels, label);
+    }
+}
+
+static void
+json_push_element (SpCompareSink       *sink,
+                   guint                index,
+                   const char          *key_member,
+                   const SpCompareText *key,
+                   guint                position)
+{
+  JsonSink *self = (JsonSink *) sink;
+
+  save (self);
+  sp_compare_append_c (self->path, '[');
+  if (key_member != NULL)
+    {
+      append_escaped (self->path, key_member, strlen (key_member));
+      sp_compare_append_c (self->path, '=');
+      append_text (self->path, key);
+    }
+  else
+    append_uint (self->path, index);
+  sp_compare_append_c (self->path, ']');
+
+  if (self->labels->len > 0)
+    sp_compare_append_literal (self->labels, " [");
+  else
+    sp_compare_append_literal (self->labels, "\"[");
+  append_uint (self->labels, position);
+  sp_compare_append_c (self->labels, ']');
+}
+
+static void
+json_pop (SpCompareSink *sink)
+{
+  JsonSink *self = (JsonSink *) sink;
+
+  self->n_saved -= 2;
+  g_string_truncate (self->path, self->saved[self->n_saved]);
+  g_string_truncate (self->labels, self->saved[self->n_saved + 1]);
+}
+
+/* What ends a field, by change. */
+static const struct
+{
+  const char *text;
+  gsize       len;
+} endings[] = {
+#define ENDING(change) { ",\"change\":\"" change "\"}", sizeof (",\"change\":\"" change "\"}") - 1 }
+  [SP_CHANGE_UNCHANGED] = ENDING ("unchanged"),
+  [SP_CHANGE_ADDED] = ENDING ("added"),
+  [SP_CHANGE_CHANGED] = ENDING ("changed"),
+  [SP_CHANGE_REMOVED] = ENDING ("removed"),
+#undef ENDING
+};
+
+static void
+json_field (SpCompareSink  *sink,
+            SpCompareValue  old_value,
+            SpCompareValue  new_value,
+            SpChange        change)
+{
+  JsonSink *self = (JsonSink *) sink;
+  GString *out = self->out;
+
+  if (self->first)
+    sp_compare_append_literal (out, "{\"path\":\"");
+  else
+    sp_compare_append_literal (out, ",{\"path\":\"");
+  self->first = FALSE;
+  sp_compare_append (out, self->path->str, self->path->len);
+  sp_compare_append_literal (out, "\",\"labels\":[");
+  if (self->labels->len > 0)
+    {
+      sp_compare_append (out, self->labels->str, self->labels->len);
+      sp_compare_append_c (out, '"');
+    }
+  sp_compare_append_literal (out, "],\"old\":");
+  append_value (out, old_value);
+  sp_compare_append_literal (out, ",\"new\":");
+  append_value (out, new_value);
+  sp_compare_append (out, endings[change].text, endings[change].len);
 }
 
 /**
  * sp_version_compare_append_json:
- * @fields: (element-type SpCompareField): from sp_version_compare()
+ * @old_snapshot: (nullable): the older version's snapshot, JSON text
+ * @new_snapshot: (nullable): the newer version's snapshot, JSON text
+ * @field_schema: (nullable): the service's `fields`
  * @out: where to append
  *
- * Appends the JSON text that sp_version_compare_to_json() builds, written
- * directly: several times faster than a #JsonBuilder and a #JsonGenerator,
- * for a response body of 10,000 fields.
+ * Compares as sp_version_compare() does and appends the JSON text that
+ * sp_version_compare_to_json() builds from its fields, written as the walk
+ * finds them: strings and most numbers are copied from the snapshots' text.
+ *
+ * Returns: %FALSE with %SP_ERROR_INTERNAL when a snapshot is not a JSON
+ *   object, having appended nothing
  */
-void
-sp_version_compare_append_json (GPtrArray *fields,
-                                GString   *out)
+gboolean
+sp_version_compare_append_json (const char  *old_snapshot,
+                                gsize        old_len,
+                                const char  *new_snapshot,
+                                gsize        new_len,
+                                JsonArray   *field_schema,
+                                GString     *out,
+                                GError     **error)
 {
-  g_string_append_c (out, '[');
-  for (guint i = 0; i < fields->len; i++)
-    {
-      const SpCompareField *field = g_ptr_array_index (fields, i);
+  g_autoptr(GString) path = g_string_sized_new (256);
+  g_autoptr(GString) labels = g_string_sized_new (256);
+  JsonSink self = {
+    { json_push_member, json_push_element, json_pop, json_field },
+    out, path, labels, NULL, 0, 0, TRUE,
+  };
+  g_autoptr(SpJsonTape) old_tape = NULL;
+  g_autoptr(SpJsonTape) new_tape = NULL;
 
-      g_string_append (out, i == 0 ? "{\"path\":" : ",{\"path\":");
-      append_string (out, field->path);
-      g_string_append (out, ",\"labels\":[");
-      for (guint j = 0; field->labels[j] != NULL; j++)
-        {
-          if (j > 0)
-            g_string_append_c (out, ',');
-          append_string (out, field->labels[j]);
-        }
-      g_string_append (out, "],\"old\":");
-      append_value (out, field->old_value);
-      g_string_append (out, ",\"new\":");
-      append_value (out, field->new_value);
-      g_string_append (out, ",\"change\":\"");
-      g_string_append (out, sp_change_to_string (field->change));
-      g_string_append (out, "\"}");
-    }
-  g_string_append_c (out, ']');
+  gsize start = out->len;
+
+  if (!sp_version_compare_read (old_snapshot, old_len, &old_tape, error)
+      || !sp_version_compare_read (new_snapshot, new_len, &new_tape, error))
+    return FALSE;
+  /* Room for what is written, once: about three bytes for each compared
+   * (paths and labels repeat for every field). */
+  g_string_set_size (out, start + 3 * (old_len + new_len));
+  g_string_truncate (out, start);
+  sp_compare_append_c (out, '[');
+  sp_version_compare_walk (old_tape, new_tape, field_schema, &self.sink);
+  g_free (self.saved);
+  sp_compare_append_c (out, ']');
+  return TRUE;
 }

@@ -1,212 +1,79 @@
-/* sp-version-compare.c: two versions of a pratica compared field by field, with the schema's labels */
+/* sp-version-compare.c: two versions of a pratica compared field by field, with the schema's labels, in one walk of their texts */
 #define G_LOG_DOMAIN "sp-version-compare"
 
 #include "config.h"
 
-#include <math.h>
 #include <string.h>
 
-#include <glib/gi18n-lib.h>
+#include "sp-error.h"
+#include "sp-version-compare-spec.h"
 
-#include "sp-json.h"
-#include "sp-version-compare-private.h"
+/* Deeper than any form: the walk recurses once a level. */
+#define MAX_DEPTH 512
 
-/* What the comparison knows of a snapshot's shape: the service's field schema
- * for the form data and a fixed description of the metadata. Strings are
- * borrowed from the schema or from the message catalog for one comparison. */
+/* What a value is, for the emptiness rule: the empty kinds first. */
 typedef enum
 {
-  SPEC_LEAF,
-  SPEC_GROUP,
-  SPEC_LIST,
-} SpecKind;
+  KIND_MISSING,
+  KIND_NULL,
+  KIND_EMPTY_STRING,
+  KIND_EMPTY_CONTAINER,
+  KIND_STRING,
+  KIND_NUMBER,
+  KIND_BOOLEAN,
+  KIND_OBJECT,          /* filled */
+  KIND_ARRAY,           /* filled */
+} Kind;
 
-typedef struct _Spec Spec;
+#define KIND_IS_EMPTY(kind) ((kind) <= KIND_EMPTY_CONTAINER)
+#define KIND_IS_CONTAINER(kind) ((kind) == KIND_OBJECT || (kind) == KIND_ARRAY)
 
-struct _Spec
-{
-  SpecKind    kind;
-  const char *key;
-  const char *label;     /* NULL: the step has no label of its own (`data`) */
-  const char *item_key;  /* LIST: the member that identifies an element */
-  Spec       *item;      /* LIST: the members of an element, as a GROUP */
-  GPtrArray  *children;  /* GROUP: Spec, in the schema's order */
-  GHashTable *by_key;    /* GROUP: key → Spec */
-};
-
-/* The metadata of a snapshot (server/sql/0005_version_chain.sql), in the
- * order the compare view lists them; @depth nests a row in the row before
- * it of lower depth (a GROUP's member, or a LIST element's member). */
+/* The walk over the two tapes. @old_listed and @new_listed mark, by node,
+ * the keys already listed; @table holds the keyed arrays' hash tables,
+ * innermost last. Inside two containers of the same text (@same), nothing
+ * is looked up or compared on the newer side: its nodes are @delta after
+ * the older's, and every field is unchanged. */
 typedef struct
 {
-  const char *key;
-  const char *label;
-  guint       depth;
-  SpecKind    kind;
-  const char *item_key;
-} MetaField;
+  const SpJsonTape *old_tape;
+  const SpJsonTape *new_tape;
+  guint8           *old_listed;
+  guint8           *new_listed;
+  SpCompareSink    *sink;
+  GString          *key_text;
+  GArray           *table;
+  gboolean          same;
+  guint32           delta;
+} Walk;
 
-static const MetaField meta_fields[] = {
-  { "status", NC_ ("version field", "Status"), 0, SPEC_LEAF, NULL },
-  { "assigned_to", NC_ ("version field", "Assigned to"), 0, SPEC_LEAF, NULL },
-  { "protocol", NC_ ("version field", "Protocol"), 0, SPEC_GROUP, NULL },
-  { "number", NC_ ("version field", "Number"), 1, SPEC_LEAF, NULL },
-  { "date", NC_ ("version field", "Date"), 1, SPEC_LEAF, NULL },
-  { "entries", NC_ ("version field", "Entries"), 1, SPEC_LIST, NULL },
-  { "outcome", NC_ ("version field", "Outcome"), 0, SPEC_LEAF, NULL },
-  { "motivation", NC_ ("version field", "Motivation"), 0, SPEC_LEAF, NULL },
-  { "documents", NC_ ("version field", "Documents"), 0, SPEC_LIST, "id" },
-  { "id", NC_ ("version field", "Identifier"), 1, SPEC_LEAF, NULL },
-  { "kind", NC_ ("version field", "Type"), 1, SPEC_LEAF, NULL },
-  { "filename", NC_ ("version field", "File name"), 1, SPEC_LEAF, NULL },
-  { "sha256", NC_ ("version field", "SHA-256"), 1, SPEC_LEAF, NULL },
-};
-
-static Spec *
-spec_new (SpecKind    kind,
-          const char *key,
-          const char *label)
+static inline Kind
+kind_of (const SpJsonTape *tape,
+         guint32           node)
 {
-  Spec *spec = g_new0 (Spec, 1);
+  const SpJsonTapeNode *n;
 
-  spec->kind = kind;
-  spec->key = key;
-  spec->label = label;
-  return spec;
-}
-
-static void
-spec_free (Spec *spec)
-{
-  if (spec == NULL)
-    return;
-  g_clear_pointer (&spec->item, spec_free);
-  g_clear_pointer (&spec->children, g_ptr_array_unref);
-  g_clear_pointer (&spec->by_key, g_hash_table_unref);
-  g_free (spec);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Spec, spec_free)
-
-/* Adds @child to the members of @group; a key already there keeps its first description. */
-static void
-spec_add (Spec *group,
-          Spec *child)
-{
-  if (group->children == NULL)
+  if (node == SP_JSON_TAPE_NONE)
+    return KIND_MISSING;
+  n = &tape->nodes[node];
+  switch ((SpJsonTapeType) n->type)
     {
-      group->children = g_ptr_array_new_with_free_func ((GDestroyNotify) spec_free);
-      group->by_key = g_hash_table_new (g_str_hash, g_str_equal);
-    }
-  if (g_hash_table_contains (group->by_key, child->key))
-    {
-      spec_free (child);
-      return;
-    }
-  g_ptr_array_add (group->children, child);
-  g_hash_table_insert (group->by_key, (gpointer) child->key, child);
-}
-
-static const Spec *
-spec_member (const Spec *group,
-             const char *key)
-{
-  if (group == NULL || group->by_key == NULL)
-    return NULL;
-  return g_hash_table_lookup (group->by_key, key);
-}
-
-static JsonArray *
-get_array_member (JsonObject *object,
-                  const char *member)
-{
-  JsonNode *node = json_object_get_member (object, member);
-
-  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
-}
-
-/* The schema's fields (`{key, label, type, fields, item_key}`) as members of
- * @group: `group` nests its `fields`; `list` describes an array whose elements
- * hold its `fields`, matched between versions on the member named by
- * `item_key` (not `key`, which names the field itself). */
-static void
-spec_add_schema (Spec      *group,
-                 JsonArray *fields)
-{
-  for (guint i = 0; fields != NULL && i < json_array_get_length (fields); i++)
-    {
-      JsonNode *node = json_array_get_element (fields, i);
-      JsonObject *field;
-      const char *key;
-      const char *type;
-      Spec *child;
-
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        continue;
-      field = json_node_get_object (node);
-      key = sp_json_get_string (field, "key", NULL);
-      if (key == NULL)
-        continue;
-      type = sp_json_get_string (field, "type", "text");
-      if (g_str_equal (type, "group"))
-        child = spec_new (SPEC_GROUP, key, sp_json_get_string (field, "label", key));
-      else if (g_str_equal (type, "list"))
-        child = spec_new (SPEC_LIST, key, sp_json_get_string (field, "label", key));
-      else
-        child = spec_new (SPEC_LEAF, key, sp_json_get_string (field, "label", key));
-
-      if (child->kind == SPEC_GROUP)
-        spec_add_schema (child, get_array_member (field, "fields"));
-      else if (child->kind == SPEC_LIST)
-        {
-          JsonArray *item_fields = get_array_member (field, "fields");
-
-          child->item_key = sp_json_get_string (field, "item_key", NULL);
-          if (item_fields != NULL)
-            {
-              child->item = spec_new (SPEC_GROUP, NULL, NULL);
-              spec_add_schema (child->item, item_fields);
-            }
-          else
-            child->item_key = NULL;
-        }
-      spec_add (group, child);
+    case SP_JSON_TAPE_NULL:
+      return KIND_NULL;
+    case SP_JSON_TAPE_FALSE:
+    case SP_JSON_TAPE_TRUE:
+      return KIND_BOOLEAN;
+    case SP_JSON_TAPE_NUMBER:
+      return KIND_NUMBER;
+    case SP_JSON_TAPE_STRING:
+      return n->len > 0 ? KIND_STRING : KIND_EMPTY_STRING;
+    case SP_JSON_TAPE_ARRAY:
+      return n->len > 0 ? KIND_ARRAY : KIND_EMPTY_CONTAINER;
+    case SP_JSON_TAPE_OBJECT:
+      return n->len > 0 ? KIND_OBJECT : KIND_EMPTY_CONTAINER;
+    default:
+      return KIND_NULL;
     }
 }
-
-/* The whole snapshot: the form data (no label of its own: its fields carry
- * the schema's), then the metadata with labels in the caller's language. */
-static Spec *
-spec_new_snapshot (JsonArray *field_schema)
-{
-  Spec *root = spec_new (SPEC_GROUP, NULL, NULL);
-  Spec *data = spec_new (SPEC_GROUP, "data", NULL);
-  Spec *parents[2] = { root, NULL };
-
-  spec_add_schema (data, field_schema);
-  spec_add (root, data);
-  for (guint i = 0; i < G_N_ELEMENTS (meta_fields); i++)
-    {
-      const MetaField *meta = &meta_fields[i];
-      Spec *spec = spec_new (meta->kind, meta->key,
-                             g_dpgettext2 (GETTEXT_PACKAGE, "version field", meta->label));
-      Spec *parent = parents[meta->depth];
-
-      spec->item_key = meta->item_key;
-      if (parent->kind == SPEC_LIST)
-        {
-          if (parent->item == NULL)
-            parent->item = spec_new (SPEC_GROUP, NULL, NULL);
-          parent = parent->item;
-        }
-      spec_add (parent, spec);
-      if (meta->depth == 0)
-        parents[1] = spec;
-    }
-  return root;
-}
-
-#define KIND_IS_EMPTY(kind) ((kind) <= NODE_EMPTY_CONTAINER)
 
 /* An integer and a double are equal when they are the same number exactly
  * (5 and 5.0; not 2^53 + 1 and 2^53). */
@@ -217,46 +84,71 @@ int_equals_double (gint64 i,
   return d >= -9223372036854775808.0 && d < 9223372036854775808.0 && (gint64) d == i && (double) (gint64) d == d;
 }
 
+/* Two numbers by value, as json-glib reads them: the same text is the same
+ * number; else 5 equals 5.0. */
+static gboolean
+number_equal (const SpJsonTape *a_tape,
+              guint32           a,
+              const SpJsonTape *b_tape,
+              guint32           b)
+{
+  gint64 ai = 0, bi = 0;
+  double ad = 0, bd = 0;
+  gboolean a_int, b_int;
+
+  if (a_tape->nodes[a].len == b_tape->nodes[b].len
+      && sp_json_tape_bytes_equal (sp_json_tape_text (a_tape, a), sp_json_tape_text (b_tape, b), a_tape->nodes[a].len))
+    return TRUE;
+  a_int = sp_json_tape_number (a_tape, a, &ai, &ad);
+  b_int = sp_json_tape_number (b_tape, b, &bi, &bd);
+  if (a_int && b_int)
+    return ai == bi;
+  if (a_int)
+    return int_equals_double (ai, bd);
+  if (b_int)
+    return int_equals_double (bi, ad);
+  return ad == bd;
+}
+
 /* Two filled scalars: the same JSON type (a number and a string never
  * match) and value. */
 static gboolean
-scalar_equal (JsonNode *a,
-              NodeKind  ka,
-              JsonNode *b,
-              NodeKind  kb)
+scalar_equal (const SpJsonTape *a_tape,
+              guint32           a,
+              Kind              ka,
+              const SpJsonTape *b_tape,
+              guint32           b,
+              Kind              kb)
 {
-  if (ka == NODE_INT && kb == NODE_DOUBLE)
-    return int_equals_double (json_node_get_int (a), json_node_get_double (b));
-  if (ka == NODE_DOUBLE && kb == NODE_INT)
-    return int_equals_double (json_node_get_int (b), json_node_get_double (a));
   if (ka != kb)
     return FALSE;
   switch (ka)
     {
-    case NODE_STRING:
-      return strcmp (json_node_get_string (a), json_node_get_string (b)) == 0;
-    case NODE_INT:
-      return json_node_get_int (a) == json_node_get_int (b);
-    case NODE_DOUBLE:
-      return json_node_get_double (a) == json_node_get_double (b);
-    case NODE_BOOLEAN:
-      return !json_node_get_boolean (a) == !json_node_get_boolean (b);
-    case NODE_MISSING:
-    case NODE_NULL:
-    case NODE_EMPTY_STRING:
-    case NODE_EMPTY_CONTAINER:
-    case NODE_OBJECT:
-    case NODE_ARRAY:
+    case KIND_STRING:
+      return a_tape->nodes[a].len == b_tape->nodes[b].len
+             && sp_json_tape_bytes_equal (sp_json_tape_text (a_tape, a), sp_json_tape_text (b_tape, b),
+                                          a_tape->nodes[a].len);
+    case KIND_NUMBER:
+      return number_equal (a_tape, a, b_tape, b);
+    case KIND_BOOLEAN:
+      return a_tape->nodes[a].type == b_tape->nodes[b].type;
+    case KIND_MISSING:
+    case KIND_NULL:
+    case KIND_EMPTY_STRING:
+    case KIND_EMPTY_CONTAINER:
+    case KIND_OBJECT:
+    case KIND_ARRAY:
     default:
       return FALSE;
     }
 }
 
 static SpChange
-classify (JsonNode *old_value,
-          NodeKind  old_kind,
-          JsonNode *new_value,
-          NodeKind  new_kind)
+classify (Walk    *walk,
+          guint32  old_value,
+          Kind     old_kind,
+          guint32  new_value,
+          Kind     new_kind)
 {
   if (KIND_IS_EMPTY (old_kind) && KIND_IS_EMPTY (new_kind))
     return SP_CHANGE_UNCHANGED;
@@ -264,406 +156,373 @@ classify (JsonNode *old_value,
     return SP_CHANGE_ADDED;
   if (KIND_IS_EMPTY (new_kind))
     return SP_CHANGE_REMOVED;
-  return scalar_equal (old_value, old_kind, new_value, new_kind) ? SP_CHANGE_UNCHANGED : SP_CHANGE_CHANGED;
+  return scalar_equal (walk->old_tape, old_value, old_kind, walk->new_tape, new_value, new_kind)
+         ? SP_CHANGE_UNCHANGED : SP_CHANGE_CHANGED;
 }
 
-/* The walk: the path and labels of where it is, and the fields found so far.
- * A label is borrowed text, or (an array element's) text in @scratch, so
- * that walking allocates nothing but the fields. */
-typedef struct
+static inline void
+emit (Walk    *walk,
+      guint32  old_value,
+      Kind     old_kind,
+      guint32  new_value,
+      Kind     new_kind)
 {
-  const char *text;     /* NULL: at @offset in the walk's scratch */
-  gsize       offset;
-  gsize       len;
-} Label;
+  SpCompareValue old_ref = { walk->old_tape, old_value };
+  SpCompareValue new_ref = { walk->new_tape, new_value };
 
-typedef struct
-{
-  GPtrArray *fields;
-  GString   *path;
-  GArray    *labels;
-  GString   *scratch;
-} Walk;
-
-typedef struct
-{
-  gsize    path_len;
-  guint    labels_len;
-  gsize    scratch_len;
-  gboolean replaced;
-  Label    saved;
-} Step;
-
-static inline Step
-step_begin (Walk *walk)
-{
-  Step step = { walk->path->len, walk->labels->len, walk->scratch->len, FALSE, { NULL, 0, 0 } };
-
-  return step;
+  walk->sink->field (walk->sink, old_ref, new_ref,
+                     walk->same ? SP_CHANGE_UNCHANGED : classify (walk, old_value, old_kind, new_value, new_kind));
 }
 
-static inline const char *
-label_text (Walk        *walk,
-            const Label *label)
+static inline SpCompareText
+key_text (const SpJsonTape *tape,
+          guint32           key)
 {
-  return label->text != NULL ? label->text : walk->scratch->str + label->offset;
+  return (SpCompareText) { sp_json_tape_text (tape, key), tape->nodes[key].len,
+                           !(tape->nodes[key].flags & SP_JSON_TAPE_DECODED) };
 }
 
-static Step
-push_member (Walk       *walk,
-             const char *key,
-             const char *label)
+/* The key of member @key of @object, looked for first where it was in the
+ * last object of the same description (@hint): the rows of a list have
+ * their members in the same places. */
+static inline guint32
+find_member (const SpJsonTape    *tape,
+             guint32              object,
+             const SpCompareText *key,
+             guint32             *hint)
 {
-  Step step = step_begin (walk);
+  guint32 len = tape->nodes[object].len;
 
-  if (walk->path->len > 0)
-    g_string_append_c (walk->path, '.');
-  g_string_append (walk->path, key);
-  if (label != NULL)
+  for (guint32 i = *hint < len ? *hint : 0, tried = 0; tried < len && len <= 16; tried++, i = i + 1 < len ? i + 1 : 0)
     {
-      Label entry = { label, 0, strlen (label) };
+      guint32 candidate = sp_json_tape_member (tape, object, i);
 
-      g_array_append_val (walk->labels, entry);
+      if (tape->nodes[candidate].len == key->len
+          && sp_json_tape_bytes_equal (sp_json_tape_text (tape, candidate), key->text, key->len))
+        {
+          *hint = i;
+          return candidate;
+        }
     }
-  return step;
+  return len > 16 ? sp_json_tape_lookup (tape, object, key->text, key->len) : SP_JSON_TAPE_NONE;
 }
 
-static void
-append_uint (GString *string,
-             guint    value)
+static inline guint32
+value_of (guint32 key)
 {
-  char digits[16];
-  guint n = 0;
-
-  do
-    digits[n++] = '0' + value % 10;
-  while ((value /= 10) > 0);
-  while (n > 0)
-    g_string_append_c (string, digits[--n]);
-}
-
-/* A key as text: a string as it is, a number or boolean as JSON writes it. */
-static void
-append_key (GString  *string,
-            JsonNode *key,
-            NodeKind  kind)
-{
-  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
-
-  switch (kind)
-    {
-    case NODE_STRING:
-      g_string_append (string, json_node_get_string (key));
-      break;
-    case NODE_INT:
-      g_string_append_printf (string, "%" G_GINT64_FORMAT, json_node_get_int (key));
-      break;
-    case NODE_DOUBLE:
-      g_string_append (string, g_ascii_dtostr (buffer, sizeof buffer, json_node_get_double (key)));
-      break;
-    case NODE_BOOLEAN:
-      g_string_append (string, json_node_get_boolean (key) ? "true" : "false");
-      break;
-    case NODE_MISSING:
-    case NODE_NULL:
-    case NODE_EMPTY_STRING:
-    case NODE_EMPTY_CONTAINER:
-    case NODE_OBJECT:
-    case NODE_ARRAY:
-    default:
-      break;
-    }
-}
-
-/* An array element: `[index]` in the path, or `[member=key]` for a keyed
- * array; the array's label (the last one) followed by ` [position]`, 1-based. */
-static Step
-push_element (Walk       *walk,
-              guint       index,
-              const char *key_member,
-              JsonNode   *key,
-              guint       position)
-{
-  Step step = step_begin (walk);
-  Label entry = { NULL, walk->scratch->len, 0 };
-
-  g_string_append_c (walk->path, '[');
-  if (key_member != NULL)
-    {
-      g_string_append (walk->path, key_member);
-      g_string_append_c (walk->path, '=');
-      append_key (walk->path, key, sp_compare_node_kind (key));
-    }
-  else
-    append_uint (walk->path, index);
-  g_string_append_c (walk->path, ']');
-
-  if (walk->labels->len > 0)
-    {
-      Label *top = &g_array_index (walk->labels, Label, walk->labels->len - 1);
-
-      step.saved = *top;
-      step.replaced = TRUE;
-      /* @top may be in the scratch itself: g_string_append_len() copes. */
-      g_string_append_len (walk->scratch, label_text (walk, top), top->len);
-      g_string_append_c (walk->scratch, ' ');
-      g_array_set_size (walk->labels, walk->labels->len - 1);
-    }
-  g_string_append_c (walk->scratch, '[');
-  append_uint (walk->scratch, position);
-  g_string_append_c (walk->scratch, ']');
-  entry.len = walk->scratch->len - entry.offset;
-  g_array_append_val (walk->labels, entry);
-  return step;
-}
-
-static void
-pop (Walk       *walk,
-     const Step *step)
-{
-  g_string_truncate (walk->path, step->path_len);
-  g_string_truncate (walk->scratch, step->scratch_len);
-  g_array_set_size (walk->labels, step->labels_len);
-  if (step->replaced)
-    g_array_index (walk->labels, Label, step->labels_len - 1) = step->saved;
-}
-
-/* One field, in one allocation: the struct, the label pointers, then the
- * path's and the labels' characters. */
-static void
-emit (Walk     *walk,
-      JsonNode *old_value,
-      NodeKind  old_kind,
-      JsonNode *new_value,
-      NodeKind  new_kind)
-{
-  guint n = walk->labels->len;
-  gsize head = sizeof (SpCompareField) + (n + 1) * sizeof (char *);
-  gsize size = head + walk->path->len + 1;
-  SpCompareField *field;
-  char *chars;
-
-  for (guint i = 0; i < n; i++)
-    size += g_array_index (walk->labels, Label, i).len + 1;
-
-  field = g_malloc (size);
-  field->labels = (GStrv) ((char *) field + sizeof (SpCompareField));
-  chars = (char *) field + head;
-  field->path = memcpy (chars, walk->path->str, walk->path->len + 1);
-  chars += walk->path->len + 1;
-  for (guint i = 0; i < n; i++)
-    {
-      const Label *label = &g_array_index (walk->labels, Label, i);
-
-      field->labels[i] = memcpy (chars, label_text (walk, label), label->len);
-      chars[label->len] = '\0';
-      chars += label->len + 1;
-    }
-  field->labels[n] = NULL;
-  field->old_value = old_value != NULL ? json_node_ref (old_value) : NULL;
-  field->new_value = new_value != NULL ? json_node_ref (new_value) : NULL;
-  field->change = classify (old_value, old_kind, new_value, new_kind);
-  g_ptr_array_add (walk->fields, field);
+  return key != SP_JSON_TAPE_NONE ? key + 1 : SP_JSON_TAPE_NONE;
 }
 
 static void compare_node (Walk       *walk,
-                          const Spec *spec,
-                          JsonNode   *old_node,
-                          JsonNode   *new_node);
+                          Spec *spec,
+                          guint32     old_node,
+                          guint32     new_node);
+
+static void
+compare_member (Walk                *walk,
+                Spec          *spec,
+                const SpCompareText *key,
+                const SpCompareText *label,
+                guint32              old_key,
+                guint32              new_key)
+{
+  walk->sink->push_member (walk->sink, key, label);
+  compare_node (walk, spec, value_of (old_key), value_of (new_key));
+  walk->sink->pop (walk->sink);
+}
 
 /* Members of either object: the schema's first, in its order; then the
  * others, in the older version's order, then those only in the newer. The
  * passes over the others are skipped when the counts show there are none. */
-typedef struct
-{
-  Walk       *walk;
-  const Spec *spec;
-  JsonObject *other;
-  gboolean    is_old;
-  guint       found;    /* older pass: members also in the newer version */
-} MemberPass;
-
-static void
-compare_unknown_member_cb (JsonObject *object,
-                           const char *name,
-                           JsonNode   *node,
-                           gpointer    user_data)
-{
-  MemberPass *pass = user_data;
-  JsonNode *other;
-  Step step;
-
-  if (spec_member (pass->spec, name) != NULL)
-    return;
-  other = pass->other != NULL ? json_object_get_member (pass->other, name) : NULL;
-  if (other != NULL)
-    {
-      if (!pass->is_old)
-        return;
-      pass->found++;
-    }
-  step = push_member (pass->walk, name, name);
-  if (pass->is_old)
-    compare_node (pass->walk, NULL, node, other);
-  else
-    compare_node (pass->walk, NULL, NULL, node);
-  pop (pass->walk, &step);
-}
-
 static void
 compare_objects (Walk       *walk,
-                 const Spec *spec,
-                 JsonObject *old_object,
-                 JsonObject *new_object)
+                 Spec *spec,
+                 guint32     old_object,
+                 guint32     new_object)
 {
-  guint old_listed = 0;
-  guint new_listed = 0;
+  const SpJsonTape *old_tape = walk->old_tape;
+  const SpJsonTape *new_tape = walk->new_tape;
+  guint32 old_len = old_object != SP_JSON_TAPE_NONE ? old_tape->nodes[old_object].len : 0;
+  guint32 new_len = new_object != SP_JSON_TAPE_NONE ? new_tape->nodes[new_object].len : 0;
+  guint32 old_listed = 0;
+  guint32 new_listed = 0;
 
   if (spec != NULL && spec->kind != SPEC_GROUP)
     spec = NULL;
 
   for (guint i = 0; spec != NULL && spec->children != NULL && i < spec->children->len; i++)
     {
-      const Spec *child = g_ptr_array_index (spec->children, i);
-      JsonNode *old_node = old_object != NULL ? json_object_get_member (old_object, child->key) : NULL;
-      JsonNode *new_node = new_object != NULL ? json_object_get_member (new_object, child->key) : NULL;
-      Step step;
+      Spec *child = g_ptr_array_index (spec->children, i);
+      guint32 old_key = old_len > 0 ? find_member (old_tape, old_object, &child->key, &child->hint)
+                                    : SP_JSON_TAPE_NONE;
+      guint32 new_key;
 
-      if (old_node == NULL && new_node == NULL)
+      if (walk->same)
+        new_key = old_key != SP_JSON_TAPE_NONE ? old_key + walk->delta : SP_JSON_TAPE_NONE;
+      else
+        new_key = new_len > 0 ? find_member (new_tape, new_object, &child->key, &child->hint)
+                              : SP_JSON_TAPE_NONE;
+
+      if (old_key == SP_JSON_TAPE_NONE && new_key == SP_JSON_TAPE_NONE)
         continue;
-      old_listed += old_node != NULL;
-      new_listed += new_node != NULL;
-      step = push_member (walk, child->key, child->label);
-      compare_node (walk, child, old_node, new_node);
-      pop (walk, &step);
+      if (old_key != SP_JSON_TAPE_NONE)
+        {
+          walk->old_listed[old_key] = TRUE;
+          old_listed++;
+        }
+      if (new_key != SP_JSON_TAPE_NONE)
+        {
+          walk->new_listed[new_key] = TRUE;
+          new_listed++;
+        }
+      compare_member (walk, child, &child->key, child->label.text != NULL ? &child->label : NULL,
+                      old_key, new_key);
     }
 
-  if (old_object != NULL && old_listed < json_object_get_size (old_object))
+  for (guint32 i = 0; old_listed < old_len && i < old_len; i++)
     {
-      MemberPass pass = { walk, spec, new_object, TRUE, 0 };
+      guint32 old_key = sp_json_tape_member (old_tape, old_object, i);
+      guint32 new_key = SP_JSON_TAPE_NONE;
+      SpCompareText key;
 
-      json_object_foreach_member (old_object, compare_unknown_member_cb, &pass);
-      new_listed += pass.found;
+      if (walk->old_listed[old_key])
+        continue;
+      key = key_text (old_tape, old_key);
+      /* Mostly the same member at the same place. */
+      if (walk->same)
+        new_key = sp_json_tape_member (new_tape, new_object, i);
+      else if (i < new_len)
+        {
+          guint32 candidate = sp_json_tape_member (new_tape, new_object, i);
+
+          if (new_tape->nodes[candidate].len == key.len
+              && sp_json_tape_bytes_equal (sp_json_tape_text (new_tape, candidate), key.text, key.len))
+            new_key = candidate;
+        }
+      if (new_key == SP_JSON_TAPE_NONE && new_len > 0)
+        new_key = sp_json_tape_lookup (new_tape, new_object, key.text, key.len);
+      if (new_key != SP_JSON_TAPE_NONE)
+        {
+          walk->new_listed[new_key] = TRUE;
+          new_listed++;
+        }
+      compare_member (walk, NULL, &key, &key, old_key, new_key);
     }
-  if (new_object != NULL && new_listed < json_object_get_size (new_object))
-    {
-      MemberPass pass = { walk, spec, old_object, FALSE, 0 };
 
-      json_object_foreach_member (new_object, compare_unknown_member_cb, &pass);
+  for (guint32 i = 0; new_listed < new_len && i < new_len; i++)
+    {
+      guint32 new_key = sp_json_tape_member (new_tape, new_object, i);
+      SpCompareText key;
+
+      if (walk->new_listed[new_key])
+        continue;
+      key = key_text (new_tape, new_key);
+      compare_member (walk, NULL, &key, &key, SP_JSON_TAPE_NONE, new_key);
     }
 }
 
 static void
 compare_positional (Walk       *walk,
-                    const Spec *item,
-                    JsonArray  *old_array,
-                    JsonArray  *new_array)
+                    Spec *item,
+                    guint32     old_array,
+                    guint32     new_array)
 {
-  guint old_len = old_array != NULL ? json_array_get_length (old_array) : 0;
-  guint new_len = new_array != NULL ? json_array_get_length (new_array) : 0;
+  guint32 old_len = old_array != SP_JSON_TAPE_NONE ? walk->old_tape->nodes[old_array].len : 0;
+  guint32 new_len = new_array != SP_JSON_TAPE_NONE ? walk->new_tape->nodes[new_array].len : 0;
 
-  for (guint i = 0; i < MAX (old_len, new_len); i++)
+  for (guint32 i = 0; i < MAX (old_len, new_len); i++)
     {
-      Step step = push_element (walk, i, NULL, NULL, i + 1);
-
+      walk->sink->push_element (walk->sink, i, NULL, NULL, i + 1);
       compare_node (walk, item,
-                    i < old_len ? json_array_get_element (old_array, i) : NULL,
-                    i < new_len ? json_array_get_element (new_array, i) : NULL);
-      pop (walk, &step);
+                    i < old_len ? sp_json_tape_element (walk->old_tape, old_array, i) : SP_JSON_TAPE_NONE,
+                    i < new_len ? sp_json_tape_element (walk->new_tape, new_array, i) : SP_JSON_TAPE_NONE);
+      walk->sink->pop (walk->sink);
     }
 }
 
-/* Keys of keyed arrays: filled scalars, equal as leaves are. */
-static guint
-key_hash (gconstpointer key)
+/* The key of an element: a filled scalar member, or %SP_JSON_TAPE_NONE. */
+static guint32
+element_key (const SpJsonTape *tape,
+             guint32           element,
+             const char       *member,
+             gsize             member_len)
 {
-  JsonNode *node = (JsonNode *) key;
+  guint32 key;
+  Kind kind;
 
-  switch (sp_compare_node_kind (node))
+  if (tape->nodes[element].type != SP_JSON_TAPE_OBJECT || tape->nodes[element].len == 0)
+    return SP_JSON_TAPE_NONE;
+  key = value_of (sp_json_tape_lookup (tape, element, member, member_len));
+  kind = kind_of (tape, key);
+  return !KIND_IS_EMPTY (kind) && !KIND_IS_CONTAINER (kind) ? key : SP_JSON_TAPE_NONE;
+}
+
+/* Keys of keyed arrays hash by value, as they compare: 5.0 as 5. */
+static guint
+key_hash (const SpJsonTape *tape,
+          guint32           key)
+{
+  const SpJsonTapeNode *node = &tape->nodes[key];
+
+  switch ((SpJsonTapeType) node->type)
     {
-    case NODE_STRING:
-      return g_str_hash (json_node_get_string (node));
-    case NODE_BOOLEAN:
-      return json_node_get_boolean (node) ? 1 : 0;
-    case NODE_DOUBLE:
+    case SP_JSON_TAPE_STRING:
       {
-        double d = json_node_get_double (node);
-        gint64 i = d >= -9223372036854775808.0 && d < 9223372036854775808.0 ? (gint64) d : 0;
+        const char *text = sp_json_tape_text (tape, key);
+        guint hash = 5381;
 
-        /* 5.0 hashes as 5, which it equals. */
-        return int_equals_double (i, d) ? g_int64_hash (&i) : g_double_hash (&d);
+        for (guint32 i = 0; i < node->len; i++)
+          hash = hash * 33 + (guchar) text[i];
+        return hash;
       }
-    case NODE_INT:
+    case SP_JSON_TAPE_NUMBER:
       {
-        gint64 i = json_node_get_int (node);
+        gint64 i = 0;
+        double d = 0;
 
+        if (!sp_json_tape_number (tape, key, &i, &d))
+          {
+            i = d >= -9223372036854775808.0 && d < 9223372036854775808.0 ? (gint64) d : 0;
+            if (!int_equals_double (i, d))
+              return g_double_hash (&d);
+          }
         return g_int64_hash (&i);
       }
-    case NODE_MISSING:
-    case NODE_NULL:
-    case NODE_EMPTY_STRING:
-    case NODE_EMPTY_CONTAINER:
-    case NODE_OBJECT:
-    case NODE_ARRAY:
+    case SP_JSON_TAPE_TRUE:
+      return 1;
+    case SP_JSON_TAPE_FALSE:
+    case SP_JSON_TAPE_NULL:
+    case SP_JSON_TAPE_ARRAY:
+    case SP_JSON_TAPE_OBJECT:
     default:
       return 0;
     }
 }
 
+/* A hash table of an array's elements by key, at @offset in the walk's
+ * tables: @mask + 1 slots of (key node, 1 + index), 0 when free; then each
+ * element's key, in order. */
+typedef struct
+{
+  const SpJsonTape *tape;
+  guint             offset;
+  guint             mask;
+} Index;
+
+static inline guint32
+index_key (Walk        *walk,
+           const Index *index,
+           guint32      i)
+{
+  return g_array_index (walk->table, guint32, index->offset + 2 * (index->mask + 1) + i);
+}
+
+/* Looks @key up; returns 1 + its element's index, or 0. */
+static guint32
+index_find (Walk             *walk,
+            const Index      *index,
+            const SpJsonTape *tape,
+            guint32           key,
+            guint             hash)
+{
+  const guint32 *slots = &g_array_index (walk->table, guint32, index->offset);
+  Kind kind = kind_of (tape, key);
+
+  for (guint slot = hash & index->mask; slots[2 * slot + 1] != 0; slot = (slot + 1) & index->mask)
+    if (scalar_equal (index->tape, slots[2 * slot], kind_of (index->tape, slots[2 * slot]), tape, key, kind))
+      return slots[2 * slot + 1];
+  return 0;
+}
+
+/* Fills @index with the elements of @array by @member; %FALSE when an
+ * element has no key or two share one. */
 static gboolean
-key_equal (gconstpointer a,
-           gconstpointer b)
+index_by_key (Walk             *walk,
+              Index            *index,
+              const SpJsonTape *tape,
+              guint32           array,
+              const char       *member)
 {
-  JsonNode *x = (JsonNode *) a;
-  JsonNode *y = (JsonNode *) b;
+  guint32 len = array != SP_JSON_TAPE_NONE ? tape->nodes[array].len : 0;
+  gsize member_len = strlen (member);
+  guint size = 4;
 
-  return scalar_equal (x, sp_compare_node_kind (x), y, sp_compare_node_kind (y));
-}
-
-/* The key of an element: a filled scalar member, or %NULL. */
-static JsonNode *
-element_key (JsonNode   *element,
-             const char *member)
-{
-  JsonNode *key;
-  NodeKind kind;
-
-  if (element == NULL || !JSON_NODE_HOLDS_OBJECT (element))
-    return NULL;
-  key = json_object_get_member (json_node_get_object (element), member);
-  kind = sp_compare_node_kind (key);
-  return !KIND_IS_EMPTY (kind) && kind != NODE_OBJECT && kind != NODE_ARRAY ? key : NULL;
-}
-
-/* Key → 1 + index; %NULL when an element has no key or two share one. */
-static GHashTable *
-index_by_key (JsonArray  *array,
-              const char *member)
-{
-  g_autoptr(GHashTable) index = g_hash_table_new (key_hash, key_equal);
-
-  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+  while (size < 2 * len)
+    size *= 2;
+  index->tape = tape;
+  index->offset = walk->table->len;
+  index->mask = size - 1;
+  g_array_set_size (walk->table, walk->table->len + 2 * size + len);
+  for (guint32 i = 0; i < len; i++)
     {
-      JsonNode *key = element_key (json_array_get_element (array, i), member);
+      guint32 key = element_key (tape, sp_json_tape_element (tape, array, i), member, member_len);
+      guint hash;
+      guint slot;
+      guint32 *slots;
 
-      if (key == NULL || !g_hash_table_insert (index, key, GUINT_TO_POINTER (i + 1)))
-        return NULL;
+      if (key == SP_JSON_TAPE_NONE)
+        return FALSE;
+      hash = key_hash (tape, key);
+      if (index_find (walk, index, tape, key, hash) != 0)
+        return FALSE;
+      slots = &g_array_index (walk->table, guint32, index->offset);
+      for (slot = hash & index->mask; slots[2 * slot + 1] != 0; slot = (slot + 1) & index->mask)
+        ;
+      slots[2 * slot] = key;
+      slots[2 * slot + 1] = i + 1;
+      slots[2 * size + i] = key;
     }
-  return g_steal_pointer (&index);
+  return TRUE;
+}
+
+/* A key as text: a string as it is, a number or boolean as json-glib
+ * writes it (g_ascii_dtostr() for a double). */
+static SpCompareText
+format_key (Walk             *walk,
+            const SpJsonTape *tape,
+            guint32           key)
+{
+  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+  gint64 i = 0;
+  double d = 0;
+
+  switch ((SpJsonTapeType) tape->nodes[key].type)
+    {
+    case SP_JSON_TAPE_STRING:
+      return key_text (tape, key);
+    case SP_JSON_TAPE_NUMBER:
+      g_string_truncate (walk->key_text, 0);
+      if (sp_json_tape_number (tape, key, &i, &d))
+        g_string_append_printf (walk->key_text, "%" G_GINT64_FORMAT, i);
+      else
+        g_string_append (walk->key_text, g_ascii_dtostr (buffer, sizeof buffer, d));
+      return (SpCompareText) { walk->key_text->str, walk->key_text->len, TRUE };
+    case SP_JSON_TAPE_TRUE:
+      return (SpCompareText) { "true", 4, TRUE };
+    case SP_JSON_TAPE_FALSE:
+      return (SpCompareText) { "false", 5, TRUE };
+    case SP_JSON_TAPE_NULL:
+    case SP_JSON_TAPE_ARRAY:
+    case SP_JSON_TAPE_OBJECT:
+    default:
+      return (SpCompareText) { "", 0, TRUE };
+    }
 }
 
 static void
-compare_keyed_element (Walk       *walk,
-                       const Spec *list,
-                       JsonNode   *key,
-                       guint       position,
-                       JsonNode   *old_element,
-                       JsonNode   *new_element)
+compare_keyed_element (Walk             *walk,
+                       Spec       *list,
+                       const SpJsonTape *key_tape,
+                       guint32           key,
+                       guint             position,
+                       guint32           old_element,
+                       guint32           new_element)
 {
-  Step step = push_element (walk, 0, list->item_key, key, position);
+  SpCompareText text = format_key (walk, key_tape, key);
 
+  walk->sink->push_element (walk->sink, 0, list->item_key, &text, position);
   compare_node (walk, list->item, old_element, new_element);
-  pop (walk, &step);
+  walk->sink->pop (walk->sink);
 }
 
 /* Elements matched on the list's key: those of the older version in its
@@ -671,45 +530,52 @@ compare_keyed_element (Walk       *walk,
  * %FALSE, having done nothing, when the keys cannot identify the elements. */
 static gboolean
 compare_keyed (Walk       *walk,
-               const Spec *list,
-               JsonArray  *old_array,
-               JsonArray  *new_array)
+               Spec *list,
+               guint32     old_array,
+               guint32     new_array)
 {
-  g_autoptr(GHashTable) old_index = index_by_key (old_array, list->item_key);
-  g_autoptr(GHashTable) new_index = index_by_key (new_array, list->item_key);
-  guint old_len = old_array != NULL ? json_array_get_length (old_array) : 0;
-  guint new_len = new_array != NULL ? json_array_get_length (new_array) : 0;
-  guint matched = 0;
+  const SpJsonTape *old_tape = walk->old_tape;
+  const SpJsonTape *new_tape = walk->new_tape;
+  guint32 old_len = old_array != SP_JSON_TAPE_NONE ? old_tape->nodes[old_array].len : 0;
+  guint32 new_len = new_array != SP_JSON_TAPE_NONE ? new_tape->nodes[new_array].len : 0;
+  guint table_len = walk->table->len;
+  guint32 matched = 0;
+  Index old_index, new_index;
 
-  if (old_index == NULL || new_index == NULL)
-    return FALSE;
-
-  for (guint i = 0; i < old_len; i++)
+  if (!index_by_key (walk, &old_index, old_tape, old_array, list->item_key)
+      || (!walk->same && !index_by_key (walk, &new_index, new_tape, new_array, list->item_key)))
     {
-      JsonNode *old_element = json_array_get_element (old_array, i);
-      JsonNode *key = element_key (old_element, list->item_key);
-      guint j = GPOINTER_TO_UINT (g_hash_table_lookup (new_index, key));
+      g_array_set_size (walk->table, table_len);
+      return FALSE;
+    }
+
+  for (guint32 i = 0; i < old_len; i++)
+    {
+      guint32 old_element = sp_json_tape_element (old_tape, old_array, i);
+      guint32 key = index_key (walk, &old_index, i);
+      guint32 j = walk->same ? i + 1 : index_find (walk, &new_index, old_tape, key, key_hash (old_tape, key));
 
       matched += j > 0;
-      compare_keyed_element (walk, list, key, j > 0 ? j : i + 1, old_element,
-                             j > 0 ? json_array_get_element (new_array, j - 1) : NULL);
+      compare_keyed_element (walk, list, old_tape, key, j > 0 ? j : i + 1, old_element,
+                             j > 0 ? sp_json_tape_element (new_tape, new_array, j - 1) : SP_JSON_TAPE_NONE);
     }
-  for (guint j = 0; matched < new_len && j < new_len; j++)
+  for (guint32 j = 0; matched < new_len && j < new_len; j++)
     {
-      JsonNode *new_element = json_array_get_element (new_array, j);
-      JsonNode *key = element_key (new_element, list->item_key);
+      guint32 new_element = sp_json_tape_element (new_tape, new_array, j);
+      guint32 key = index_key (walk, &new_index, j);
 
-      if (!g_hash_table_contains (old_index, key))
-        compare_keyed_element (walk, list, key, j + 1, NULL, new_element);
+      if (index_find (walk, &old_index, new_tape, key, key_hash (new_tape, key)) == 0)
+        compare_keyed_element (walk, list, new_tape, key, j + 1, SP_JSON_TAPE_NONE, new_element);
     }
+  g_array_set_size (walk->table, table_len);
   return TRUE;
 }
 
 static void
 compare_arrays (Walk       *walk,
-                const Spec *spec,
-                JsonArray  *old_array,
-                JsonArray  *new_array)
+                Spec *spec,
+                guint32     old_array,
+                guint32     new_array)
 {
   if (spec == NULL || spec->kind != SPEC_LIST)
     compare_positional (walk, NULL, old_array, new_array);
@@ -720,22 +586,16 @@ compare_arrays (Walk       *walk,
 /* A filled object or array against the same kind, or against nothing. */
 static void
 compare_containers (Walk       *walk,
-                    const Spec *spec,
-                    JsonNode   *old_node,
-                    JsonNode   *new_node,
-                    NodeKind    kind)
+                    Spec *spec,
+                    guint32     old_node,
+                    guint32     new_node,
+                    Kind        kind)
 {
-  if (kind == NODE_OBJECT)
-    compare_objects (walk, spec,
-                     old_node != NULL ? json_node_get_object (old_node) : NULL,
-                     new_node != NULL ? json_node_get_object (new_node) : NULL);
+  if (kind == KIND_OBJECT)
+    compare_objects (walk, spec, old_node, new_node);
   else
-    compare_arrays (walk, spec,
-                    old_node != NULL ? json_node_get_array (old_node) : NULL,
-                    new_node != NULL ? json_node_get_array (new_node) : NULL);
+    compare_arrays (walk, spec, old_node, new_node);
 }
-
-#define KIND_IS_CONTAINER(kind) ((kind) == NODE_OBJECT || (kind) == NODE_ARRAY)
 
 /* Filled objects and arrays are walked into; anything else is a leaf. When
  * the two sides differ in kind, each is listed against nothing, and an empty
@@ -743,12 +603,12 @@ compare_containers (Walk       *walk,
  * members say what was added or removed). */
 static void
 compare_node (Walk       *walk,
-              const Spec *spec,
-              JsonNode   *old_node,
-              JsonNode   *new_node)
+              Spec *spec,
+              guint32     old_node,
+              guint32     new_node)
 {
-  NodeKind old_kind = sp_compare_node_kind (old_node);
-  NodeKind new_kind = sp_compare_node_kind (new_node);
+  Kind old_kind = kind_of (walk->old_tape, old_node);
+  Kind new_kind = kind_of (walk->new_tape, new_node);
 
   if (!KIND_IS_CONTAINER (old_kind) && !KIND_IS_CONTAINER (new_kind))
     {
@@ -757,28 +617,26 @@ compare_node (Walk       *walk,
     }
   if (old_kind == new_kind)
     {
+      if (walk->same || !sp_json_tape_same_text (walk->old_tape, old_node, walk->new_tape, new_node))
+        {
+          compare_containers (walk, spec, old_node, new_node, old_kind);
+          return;
+        }
+      walk->same = TRUE;
+      walk->delta = new_node - old_node;
       compare_containers (walk, spec, old_node, new_node, old_kind);
+      walk->same = FALSE;
       return;
     }
 
   if (KIND_IS_CONTAINER (old_kind))
-    compare_containers (walk, spec, old_node, NULL, old_kind);
+    compare_containers (walk, spec, old_node, SP_JSON_TAPE_NONE, old_kind);
   else if (!KIND_IS_EMPTY (old_kind))
-    emit (walk, old_node, old_kind, NULL, NODE_MISSING);
+    emit (walk, old_node, old_kind, SP_JSON_TAPE_NONE, KIND_MISSING);
   if (KIND_IS_CONTAINER (new_kind))
-    compare_containers (walk, spec, NULL, new_node, new_kind);
+    compare_containers (walk, spec, SP_JSON_TAPE_NONE, new_node, new_kind);
   else if (!KIND_IS_EMPTY (new_kind))
-    emit (walk, NULL, NODE_MISSING, new_node, new_kind);
-}
-
-void
-sp_compare_field_free (SpCompareField *field)
-{
-  if (field == NULL)
-    return;
-  g_clear_pointer (&field->old_value, json_node_unref);
-  g_clear_pointer (&field->new_value, json_node_unref);
-  g_free (field);
+    emit (walk, SP_JSON_TAPE_NONE, KIND_MISSING, new_node, new_kind);
 }
 
 /**
@@ -806,75 +664,54 @@ sp_change_to_string (SpChange change)
 }
 
 /**
- * sp_version_compare:
- * @old_snapshot: (nullable): the older version's snapshot
- * @new_snapshot: (nullable): the newer version's snapshot
- * @field_schema: (nullable): the service's `fields`
+ * sp_version_compare_read:
+ * @snapshot: (nullable): a version's snapshot, JSON text
+ * @tape: (out): the text read, or %NULL when there is no text (no snapshot)
  *
- * Lists every field of either snapshot, unchanged ones too: the form data in
- * the schema's order, then the data members the schema does not know (in the
- * older version's order, then those only in the newer), then the metadata
- * (status, assignee, protocol, outcome, motivation, documents).
- *
- * Filled objects and arrays are walked into; their leaves are scalars, or an
- * empty object or array. Array elements are compared by position, except in
- * a schema field of `type: "list"` with an `item_key`, whose elements
- * (objects) are matched on that member, as documents are on their `id`; such an element's
- * path reads `[key=value]`. A list falls back to positions when an element
- * lacks a scalar key or two elements share one.
- *
- * Numbers compare by value across integer and floating point (5 equals 5.0);
- * a number never equals a string (5 and "5" are changed).
- *
- * Metadata labels are in the calling thread's language (sp_locale_push()).
- *
- * Returns: (transfer full) (element-type SpCompareField): the fields
+ * Returns: %FALSE with %SP_ERROR_INTERNAL when the text is not a JSON object
  */
-GPtrArray *
-sp_version_compare (JsonObject *old_snapshot,
-                    JsonObject *new_snapshot,
-                    JsonArray  *field_schema)
+gboolean
+sp_version_compare_read (const char  *snapshot,
+                         gsize        len,
+                         SpJsonTape **tape,
+                         GError     **error)
 {
-  g_autoptr(Spec) root = spec_new_snapshot (field_schema);
-  g_autoptr(GString) path = g_string_sized_new (128);
-  g_autoptr(GArray) labels = g_array_sized_new (FALSE, FALSE, sizeof (Label), 16);
-  g_autoptr(GString) scratch = g_string_sized_new (256);
-  Walk walk = { NULL, path, labels, scratch };
+  g_autoptr(GError) local_error = NULL;
 
-  walk.fields = g_ptr_array_new_full (256, (GDestroyNotify) sp_compare_field_free);
-  compare_objects (&walk, root, old_snapshot, new_snapshot);
-  return walk.fields;
+  *tape = NULL;
+  if (snapshot == NULL)
+    return TRUE;
+  *tape = sp_json_tape_new (snapshot, len, MAX_DEPTH, &local_error);
+  if (*tape != NULL && (*tape)->nodes[0].type == SP_JSON_TAPE_OBJECT)
+    return TRUE;
+  g_clear_pointer (tape, sp_json_tape_free);
+  g_set_error (error, SP_ERROR, SP_ERROR_INTERNAL, "The snapshot is not a JSON object%s%s",
+               local_error != NULL ? ": " : "", local_error != NULL ? local_error->message : "");
+  return FALSE;
 }
 
-/* What @node is (%NULL: missing), looked at once: the comparison asks often. */
-NodeKind
-sp_compare_node_kind (JsonNode *node)
+/**
+ * sp_version_compare_walk:
+ * @old_tape: (nullable): the older version's snapshot, read
+ * @new_tape: (nullable): the newer version's snapshot, read
+ * @field_schema: (nullable): the service's `fields`
+ * @sink: what the fields are handed to
+ *
+ * The comparison itself (sp_version_compare() says what it lists), handing
+ * each field to @sink as the walk finds it.
+ */
+void
+sp_version_compare_walk (const SpJsonTape *old_tape,
+                         const SpJsonTape *new_tape,
+                         JsonArray        *field_schema,
+                         SpCompareSink    *sink)
 {
-  if (node == NULL)
-    return NODE_MISSING;
-  switch (json_node_get_node_type (node))
-    {
-    case JSON_NODE_NULL:
-      return NODE_NULL;
-    case JSON_NODE_OBJECT:
-      return json_object_get_size (json_node_get_object (node)) > 0 ? NODE_OBJECT : NODE_EMPTY_CONTAINER;
-    case JSON_NODE_ARRAY:
-      return json_array_get_length (json_node_get_array (node)) > 0 ? NODE_ARRAY : NODE_EMPTY_CONTAINER;
-    case JSON_NODE_VALUE:
-      switch (json_node_get_value_type (node))
-        {
-        case G_TYPE_STRING:
-          return *json_node_get_string (node) != '\0' ? NODE_STRING : NODE_EMPTY_STRING;
-        case G_TYPE_INT64:
-          return NODE_INT;
-        case G_TYPE_DOUBLE:
-          return NODE_DOUBLE;
-        case G_TYPE_BOOLEAN:
-          return NODE_BOOLEAN;
-        default:
-          return NODE_NULL;
-        }
-    default:
-      return NODE_NULL;
-    }
+  g_autoptr(Spec) root = sp_compare_spec_new_snapshot (field_schema);
+  g_autoptr(GString) key = g_string_sized_new (64);
+  g_autoptr(GArray) table = g_array_sized_new (FALSE, TRUE, sizeof (guint32), 256);
+  g_autofree guint8 *old_listed = old_tape != NULL ? g_malloc0 (old_tape->n_nodes) : NULL;
+  g_autofree guint8 *new_listed = new_tape != NULL ? g_malloc0 (new_tape->n_nodes) : NULL;
+  Walk walk = { old_tape, new_tape, old_listed, new_listed, sink, key, table, FALSE, 0 };
+
+  compare_objects (&walk, root, old_tape != NULL ? 0 : SP_JSON_TAPE_NONE, new_tape != NULL ? 0 : SP_JSON_TAPE_NONE);
 }

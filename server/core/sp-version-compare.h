@@ -6,6 +6,8 @@
 
 #include <json-glib/json-glib.h>
 
+#include "sp-json-tape.h"
+
 G_BEGIN_DECLS
 
 /**
@@ -56,12 +58,41 @@ typedef struct
 void         sp_compare_field_free          (SpCompareField *field);
 const char  *sp_change_to_string            (SpChange        change);
 
-GPtrArray   *sp_version_compare             (JsonObject     *old_snapshot,
-                                             JsonObject     *new_snapshot,
-                                             JsonArray      *field_schema) G_GNUC_WARN_UNUSED_RESULT;
+GPtrArray   *sp_version_compare             (const char     *old_snapshot,
+                                             gsize           old_len,
+                                             const char     *new_snapshot,
+                                             gsize           new_len,
+                                             JsonArray      *field_schema,
+                                             GError        **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean     sp_version_compare_append_json (const char     *old_snapshot,
+                                             gsize           old_len,
+                                             const char     *new_snapshot,
+                                             gsize           new_len,
+                                             JsonArray      *field_schema,
+                                             GString        *out,
+                                             GError        **error);
 void         sp_version_compare_to_json     (GPtrArray      *fields,
                                              JsonBuilder    *builder);
-void         sp_version_compare_append_json (GPtrArray      *fields,
-                                             GString        *out);
+
+/**
+ * SpCompareList:
+ *
+ * The fields of a comparison as compact rows (sp_version_compare_list()),
+ * each made an #SpCompareField on demand.
+ */
+typedef struct _SpCompareList SpCompareList;
+
+SpCompareList  *sp_version_compare_list     (const SpJsonTape *old_tape,
+                                             const SpJsonTape *new_tape,
+                                             JsonArray        *field_schema) G_GNUC_WARN_UNUSED_RESULT;
+void            sp_compare_list_free        (SpCompareList    *list);
+guint           sp_compare_list_get_length  (SpCompareList    *list);
+SpChange        sp_compare_list_get_change  (SpCompareList    *list,
+                                             guint             i);
+SpCompareField *sp_compare_list_dup_field   (SpCompareList    *list,
+                                             guint             i) G_GNUC_WARN_UNUSED_RESULT;
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpCompareField, sp_compare_field_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpCompareList, sp_compare_list_free)
 
 G_END_DECLS

@@ -26,8 +26,6 @@ sp_audit_version_free (SpAuditVersion *version)
   g_free (version->role);
   g_free (version->at);
   g_free (version->note);
-  g_free (version->snapshot_text);
-  g_clear_pointer (&version->snapshot, json_node_unref);
   g_free (version);
 }
 
@@ -69,34 +67,6 @@ sp_audit_version_to_json (SpAuditVersion *version,
   else
     json_builder_add_null_value (builder);
   json_builder_end_object (builder);
-}
-
-/**
- * sp_audit_version_parse:
- *
- * Parses the snapshot text read for a comparison into @version->snapshot:
- * CPU work, for a worker thread rather than the database's.
- *
- * Returns: whether it is a JSON object
- */
-gboolean
-sp_audit_version_parse (SpAuditVersion  *version,
-                        GError         **error)
-{
-  g_autoptr(GError) parse_error = NULL;
-
-  if (version->snapshot != NULL)
-    return TRUE;
-  if (version->snapshot_text == NULL
-      || !(version->snapshot = json_from_string (version->snapshot_text, &parse_error))
-      || !JSON_NODE_HOLDS_OBJECT (version->snapshot))
-    {
-      g_set_error (error, SP_ERROR, SP_ERROR_INTERNAL, "Version %d has no readable snapshot%s%s", version->number,
-                   parse_error != NULL ? ": " : "", parse_error != NULL ? parse_error->message : "");
-      return FALSE;
-    }
-  g_clear_pointer (&version->snapshot_text, g_free);
-  return TRUE;
 }
 
 /* What one audit call reads: the pratica and which versions. */
@@ -192,9 +162,6 @@ version_from_row (PGresult *result,
   version->role = g_strdup (sp_db_get (result, row, 4));
   version->at = g_strdup (sp_db_get (result, row, 5));
   version->note = g_strdup (sp_db_get (result, row, 6));
-  /* Parsed by the caller, off the database thread (sp_audit_version_parse()). */
-  if (PQnfields (result) > 7)
-    version->snapshot_text = g_strdup (sp_db_get (result, row, 7));
   return version;
 }
 
@@ -234,7 +201,7 @@ audit_read (PGconn   *conn,
 
   if (compare)
     versions = sp_db_exec (conn,
-                           "SELECT " VERSION_COLUMNS ", v.snapshot::text FROM version v"
+                           "SELECT " VERSION_COLUMNS " FROM version v"
                            " WHERE v.pratica_id = $1::uuid AND v.number IN ($2::integer, $3::integer)"
                            " ORDER BY v.number = $2::integer DESC",
                            3, SP_DB_PARAMS (call->pratica_id, from, to), error);
@@ -280,8 +247,7 @@ audit_read (PGconn   *conn,
       SpAuditVersion *copy = g_new0 (SpAuditVersion, 1);
 
       *copy = (SpAuditVersion) { only->number, g_strdup (only->operation), only->status, g_strdup (only->user),
-                                 g_strdup (only->role), g_strdup (only->at), g_strdup (only->note),
-                                 NULL, g_strdup (only->snapshot_text) };
+                                 g_strdup (only->role), g_strdup (only->at), g_strdup (only->note) };
       g_ptr_array_add (read->versions, copy);
     }
   if (!sp_db_commit (conn, error))
@@ -436,9 +402,9 @@ sp_db_audit_versions_async (SpDb                *db,
  * @format: (nullable): "pdf" when the comparison is exported as a PDF
  *   (the log says so); %NULL for JSON
  *
- * Reads versions @from and @to with their snapshots, and the service's
- * field schema; logs the read. A version the pratica does not have is
- * %SP_ERROR_NOT_FOUND.
+ * Reads versions @from and @to (without their snapshots:
+ * sp_db_audit_snapshot_async()) and the service's field schema; logs the
+ * read. A version the pratica does not have is %SP_ERROR_NOT_FOUND.
  */
 void
 sp_db_audit_compare_async (SpDb                *db,
@@ -459,6 +425,82 @@ sp_db_audit_compare_async (SpDb                *db,
     call->detail = g_strdup_printf ("{\"format\": \"%s\"}", g_strcmp0 (format, "pdf") == 0 ? "pdf" : "json");
   audit_run (db, sp_db_audit_read_finish, audit_read, call, (GDestroyNotify) sp_audit_read_free, cancellable,
              callback, user_data);
+}
+
+typedef struct
+{
+  char *pratica_id;
+  int   number;
+} SnapshotCall;
+
+static void
+snapshot_call_free (SnapshotCall *call)
+{
+  g_free (call->pratica_id);
+  g_free (call);
+}
+
+/* One version's snapshot as text (an SpDbFunc). */
+static gpointer
+read_snapshot (PGconn   *conn,
+               gpointer  data,
+               GError  **error)
+{
+  SnapshotCall *call = data;
+  g_autofree char *number = g_strdup_printf ("%d", call->number);
+  g_autoptr(PGresult) result = sp_db_exec (conn, "SELECT v.snapshot::text FROM version v"
+                                                 " WHERE v.pratica_id = $1::uuid AND v.number = $2::integer",
+                                           2, SP_DB_PARAMS (call->pratica_id, number), error);
+  const char *text;
+  int len;
+
+  if (result == NULL)
+    return NULL;
+  if (PQntuples (result) != 1 || PQgetisnull (result, 0, 0))
+    {
+      g_set_error (error, SP_ERROR, SP_ERROR_NOT_FOUND, "The pratica has no version %d", call->number);
+      return NULL;
+    }
+  /* The text where libpq put it, not a copy: a snapshot is large. */
+  text = PQgetvalue (result, 0, 0);
+  len = PQgetlength (result, 0, 0);
+  return g_bytes_new_with_free_func (text, len, (GDestroyNotify) PQclear, g_steal_pointer (&result));
+}
+
+/**
+ * sp_db_audit_snapshot_async:
+ * @number: the version
+ *
+ * Reads a version's snapshot as jsonb writes it (JSON text), outside any
+ * transaction: versions never change. The caller reads it alongside
+ * sp_db_audit_compare_async(), whose transaction checks the auditor's scope
+ * and logs the read, and uses it only once that has succeeded.
+ */
+void
+sp_db_audit_snapshot_async (SpDb                *db,
+                            const char          *pratica_id,
+                            int                  number,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+  SnapshotCall *call = g_new0 (SnapshotCall, 1);
+
+  call->pratica_id = g_strdup (pratica_id);
+  call->number = number;
+  g_task_set_source_tag (task, sp_db_audit_snapshot_async);
+  sp_db_task_run (db, SP_DB_ONCE, task, read_snapshot, call, (GDestroyNotify) snapshot_call_free,
+                  (GDestroyNotify) g_bytes_unref);
+}
+
+/* Returns: (transfer full): the snapshot's text */
+GBytes *
+sp_db_audit_snapshot_finish (SpDb          *db,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  return sp_db_task_finish (result, sp_db_audit_snapshot_async, error);
 }
 
 /**

@@ -15,8 +15,6 @@ G_BEGIN_DECLS
 
 /**
  * SpAuditVersion:
- * @snapshot: (nullable): the snapshot, for a comparison, once parsed
- * @snapshot_text: (nullable): the snapshot as read, for a comparison, until parsed
  *
  * One version as the audit shows it: who (with the role they had then),
  * when, which operation, the status it left, the note.
@@ -30,8 +28,6 @@ typedef struct
   char       *role;
   char       *at;         /* ISO 8601 */
   char       *note;       /* nullable */
-  JsonNode   *snapshot;
-  char       *snapshot_text;
 } SpAuditVersion;
 
 /**
@@ -60,8 +56,6 @@ void         sp_audit_version_free        (SpAuditVersion *version);
 void         sp_audit_read_free           (SpAuditRead    *read);
 void         sp_audit_version_to_json     (SpAuditVersion *version,
                                            JsonBuilder    *builder);
-gboolean     sp_audit_version_parse       (SpAuditVersion  *version,
-                                           GError         **error);
 
 void         sp_db_audit_log_search_async (SpDb                *db,
                                            SpPrincipal         *principal,
@@ -99,6 +93,15 @@ void         sp_db_audit_compare_async    (SpDb                *db,
                                            GCancellable        *cancellable,
                                            GAsyncReadyCallback  callback,
                                            gpointer             user_data);
+void         sp_db_audit_snapshot_async   (SpDb                *db,
+                                           const char          *pratica_id,
+                                           int                  number,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
+GBytes      *sp_db_audit_snapshot_finish  (SpDb                *db,
+                                           GAsyncResult        *result,
+                                           GError             **error);
 void         sp_db_audit_reads_async      (SpDb                *db,
                                            SpPrincipal         *principal,
                                            const char          *pratica_id,

@@ -246,8 +246,10 @@ sp_request_reply_bytes (SpRequest  *request,
                         GBytes     *bytes)
 {
   soup_server_message_set_status (request->msg, status, NULL);
-  soup_server_message_set_response (request->msg, content_type, SOUP_MEMORY_COPY,
-                                    g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  /* As soup_server_message_set_response() does, without copying the body. */
+  soup_message_headers_replace (soup_server_message_get_response_headers (request->msg), "Content-Type",
+                                content_type);
+  soup_message_body_append_bytes (soup_server_message_get_response_body (request->msg), bytes);
   finish (request);
 }
 

@@ -1,6 +1,8 @@
 /* sp-bench-snapshots.c: two versions' snapshots with 10,000 nested fields, and their field schema, for the audit's benchmarks */
 #include "config.h"
 
+#include <string.h>
+
 #include <json-glib/json-glib.h>
 
 #include "sp-bench-snapshots.h"
@@ -278,4 +280,82 @@ sp_bench_schema_text (void)
       s == 0 ? "" : ",", s, s + 1);
   g_string_append_c (text, ']');
   return g_string_free (text, FALSE);
+}
+
+/* Keys in jsonb's order: shorter first, then byte by byte. */
+static int
+jsonb_key_compare (gconstpointer a,
+                   gconstpointer b)
+{
+  const char *x = *(const char **) a;
+  const char *y = *(const char **) b;
+  gsize x_len = strlen (x), y_len = strlen (y);
+
+  return x_len != y_len ? (x_len < y_len ? -1 : 1) : strcmp (x, y);
+}
+
+/* @node as jsonb::text writes it; the scalars of these snapshots (plain
+ * strings, numbers as json-glib writes them) read the same either way. */
+static void
+append_jsonb (GString  *out,
+              JsonNode *node)
+{
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObject *object = json_node_get_object (node);
+      g_autoptr(GList) members = json_object_get_members (object);
+      g_autoptr(GPtrArray) keys = g_ptr_array_new ();
+
+      for (GList *l = members; l != NULL; l = l->next)
+        g_ptr_array_add (keys, l->data);
+      g_ptr_array_sort (keys, jsonb_key_compare);
+      g_string_append_c (out, '{');
+      for (guint i = 0; i < keys->len; i++)
+        {
+          JsonNode *key = json_node_init_string (json_node_alloc (), g_ptr_array_index (keys, i));
+          g_autofree char *key_text = json_to_string (key, FALSE);
+
+          json_node_unref (key);
+          g_string_append_printf (out, "%s%s: ", i > 0 ? ", " : "", key_text);
+          append_jsonb (out, json_object_get_member (object, g_ptr_array_index (keys, i)));
+        }
+      g_string_append_c (out, '}');
+    }
+  else if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+
+      g_string_append_c (out, '[');
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          if (i > 0)
+            g_string_append (out, ", ");
+          append_jsonb (out, json_array_get_element (array, i));
+        }
+      g_string_append_c (out, ']');
+    }
+  else
+    {
+      g_autofree char *text = json_to_string (node, FALSE);
+
+      g_string_append (out, text);
+    }
+}
+
+/**
+ * sp_bench_jsonb_text:
+ * @newer: the second version rather than the first
+ *
+ * Returns: (transfer full): sp_bench_snapshot_text() as PostgreSQL gives it
+ *   back (`snapshot::text`): keys in jsonb's order, `, ` and `: ` between
+ */
+char *
+sp_bench_jsonb_text (gboolean newer)
+{
+  g_autofree char *text = sp_bench_snapshot_text (newer);
+  g_autoptr(JsonNode) root = json_from_string (text, NULL);
+  GString *out = g_string_sized_new (strlen (text) * 11 / 10);
+
+  append_jsonb (out, root);
+  return g_string_free (out, FALSE);
 }

@@ -10,6 +10,7 @@
 G_BEGIN_DECLS
 
 char *sp_bench_snapshot_text (gboolean newer) G_GNUC_WARN_UNUSED_RESULT;
+char *sp_bench_jsonb_text    (gboolean newer) G_GNUC_WARN_UNUSED_RESULT;
 char *sp_bench_schema_text   (void) G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

@@ -7,6 +7,7 @@
 #include "sp-form.h"
 #include "sp-fuzz-replay.h"
 #include "sp-json.h"
+#include "sp-json-tape.h"
 #include "sp-pratica-detail.h"
 #include "sp-processing.h"
 #include "sp-protocol-config.h"
@@ -19,6 +20,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   static SpValueFormat *italian;
   g_autofree char *text = g_strndup ((const char *) data, size);
   g_autoptr(JsonNode) node = sp_json_parse ((const char *) data, size, NULL);
+  g_autoptr(SpJsonTape) tape = sp_json_tape_new ((const char *) data, size, 128, NULL);
 
   /* Form values as partners send them, read as numbers and dates. */
   if (italian == NULL)
@@ -31,6 +33,9 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
     {
       g_auto(GStrv) cursor = sp_cursor_decode (text, key, FALSE, NULL);
     }
+
+  /* The tape reads less than RFC 8259 allows (sp-json-tape.h), never more. */
+  g_assert_true (tape == NULL || sp_json_is_strict ((const char *) data, size));
 
   if (node == NULL)
     return 0;

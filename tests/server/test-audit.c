@@ -247,6 +247,7 @@ test_compare (void)
   /* A version with itself: nothing changed. */
   sp_test_assert_status (same, 200);
   fields = json_object_get_array_member (sp_test_response_object (same), "fields");
+  g_assert_cmpuint (json_array_get_length (fields), >, 0);
   for (guint i = 0; i < json_array_get_length (fields); i++)
     g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (fields, i), "change"), ==,
                      "unchanged");

@@ -7,6 +7,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "sp-error.h"
 #include "sp-json.h"
 #include "sp-version-compare.h"
 
@@ -24,6 +25,25 @@ parse (const char *text)
   return node;
 }
 
+/* Compares two snapshots (JSON with ' for "; %NULL: none) through @schema. */
+static GPtrArray *
+compare (const char *schema,
+         const char *old_text,
+         const char *new_text)
+{
+  g_autofree char *old_json = old_text != NULL ? g_strdelimit (g_strdup (old_text), "'", '"') : NULL;
+  g_autofree char *new_json = g_strdelimit (g_strdup (new_text), "'", '"');
+  g_autoptr(JsonNode) schema_node = schema != NULL ? parse (schema) : NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *fields = sp_version_compare (old_json, old_json != NULL ? strlen (old_json) : 0,
+                                          new_json, strlen (new_json),
+                                          schema_node != NULL ? json_node_get_array (schema_node) : NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (fields);
+  return fields;
+}
+
 /* Compares the data of two snapshots (without metadata) through @schema. */
 static GPtrArray *
 compare_data (const char *schema,
@@ -32,12 +52,8 @@ compare_data (const char *schema,
 {
   g_autofree char *old_text = g_strdup_printf ("{'data': %s}", old_data);
   g_autofree char *new_text = g_strdup_printf ("{'data': %s}", new_data);
-  g_autoptr(JsonNode) old_node = parse (old_text);
-  g_autoptr(JsonNode) new_node = parse (new_text);
-  g_autoptr(JsonNode) schema_node = parse (schema != NULL ? schema : "[]");
 
-  return sp_version_compare (json_node_get_object (old_node), json_node_get_object (new_node),
-                             json_node_get_array (schema_node));
+  return compare (schema != NULL ? schema : "[]", old_text, new_text);
 }
 
 static const SpCompareField *
@@ -325,16 +341,11 @@ test_kind_change (void)
 static void
 test_order (void)
 {
-  g_autoptr(JsonNode) schema = parse (people_schema);
-  g_autoptr(JsonNode) old_node = parse (
+  g_autoptr(GPtrArray) fields = compare (people_schema,
     "{'documents': [], 'status': 2000, 'data': {'zeta': 1, 'note': 'n', 'alfa': 2, 'nome': 'A',"
-    " 'richiedente': {'extra': 0, 'cognome': 'R'}}, 'futuro': 1}");
-  g_autoptr(JsonNode) new_node = parse (
+    " 'richiedente': {'extra': 0, 'cognome': 'R'}}, 'futuro': 1}",
     "{'status': 3000, 'data': {'nuovo': 3, 'alfa': 2, 'nome': 'A', 'note': 'n', 'zeta': 1,"
     " 'richiedente': {'cognome': 'R', 'extra': 0}}, 'documents': []}");
-  g_autoptr(GPtrArray) fields = sp_version_compare (json_node_get_object (old_node),
-                                                    json_node_get_object (new_node),
-                                                    json_node_get_array (schema));
   g_autofree char *order = paths (fields);
 
   g_assert_cmpstr (order, ==,
@@ -368,10 +379,7 @@ static const char *new_meta =
 static void
 test_metadata (void)
 {
-  g_autoptr(JsonNode) old_node = parse (old_meta);
-  g_autoptr(JsonNode) new_node = parse (new_meta);
-  g_autoptr(GPtrArray) fields = sp_version_compare (json_node_get_object (old_node),
-                                                    json_node_get_object (new_node), NULL);
+  g_autoptr(GPtrArray) fields = compare (NULL, old_meta, new_meta);
   g_autofree char *order = paths (fields);
 
   g_assert_cmpstr (order, ==,
@@ -408,8 +416,7 @@ test_metadata (void)
 static void
 test_first_version (void)
 {
-  g_autoptr(JsonNode) new_node = parse ("{'data': {'nome': 'Anna'}, 'status': 2000, 'outcome': null}");
-  g_autoptr(GPtrArray) fields = sp_version_compare (NULL, json_node_get_object (new_node), NULL);
+  g_autoptr(GPtrArray) fields = compare (NULL, NULL, "{'data': {'nome': 'Anna'}, 'status': 2000, 'outcome': null}");
 
   g_assert_cmpuint (fields->len, ==, 3);
   expect (fields, "data.nome", "nome", SP_CHANGE_ADDED, "(missing)", "'Anna'");
@@ -436,34 +443,173 @@ test_to_json (void)
                    "\"old\":47121,\"new\":\"47121\",\"change\":\"changed\"}]");
 }
 
-/* The direct writer says what the builder says, escapes included. */
-static void
-test_append_json (void)
+/* Compares the data of two snapshots both ways: the direct writer's JSON
+ * text, and (returned) the fields; @out gets the text. */
+static GPtrArray *
+compare_data_json (const char *schema,
+                   const char *old_data,
+                   const char *new_data,
+                   GString    *out)
 {
-  g_autoptr(GPtrArray) fields = compare_data (people_schema,
-    "{'nome': 'A \\'virgolette\\' e \\\\ barra', 'x\\ny': 1.5, 'b': true, 'c': [], 'd': {}, 'e': 5.0,"
-    " 'f': -7, 'g': 'tab\\tcontrollo\\u0001', 'richiedente': {'indirizzo': {'cap': '47121'}}, 'città': 'Forlì 😀'}",
-    "{'nome': null, 'x\\ny': 2, 'b': false, 'c': [1e300], 'd': {'k': 'v'}, 'e': 5, 'f': '-7', 'g': '',"
-    " 'richiedente': {'indirizzo': {'cap': 47121}}}");
+  g_autofree char *old_text = g_strdelimit (g_strdup_printf ("{'data': %s}", old_data), "'", '"');
+  g_autofree char *new_text = g_strdelimit (g_strdup_printf ("{'data': %s}", new_data), "'", '"');
+  g_autoptr(JsonNode) schema_node = parse (schema);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (sp_version_compare_append_json (old_text, strlen (old_text), new_text, strlen (new_text),
+                                                 json_node_get_array (schema_node), out, &error));
+  g_assert_no_error (error);
+  return compare_data (schema, old_data, new_data);
+}
+
+/* The direct writer's text, parsed, against the builder's from the fields. */
+static void
+assert_json_matches (GPtrArray *fields,
+                     GString   *out)
+{
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) built = NULL;
   g_autoptr(JsonNode) written = NULL;
-  g_autoptr(GString) out = g_string_new ("");
   g_autoptr(GError) error = NULL;
   g_autofree char *built_text = NULL;
   g_autofree char *written_text = NULL;
 
   sp_version_compare_to_json (fields, builder);
   built = json_builder_get_root (builder);
-  sp_version_compare_append_json (fields, out);
   written = sp_json_parse (out->str, out->len, &error);
   g_assert_no_error (error);
   g_assert_true (sp_json_is_strict (out->str, out->len));
   built_text = json_to_string (built, FALSE);
   written_text = json_to_string (written, FALSE);
   g_assert_cmpstr (written_text, ==, built_text);
+}
+
+/* The direct writer says what the builder says, escapes included. */
+static void
+test_append_json (void)
+{
+  g_autoptr(GString) out = g_string_new ("");
+  g_autoptr(GPtrArray) fields = compare_data_json (people_schema,
+    "{'nome': 'A \\'virgolette\\' e \\\\ barra', 'x\\ny': 1.5, 'b': true, 'c': [], 'd': {}, 'e': 5.0,"
+    " 'f': -7, 'g': 'tab\\tcontrollo\\u0001', 'richiedente': {'indirizzo': {'cap': '47121'}}, 'città': 'Forlì 😀'}",
+    "{'nome': null, 'x\\ny': 2, 'b': false, 'c': [1e300], 'd': {'k': 'v'}, 'e': 5, 'f': '-7', 'g': '',"
+    " 'richiedente': {'indirizzo': {'cap': 47121}}}", out);
+
+  assert_json_matches (fields, out);
   g_assert_nonnull (strstr (out->str, "\"x\\ny\""));
   g_assert_nonnull (strstr (out->str, "\\u0001"));
+}
+
+
+/* Numbers are written as json-glib read and wrote them (its doubles with
+ * 17 digits), most of them copied from the text. */
+static void
+test_numbers_written (void)
+{
+  g_autoptr(GString) out = g_string_new ("");
+  g_autoptr(GPtrArray) fields = compare_data_json ("[]",
+    "{'n': [0.1, 1.25, 1e5, 123.4500, -0.0, 0.00048828125, 0.000048828125, 100000000000000000000,"
+    " -9223372036854775809, 1234567890123456.0, 123456789012345.0, 19.99, 3.0, -7.000, 2.5E-3, 0.0, -0]}",
+    "{}", out);
+  const char *expected[] = {
+    "0.10000000000000001", "1.25", "100000.0", "123.45", "-0.0", "0.00048828125", "4.8828125000000003e-05",
+    "-1", "9223372036854775807", "1234567890123456.0", "123456789012345.0", "19.989999999999998", "3.0",
+    "-7.0", "0.0025000000000000001", "0.0", "0",
+  };
+
+  g_assert_cmpuint (fields->len, ==, G_N_ELEMENTS (expected));
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      g_autofree char *field = g_strdup_printf ("{\"path\":\"data.n[%u]\",\"labels\":[\"n [%u]\"],\"old\":%s,"
+                                                "\"new\":null,\"change\":\"removed\"}", i, i + 1, expected[i]);
+
+      if (strstr (out->str, field) == NULL)
+        g_error ("%s not in %s", field, out->str);
+    }
+  assert_json_matches (fields, out);
+}
+
+/* Containers of the same text on both sides are listed as any others. */
+static void
+test_same_text (void)
+{
+  const char *schema = "[{'key': 'g', 'label': 'G', 'type': 'group', 'fields': [{'key': 'b', 'label': 'B'}]},"
+                       " {'key': 'l', 'label': 'L', 'type': 'list', 'item_key': 'k', 'fields': [{'key': 'v', 'label': 'V'}]}]";
+  const char *data = "{'g': {'a': 1, 'b': [2, {}], 'c': {'d': null}}, 'l': [{'k': 'x', 'v': 1}, {'k': 7, 'v': [true]}],"
+                     " 'z': [[], '', 0.5]}";
+  /* The same values, not the same text: compared member by member. */
+  const char *spaced = "{'g': {'a': 1,  'b': [2, {}], 'c': {'d': null}}, 'l': [{'k': 'x', 'v': 1}, {'k': 7.0, 'v': [true]}],"
+                       " 'z': [[], '',  0.5]}";
+  g_autoptr(GString) same_out = g_string_new ("");
+  g_autoptr(GString) spaced_out = g_string_new ("");
+  g_autoptr(GPtrArray) same = compare_data_json (schema, data, data, same_out);
+  g_autoptr(GPtrArray) differ = compare_data_json (schema, data, spaced, spaced_out);
+  g_autofree char *same_paths = paths (same);
+  g_autofree char *spaced_paths = paths (differ);
+
+  g_assert_cmpstr (same_paths, ==, spaced_paths);
+  g_assert_cmpstr (same_paths, ==,
+                   "data.g.b[0]\ndata.g.b[1]\ndata.g.a\ndata.g.c.d\n"
+                   "data.l[k=x].v\ndata.l[k=x].k\ndata.l[k=7].v[0]\ndata.l[k=7].k\n"
+                   "data.z[0]\ndata.z[1]\ndata.z[2]\n");
+  for (guint i = 0; i < same->len; i++)
+    {
+      const SpCompareField *field = g_ptr_array_index (same, i);
+
+      g_assert_cmpint (field->change, ==, SP_CHANGE_UNCHANGED);
+    }
+  expect (same, "data.l[k=7].k", "L [2] › k", SP_CHANGE_UNCHANGED, "7", "7");
+  expect (differ, "data.l[k=7].k", "L [2] › k", SP_CHANGE_UNCHANGED, "7", "7.0");
+  assert_json_matches (same, same_out);
+  assert_json_matches (differ, spaced_out);
+}
+
+/* The rows of the list say what the fields say. */
+static void
+test_list (void)
+{
+  g_autofree char *old_text = g_strdelimit (g_strdup (old_meta), "'", '"');
+  g_autofree char *new_text = g_strdelimit (g_strdup (new_meta), "'", '"');
+  g_autoptr(SpJsonTape) old_tape = sp_json_tape_new (old_text, strlen (old_text), 64, NULL);
+  g_autoptr(SpJsonTape) new_tape = sp_json_tape_new (new_text, strlen (new_text), 64, NULL);
+  g_autoptr(SpCompareList) list = sp_version_compare_list (old_tape, new_tape, NULL);
+  g_autoptr(GPtrArray) fields = compare (NULL, old_meta, new_meta);
+
+  g_assert_cmpuint (sp_compare_list_get_length (list), ==, fields->len);
+  for (guint i = 0; i < fields->len; i++)
+    {
+      const SpCompareField *field = g_ptr_array_index (fields, i);
+      g_autoptr(SpCompareField) row = sp_compare_list_dup_field (list, i);
+      g_autofree char *labels = g_strjoinv ("|", row->labels);
+      g_autofree char *field_labels = g_strjoinv ("|", field->labels);
+
+      g_assert_cmpstr (row->path, ==, field->path);
+      g_assert_cmpstr (labels, ==, field_labels);
+      g_assert_cmpint (sp_compare_list_get_change (list, i), ==, field->change);
+      g_assert_true ((row->old_value == NULL) == (field->old_value == NULL));
+      g_assert_true (row->new_value == NULL || json_node_equal (row->new_value, field->new_value));
+    }
+}
+
+/* A snapshot that is not a JSON object, or not JSON: an error, nothing written. */
+static void
+test_not_object (void)
+{
+  const char *texts[] = { "[1]", "{\"a\": 1", "{\"a\": 1, \"a\": 2}", "" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      g_autoptr(GString) out = g_string_new ("x");
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) fields = sp_version_compare ("{}", 2, texts[i], strlen (texts[i]), NULL, &error);
+
+      g_assert_null (fields);
+      g_assert_error (error, SP_ERROR, SP_ERROR_INTERNAL);
+      g_clear_error (&error);
+      g_assert_false (sp_version_compare_append_json (texts[i], strlen (texts[i]), "{}", 2, NULL, out, &error));
+      g_assert_error (error, SP_ERROR, SP_ERROR_INTERNAL);
+      g_assert_cmpstr (out->str, ==, "x");
+    }
 }
 
 int
@@ -491,6 +637,10 @@ main (int   argc,
   g_test_add_func ("/sportello/version-compare/first-version", test_first_version);
   g_test_add_func ("/sportello/version-compare/to-json", test_to_json);
   g_test_add_func ("/sportello/version-compare/append-json", test_append_json);
+  g_test_add_func ("/sportello/version-compare/numbers-written", test_numbers_written);
+  g_test_add_func ("/sportello/version-compare/same-text", test_same_text);
+  g_test_add_func ("/sportello/version-compare/list", test_list);
+  g_test_add_func ("/sportello/version-compare/not-object", test_not_object);
 
   return g_test_run ();
 }
