@@ -167,6 +167,32 @@ test_snapshot_documents (void)
   g_assert_cmpstr (languages, ==, "plpgsql");
 }
 
+/* version_append() reads by index, whatever the size of the tables when its
+ * plans were made (0020): on a connection that has appended often enough for
+ * PL/pgSQL to keep its plans, to a version table of a few rows where a
+ * sequential scan would be the cheaper plan, one more version scans no table
+ * it reads (pratica, version, document) sequentially. */
+static void
+test_append_by_index (void)
+{
+  g_autoptr(PGconn) own = sp_test_pg_connect (env);
+  g_autofree char *id = fixture_pratica ();
+  g_autofree char *scans = NULL;
+
+  for (guint i = 0; i < 10; i++)
+    sp_test_version_append (own, id, "Salvataggio", "Mario Rossi", "operatore");
+
+  sp_test_pg_command (own, "BEGIN", 0, NULL);
+  sp_test_version_append (own, id, "Salvataggio", "Mario Rossi", "operatore");
+  scans = sp_test_pg_value (own,
+                            "SELECT string_agg (relname || ' ' || seq_scan || ' ' || (idx_scan > 0), ', ' ORDER BY relname)"
+                            " FROM pg_stat_xact_user_tables WHERE relname IN ('pratica', 'version')",
+                            0, NULL);
+  sp_test_pg_command (own, "COMMIT", 0, NULL);
+  g_assert_cmpstr (scans, ==, "pratica 0 true, version 0 true");
+  g_assert_cmpuint (sp_test_versions_verify (env, id), ==, 11);
+}
+
 /* Writers appending to one pratica at once chain one after the other. */
 static void
 test_concurrent_appends (void)
@@ -298,6 +324,7 @@ main (int   argc,
   g_test_add_func ("/sportello/versions/link-vectors", test_link_vectors);
   g_test_add_func ("/sportello/versions/fixture-and-server", test_fixture_and_server);
   g_test_add_func ("/sportello/versions/snapshot-documents", test_snapshot_documents);
+  g_test_add_func ("/sportello/versions/append-by-index", test_append_by_index);
   g_test_add_func ("/sportello/versions/concurrent-appends", test_concurrent_appends);
   g_test_add_func ("/sportello/versions/demo", test_demo);
   g_test_add_func ("/sportello/versions/generate", test_generate);
