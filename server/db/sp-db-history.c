@@ -42,14 +42,15 @@ sp_db_iter_append (PGconn         *conn,
   g_autofree char *account_text = actor->account_id != 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, actor->account_id) : NULL;
   g_autoptr(PGresult) result = NULL;
 
-  result = sp_db_exec (conn,
-                       "INSERT INTO iter (pratica_id, status, previous_status, actor_kind, actor_account_id, actor_name, note,"
-                       "                  partner_at, partner_detail)"
-                       " VALUES ($1::uuid, $2::integer, $3::integer, $4, $5::bigint, $6, $7, $8::timestamptz, $9::jsonb)"
-                       " RETURNING id",
-                       9, SP_DB_PARAMS (pratica_id, status_text, previous_text, actor->kind, account_text,
-                                        actor->name, note, actor->partner_at, actor->partner_detail),
-                       error);
+  result = sp_db_exec_prepared (conn,
+                                "INSERT INTO iter (pratica_id, status, previous_status, actor_kind, actor_account_id,"
+                                "                  actor_name, note, partner_at, partner_detail)"
+                                " VALUES ($1::uuid, $2::integer, $3::integer, $4, $5::bigint, $6, $7, $8::timestamptz,"
+                                "         $9::jsonb)"
+                                " RETURNING id",
+                                9, SP_DB_PARAMS (pratica_id, status_text, previous_text, actor->kind, account_text,
+                                                 actor->name, note, actor->partner_at, actor->partner_detail),
+                                error);
   return result != NULL ? sp_db_get_int64 (result, 0, 0) : 0;
 }
 
@@ -73,9 +74,9 @@ sp_db_version_append (PGconn         *conn,
   g_autofree char *account_text = actor->account_id != 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, actor->account_id) : NULL;
   g_autoptr(PGresult) result = NULL;
 
-  result = sp_db_exec (conn, "SELECT version_append ($1::uuid, $2, $3::bigint, $4, $5, $6)",
-                       6, SP_DB_PARAMS (pratica_id, operation, account_text, actor->name, actor->role, note),
-                       error);
+  result = sp_db_exec_prepared (conn, "SELECT version_append ($1::uuid, $2, $3::bigint, $4, $5, $6)",
+                                6, SP_DB_PARAMS (pratica_id, operation, account_text, actor->name, actor->role, note),
+                                error);
   if (result == NULL)
     return FALSE;
   if (PQgetisnull (result, 0, 0))

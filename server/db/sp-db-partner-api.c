@@ -163,7 +163,7 @@ find_pratica (PGconn       *conn,
   sp_db_scope_append (scope, sql, "p.servizio_id");
   sp_db_query_append (sql, for_update ? " ORDER BY x.rank LIMIT 2 FOR UPDATE OF p" : " ORDER BY x.rank LIMIT 2");
 
-  if (!(found = sp_db_query_exec (conn, sql, error)))
+  if (!(found = sp_db_query_exec_prepared (conn, sql, error)))
     return NULL;
   if (PQntuples (found) == 0)
     {
@@ -331,15 +331,15 @@ partner_status (PGconn   *conn,
   /* istruttoria after preistruttoria changes nothing of the pratica: no
    * UPDATE, which would hold its service's dashboard counts until commit. */
   if ((to != from || outcome != NULL)
-      && !sp_db_command (conn,
-                         "UPDATE pratica SET status = $2::integer, outcome = coalesce ($3, outcome),"
-                         "   motivation = CASE WHEN $3 IS NULL THEN motivation ELSE $4 END,"
-                         "   concluded_at = CASE WHEN $5::boolean THEN now () ELSE concluded_at END,"
-                         "   updated_at = now ()"
-                         " WHERE id = $1::uuid",
-                         5, SP_DB_PARAMS (sp_db_get (pratica, 0, 0), target_text, outcome, call->action->note,
-                                          sp_status_is_concluded (to) ? "true" : "false"),
-                         error))
+      && !sp_db_command_prepared (conn,
+                                  "UPDATE pratica SET status = $2::integer, outcome = coalesce ($3, outcome),"
+                                  "   motivation = CASE WHEN $3 IS NULL THEN motivation ELSE $4 END,"
+                                  "   concluded_at = CASE WHEN $5::boolean THEN now () ELSE concluded_at END,"
+                                  "   updated_at = now ()"
+                                  " WHERE id = $1::uuid",
+                                  5, SP_DB_PARAMS (sp_db_get (pratica, 0, 0), target_text, outcome, call->action->note,
+                                                   sp_status_is_concluded (to) ? "true" : "false"),
+                                  error))
     goto failed;
   if (!sp_db_record_change (conn, sp_db_get (pratica, 0, 0), to, from, sp_event_get_name (call->event), &actor,
                             call->action->note, error)
@@ -419,14 +419,14 @@ partner_protocolli (PGconn   *conn,
   if (sp_db_get_bool (pratica, 0, 3))
     main_number = NULL;   /* it has its main number */
 
-  if (!sp_db_command (conn,
-                      "UPDATE pratica SET protocol_entries = protocol_entries || $2::jsonb,"
-                      "   protocol_number = coalesce (protocol_number, $3::text),"
-                      "   protocol_date = CASE WHEN protocol_number IS NULL AND $3::text IS NOT NULL"
-                      "                        THEN now () ELSE protocol_date END,"
-                      "   updated_at = now ()"
-                      " WHERE id = $1::uuid",
-                      3, SP_DB_PARAMS (id, text, main_number), error))
+  if (!sp_db_command_prepared (conn,
+                               "UPDATE pratica SET protocol_entries = protocol_entries || $2::jsonb,"
+                               "   protocol_number = coalesce (protocol_number, $3::text),"
+                               "   protocol_date = CASE WHEN protocol_number IS NULL AND $3::text IS NOT NULL"
+                               "                        THEN now () ELSE protocol_date END,"
+                               "   updated_at = now ()"
+                               " WHERE id = $1::uuid",
+                               3, SP_DB_PARAMS (id, text, main_number), error))
     goto failed;
 
   /* A waiting pratica moves on: the modulo registered (its main number, as
@@ -441,8 +441,8 @@ partner_protocolli (PGconn   *conn,
       g_autofree char *note = arrivo ? g_strdup (number)
                                      : g_strdup_printf ("Esito protocollato in uscita: n. %s", number);
 
-      if (!sp_db_command (conn, "UPDATE pratica SET status = $2::integer WHERE id = $1::uuid",
-                          2, SP_DB_PARAMS (id, to_text), error)
+      if (!sp_db_command_prepared (conn, "UPDATE pratica SET status = $2::integer WHERE id = $1::uuid",
+                                   2, SP_DB_PARAMS (id, to_text), error)
           || !sp_db_record_change (conn, id, to, from,
                                    arrivo ? sp_event_get_name (SP_EVENT_PROTOCOLLATA) : "Protocollazione esito",
                                    &actor, note, error))

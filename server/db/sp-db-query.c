@@ -128,3 +128,13 @@ sp_db_query_exec (PGconn     *conn,
 {
   return sp_db_exec (conn, self->sql->str, (int) self->values->len, sp_db_query_get_params (self), error);
 }
+
+/* Runs the statement prepared once per connection (sp_db_exec_prepared()):
+ * for a statement whose text takes a few shapes at most. */
+PGresult *
+sp_db_query_exec_prepared (PGconn     *conn,
+                           SpDbQuery  *self,
+                           GError    **error)
+{
+  return sp_db_exec_prepared (conn, self->sql->str, (int) self->values->len, sp_db_query_get_params (self), error);
+}

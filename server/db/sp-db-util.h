@@ -15,6 +15,11 @@ PGresult    *sp_db_exec            (PGconn              *conn,
                                     int                  n_params,
                                     const char * const  *params,
                                     GError             **error) G_GNUC_WARN_UNUSED_RESULT;
+PGresult    *sp_db_exec_prepared   (PGconn              *conn,
+                                    const char          *sql,
+                                    int                  n_params,
+                                    const char * const  *params,
+                                    GError             **error) G_GNUC_WARN_UNUSED_RESULT;
 PGresult    *sp_db_exec_binary     (PGconn              *conn,
                                     const char          *sql,
                                     int                  n_params,
@@ -28,6 +33,11 @@ PGresult    *sp_db_exec_binary_results (PGconn          *conn,
                                     const char * const  *params,
                                     GError             **error) G_GNUC_WARN_UNUSED_RESULT;
 gboolean     sp_db_command         (PGconn              *conn,
+                                    const char          *sql,
+                                    int                  n_params,
+                                    const char * const  *params,
+                                    GError             **error);
+gboolean     sp_db_command_prepared (PGconn             *conn,
                                     const char          *sql,
                                     int                  n_params,
                                     const char * const  *params,
