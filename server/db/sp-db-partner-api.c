@@ -130,16 +130,18 @@ partner_call_run (SpDb                *db,
   sp_db_task_run (db, SP_DB_RETRY, task, func, call, (GDestroyNotify) partner_call_free, NULL);
 }
 
-/* Finds (and with @for_update, locks) the pratica a partner names, in its
- * scope: by UUID, by the partner's own id (offline/create's `id`) or by its
+/* Opens the call's transaction with @begin and finds in it (and with
+ * @for_update, locks) the pratica a partner names, in its scope, in one round
+ * trip: by UUID, by the partner's own id (offline/create's `id`) or by its
  * per-ente number, in this order; a number two enti of the partner share is
- * ambiguous (409).
+ * ambiguous (409). The transaction is open when this returns, failed or not.
  * Columns: id, status, protocol_required, protocol_number IS NOT NULL, numero. */
 static PGresult *
-find_pratica (PGconn       *conn,
-              PartnerCall  *call,
-              gboolean      for_update,
-              GError      **error)
+begin_find_pratica (PGconn       *conn,
+                    const char   *begin,
+                    PartnerCall  *call,
+                    gboolean      for_update,
+                    GError      **error)
 {
   g_autofree char *partner_id = g_strdup_printf ("%" G_GINT64_FORMAT, sp_principal_get_partner_id (call->principal));
   g_autoptr(SpDbQuery) sql = sp_db_query_new ("");
@@ -163,7 +165,7 @@ find_pratica (PGconn       *conn,
   sp_db_scope_append (scope, sql, "p.servizio_id");
   sp_db_query_append (sql, for_update ? " ORDER BY x.rank LIMIT 2 FOR UPDATE OF p" : " ORDER BY x.rank LIMIT 2");
 
-  if (!(found = sp_db_query_exec_prepared (conn, sql, error)))
+  if (!(found = sp_db_query_begin_exec (conn, begin, sql, error)))
     return NULL;
   if (PQntuples (found) == 0)
     {
@@ -238,9 +240,7 @@ partner_risposta (PGconn   *conn,
   g_autoptr(PGresult) pratica = NULL;
   SpStatus to;
 
-  if (!sp_db_command (conn, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", 0, NULL, error))
-    return NULL;
-  if (!(pratica = find_pratica (conn, call, FALSE, error))
+  if (!(pratica = begin_find_pratica (conn, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", call, FALSE, error))
       || !sp_event_apply (call->event, (SpStatus) sp_db_get_int64 (pratica, 0, 1), sp_db_get_bool (pratica, 0, 2),
                           &to, error)
       || !sp_db_risposta_load (conn, sp_db_get (pratica, 0, 0), call->event == SP_EVENT_ACCETTATA,
@@ -313,9 +313,7 @@ partner_status (PGconn   *conn,
   SpStatus from;
   SpStatus to;
 
-  if (!sp_db_begin (conn, error))
-    return NULL;
-  if (!(pratica = find_pratica (conn, call, TRUE, error)))
+  if (!(pratica = begin_find_pratica (conn, "BEGIN", call, TRUE, error)))
     goto failed;
   from = (SpStatus) sp_db_get_int64 (pratica, 0, 1);
   if (!sp_event_apply (call->event, from, sp_db_get_bool (pratica, 0, 2), &to, error))
@@ -405,9 +403,7 @@ partner_protocolli (PGconn   *conn,
   SpStatus from;
   SpStatus to;
 
-  if (!sp_db_begin (conn, error))
-    return NULL;
-  if (!(pratica = find_pratica (conn, call, TRUE, error)))
+  if (!(pratica = begin_find_pratica (conn, "BEGIN", call, TRUE, error)))
     goto failed;
   if (json_array_get_length (entries) == 0)
     {

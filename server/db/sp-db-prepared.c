@@ -136,3 +136,107 @@ sp_db_prepared_exec (PGconn              *conn,
     return PQexecParams (conn, sql, n_params, NULL, params, NULL, NULL, 0);
   return PQexecPrepared (conn, name, n_params, params, NULL, NULL, 0);
 }
+
+static gboolean
+failed (const PGresult *result)
+{
+  ExecStatusType status = PQresultStatus (result);
+
+  return status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK;
+}
+
+/* Reads the results of a pipeline of @n_commands commands and its sync: the
+ * first error, else the last command's result. When @new_name is set, the
+ * second command prepared it: kept if that succeeded. */
+static PGresult *
+collect (PGconn     *conn,
+         Prepared   *self,
+         guint       n_commands,
+         char      **new_name,
+         const char *sql)
+{
+  PGresult *error = NULL;
+  PGresult *last = NULL;
+  PGresult *result;
+
+  for (guint i = 0; i < n_commands; i++)
+    while ((result = PQgetResult (conn)) != NULL)
+      {
+        if (i == 1 && *new_name != NULL && PQresultStatus (result) == PGRES_COMMAND_OK)
+          g_hash_table_insert (self->names, g_strdup (sql), g_steal_pointer (new_name));
+        if (error == NULL && failed (result) && PQresultStatus (result) != PGRES_PIPELINE_ABORTED)
+          error = result;
+        else if (i == n_commands - 1 && last == NULL)
+          last = result;
+        else
+          PQclear (result);
+      }
+  /* Then the sync's own result. */
+  while ((result = PQgetResult (conn)) != NULL)
+    {
+      gboolean synced = PQresultStatus (result) == PGRES_PIPELINE_SYNC;
+
+      PQclear (result);
+      if (synced)
+        break;
+    }
+  if (error != NULL)
+    {
+      g_clear_pointer (&last, PQclear);
+      return error;
+    }
+  return last;
+}
+
+/**
+ * sp_db_prepared_exec_after:
+ * @first: a statement without parameters that opens the way, as `BEGIN`
+ *
+ * Runs @first, then @sql as sp_db_prepared_exec() does, in one round trip
+ * (a libpq pipeline): when @first fails, @sql does not run. On a connection
+ * that is not attached, one after the other.
+ *
+ * Returns: (transfer full) (nullable): the first error, or the result of @sql
+ */
+PGresult *
+sp_db_prepared_exec_after (PGconn              *conn,
+                           const char          *first,
+                           const char          *sql,
+                           int                  n_params,
+                           const char * const  *params)
+{
+  Prepared *self = PQinstanceData (conn, event_cb);
+  g_autofree char *new_name = NULL;
+  const char *name;
+  PGresult *result;
+  gboolean sent;
+
+  if (self == NULL || !PQenterPipelineMode (conn))
+    {
+      result = PQexecParams (conn, first, 0, NULL, NULL, NULL, NULL, 0);
+      if (failed (result))
+        return result;
+      PQclear (result);
+      return sp_db_prepared_exec (conn, sql, n_params, params);
+    }
+
+  name = g_hash_table_lookup (self->names, sql);
+  if (name == NULL && g_hash_table_size (self->names) < MAX_PREPARED)
+    name = new_name = g_strdup_printf ("sp_%u", self->next++);
+  sent = PQsendQueryParams (conn, first, 0, NULL, NULL, NULL, NULL, 0)
+         && (new_name == NULL || PQsendPrepare (conn, new_name, sql, 0, NULL))
+         && (name != NULL ? PQsendQueryPrepared (conn, name, n_params, params, NULL, NULL, 0)
+                          : PQsendQueryParams (conn, sql, n_params, NULL, params, NULL, NULL, 0))
+         && PQpipelineSync (conn);
+  result = sent ? collect (conn, self, new_name != NULL ? 3 : 2, &new_name, sql) : NULL;
+  /* Commands that could not all be sent (a connection lost, no memory) are
+   * still queued: a new session, rather than a connection that no caller
+   * could use (or a lost one, which the pool drops). */
+  if (!PQexitPipelineMode (conn))
+    {
+      g_message ("Database connection left with commands unsent, resetting it");
+      g_clear_pointer (&result, PQclear);
+      PQreset (conn);
+    }
+  return result;
+}

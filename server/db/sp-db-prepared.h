@@ -9,9 +9,13 @@
 G_BEGIN_DECLS
 
 gboolean     sp_db_prepared_attach (PGconn              *conn);
-gboolean     sp_db_prepared_is_attached (PGconn         *conn);
 guint        sp_db_prepared_count  (PGconn              *conn);
 PGresult    *sp_db_prepared_exec   (PGconn              *conn,
+                                    const char          *sql,
+                                    int                  n_params,
+                                    const char * const  *params) G_GNUC_WARN_UNUSED_RESULT;
+PGresult    *sp_db_prepared_exec_after (PGconn          *conn,
+                                    const char          *first,
                                     const char          *sql,
                                     int                  n_params,
                                     const char * const  *params) G_GNUC_WARN_UNUSED_RESULT;

@@ -129,12 +129,14 @@ sp_db_query_exec (PGconn     *conn,
   return sp_db_exec (conn, self->sql->str, (int) self->values->len, sp_db_query_get_params (self), error);
 }
 
-/* Runs the statement prepared once per connection (sp_db_exec_prepared()):
- * for a statement whose text takes a few shapes at most. */
+/* Opens a transaction with @begin and runs the statement in it, prepared,
+ * in one round trip (sp_db_begin_exec_prepared()). */
 PGresult *
-sp_db_query_exec_prepared (PGconn     *conn,
-                           SpDbQuery  *self,
-                           GError    **error)
+sp_db_query_begin_exec (PGconn      *conn,
+                        const char  *begin,
+                        SpDbQuery   *self,
+                        GError     **error)
 {
-  return sp_db_exec_prepared (conn, self->sql->str, (int) self->values->len, sp_db_query_get_params (self), error);
+  return sp_db_begin_exec_prepared (conn, begin, self->sql->str, (int) self->values->len,
+                                    sp_db_query_get_params (self), error);
 }

@@ -137,6 +137,25 @@ sp_db_exec_prepared (PGconn              *conn,
 }
 
 /**
+ * sp_db_begin_exec_prepared:
+ * @begin: `BEGIN`, with the transaction's options
+ *
+ * Opens a transaction with @begin and runs @sql in it as
+ * sp_db_exec_prepared() does, in one round trip: for the first statement of
+ * a transaction. The transaction is open when this returns, failed or not.
+ */
+PGresult *
+sp_db_begin_exec_prepared (PGconn              *conn,
+                           const char          *begin,
+                           const char          *sql,
+                           int                  n_params,
+                           const char * const  *params,
+                           GError             **error)
+{
+  return check (conn, sp_db_prepared_exec_after (conn, begin, sql, n_params, params), sql, error);
+}
+
+/**
  * sp_db_exec_binary:
  *
  * Like sp_db_exec() with some binary parameters (bytea), text results.

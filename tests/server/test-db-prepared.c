@@ -1,4 +1,4 @@
-/* test-db-prepared.c: statements prepared once per pooled connection, kept through rollbacks and errors, prepared again after PostgreSQL restarts */
+/* test-db-prepared.c: statements prepared once per pooled connection, kept through rollbacks and errors, sent with their BEGIN, prepared again after PostgreSQL restarts */
 #define G_LOG_DOMAIN "test-db-prepared"
 
 #include "config.h"
@@ -12,6 +12,7 @@
 #define ADD_ONE  "SELECT $1::integer + 1"
 #define TWICE    "SELECT $1::integer * 2"
 #define INVERSE  "SELECT 100 / $1::integer"
+#define ISOLATION "SELECT current_setting ('transaction_isolation') || $1::text"
 
 static SpTestEnv *env;
 static SpDb *db;   /* one connection: every call runs on the same one */
@@ -168,6 +169,76 @@ test_failures (void)
   g_assert_cmpuint (seen->server_prepared, ==, seen->prepared);
 }
 
+/* BEGIN and a statement in one round trip: the transaction open after it,
+ * with its options, failed or not; the statement prepared as alone; the
+ * connection out of pipeline mode (an SpDbFunc; @data set on a connection
+ * apart from the pool, which prepares nothing). */
+static gpointer
+begin_func (PGconn   *conn,
+            gpointer  data,
+            GError  **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(PGresult) result = NULL;
+  guint before = sp_db_prepared_count (conn);
+  guint one = data == NULL ? 1 : 0;   /* pooled: the statement prepared */
+
+  result = sp_db_begin_exec_prepared (conn, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", ISOLATION,
+                                      1, SP_DB_PARAMS ("!"), NULL);
+  g_assert_cmpstr (sp_db_get (result, 0, 0), ==, "repeatable read!");
+  g_assert_cmpint (PQtransactionStatus (conn), ==, PQTRANS_INTRANS);
+  g_assert_cmpint (PQpipelineStatus (conn), ==, PQ_PIPELINE_OFF);
+  g_clear_pointer (&result, PQclear);
+  sp_db_rollback (conn);
+  result = sp_db_begin_exec_prepared (conn, "BEGIN", ISOLATION, 1, SP_DB_PARAMS ("."), NULL);
+  g_assert_cmpstr (sp_db_get (result, 0, 0), ==, "read committed.");
+  g_clear_pointer (&result, PQclear);
+  sp_db_rollback (conn);
+  g_assert_cmpuint (sp_db_prepared_count (conn), ==, before + one);
+
+  /* The statement fails to prepare: the transaction is open, and failed. */
+  result = sp_db_begin_exec_prepared (conn, "BEGIN", "SELECT FROM WHERE $1::integer", 1, SP_DB_PARAMS ("1"),
+                                      &local_error);
+  g_assert_null (result);
+  g_assert_cmpstr (sp_error_get_sqlstate (local_error), ==, "42601");
+  g_clear_error (&local_error);
+  g_assert_cmpint (PQtransactionStatus (conn), ==, PQTRANS_INERROR);
+  g_assert_cmpint (PQpipelineStatus (conn), ==, PQ_PIPELINE_OFF);
+  sp_db_rollback (conn);
+  g_assert_cmpuint (sp_db_prepared_count (conn), ==, before + one);
+
+  /* BEGIN fails: the statement neither runs nor is prepared. */
+  result = sp_db_begin_exec_prepared (conn, "BEGIN ISOLATION LEVEL NONE", ADD_ONE "00", 1, SP_DB_PARAMS ("1"),
+                                      &local_error);
+  g_assert_null (result);
+  g_assert_cmpstr (sp_error_get_sqlstate (local_error), ==, "42601");
+  g_clear_error (&local_error);
+  g_assert_cmpint (PQtransactionStatus (conn), ==, PQTRANS_IDLE);
+  g_assert_cmpuint (sp_db_prepared_count (conn), ==, before + one);
+
+  /* Executed once prepared, in a transaction or out of one. */
+  result = sp_db_begin_exec_prepared (conn, "BEGIN", ADD_ONE, 1, SP_DB_PARAMS ("1"), error);
+  g_assert_cmpint (sp_db_get_int64 (result, 0, 0), ==, 2);
+  g_clear_pointer (&result, PQclear);
+  g_assert_true (sp_db_commit (conn, NULL));
+  g_assert_cmpint (run_prepared (conn, ISOLATION, "?", NULL), ==, 0);
+  return look (conn, error);
+}
+
+static void
+test_begin (void)
+{
+  g_autoptr(Seen) seen = run_pooled (begin_func);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(Seen) unpooled = sp_db_run_sync (db, begin_func, GINT_TO_POINTER (TRUE), &error);
+
+  g_assert_cmpuint (seen->prepared, >=, 2);
+  g_assert_cmpuint (seen->server_prepared, ==, seen->prepared);
+  g_assert_no_error (error);
+  g_assert_nonnull (unpooled);
+  g_assert_cmpuint (unpooled->server_prepared, ==, 0);
+}
+
 /* PostgreSQL restarts under an idle pooled connection: the pool resets it,
  * its new session has prepared nothing, and the connection knows it. */
 static void
@@ -213,6 +284,7 @@ main (int   argc,
   g_test_add_func ("/sportello/db-prepared/once-per-connection", test_once_per_connection);
   g_test_add_func ("/sportello/db-prepared/failures", test_failures);
   g_test_add_func ("/sportello/db-prepared/sync-unprepared", test_sync_unprepared);
+  g_test_add_func ("/sportello/db-prepared/begin", test_begin);
   g_test_add_func ("/sportello/db-prepared/database-restart", test_database_restart);
 
   env = sp_test_env_start ();
