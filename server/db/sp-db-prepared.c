@@ -1,4 +1,4 @@
-/* sp-db-prepared.c: statements prepared once per pooled connection, found by their text */
+/* sp-db-prepared.c: statements prepared once per pooled connection, found by their text; BEGIN sent with the first */
 #define G_LOG_DOMAIN "sp-db"
 
 #include "config.h"
