@@ -24,36 +24,6 @@ sp_actor_for_account (const SpPrincipal *principal)
 }
 
 /**
- * sp_db_iter_append:
- *
- * Returns: the id of the new iter row, or 0 with @error set
- */
-gint64
-sp_db_iter_append (PGconn         *conn,
-                   const char     *pratica_id,
-                   SpStatus        status,
-                   SpStatus        previous_status,
-                   const SpActor  *actor,
-                   const char     *note,
-                   GError        **error)
-{
-  g_autofree char *status_text = g_strdup_printf ("%d", (int) status);
-  g_autofree char *previous_text = previous_status != SP_STATUS_INVALID ? g_strdup_printf ("%d", (int) previous_status) : NULL;
-  g_autofree char *account_text = actor->account_id != 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, actor->account_id) : NULL;
-  g_autoptr(PGresult) result = NULL;
-
-  result = sp_db_exec (conn,
-                       "INSERT INTO iter (pratica_id, status, previous_status, actor_kind, actor_account_id, actor_name, note,"
-                       "                  partner_at, partner_detail)"
-                       " VALUES ($1::uuid, $2::integer, $3::integer, $4, $5::bigint, $6, $7, $8::timestamptz, $9::jsonb)"
-                       " RETURNING id",
-                       9, SP_DB_PARAMS (pratica_id, status_text, previous_text, actor->kind, account_text,
-                                        actor->name, note, actor->partner_at, actor->partner_detail),
-                       error);
-  return result != NULL ? sp_db_get_int64 (result, 0, 0) : 0;
-}
-
-/**
  * sp_db_version_append:
  *
  * Appends the pratica as it is now in this transaction as its next version,
@@ -73,9 +43,9 @@ sp_db_version_append (PGconn         *conn,
   g_autofree char *account_text = actor->account_id != 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, actor->account_id) : NULL;
   g_autoptr(PGresult) result = NULL;
 
-  result = sp_db_exec (conn, "SELECT version_append ($1::uuid, $2, $3::bigint, $4, $5, $6)",
-                       6, SP_DB_PARAMS (pratica_id, operation, account_text, actor->name, actor->role, note),
-                       error);
+  result = sp_db_exec_prepared (conn, "SELECT version_append ($1::uuid, $2, $3::bigint, $4, $5, $6)",
+                                6, SP_DB_PARAMS (pratica_id, operation, account_text, actor->name, actor->role, note),
+                                error);
   if (result == NULL)
     return FALSE;
   if (PQgetisnull (result, 0, 0))
@@ -84,6 +54,46 @@ sp_db_version_append (PGconn         *conn,
       return FALSE;
     }
   return TRUE;
+}
+
+/* The iter row of a change and the version it leaves, in one statement:
+ * version_append() reads the pratica, not its iter.
+ * Returns: the id of the new iter row, or 0 with @error set */
+static gint64
+history_append (PGconn         *conn,
+                const char     *pratica_id,
+                SpStatus        status,
+                SpStatus        previous_status,
+                const char     *operation,
+                const SpActor  *actor,
+                const char     *note,
+                GError        **error)
+{
+  g_autofree char *status_text = g_strdup_printf ("%d", (int) status);
+  g_autofree char *previous_text = previous_status != SP_STATUS_INVALID ? g_strdup_printf ("%d", (int) previous_status) : NULL;
+  g_autofree char *account_text = actor->account_id != 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, actor->account_id) : NULL;
+  g_autoptr(PGresult) result = NULL;
+
+  result = sp_db_exec_prepared (conn,
+                                "WITH i AS ("
+                                "  INSERT INTO iter (pratica_id, status, previous_status, actor_kind, actor_account_id,"
+                                "                    actor_name, note, partner_at, partner_detail)"
+                                "  VALUES ($1::uuid, $2::integer, $3::integer, $4, $5::bigint, $6, $7, $8::timestamptz,"
+                                "          $9::jsonb)"
+                                "  RETURNING id)"
+                                " SELECT i.id, version_append ($1::uuid, $10, $5::bigint, $6, $11, $7) FROM i",
+                                11, SP_DB_PARAMS (pratica_id, status_text, previous_text, actor->kind, account_text,
+                                                  actor->name, note, actor->partner_at, actor->partner_detail,
+                                                  operation, actor->role),
+                                error);
+  if (result == NULL)
+    return 0;
+  if (PQgetisnull (result, 0, 1))
+    {
+      g_set_error_literal (error, SP_ERROR, SP_ERROR_NOT_FOUND, "No such pratica");
+      return 0;
+    }
+  return sp_db_get_int64 (result, 0, 0);
 }
 
 /**
@@ -105,9 +115,9 @@ sp_db_record_change (PGconn         *conn,
                      const char     *note,
                      GError        **error)
 {
-  gint64 iter_id = sp_db_iter_append (conn, pratica_id, status, previous_status, actor, note, error);
+  gint64 iter_id = history_append (conn, pratica_id, status, previous_status, operation, actor, note, error);
 
-  if (iter_id == 0 || !sp_db_version_append (conn, pratica_id, operation, actor, note, error))
+  if (iter_id == 0)
     return FALSE;
   if (status == previous_status)
     return TRUE;

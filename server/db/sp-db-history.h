@@ -33,13 +33,6 @@ typedef struct
 
 SpActor      sp_actor_for_account  (const SpPrincipal *principal);
 
-gint64       sp_db_iter_append     (PGconn         *conn,
-                                    const char     *pratica_id,
-                                    SpStatus        status,
-                                    SpStatus        previous_status,
-                                    const SpActor  *actor,
-                                    const char     *note,
-                                    GError        **error);
 gboolean     sp_db_version_append  (PGconn         *conn,
                                     const char     *pratica_id,
                                     const char     *operation,

@@ -70,12 +70,13 @@ sp_db_outbox_queue (PGconn      *conn,
   g_autofree char *context_json = NULL;
   SpMailContext context = { NULL };
 
-  pratica = sp_db_exec (conn,
-                        "SELECT p.applicant_email, p.applicant_nome, p.applicant_cognome, p.numero,"
-                        "       p.protocol_number, sv.name, e.name, e.locale"
-                        " FROM pratica p JOIN servizio sv ON sv.id = p.servizio_id JOIN ente e ON e.id = p.ente_id"
-                        " WHERE p.id = $1::uuid",
-                        1, SP_DB_PARAMS (pratica_id), error);
+  pratica = sp_db_exec_prepared (conn,
+                                 "SELECT p.applicant_email, p.applicant_nome, p.applicant_cognome, p.numero,"
+                                 "       p.protocol_number, sv.name, e.name, e.locale"
+                                 " FROM pratica p JOIN servizio sv ON sv.id = p.servizio_id"
+                                 " JOIN ente e ON e.id = p.ente_id"
+                                 " WHERE p.id = $1::uuid",
+                                 1, SP_DB_PARAMS (pratica_id), error);
   if (pratica == NULL)
     return FALSE;
   if (PQntuples (pratica) != 1)
@@ -97,18 +98,19 @@ sp_db_outbox_queue (PGconn      *conn,
     return TRUE;
   context_json = sp_mail_context_to_json (&context);
 
-  inserted = sp_db_exec (conn,
-                         "INSERT INTO outbox (pratica_id, iter_id, status, recipient, subject, body, context, message_id)"
-                         " VALUES ($1::uuid, $2::bigint, $3::integer, $4, $5, $6, $7::jsonb,"
-                         "         '<' || gen_random_uuid () || '@sportello.invalid>')"
-                         " RETURNING id",
-                         7, SP_DB_PARAMS (pratica_id, iter_text, status_text, sp_db_get (pratica, 0, 0),
-                                          message->subject, message->text, context_json),
-                         error);
+  inserted = sp_db_exec_prepared (conn,
+                                  "INSERT INTO outbox (pratica_id, iter_id, status, recipient, subject, body, context,"
+                                  "                    message_id)"
+                                  " VALUES ($1::uuid, $2::bigint, $3::integer, $4, $5, $6, $7::jsonb,"
+                                  "         '<' || gen_random_uuid () || '@sportello.invalid>')"
+                                  " RETURNING id",
+                                  7, SP_DB_PARAMS (pratica_id, iter_text, status_text, sp_db_get (pratica, 0, 0),
+                                                   message->subject, message->text, context_json),
+                                  error);
   if (inserted == NULL)
     return FALSE;
-  return sp_db_command (conn, QUEUE_SQL "WHERE o.id = $1::bigint ON CONFLICT (kind, dedupe_key) DO NOTHING",
-                        1, SP_DB_PARAMS (sp_db_get (inserted, 0, 0)), error);
+  return sp_db_command_prepared (conn, QUEUE_SQL "WHERE o.id = $1::bigint ON CONFLICT (kind, dedupe_key) DO NOTHING",
+                                 1, SP_DB_PARAMS (sp_db_get (inserted, 0, 0)), error);
 }
 
 /**

@@ -130,16 +130,18 @@ partner_call_run (SpDb                *db,
   sp_db_task_run (db, SP_DB_RETRY, task, func, call, (GDestroyNotify) partner_call_free, NULL);
 }
 
-/* Finds (and with @for_update, locks) the pratica a partner names, in its
- * scope: by UUID, by the partner's own id (offline/create's `id`) or by its
+/* Opens the call's transaction with @begin and finds in it (and with
+ * @for_update, locks) the pratica a partner names, in its scope, in one round
+ * trip: by UUID, by the partner's own id (offline/create's `id`) or by its
  * per-ente number, in this order; a number two enti of the partner share is
- * ambiguous (409).
+ * ambiguous (409). The transaction is open when this returns, failed or not.
  * Columns: id, status, protocol_required, protocol_number IS NOT NULL, numero. */
 static PGresult *
-find_pratica (PGconn       *conn,
-              PartnerCall  *call,
-              gboolean      for_update,
-              GError      **error)
+begin_find_pratica (PGconn       *conn,
+                    const char   *begin,
+                    PartnerCall  *call,
+                    gboolean      for_update,
+                    GError      **error)
 {
   g_autofree char *partner_id = g_strdup_printf ("%" G_GINT64_FORMAT, sp_principal_get_partner_id (call->principal));
   g_autoptr(SpDbQuery) sql = sp_db_query_new ("");
@@ -163,7 +165,7 @@ find_pratica (PGconn       *conn,
   sp_db_scope_append (scope, sql, "p.servizio_id");
   sp_db_query_append (sql, for_update ? " ORDER BY x.rank LIMIT 2 FOR UPDATE OF p" : " ORDER BY x.rank LIMIT 2");
 
-  if (!(found = sp_db_query_exec (conn, sql, error)))
+  if (!(found = sp_db_query_begin_exec (conn, begin, sql, error)))
     return NULL;
   if (PQntuples (found) == 0)
     {
@@ -238,9 +240,7 @@ partner_risposta (PGconn   *conn,
   g_autoptr(PGresult) pratica = NULL;
   SpStatus to;
 
-  if (!sp_db_command (conn, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", 0, NULL, error))
-    return NULL;
-  if (!(pratica = find_pratica (conn, call, FALSE, error))
+  if (!(pratica = begin_find_pratica (conn, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", call, FALSE, error))
       || !sp_event_apply (call->event, (SpStatus) sp_db_get_int64 (pratica, 0, 1), sp_db_get_bool (pratica, 0, 2),
                           &to, error)
       || !sp_db_risposta_load (conn, sp_db_get (pratica, 0, 0), call->event == SP_EVENT_ACCETTATA,
@@ -313,9 +313,7 @@ partner_status (PGconn   *conn,
   SpStatus from;
   SpStatus to;
 
-  if (!sp_db_begin (conn, error))
-    return NULL;
-  if (!(pratica = find_pratica (conn, call, TRUE, error)))
+  if (!(pratica = begin_find_pratica (conn, "BEGIN", call, TRUE, error)))
     goto failed;
   from = (SpStatus) sp_db_get_int64 (pratica, 0, 1);
   if (!sp_event_apply (call->event, from, sp_db_get_bool (pratica, 0, 2), &to, error))
@@ -331,15 +329,15 @@ partner_status (PGconn   *conn,
   /* istruttoria after preistruttoria changes nothing of the pratica: no
    * UPDATE, which would hold its service's dashboard counts until commit. */
   if ((to != from || outcome != NULL)
-      && !sp_db_command (conn,
-                         "UPDATE pratica SET status = $2::integer, outcome = coalesce ($3, outcome),"
-                         "   motivation = CASE WHEN $3 IS NULL THEN motivation ELSE $4 END,"
-                         "   concluded_at = CASE WHEN $5::boolean THEN now () ELSE concluded_at END,"
-                         "   updated_at = now ()"
-                         " WHERE id = $1::uuid",
-                         5, SP_DB_PARAMS (sp_db_get (pratica, 0, 0), target_text, outcome, call->action->note,
-                                          sp_status_is_concluded (to) ? "true" : "false"),
-                         error))
+      && !sp_db_command_prepared (conn,
+                                  "UPDATE pratica SET status = $2::integer, outcome = coalesce ($3, outcome),"
+                                  "   motivation = CASE WHEN $3 IS NULL THEN motivation ELSE $4 END,"
+                                  "   concluded_at = CASE WHEN $5::boolean THEN now () ELSE concluded_at END,"
+                                  "   updated_at = now ()"
+                                  " WHERE id = $1::uuid",
+                                  5, SP_DB_PARAMS (sp_db_get (pratica, 0, 0), target_text, outcome, call->action->note,
+                                                   sp_status_is_concluded (to) ? "true" : "false"),
+                                  error))
     goto failed;
   if (!sp_db_record_change (conn, sp_db_get (pratica, 0, 0), to, from, sp_event_get_name (call->event), &actor,
                             call->action->note, error)
@@ -405,9 +403,7 @@ partner_protocolli (PGconn   *conn,
   SpStatus from;
   SpStatus to;
 
-  if (!sp_db_begin (conn, error))
-    return NULL;
-  if (!(pratica = find_pratica (conn, call, TRUE, error)))
+  if (!(pratica = begin_find_pratica (conn, "BEGIN", call, TRUE, error)))
     goto failed;
   if (json_array_get_length (entries) == 0)
     {
@@ -419,14 +415,14 @@ partner_protocolli (PGconn   *conn,
   if (sp_db_get_bool (pratica, 0, 3))
     main_number = NULL;   /* it has its main number */
 
-  if (!sp_db_command (conn,
-                      "UPDATE pratica SET protocol_entries = protocol_entries || $2::jsonb,"
-                      "   protocol_number = coalesce (protocol_number, $3::text),"
-                      "   protocol_date = CASE WHEN protocol_number IS NULL AND $3::text IS NOT NULL"
-                      "                        THEN now () ELSE protocol_date END,"
-                      "   updated_at = now ()"
-                      " WHERE id = $1::uuid",
-                      3, SP_DB_PARAMS (id, text, main_number), error))
+  if (!sp_db_command_prepared (conn,
+                               "UPDATE pratica SET protocol_entries = protocol_entries || $2::jsonb,"
+                               "   protocol_number = coalesce (protocol_number, $3::text),"
+                               "   protocol_date = CASE WHEN protocol_number IS NULL AND $3::text IS NOT NULL"
+                               "                        THEN now () ELSE protocol_date END,"
+                               "   updated_at = now ()"
+                               " WHERE id = $1::uuid",
+                               3, SP_DB_PARAMS (id, text, main_number), error))
     goto failed;
 
   /* A waiting pratica moves on: the modulo registered (its main number, as
@@ -441,8 +437,8 @@ partner_protocolli (PGconn   *conn,
       g_autofree char *note = arrivo ? g_strdup (number)
                                      : g_strdup_printf ("Esito protocollato in uscita: n. %s", number);
 
-      if (!sp_db_command (conn, "UPDATE pratica SET status = $2::integer WHERE id = $1::uuid",
-                          2, SP_DB_PARAMS (id, to_text), error)
+      if (!sp_db_command_prepared (conn, "UPDATE pratica SET status = $2::integer WHERE id = $1::uuid",
+                                   2, SP_DB_PARAMS (id, to_text), error)
           || !sp_db_record_change (conn, id, to, from,
                                    arrivo ? sp_event_get_name (SP_EVENT_PROTOCOLLATA) : "Protocollazione esito",
                                    &actor, note, error))

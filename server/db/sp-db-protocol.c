@@ -37,8 +37,8 @@ sp_db_protocol_queue (PGconn      *conn,
 {
   if (status != SP_STATUS_SUBMITTED && !sp_status_is_waiting_protocol (status))
     return TRUE;
-  return sp_db_command (conn, QUEUE_SQL "WHERE w.pratica_id = $1::uuid ON CONFLICT (kind, dedupe_key) DO NOTHING",
-                        1, SP_DB_PARAMS (pratica_id), error);
+  return sp_db_command_prepared (conn,
+                                 QUEUE_SQL "WHERE w.pratica_id = $1::uuid ON CONFLICT (kind, dedupe_key) DO NOTHING", 1, SP_DB_PARAMS (pratica_id), error);
 }
 
 /**

@@ -128,3 +128,15 @@ sp_db_query_exec (PGconn     *conn,
 {
   return sp_db_exec (conn, self->sql->str, (int) self->values->len, sp_db_query_get_params (self), error);
 }
+
+/* Opens a transaction with @begin and runs the statement in it, prepared,
+ * in one round trip (sp_db_begin_exec_prepared()). */
+PGresult *
+sp_db_query_begin_exec (PGconn      *conn,
+                        const char  *begin,
+                        SpDbQuery   *self,
+                        GError     **error)
+{
+  return sp_db_begin_exec_prepared (conn, begin, self->sql->str, (int) self->values->len,
+                                    sp_db_query_get_params (self), error);
+}

@@ -29,6 +29,10 @@ const char * const *sp_db_query_get_params    (SpDbQuery   *self);
 PGresult           *sp_db_query_exec          (PGconn      *conn,
                                                SpDbQuery   *self,
                                                GError     **error) G_GNUC_WARN_UNUSED_RESULT;
+PGresult           *sp_db_query_begin_exec    (PGconn      *conn,
+                                               const char  *begin,
+                                               SpDbQuery   *self,
+                                               GError     **error) G_GNUC_WARN_UNUSED_RESULT;
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpDbQuery, sp_db_query_free)
 

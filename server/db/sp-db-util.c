@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include "sp-db-prepared.h"
 #include "sp-db-util.h"
 #include "sp-error.h"
 
@@ -115,6 +116,46 @@ sp_db_exec (PGconn              *conn,
 }
 
 /**
+ * sp_db_exec_prepared:
+ *
+ * Like sp_db_exec(), prepared once per pooled connection (parsed and planned
+ * the first time, then only executed). For the statements that run at every
+ * request and whose best plan does not depend on their parameters: a row by
+ * its key, an INSERT, a function call. PostgreSQL may keep one generic plan
+ * for a prepared statement, so a statement whose plan should follow its
+ * parameters (the dashboard's lists and searches, the metrics) stays with
+ * sp_db_exec(). The text must not vary from call to call.
+ */
+PGresult *
+sp_db_exec_prepared (PGconn              *conn,
+                     const char          *sql,
+                     int                  n_params,
+                     const char * const  *params,
+                     GError             **error)
+{
+  return check (conn, sp_db_prepared_exec (conn, sql, n_params, params), sql, error);
+}
+
+/**
+ * sp_db_begin_exec_prepared:
+ * @begin: `BEGIN`, with the transaction's options
+ *
+ * Opens a transaction with @begin and runs @sql in it as
+ * sp_db_exec_prepared() does, in one round trip: for the first statement of
+ * a transaction. The transaction is open when this returns, failed or not.
+ */
+PGresult *
+sp_db_begin_exec_prepared (PGconn              *conn,
+                           const char          *begin,
+                           const char          *sql,
+                           int                  n_params,
+                           const char * const  *params,
+                           GError             **error)
+{
+  return check (conn, sp_db_prepared_exec_after (conn, begin, sql, n_params, params), sql, error);
+}
+
+/**
  * sp_db_exec_binary:
  *
  * Like sp_db_exec() with some binary parameters (bytea), text results.
@@ -154,6 +195,19 @@ sp_db_command (PGconn              *conn,
                GError             **error)
 {
   g_autoptr(PGresult) result = sp_db_exec (conn, sql, n_params, params, error);
+
+  return result != NULL;
+}
+
+/* sp_db_command() with sp_db_exec_prepared(). */
+gboolean
+sp_db_command_prepared (PGconn              *conn,
+                        const char          *sql,
+                        int                  n_params,
+                        const char * const  *params,
+                        GError             **error)
+{
+  g_autoptr(PGresult) result = sp_db_exec_prepared (conn, sql, n_params, params, error);
 
   return result != NULL;
 }

@@ -6,6 +6,7 @@
 #include <poll.h>
 
 #include "sp-db.h"
+#include "sp-db-prepared.h"
 #include "sp-db-util.h"
 #include "sp-error.h"
 
@@ -95,8 +96,11 @@ acquire (SpDb     *db,
       g_message ("Database connection lost while idle, reconnecting");
       PQreset (conn);
     }
-  if (conn == NULL)
-    conn = PQconnectdbParams (keywords, values, TRUE);
+  /* The pool's connections keep the statements they prepare for as long as
+   * their session lasts (sp_db_exec_prepared()); those of sp_db_run_sync()
+   * (migrations, the admin tool) prepare nothing. */
+  if (conn == NULL && (conn = PQconnectdbParams (keywords, values, TRUE)) != NULL && pooled)
+    sp_db_prepared_attach (conn);
 
   if (conn == NULL || sp_db_connection_lost (conn))
     {

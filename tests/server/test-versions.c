@@ -110,6 +110,89 @@ append_thread (gpointer data)
   return NULL;
 }
 
+/* A snapshot, as version_append() takes it (PL/pgSQL since 0019, so that
+ * its plan is kept for the connection), is the one of 0005 and 0010 to the
+ * byte: the current documents in creation order, the replaced one left out,
+ * those of a past time for version_documents (pratica, at). */
+static void
+test_snapshot_documents (void)
+{
+  g_autofree char *id = fixture_pratica ();
+  g_autofree char *same = NULL;
+  g_autofree char *documents = NULL;
+  g_autofree char *past = NULL;
+  g_autofree char *none = NULL;
+  g_autofree char *languages = NULL;
+  static const char insert[] =
+    "INSERT INTO document (id, pratica_id, kind, filename, mime_type, size, sha256, content_oid, created_at, superseded_at)"
+    " VALUES ($2::uuid, $1::uuid, $3, $3 || '.pdf', 'application/pdf', 1, repeat ('a', 64), lo_from_bytea (0, '\\x00'),"
+    "         '2026-03-01T10:00:00Z'::timestamptz + $4::interval, $5::timestamptz)";
+
+  sp_test_pg_command (conn, insert, SP_TEST_PG_ARGS (id, "00000000-0000-4000-8000-00000000d002", "allegato",
+                                                     "2 days", NULL));
+  sp_test_pg_command (conn, insert, SP_TEST_PG_ARGS (id, "00000000-0000-4000-8000-00000000d001", "modulo",
+                                                     "0 days", NULL));
+  sp_test_pg_command (conn, insert, SP_TEST_PG_ARGS (id, "00000000-0000-4000-8000-00000000d003", "risposta",
+                                                     "1 day", "2026-03-04T10:00:00Z"));
+
+  same = sp_test_pg_value (conn,
+                           "SELECT version_current_snapshot (p.id)::text"
+                           "       = version_snapshot (p.data, p.status, a.username, p.protocol_number, p.protocol_date,"
+                           "                           p.protocol_entries, p.outcome, p.motivation,"
+                           "                           (SELECT coalesce (jsonb_agg (jsonb_build_object ('id', d.id, 'kind', d.kind,"
+                           "                                     'filename', d.filename, 'sha256', d.sha256)"
+                           "                                     ORDER BY d.created_at, d.id), '[]')"
+                           "                            FROM document_current d WHERE d.pratica_id = p.id))::text"
+                           " FROM pratica p LEFT JOIN account a ON a.id = p.assigned_to WHERE p.id = $1::uuid",
+                           SP_TEST_PG_ARGS (id));
+  g_assert_cmpstr (same, ==, "t");
+  documents = sp_test_pg_value (conn,
+                                "SELECT string_agg (e ->> 'kind', ' ')"
+                                " FROM jsonb_array_elements (version_current_snapshot ($1::uuid) -> 'documents') e",
+                                SP_TEST_PG_ARGS (id));
+  g_assert_cmpstr (documents, ==, "modulo allegato");
+  past = sp_test_pg_value (conn,
+                           "SELECT string_agg (e ->> 'kind', ' ')"
+                           " FROM jsonb_array_elements (version_documents ($1::uuid, '2026-03-02T12:00:00Z')) e",
+                           SP_TEST_PG_ARGS (id));
+  g_assert_cmpstr (past, ==, "modulo");
+  none = sp_test_pg_value (conn, "SELECT version_current_snapshot (gen_random_uuid ())", 0, NULL);
+  g_assert_null (none);
+
+  languages = sp_test_pg_value (conn,
+                                "SELECT string_agg (DISTINCT l.lanname, ' ') FROM pg_proc f"
+                                " JOIN pg_language l ON l.oid = f.prolang"
+                                " WHERE (f.proname, f.pronargs) IN (('version_current_snapshot', 1), ('version_documents', 2))",
+                                0, NULL);
+  g_assert_cmpstr (languages, ==, "plpgsql");
+}
+
+/* version_append() reads by index, whatever the size of the tables when its
+ * plans were made (0020): on a connection that has appended often enough for
+ * PL/pgSQL to keep its plans, to a version table of a few rows where a
+ * sequential scan would be the cheaper plan, one more version scans no table
+ * it reads (pratica, version, document) sequentially. */
+static void
+test_append_by_index (void)
+{
+  g_autoptr(PGconn) own = sp_test_pg_connect (env);
+  g_autofree char *id = fixture_pratica ();
+  g_autofree char *scans = NULL;
+
+  for (guint i = 0; i < 10; i++)
+    sp_test_version_append (own, id, "Salvataggio", "Mario Rossi", "operatore");
+
+  sp_test_pg_command (own, "BEGIN", 0, NULL);
+  sp_test_version_append (own, id, "Salvataggio", "Mario Rossi", "operatore");
+  scans = sp_test_pg_value (own,
+                            "SELECT string_agg (relname || ' ' || seq_scan || ' ' || (idx_scan > 0), ', ' ORDER BY relname)"
+                            " FROM pg_stat_xact_user_tables WHERE relname IN ('pratica', 'version')",
+                            0, NULL);
+  sp_test_pg_command (own, "COMMIT", 0, NULL);
+  g_assert_cmpstr (scans, ==, "pratica 0 true, version 0 true");
+  g_assert_cmpuint (sp_test_versions_verify (env, id), ==, 11);
+}
+
 /* Writers appending to one pratica at once chain one after the other. */
 static void
 test_concurrent_appends (void)
@@ -240,6 +323,8 @@ main (int   argc,
   /* In this order: the tampering comes last. */
   g_test_add_func ("/sportello/versions/link-vectors", test_link_vectors);
   g_test_add_func ("/sportello/versions/fixture-and-server", test_fixture_and_server);
+  g_test_add_func ("/sportello/versions/snapshot-documents", test_snapshot_documents);
+  g_test_add_func ("/sportello/versions/append-by-index", test_append_by_index);
   g_test_add_func ("/sportello/versions/concurrent-appends", test_concurrent_appends);
   g_test_add_func ("/sportello/versions/demo", test_demo);
   g_test_add_func ("/sportello/versions/generate", test_generate);
