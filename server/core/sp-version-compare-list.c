@@ -199,9 +199,17 @@ value_node (const SpJsonTape *tape,
     case SP_JSON_TAPE_FALSE:
       return json_node_init_boolean (json_node_alloc (), node->type == SP_JSON_TAPE_TRUE);
     case SP_JSON_TAPE_ARRAY:
-      return json_node_init_array (json_node_alloc (), json_array_new ());
+      {
+        g_autoptr(JsonArray) array = json_array_new ();   /* the node refs it */
+
+        return json_node_init_array (json_node_alloc (), array);
+      }
     case SP_JSON_TAPE_OBJECT:
-      return json_node_init_object (json_node_alloc (), json_object_new ());
+      {
+        g_autoptr(JsonObject) object = json_object_new ();
+
+        return json_node_init_object (json_node_alloc (), object);
+      }
     case SP_JSON_TAPE_NULL:
     default:
       return json_node_init_null (json_node_alloc ());
