@@ -255,28 +255,28 @@ processing_free (SpMetricsProcessing *processing)
 }
 
 /**
- * sp_metrics_processing_from_json:
+ * sp_metrics_times_from_json:
  * @object: a `MetricsProcessing`
  *
- * Returns: (transfer full) (element-type SpMetricsProcessing): the services'
- *   times, or %NULL with %SP_ERROR_VALIDATION
+ * Returns: (transfer full): when the times were computed and each
+ *   service's, or %NULL with %SP_ERROR_VALIDATION
  */
-GPtrArray *
-sp_metrics_processing_from_json (JsonObject  *object,
-                                 GError     **error)
+SpMetricsTimes *
+sp_metrics_times_from_json (JsonObject  *object,
+                            GError     **error)
 {
   JsonArray *services = get_array (object, "services");
-  g_autoptr(GPtrArray) parsed = NULL;
+  g_autoptr(SpMetricsTimes) times = g_new0 (SpMetricsTimes, 1);
 
-  if (services == NULL)
-    return invalid (error, "processing times need their services"), NULL;
-  parsed = g_ptr_array_new_with_free_func ((GDestroyNotify) processing_free);
+  if (services == NULL || !get_time (object, "to", &times->computed_at))
+    return invalid (error, "processing times need their services and when they were computed"), NULL;
+  times->services = g_ptr_array_new_with_free_func ((GDestroyNotify) processing_free);
   for (guint i = 0; i < json_array_get_length (services); i++)
     {
       JsonObject *service = get_object (services, i);
       SpMetricsProcessing *processing = g_new0 (SpMetricsProcessing, 1);
 
-      g_ptr_array_add (parsed, processing);
+      g_ptr_array_add (times->services, processing);
       if (service == NULL
           || !(processing->servizio = g_strdup (sp_json_get_string (service, "servizio", NULL)))
           || !(processing->name = g_strdup (sp_json_get_string (service, "name", NULL)))
@@ -285,5 +285,14 @@ sp_metrics_processing_from_json (JsonObject  *object,
           || !duration_from_json (get_member_object (service, "concluded"), &processing->concluded))
         return invalid (error, "each service needs its name, deadline and times"), NULL;
     }
-  return g_steal_pointer (&parsed);
+  return g_steal_pointer (&times);
+}
+
+void
+sp_metrics_times_free (SpMetricsTimes *times)
+{
+  if (times == NULL)
+    return;
+  g_clear_pointer (&times->services, g_ptr_array_unref);
+  g_free (times);
 }

@@ -80,6 +80,20 @@ typedef struct
   SpMetricsDuration  concluded;
 } SpMetricsProcessing;
 
+/**
+ * SpMetricsTimes:
+ * @computed_at: when the server computed the figures (unix time): up to
+ *   minutes ago for the windows counted in days
+ * @services: (element-type SpMetricsProcessing): by name
+ *
+ * A `MetricsProcessing`: the processing times of the operator's services.
+ */
+typedef struct
+{
+  gint64     computed_at;
+  GPtrArray *services;
+} SpMetricsTimes;
+
 SpMetricsSummary *sp_metrics_summary_from_json    (JsonObject        *object,
                                                    GError           **error) G_GNUC_WARN_UNUSED_RESULT;
 void              sp_metrics_summary_free         (SpMetricsSummary  *summary);
@@ -88,10 +102,12 @@ SpMetricsChart   *sp_metrics_chart_from_json      (JsonObject        *object,
 void              sp_metrics_chart_free           (SpMetricsChart    *chart);
 guint             sp_metrics_chart_get_total      (const SpMetricsChart *chart,
                                                    guint              bucket);
-GPtrArray        *sp_metrics_processing_from_json (JsonObject        *object,
+SpMetricsTimes   *sp_metrics_times_from_json      (JsonObject        *object,
                                                    GError           **error) G_GNUC_WARN_UNUSED_RESULT;
+void              sp_metrics_times_free           (SpMetricsTimes    *times);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpMetricsSummary, sp_metrics_summary_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpMetricsChart, sp_metrics_chart_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpMetricsTimes, sp_metrics_times_free)
 
 G_END_DECLS

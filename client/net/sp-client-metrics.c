@@ -25,7 +25,7 @@ static const Report chart_report = {
   (ParseFunc) sp_metrics_chart_from_json, (GDestroyNotify) sp_metrics_chart_free, "metrics chart"
 };
 static const Report processing_report = {
-  (ParseFunc) sp_metrics_processing_from_json, (GDestroyNotify) g_ptr_array_unref, "processing times"
+  (ParseFunc) sp_metrics_times_from_json, (GDestroyNotify) sp_metrics_times_free, "processing times"
 };
 
 static void
@@ -172,10 +172,10 @@ sp_client_metrics_processing_async (SpClient            *self,
 /**
  * sp_client_metrics_processing_finish:
  *
- * Returns: (transfer full) (element-type SpMetricsProcessing): the services'
- *   times, or %NULL with an error
+ * Returns: (transfer full): the services' times and when they were
+ *   computed, or %NULL with an error
  */
-GPtrArray *
+SpMetricsTimes *
 sp_client_metrics_processing_finish (SpClient      *self,
                                      GAsyncResult  *result,
                                      GError       **error)

@@ -31,7 +31,7 @@ void              sp_client_metrics_processing_async  (SpClient            *self
                                                        GCancellable        *cancellable,
                                                        GAsyncReadyCallback  callback,
                                                        gpointer             user_data);
-GPtrArray        *sp_client_metrics_processing_finish (SpClient            *self,
+SpMetricsTimes   *sp_client_metrics_processing_finish (SpClient            *self,
                                                        GAsyncResult        *result,
                                                        GError             **error) G_GNUC_WARN_UNUSED_RESULT;
 

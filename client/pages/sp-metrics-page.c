@@ -44,6 +44,7 @@ struct _SpMetricsPage
   GtkGrid         *processing_grid;
   SpDurationChart *duration_chart;
   GtkLabel        *processing_error;
+  GtkLabel        *processing_computed;
 };
 
 static void page_iface_init (SpPageInterface *iface);
@@ -350,20 +351,30 @@ processing_cb (GObject      *object,
 {
   g_autoptr(SpMetricsPage) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) services = sp_client_metrics_processing_finish (SP_CLIENT (object), result, &error);
+  g_autoptr(SpMetricsTimes) times = sp_client_metrics_processing_finish (SP_CLIENT (object), result, &error);
+  g_autoptr(GDateTime) computed_at = NULL;
+  g_autofree char *when = NULL;
+  g_autofree char *caption = NULL;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  if (services == NULL)
+  if (times == NULL)
     {
       gtk_label_set_text (self->processing_error, error->message);
       gtk_widget_set_visible (GTK_WIDGET (self->processing_error), TRUE);
       return;
     }
   gtk_widget_set_visible (GTK_WIDGET (self->processing_error), FALSE);
-  sp_processing_table_fill (self->processing_grid, services);
-  sp_duration_chart_set_services (self->duration_chart, services);
-  set_service_choices (self, services);
+  sp_processing_table_fill (self->processing_grid, times->services);
+  sp_duration_chart_set_services (self->duration_chart, times->services);
+  set_service_choices (self, times->services);
+
+  /* The server computes them every few minutes. */
+  computed_at = sp_chart_ente_time (times->computed_at);
+  when = g_date_time_format (computed_at, "%H:%M");
+  /* Translators: when the processing times were computed, e.g. "Updated at 10:35." */
+  caption = g_strdup_printf (_("Updated at %s."), when);
+  gtk_label_set_text (self->processing_computed, caption);
 }
 
 /* SpPage */
@@ -404,6 +415,7 @@ sp_metrics_page_reset (SpPage *page)
   sp_area_chart_take_chart (self->area_chart, NULL);
   sp_processing_table_fill (self->processing_grid, none);
   sp_duration_chart_set_services (self->duration_chart, none);
+  gtk_label_set_text (self->processing_computed, "");
   set_service_choices (self, none);
   self->setting_services = TRUE;
   gtk_drop_down_set_selected (self->window_dropdown, DEFAULT_WINDOW);
@@ -525,6 +537,7 @@ sp_metrics_page_class_init (SpMetricsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SpMetricsPage, processing_grid);
   gtk_widget_class_bind_template_child (widget_class, SpMetricsPage, duration_chart);
   gtk_widget_class_bind_template_child (widget_class, SpMetricsPage, processing_error);
+  gtk_widget_class_bind_template_child (widget_class, SpMetricsPage, processing_computed);
 
   gtk_widget_class_install_action (widget_class, "metrics.refresh", NULL, refresh_action);
 }

@@ -42,16 +42,7 @@ static GDateTime *
 bucket_time (const SpMetricsChart *chart,
              guint                 bucket)
 {
-  static GTimeZone *ente_zone;
-  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (g_array_index (chart->starts, gint64, bucket));
-
-  if (g_once_init_enter (&ente_zone))
-    {
-      GTimeZone *zone = g_time_zone_new_identifier ("Europe/Rome");
-
-      g_once_init_leave (&ente_zone, zone != NULL ? zone : g_time_zone_new_local ());
-    }
-  return g_date_time_to_timezone (utc, ente_zone);
+  return sp_chart_ente_time (g_array_index (chart->starts, gint64, bucket));
 }
 
 /**

@@ -128,3 +128,25 @@ sp_chart_swatch_new (guint index)
   gtk_accessible_update_property (GTK_ACCESSIBLE (swatch), GTK_ACCESSIBLE_PROPERTY_LABEL, "", -1);
   return swatch;
 }
+
+/**
+ * sp_chart_ente_time:
+ * @unix_time: seconds since the epoch
+ *
+ * Returns: (transfer full): @unix_time in the ente's time, Rome's (the
+ *   server counts days and hours there), wherever the app runs
+ */
+GDateTime *
+sp_chart_ente_time (gint64 unix_time)
+{
+  static GTimeZone *ente_zone;
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (unix_time);
+
+  if (g_once_init_enter (&ente_zone))
+    {
+      GTimeZone *zone = g_time_zone_new_identifier ("Europe/Rome");
+
+      g_once_init_leave (&ente_zone, zone != NULL ? zone : g_time_zone_new_local ());
+    }
+  return g_date_time_to_timezone (utc, ente_zone);
+}

@@ -22,5 +22,6 @@ char    *sp_chart_format_count       (double          count) G_GNUC_WARN_UNUSED_
 int      sp_chart_text_width         (GtkWidget      *widget,
                                       const char     *text);
 GtkWidget *sp_chart_swatch_new       (guint           index);
+GDateTime *sp_chart_ente_time        (gint64          unix_time) G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

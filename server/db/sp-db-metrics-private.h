@@ -3,6 +3,7 @@
 
 #include <libpq-fe.h>
 
+#include "sp-db-query.h"
 #include "sp-metrics.h"
 #include "sp-principal.h"
 #include "sp-status.h"
@@ -17,8 +18,14 @@ typedef struct
   SpStatus         status;      /* SP_STATUS_INVALID: every status */
 } SpDbMetricsCall;
 
-gpointer sp_db_metrics_chart (PGconn   *conn,
-                              gpointer  call,
-                              GError  **error);
+gpointer sp_db_metrics_chart      (PGconn     *conn,
+                                   gpointer    call,
+                                   GError    **error);
+gpointer sp_db_metrics_processing (PGconn     *conn,
+                                   gpointer    call,
+                                   GError    **error);
+GBytes  *sp_db_metrics_run_json   (PGconn     *conn,
+                                   SpDbQuery  *sql,
+                                   GError    **error) G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

@@ -12,9 +12,6 @@
 #include "sp-db-task.h"
 #include "sp-db-util.h"
 
-/* Years, days and hours are the ente's (DESIGN.md §7: Italian dates). */
-#define TIME_ZONE "'Europe/Rome'"
-
 typedef SpDbMetricsCall MetricsCall;
 
 static void
@@ -25,10 +22,17 @@ metrics_call_free (MetricsCall *call)
   g_free (call);
 }
 
-static GBytes *
-run_json (PGconn     *conn,
-          SpDbQuery  *sql,
-          GError    **error)
+/**
+ * sp_db_metrics_run_json:
+ *
+ * Runs @sql, which answers one row with a JSON text.
+ *
+ * Returns: (transfer full): the text, or %NULL with @error set
+ */
+GBytes *
+sp_db_metrics_run_json (PGconn     *conn,
+                        SpDbQuery  *sql,
+                        GError    **error)
 {
   g_autoptr(PGresult) result = sp_db_query_exec (conn, sql, error);
   const char *json;
@@ -68,64 +72,7 @@ summary (PGconn   *conn,
     "  'generated_at', now ())::text",
     services, (int) sp_status_get_first_concluded (), counted, (int) sp_status_get_first_concluded (), pratiche,
     counted);
-  return run_json (conn, sql, error);
-}
-
-/* {window, from, to, services: [{servizio, name, deadline_days,
- * taken: {count, median_days, p90_days},
- * concluded: {count, median_days, p90_days, within_deadline}}]}
- * (an SpDbFunc): how long the pratiche taken in charge in the window waited
- * for it since submission, and how long those concluded in the window took,
- * with the share concluded by their legal deadline; every active service in
- * scope, by name, with null figures where none was counted. */
-static gpointer
-processing (PGconn   *conn,
-            gpointer  data,
-            GError  **error)
-{
-  MetricsCall *call = data;
-  const char *unit = sp_metrics_bucket_to_string (sp_metrics_window_get_bucket (call->window));
-  g_autofree char *n_buckets = g_strdup_printf ("%u", sp_metrics_window_get_n_buckets (call->window));
-  g_autoptr(SpDbQuery) sql = sp_db_query_new ("");
-  g_autoptr(SpDbScope) scope = sp_db_scope_new_in (call->principal, sql);
-  g_autofree char *services = sp_db_scope_condition (scope, "sv.id");
-  const char *unit_param = sp_db_query_param (sql, unit, "text");
-  const char *n_param = sp_db_query_param (sql, n_buckets, "integer");
-  const char *window_param = sp_db_query_param (sql, sp_metrics_window_to_string (call->window), "text");
-
-  sp_db_query_append_printf (sql,
-    "WITH since AS (SELECT now () - %s * ('1 ' || %s)::interval AS at),"
-    " service AS (SELECT sv.id, sv.slug, sv.name, sv.deadline_days FROM servizio sv WHERE sv.active AND %s),"
-    /* One service at a time, from its indexes (0018); days as float8 sort fast. */
-    " figures AS (SELECT s.*, t.n AS taken_n, t.pct AS taken_pct, c.n AS concluded_n, c.pct AS concluded_pct, c.within"
-    "             FROM service s,"
-    "             LATERAL (SELECT count (*) AS n,"
-    "                             percentile_cont (ARRAY[0.5, 0.9]) WITHIN GROUP"
-    "                               (ORDER BY date_part ('epoch', p.taken_at - p.submitted_at) / 86400) AS pct"
-    "                      FROM pratica p"
-    "                      WHERE p.servizio_id = s.id AND p.taken_at IS NOT NULL"
-    "                        AND p.taken_at >= (SELECT at FROM since)) t,"
-    "             LATERAL (SELECT count (*) AS n,"
-    "                             percentile_cont (ARRAY[0.5, 0.9]) WITHIN GROUP"
-    "                               (ORDER BY date_part ('epoch', p.concluded_at - p.submitted_at) / 86400) AS pct,"
-    "                             avg ((p.concluded_at <= p.deadline_at)::integer) AS within"
-    "                      FROM pratica p"
-    "                      WHERE p.servizio_id = s.id AND p.concluded_at IS NOT NULL"
-    "                        AND p.concluded_at >= (SELECT at FROM since)) c)"
-    " SELECT json_build_object ("
-    "   'window', %s, 'from', (SELECT at FROM since), 'to', now (),"
-    "   'services', coalesce ((SELECT json_agg (json_build_object ("
-    "       'servizio', f.slug, 'name', f.name, 'deadline_days', f.deadline_days,"
-    "       'taken', json_build_object ('count', f.taken_n,"
-    "                                   'median_days', round (f.taken_pct[1]::numeric, 2),"
-    "                                   'p90_days', round (f.taken_pct[2]::numeric, 2)),"
-    "       'concluded', json_build_object ('count', f.concluded_n,"
-    "                                       'median_days', round (f.concluded_pct[1]::numeric, 2),"
-    "                                       'p90_days', round (f.concluded_pct[2]::numeric, 2),"
-    "                                       'within_deadline', round (f.within, 4)))"
-    "     ORDER BY f.name, f.slug) FROM figures f), '[]'))::text",
-    n_param, unit_param, services, window_param);
-  return run_json (conn, sql, error);
+  return sp_db_metrics_run_json (conn, sql, error);
 }
 
 /* A label value as Prometheus's text format writes it. */
@@ -277,7 +224,7 @@ sp_db_metrics_processing_async (SpDb                *db,
 
   call->principal = sp_principal_ref (principal);
   call->window = window;
-  metrics_run (db, processing, call, cancellable, callback, user_data);
+  metrics_run (db, sp_db_metrics_processing, call, cancellable, callback, user_data);
 }
 
 /**

@@ -10,6 +10,9 @@
 
 G_BEGIN_DECLS
 
+/* The job that keeps the processing times of the long windows. */
+#define SP_DB_METRICS_PROCESSING_JOB "metrics-processing"
+
 void     sp_db_metrics_summary_async   (SpDb                *db,
                                         SpPrincipal         *principal,
                                         GCancellable        *cancellable,
@@ -33,6 +36,9 @@ void     sp_db_metrics_prometheus_async (SpDb               *db,
                                         GCancellable        *cancellable,
                                         GAsyncReadyCallback  callback,
                                         gpointer             user_data);
+gboolean sp_db_metrics_processing_refresh (PGconn             *conn,
+                                           guint              *n_rows,
+                                           GError            **error);
 GBytes  *sp_db_metrics_finish          (SpDb                *db,
                                         GAsyncResult        *result,
                                         GError             **error) G_GNUC_WARN_UNUSED_RESULT;

@@ -1,9 +1,10 @@
-/* sp-jobs-builtin.c: the server's own jobs: purging expired sessions and old finished jobs, and the others' registration */
+/* sp-jobs-builtin.c: the server's own jobs: purging expired sessions and old finished jobs, the processing times, the others' registration */
 #define G_LOG_DOMAIN "sp-jobs"
 
 #include "config.h"
 
 #include "sp-db-jobs-builtin.h"
+#include "sp-db-metrics.h"
 #include "sp-jobs-echo.h"
 #include "sp-jobs-protocol.h"
 #include "sp-jobs.h"
@@ -47,6 +48,24 @@ job_purge (SpJob         *job,
   return TRUE;
 }
 
+/* The processing times of Metriche di utilizzo over the long windows,
+ * every five minutes (server/sql/0021_metrics_processing.sql). */
+static gboolean
+metrics_processing (SpJob         *job,
+                    PGconn        *conn,
+                    GCancellable  *cancellable,
+                    gpointer       user_data,
+                    GError       **error)
+{
+  gint64 start = g_get_monotonic_time ();
+  guint rows = 0;
+
+  if (!sp_db_metrics_processing_refresh (conn, &rows, error))
+    return FALSE;
+  g_debug ("Computed %u processing times in %.0f ms", rows, (g_get_monotonic_time () - start) / 1000.0);
+  return TRUE;
+}
+
 /**
  * sp_jobs_register_builtin:
  *
@@ -59,6 +78,7 @@ sp_jobs_register_builtin (SpJobs         *self,
 {
   sp_jobs_register (self, "session-purge", session_purge, GINT_TO_POINTER (config->session_idle_minutes));
   sp_jobs_register (self, "job-purge", job_purge, NULL);
+  sp_jobs_register (self, SP_DB_METRICS_PROCESSING_JOB, metrics_processing, NULL);
   sp_jobs_register_protocol (self);
 
   /* The tests' observable job: never registered in production. */

@@ -40,9 +40,7 @@ static gboolean have_display;
 static char *xdg_dir;
 
 /* The operator's services, as account_servizio says. */
-#define IN_SCOPE(column) \
-  column " IN (SELECT s.servizio_id FROM account_servizio s JOIN account a ON a.id = s.account_id" \
-  "            WHERE a.username = '" SP_TEST_OPERATOR "')"
+#define IN_SCOPE(column) SP_TEST_IN_SCOPE_OF (column, SP_TEST_OPERATOR)
 
 static gboolean
 skip_without_server (void)
@@ -363,6 +361,9 @@ test_processing (void)
   WAIT_UNTIL (sp_test_ui_find_named (GTK_WIDGET (grid), SP_TEST_SERVIZIO_INTERNAL) != NULL);
   table = sp_test_ui_collect_text (GTK_WIDGET (grid));
   g_assert_nonnull (strstr (table, "Entro il termine"));
+  /* When the server computed them, in the ente's time. */
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (child (page, SP_TYPE_METRICS_PAGE, "processing_computed")),
+                                   "Aggiornati alle "));
 
   /* The internal service's median days to conclusion, as PostgreSQL makes
    * it (rounded as the server sends it), as the app writes it. */
@@ -408,6 +409,8 @@ insert_fixtures (void)
                                 " concluded_at = CASE WHEN status >= 7000 THEN now () - $2::integer * interval '20 minutes' END"
                                 " WHERE id = $1::uuid", SP_TEST_PG_ARGS (id, hours, minutes));
     }
+  /* The processing times over days are the job's: computed again now. */
+  sp_test_job_run (conn, "metrics-processing");
 }
 
 int

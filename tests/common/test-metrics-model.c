@@ -112,7 +112,7 @@ test_chart (void)
 #define FIGURES(median, within) \
   "{\"count\": 3, \"median_days\": " median ", \"p90_days\": " median ", \"within_deadline\": " within "}"
 #define SERVICE(taken, concluded) \
-  "{\"services\": [{\"servizio\": \"a\", \"name\": \"A\", \"deadline_days\": 30, \"taken\": " taken ", \"concluded\": " concluded "}]}"
+  "{\"to\": \"2026-12-07T09:35:12.5+00:00\", \"services\": [{\"servizio\": \"a\", \"name\": \"A\", \"deadline_days\": 30, \"taken\": " taken ", \"concluded\": " concluded "}]}"
 
 static void
 test_processing (void)
@@ -120,20 +120,23 @@ test_processing (void)
   g_autoptr(JsonObject) object = parse_object (SERVICE ("{\"count\": 0, \"median_days\": null, \"p90_days\": null}",
                                                         FIGURES ("12.25", "0.6667")));
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) services = sp_metrics_processing_from_json (object, &error);
+  g_autoptr(SpMetricsTimes) times = sp_metrics_times_from_json (object, &error);
   const SpMetricsProcessing *service;
   const char *bad[] = {
     SERVICE (FIGURES ("\"2\"", "null"), FIGURES ("1", "0.5")),
     SERVICE (FIGURES ("-1", "null"), FIGURES ("1", "0.5")),
     SERVICE (FIGURES ("1", "null"), FIGURES ("1", "1.5")),
     SERVICE (FIGURES ("1", "null"), "null"),
-    "{\"services\": [{\"servizio\": \"a\", \"name\": \"A\", \"deadline_days\": 0}]}",
-    "{\"services\": {}}",
+    "{\"to\": \"2026-12-07T09:35:12.5+00:00\", \"services\": [{\"servizio\": \"a\", \"name\": \"A\", \"deadline_days\": 0}]}",
+    "{\"to\": \"2026-12-07T09:35:12Z\", \"services\": {}}",
+    "{\"services\": []}",
+    "{\"to\": \"ieri\", \"services\": []}",
   };
 
   g_assert_no_error (error);
-  g_assert_cmpuint (services->len, ==, 1);
-  service = g_ptr_array_index (services, 0);
+  g_assert_cmpint (times->computed_at, ==, 1796636112);
+  g_assert_cmpuint (times->services->len, ==, 1);
+  service = g_ptr_array_index (times->services, 0);
   g_assert_cmpstr (service->servizio, ==, "a");
   g_assert_cmpint (service->deadline_days, ==, 30);
   g_assert_cmpint (service->taken.count, ==, 0);
@@ -146,7 +149,7 @@ test_processing (void)
     {
       g_autoptr(JsonObject) wrong = parse_object (bad[i]);
       g_autoptr(GError) refusal = NULL;
-      g_autoptr(GPtrArray) none = sp_metrics_processing_from_json (wrong, &refusal);
+      g_autoptr(SpMetricsTimes) none = sp_metrics_times_from_json (wrong, &refusal);
 
       g_assert_null (none);
       g_assert_error (refusal, SP_ERROR, SP_ERROR_VALIDATION);

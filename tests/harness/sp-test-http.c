@@ -388,6 +388,32 @@ sp_test_raw_exchange (SpTestEnv   *env,
 }
 
 /**
+ * sp_test_response_find:
+ * @array: a member of the response's object holding an array of objects
+ * @key: a string member of those objects
+ *
+ * Returns: (transfer none): the first object of @array whose @key is
+ *   @value; fails the test if there is none
+ */
+JsonObject *
+sp_test_response_find (SpTestResponse *response,
+                       const char     *array,
+                       const char     *key,
+                       const char     *value)
+{
+  JsonArray *objects = json_object_get_array_member (sp_test_response_object (response), array);
+
+  for (guint i = 0; i < json_array_get_length (objects); i++)
+    {
+      JsonObject *object = json_array_get_object_element (objects, i);
+
+      if (g_strcmp0 (json_object_get_string_member_with_default (object, key, NULL), value) == 0)
+        return object;
+    }
+  g_error ("No %s with %s %s in the answer", array, key, value);
+}
+
+/**
  * sp_test_field_error:
  *
  * Returns: (nullable): the message of a 422's `errors` entry for @field

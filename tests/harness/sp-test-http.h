@@ -46,6 +46,10 @@ SpTestResponse  *sp_test_post_json         (SpTestEnv          *env,
 void             sp_test_response_free     (SpTestResponse     *response);
 const char      *sp_test_response_text     (SpTestResponse     *response);
 JsonObject      *sp_test_response_object   (SpTestResponse     *response);
+JsonObject      *sp_test_response_find     (SpTestResponse     *response,
+                                            const char         *array,
+                                            const char         *key,
+                                            const char         *value);
 
 char            *sp_test_login             (SpTestEnv          *env,
                                             const char         *username,

@@ -95,6 +95,38 @@ sp_test_pg_value (PGconn             *conn,
   return g_strdup (PQgetvalue (result, 0, 0));
 }
 
+/**
+ * sp_test_job_run:
+ * @kind: a kind the server has a handler for
+ *
+ * Queues a job of @kind now, as job_schedule would, and waits until the
+ * server has run it: for what the tests read only after a job's work
+ * (the processing times of the metrics, say). Fails the test if the job
+ * fails or takes more than 60 seconds (times the sanitizers' scale).
+ */
+void
+sp_test_job_run (PGconn     *conn,
+                 const char *kind)
+{
+  g_autofree char *key = g_strdup_printf ("test %" G_GINT64_FORMAT, g_get_real_time ());
+  g_autofree char *id = sp_test_pg_value (conn, "INSERT INTO job (kind, dedupe_key) VALUES ($1, $2) RETURNING id",
+                                          SP_TEST_PG_ARGS (kind, key));
+  gint64 deadline = g_get_monotonic_time () + (gint64) (60 * sp_test_time_scale () * G_TIME_SPAN_SECOND);
+
+  for (;;)
+    {
+      g_autofree char *state = sp_test_pg_value (conn, "SELECT state FROM job WHERE id = $1::bigint", SP_TEST_PG_ARGS (id));
+
+      if (g_strcmp0 (state, "done") == 0)
+        return;
+      if (g_strcmp0 (state, "queued") != 0)
+        g_error ("The %s job %s ended %s", kind, id, state);
+      if (g_get_monotonic_time () > deadline)
+        g_error ("The %s job %s is still %s", kind, id, state);
+      g_usleep (20 * 1000);
+    }
+}
+
 gint64
 sp_test_pg_int (PGconn             *conn,
                 const char         *sql,

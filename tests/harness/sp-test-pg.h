@@ -20,6 +20,12 @@ G_BEGIN_DECLS
 /* The two together: sp_test_pg_exec (conn, sql, SP_TEST_PG_ARGS ("a", "b")). */
 #define SP_TEST_PG_ARGS(...) SP_TEST_PG_N (__VA_ARGS__), SP_TEST_PG_PARAMS (__VA_ARGS__)
 
+/* An SQL condition, for reference queries: @column (a servizio id) is one of
+ * the services account_servizio grants @username (a string literal). */
+#define SP_TEST_IN_SCOPE_OF(column, username) \
+  column " IN (SELECT s.servizio_id FROM account_servizio s JOIN account a ON a.id = s.account_id" \
+  "            WHERE a.username = '" username "')"
+
 /**
  * SpTestPratica:
  * @servizio: slug of the service (required)
@@ -64,6 +70,8 @@ char        *sp_test_pg_value            (PGconn              *conn,
                                           const char          *sql,
                                           int                  n_params,
                                           const char * const  *params) G_GNUC_WARN_UNUSED_RESULT;
+void         sp_test_job_run             (PGconn              *conn,
+                                          const char          *kind);
 gint64       sp_test_pg_int              (PGconn              *conn,
                                           const char          *sql,
                                           int                  n_params,

@@ -180,16 +180,7 @@ static JsonObject *
 field (SpTestResponse *response,
        const char     *path)
 {
-  JsonArray *fields = json_object_get_array_member (sp_test_response_object (response), "fields");
-
-  for (guint i = 0; i < json_array_get_length (fields); i++)
-    {
-      JsonObject *f = json_array_get_object_element (fields, i);
-
-      if (g_str_equal (json_object_get_string_member (f, "path"), path))
-        return f;
-    }
-  g_error ("No field %s in the comparison", path);
+  return sp_test_response_find (response, "fields", "path", path);
 }
 
 static const char *

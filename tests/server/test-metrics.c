@@ -35,9 +35,7 @@ insert_at (const char *servizio,
 }
 
 /* The operator's services, as account_servizio says. */
-#define IN_SCOPE(column) \
-  column " IN (SELECT s.servizio_id FROM account_servizio s JOIN account a ON a.id = s.account_id" \
-  "            WHERE a.username = '" SP_TEST_OPERATOR "')"
+#define IN_SCOPE(column) SP_TEST_IN_SCOPE_OF (column, SP_TEST_OPERATOR)
 
 /* The headline figures match counts made without the server's SQL; the
  * year is Rome's (a pratica of 23:30 UTC on New Year's Eve is next year's). */
@@ -235,137 +233,6 @@ test_pratiche (void)
   g_assert_cmpuint (json_array_get_length (series_of (other_ente, "day", 7)), ==, 0);
 }
 
-/* The continuous percentile (percentile_cont) of the sorted @days. */
-static double
-percentile (GArray *days,
-            double  fraction)
-{
-  double position = fraction * (days->len - 1);
-  guint below = (guint) position;
-  double low = g_array_index (days, double, below);
-
-  if (below + 1 >= days->len)
-    return low;
-  return low + (position - below) * (g_array_index (days, double, below + 1) - low);
-}
-
-static int
-compare_days (gconstpointer a,
-              gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
-
-/* Checks one service's figures (@what "taken" or "concluded") against the
- * days of each pratica, fetched with @sql and computed here. */
-static void
-assert_figures (JsonObject *service,
-                const char *what,
-                const char *sql)
-{
-  JsonObject *figures = json_object_get_object_member (service, what);
-  const char *slug = json_object_get_string_member (service, "servizio");
-  g_autoptr(PGresult) rows = sp_test_pg_exec (conn, sql, SP_TEST_PG_ARGS (slug));
-  g_autoptr(GArray) days = g_array_new (FALSE, FALSE, sizeof (double));
-  int within = 0;
-
-  for (int row = 0; row < PQntuples (rows); row++)
-    {
-      double value = g_ascii_strtod (PQgetvalue (rows, row, 0), NULL);
-
-      g_array_append_val (days, value);
-      within += PQnfields (rows) > 1 && g_str_equal (PQgetvalue (rows, row, 1), "t");
-    }
-  g_array_sort (days, compare_days);
-  g_assert_cmpint (json_object_get_int_member (figures, "count"), ==, days->len);
-  if (days->len == 0)
-    {
-      g_assert_true (json_object_get_null_member (figures, "median_days"));
-      return;
-    }
-  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (figures, "median_days"), percentile (days, 0.5), 0.006);
-  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (figures, "p90_days"), percentile (days, 0.9), 0.006);
-  if (PQnfields (rows) > 1)
-    g_assert_cmpfloat_with_epsilon (json_object_get_double_member (figures, "within_deadline"),
-                                    (double) within / days->len, 0.0001);
-}
-
-/* The first take charge is stamped on the pratica whichever path makes it,
- * and kept; the medians, 90th percentiles and the share within the deadline
- * match figures computed here from each pratica's days. */
-static void
-test_processing (void)
-{
-  const char *taken_days[] = { "1 day", "2 days 12 hours", "4 days", "9 days" };
-  g_autofree char *stamped = insert_at (SP_TEST_SERVIZIO_INTERNAL, 3000, NULL);
-  g_autoptr(SpTestResponse) response = NULL;
-  g_autoptr(SpTestResponse) bad = NULL;
-  JsonArray *services;
-  g_autofree char *first = NULL;
-  g_autofree char *services_in_scope = NULL;
-  g_autoptr(GString) slugs = g_string_new (NULL);
-
-  sp_test_pg_command (conn, "UPDATE pratica SET status = 4000 WHERE id = $1::uuid", SP_TEST_PG_ARGS (stamped));
-  first = sp_test_pg_value (conn, "SELECT taken_at FROM pratica WHERE id = $1::uuid AND taken_at > now () - interval '1 minute'",
-                            SP_TEST_PG_ARGS (stamped));
-  g_assert_nonnull (first);
-  sp_test_pg_command (conn, "UPDATE pratica SET status = 5000 WHERE id = $1::uuid", SP_TEST_PG_ARGS (stamped));
-  sp_test_pg_command (conn, "UPDATE pratica SET status = 4000 WHERE id = $1::uuid", SP_TEST_PG_ARGS (stamped));
-  g_assert_cmpint (sp_test_pg_int (conn, "SELECT count (*) FROM pratica WHERE id = $1::uuid AND taken_at = $2::timestamptz",
-                                   SP_TEST_PG_ARGS (stamped, first)), ==, 1);
-
-  /* Known waits: taken in charge within the window, and concluded in and
-   * past the 30 days of the deadline; one concluded before the window. */
-  for (guint i = 0; i < G_N_ELEMENTS (taken_days); i++)
-    {
-      g_autofree char *id = insert_at (SP_TEST_SERVIZIO_INTERNAL, 7000, NULL);
-
-      sp_test_pg_command (conn, "UPDATE pratica SET submitted_at = now () - interval '40 days',"
-                                " deadline_at = now () - interval '10 days',"
-                                " taken_at = now () - interval '40 days' + $2::interval,"
-                                " concluded_at = now () - interval '40 days' + $2::interval * 5"
-                                " WHERE id = $1::uuid", SP_TEST_PG_ARGS (id, taken_days[i]));
-    }
-  {
-    g_autofree char *old = insert_at (SP_TEST_SERVIZIO_EXTERNAL, 7000, "2024-01-10T10:00:00Z");
-
-    sp_test_pg_command (conn, "UPDATE pratica SET taken_at = submitted_at + interval '1 day',"
-                              " concluded_at = submitted_at + interval '3 days' WHERE id = $1::uuid",
-                        SP_TEST_PG_ARGS (old));
-  }
-
-  response = get (operator, SP_API_METRICS_PROCESSING "?window=90d");
-  sp_test_assert_status (response, 200);
-  g_assert_cmpstr (json_object_get_string_member (sp_test_response_object (response), "window"), ==, "90d");
-  services = json_object_get_array_member (sp_test_response_object (response), "services");
-  for (guint i = 0; i < json_array_get_length (services); i++)
-    {
-      JsonObject *service = json_array_get_object_element (services, i);
-
-      g_string_append_printf (slugs, "%s%s", i > 0 ? "," : "", json_object_get_string_member (service, "servizio"));
-      assert_figures (service, "taken",
-                      "SELECT extract (epoch FROM p.taken_at - p.submitted_at) / 86400 FROM pratica p"
-                      " JOIN servizio sv ON sv.id = p.servizio_id"
-                      " WHERE sv.slug = $1 AND p.taken_at >= now () - interval '90 days'");
-      assert_figures (service, "concluded",
-                      "SELECT extract (epoch FROM p.concluded_at - p.submitted_at) / 86400,"
-                      "       p.concluded_at <= p.deadline_at FROM pratica p"
-                      " JOIN servizio sv ON sv.id = p.servizio_id"
-                      " WHERE sv.slug = $1 AND p.concluded_at >= now () - interval '90 days'");
-      if (g_str_equal (json_object_get_string_member (service, "servizio"), SP_TEST_SERVIZIO_INTERNAL))
-        g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (service, "taken"), "count"), >=, 5);
-    }
-  services_in_scope = sp_test_pg_value (conn, "SELECT string_agg (sv.slug, ',' ORDER BY sv.name, sv.slug) FROM servizio sv"
-                                              " WHERE sv.active AND " IN_SCOPE ("sv.id"), 0, NULL);
-  g_assert_cmpstr (slugs->str, ==, services_in_scope);
-
-  bad = get (operator, SP_API_METRICS_PROCESSING "?window=1y");
-  sp_test_assert_problem (bad, 422, "validation");
-  g_assert_nonnull (sp_test_field_error (bad, "window"));
-}
-
 /* Bad input: 422 naming the field; operators only. */
 static void
 test_refusals (void)
@@ -482,7 +349,6 @@ main (int   argc,
 
   g_test_add_func ("/sportello/metrics/summary", test_summary);
   g_test_add_func ("/sportello/metrics/pratiche", test_pratiche);
-  g_test_add_func ("/sportello/metrics/processing", test_processing);
   g_test_add_func ("/sportello/metrics/refusals", test_refusals);
   g_test_add_func ("/sportello/metrics/prometheus", test_prometheus);
   status = g_test_run ();
