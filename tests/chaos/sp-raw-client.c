@@ -81,6 +81,32 @@ sp_raw_send (GIOStream   *stream,
  *
  * Returns: its status, or -1 with @error set
  */
+/**
+ * sp_raw_poll_status:
+ *
+ * Reads, without waiting, what the server has sent: for a client that
+ * sends slowly and wants to know whether it was answered meanwhile.
+ *
+ * Returns: the status of the response that arrived; 0 if nothing has
+ *   arrived; -1 if the connection was closed without one, or failed
+ */
+int
+sp_raw_poll_status (GIOStream *stream)
+{
+  GInputStream *input = g_io_stream_get_input_stream (stream);
+  g_autoptr(GError) error = NULL;
+  char start[64] = { 0 };
+  gssize n;
+
+  g_return_val_if_fail (G_IS_POLLABLE_INPUT_STREAM (input), -1);
+  n = g_pollable_input_stream_read_nonblocking (G_POLLABLE_INPUT_STREAM (input), start, sizeof start - 1, NULL, &error);
+  if (n < 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+    return 0;
+  if (n >= 12 && g_str_has_prefix (start, "HTTP/1.1 "))
+    return atoi (start + 9);
+  return -1;
+}
+
 int
 sp_raw_read_response (GIOStream  *stream,
                       char      **headers,

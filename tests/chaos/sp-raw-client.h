@@ -17,6 +17,7 @@ GIOStream   *sp_raw_connect          (const char   *url,
 gboolean     sp_raw_send             (GIOStream    *stream,
                                       const char   *text,
                                       GError      **error);
+int          sp_raw_poll_status      (GIOStream    *stream);
 int          sp_raw_read_response    (GIOStream    *stream,
                                       char        **headers,
                                       GError      **error);

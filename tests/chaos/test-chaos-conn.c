@@ -246,6 +246,7 @@ typedef struct
 {
   guint         n;
   volatile gint stop;
+  volatile gint tried;            /* slots that tried a first connection */
   volatile gint opened;
   volatile gint refused;
   volatile gint unanswered;
@@ -274,11 +275,14 @@ slowloris_thread (gpointer data)
         {
           g_autoptr(GError) error = NULL;
           char byte[2] = { 0 };
+          int status;
 
           if (slow[i].stream == NULL)
             {
               if (now - slow[i].opened_us < G_USEC_PER_SEC)
                 continue;
+              if (slow[i].opened_us == 0)
+                g_atomic_int_inc (&attack->tried);
               slow[i].opened_us = now;
               slow[i].sent = 0;
               /* A handshake the server does not complete (past its refusals,
@@ -292,12 +296,20 @@ slowloris_thread (gpointer data)
             }
           if (now < slow[i].next_byte_us)
             continue;
+          /* Refused with 503 at once, or answered by a timeout, meanwhile. */
+          if ((status = sp_raw_poll_status (slow[i].stream)) > 0)
+            {
+              g_atomic_int_inc (status == 503 ? &attack->refused : &attack->closed_by_server);
+              g_clear_object (&slow[i].stream);
+              continue;
+            }
           slow[i].next_byte_us = now + G_USEC_PER_SEC / 2;
           byte[0] = slow[i].sent < strlen (slow_request) ? slow_request[slow[i].sent] : 'x';
           slow[i].sent++;
           if (!sp_raw_send (slow[i].stream, byte, &error))
             {
-              /* Refused with 503 at once, or closed later by a timeout. */
+              /* Closed before its answer was read: refused at once, or
+               * later by a timeout. */
               g_atomic_int_inc (slow[i].sent <= 3 ? &attack->refused : &attack->closed_by_server);
               g_clear_object (&slow[i].stream);
             }
@@ -369,6 +381,11 @@ test_slowloris (void)
 
   for (guint i = 0; i < SLOWLORIS_THREADS; i++)
     threads[i] = g_thread_new ("slowloris", slowloris_thread, &attack);
+  /* Every slow client in (each handshake is slower on a loaded machine),
+   * and the refused ones trying again. */
+  for (gint64 give_up = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+       (guint) g_atomic_int_get (&attack.tried) < attack.n && g_get_monotonic_time () < give_up;)
+    g_usleep (100 * 1000);
   g_usleep (3 * G_USEC_PER_SEC);
   during = measure_dashboard (token, seconds);
   g_atomic_int_set (&attack.stop, 1);

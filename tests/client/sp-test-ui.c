@@ -202,10 +202,17 @@ sp_test_ui_save_screenshot (GtkWidget  *widget,
   g_assert_true (g_str_has_suffix (name, ".png"));
 
   /* Let layout, the crossfades and a frame happen; a widget in the middle
-   * of a new layout draws nothing, so wait for the next one then. */
+   * of a new layout draws nothing, so wait for the next one then. A window
+   * just presented may take seconds to get its size on a loaded machine. */
+  sp_test_ui_spin (400);
+  for (gint64 give_up = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+       (!gtk_widget_get_mapped (widget) || gtk_widget_get_width (widget) <= 0 || gtk_widget_get_height (widget) <= 0)
+       && g_get_monotonic_time () < give_up;)
+    sp_test_ui_spin (100);
   for (guint attempt = 0; node == NULL && attempt < 10; attempt++)
     {
-      sp_test_ui_spin (attempt == 0 ? 400 : 100);
+      if (attempt > 0)
+        sp_test_ui_spin (100);
 
       width = gtk_widget_get_width (widget);
       height = gtk_widget_get_height (widget);
