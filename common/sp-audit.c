@@ -7,6 +7,7 @@
 
 #include "sp-audit.h"
 #include "sp-error.h"
+#include "sp-json-tape.h"
 #include "sp-json.h"
 
 static const char * const change_names[] = {
@@ -320,10 +321,59 @@ sp_version_comparison_free (SpVersionComparison *comparison)
   g_free (comparison);
 }
 
+/* The numbers among the fields' values as @text writes them: field i's
+ * `old` at 2 i, its `new` at 2 i + 1, %NULL where the value is no number.
+ * %NULL when @text cannot be read so or holds another count of fields. */
+static GPtrArray *
+read_numbers (const char *text,
+              gsize       length,
+              guint       n_fields)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpJsonTape) tape = sp_json_tape_new (text, length, 64, &error);
+  g_autoptr(GPtrArray) numbers = NULL;
+  guint32 fields;
+
+  if (tape == NULL || tape->nodes[0].type != SP_JSON_TAPE_OBJECT)
+    {
+      g_debug ("The comparison's numbers are read as json-glib holds them: %s",
+               error != NULL ? error->message : "not an object");
+      return NULL;
+    }
+  fields = sp_json_tape_lookup (tape, 0, "fields", strlen ("fields"));
+  if (fields == SP_JSON_TAPE_NONE || tape->nodes[++fields].type != SP_JSON_TAPE_ARRAY
+      || tape->nodes[fields].len != n_fields)
+    return NULL;
+
+  numbers = g_ptr_array_new_full (2 * n_fields, g_free);
+  for (guint i = 0; i < n_fields; i++)
+    {
+      guint32 element = sp_json_tape_element (tape, fields, i);
+      const char *sides[] = { "old", "new" };
+
+      for (guint side = 0; side < G_N_ELEMENTS (sides); side++)
+        {
+          guint32 key = tape->nodes[element].type == SP_JSON_TAPE_OBJECT
+                        ? sp_json_tape_lookup (tape, element, sides[side], 3) : SP_JSON_TAPE_NONE;
+          guint32 value = key != SP_JSON_TAPE_NONE ? key + 1 : SP_JSON_TAPE_NONE;
+
+          if (value != SP_JSON_TAPE_NONE && tape->nodes[value].type == SP_JSON_TAPE_NUMBER)
+            g_ptr_array_add (numbers, g_strndup (sp_json_tape_text (tape, value), tape->nodes[value].len));
+          else
+            g_ptr_array_add (numbers, NULL);
+        }
+    }
+  return g_steal_pointer (&numbers);
+}
+
 /**
  * sp_version_comparison_from_json:
  * @object: an `AuditComparison`
  * @format: how the values read (Sì/No, numbers)
+ *
+ * Numbers read as json-glib holds them: a 20-digit integer wrapped, 19.99
+ * as the double nearest it. sp_version_comparison_from_json_text() reads
+ * them exactly.
  *
  * Returns: (transfer full): the comparison, or %NULL with an error
  */
@@ -332,11 +382,35 @@ sp_version_comparison_from_json (JsonObject           *object,
                                  const SpValueFormat  *format,
                                  GError              **error)
 {
+  return sp_version_comparison_from_json_text (object, NULL, 0, format, error);
+}
+
+/**
+ * sp_version_comparison_from_json_text:
+ * @object: an `AuditComparison`, read from @text
+ * @text: (nullable): the JSON text of @object, @length bytes
+ * @format: how the values read (Sì/No, numbers)
+ *
+ * As sp_version_comparison_from_json(), with every number of the fields
+ * read from @text as the server wrote it, which is as the snapshot stores
+ * it: an auditor reads `100000000000000000000` and `19,99`, not `-1` and
+ * `19,989999999999998`.
+ *
+ * Returns: (transfer full): the comparison, or %NULL with an error
+ */
+SpVersionComparison *
+sp_version_comparison_from_json_text (JsonObject           *object,
+                                      const char           *text,
+                                      gsize                 length,
+                                      const SpValueFormat  *format,
+                                      GError              **error)
+{
   g_autoptr(SpVersionComparison) result = g_new0 (SpVersionComparison, 1);
   JsonObject *from = get_object (object, "from");
   JsonObject *to = get_object (object, "to");
   JsonArray *fields = get_array (object, "fields");
   g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GPtrArray) numbers = NULL;
   guint n_fields;
 
   if (from == NULL || to == NULL || fields == NULL)
@@ -349,6 +423,8 @@ sp_version_comparison_from_json (JsonObject           *object,
     return NULL;
 
   n_fields = json_array_get_length (fields);
+  if (text != NULL)
+    numbers = read_numbers (text, length, n_fields);
   items = g_ptr_array_new_full (n_fields, g_object_unref);
   for (guint i = 0; i < n_fields; i++)
     {
@@ -360,7 +436,11 @@ sp_version_comparison_from_json (JsonObject           *object,
           g_set_error (error, SP_ERROR, SP_ERROR_VALIDATION, "Field %u is not an object", i);
           return NULL;
         }
-      if (!(field = sp_field_change_from_json (json_node_get_object (element), format, error)))
+      field = sp_field_change_from_json_numbers (json_node_get_object (element),
+                                                 numbers != NULL ? g_ptr_array_index (numbers, 2 * i) : NULL,
+                                                 numbers != NULL ? g_ptr_array_index (numbers, 2 * i + 1) : NULL,
+                                                 format, error);
+      if (field == NULL)
         return NULL;
       result->counts[sp_field_change_get_change (field)]++;
       g_ptr_array_add (items, field);

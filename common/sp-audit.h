@@ -97,7 +97,15 @@ gboolean             sp_field_change_matches          (SpFieldChange       *self
 SpFieldChange       *sp_field_change_from_json        (JsonObject          *object,
                                                        const SpValueFormat *format,
                                                        GError             **error) G_GNUC_WARN_UNUSED_RESULT;
+SpFieldChange       *sp_field_change_from_json_numbers (JsonObject          *object,
+                                                        const char          *old_number,
+                                                        const char          *new_number,
+                                                        const SpValueFormat *format,
+                                                        GError             **error) G_GNUC_WARN_UNUSED_RESULT;
 char                *sp_audit_value_to_text           (JsonNode            *value,
+                                                       const char          *path,
+                                                       const SpValueFormat *format) G_GNUC_WARN_UNUSED_RESULT;
+char                *sp_audit_number_to_text          (const char          *number,
                                                        const char          *path,
                                                        const SpValueFormat *format) G_GNUC_WARN_UNUSED_RESULT;
 char                *sp_audit_fold                    (const char          *text) G_GNUC_WARN_UNUSED_RESULT;
@@ -108,6 +116,11 @@ void                 sp_pratica_versions_free         (SpPraticaVersions   *vers
 SpVersionComparison *sp_version_comparison_from_json  (JsonObject          *object,
                                                        const SpValueFormat *format,
                                                        GError             **error) G_GNUC_WARN_UNUSED_RESULT;
+SpVersionComparison *sp_version_comparison_from_json_text (JsonObject          *object,
+                                                           const char          *text,
+                                                           gsize                length,
+                                                           const SpValueFormat *format,
+                                                           GError             **error) G_GNUC_WARN_UNUSED_RESULT;
 void                 sp_version_comparison_free       (SpVersionComparison *comparison);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpPraticaVersions, sp_pratica_versions_free)

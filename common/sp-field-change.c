@@ -156,11 +156,70 @@ string_to_text (const char          *text,
   return g_strdup (text);
 }
 
+/* An integer (@code, its text) as people read it: the status with its
+ * label; any other as it is written, without grouping, as codes and
+ * numbers of documents read better. */
+static char *
+integer_to_text (const char *code,
+                 gint64      number,
+                 const char *path)
+{
+  const char *label = NULL;
+
+  if (g_strcmp0 (path, "status") == 0 && sp_status_is_valid ((int) CLAMP (number, 0, G_MAXINT)))
+    label = sp_status_get_label ((SpStatus) number);
+  if (label != NULL)
+    /* Translators: a status code and its label: "4000 · In carico" */
+    return g_strdup_printf (_("%s · %s"), code, label);
+  return g_strdup (code);
+}
+
+/**
+ * sp_audit_number_to_text:
+ * @number: a JSON number's text, as the snapshot stores it: `19.99`,
+ *   `100000000000000000000`, `5.0`
+ * @path: where it is, so that the status reads as its label
+ * @format: (nullable): how decimals read
+ *
+ * Reads a number from its text, not from what json-glib makes of it (a
+ * gint64 wrapped past 64 bits, a double with 17 digits): every digit
+ * stays as stored, `5.0` and `1.50` keep their zeros. A decimal takes the
+ * format's decimal point and digit grouping (`1.234,50` in Italian); an
+ * integer is written as it is (`4000 · In carico` for the status); a
+ * number with an exponent, which jsonb never writes, as it is.
+ *
+ * Returns: (transfer full): the number as a person reads it
+ */
+char *
+sp_audit_number_to_text (const char          *number,
+                         const char          *path,
+                         const SpValueFormat *format)
+{
+  char *formatted;
+
+  g_return_val_if_fail (number != NULL, NULL);
+
+  if (strpbrk (number, ".eE") == NULL)
+    {
+      gint64 code = 0;
+
+      if (!g_ascii_string_to_signed (number, 10, 0, G_MAXINT, &code, NULL))
+        code = -1;
+      return integer_to_text (number, code, path);
+    }
+  if (format != NULL && (formatted = sp_value_format_decimal (format, number)) != NULL)
+    return formatted;
+  return g_strdup (number);
+}
+
 /**
  * sp_audit_value_to_text:
  * @value: (nullable): a leaf value of a snapshot; %NULL when missing
  * @path: where it is, so that the status reads as its label
  * @format: (nullable): how booleans and decimals read
+ *
+ * A number is read as json-glib holds it, which may not be exactly as it was
+ * written: sp_audit_number_to_text() reads one from its text.
  *
  * Returns: (transfer full): the value as a person reads it: strings as they
  *   are, numbers, *Sì* or *No*, the status with its label; "" when empty
@@ -187,20 +246,11 @@ sp_audit_value_to_text (JsonNode            *value,
         }
       if (type == G_TYPE_INT64)
         {
-          gint64 number = json_node_get_int (value);
-          const char *label = NULL;
+          char code[24];
 
-          if (g_strcmp0 (path, "status") == 0 && sp_status_is_valid ((int) CLAMP (number, 0, G_MAXINT)))
-            label = sp_status_get_label ((SpStatus) number);
-          if (label != NULL)
-            {
-              g_autofree char *code = g_strdup_printf ("%" G_GINT64_FORMAT, number);
-
-              /* Translators: a status code and its label: "4000 · In carico" */
-              return g_strdup_printf (_("%s · %s"), code, label);
-            }
           /* Codes and numbers of documents read better without grouping. */
-          return g_strdup_printf ("%" G_GINT64_FORMAT, number);
+          g_snprintf (code, sizeof code, "%" G_GINT64_FORMAT, json_node_get_int (value));
+          return integer_to_text (code, json_node_get_int (value), path);
         }
       if (type == G_TYPE_DOUBLE)
         {
@@ -223,12 +273,38 @@ sp_audit_value_to_text (JsonNode            *value,
  * @object: an element of the `fields` of an `AuditComparison`
  * @format: (nullable): how the values read
  *
+ * Numbers read as json-glib holds them: sp_field_change_from_json_numbers()
+ * reads them exactly.
+ *
  * Returns: (transfer full): the field, or %NULL with %SP_ERROR_VALIDATION
  */
 SpFieldChange *
 sp_field_change_from_json (JsonObject           *object,
                            const SpValueFormat  *format,
                            GError              **error)
+{
+  return sp_field_change_from_json_numbers (object, NULL, NULL, format, error);
+}
+
+/**
+ * sp_field_change_from_json_numbers:
+ * @object: an element of the `fields` of an `AuditComparison`
+ * @old_number: (nullable): when `old` is a number, its text in the JSON
+ *   @object was read from
+ * @new_number: (nullable): the same for `new`
+ * @format: (nullable): how the values read
+ *
+ * As sp_field_change_from_json(), with the numbers read from their text
+ * (sp_audit_number_to_text()), exactly as the server wrote them.
+ *
+ * Returns: (transfer full): the field, or %NULL with %SP_ERROR_VALIDATION
+ */
+SpFieldChange *
+sp_field_change_from_json_numbers (JsonObject           *object,
+                                   const char           *old_number,
+                                   const char           *new_number,
+                                   const SpValueFormat  *format,
+                                   GError              **error)
 {
   g_autoptr(SpFieldChange) self = g_object_new (SP_TYPE_FIELD_CHANGE, NULL);
   const char *path = sp_json_get_string (object, "path", NULL);
@@ -262,8 +338,10 @@ sp_field_change_from_json (JsonObject           *object,
     g_string_append (label, path);
   self->label = g_string_free (g_steal_pointer (&label), FALSE);
 
-  self->old_text = sp_audit_value_to_text (json_object_get_member (object, "old"), path, format);
-  self->new_text = sp_audit_value_to_text (json_object_get_member (object, "new"), path, format);
+  self->old_text = old_number != NULL ? sp_audit_number_to_text (old_number, path, format)
+                                       : sp_audit_value_to_text (json_object_get_member (object, "old"), path, format);
+  self->new_text = new_number != NULL ? sp_audit_number_to_text (new_number, path, format)
+                                       : sp_audit_value_to_text (json_object_get_member (object, "new"), path, format);
 
   all = g_strjoin ("\n", self->label, self->path, self->old_text, self->new_text,
                    sp_audit_change_get_label (self->change), NULL);

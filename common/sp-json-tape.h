@@ -83,6 +83,12 @@ gboolean     sp_json_tape_number       (const SpJsonTape   *tape,
                                         guint32             node,
                                         gint64             *int_value,
                                         double             *double_value);
+gboolean     sp_json_number_equal      (const char         *a,
+                                        gsize               a_len,
+                                        const char         *b,
+                                        gsize               b_len);
+guint        sp_json_number_hash       (const char         *text,
+                                        gsize               len);
 
 /* Whether @len bytes at @a and @b are the same: keys and values are short,
  * and a call to memcmp() costs more than the comparison. */

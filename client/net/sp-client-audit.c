@@ -201,6 +201,7 @@ sp_client_audit_versions_finish (SpClient      *self,
 typedef struct
 {
   JsonNode      *node;
+  GBytes        *body;     /* the text of @node, for the numbers' digits */
   SpValueFormat *format;
 } Parse;
 
@@ -208,6 +209,7 @@ static void
 parse_free (Parse *parse)
 {
   g_clear_pointer (&parse->node, json_node_unref);
+  g_clear_pointer (&parse->body, g_bytes_unref);
   g_clear_pointer (&parse->format, sp_value_format_free);
   g_free (parse);
 }
@@ -222,9 +224,12 @@ parse_comparison_thread (GTask        *task,
   Parse *parse = task_data;
   g_autoptr(GError) local_error = NULL;
   SpVersionComparison *comparison = NULL;
+  gsize length = 0;
+  const char *text = parse->body != NULL ? g_bytes_get_data (parse->body, &length) : NULL;
 
   if (JSON_NODE_HOLDS_OBJECT (parse->node))
-    comparison = sp_version_comparison_from_json (json_node_get_object (parse->node), parse->format, &local_error);
+    comparison = sp_version_comparison_from_json_text (json_node_get_object (parse->node), text, length,
+                                                       parse->format, &local_error);
   if (comparison == NULL)
     g_task_return_error (task, sp_client_unreadable_error ("comparison", local_error));
   else
@@ -249,6 +254,9 @@ compare_cb (GObject      *object,
   /* Values read as the app's language says (Sì/No, decimals). */
   parse = g_new0 (Parse, 1);
   parse->node = node;
+  parse->body = sp_client_send_json_get_body (result);
+  if (parse->body != NULL)
+    g_bytes_ref (parse->body);
   parse->format = sp_value_format_new (NULL);
   g_task_set_task_data (task, parse, (GDestroyNotify) parse_free);
   g_task_run_in_thread (task, parse_comparison_thread);

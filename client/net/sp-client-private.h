@@ -75,6 +75,7 @@ JsonNode *sp_client_send_json_finish           (SpClient              *self,
                                                 GAsyncResult          *result,
                                                 GError               **error) G_GNUC_WARN_UNUSED_RESULT;
 JsonNode *sp_client_send_json_get_problem      (GAsyncResult          *result);
+GBytes   *sp_client_send_json_get_body         (GAsyncResult          *result);
 void      sp_client_send_json_done_cb          (GObject               *object,
                                                 GAsyncResult          *result,
                                                 gpointer               task);

@@ -21,6 +21,7 @@ typedef struct
   gboolean              untrusted_changed;
   char                 *problem;        /* streams: the body of an error answer */
   JsonNode             *problem_node;   /* the parsed problem of an error answer */
+  GBytes               *body;           /* the text of a JSON answer read */
   GFileProgressCallback progress_callback;  /* uploads: bytes of the body sent */
   gpointer              progress_data;
   goffset               sent;
@@ -42,6 +43,7 @@ request_free (gpointer data)
   g_clear_object (&request->untrusted_anchor);
   g_free (request->problem);
   g_clear_pointer (&request->problem_node, json_node_unref);
+  g_clear_pointer (&request->body, g_bytes_unref);
   g_free (request);
 }
 
@@ -289,6 +291,7 @@ send_cb (GObject      *object,
                                  _("The server sent a response that cannot be read."));
         return;
       }
+    request->body = g_bytes_ref (body);
     g_task_return_pointer (task, node, (GDestroyNotify) json_node_unref);
   }
 }
@@ -504,6 +507,28 @@ sp_client_send_json_get_problem (GAsyncResult *result)
 
   request = g_task_get_task_data (G_TASK (result));
   return request != NULL ? request->problem_node : NULL;
+}
+
+/**
+ * sp_client_send_json_get_body:
+ * @result: the result of sp_client_send_json_async(), after its finish
+ *   returned a node
+ *
+ * The text the node was read from, for a caller that reads more of it
+ * than json-glib keeps: a number's digits as written.
+ *
+ * Returns: (transfer none) (nullable): the body of the answer; %NULL when
+ *   it was empty
+ */
+GBytes *
+sp_client_send_json_get_body (GAsyncResult *result)
+{
+  Request *request;
+
+  g_return_val_if_fail (G_IS_TASK (result), NULL);
+
+  request = g_task_get_task_data (G_TASK (result));
+  return request != NULL ? request->body : NULL;
 }
 
 /**

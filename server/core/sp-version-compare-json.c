@@ -3,7 +3,6 @@
 
 #include "config.h"
 
-#include <math.h>
 #include <string.h>
 
 #include "sp-version-compare-private.h"
@@ -24,7 +23,9 @@ add_value (JsonBuilder *builder,
  *
  * Writes an array of `{path, labels, old, new, change}`; `old` and `new` are
  * the JSON values, `null` when missing. sp_version_compare_append_json()
- * writes the same text directly.
+ * writes the same directly, but for numbers, which it copies as the
+ * snapshots write them: here they are what json-glib holds (a gint64,
+ * wrapped past 64 bits, or a double).
  */
 void
 sp_version_compare_to_json (GPtrArray   *fields,
@@ -122,115 +123,6 @@ append_uint (GString *out,
 }
 
 static void
-append_int (GString *out,
-            gint64   value)
-{
-  if (value < 0)
-    sp_compare_append_c (out, '-');
-  append_uint (out, value < 0 ? (guint64) 0 - (guint64) value : (guint64) value);
-}
-
-/* A double stays a double (`5.0`); whole numbers, the usual case, without printf. */
-static void
-append_double (GString *out,
-               double   value)
-{
-  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
-
-  if (value > -9007199254740992.0 && value < 9007199254740992.0 && value == (double) (gint64) value
-      && (value != 0.0 || !signbit (value)))
-    {
-      append_int (out, (gint64) value);
-      sp_compare_append_literal (out, ".0");
-      return;
-    }
-  g_ascii_dtostr (buffer, sizeof buffer, value);
-  sp_compare_append (out, buffer, strlen (buffer));
-  if (strpbrk (buffer, ".eEn") == NULL)
-    sp_compare_append_literal (out, ".0");
-}
-
-/* Whether a number's text is what append_int() or append_double() would
- * write for it, so that it can be copied: an integer of up to 18 digits
- * (not `-0`); a decimal of up to 15 digits that a double holds exactly
- * (5^decimals divides its digits), not below 10^-4, trailing zeros dropped;
- * or a whole decimal, which becomes `N.0`. Sets @copy_len to the bytes to
- * copy and @point_zero when `.0` follows them. */
-static gboolean
-number_is_canonical (const char *text,
-                     gsize       len,
-                     gboolean    integer,
-                     gsize      *copy_len,
-                     gboolean   *point_zero)
-{
-  static const guint64 pow5[] = { 1, 5, 25, 125, 625, 3125, 15625, 78125, 390625, 1953125, 9765625,
-                                  48828125, 244140625, 1220703125, 6103515625, 30517578125 };
-  gsize sign = text[0] == '-';
-  gsize int_digits = 0;
-  gsize frac_digits;
-  gsize leading_zeros = 0;
-  guint64 m = 0;
-
-  *point_zero = FALSE;
-  *copy_len = len;
-  if (integer)
-    return len - sign <= 18 && !(sign && text[1] == '0');
-
-  while (sign + int_digits < len && g_ascii_isdigit (text[sign + int_digits]))
-    int_digits++;
-  if (sign + int_digits >= len || text[sign + int_digits] != '.')
-    return FALSE;   /* an exponent */
-  frac_digits = len - sign - int_digits - 1;
-  for (gsize i = 0; i < frac_digits; i++)
-    if (!g_ascii_isdigit (text[sign + int_digits + 1 + i]))
-      return FALSE;
-  while (frac_digits > 0 && text[sign + int_digits + frac_digits] == '0')
-    frac_digits--;
-  if (int_digits + frac_digits > 15)
-    return FALSE;
-  if (frac_digits == 0)
-    {
-      *copy_len = sign + int_digits;
-      *point_zero = TRUE;
-      return TRUE;
-    }
-  for (gsize i = 0; i < int_digits + 1 + frac_digits; i++)
-    if (text[sign + i] != '.')
-      m = m * 10 + (text[sign + i] - '0');
-  if (int_digits == 1 && text[sign] == '0')
-    while (text[sign + 2 + leading_zeros] == '0')
-      leading_zeros++;
-  *copy_len = sign + int_digits + 1 + frac_digits;
-  return leading_zeros <= 3 && m % pow5[frac_digits] == 0;
-}
-
-/* A number as json-glib reads and writes it: most are copied as they are. */
-static void
-append_number (GString          *out,
-               const SpJsonTape *tape,
-               guint32           node)
-{
-  const char *text = sp_json_tape_text (tape, node);
-  gsize len = tape->nodes[node].len;
-  gboolean integer = tape->nodes[node].flags & SP_JSON_TAPE_INTEGER;
-  gboolean point_zero;
-  gsize copy_len;
-  gint64 i;
-  double d;
-
-  if (number_is_canonical (text, len, integer, &copy_len, &point_zero))
-    {
-      sp_compare_append (out, text, copy_len);
-      if (point_zero)
-        sp_compare_append_literal (out, ".0");
-    }
-  else if (sp_json_tape_number (tape, node, &i, &d))
-    append_int (out, i);
-  else
-    append_double (out, d);
-}
-
-static void
 append_value (GString        *out,
               SpCompareValue  value)
 {
@@ -253,7 +145,8 @@ append_value (GString        *out,
       sp_compare_append_c (out, '"');
       break;
     case SP_JSON_TAPE_NUMBER:
-      append_number (out, value.tape, value.node);
+      /* As the snapshot writes it, which is JSON: 19.99, 100000000000000000000. */
+      sp_compare_append (out, sp_json_tape_text (value.tape, value.node), node->len);
       break;
     case SP_JSON_TAPE_TRUE:
       sp_compare_append_literal (out, "true");
@@ -412,7 +305,9 @@ json_field (SpCompareSink  *sink,
  *
  * Compares as sp_version_compare() does and appends the JSON text that
  * sp_version_compare_to_json() builds from its fields, written as the walk
- * finds them: strings and most numbers are copied from the snapshots' text.
+ * finds them: strings and numbers are copied from the snapshots' text, so
+ * that every number reads exactly as it is stored (`19.99`, not the
+ * double's `19.989999999999998`; `100000000000000000000`, not a gint64).
  *
  * Returns: %FALSE with %SP_ERROR_INTERNAL when a snapshot is not a JSON
  *   object, having appended nothing

@@ -216,11 +216,39 @@ value_node (const SpJsonTape *tape,
     }
 }
 
+/* The bytes a value's number takes in a field, its NUL too; 0 when the
+ * value is not a number. */
+static gsize
+number_len (const SpJsonTape *tape,
+            guint32           value)
+{
+  if (value == SP_JSON_TAPE_NONE || tape->nodes[value].type != SP_JSON_TAPE_NUMBER)
+    return 0;
+  return tape->nodes[value].len + 1;
+}
+
+/* Copies a number's text of @len bytes (number_len()) to *@chars, past it. */
+static char *
+copy_number (const SpJsonTape  *tape,
+             guint32            value,
+             char             **chars,
+             gsize              len)
+{
+  char *number = *chars;
+
+  if (len == 0)
+    return NULL;
+  memcpy (number, sp_json_tape_text (tape, value), len - 1);
+  number[len - 1] = '\0';
+  *chars += len;
+  return number;
+}
+
 /**
  * sp_compare_list_dup_field:
  *
- * Returns: (transfer full): field @i with its path and labels written out
- *   and its values as json-glib nodes
+ * Returns: (transfer full): field @i with its path and labels written out,
+ *   its values as json-glib nodes and its numbers as their texts
  */
 SpCompareField *
 sp_compare_list_dup_field (SpCompareList *self,
@@ -232,6 +260,7 @@ sp_compare_list_dup_field (SpCompareList *self,
   g_autoptr(GString) labels = g_string_sized_new (128);   /* NUL between them */
   guint n_labels = 0;
   SpCompareField *field;
+  gsize old_number_len, new_number_len;
   gsize head;
   char *chars;
 
@@ -274,9 +303,11 @@ sp_compare_list_dup_field (SpCompareList *self,
     }
 
   /* One allocation: the struct, the label pointers, then the path's and
-   * the labels' characters. */
+   * the labels' characters, then the numbers' (each with its NUL). */
+  old_number_len = number_len (self->old_tape, row->old_value);
+  new_number_len = number_len (self->new_tape, row->new_value);
   head = sizeof (SpCompareField) + (n_labels + 1) * sizeof (char *);
-  field = g_malloc (head + path->len + 1 + labels->len + 1);
+  field = g_malloc (head + path->len + 1 + labels->len + 1 + old_number_len + new_number_len);
   chars = (char *) field + head;
   field->labels = (GStrv) ((char *) field + sizeof (SpCompareField));
   field->path = memcpy (chars, path->str, path->len + 1);
@@ -288,6 +319,8 @@ sp_compare_list_dup_field (SpCompareList *self,
       chars += strlen (chars) + 1;
     }
   field->labels[n_labels] = NULL;
+  field->old_number = copy_number (self->old_tape, row->old_value, &chars, old_number_len);
+  field->new_number = copy_number (self->new_tape, row->new_value, &chars, new_number_len);
   field->old_value = value_node (self->old_tape, row->old_value);
   field->new_value = value_node (self->new_tape, row->new_value);
   field->change = row->change;
@@ -322,9 +355,11 @@ sp_compare_field_free (SpCompareField *field)
  * path reads `[key=value]`. A list falls back to positions when an element
  * lacks a scalar key or two elements share one.
  *
- * Numbers compare by value across integer and floating point (5 equals 5.0);
- * a number never equals a string (5 and "5" are changed). Values are read
- * as json-glib reads them.
+ * Numbers compare by their exact decimal value, as jsonb's numeric does
+ * (5 equals 5.0 and -0 equals 0; 19.99 is not 19.989999999999998, the
+ * same double); a number never equals a string (5 and "5" are
+ * changed). Values are read as json-glib reads them, and numbers are also
+ * kept as the snapshot writes them (#SpCompareField.old_number).
  *
  * The snapshots are read strictly (sp_json_tape_new()): PostgreSQL's jsonb
  * text always is. Metadata labels are in the calling thread's language

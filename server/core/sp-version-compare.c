@@ -40,7 +40,6 @@ typedef struct
   guint8           *old_listed;
   guint8           *new_listed;
   SpCompareSink    *sink;
-  GString          *key_text;
   GArray           *table;
   gboolean          same;
   guint32           delta;
@@ -75,39 +74,27 @@ kind_of (const SpJsonTape *tape,
     }
 }
 
-/* An integer and a double are equal when they are the same number exactly
- * (5 and 5.0; not 2^53 + 1 and 2^53). */
-static gboolean
-int_equals_double (gint64 i,
-                   double d)
-{
-  return d >= -9223372036854775808.0 && d < 9223372036854775808.0 && (gint64) d == i && (double) (gint64) d == d;
-}
-
-/* Two numbers by value, as json-glib reads them: the same text is the same
- * number; else 5 equals 5.0. */
-static gboolean
+/* Two numbers by their exact decimal value, from their texts: 1 equals
+ * 1.0, as jsonb's numeric equality says (the scale is how the number was
+ * written, not another number; each side still shows its own text), and
+ * -0 equals 0; but 19.99 is not 19.989999999999998, nor
+ * 100000000000000000000 100000000000000000001, as a double or a gint64
+ * would have them. */
+static inline gboolean
 number_equal (const SpJsonTape *a_tape,
               guint32           a,
               const SpJsonTape *b_tape,
               guint32           b)
 {
-  gint64 ai = 0, bi = 0;
-  double ad = 0, bd = 0;
-  gboolean a_int, b_int;
+  const char *a_text = sp_json_tape_text (a_tape, a);
+  const char *b_text = sp_json_tape_text (b_tape, b);
+  guint32 a_len = a_tape->nodes[a].len;
+  guint32 b_len = b_tape->nodes[b].len;
 
-  if (a_tape->nodes[a].len == b_tape->nodes[b].len
-      && sp_json_tape_bytes_equal (sp_json_tape_text (a_tape, a), sp_json_tape_text (b_tape, b), a_tape->nodes[a].len))
+  /* The same text, the usual case, without a call. */
+  if (a_len == b_len && sp_json_tape_bytes_equal (a_text, b_text, a_len))
     return TRUE;
-  a_int = sp_json_tape_number (a_tape, a, &ai, &ad);
-  b_int = sp_json_tape_number (b_tape, b, &bi, &bd);
-  if (a_int && b_int)
-    return ai == bi;
-  if (a_int)
-    return int_equals_double (ai, bd);
-  if (b_int)
-    return int_equals_double (bi, ad);
-  return ad == bd;
+  return sp_json_number_equal (a_text, a_len, b_text, b_len);
 }
 
 /* Two filled scalars: the same JSON type (a number and a string never
@@ -376,18 +363,7 @@ key_hash (const SpJsonTape *tape,
         return hash;
       }
     case SP_JSON_TAPE_NUMBER:
-      {
-        gint64 i = 0;
-        double d = 0;
-
-        if (!sp_json_tape_number (tape, key, &i, &d))
-          {
-            i = d >= -9223372036854775808.0 && d < 9223372036854775808.0 ? (gint64) d : 0;
-            if (!int_equals_double (i, d))
-              return g_double_hash (&d);
-          }
-        return g_int64_hash (&i);
-      }
+      return sp_json_number_hash (sp_json_tape_text (tape, key), node->len);
     case SP_JSON_TAPE_TRUE:
       return 1;
     case SP_JSON_TAPE_FALSE:
@@ -475,28 +451,16 @@ index_by_key (Walk             *walk,
   return TRUE;
 }
 
-/* A key as text: a string as it is, a number or boolean as json-glib
- * writes it (g_ascii_dtostr() for a double). */
+/* A key as text: a string or a number as the snapshot writes it. */
 static SpCompareText
-format_key (Walk             *walk,
-            const SpJsonTape *tape,
+format_key (const SpJsonTape *tape,
             guint32           key)
 {
-  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
-  gint64 i = 0;
-  double d = 0;
-
   switch ((SpJsonTapeType) tape->nodes[key].type)
     {
     case SP_JSON_TAPE_STRING:
-      return key_text (tape, key);
     case SP_JSON_TAPE_NUMBER:
-      g_string_truncate (walk->key_text, 0);
-      if (sp_json_tape_number (tape, key, &i, &d))
-        g_string_append_printf (walk->key_text, "%" G_GINT64_FORMAT, i);
-      else
-        g_string_append (walk->key_text, g_ascii_dtostr (buffer, sizeof buffer, d));
-      return (SpCompareText) { walk->key_text->str, walk->key_text->len, TRUE };
+      return key_text (tape, key);
     case SP_JSON_TAPE_TRUE:
       return (SpCompareText) { "true", 4, TRUE };
     case SP_JSON_TAPE_FALSE:
@@ -518,7 +482,7 @@ compare_keyed_element (Walk             *walk,
                        guint32           old_element,
                        guint32           new_element)
 {
-  SpCompareText text = format_key (walk, key_tape, key);
+  SpCompareText text = format_key (key_tape, key);
 
   walk->sink->push_element (walk->sink, 0, list->item_key, &text, position);
   compare_node (walk, list->item, old_element, new_element);
@@ -707,11 +671,10 @@ sp_version_compare_walk (const SpJsonTape *old_tape,
                          SpCompareSink    *sink)
 {
   g_autoptr(Spec) root = sp_compare_spec_new_snapshot (field_schema);
-  g_autoptr(GString) key = g_string_sized_new (64);
   g_autoptr(GArray) table = g_array_sized_new (FALSE, TRUE, sizeof (guint32), 256);
   g_autofree guint8 *old_listed = old_tape != NULL ? g_malloc0 (old_tape->n_nodes) : NULL;
   g_autofree guint8 *new_listed = new_tape != NULL ? g_malloc0 (new_tape->n_nodes) : NULL;
-  Walk walk = { old_tape, new_tape, old_listed, new_listed, sink, key, table, FALSE, 0 };
+  Walk walk = { old_tape, new_tape, old_listed, new_listed, sink, table, FALSE, 0 };
 
   compare_objects (&walk, root, old_tape != NULL ? 0 : SP_JSON_TAPE_NONE, new_tape != NULL ? 0 : SP_JSON_TAPE_NONE);
 }

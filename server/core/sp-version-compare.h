@@ -42,9 +42,14 @@ typedef enum
  * @old_value: (nullable): the leaf value in the older version; %NULL when missing
  * @new_value: (nullable): the leaf value in the newer version; %NULL when missing
  * @change: how it changed
+ * @old_number: (nullable): when @old_value is a number, its text as the
+ *   snapshot writes it: exactly the number stored, which @old_value, as
+ *   json-glib holds it, may not be (a gint64 wraps past 64 bits, a double
+ *   reads 19.99 as 19.989999999999998)
+ * @new_number: (nullable): the same for @new_value
  *
- * @path and @labels are allocated with the field (one block; do not free
- * them on their own): sp_compare_field_free() frees them all.
+ * @path, @labels and the numbers are allocated with the field (one block;
+ * do not free them on their own): sp_compare_field_free() frees them all.
  */
 typedef struct
 {
@@ -53,6 +58,8 @@ typedef struct
   JsonNode  *old_value;
   JsonNode  *new_value;
   SpChange   change;
+  char      *old_number;
+  char      *new_number;
 } SpCompareField;
 
 void         sp_compare_field_free          (SpCompareField *field);

@@ -53,6 +53,18 @@ audit_change (SpChange change)
 }
 
 /* The ente's: times read as its offices read them, wherever the server runs. */
+/* A value as people read it; a number from its text, exactly as stored. */
+static char *
+value_text (JsonNode            *value,
+            const char          *number,
+            const char          *path,
+            const SpValueFormat *format)
+{
+  if (number != NULL)
+    return sp_audit_number_to_text (number, path, format);
+  return sp_audit_value_to_text (value, path, format);
+}
+
 static GTimeZone *
 ente_time_zone (void)
 {
@@ -180,8 +192,8 @@ sp_compare_pdf_render (const SpComparePdf  *compare,
       g_autofree char *change = g_strdup_printf ("%s %s", style->sign,
                                                  sp_audit_change_get_label (audit_change (field->change)));
       g_autofree char *label = g_strjoinv (" › ", field->labels);
-      g_autofree char *old_text = sp_audit_value_to_text (field->old_value, field->path, format);
-      g_autofree char *new_text = sp_audit_value_to_text (field->new_value, field->path, format);
+      g_autofree char *old_text = value_text (field->old_value, field->old_number, field->path, format);
+      g_autofree char *new_text = value_text (field->new_value, field->new_number, field->path, format);
       const SpPdfCell cells[] = {
         { change, CHANGE_WIDTH, { style->text[0], style->text[1], style->text[2] } },
         { label, FIELD_WIDTH, { 0, 0, 0 } },

@@ -28,8 +28,9 @@
  *
  *   four versions   v1 Protocollazione (Sistema), v2 Presa in carico,
  *                   v3 a long description added, v4 CAP added, motivo
- *                   changed, note removed: so that v3 → v4, the two
- *                   preselected, shows all four colours
+ *                   changed, note removed, two numbers added that
+ *                   json-glib would not read exactly: so that v3 → v4,
+ *                   the two preselected, shows all four colours
  *   one version     only to make the search by surname find two
  *
  * Screenshots go to $SPORTELLO_SCREENSHOT_DIR.
@@ -317,6 +318,23 @@ test_versions (void)
   close_window (GTK_WINDOW (window));
 }
 
+/* The new value of the field at @path, as the window shows it. */
+static const char *
+new_text_of (SpCompareWindow *compare,
+             const char      *path)
+{
+  GListModel *shown = sp_compare_window_get_shown (compare);
+
+  for (guint i = 0; i < g_list_model_get_n_items (shown); i++)
+    {
+      g_autoptr(SpFieldChange) field = g_list_model_get_item (shown, i);
+
+      if (g_str_equal (sp_field_change_get_path (field), path))
+        return sp_field_change_get_new_text (field);   /* the comparison keeps the field */
+    }
+  g_error ("No field %s in the comparison", path);
+}
+
 /* Compara versioni: the four colours with their words, the arrows, the filter. */
 static void
 test_compare (void)
@@ -371,6 +389,9 @@ test_compare (void)
   g_assert_nonnull (strstr (text, "Cambio di residenza"));
   g_assert_nonnull (strstr (text, "00100"));
   g_assert_nonnull (strstr (text, "—"));
+  /* Numbers as the snapshot stores them, in Italian: not 1.234,5 nor -1. */
+  g_assert_cmpstr (new_text_of (compare, "data.importo"), ==, "1.234,50");
+  g_assert_cmpstr (new_text_of (compare, "data.protocollo_esterno"), ==, "100000000000000000000");
   g_clear_pointer (&text, g_free);
   text = sp_test_ui_collect_text (child (compare, SP_TYPE_COMPARE_WINDOW, "legend"));
   g_assert_nonnull (strstr (text, "Aggiunto"));
@@ -728,7 +749,9 @@ insert_fixtures (void)
                             " WHERE id = $1::uuid", SP_TEST_PG_ARGS (audited_id, long_text));
   g_assert_cmpint (sp_test_version_append (conn, audited_id, "Salvataggio", "Operatore di Prova", "operatore"), ==, 3);
   sp_test_pg_command (conn, "UPDATE pratica SET data = jsonb_set (jsonb_set (data - 'note', '{indirizzo,cap}', '\"00100\"'),"
-                            " '{motivo}', '\"Cambio di residenza\"') WHERE id = $1::uuid", SP_TEST_PG_ARGS (audited_id));
+                            " '{motivo}', '\"Cambio di residenza\"')"
+                            " || '{\"importo\": 1234.50, \"protocollo_esterno\": 100000000000000000000}'"
+                            " WHERE id = $1::uuid", SP_TEST_PG_ARGS (audited_id));
   /* With the note the operator gave (versions are append-only). */
   g_assert_cmpint (sp_test_pg_int (conn, "SELECT version_append ($1::uuid, 'Salvataggio', NULL, 'Operatore di Prova',"
                                          " 'operatore', 'Controllo dell''indirizzo')", SP_TEST_PG_ARGS (audited_id)),

@@ -163,6 +163,61 @@ test_comparison (void)
   g_assert_true (sp_field_change_matches (field_at (comparison, 0), ""));
 }
 
+/* Numbers read from the text the server wrote, as the snapshot stores
+ * them, not as json-glib holds them (-1 for an integer past 64 bits, 17
+ * digits for a double); the JsonObject alone still reads. */
+static const char numbers_json[] =
+  "{\"from\": {\"version\": 1, \"user\": \"Sistema\", \"at\": \"2026-03-01T09:00:00+00:00\", \"operation\": \"o\"},"
+  " \"to\": {\"version\": 2, \"user\": \"Sistema\", \"at\": \"2026-03-02T09:00:00+00:00\", \"operation\": \"o\"},"
+  " \"fields\": ["
+  "  {\"path\": \"data.a\", \"labels\": [\"A\"], \"old\": 19.99, \"new\": 19.989999999999998, \"change\": \"changed\"},"
+  "  {\"path\": \"data.b\", \"labels\": [\"B\"], \"old\": 100000000000000000000, \"new\": 1234567.50, \"change\": \"changed\"},"
+  "  {\"path\": \"data.c\", \"labels\": [\"C\"], \"old\": 1, \"new\": 1.0, \"change\": \"unchanged\"},"
+  "  {\"path\": \"data.d\", \"labels\": [\"D\"], \"old\": -0, \"new\": \"1\", \"change\": \"changed\"},"
+  "  {\"path\": \"status\", \"labels\": [\"Stato\"], \"old\": 3000, \"new\": 0.1, \"change\": \"changed\"}]}";
+
+static void
+test_comparison_numbers (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) object = parse_object (numbers_json);
+  g_autoptr(SpValueFormat) format = sp_value_format_new ("it_IT");
+  g_autoptr(SpVersionComparison) exact = sp_version_comparison_from_json_text (object, numbers_json,
+                                                                              strlen (numbers_json), format, &error);
+  g_autoptr(SpVersionComparison) rounded = NULL;
+  g_autofree char *needle = sp_audit_fold ("100000000000000000000");
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (sp_field_change_get_old_text (field_at (exact, 0)), ==, "19,99");
+  g_assert_cmpstr (sp_field_change_get_new_text (field_at (exact, 0)), ==, "19,989999999999998");
+  g_assert_cmpstr (sp_field_change_get_old_text (field_at (exact, 1)), ==, "100000000000000000000");
+  g_assert_cmpstr (sp_field_change_get_new_text (field_at (exact, 1)), ==, "1.234.567,50");
+  g_assert_cmpstr (sp_field_change_get_old_text (field_at (exact, 2)), ==, "1");
+  g_assert_cmpstr (sp_field_change_get_new_text (field_at (exact, 2)), ==, "1,0");
+  g_assert_cmpstr (sp_field_change_get_old_text (field_at (exact, 3)), ==, "-0");
+  g_assert_cmpstr (sp_field_change_get_new_text (field_at (exact, 3)), ==, "1");
+  g_assert_true (g_str_has_prefix (sp_field_change_get_old_text (field_at (exact, 4)), "3000 · "));
+  g_assert_cmpstr (sp_field_change_get_new_text (field_at (exact, 4)), ==, "0,1");
+  /* The filter finds what is shown. */
+  g_assert_true (sp_field_change_matches (field_at (exact, 1), needle));
+
+  /* Without the text: as json-glib read them. */
+  rounded = sp_version_comparison_from_json (object, format, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (sp_field_change_get_old_text (field_at (rounded, 1)), ==, "-1");
+
+  /* From a number's text alone: as it is, but for the locale's marks. */
+  {
+    g_autofree char *exponent = sp_audit_number_to_text ("1e400", "data.x", format);
+    g_autofree char *neutral = sp_audit_number_to_text ("-1234.5", "data.x", NULL);
+    g_autofree char *no_status = sp_audit_number_to_text ("99999999999999999999999", "status", format);
+
+    g_assert_cmpstr (exponent, ==, "1e400");
+    g_assert_cmpstr (neutral, ==, "-1234.5");
+    g_assert_cmpstr (no_status, ==, "99999999999999999999999");
+  }
+}
+
 static void
 test_comparison_refused (void)
 {
@@ -211,6 +266,7 @@ main (int   argc,
   g_test_add_func ("/sportello/audit-model/versions", test_versions);
   g_test_add_func ("/sportello/audit-model/versions-refused", test_versions_refused);
   g_test_add_func ("/sportello/audit-model/comparison", test_comparison);
+  g_test_add_func ("/sportello/audit-model/comparison-numbers", test_comparison_numbers);
   g_test_add_func ("/sportello/audit-model/comparison-refused", test_comparison_refused);
   g_test_add_func ("/sportello/audit-model/change-names", test_change_names);
 

@@ -1,4 +1,4 @@
-/* test-json-tape.c: a JSON text read into a tape: its nodes, look-ups by key, numbers as json-glib reads them, what it refuses */
+/* test-json-tape.c: a JSON text read into a tape: its nodes, look-ups by key, numbers as json-glib reads them and by exact value, what it refuses */
 #define G_LOG_DOMAIN "test-json-tape"
 
 #include "config.h"
@@ -152,6 +152,63 @@ test_numbers (void)
     }
 }
 
+/* Numbers equal by exact decimal value, as jsonb's numeric: the same
+ * number however written, never two numbers a double or a gint64 would
+ * confuse; equal numbers hash alike. */
+static void
+test_number_equal (void)
+{
+  const struct
+  {
+    const char *a;
+    const char *b;
+    gboolean    equal;
+  } cases[] = {
+    { "1", "1", TRUE },
+    { "1", "1.0", TRUE },
+    { "1.50", "1.5", TRUE },
+    { "-0", "0", TRUE },
+    { "-0.0", "0e5", TRUE },
+    { "120", "1.2e2", TRUE },
+    { "120", "1200E-1", TRUE },
+    { "0.05", "5e-2", TRUE },
+    { "0.05", "0.050", TRUE },
+    { "100000000000000000000", "1e20", TRUE },
+    { "100000000000000000000", "1.000000000000000000000E+20", TRUE },
+    { "-2.5", "-25e-1", TRUE },
+    { "19.99", "19.989999999999998", FALSE },
+    { "0.1", "0.1000000000000000055511151231257827021181583404541015625", FALSE },
+    { "100000000000000000000", "100000000000000000001", FALSE },
+    { "9223372036854775808", "-9223372036854775808", FALSE },
+    { "1", "-1", FALSE },
+    { "1", "10", FALSE },
+    { "10", "100", FALSE },
+    { "0.5", "5", FALSE },
+    { "1.01", "1.1", FALSE },
+    { "0", "1e-400", FALSE },
+    { "1e400", "1e401", FALSE },
+    /* Exponents past what is counted: equal only when written the same. */
+    { "1e100000000000000000", "1e100000000000000000", TRUE },
+    { "1e100000000000000000", "1e100000000000000001", FALSE },
+    { "1e100000000000000000", "10e99999999999999999", FALSE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      const char *a = cases[i].a;
+      const char *b = cases[i].b;
+      g_autofree char *text = g_strdup_printf ("[%s, %s]", a, b);
+      g_autoptr(SpJsonTape) tape = read_text (text);   /* numbers as JSON has them */
+
+      if (sp_json_number_equal (a, strlen (a), b, strlen (b)) != cases[i].equal
+          || sp_json_number_equal (b, strlen (b), a, strlen (a)) != cases[i].equal)
+        g_error ("%s and %s: %s expected", a, b, cases[i].equal ? "equal" : "different");
+      if (cases[i].equal)
+        g_assert_cmpuint (sp_json_number_hash (a, strlen (a)), ==, sp_json_number_hash (b, strlen (b)));
+      g_assert_cmpuint (tape->nodes[1].type, ==, SP_JSON_TAPE_NUMBER);
+    }
+}
+
 /* What RFC 8259 refuses, and what the tape refuses beyond it. */
 static void
 test_refused (void)
@@ -240,6 +297,7 @@ main (int   argc,
   g_test_add_func ("/sportello/json-tape/sorted", test_sorted);
   g_test_add_func ("/sportello/json-tape/strings", test_strings);
   g_test_add_func ("/sportello/json-tape/numbers", test_numbers);
+  g_test_add_func ("/sportello/json-tape/number-equal", test_number_equal);
   g_test_add_func ("/sportello/json-tape/refused", test_refused);
   g_test_add_func ("/sportello/json-tape/limits", test_limits);
   g_test_add_func ("/sportello/json-tape/strict-agrees", test_strict_agrees);

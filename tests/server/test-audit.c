@@ -302,6 +302,100 @@ test_compare_pdf (void)
   g_assert_cmpint (reads_of (id, "compare"), ==, 2);
 }
 
+/* Numbers as the snapshots store them (jsonb's numeric: any precision),
+ * written through version_append(), the one writer of versions: the API
+ * copies each as jsonb writes it (not 19.989999999999998, not -1 for an
+ * integer past 64 bits), compares them by exact value (1 and 1.0 are the
+ * same numeric; 1 and "1" are not), and so does the PDF. */
+static void
+test_compare_numbers (void)
+{
+  g_autofree char *id = three_versions ("Numerica");
+  g_autofree char *path = NULL;
+  g_autoptr(SpTestResponse) response = NULL;
+  g_autoptr(SoupSession) session = sp_test_session_new (sp_test_env_get_ca_file (env), NULL);
+  g_autoptr(SoupMessage) message = NULL;
+  g_autoptr(SpTestResponse) pdf = NULL;
+  g_autoptr(GString) huge = g_string_new ("1");
+  g_autofree char *pdf_text = NULL;
+  const struct
+  {
+    const char *key;
+    const char *old_value;    /* as written into the jsonb */
+    const char *new_value;
+    const char *change;
+  } cases[] = {
+    { "importo", "19.99", "19.990", "unchanged" },
+    { "rata", "0.1", "0.30", "changed" },
+    { "grande", "100000000000000000000", "100000000000000000001", "changed" },
+    { "enorme", "1E+400", "1E+400", "unchanged" },
+    { "zero", "-0", "0.0", "unchanged" },
+    { "uno", "1", "1.0", "unchanged" },
+    { "testo", "1", "\"1\"", "changed" },
+  };
+  int first = 0;
+  int second = 0;
+
+  for (guint i = 0; i < 400; i++)
+    g_string_append_c (huge, '0');
+  for (guint side = 0; side < 2; side++)
+    {
+      g_autoptr(GString) data = g_string_new ("{");
+
+      for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+        g_string_append_printf (data, "%s\"%s\": %s", i > 0 ? ", " : "", cases[i].key,
+                                side == 0 ? cases[i].old_value : cases[i].new_value);
+      g_string_append_c (data, '}');
+      sp_test_pg_command (conn, "UPDATE pratica SET data = data || $2::jsonb WHERE id = $1::uuid",
+                          SP_TEST_PG_ARGS (id, data->str));
+      if (side == 0)
+        first = sp_test_version_append (conn, id, "Salvataggio", "Operatore di Prova", "operatore");
+      else
+        second = sp_test_version_append (conn, id, "Salvataggio", "Operatore di Prova", "operatore");
+    }
+  g_assert_cmpint (first, ==, 4);
+  g_assert_cmpint (second, ==, 5);
+
+  path = compare_path (id, "?from=4&to=5");
+  response = get (auditor, path);
+  sp_test_assert_status (response, 200);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      /* jsonb's own text of each value, as the API must write it. */
+      g_autofree char *old_text = sp_test_pg_value (conn, "SELECT (snapshot -> 'data' -> $2)::text FROM version"
+                                                          " WHERE pratica_id = $1::uuid AND number = 4",
+                                                    SP_TEST_PG_ARGS (id, cases[i].key));
+      g_autofree char *new_text = sp_test_pg_value (conn, "SELECT (snapshot -> 'data' -> $2)::text FROM version"
+                                                          " WHERE pratica_id = $1::uuid AND number = 5",
+                                                    SP_TEST_PG_ARGS (id, cases[i].key));
+      g_autofree char *expected = g_strdup_printf ("{\"path\":\"data.%s\",\"labels\":[\"%s\"],\"old\":%s,"
+                                                   "\"new\":%s,\"change\":\"%s\"}", cases[i].key, cases[i].key,
+                                                   old_text, new_text, cases[i].change);
+
+      if (strstr (response->text, expected) == NULL)
+        g_error ("%s not in %s", expected, response->text);
+    }
+  /* What jsonb writes: every digit, and a number's scale. */
+  g_assert_nonnull (strstr (response->text, "\"old\":19.99,\"new\":19.990,"));
+  g_assert_nonnull (strstr (response->text, "\"old\":100000000000000000000,\"new\":100000000000000000001,"));
+  g_assert_nonnull (strstr (response->text, huge->str));
+  g_assert_nonnull (strstr (response->text, "\"old\":1,\"new\":\"1\",\"change\":\"changed\""));
+
+  /* The PDF reads them in Italian, every digit as stored (a long number
+   * wraps in its cell). */
+  message = sp_test_message_new (env, "GET", path, auditor, NULL, NULL, 0);
+  soup_message_headers_replace (soup_message_get_request_headers (message), "Accept", "application/pdf");
+  pdf = sp_test_send (session, message);
+  sp_test_assert_status (pdf, 200);
+  pdf_text = sp_test_pdf_text (pdf->body);
+  g_assert_nonnull (strstr (pdf_text, "19,99 "));
+  g_assert_nonnull (strstr (pdf_text, "19,990"));
+  g_assert_nonnull (strstr (pdf_text, "0,30"));
+  g_assert_nonnull (strstr (pdf_text, "1,0"));
+  g_assert_nonnull (strstr (pdf_text, "1000000000000000000"));
+  g_assert_null (strstr (pdf_text, "19,9899"));
+}
+
 /* The audit's log: every read of the pratica, visible to auditors, and append-only. */
 static void
 test_reads (void)
@@ -452,6 +546,7 @@ main (int   argc,
   g_test_add_func ("/sportello/audit/versions", test_versions);
   g_test_add_func ("/sportello/audit/compare", test_compare);
   g_test_add_func ("/sportello/audit/compare-pdf", test_compare_pdf);
+  g_test_add_func ("/sportello/audit/compare-numbers", test_compare_numbers);
   g_test_add_func ("/sportello/audit/reads", test_reads);
   g_test_add_func ("/sportello/audit/chain", test_chain);
   g_test_add_func ("/sportello/audit/other-ente", test_other_ente);

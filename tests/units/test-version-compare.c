@@ -501,31 +501,134 @@ test_append_json (void)
 }
 
 
-/* Numbers are written as json-glib read and wrote them (its doubles with
- * 17 digits), most of them copied from the text. */
+/* Numbers are written as the snapshot writes them: exactly the number
+ * stored, whatever json-glib would make of it (17 digits for a double, a
+ * gint64 wrapped past 64 bits, inf past a double's range). */
 static void
 test_numbers_written (void)
 {
   g_autoptr(GString) out = g_string_new ("");
-  g_autoptr(GPtrArray) fields = compare_data_json ("[]",
-    "{'n': [0.1, 1.25, 1e5, 123.4500, -0.0, 0.00048828125, 0.000048828125, 100000000000000000000,"
-    " -9223372036854775809, 1234567890123456.0, 123456789012345.0, 19.99, 3.0, -7.000, 2.5E-3, 0.0, -0]}",
-    "{}", out);
+  g_autoptr(GString) huge = g_string_new ("1");
+  g_autofree char *old_data = NULL;
+  g_autoptr(GPtrArray) fields = NULL;
   const char *expected[] = {
-    "0.10000000000000001", "1.25", "100000.0", "123.45", "-0.0", "0.00048828125", "4.8828125000000003e-05",
-    "-1", "9223372036854775807", "1234567890123456.0", "123456789012345.0", "19.989999999999998", "3.0",
-    "-7.0", "0.0025000000000000001", "0.0", "0",
+    "0.1", "1.25", "1e5", "123.4500", "-0.0", "0.00048828125", "0.000048828125", "100000000000000000000",
+    "-9223372036854775809", "1234567890123456.0", "123456789012345.0", "19.99", "3.0", "-7.000", "2.5E-3", "0.0",
+    "-0", "1e400", "0.1000000000000000055511151231257827021181583404541015625", NULL,
   };
+
+  /* 1E+400 as jsonb's text writes it: every digit. */
+  for (guint i = 0; i < 400; i++)
+    g_string_append_c (huge, '0');
+  expected[G_N_ELEMENTS (expected) - 1] = huge->str;
+  old_data = g_strdup_printf ("{'n': [0.1, 1.25, 1e5, 123.4500, -0.0, 0.00048828125, 0.000048828125,"
+                              " 100000000000000000000, -9223372036854775809, 1234567890123456.0, 123456789012345.0,"
+                              " 19.99, 3.0, -7.000, 2.5E-3, 0.0, -0, 1e400,"
+                              " 0.1000000000000000055511151231257827021181583404541015625, %s]}", huge->str);
+  fields = compare_data_json ("[]", old_data, "{}", out);
 
   g_assert_cmpuint (fields->len, ==, G_N_ELEMENTS (expected));
   for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
     {
-      g_autofree char *field = g_strdup_printf ("{\"path\":\"data.n[%u]\",\"labels\":[\"n [%u]\"],\"old\":%s,"
-                                                "\"new\":null,\"change\":\"removed\"}", i, i + 1, expected[i]);
+      const SpCompareField *field = g_ptr_array_index (fields, i);
+      g_autofree char *written = g_strdup_printf ("{\"path\":\"data.n[%u]\",\"labels\":[\"n [%u]\"],\"old\":%s,"
+                                                  "\"new\":null,\"change\":\"removed\"}", i, i + 1, expected[i]);
 
-      if (strstr (out->str, field) == NULL)
-        g_error ("%s not in %s", field, out->str);
+      if (strstr (out->str, written) == NULL)
+        g_error ("%s not in %s", written, out->str);
+      /* The fields (the PDF's) keep the text too. */
+      g_assert_cmpstr (field->old_number, ==, expected[i]);
+      g_assert_null (field->new_number);
     }
+  assert_json_matches (fields, out);
+}
+
+/* Changes between numbers, exactly: by decimal value as jsonb's numeric
+ * compares them (1 equals 1.0 and -0 equals 0, each side shown as written),
+ * not as doubles or gint64 would (19.99 and 19.989999999999998 are one
+ * double; every integer past 64 bits is -1 to json-glib); a number is never
+ * its string. */
+static void
+test_numbers_exact (void)
+{
+  g_autoptr(GString) huge = g_string_new ("1");
+  g_autofree char *huge_plus_one = NULL;
+  g_autofree char *old_data = NULL;
+  g_autofree char *new_data = NULL;
+  g_autoptr(GString) out = g_string_new ("");
+  g_autoptr(GPtrArray) fields = NULL;
+  const SpCompareField *field;
+
+  for (guint i = 0; i < 400; i++)
+    g_string_append_c (huge, '0');
+  huge_plus_one = g_strdup (huge->str);
+  huge_plus_one[huge->len - 1] = '1';
+  old_data = g_strdup_printf ("{'a': 19.99, 'b': 100000000000000000000, 'c': 1, 'd': 1.50, 'e': -0, 'f': 1,"
+                              " 'g': 0.1, 'h': %s, 'i': %s, 'j': 1, 'k': 120, 'l': 0.05, 'm': -2, 'n': 10}",
+                              huge->str, huge->str);
+  new_data = g_strdup_printf ("{'a': 19.989999999999998, 'b': 100000000000000000001, 'c': 1.0, 'd': 1.5, 'e': 0,"
+                              " 'f': '1', 'g': 0.1000000000000000055511151231257827021181583404541015625, 'h': %s,"
+                              " 'i': 1e400, 'j': 1.5, 'k': 1.2e2, 'l': 5e-2, 'm': 2, 'n': 1}",
+                              huge_plus_one);
+  fields = compare_data_json ("[]", old_data, new_data, out);
+
+  expect (fields, "data.a", "a", SP_CHANGE_CHANGED, "19.989999999999998", "19.989999999999998");
+  expect (fields, "data.b", "b", SP_CHANGE_CHANGED, "-1", "-1");
+  expect (fields, "data.c", "c", SP_CHANGE_UNCHANGED, "1", "1.0");
+  expect (fields, "data.d", "d", SP_CHANGE_UNCHANGED, "1.5", "1.5");
+  expect (fields, "data.e", "e", SP_CHANGE_UNCHANGED, "0", "0");
+  expect (fields, "data.f", "f", SP_CHANGE_CHANGED, "1", "'1'");
+  expect (fields, "data.j", "j", SP_CHANGE_CHANGED, "1", "1.5");
+  expect (fields, "data.k", "k", SP_CHANGE_UNCHANGED, "120", "120.0");
+  expect (fields, "data.m", "m", SP_CHANGE_CHANGED, "-2", "2");
+  expect (fields, "data.n", "n", SP_CHANGE_CHANGED, "10", "1");
+  g_assert_cmpint (find (fields, "data.g")->change, ==, SP_CHANGE_CHANGED);
+  g_assert_cmpint (find (fields, "data.h")->change, ==, SP_CHANGE_CHANGED);
+  g_assert_cmpint (find (fields, "data.i")->change, ==, SP_CHANGE_UNCHANGED);
+  g_assert_cmpint (find (fields, "data.l")->change, ==, SP_CHANGE_UNCHANGED);
+
+  /* Each side as it is written, in the fields and in the JSON. */
+  field = find (fields, "data.a");
+  g_assert_cmpstr (field->old_number, ==, "19.99");
+  g_assert_cmpstr (field->new_number, ==, "19.989999999999998");
+  field = find (fields, "data.d");
+  g_assert_cmpstr (field->old_number, ==, "1.50");
+  g_assert_cmpstr (field->new_number, ==, "1.5");
+  field = find (fields, "data.f");
+  g_assert_cmpstr (field->old_number, ==, "1");
+  g_assert_null (field->new_number);
+  g_assert_cmpstr (find (fields, "data.h")->new_number, ==, huge_plus_one);
+  g_assert_nonnull (strstr (out->str, "\"old\":19.99,\"new\":19.989999999999998,\"change\":\"changed\""));
+  g_assert_nonnull (strstr (out->str, "\"old\":100000000000000000000,\"new\":100000000000000000001,"
+                                      "\"change\":\"changed\""));
+  g_assert_nonnull (strstr (out->str, "\"old\":1,\"new\":1.0,\"change\":\"unchanged\""));
+  g_assert_nonnull (strstr (out->str, "\"old\":-0,\"new\":0,\"change\":\"unchanged\""));
+  g_assert_nonnull (strstr (out->str, "\"old\":1,\"new\":\"1\",\"change\":\"changed\""));
+  assert_json_matches (fields, out);
+}
+
+/* Keys of keyed lists match by exact value too, and read as written: two
+ * integers past 64 bits are two elements, not one key twice. */
+static void
+test_numbers_keyed (void)
+{
+  const char *schema = "[{'key': 'l', 'label': 'L', 'type': 'list', 'item_key': 'k', 'fields': [{'key': 'v', 'label': 'V'}]}]";
+  g_autoptr(GString) out = g_string_new ("");
+  g_autoptr(GPtrArray) fields = compare_data_json (schema,
+    "{'l': [{'k': 100000000000000000000, 'v': 'a'}, {'k': 100000000000000000001, 'v': 'b'}, {'k': 19.99, 'v': 'c'}]}",
+    "{'l': [{'k': 100000000000000000001, 'v': 'b'}, {'k': 1.000000000000000000000e20, 'v': 'a2'},"
+    " {'k': 19.989999999999998, 'v': 'd'}]}", out);
+  g_autofree char *order = paths (fields);
+
+  g_assert_cmpstr (order, ==,
+                   "data.l[k=100000000000000000000].v\ndata.l[k=100000000000000000000].k\n"
+                   "data.l[k=100000000000000000001].v\ndata.l[k=100000000000000000001].k\n"
+                   "data.l[k=19.99].v\ndata.l[k=19.99].k\n"
+                   "data.l[k=19.989999999999998].v\ndata.l[k=19.989999999999998].k\n");
+  expect (fields, "data.l[k=100000000000000000000].v", "L [2] › V", SP_CHANGE_CHANGED, "'a'", "'a2'");
+  expect (fields, "data.l[k=100000000000000000001].v", "L [1] › V", SP_CHANGE_UNCHANGED, "'b'", "'b'");
+  expect (fields, "data.l[k=19.99].v", "L [3] › V", SP_CHANGE_REMOVED, "'c'", "(missing)");
+  g_assert_nonnull (strstr (out->str, "\"path\":\"data.l[k=19.989999999999998].v\""));
   assert_json_matches (fields, out);
 }
 
@@ -638,6 +741,8 @@ main (int   argc,
   g_test_add_func ("/sportello/version-compare/to-json", test_to_json);
   g_test_add_func ("/sportello/version-compare/append-json", test_append_json);
   g_test_add_func ("/sportello/version-compare/numbers-written", test_numbers_written);
+  g_test_add_func ("/sportello/version-compare/numbers-exact", test_numbers_exact);
+  g_test_add_func ("/sportello/version-compare/numbers-keyed", test_numbers_keyed);
   g_test_add_func ("/sportello/version-compare/same-text", test_same_text);
   g_test_add_func ("/sportello/version-compare/list", test_list);
   g_test_add_func ("/sportello/version-compare/not-object", test_not_object);
