@@ -1,4 +1,4 @@
-/* bench-metrics.c: p50/p95 of each usage-metrics request at scale (1,000,000 pratiche), at the client */
+/* bench-metrics.c: p50/p95 of each usage-metrics request at scale (1,000,000 pratiche), request to last byte */
 #define G_LOG_DOMAIN "bench"
 
 #include "config.h"
@@ -14,23 +14,31 @@
 #define WARMUP    2
 #define GOAL_MS   200.0
 
-/* Milliseconds of one keep-alive HTTPS request, at the client; -1 if not 200. */
+/* Milliseconds of one keep-alive HTTPS request, request to last byte (the
+ * answer read, not parsed); -1 if not 200. */
 static double
 time_request (SpTestEnv  *env,
               const char *token,
               const char *path)
 {
   g_autoptr(SoupMessage) message = sp_test_message_new (env, "GET", path, token, NULL, NULL, 0);
-  g_autoptr(SpTestResponse) response = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
   gint64 start = g_get_monotonic_time ();
+  double ms;
 
-  response = sp_test_send (sp_test_env_get_session (env), message);
-  if (response->status != 200)
+  body = soup_session_send_and_read (sp_test_env_get_session (env), message, NULL, &error);
+  ms = (g_get_monotonic_time () - start) / 1000.0;
+  if (body == NULL || soup_message_get_status (message) != 200)
     {
-      g_printerr ("%s: HTTP %u %s\n", path, response->status, sp_test_response_text (response));
+      gsize size = 0;
+      const char *text = body != NULL ? g_bytes_get_data (body, &size) : NULL;
+
+      g_printerr ("%s: HTTP %u %.*s\n", path, soup_message_get_status (message),
+                  text != NULL ? (int) MIN (size, 2000) : -1, text != NULL ? text : error->message);
       return -1;
     }
-  return (g_get_monotonic_time () - start) / 1000.0;
+  return ms;
 }
 
 int
@@ -92,7 +100,7 @@ main (int   argc,
   for (const char * const *window = (const char * const []) { "1d", "7d", "30d", "90d", NULL }; *window != NULL; window++)
     g_ptr_array_add (paths, g_strdup_printf ("%s?window=%s", SP_API_METRICS_PROCESSING, *window));
 
-  printf ("# operator %s; %u rounds after %u warm-up; one HTTPS keep-alive request at a time, at the client\n",
+  printf ("# operator %s; %u rounds after %u warm-up; one HTTPS keep-alive request at a time, request to last byte\n",
           operator, rounds, WARMUP);
   printf ("%-62s %9s %9s  goal: < %.0f ms\n", "request", "p50 ms", "p95 ms", GOAL_MS);
   for (guint i = 0; i < paths->len; i++)
