@@ -219,7 +219,8 @@ hex4 (const guchar *p,
 }
 
 /* The rest of a string with escapes, from @p (a `\`), decoded into the
- * tape's decoded strings after what @start..@p held. */
+ * tape's decoded strings after what @start..@p held; before it, where its
+ * text begins and ends (sp_json_tape_span()). */
 static gboolean
 decode_string (Parser       *parser,
                const guchar *start,
@@ -229,7 +230,9 @@ decode_string (Parser       *parser,
   GString *decoded = parser->tape->decoded;
   const guchar *p = parser->p;
   const guchar *end = parser->end;
+  guint32 span[2] = { start - 1 - parser->text, 0 };
 
+  g_string_append_len (decoded, (const char *) span, sizeof span);
   *offset = decoded->len;
   g_string_append_len (decoded, (const char *) start, p - start);
   while (p < end)
@@ -240,6 +243,8 @@ decode_string (Parser       *parser,
         {
           *len = decoded->len - *offset;
           parser->p = p + 1;
+          span[1] = parser->p - parser->text;
+          memcpy (decoded->str + *offset - sizeof span, span, sizeof span);
           return TRUE;
         }
       if (c < 0x20)
@@ -727,6 +732,98 @@ sp_json_tape_lookup (const SpJsonTape *tape,
         hi = mid;
     }
   return SP_JSON_TAPE_NONE;
+}
+
+/**
+ * sp_json_tape_span:
+ * @node: any node
+ * @start: (out): where the text of @node begins in the tape's text
+ * @end: (out): where it ends (the byte after it)
+ *
+ * The bytes @node was read from, exactly as written: a number's digits, a
+ * string's quotes and escapes, a container's white space and members.
+ */
+void
+sp_json_tape_span (const SpJsonTape *tape,
+                   guint32           node,
+                   guint32          *start,
+                   guint32          *end)
+{
+  const SpJsonTapeNode *n = &tape->nodes[node];
+
+  switch ((SpJsonTapeType) n->type)
+    {
+    case SP_JSON_TAPE_ARRAY:
+    case SP_JSON_TAPE_OBJECT:
+      *start = tape->children[n->start - 2];
+      *end = tape->children[n->start - 1];
+      break;
+
+    case SP_JSON_TAPE_STRING:
+      if (n->flags & SP_JSON_TAPE_DECODED)
+        {
+          guint32 span[2];
+
+          memcpy (span, tape->decoded->str + n->start - sizeof span, sizeof span);
+          *start = span[0];
+          *end = span[1];
+        }
+      else
+        {
+          *start = n->start - 1;
+          *end = n->start + n->len + 1;
+        }
+      break;
+
+    case SP_JSON_TAPE_NUMBER:
+      *start = n->start;
+      *end = n->start + n->len;
+      break;
+
+    /* A literal's node is where it ends. */
+    case SP_JSON_TAPE_NULL:
+    case SP_JSON_TAPE_TRUE:
+      *start = n->start - 4;
+      *end = n->start;
+      break;
+
+    case SP_JSON_TAPE_FALSE:
+      *start = n->start - 5;
+      *end = n->start;
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/**
+ * sp_json_tape_member_text:
+ * @object: an OBJECT node
+ * @key: a member's name
+ * @len: (out): the bytes of the text returned
+ *
+ * The text of a member's value exactly as it was written, to be kept as
+ * it came: a number as its digits, never through a double or an integer
+ * of 64 bits. The one way for what a client sent to reach the database.
+ *
+ * Returns: (nullable): where that text begins in the tape's text (not
+ *   NUL-terminated), or %NULL when @object has no member @key
+ */
+const char *
+sp_json_tape_member_text (const SpJsonTape *tape,
+                          guint32           object,
+                          const char       *key,
+                          gsize            *len)
+{
+  guint32 member = sp_json_tape_lookup (tape, object, key, strlen (key));
+  guint32 start, end;
+
+  if (member == SP_JSON_TAPE_NONE)
+    return NULL;
+  sp_json_tape_span (tape, member + 1, &start, &end);
+  *len = end - start;
+  return tape->text + start;
 }
 
 /**

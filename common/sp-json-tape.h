@@ -79,6 +79,14 @@ guint32      sp_json_tape_lookup       (const SpJsonTape   *tape,
                                         guint32             object,
                                         const char         *key,
                                         gsize               key_len);
+void         sp_json_tape_span         (const SpJsonTape   *tape,
+                                        guint32             node,
+                                        guint32            *start,
+                                        guint32            *end);
+const char  *sp_json_tape_member_text  (const SpJsonTape   *tape,
+                                        guint32             object,
+                                        const char         *key,
+                                        gsize              *len);
 gboolean     sp_json_tape_number       (const SpJsonTape   *tape,
                                         guint32             node,
                                         gint64             *int_value,

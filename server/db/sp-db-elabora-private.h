@@ -37,6 +37,7 @@ typedef struct
 {
   SpPraticaRequest *request;
   JsonObject       *body;       /* saving */
+  char             *steps;      /* saving: the body's steps as written */
   SpUploadedFile   *file;       /* storing an upload */
   SpRisposta       *risposta;   /* concluding */
   GBytes           *pdf;        /* concluding */

@@ -56,6 +56,7 @@ elabora_call_free (SpElaboraCall *call)
 {
   g_clear_pointer (&call->request, sp_pratica_request_free);
   g_clear_pointer (&call->body, json_object_unref);
+  g_free (call->steps);
   g_clear_pointer (&call->file, sp_uploaded_file_free);
   g_clear_pointer (&call->risposta, sp_risposta_free);
   g_clear_pointer (&call->pdf, g_bytes_unref);
@@ -328,11 +329,16 @@ sp_db_elabora_check_risposta (PGconn            *conn,
   return TRUE;
 }
 
+/* Keeps @work, whose every value the checks accepted: the step values are
+ * then the body's @steps as the client wrote them (none when @work has none),
+ * stored so rather than as json-glib would write them again (19.99 as
+ * 19.989999999999998, 10^20 wrapped to 64 bits). */
 static gboolean
 store_work (PGconn            *conn,
             SpPraticaRequest  *request,
             SpElaboraPratica  *pratica,
             SpProcessing      *work,
+            const char        *steps,
             GError           **error)
 {
   g_autofree char *account = g_strdup_printf ("%" G_GINT64_FORMAT, sp_principal_get_account_id (request->principal));
@@ -340,11 +346,9 @@ store_work (PGconn            *conn,
   g_auto(GStrv) key_list = NULL;
   g_autofree char *joined = NULL;
   g_autofree char *key_array = NULL;
-  g_autofree char *values = NULL;
-  JsonNode *node = json_node_init_object (json_node_alloc (), work->steps);
+  const char *values = json_object_get_size (work->steps) > 0 ? steps : "{}";
 
-  values = sp_json_to_string (node, NULL);
-  json_node_unref (node);
+  g_return_val_if_fail (values != NULL, FALSE);
   for (guint i = 0; i < pratica->steps->len; i++)
     g_strv_builder_add (keys, ((SpStep *) g_ptr_array_index (pratica->steps, i))->key);
   key_list = g_strv_builder_end (keys);
@@ -402,7 +406,7 @@ processing_save (PGconn   *conn,
       return g_steal_pointer (&outcome);
     }
 
-  if (!store_work (conn, request, pratica, work, error))
+  if (!store_work (conn, request, pratica, work, call->steps, error))
     goto failed;
   if (pratica->status != SP_STATUS_PROCESSING)
     {
@@ -429,6 +433,7 @@ failed:
 /**
  * sp_db_processing_save_async:
  * @body: `{esito, motivazione, risposta, steps}`
+ * @steps: (nullable): the body's `steps` as the client wrote them
  *
  * Saves the work of the operator in charge on the pratica ("Salva"). Values
  * that do not fit the service's steps come back as the result's
@@ -439,6 +444,7 @@ sp_db_processing_save_async (SpDb                *db,
                              SpPrincipal         *principal,
                              const char          *pratica_id,
                              JsonObject          *body,
+                             const char          *steps,
                              GCancellable        *cancellable,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data)
@@ -446,6 +452,7 @@ sp_db_processing_save_async (SpDb                *db,
   SpElaboraCall *call = g_new0 (SpElaboraCall, 1);
 
   call->body = json_object_ref (body);
+  call->steps = g_strdup (steps);
   sp_db_elabora_run (db, SP_DB_RETRY, sp_db_processing_save_async, processing_save, principal, pratica_id, call,
                      cancellable, callback, user_data);
 }

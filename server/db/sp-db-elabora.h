@@ -75,6 +75,7 @@ void         sp_db_processing_save_async (SpDb               *db,
                                          SpPrincipal         *principal,
                                          const char          *pratica_id,
                                          JsonObject          *body,
+                                         const char          *steps,
                                          GCancellable        *cancellable,
                                          GAsyncReadyCallback  callback,
                                          gpointer             user_data);

@@ -103,6 +103,7 @@ typedef struct
   SpEvent           event;
   SpPartnerAction  *action;
   JsonNode         *entries;     /* protocolli */
+  char             *entries_text; /* protocolli, as the partner wrote them */
 } PartnerCall;
 
 static void
@@ -112,6 +113,7 @@ partner_call_free (PartnerCall *call)
   g_free (call->pratica);
   sp_partner_action_free (call->action);
   g_clear_pointer (&call->entries, json_node_unref);
+  g_free (call->entries_text);
   g_free (call);
 }
 
@@ -396,7 +398,6 @@ partner_protocolli (PGconn   *conn,
   JsonArray *entries = json_node_get_array (call->entries);
   SpActor actor = { "partner", 0, sp_principal_get_full_name (call->principal), "partner" };
   g_autoptr(PGresult) pratica = NULL;
-  g_autofree char *text = sp_json_to_string (call->entries, NULL);
   const char *number = sp_protocol_entries_main_number (entries);
   const char *main_number = number;
   const char *id;
@@ -422,7 +423,7 @@ partner_protocolli (PGconn   *conn,
                                "                        THEN now () ELSE protocol_date END,"
                                "   updated_at = now ()"
                                " WHERE id = $1::uuid",
-                               3, SP_DB_PARAMS (id, text, main_number), error))
+                               3, SP_DB_PARAMS (id, call->entries_text, main_number), error))
     goto failed;
 
   /* A waiting pratica moves on: the modulo registered (its main number, as
@@ -459,7 +460,8 @@ failed:
 /**
  * sp_db_partner_protocolli_async:
  * @pratica: the pratica as the partner names it
- * @entries: the entries, any JSON values, kept as given
+ * @entries: the entries, any JSON values
+ * @text: the same as the partner wrote them: what is kept
  *
  * Appends @entries to the pratica's protocol entries (DESIGN.md §4).
  */
@@ -468,6 +470,7 @@ sp_db_partner_protocolli_async (SpDb                *db,
                                 SpPrincipal         *principal,
                                 const char          *pratica,
                                 JsonArray           *entries,
+                                const char          *text,
                                 GCancellable        *cancellable,
                                 GAsyncReadyCallback  callback,
                                 gpointer             user_data)
@@ -477,6 +480,7 @@ sp_db_partner_protocolli_async (SpDb                *db,
   call->principal = sp_principal_ref (principal);
   call->pratica = g_strdup (pratica);
   call->entries = json_node_init_array (json_node_alloc (), entries);
+  call->entries_text = g_strdup (text);
   partner_call_run (db, sp_db_partner_protocolli_async, partner_protocolli, call, cancellable, callback, user_data);
 }
 

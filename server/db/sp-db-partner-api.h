@@ -77,16 +77,18 @@ gboolean     sp_db_partner_status_finish    (SpDb                *db,
  * SpPartnerCreate:
  * @external_id: (nullable): the partner's own id of the pratica: the same
  *   id again is the same pratica (idempotent)
- * @request_hash: SHA-256 of the canonical request body, to tell a retry
- *   (the same body) from another request with the same id
+ * @request: the request body as the partner wrote it, to tell a retry (the
+ *   same body) from another request with the same id
  * @dati: the form data, a JSON object (checked against the field schema)
+ * @dati_text: the same as the partner wrote it (what is stored: its
+ *   numbers never read into a double)
  *
  * What offline/create asks for.
  */
 typedef struct
 {
   char       *external_id;
-  char       *request_hash;
+  char       *request;
   char       *servizio;
   char       *ente;
   char       *codice_fiscale;
@@ -95,6 +97,7 @@ typedef struct
   char       *email;
   char       *protocollo_principale;
   JsonObject *dati;
+  char       *dati_text;
 } SpPartnerCreate;
 
 /**
@@ -129,6 +132,7 @@ void         sp_db_partner_protocolli_async  (SpDb                *db,
                                               SpPrincipal         *principal,
                                               const char          *pratica,
                                               JsonArray           *entries,
+                                              const char          *text,
                                               GCancellable        *cancellable,
                                               GAsyncReadyCallback  callback,
                                               gpointer             user_data);

@@ -18,7 +18,7 @@ sp_partner_create_free (SpPartnerCreate *create)
   if (create == NULL)
     return;
   g_free (create->external_id);
-  g_free (create->request_hash);
+  g_free (create->request);
   g_free (create->servizio);
   g_free (create->ente);
   g_free (create->codice_fiscale);
@@ -27,6 +27,7 @@ sp_partner_create_free (SpPartnerCreate *create)
   g_free (create->email);
   g_free (create->protocollo_principale);
   g_clear_pointer (&create->dati, json_object_unref);
+  g_free (create->dati_text);
   g_free (create);
 }
 
@@ -105,13 +106,13 @@ partner_create (PGconn   *conn,
   g_autofree char *partner_id = g_strdup_printf ("%" G_GINT64_FORMAT, sp_principal_get_partner_id (call->principal));
   SpActor actor = { "partner", 0, sp_principal_get_full_name (call->principal), "partner" };
   g_autoptr(PGresult) servizio = NULL;
+  g_autoptr(PGresult) locked = NULL;
   g_autoptr(PGresult) existing = NULL;
   g_autoptr(PGresult) citizen = NULL;
   g_autoptr(PGresult) pratica = NULL;
   g_autoptr(JsonNode) schema = NULL;
-  g_autoptr(JsonNode) dati_node = NULL;
-  g_autofree char *dati = NULL;
   g_autofree char *entries = NULL;
+  const char *request_hash = NULL;
   SpPartnerCreated *result;
   const char *id;
   SpStatus registered;
@@ -119,18 +120,24 @@ partner_create (PGconn   *conn,
   if (!sp_db_begin (conn, error))
     return NULL;
 
+  /* A retry is the same body as jsonb reads it: members in any order,
+   * spaced in any way, and every number with its digits (19.99 is not
+   * 19.989999999999998, 10^20 not 10^20 + 1, nor 1.10 1.1). */
   if (create->external_id != NULL)
     {
-      if (!sp_db_command (conn, "SELECT pg_advisory_xact_lock (hashtextextended ($1 || ':' || $2, 0))",
-                          2, SP_DB_PARAMS (partner_id, create->external_id), error)
+      if (!(locked = sp_db_exec (conn,
+                                 "SELECT pg_advisory_xact_lock (hashtextextended ($1 || ':' || $2, 0)),"
+                                 "       encode (sha256 (convert_to ($3::jsonb::text, 'UTF8')), 'hex')",
+                                 3, SP_DB_PARAMS (partner_id, create->external_id, create->request), error))
           || !(existing = sp_db_exec (conn,
                                       "SELECT id, numero, status, external_request_hash FROM pratica"
                                       " WHERE partner_id = $1::bigint AND external_id = $2",
                                       2, SP_DB_PARAMS (partner_id, create->external_id), error)))
         goto failed;
+      request_hash = sp_db_get (locked, 0, 1);
       if (PQntuples (existing) == 1)
         {
-          if (g_strcmp0 (sp_db_get (existing, 0, 3), create->request_hash) != 0)
+          if (g_strcmp0 (sp_db_get (existing, 0, 3), request_hash) != 0)
             {
               g_set_error_literal (error, SP_ERROR, SP_ERROR_CONFLICT,
                                    "This id was used for another pratica, with another body");
@@ -176,8 +183,6 @@ partner_create (PGconn   *conn,
       }
   }
 
-  dati_node = json_node_init_object (json_node_alloc (), create->dati);
-  dati = sp_json_to_string (dati_node, NULL);
   if (create->protocollo_principale != NULL)
     {
       g_autoptr(JsonArray) numbers = json_array_new ();
@@ -215,10 +220,10 @@ partner_create (PGconn   *conn,
                                  " RETURNING id, numero, status",
                                  13, SP_DB_PARAMS (sp_db_get (servizio, 0, 1), sp_db_get (servizio, 0, 0),
                                                    sp_db_get (citizen, 0, 0), create->codice_fiscale, create->nome,
-                                                   create->cognome, create->email, dati,
+                                                   create->cognome, create->email, create->dati_text,
                                                    create->protocollo_principale, entries, partner_id,
                                                    create->external_id,
-                                                   create->external_id != NULL ? create->request_hash : NULL),
+                                                   request_hash),
                                  error)))
     goto failed;
   id = sp_db_get (pratica, 0, 0);

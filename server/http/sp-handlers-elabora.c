@@ -268,10 +268,18 @@ void
 sp_handle_processing_save (SpRequest *request)
 {
   const char *pratica = sp_handle_pratica_param (request);
+  const SpJsonTape *tape;
+  g_autofree char *steps = NULL;
+  const char *text;
+  gsize length;
 
-  if (pratica != NULL)
-    sp_db_processing_save_async (request->server->db, request->principal, pratica, request->body,
-                                 request->cancellable, saved_cb, request);
+  if (pratica == NULL || !(tape = sp_request_body_tape (request)))
+    return;
+  /* The values as the operator's client wrote them: what is stored. */
+  if ((text = sp_json_tape_member_text (tape, 0, "steps", &length)))
+    steps = g_strndup (text, length);
+  sp_db_processing_save_async (request->server->db, request->principal, pratica, request->body, steps,
+                               request->cancellable, saved_cb, request);
 }
 
 /* Concluding: checked, drawn, stored. */

@@ -296,15 +296,18 @@ void
 sp_handle_partner_create (SpRequest *request)
 {
   JsonObject *body = request->body;
+  const SpJsonTape *tape = sp_request_body_tape (request);
   g_autoptr(JsonArray) errors = json_array_new ();
   g_autoptr(SpPartnerCreate) create = g_new0 (SpPartnerCreate, 1);
-  g_autoptr(JsonNode) whole = json_node_init_object (json_node_alloc (), body);
-  g_autofree char *canonical = sp_json_canonicalize (whole);
   JsonNode *richiedente = json_object_get_member (body, "richiedente");
   JsonNode *dati = json_object_get_member (body, "dati");
   JsonObject *person = NULL;
   const char *text;
+  guint32 start, end;
+  gsize length;
 
+  if (tape == NULL)
+    return;
   if ((text = read_text (body, "id", 100, FALSE, errors)))
     {
       if (is_external_id (text))
@@ -361,7 +364,11 @@ sp_handle_partner_create (SpRequest *request)
       sp_request_reply_field_errors (request, errors);
       return;
     }
-  create->request_hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, canonical, -1);
+  /* What is stored is what the partner wrote, not json-glib's reading of it. */
+  text = sp_json_tape_member_text (tape, 0, "dati", &length);
+  create->dati_text = g_strndup (text, length);
+  sp_json_tape_span (tape, 0, &start, &end);
+  create->request = g_strndup (tape->text + start, end - start);
   sp_db_partner_create_async (request->server->db, request->principal, g_steal_pointer (&create),
                               request->cancellable, created_cb, request);
 }
@@ -387,10 +394,16 @@ void
 sp_handle_partner_protocolli (SpRequest *request)
 {
   const char *pratica = pratica_param (request);
+  const SpJsonTape *tape;
+  g_autofree char *text = NULL;
+  guint32 start, end;
 
-  if (pratica != NULL)
-    sp_db_partner_protocolli_async (request->server->db, request->principal, pratica, request->body_array,
-                                    request->cancellable, protocolli_cb, request);
+  if (pratica == NULL || !(tape = sp_request_body_tape (request)))
+    return;
+  sp_json_tape_span (tape, 0, &start, &end);
+  text = g_strndup (tape->text + start, end - start);
+  sp_db_partner_protocolli_async (request->server->db, request->principal, pratica, request->body_array, text,
+                                  request->cancellable, protocolli_cb, request);
 }
 
 /* The longest text of a compilation step. */
@@ -443,10 +456,15 @@ sp_handle_scheda_post (SpRequest *request)
   g_autoptr(JsonArray) errors = json_array_new ();
   g_autoptr(GList) members = json_object_get_members (request->body);
   JsonNode *metadata = json_object_get_member (request->body, "metadata");
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) scheda = NULL;
+  const SpJsonTape *tape = sp_request_body_tape (request);
   g_autofree char *text = NULL;
+  const char *data_text;
+  const char *metadata_text;
+  gsize data_length;
+  gsize metadata_length = 4;
 
+  if (tape == NULL)
+    return;
   if (!json_object_has_member (request->body, "data"))
     sp_problem_add_field_error (errors, "data", "“data” is required");
   if (metadata != NULL && !JSON_NODE_HOLDS_OBJECT (metadata) && !JSON_NODE_HOLDS_NULL (metadata))
@@ -460,17 +478,12 @@ sp_handle_scheda_post (SpRequest *request)
       return;
     }
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "data");
-  json_builder_add_value (builder, json_node_copy (json_object_get_member (request->body, "data")));
-  json_builder_set_member_name (builder, "metadata");
-  if (metadata != NULL)
-    json_builder_add_value (builder, json_node_copy (metadata));
-  else
-    json_builder_add_null_value (builder);
-  json_builder_end_object (builder);
-  scheda = json_builder_get_root (builder);
-  text = sp_json_to_string (scheda, NULL);
+  /* Both as the partner wrote them; no metadata is null. */
+  data_text = sp_json_tape_member_text (tape, 0, "data", &data_length);
+  if (!(metadata_text = sp_json_tape_member_text (tape, 0, "metadata", &metadata_length)))
+    metadata_text = "null";
+  text = g_strdup_printf ("{\"data\": %.*s, \"metadata\": %.*s}", (int) data_length, data_text,
+                          (int) metadata_length, metadata_text);
   servizio_run (request, SP_SERVIZIO_WRITE_SCHEDA, NULL, text);
 }
 

@@ -59,6 +59,7 @@ request_free (SpRequest *request)
   g_clear_pointer (&request->query, g_hash_table_unref);
   g_clear_pointer (&request->body, json_object_unref);
   g_clear_pointer (&request->body_array, json_array_unref);
+  g_clear_pointer (&request->body_tape, sp_json_tape_free);
   g_clear_pointer (&request->upload, sp_upload_free);
   g_clear_pointer (&request->watch, sp_client_watch_free);
   g_clear_object (&request->cancellable);
@@ -81,6 +82,38 @@ sp_request_get_query (SpRequest  *request,
                       const char *name)
 {
   return request->query != NULL ? g_hash_table_lookup (request->query, name) : NULL;
+}
+
+/* As deep as sp_json_parse() lets a body nest: 128 levels below the root. */
+#define BODY_TAPE_DEPTH 129
+
+/**
+ * sp_request_body_tape:
+ * @request: a request with a JSON body, parsed (SP_BODY_JSON, SP_BODY_JSON_ARRAY)
+ *
+ * The body as the client wrote it, for what is stored as sent
+ * (sp_json_tape_member_text()): json-glib reads numbers into doubles and
+ * 64-bit integers, which round 19.99 and wrap 10^20. Read on the first call
+ * only, so that routes that store nothing as sent never read it twice. The
+ * tape is stricter than json-glib, and a 400 refuses what jsonb could not keep
+ * as written: a key twice in an object (jsonb keeps one), U+0000 or a lone
+ * surrogate (jsonb refuses them).
+ *
+ * Returns: (transfer none) (nullable): the tape, or %NULL having answered 400
+ */
+const SpJsonTape *
+sp_request_body_tape (SpRequest *request)
+{
+  SoupMessageBody *body = soup_server_message_get_request_body (request->msg);
+  g_autoptr(GError) error = NULL;
+
+  if (request->body_tape == NULL
+      && !(request->body_tape = sp_json_tape_new (body->data, body->length, BODY_TAPE_DEPTH, &error)))
+    {
+      sp_request_reply_error (request, error);
+      return NULL;
+    }
+  return request->body_tape;
 }
 
 /* One line per request; those of monitors' probes only at debug level. */

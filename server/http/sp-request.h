@@ -6,6 +6,7 @@
 #include "sp-client-watch.h"
 #include "sp-db-accounts.h"
 #include "sp-error.h"
+#include "sp-json-tape.h"
 #include "sp-principal.h"
 #include "sp-router.h"
 #include "sp-upload.h"
@@ -31,6 +32,7 @@ struct _SpRequest
   GHashTable         *query;      /* nullable: the decoded query string */
   JsonObject         *body;       /* routes with SP_BODY_JSON */
   JsonArray          *body_array; /* routes with SP_BODY_JSON_ARRAY */
+  SpJsonTape         *body_tape;  /* nullable: the body as written (sp_request_body_tape()) */
   SpUpload           *upload;     /* routes with SP_BODY_FILE: the file, on disk */
   SpPrincipal        *principal;  /* who is calling; anonymous on public routes */
   GCancellable       *cancellable; /* cancelled when the client goes away */
@@ -58,6 +60,7 @@ const char  *sp_request_get_param        (SpRequest          *request,
                                           const char         *name);
 const char  *sp_request_get_query        (SpRequest          *request,
                                           const char         *name);
+const SpJsonTape *sp_request_body_tape   (SpRequest          *request);
 void         sp_request_reply_json       (SpRequest          *request,
                                           guint               status,
                                           JsonNode           *node);

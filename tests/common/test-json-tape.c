@@ -210,6 +210,36 @@ test_number_equal (void)
 }
 
 /* What RFC 8259 refuses, and what the tape refuses beyond it. */
+/* Every member's value as it was written: spaces, escapes and digits kept. */
+static void
+test_member_text (void)
+{
+  const char *text = "{ \"n\" : 100000000000000000000 , \"d\":19.99,\"x\": 1.10e0, \"s\": \"a\\u00e8\\\"b\","
+                     " \"p\": \"plain\", \"t\": true, \"f\": false, \"z\": null,"
+                     " \"o\": { \"k\": [1.0, {}] }, \"a\": [ ], \"\\u006b\": -0.0}";
+  const struct { const char *key; const char *text; } members[] = {
+    { "n", "100000000000000000000" }, { "d", "19.99" }, { "x", "1.10e0" }, { "s", "\"a\\u00e8\\\"b\"" },
+    { "p", "\"plain\"" }, { "t", "true" }, { "f", "false" }, { "z", "null" },
+    { "o", "{ \"k\": [1.0, {}] }" }, { "a", "[ ]" }, { "k", "-0.0" },
+  };
+  g_autoptr(SpJsonTape) tape = read_text (text);
+  guint32 start, end;
+  gsize len = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (members); i++)
+    {
+      const char *found = sp_json_tape_member_text (tape, 0, members[i].key, &len);
+      g_autofree char *copy = g_strndup (found, len);
+
+      g_assert_nonnull (found);
+      g_assert_cmpstr (copy, ==, members[i].text);
+    }
+  g_assert_null (sp_json_tape_member_text (tape, 0, "assente", &len));
+  sp_json_tape_span (tape, 0, &start, &end);
+  g_assert_cmpuint (start, ==, 0);
+  g_assert_cmpuint (end, ==, strlen (text));
+}
+
 static void
 test_refused (void)
 {
@@ -298,6 +328,7 @@ main (int   argc,
   g_test_add_func ("/sportello/json-tape/strings", test_strings);
   g_test_add_func ("/sportello/json-tape/numbers", test_numbers);
   g_test_add_func ("/sportello/json-tape/number-equal", test_number_equal);
+  g_test_add_func ("/sportello/json-tape/member-text", test_member_text);
   g_test_add_func ("/sportello/json-tape/refused", test_refused);
   g_test_add_func ("/sportello/json-tape/limits", test_limits);
   g_test_add_func ("/sportello/json-tape/strict-agrees", test_strict_agrees);

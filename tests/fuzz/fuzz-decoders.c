@@ -37,6 +37,19 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   /* The tape reads less than RFC 8259 allows (sp-json-tape.h), never more. */
   g_assert_true (tape == NULL || sp_json_is_strict ((const char *) data, size));
 
+  /* What is stored as sent: every value's text is a JSON text of its own,
+   * the root's all of it but white space. */
+  for (guint32 i = 0; tape != NULL && i < tape->n_nodes; i++)
+    {
+      guint32 start, end;
+
+      sp_json_tape_span (tape, i, &start, &end);
+      g_assert_true (start < end && end <= size);
+      g_assert_true (sp_json_is_strict ((const char *) data + start, end - start));
+      if (i == 0)
+        g_assert_true (strspn (text, " \t\r\n") == start);
+    }
+
   if (node == NULL)
     return 0;
 

@@ -361,6 +361,37 @@ test_save_refuses_bad_values (void)
   }
 }
 
+/* A saved number is stored as the operator's client wrote it: not rounded
+ * through a double, not wrapped past 64 bits. */
+static void
+test_save_numbers (void)
+{
+  const char *numbers[] = { "19.99", "100000000000000000000", "1.10", "0.1", "-9223372036854775809", "1e400" };
+  g_autofree char *id = sp_test_elabora_pratica (fixture, SP_TEST_ELABORA_PLAIN, 4000, SP_TEST_OPERATOR);
+  g_autofree char *zeros = g_strnfill (400, '0');
+
+  for (guint i = 0; i < G_N_ELEMENTS (numbers); i++)
+    {
+      g_autofree char *body = g_strdup_printf ("{\"esito\": null, \"steps\": {\"verifica\": {\"istruttore\": \"Neri\","
+                                               " \"punteggio\": %s}}}", numbers[i]);
+      g_autoptr(SpTestResponse) response = sp_test_elabora_save (fixture, id, SP_TEST_OPERATOR, body);
+      g_autofree char *stored = NULL;
+      g_autofree char *versioned = NULL;
+      g_autofree char *expected = NULL;
+
+      g_test_message ("punteggio %s", numbers[i]);
+      sp_test_assert_status (response, 200);
+      stored = sp_test_pg_value (fixture->conn, "SELECT data #>> '{verifica,punteggio}' FROM pratica WHERE id = $1::uuid",
+                                 SP_TEST_PG_ARGS (id));
+      versioned = sp_test_pg_value (fixture->conn,
+                                    "SELECT snapshot #>> '{data,verifica,punteggio}' FROM version"
+                                    " WHERE pratica_id = $1::uuid ORDER BY number DESC LIMIT 1", SP_TEST_PG_ARGS (id));
+      expected = g_str_equal (numbers[i], "1e400") ? g_strconcat ("1", zeros, NULL) : g_strdup (numbers[i]);
+      g_assert_cmpstr (stored, ==, expected);
+      g_assert_cmpstr (versioned, ==, expected);
+    }
+}
+
 /* Who may not, and when: 401, 403, 404, 409. */
 static void
 test_refusals (void)
@@ -592,6 +623,7 @@ main (int   argc,
   g_test_add_func ("/sportello/elabora/approve", test_approve);
   g_test_add_func ("/sportello/elabora/reject", test_reject);
   g_test_add_func ("/sportello/elabora/save-refuses-bad-values", test_save_refuses_bad_values);
+  g_test_add_func ("/sportello/elabora/save-numbers", test_save_numbers);
   g_test_add_func ("/sportello/elabora/refusals", test_refusals);
   g_test_add_func ("/sportello/elabora/double-click", test_double_click);
   g_test_add_func ("/sportello/elabora/resume-steps-in-data", test_resume_steps_in_data);

@@ -495,6 +495,100 @@ test_create_hostile_strings (void)
   sp_test_assert_problem (long_note, 422, "validation");
 }
 
+/* Numbers json-glib would round (19.99 → 19.989999999999998), wrap (past
+ * 64 bits) or turn into doubles (1.10, 1e400): as a partner writes them. */
+#define NUMBERS_DATI "{\"foglio\": \"12\", \"particella\": \"118\", \"importo\": 19.99," \
+                     " \"n\": 100000000000000000000, \"x\": 1.10, \"piccolo\": 0.1, \"enorme\": 1e400," \
+                     " \"negativo\": -9223372036854775809}"
+
+static char *
+numbers_body (const char *id,
+              const char *dati)
+{
+  return g_strdup_printf ("{\"id\": \"%s\", \"servizio\": \"" SP_TEST_SERVIZIO_EXTERNAL "\","
+                          " \"ente\": \"" SP_TEST_ENTE "\", \"richiedente\": {\"codice_fiscale\": \"RSSMRA80A01H501U\","
+                          " \"nome\": \"Mario\", \"cognome\": \"Rossi\", \"email\": \"mario.rossi@example.org\"},"
+                          " \"dati\": %s}", id, dati);
+}
+
+/* What dati holds of pratica @id, member by member, as jsonb writes it. */
+static void
+assert_numbers_stored (const char *id,
+                       const char *column)
+{
+  const struct { const char *key; const char *text; } numbers[] = {
+    { "importo", "19.99" }, { "n", "100000000000000000000" }, { "x", "1.10" }, { "piccolo", "0.1" },
+    { "negativo", "-9223372036854775809" },
+  };
+  g_autofree char *sql = g_strdup_printf ("SELECT (%s)->$2 #>> '{}' FROM pratica p WHERE p.id = $1::uuid", column);
+  g_autofree char *enorme = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (numbers); i++)
+    {
+      g_autofree char *stored = sp_test_pg_value (conn, sql, SP_TEST_PG_ARGS (id, numbers[i].key));
+
+      g_assert_cmpstr (stored, ==, numbers[i].text);
+    }
+  enorme = sp_test_pg_value (conn, sql, SP_TEST_PG_ARGS (id, "enorme"));
+  g_assert_cmpuint (strlen (enorme), ==, 401);
+  g_assert_true (g_str_has_prefix (enorme, "10000"));
+}
+
+/* The dati of a create are stored as the partner sent them, numbers too,
+ * and a retry is the same body only when its numbers are the same. */
+static void
+test_create_numbers (void)
+{
+  g_autofree char *body = numbers_body ("EC-CREA-NUM", NUMBERS_DATI);
+  g_autofree char *spaced = NULL;
+  g_autofree char *rounded = numbers_body ("EC-CREA-NUM", "{\"foglio\": \"12\", \"particella\": \"118\","
+                                           " \"importo\": 19.989999999999998, \"n\": 100000000000000000000, \"x\": 1.10,"
+                                           " \"piccolo\": 0.1, \"enorme\": 1e400, \"negativo\": -9223372036854775809}");
+  g_autofree char *wrapped = numbers_body ("EC-CREA-NUM", "{\"foglio\": \"12\", \"particella\": \"118\","
+                                           " \"importo\": 19.99, \"n\": 100000000000000000001, \"x\": 1.10,"
+                                           " \"piccolo\": 0.1, \"enorme\": 1e400, \"negativo\": -9223372036854775809}");
+  g_autoptr(SpTestResponse) created = NULL;
+  g_autoptr(SpTestResponse) again = NULL;
+  g_autoptr(SpTestResponse) respaced = NULL;
+  g_autoptr(SpTestResponse) other_rounding = NULL;
+  g_autoptr(SpTestResponse) other_integer = NULL;
+  const char *id;
+
+  sp_test_pg_command (conn,
+                      "UPDATE servizio SET field_schema = field_schema || $2::jsonb WHERE slug = $1",
+                      SP_TEST_PG_ARGS (SP_TEST_SERVIZIO_EXTERNAL,
+                                       "[{\"key\": \"importo\", \"label\": \"Importo\", \"type\": \"number\"},"
+                                       " {\"key\": \"n\", \"label\": \"N\", \"type\": \"number\"},"
+                                       " {\"key\": \"x\", \"label\": \"X\", \"type\": \"number\"},"
+                                       " {\"key\": \"piccolo\", \"label\": \"Piccolo\", \"type\": \"number\"},"
+                                       " {\"key\": \"enorme\", \"label\": \"Enorme\", \"type\": \"number\"},"
+                                       " {\"key\": \"negativo\", \"label\": \"Negativo\", \"type\": \"number\"}]"));
+  created = post_create (body);
+  sp_test_assert_status (created, 201);
+  id = json_object_get_string_member (sp_test_response_object (created), "id");
+  assert_numbers_stored (id, "p.data");
+  g_assert_cmpint (count ("SELECT count(*) FROM pratica WHERE id = $1::uuid AND data = '" NUMBERS_DATI "'", id), ==, 1);
+  /* Version 1 holds them as the pratica does. */
+  assert_numbers_stored (id, "(SELECT v.snapshot->'data' FROM version v WHERE v.pratica_id = p.id AND v.number = 1)");
+
+  /* The same body is the same pratica, however it is spaced; numbers that
+   * differ (even where a double would not tell them apart) are another. */
+  again = post_create (body);
+  sp_test_assert_status (again, 200);
+  g_assert_cmpstr (json_object_get_string_member (sp_test_response_object (again), "id"), ==, id);
+  spaced = numbers_body ("EC-CREA-NUM", "{ \"negativo\" : -9223372036854775809 , \"enorme\": 1e400, \"piccolo\": 0.1,"
+                         " \"x\": 1.10, \"n\": 100000000000000000000, \"importo\": 19.99, \"particella\": \"118\","
+                         " \"foglio\": \"12\" }");
+  respaced = post_create (spaced);
+  sp_test_assert_status (respaced, 200);
+  g_assert_cmpstr (json_object_get_string_member (sp_test_response_object (respaced), "id"), ==, id);
+  other_rounding = post_create (rounded);
+  sp_test_assert_problem (other_rounding, 409, "conflict");
+  other_integer = post_create (wrapped);
+  sp_test_assert_problem (other_integer, 409, "conflict");
+  g_assert_cmpint (sp_test_pg_int (conn, "SELECT count(*) FROM pratica WHERE external_id = 'EC-CREA-NUM'", 0, NULL), ==, 1);
+}
+
 static SpTestResponse *
 post_protocolli (const char *pratica,
                  const char *body,
@@ -535,6 +629,31 @@ test_protocolli (void)
   g_assert_cmpint (count ("SELECT jsonb_array_length (protocol_entries) FROM pratica WHERE id = $1::uuid"
                           " AND protocol_number = 'PG/2026/0000007'", pratica), ==, 7);
   g_assert_cmpuint (sp_test_versions_verify (env, pratica), ==, 2);
+}
+
+/* Entries hold their numbers as the partner wrote them. */
+static void
+test_protocolli_numbers (void)
+{
+  g_autofree char *pratica = new_pratica (SP_TEST_SERVIZIO_EXTERNAL, SP_STATUS_PENDING);
+  const char *entries = "[{\"numero\": \"PG/2026/0000130\", \"importo\": 19.99, \"n\": 100000000000000000000,"
+                        " \"x\": 1.10}, 0.1, 1e400, -9223372036854775809]";
+  g_autoptr(SpTestResponse) response = post_protocolli (pratica, entries, -1);
+  g_autofree char *stored = NULL;
+  g_autofree char *versioned = NULL;
+
+  sp_test_assert_status (response, 204);
+  stored = sp_test_pg_value (conn, "SELECT protocol_entries #>> '{0}' FROM pratica WHERE id = $1::uuid",
+                             SP_TEST_PG_ARGS (pratica));
+  g_assert_cmpstr (stored, ==, "{\"n\": 100000000000000000000, \"x\": 1.10, \"numero\": \"PG/2026/0000130\","
+                               " \"importo\": 19.99}");
+  g_assert_cmpint (count ("SELECT count(*) FROM pratica WHERE id = $1::uuid AND protocol_entries #>> '{1}' = '0.1'"
+                          " AND length (protocol_entries #>> '{2}') = 401"
+                          " AND protocol_entries #>> '{3}' = '-9223372036854775809'", pratica), ==, 1);
+  versioned = sp_test_pg_value (conn, "SELECT v.snapshot #>> '{protocol,entries,0}' FROM version v"
+                                      " WHERE v.pratica_id = $1::uuid ORDER BY v.number DESC LIMIT 1",
+                                SP_TEST_PG_ARGS (pratica));
+  g_assert_cmpstr (versioned, ==, stored);
 }
 
 /* The response of a concluded pratica waits for the partner's registration
@@ -586,6 +705,10 @@ test_bad_bodies (void)
     { "non json", -1, 400, "invalid-input" },
     { "[\"\xff\xfe\"]", -1, 400, "invalid-input" },
     { "", 0, 400, "invalid-input" },
+    /* JSON, but not what jsonb can keep verbatim. */
+    { "[{\"numero\": \"PG/1\", \"numero\": \"PG/2\"}]", -1, 400, "invalid-input" },
+    { "[\"PG/1\\u0000\"]", -1, 400, "invalid-input" },
+    { "[\"PG/1\\ud800\"]", -1, 400, "invalid-input" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -643,9 +766,11 @@ main (int   argc,
   g_test_add_func ("/sportello/partner/create/idempotent", test_create_idempotent);
   g_test_add_func ("/sportello/partner/create/concurrent-retries", test_create_concurrent_retries);
   g_test_add_func ("/sportello/partner/create/protocollo-principale", test_create_protocollo);
+  g_test_add_func ("/sportello/partner/create/numbers", test_create_numbers);
   g_test_add_func ("/sportello/partner/create/refused", test_create_refused);
   g_test_add_func ("/sportello/partner/create/hostile-strings", test_create_hostile_strings);
   g_test_add_func ("/sportello/partner/protocolli/verbatim", test_protocolli);
+  g_test_add_func ("/sportello/partner/protocolli/numbers", test_protocolli_numbers);
   g_test_add_func ("/sportello/partner/protocolli/response", test_protocolli_response);
   g_test_add_func ("/sportello/partner/bodies/refused", test_bad_bodies);
 

@@ -301,6 +301,53 @@ test_scheda_informativa (void)
   g_assert_cmpstr (updated, ==, after);
 }
 
+/* A scheda informativa keeps the numbers as the partner wrote them, in the
+ * database and when read back. */
+static void
+test_scheda_numbers (void)
+{
+  const char *path = SP_API_PREFIX "/schedaInformativa/" SP_TEST_SERVIZIO_EXTERNAL "/" SP_TEST_ENTE;
+  const char *scheda = "{\"data\": {\"costo\": 19.99, \"n\": 100000000000000000000, \"x\": 1.10,"
+                       " \"tariffe\": [0.1, 1e400, -9223372036854775809]}, \"metadata\": {\"versione\": 3.0}}";
+  const char *without_metadata = "{\"data\": 19.99}";
+  g_autoptr(SpTestResponse) stored = sp_test_partner_basic ("POST", path, SP_TEST_PARTNER, SP_TEST_PARTNER_PASSWORD,
+                                                            "application/json", scheda, -1);
+  g_autoptr(SpTestResponse) read = sp_test_partner_basic ("GET", path, SP_TEST_PARTNER, SP_TEST_PARTNER_PASSWORD,
+                                                          NULL, NULL, 0);
+  g_autoptr(SpTestResponse) plain = NULL;
+  g_autoptr(SpTestResponse) plain_read = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *zeros = NULL;
+
+  sp_test_assert_status (stored, 204);
+  text = sp_test_pg_value (conn, "SELECT scheda_informativa #>> '{data}' FROM servizio WHERE slug = $1",
+                           SP_TEST_PG_ARGS (SP_TEST_SERVIZIO_EXTERNAL));
+  zeros = g_strnfill (400, '0');
+  expected = g_strdup_printf ("{\"n\": 100000000000000000000, \"x\": 1.10, \"costo\": 19.99, \"tariffe\": [0.1, 1%s,"
+                              " -9223372036854775809]}", zeros);
+  g_assert_cmpstr (text, ==, expected);
+  g_free (text);
+  text = sp_test_pg_value (conn, "SELECT scheda_informativa #>> '{metadata}' FROM servizio WHERE slug = $1",
+                           SP_TEST_PG_ARGS (SP_TEST_SERVIZIO_EXTERNAL));
+  g_assert_cmpstr (text, ==, "{\"versione\": 3.0}");
+
+  /* Read back: what the database holds, byte for byte. */
+  sp_test_assert_status (read, 200);
+  g_free (text);
+  text = sp_test_pg_value (conn, "SELECT scheda_informativa::text FROM servizio WHERE slug = $1",
+                           SP_TEST_PG_ARGS (SP_TEST_SERVIZIO_EXTERNAL));
+  g_assert_cmpstr (sp_test_response_text (read), ==, text);
+
+  /* Any value is data; no metadata is null. */
+  plain = sp_test_partner_basic ("POST", path, SP_TEST_PARTNER, SP_TEST_PARTNER_PASSWORD, "application/json",
+                                 without_metadata, -1);
+  sp_test_assert_status (plain, 204);
+  plain_read = sp_test_partner_basic ("GET", path, SP_TEST_PARTNER, SP_TEST_PARTNER_PASSWORD, NULL, NULL, 0);
+  sp_test_assert_status (plain_read, 200);
+  g_assert_cmpstr (sp_test_response_text (plain_read), ==, "{\"data\": 19.99, \"metadata\": null}");
+}
+
 static void
 test_servizio_texts (void)
 {
@@ -450,6 +497,7 @@ main (int   argc,
   g_test_add_func ("/sportello/partner/auth/wrong-kind-of-caller", test_wrong_kind_of_caller);
   g_test_add_func ("/sportello/partner/services/scope", test_services_scope);
   g_test_add_func ("/sportello/partner/servizio/scheda-informativa", test_scheda_informativa);
+  g_test_add_func ("/sportello/partner/servizio/scheda-numbers", test_scheda_numbers);
   g_test_add_func ("/sportello/partner/servizio/texts", test_servizio_texts);
   g_test_add_func ("/sportello/partner/admin/password", test_admin_password);
   g_test_add_func ("/sportello/partner/admin/certificates-and-grants", test_admin_certificates_and_grants);
