@@ -3,7 +3,10 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "sp-form.h"
+#include "sp-json-tape.h"
 #include "sp-json.h"
 
 void
@@ -90,9 +93,75 @@ sp_form_value_to_text (JsonNode            *value,
   }
 }
 
+/**
+ * sp_form_number_to_text:
+ * @number: a JSON number's text, as typed or stored: `19.99`,
+ *   `100000000000000000000`
+ * @format: the language the value is written in
+ *
+ * The number as sp_form_value_to_text() writes one, from its digits rather
+ * than from what json-glib holds (a double nearest `19.99`, a gint64
+ * wrapped past 64 bits): `1.234,50`, every digit kept (the formatter of
+ * sp_audit_number_to_text()); a number with an exponent as it is.
+ *
+ * Returns: (transfer full): the number as a person reads it
+ */
+char *
+sp_form_number_to_text (const char          *number,
+                        const SpValueFormat *format)
+{
+  char *formatted;
+
+  g_return_val_if_fail (number != NULL, NULL);
+
+  formatted = sp_value_format_decimal (format, number);
+  return formatted != NULL ? formatted : g_strdup (number);
+}
+
+/* @value as sp_form_value_to_text() writes it, its numbers from their text
+ * at @node of @tape (the data's text) when there is one. */
+static char *
+value_to_text (JsonNode            *value,
+               const SpJsonTape    *tape,
+               guint32              node,
+               const char          *type,
+               const SpValueFormat *format)
+{
+  if (tape == NULL || node == SP_JSON_TAPE_NONE || value == NULL)
+    return sp_form_value_to_text (value, type, format);
+  if (tape->nodes[node].type == SP_JSON_TAPE_NUMBER && JSON_NODE_HOLDS_VALUE (value))
+    {
+      g_autofree char *number = g_strndup (sp_json_tape_text (tape, node), tape->nodes[node].len);
+
+      return sp_form_number_to_text (number, format);
+    }
+  if (tape->nodes[node].type == SP_JSON_TAPE_ARRAY && JSON_NODE_HOLDS_ARRAY (value)
+      && tape->nodes[node].len == json_array_get_length (json_node_get_array (value)))
+    {
+      JsonArray *array = json_node_get_array (value);
+      g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          char *part = value_to_text (json_array_get_element (array, i), tape, sp_json_tape_element (tape, node, i),
+                                      type, format);
+
+          if (part != NULL)
+            g_ptr_array_add (parts, part);
+        }
+      if (parts->len == 0)
+        return NULL;
+      g_ptr_array_add (parts, NULL);
+      return g_strjoinv (", ", (char **) parts->pdata);
+    }
+  return sp_form_value_to_text (value, type, format);
+}
+
 static void
 flatten (JsonArray           *schema,
          JsonObject          *data,
+         const SpJsonTape    *tape,
+         guint32              object,
          const char          *prefix,
          GStrv                labels,
          guint                depth,
@@ -110,6 +179,7 @@ flatten (JsonArray           *schema,
       const char *label;
       g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
       JsonNode *value;
+      guint32 value_node = SP_JSON_TAPE_NONE;
 
       if (!JSON_NODE_HOLDS_OBJECT (node))
         continue;
@@ -129,6 +199,9 @@ flatten (JsonArray           *schema,
       field->sensitive = inherited_sensitive || sp_json_get_bool (spec, "sensitive", FALSE);
       field->is_group = g_str_equal (field->type, "group");
       value = data != NULL ? json_object_get_member (data, key) : NULL;
+      if (tape != NULL && object != SP_JSON_TAPE_NONE && tape->nodes[object].type == SP_JSON_TAPE_OBJECT
+          && (value_node = sp_json_tape_lookup (tape, object, key, strlen (key))) != SP_JSON_TAPE_NONE)
+        value_node++;
       g_ptr_array_add (out, field);
 
       if (field->is_group)
@@ -137,12 +210,12 @@ flatten (JsonArray           *schema,
 
           flatten (children != NULL && JSON_NODE_HOLDS_ARRAY (children) ? json_node_get_array (children) : NULL,
                    value != NULL && JSON_NODE_HOLDS_OBJECT (value) ? json_node_get_object (value) : NULL,
-                   field->path, field->labels, depth + 1, mask_sensitive, field->sensitive, format, out);
+                   tape, value_node, field->path, field->labels, depth + 1, mask_sensitive, field->sensitive, format, out);
         }
       else if (field->sensitive && mask_sensitive)
         field->masked = TRUE;
       else
-        field->value = sp_form_value_to_text (value, field->type, format);
+        field->value = value_to_text (value, tape, value_node, field->type, format);
     }
 }
 
@@ -150,6 +223,9 @@ flatten (JsonArray           *schema,
  * sp_form_flatten:
  * @schema: the service's `fields`
  * @data: (nullable): the pratica's form data
+ * @data_text: (nullable): the JSON text @data was read from, for the digits
+ *   of its numbers as stored (sp_form_number_to_text()); without it,
+ *   numbers are read as json-glib holds them
  * @mask_sensitive: leave out the values of sensitive fields (and of every
  *   field inside a sensitive group)
  * @format: the language of the values: the ente's (sp_value_format_new()),
@@ -161,16 +237,21 @@ flatten (JsonArray           *schema,
 GPtrArray *
 sp_form_flatten (JsonArray           *schema,
                  JsonObject          *data,
+                 const char          *data_text,
                  gboolean             mask_sensitive,
                  const SpValueFormat *format)
 {
+  g_autoptr(SpJsonTape) tape = NULL;
+  g_autoptr(GError) error = NULL;
   GPtrArray *out;
   char *no_labels[] = { NULL };
 
   g_return_val_if_fail (format != NULL, NULL);
 
+  if (data != NULL && data_text != NULL && !(tape = sp_json_tape_new (data_text, strlen (data_text), 129, &error)))
+    g_debug ("The form's numbers are read as json-glib holds them: %s", error->message);
   out = g_ptr_array_new_with_free_func ((GDestroyNotify) sp_form_field_free);
-  flatten (schema, data, NULL, no_labels, 0, mask_sensitive, FALSE, format, out);
+  flatten (schema, data, tape, 0, NULL, no_labels, 0, mask_sensitive, FALSE, format, out);
   return out;
 }
 

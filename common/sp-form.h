@@ -31,11 +31,14 @@ typedef struct
 
 GPtrArray   *sp_form_flatten          (JsonArray           *schema,
                                        JsonObject          *data,
+                                       const char          *data_text,
                                        gboolean             mask_sensitive,
                                        const SpValueFormat *format) G_GNUC_WARN_UNUSED_RESULT;
 char        *sp_form_field_label      (const SpFormField   *field) G_GNUC_WARN_UNUSED_RESULT;
 char        *sp_form_value_to_text    (JsonNode            *value,
                                        const char          *type,
+                                       const SpValueFormat *format) G_GNUC_WARN_UNUSED_RESULT;
+char        *sp_form_number_to_text   (const char          *number,
                                        const SpValueFormat *format) G_GNUC_WARN_UNUSED_RESULT;
 void         sp_form_fields_to_json   (GPtrArray           *fields,
                                        JsonBuilder         *builder);

@@ -116,6 +116,7 @@ render (SpAdminModulo  *self,
   modulo.applicant_email = self->applicant_email;
   modulo.schema = JSON_NODE_HOLDS_ARRAY (schema) ? json_node_get_array (schema) : NULL;
   modulo.data = JSON_NODE_HOLDS_OBJECT (data) ? json_node_get_object (data) : NULL;
+  modulo.data_text = self->data;
   modulo.created_at = self->submitted_at;
   if (!(pdf = sp_pdf_render_modulo (&modulo, error)))
     {

@@ -61,6 +61,7 @@ sp_db_modulo_source (PGconn      *conn,
   if (!(source->schema = sp_json_parse (schema_text, strlen (schema_text), error))
       || !(source->data = sp_json_parse (data_text, strlen (data_text), error)))
     return NULL;
+  source->data_text = g_strdup (data_text);
 
   source->ente_name = g_strdup (sp_db_get (pratica, 0, 0));
   source->place_name = g_strdup (sp_db_get (pratica, 0, 1));

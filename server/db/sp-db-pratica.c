@@ -208,7 +208,7 @@ load_fields (const char      *schema_text,
   format = sp_value_format_new (locale);
   g_ptr_array_unref (detail->fields);
   detail->fields = sp_form_flatten (JSON_NODE_HOLDS_ARRAY (schema) ? json_node_get_array (schema) : NULL,
-                                    JSON_NODE_HOLDS_OBJECT (data) ? json_node_get_object (data) : NULL,
+                                    JSON_NODE_HOLDS_OBJECT (data) ? json_node_get_object (data) : NULL, data_text,
                                     view != SP_PRATICA_VIEW_FULL, format);
   return TRUE;
 }

@@ -23,6 +23,7 @@ sp_modulo_source_free (SpModuloSource *source)
   g_free (source->applicant_email);
   g_clear_pointer (&source->schema, json_node_unref);
   g_clear_pointer (&source->data, json_node_unref);
+  g_free (source->data_text);
   g_free (source);
 }
 
@@ -64,6 +65,7 @@ sp_modulo_source_render (SpModuloSource  *source,
                   ? json_node_get_array (source->schema) : NULL;
   modulo.data = source->data != NULL && JSON_NODE_HOLDS_OBJECT (source->data)
                 ? json_node_get_object (source->data) : NULL;
+  modulo.data_text = source->data_text;
   modulo.mask_sensitive = source->mask_sensitive;
   modulo.created_at = source->submitted_at;
   return sp_pdf_render_modulo (&modulo, error);

@@ -29,6 +29,7 @@ typedef struct
   char       *applicant_email;
   JsonNode   *schema;   /* nullable */
   JsonNode   *data;     /* nullable */
+  char       *data_text;  /* nullable: the text of @data as stored, for its numbers' digits */
   gboolean    mask_sensitive;
 } SpModuloSource;
 

@@ -87,7 +87,7 @@ sp_pdf_render_modulo (const SpModulo  *modulo,
 
   sp_locale_push (&scope, sp_value_format_get_locale (format));
   /* The values as the detail shows them, in the ente's language: a checkbox reads "Sì". */
-  fields = sp_form_flatten (modulo->schema, modulo->data, modulo->mask_sensitive, format);
+  fields = sp_form_flatten (modulo->schema, modulo->data, modulo->data_text, modulo->mask_sensitive, format);
   writer = sp_pdf_writer_new (modulo->numero, modulo->created_at, modulo_footer, modulo);
   draw_modulo (writer, modulo, fields);
   pdf = sp_pdf_writer_finish (writer, error);

@@ -31,6 +31,7 @@ typedef struct
   const char  *applicant_email;
   JsonArray   *schema;
   JsonObject  *data;
+  const char  *data_text;       /* nullable: the text of @data, for its numbers' digits */
   gboolean     mask_sensitive;
   GDateTime   *created_at;
 } SpModulo;

@@ -74,7 +74,7 @@ nested_fields (gboolean mask)
 
   g_assert_nonnull (schema);
   g_assert_nonnull (data);
-  return sp_form_flatten (json_node_get_array (schema), json_node_get_object (data), mask, format);
+  return sp_form_flatten (json_node_get_array (schema), json_node_get_object (data), NULL, mask, format);
 }
 
 static void
@@ -450,6 +450,45 @@ test_concluded (void)
   sp_test_pratica_close (window);
 }
 
+/* Numbers as the data store them, in Italian, every digit: not the double
+ * json-glib reads (19.90 is not 19,9), not a 64-bit integer wrapped to -1. */
+static void
+test_numbers (void)
+{
+  g_autoptr(SpClient) client = NULL;
+  g_autofree char *id = NULL;
+  SpPraticaPage *page;
+  GtkWindow *window;
+
+  if (sp_test_pratica_skip ())
+    return;
+
+  g_free (sp_test_sql (env, "INSERT INTO servizio (ente_id, slug, name, protocol_required, field_schema)"
+                            " SELECT ente_id, 'contributo-importi', 'Contributo con importi', false,"
+                            "        $json$[{\"key\": \"importo\", \"label\": \"Importo\", \"type\": \"number\"},"
+                            "               {\"key\": \"saldo\", \"label\": \"Saldo\", \"type\": \"number\"},"
+                            "               {\"key\": \"codice\", \"label\": \"Codice\", \"type\": \"number\"}]$json$"
+                            " FROM servizio WHERE slug = '%s'", SP_TEST_SERVIZIO_INTERNAL));
+  g_free (sp_test_sql (env, "INSERT INTO account_servizio (account_id, servizio_id)"
+                            " SELECT a.id, s.id FROM account a, servizio s"
+                            " WHERE a.username = '" SP_TEST_OPERATOR "' AND s.slug = 'contributo-importi'"));
+  id = sp_test_sql (env, "INSERT INTO pratica (ente_id, servizio_id, numero, citizen_id, applicant_cf, applicant_nome,"
+                         "                     applicant_cognome, applicant_email, data, status, submitted_at)"
+                         " SELECT s.ente_id, s.id, '2026-000200', c.id, c.codice_fiscale, c.nome, c.cognome, c.email,"
+                         "        '{\"importo\": 19.99, \"saldo\": 19.90, \"codice\": 12345678901234567891}'::jsonb,"
+                         "        2000, '2026-03-16 09:00:00+01'"
+                         " FROM servizio s, citizen c WHERE s.slug = 'contributo-importi' LIMIT 1 RETURNING id");
+
+  client = sp_test_ui_sign_in (env, SP_TEST_OPERATOR, SP_TEST_PASSWORD);
+  window = sp_test_pratica_open (client, id, 900, &page);
+  g_assert_cmpstr (sp_test_pratica_state (page), ==, "content");
+  g_assert_cmpstr (row_value (field_row (page, "importo")), ==, "19,99");
+  g_assert_cmpstr (row_value (field_row (page, "saldo")), ==, "19,90");
+  g_assert_cmpstr (row_value (field_row (page, "codice")), ==, "12.345.678.901.234.567.891");
+  sp_test_ui_save_screenshot (GTK_WIDGET (window), "pratica-numbers.png");
+  sp_test_pratica_close (window);
+}
+
 static void
 back_cb (SpPraticaPage *page,
          gboolean      *emitted)
@@ -599,6 +638,7 @@ main (int   argc,
   g_test_add_func ("/sportello/client/pratica/concluded", test_concluded);
   g_test_add_func ("/sportello/client/pratica/not-found", test_not_found);
   g_test_add_func ("/sportello/client/pratica/take-charge-page", test_take_charge_page);
+  g_test_add_func ("/sportello/client/pratica/numbers", test_numbers);
 
   return sp_test_pratica_ui_run ();
 }

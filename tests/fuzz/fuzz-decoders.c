@@ -69,10 +69,13 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
       if (schema != NULL && JSON_NODE_HOLDS_ARRAY (schema))
         {
           JsonNode *values = json_object_get_member (object, "dati");
+          gsize length = 0;
+          const char *values_text = tape != NULL ? sp_json_tape_member_text (tape, 0, "dati", &length) : NULL;
+          g_autofree char *dati = values_text != NULL ? g_strndup (values_text, length) : NULL;
           g_autoptr(GPtrArray) fields = sp_form_flatten (json_node_get_array (schema),
                                                          values != NULL && JSON_NODE_HOLDS_OBJECT (values)
                                                            ? json_node_get_object (values) : NULL,
-                                                         TRUE, italian);
+                                                         dati, TRUE, italian);
         }
 
       /* Elabora's saved work (PUT …/processing), checked against a service's steps. */

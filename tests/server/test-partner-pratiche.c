@@ -534,6 +534,30 @@ assert_numbers_stored (const char *id,
   g_assert_true (g_str_has_prefix (enorme, "10000"));
 }
 
+/* The modulo of pratica @id writes its numbers as stored, in Italian: not
+ * the double json-glib reads (1.10 as 1,1), not a wrapped integer (-1). */
+static void
+assert_modulo_numbers (const char *id)
+{
+  g_autofree char *base64 = sp_test_pg_value (conn, "SELECT encode (lo_get (content_oid), 'base64') FROM document_current"
+                                                    " WHERE pratica_id = $1::uuid AND kind = 'modulo'",
+                                              SP_TEST_PG_ARGS (id));
+  g_autoptr(GBytes) pdf = NULL;
+  g_autofree char *text = NULL;
+  gsize length = 0;
+  guint8 *data;
+
+  g_assert_nonnull (base64);
+  data = g_base64_decode (base64, &length);
+  pdf = g_bytes_new_take (data, length);
+  text = sp_test_pdf_text (pdf);
+  for (const char * const *expected = (const char * const[]) {
+         "19,99", "100.000.000.000.000.000.000", "1,10", "0,1", "-9.223.372.036.854.775.809", NULL };
+       *expected != NULL; expected++)
+    if (strstr (text, *expected) == NULL)
+      g_error ("“%s” is missing from the modulo:\n%s", *expected, text);
+}
+
 /* The dati of a create are stored as the partner sent them, numbers too,
  * and a retry is the same body only when its numbers are the same. */
 static void
@@ -570,6 +594,7 @@ test_create_numbers (void)
   g_assert_cmpint (count ("SELECT count(*) FROM pratica WHERE id = $1::uuid AND data = '" NUMBERS_DATI "'", id), ==, 1);
   /* Version 1 holds them as the pratica does. */
   assert_numbers_stored (id, "(SELECT v.snapshot->'data' FROM version v WHERE v.pratica_id = p.id AND v.number = 1)");
+  assert_modulo_numbers (id);
 
   /* The same body is the same pratica, however it is spaced; numbers that
    * differ (even where a double would not tell them apart) are another. */

@@ -55,7 +55,8 @@ render (const char *data_json,
     .servizio_name = "Iscrizione asilo nido", .numero = "2026-000042", .submitted_at = submitted_at,
     .applicant_nome = "Maria", .applicant_cognome = "Bianchi", .applicant_cf = "BNCMRA85M41H501Z",
     .applicant_email = "maria.bianchi@example.org",
-    .schema = json_node_get_array (schema), .data = json_node_get_object (data), .created_at = submitted_at,
+    .schema = json_node_get_array (schema), .data = json_node_get_object (data), .data_text = data_json,
+    .created_at = submitted_at,
   };
   GBytes *pdf = sp_pdf_render_modulo (&modulo, &error);
 
@@ -124,6 +125,31 @@ test_modulo_long_form_paginates (void)
     g_error ("no second page footer in:\n%s", text);
 }
 
+/* Numbers as the data store them, not as json-glib holds them: 19.99 is not
+ * 19,989999999999998, 10^20 is not -1. */
+static void
+test_modulo_numbers (void)
+{
+  g_autoptr(GDateTime) when = g_date_time_new_utc (2026, 3, 12, 9, 41, 0);
+  g_autoptr(GBytes) pdf = NULL;
+  g_autofree char *text = NULL;
+
+  pdf = render ("{\"isee\":19.99,\"note\":\"Nessuna\",\"vuoto\":100000000000000000000,"
+                "\"richiedente\":{\"indirizzo\":{\"cap\":1.10}}}", when);
+  if (!(text = pdf_to_text (pdf)))
+    {
+      g_test_skip ("pdftotext is not available");
+      return;
+    }
+  for (const char * const *expected = (const char * const[]) {
+         "19,99", "100.000.000.000.000.000.000", "1,10", NULL };
+       *expected != NULL; expected++)
+    if (strstr (text, *expected) == NULL)
+      g_error ("“%s” is missing from the modulo:\n%s", *expected, text);
+  g_assert_null (strstr (text, "19,98"));
+  g_assert_null (strstr (text, "-1\n"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -135,6 +161,7 @@ main (int   argc,
 
   g_test_add_func ("/sportello/pdf/modulo/content", test_modulo_content);
   g_test_add_func ("/sportello/pdf/modulo/paginates", test_modulo_long_form_paginates);
+  g_test_add_func ("/sportello/pdf/modulo/numbers", test_modulo_numbers);
 
   return g_test_run ();
 }

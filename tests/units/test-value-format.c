@@ -166,7 +166,7 @@ test_form (void)
     return;
   g_assert_nonnull (schema);
   g_assert_nonnull (data);
-  fields = sp_form_flatten (json_node_get_array (schema), json_node_get_object (data), FALSE, format);
+  fields = sp_form_flatten (json_node_get_array (schema), json_node_get_object (data), data_json, FALSE, format);
   g_assert_cmpuint (fields->len, ==, G_N_ELEMENTS (expected));
   for (guint i = 0; i < MIN (fields->len, G_N_ELEMENTS (expected)); i++)
     {
