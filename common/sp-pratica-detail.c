@@ -5,6 +5,8 @@
 
 #include "sp-error.h"
 #include "sp-form.h"
+#include "sp-json-tape.h"
+#include "sp-json-text.h"
 #include "sp-json.h"
 #include "sp-pratica-detail.h"
 
@@ -179,6 +181,45 @@ sp_pratica_detail_to_json (SpPraticaDetail *detail,
   json_builder_end_object (builder);
 }
 
+/**
+ * sp_pratica_detail_to_text:
+ * @length: (out) (optional): the text's length in bytes
+ *
+ * As sp_pratica_detail_to_json(), written to text, with the numbers of
+ * Elabora's work as stored (sp_processing_append_json()): what the server
+ * answers.
+ *
+ * Returns: (transfer full): the detail as JSON text
+ */
+char *
+sp_pratica_detail_to_text (SpPraticaDetail *detail,
+                           gsize           *length)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GList) members = NULL;
+  GString *out = g_string_new (NULL);
+  JsonObject *object;
+
+  sp_pratica_detail_to_json (detail, builder);
+  root = json_builder_get_root (builder);
+  object = json_node_get_object (root);
+  members = json_object_get_members (object);
+  sp_json_text_begin_object (out);
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      sp_json_text_member (out, l->data);
+      if (g_str_equal (l->data, "processing") && detail->processing != NULL)
+        sp_processing_append_json (detail->processing, TRUE, out);
+      else
+        sp_json_text_add_node (out, json_object_get_member (object, l->data));
+    }
+  sp_json_text_end_object (out);
+  if (length != NULL)
+    *length = out->len;
+  return g_string_free (out, FALSE);
+}
+
 static JsonArray *
 get_array (JsonObject *object,
            const char *member)
@@ -296,5 +337,48 @@ sp_pratica_detail_from_json (JsonObject  *object,
   detail->signed_response_required = sp_json_get_bool (object, "signed_response_required", FALSE);
   sp_protocol_records_from_json (get_array (object, "protocols"), detail->protocols);
 
+  return g_steal_pointer (&detail);
+}
+
+/**
+ * sp_pratica_detail_from_json_text:
+ * @object: the detail, read from @text
+ * @text: (nullable): the JSON text of @object, @length bytes
+ *
+ * As sp_pratica_detail_from_json(), with the numbers of Elabora's work read
+ * from @text as the server wrote them, which is as stored
+ * (sp_processing_get_number()): `19.99` and `100000000000000000000`, not
+ * the double nearest the one and a wrapped integer for the other.
+ *
+ * Returns: (transfer full): the detail, or %NULL with an error
+ */
+SpPraticaDetail *
+sp_pratica_detail_from_json_text (JsonObject  *object,
+                                  const char  *text,
+                                  gsize        length,
+                                  GError     **error)
+{
+  g_autoptr(SpPraticaDetail) detail = sp_pratica_detail_from_json (object, error);
+  g_autoptr(SpJsonTape) tape = NULL;
+  g_autoptr(GError) tape_error = NULL;
+  guint32 processing;
+
+  if (detail == NULL || detail->processing == NULL || text == NULL)
+    return g_steal_pointer (&detail);
+  tape = sp_json_tape_new (text, length, 128, &tape_error);
+  if (tape == NULL || tape->nodes[0].type != SP_JSON_TAPE_OBJECT)
+    {
+      g_debug ("The numbers of the work are read as json-glib holds them: %s",
+               tape_error != NULL ? tape_error->message : "not an object");
+      return g_steal_pointer (&detail);
+    }
+  processing = sp_json_tape_lookup (tape, 0, "processing", strlen ("processing"));
+  if (processing != SP_JSON_TAPE_NONE && tape->nodes[++processing].type == SP_JSON_TAPE_OBJECT)
+    {
+      guint32 steps = sp_json_tape_lookup (tape, processing, "steps", strlen ("steps"));
+
+      if (steps != SP_JSON_TAPE_NONE)
+        sp_processing_read_numbers (detail->processing, tape, steps + 1);
+    }
   return g_steal_pointer (&detail);
 }

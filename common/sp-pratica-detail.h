@@ -71,7 +71,13 @@ void              sp_pratica_detail_free               (SpPraticaDetail        *
 void              sp_pratica_detail_mark_main_protocol (SpPraticaDetail        *detail);
 void              sp_pratica_detail_to_json            (SpPraticaDetail        *detail,
                                                         JsonBuilder            *builder);
+char             *sp_pratica_detail_to_text            (SpPraticaDetail        *detail,
+                                                        gsize                  *length) G_GNUC_WARN_UNUSED_RESULT;
 SpPraticaDetail  *sp_pratica_detail_from_json          (JsonObject             *object,
+                                                        GError                **error) G_GNUC_WARN_UNUSED_RESULT;
+SpPraticaDetail  *sp_pratica_detail_from_json_text     (JsonObject             *object,
+                                                        const char             *text,
+                                                        gsize                   length,
                                                         GError                **error) G_GNUC_WARN_UNUSED_RESULT;
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpDocumentInfo, sp_document_info_free)

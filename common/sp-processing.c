@@ -7,6 +7,7 @@
 
 #include "sp-error.h"
 #include "sp-form.h"
+#include "sp-json-text.h"
 #include "sp-json.h"
 #include "sp-pratica.h"
 #include "sp-processing.h"
@@ -253,6 +254,7 @@ sp_processing_new (void)
   SpProcessing *processing = g_new0 (SpProcessing, 1);
 
   processing->steps = json_object_new ();
+  processing->numbers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   return processing;
 }
 
@@ -267,6 +269,7 @@ sp_processing_free (SpProcessing *processing)
   g_clear_pointer (&processing->steps, json_object_unref);
   g_clear_pointer (&processing->saved_at, g_date_time_unref);
   g_free (processing->saved_by);
+  g_clear_pointer (&processing->numbers, g_hash_table_unref);
   g_free (processing);
 }
 
@@ -470,6 +473,183 @@ sp_processing_to_json (SpProcessing *processing,
   sp_json_add_datetime (builder, "saved_at", processing->saved_at);
   sp_json_builder_add_string_or_null (builder, "saved_by", processing->saved_by);
   json_builder_end_object (builder);
+}
+
+/* Where sp_processing_set_number() keeps a number: keys have no U+001F. */
+static char *
+number_key (const char *step,
+            const char *field)
+{
+  return g_strconcat (step, "\x1f", field, NULL);
+}
+
+/**
+ * sp_processing_set_number:
+ * @number: (nullable): the text of the value of @field in @step, a JSON
+ *   number (sp_json_number_is_valid()); %NULL forgets it
+ *
+ * Keeps the digits of a number value of @steps as typed or stored, for
+ * sp_processing_append_json() to write and for people to read.
+ */
+void
+sp_processing_set_number (SpProcessing *processing,
+                          const char   *step,
+                          const char   *field,
+                          const char   *number)
+{
+  g_return_if_fail (number == NULL || sp_json_number_is_valid (number, strlen (number)));
+
+  if (number != NULL)
+    g_hash_table_replace (processing->numbers, number_key (step, field), g_strdup (number));
+  else
+    {
+      g_autofree char *key = number_key (step, field);
+
+      g_hash_table_remove (processing->numbers, key);
+    }
+}
+
+/**
+ * sp_processing_get_number:
+ *
+ * Returns: (nullable): the text of the number value of @field in @step,
+ *   when it is a number whose text is known
+ */
+const char *
+sp_processing_get_number (SpProcessing *processing,
+                          const char   *step,
+                          const char   *field)
+{
+  g_autofree char *key = NULL;
+  JsonObject *values;
+  JsonNode *value;
+
+  if (!json_object_has_member (processing->steps, step)
+      || !JSON_NODE_HOLDS_OBJECT (json_object_get_member (processing->steps, step)))
+    return NULL;
+  values = json_object_get_object_member (processing->steps, step);
+  value = json_object_get_member (values, field);
+  if (value == NULL || !JSON_NODE_HOLDS_VALUE (value)
+      || (json_node_get_value_type (value) != G_TYPE_INT64 && json_node_get_value_type (value) != G_TYPE_DOUBLE))
+    return NULL;
+  key = number_key (step, field);
+  return g_hash_table_lookup (processing->numbers, key);
+}
+
+/**
+ * sp_processing_read_numbers:
+ * @tape: the JSON text the values of @processing were read from
+ * @steps: the node in @tape of an object whose members are the steps'
+ *   values (`{step_key: {field_key: value}}`): the `steps` of a body or a
+ *   detail, or the pratica's data
+ *
+ * Keeps the text of every number value of @processing's steps as @tape
+ * writes it (sp_processing_set_number()).
+ */
+void
+sp_processing_read_numbers (SpProcessing     *processing,
+                            const SpJsonTape *tape,
+                            guint32           steps)
+{
+  g_autoptr(GList) keys = NULL;
+
+  if (steps == SP_JSON_TAPE_NONE || tape->nodes[steps].type != SP_JSON_TAPE_OBJECT)
+    return;
+  keys = json_object_get_members (processing->steps);
+  for (GList *l = keys; l != NULL; l = l->next)
+    {
+      guint32 step = sp_json_tape_lookup (tape, steps, l->data, strlen (l->data));
+      JsonNode *node = json_object_get_member (processing->steps, l->data);
+      g_autoptr(GList) fields = NULL;
+
+      if (step == SP_JSON_TAPE_NONE || tape->nodes[++step].type != SP_JSON_TAPE_OBJECT
+          || !JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      fields = json_object_get_members (json_node_get_object (node));
+      for (GList *f = fields; f != NULL; f = f->next)
+        {
+          guint32 field = sp_json_tape_lookup (tape, step, f->data, strlen (f->data));
+          g_autofree char *number = NULL;
+
+          if (field == SP_JSON_TAPE_NONE || tape->nodes[++field].type != SP_JSON_TAPE_NUMBER)
+            continue;
+          number = g_strndup (sp_json_tape_text (tape, field), tape->nodes[field].len);
+          sp_processing_set_number (processing, l->data, f->data, number);
+        }
+    }
+}
+
+/* The steps' values, with each number whose text is known written so. */
+static void
+append_steps (SpProcessing *processing,
+              GString      *out)
+{
+  g_autoptr(GList) keys = json_object_get_members (processing->steps);
+
+  sp_json_text_begin_object (out);
+  for (GList *l = keys; l != NULL; l = l->next)
+    {
+      JsonNode *node = json_object_get_member (processing->steps, l->data);
+      g_autoptr(GList) fields = NULL;
+
+      sp_json_text_member (out, l->data);
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        {
+          sp_json_text_add_node (out, node);
+          continue;
+        }
+      fields = json_object_get_members (json_node_get_object (node));
+      sp_json_text_begin_object (out);
+      for (GList *f = fields; f != NULL; f = f->next)
+        {
+          const char *number = sp_processing_get_number (processing, l->data, f->data);
+
+          sp_json_text_member (out, f->data);
+          if (number != NULL)
+            sp_json_text_add_number (out, number);
+          else
+            sp_json_text_add_node (out, json_object_get_member (json_node_get_object (node), f->data));
+        }
+      sp_json_text_end_object (out);
+    }
+  sp_json_text_end_object (out);
+}
+
+/**
+ * sp_processing_append_json:
+ * @with_saved: write `saved_at` and `saved_by` too (what the server
+ *   records itself, not sent by a client)
+ * @out: where the JSON text goes
+ *
+ * As sp_processing_to_json(), with the numbers of the steps' values as
+ * typed or stored (sp_processing_set_number()), never rounded by a double.
+ */
+void
+sp_processing_append_json (SpProcessing *processing,
+                           gboolean      with_saved,
+                           GString      *out)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GList) members = NULL;
+  JsonObject *object;
+
+  sp_processing_to_json (processing, builder);
+  root = json_builder_get_root (builder);
+  object = json_node_get_object (root);
+  members = json_object_get_members (object);
+  sp_json_text_begin_object (out);
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      if (!with_saved && g_strv_contains (read_only_members, l->data))
+        continue;
+      sp_json_text_member (out, l->data);
+      if (g_str_equal (l->data, "steps"))
+        append_steps (processing, out);
+      else
+        sp_json_text_add_node (out, json_object_get_member (object, l->data));
+    }
+  sp_json_text_end_object (out);
 }
 
 static gboolean

@@ -6,6 +6,8 @@
 
 #include <json-glib/json-glib.h>
 
+#include "sp-json-tape.h"
+
 G_BEGIN_DECLS
 
 #define SP_ESITO_ACCEPTED "accepted"
@@ -60,6 +62,9 @@ typedef struct
  * @steps: `{step_key: {field_key: value}}`, never %NULL
  * @saved_at: (nullable): the last "Salva"
  * @saved_by: (nullable): who saved it (full name)
+ * @numbers: the text of the numbers among the values of @steps, as typed
+ *   or stored (sp_processing_set_number()): json-glib holds `19.99` as a
+ *   double and wraps `100000000000000000000`
  *
  * The operator's work on a pratica, as saved (or as sent to be saved).
  */
@@ -71,6 +76,7 @@ typedef struct
   JsonObject *steps;
   GDateTime  *saved_at;
   char       *saved_by;
+  GHashTable *numbers;
 } SpProcessing;
 
 const char      *sp_step_field_type_to_string   (SpStepFieldType  type);
@@ -90,6 +96,19 @@ SpProcessing    *sp_processing_from_json        (JsonObject      *object,
                                                  JsonArray       *field_errors) G_GNUC_WARN_UNUSED_RESULT;
 void             sp_processing_to_json          (SpProcessing    *processing,
                                                  JsonBuilder     *builder);
+void             sp_processing_append_json      (SpProcessing    *processing,
+                                                 gboolean         with_saved,
+                                                 GString         *out);
+void             sp_processing_set_number       (SpProcessing    *processing,
+                                                 const char      *step,
+                                                 const char      *field,
+                                                 const char      *number);
+const char      *sp_processing_get_number       (SpProcessing    *processing,
+                                                 const char      *step,
+                                                 const char      *field);
+void             sp_processing_read_numbers     (SpProcessing    *processing,
+                                                 const SpJsonTape *tape,
+                                                 guint32          steps);
 gboolean         sp_processing_check_complete   (SpProcessing    *processing,
                                                  GPtrArray       *steps,
                                                  JsonArray       *field_errors);

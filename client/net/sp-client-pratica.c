@@ -37,18 +37,24 @@ sp_client_pratica_path (const char *template,
 /**
  * sp_client_pratica_detail_from_node:
  * @node: the answer of a call that returns the pratica's detail
+ * @text: (nullable): the text @node was read from
+ *   (sp_client_send_json_get_body()), for the digits of the saved work's
+ *   numbers (sp_pratica_detail_from_json_text())
  *
  * Returns: (transfer full): the detail, or %NULL with an error for the user
  */
 SpPraticaDetail *
 sp_client_pratica_detail_from_node (JsonNode  *node,
+                                    GBytes    *text,
                                     GError   **error)
 {
   g_autoptr(GError) local_error = NULL;
   SpPraticaDetail *detail = NULL;
+  gsize length = 0;
+  const char *data = text != NULL ? g_bytes_get_data (text, &length) : NULL;
 
   if (JSON_NODE_HOLDS_OBJECT (node))
-    detail = sp_pratica_detail_from_json (json_node_get_object (node), &local_error);
+    detail = sp_pratica_detail_from_json_text (json_node_get_object (node), data, length, &local_error);
   if (detail == NULL)
     {
       g_debug ("Unexpected pratica detail: %s", local_error ? local_error->message : "not an object");
@@ -68,7 +74,7 @@ get_pratica_cb (GObject      *object,
   SpPraticaDetail *detail;
 
   if (!(node = sp_client_send_json_finish (SP_CLIENT (object), result, &error))
-      || !(detail = sp_client_pratica_detail_from_node (node, &error)))
+      || !(detail = sp_client_pratica_detail_from_node (node, sp_client_send_json_get_body (result), &error)))
     {
       g_task_return_error (task, error);
       return;

@@ -47,6 +47,7 @@ char     *sp_client_pratica_path               (const char            *template,
                                                 const char            *pratica_id,
                                                 const char            *document_id) G_GNUC_WARN_UNUSED_RESULT;
 SpPraticaDetail *sp_client_pratica_detail_from_node (JsonNode         *node,
+                                                GBytes                *text,
                                                 GError               **error) G_GNUC_WARN_UNUSED_RESULT;
 
 /* sp-client-send.c */
@@ -55,6 +56,14 @@ void      sp_client_send_json_async            (SpClient              *self,
                                                 const char            *path,
                                                 const char            *token,
                                                 JsonNode              *body,
+                                                GCancellable          *cancellable,
+                                                GAsyncReadyCallback    callback,
+                                                gpointer               user_data);
+void      sp_client_send_json_text_async       (SpClient              *self,
+                                                const char            *method,
+                                                const char            *path,
+                                                const char            *token,
+                                                GBytes                *body,
                                                 GCancellable          *cancellable,
                                                 GAsyncReadyCallback    callback,
                                                 gpointer               user_data);

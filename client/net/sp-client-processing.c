@@ -308,7 +308,7 @@ detail_cb (GObject      *object,
       g_task_return_error (task, error);
       return;
     }
-  if (!(detail = sp_client_pratica_detail_from_node (node, &error)))
+  if (!(detail = sp_client_pratica_detail_from_node (node, sp_client_send_json_get_body (result), &error)))
     {
       g_task_return_error (task, error);
       return;
@@ -333,7 +333,8 @@ detail_finish (GAsyncResult  *result,
  * @pratica_id: the pratica's UUID
  * @processing: the work so far (saved_at and saved_by are not sent)
  *
- * *Salva*: keeps the work without concluding.
+ * *Salva*: keeps the work without concluding. A number among the steps'
+ * values goes as its text (sp_processing_set_number()) when it has one.
  */
 void
 sp_client_save_processing_async (SpClient            *self,
@@ -344,9 +345,9 @@ sp_client_save_processing_async (SpClient            *self,
                                  gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(JsonBuilder) builder = NULL;
-  g_autoptr(JsonNode) body = NULL;
+  g_autoptr(GBytes) body = NULL;
   g_autofree char *path = NULL;
+  GString *text;
 
   g_return_if_fail (SP_IS_CLIENT (self));
   g_return_if_fail (pratica_id != NULL);
@@ -357,15 +358,16 @@ sp_client_save_processing_async (SpClient            *self,
   if (sp_client_return_if_signed_out (self, task))
     return;
 
-  builder = json_builder_new ();
-  sp_processing_to_json (processing, builder);
-  body = json_builder_get_root (builder);
-  /* What the server records itself is not the client's to say. */
-  json_object_remove_member (json_node_get_object (body), "saved_at");
-  json_object_remove_member (json_node_get_object (body), "saved_by");
+  /* Written as text, so that every number goes as the operator typed it;
+   * what the server records itself (saved_at, saved_by) is not the
+   * client's to say. */
+  text = g_string_new (NULL);
+  sp_processing_append_json (processing, FALSE, text);
+  body = g_string_free_to_bytes (text);
 
   path = sp_client_pratica_path (SP_API_PRATICA_PROCESSING, pratica_id, NULL);
-  sp_client_send_json_async (self, "PUT", path, self->token, body, cancellable, detail_cb, g_steal_pointer (&task));
+  sp_client_send_json_text_async (self, "PUT", path, self->token, body, cancellable, detail_cb,
+                                  g_steal_pointer (&task));
 }
 
 /**

@@ -384,6 +384,37 @@ sp_client_send_json_async (SpClient            *self,
                            GAsyncReadyCallback  callback,
                            gpointer             user_data)
 {
+  g_autoptr(GBytes) bytes = NULL;
+
+  if (body != NULL)
+    {
+      gsize length = 0;
+      char *text = sp_json_to_string (body, &length);
+
+      bytes = g_bytes_new_take (text, length);
+    }
+  sp_client_send_json_text_async (self, method, path, token, bytes, cancellable, callback, user_data);
+}
+
+/**
+ * sp_client_send_json_text_async:
+ * @token: (nullable): the session token to send as Bearer
+ * @body: (nullable): the JSON text of the request body
+ *
+ * As sp_client_send_json_async(), with a body written as text, for what
+ * json-glib cannot write: a number as the operator typed it
+ * (sp_json_text_add_number()). Finished by sp_client_send_json_finish().
+ */
+void
+sp_client_send_json_text_async (SpClient            *self,
+                                const char          *method,
+                                const char          *path,
+                                const char          *token,
+                                GBytes              *body,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
   GTask *task;
   Request *request;
 
@@ -394,13 +425,7 @@ sp_client_send_json_async (SpClient            *self,
   request = g_task_get_task_data (task);
 
   if (body != NULL)
-    {
-      gsize length = 0;
-      char *text = sp_json_to_string (body, &length);
-      g_autoptr(GBytes) bytes = g_bytes_new_take (text, length);
-
-      soup_message_set_request_body_from_bytes (request->message, "application/json", bytes);
-    }
+    soup_message_set_request_body_from_bytes (request->message, "application/json", body);
 
   soup_session_send_and_read_async (self->session, request->message, G_PRIORITY_DEFAULT,
                                     cancellable, send_cb, task);

@@ -171,7 +171,8 @@ sp_elabora_page_fill (SpElaboraPage *self)
       JsonNode *values = processing != NULL ? json_object_get_member (processing->steps, parts[1]) : NULL;
       JsonObject *object = values != NULL && JSON_NODE_HOLDS_OBJECT (values) ? json_node_get_object (values) : NULL;
 
-      sp_step_field_row_set_value (row, object != NULL ? json_object_get_member (object, parts[2]) : NULL);
+      sp_step_field_row_set_value (row, object != NULL ? json_object_get_member (object, parts[2]) : NULL,
+                                   object != NULL ? sp_processing_get_number (processing, parts[1], parts[2]) : NULL);
       if (object != NULL)
         g_hash_table_add (self->reached, g_strconcat ("step:", parts[1], NULL));
     }
@@ -290,11 +291,14 @@ sp_elabora_page_collect (SpElaboraPage *self,
           const SpStepField *field = g_ptr_array_index (step->fields, j);
           g_autofree char *path = g_strdup_printf ("steps.%s.%s", step->key, field->key);
           g_autofree char *problem = NULL;
-          JsonNode *value = sp_step_field_row_get_value (g_hash_table_lookup (self->rows, path), &problem);
+          g_autofree char *number = NULL;
+          JsonNode *value = sp_step_field_row_get_value (g_hash_table_lookup (self->rows, path), &number, &problem);
 
           if (problem != NULL)
             sp_field_errors_add (problems, path, problem);
           json_object_set_member (values, field->key, value);
+          if (number != NULL)
+            sp_processing_set_number (processing, step->key, field->key, number);
         }
       json_object_set_object_member (processing->steps, step->key, values);
     }
@@ -606,7 +610,9 @@ sp_elabora_page_build_summary (SpElaboraPage *self)
         {
           const SpStepField *field = g_ptr_array_index (step->fields, j);
           JsonNode *value = values != NULL ? json_object_get_member (values, field->key) : NULL;
-          g_autofree char *text = sp_form_value_to_text (value, sp_step_field_type_to_string (field->type), format);
+          const char *number = sp_processing_get_number (processing, step->key, field->key);
+          g_autofree char *text = number != NULL ? sp_form_number_to_text (number, format)
+                                                 : sp_form_value_to_text (value, sp_step_field_type_to_string (field->type), format);
 
           g_free (path);
           path = g_strdup_printf ("steps.%s.%s", step->key, field->key);

@@ -6,7 +6,6 @@
 #include <glib/gi18n.h>
 
 #include "sp-client-pratica.h"
-#include "sp-json.h"
 #include "sp-pratica-page-private.h"
 
 /*
@@ -17,15 +16,12 @@
  * works on the pratica (Elabora, taking charge) or another load runs.
  */
 
+/* What is compared: the numbers of the saved work as stored, so that 19.99
+ * saved again as 19.990 is a change. */
 static char *
 detail_text (SpPraticaDetail *detail)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
-
-  sp_pratica_detail_to_json (detail, builder);
-  root = json_builder_get_root (builder);
-  return sp_json_to_string (root, NULL);
+  return sp_pratica_detail_to_text (detail, NULL);
 }
 
 static void

@@ -4,8 +4,8 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <math.h>
 
+#include "sp-json-text.h"
 #include "sp-step-field-row.h"
 
 /*
@@ -13,9 +13,10 @@
  * number entry, a date entry with a calendar, a drop-down of the options, or
  * a check box. Required fields are marked with an asterisk. The value is
  * read and written as the API has it (text, a number, "YYYY-MM-DD", one of
- * the options, a boolean; JSON null when empty); what cannot be read (a
- * number or date mistyped) is said by sp_step_field_row_get_value(). An
- * error shows as the row's subtitle, in the error colour (sp-elabora.css).
+ * the options, a boolean; JSON null when empty), a number with its digits
+ * as typed or stored; what cannot be read (a number or date mistyped) is
+ * said by sp_step_field_row_get_value(). An error shows as the row's
+ * subtitle, in the error colour (sp-elabora.css).
  */
 
 struct _SpStepFieldRow
@@ -146,42 +147,58 @@ create_date_input (SpStepFieldRow *self)
   return box;
 }
 
-/* Numbers: 12, 3,5 or 3.5; 1.234,5 with the grouping of Italian. */
-static JsonNode *
+/* Numbers: 12, 3,5 or 3.5; 1.234,5 with the grouping of Italian. The
+ * number as JSON writes it, every digit typed kept (`19,99` is `19.99`,
+ * `1.234,50` is `1234.50`), or NULL when @text is no number. */
+static char *
 parse_number (const char *text)
 {
   g_autofree char *copy = g_strstrip (g_strdup (text));
   g_autoptr(GString) plain = g_string_new (NULL);
   gboolean has_comma = strchr (copy, ',') != NULL;
-  gint64 integer;
-  double number;
-  char *end = NULL;
+  const char *p = copy;
 
-  for (const char *p = copy; *p != '\0'; p++)
+  if (*p == '-' || *p == '+')
+    {
+      if (*p == '-')
+        g_string_append_c (plain, '-');
+      p++;
+    }
+  /* JSON writes no leading zeros (`007` is 7) and no bare point (`,5` is 0.5). */
+  while (p[0] == '0' && g_ascii_isdigit (p[1]))
+    p++;
+  if (*p == ',' || (*p == '.' && !has_comma))
+    g_string_append_c (plain, '0');
+  for (; *p != '\0'; p++)
     {
       if (*p == '.' && has_comma)
         continue;
       g_string_append_c (plain, *p == ',' ? '.' : *p);
     }
-  if (plain->len == 0 || strpbrk (plain->str, "eExXnN ") != NULL)
+  if (!sp_json_number_is_valid (plain->str, plain->len) || strpbrk (plain->str, "eE") != NULL)
     return NULL;
-  if (g_ascii_string_to_signed (plain->str, 10, G_MININT64, G_MAXINT64, &integer, NULL))
-    return json_node_init_int (json_node_alloc (), integer);
-  number = g_ascii_strtod (plain->str, &end);
-  if (end == plain->str || *end != '\0' || !isfinite (number))
-    return NULL;
-  return json_node_init_double (json_node_alloc (), number);
+  return g_string_free (g_steal_pointer (&plain), FALSE);
 }
 
+/* A number's JSON text as the entry shows it: 19.99 as 19,99, every digit
+ * kept. */
 static char *
-format_number (JsonNode *value)
+format_number (const char *number)
+{
+  return g_strdelimit (g_strdup (number), ".", ',');
+}
+
+/* A number of which only json-glib's value is known, as the entry shows it. */
+static char *
+format_held_number (JsonNode *value)
 {
   char buffer[G_ASCII_DTOSTR_BUF_SIZE];
 
   if (json_node_get_value_type (value) == G_TYPE_INT64)
-    return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (value));
-  g_ascii_dtostr (buffer, sizeof buffer, json_node_get_double (value));
-  return g_strdelimit (g_strdup (buffer), ".", ',');
+    g_snprintf (buffer, sizeof buffer, "%" G_GINT64_FORMAT, json_node_get_int (value));
+  else
+    g_ascii_dtostr (buffer, sizeof buffer, json_node_get_double (value));
+  return format_number (buffer);
 }
 
 /**
@@ -289,6 +306,9 @@ sp_step_field_row_get_input (SpStepFieldRow *self)
 
 /**
  * sp_step_field_row_get_value:
+ * @number: (out) (optional) (transfer full): when the value is a number,
+ *   its JSON text with every digit typed (`19.99`), which the node holds
+ *   only as a double; else %NULL
  * @problem: (out) (optional) (transfer full): what is wrong with what was
  *   typed, for the user; %NULL when it can be read
  *
@@ -297,6 +317,7 @@ sp_step_field_row_get_input (SpStepFieldRow *self)
  */
 JsonNode *
 sp_step_field_row_get_value (SpStepFieldRow  *self,
+                             char           **number,
                              char           **problem)
 {
   JsonNode *value = NULL;
@@ -305,6 +326,8 @@ sp_step_field_row_get_value (SpStepFieldRow  *self,
 
   g_return_val_if_fail (SP_IS_STEP_FIELD_ROW (self), NULL);
 
+  if (number != NULL)
+    *number = NULL;
   if (problem != NULL)
     *problem = NULL;
   if (GTK_IS_EDITABLE (self->input))
@@ -318,9 +341,24 @@ sp_step_field_row_get_value (SpStepFieldRow  *self,
   switch (self->type)
     {
     case SP_STEP_FIELD_NUMBER:
-      value = parse_number (stripped);
-      if (value == NULL && problem != NULL)
-        *problem = g_strdup (_("Type a number, such as 12 or 3,5"));
+      {
+        g_autofree char *text_number = parse_number (stripped);
+        gint64 integer;
+
+        if (text_number == NULL)
+          {
+            if (problem != NULL)
+              *problem = g_strdup (_("Type a number, such as 12 or 3,5"));
+            break;
+          }
+        /* The node holds it as near as it can; the text is what is sent. */
+        if (g_ascii_string_to_signed (text_number, 10, G_MININT64, G_MAXINT64, &integer, NULL))
+          value = json_node_init_int (json_node_alloc (), integer);
+        else
+          value = json_node_init_double (json_node_alloc (), g_ascii_strtod (text_number, NULL));
+        if (number != NULL)
+          *number = g_steal_pointer (&text_number);
+      }
       break;
 
     case SP_STEP_FIELD_DATE:
@@ -360,10 +398,14 @@ sp_step_field_row_get_value (SpStepFieldRow  *self,
  * sp_step_field_row_set_value:
  * @value: (nullable): the value as the API has it; %NULL or null to empty
  *   the field
+ * @number: (nullable): when @value is a number, its JSON text as stored
+ *   (sp_processing_get_number()), shown with every digit: `19.99` reads
+ *   `19,99`, not as the double json-glib holds
  */
 void
 sp_step_field_row_set_value (SpStepFieldRow *self,
-                             JsonNode       *value)
+                             JsonNode       *value,
+                             const char     *number)
 {
   GType type;
 
@@ -374,7 +416,10 @@ sp_step_field_row_set_value (SpStepFieldRow *self,
     {
     case SP_STEP_FIELD_NUMBER:
       {
-        g_autofree char *text = type == G_TYPE_INT64 || type == G_TYPE_DOUBLE ? format_number (value) : NULL;
+        g_autofree char *text = NULL;
+
+        if (type == G_TYPE_INT64 || type == G_TYPE_DOUBLE)
+          text = number != NULL ? format_number (number) : format_held_number (value);
 
         gtk_editable_set_text (GTK_EDITABLE (self->input), text != NULL ? text : "");
       }

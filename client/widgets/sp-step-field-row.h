@@ -15,9 +15,11 @@ G_DECLARE_FINAL_TYPE (SpStepFieldRow, sp_step_field_row, SP, STEP_FIELD_ROW, Adw
 GtkWidget  *sp_step_field_row_new        (const SpStepField *field) G_GNUC_WARN_UNUSED_RESULT;
 const char *sp_step_field_row_get_key    (SpStepFieldRow    *self);
 JsonNode   *sp_step_field_row_get_value  (SpStepFieldRow    *self,
+                                          char             **number,
                                           char             **problem) G_GNUC_WARN_UNUSED_RESULT;
 void        sp_step_field_row_set_value  (SpStepFieldRow    *self,
-                                          JsonNode          *value);
+                                          JsonNode          *value,
+                                          const char        *number);
 void        sp_step_field_row_set_error  (SpStepFieldRow    *self,
                                           const char        *message);
 GtkWidget  *sp_step_field_row_get_input  (SpStepFieldRow    *self);

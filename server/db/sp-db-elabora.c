@@ -206,7 +206,8 @@ sp_db_elabora_gate (PGconn            *conn,
   return g_steal_pointer (&pratica);
 }
 
-/* The values of the service's steps kept in the pratica's data. */
+/* The values of the service's steps kept in the pratica's data; the text
+ * of their numbers as stored is read by the caller (read_numbers()). */
 static JsonObject *
 step_values (GPtrArray  *steps,
              const char *data_text)
@@ -223,6 +224,25 @@ step_values (GPtrArray  *steps,
         json_object_set_member (values, step->key, json_node_copy (node));
     }
   return values;
+}
+
+/* The digits of the numbers among @work's steps as @data_text stores them:
+ * json-glib read 19.99 as a double, 10^20 wrapped. */
+static void
+read_numbers (SpProcessing *work,
+              const char   *data_text)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpJsonTape) tape = NULL;
+
+  if (data_text == NULL || json_object_get_size (work->steps) == 0)
+    return;
+  if (!(tape = sp_json_tape_new (data_text, strlen (data_text), 129, &error)))
+    {
+      g_warning ("The numbers of the saved work are read as json-glib holds them: %s", error->message);
+      return;
+    }
+  sp_processing_read_numbers (work, tape, 0);
 }
 
 /**
@@ -265,6 +285,7 @@ sp_db_processing_load (PGconn        *conn,
   saved = PQntuples (result) == 1;
   g_clear_pointer (&work->steps, json_object_unref);
   work->steps = step_values (steps, data);
+  read_numbers (work, data);
   if (saved)
     {
       work->esito = g_strdup (sp_db_get (result, 0, 0));

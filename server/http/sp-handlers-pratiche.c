@@ -185,16 +185,19 @@ sp_handle_detail_cb (GObject      *object,
   SpRequest *request = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(SpPraticaDetail) detail = sp_db_pratica_detail_finish (request->server->db, result, &error);
-  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(GBytes) body = NULL;
+  char *text;
+  gsize length;
 
   if (detail == NULL)
     {
       sp_request_reply_failure (request, error);
       return;
     }
-  builder = json_builder_new ();
-  sp_pratica_detail_to_json (detail, builder);
-  sp_request_reply_builder (request, SOUP_STATUS_OK, builder);
+  /* As text: the numbers of the saved work go out as stored. */
+  text = sp_pratica_detail_to_text (detail, &length);
+  body = g_bytes_new_take (text, length);
+  sp_request_reply_bytes (request, SOUP_STATUS_OK, "application/json", body);
 }
 
 /* GET /api/v1.0/operator/pratiche/{pratica} */

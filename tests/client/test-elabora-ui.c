@@ -675,6 +675,94 @@ test_approve (void)
   close_window (window);
 }
 
+/* The number the step holds now, as the database stores it. */
+static void
+assert_stored_punteggio (const char *pratica_id,
+                         const char *expected)
+{
+  g_autofree char *stored = sp_test_pg_value (fixture->conn,
+                                              "SELECT data #>> '{verifica,punteggio}' FROM pratica WHERE id = $1::uuid",
+                                              SP_TEST_PG_ARGS (pratica_id));
+
+  g_assert_cmpstr (stored, ==, expected);
+}
+
+static void
+save_and_wait (SpElaboraPage *elabora)
+{
+  press (elabora, "save_button");
+  WAIT_UNTIL (!sp_elabora_page_is_busy (elabora));
+  g_assert_cmpstr (field_error (elabora, "steps.verifica.punteggio"), ==, "");
+}
+
+/* A number goes to the server as the operator typed it and comes back so:
+ * not through a double (19,99 stored as 19.989999999999998, 1,50 as 1.5),
+ * not wrapped or rounded past 64 bits. A draft with 19.99 reads 19,99 and
+ * saved again unchanged stays 19.99. */
+static void
+test_numbers (void)
+{
+  const char *twenty_digits = "12345678901234567891";
+  g_autofree char *id = NULL;
+  g_autoptr(SpClient) client = NULL;
+  g_autoptr(SpTestResponse) draft = NULL;
+  g_autoptr(SpTestResponse) upload = NULL;
+  g_autoptr(GBytes) letter = g_bytes_new_static ("%PDF-1.4\n", 9);
+  g_autofree char *body = NULL;
+  SpPraticaPage *page;
+  SpElaboraPage *elabora;
+  GtkWindow *window;
+
+  if (skip_without_server ())
+    return;
+
+  id = sp_test_elabora_pratica (fixture, SP_TEST_ELABORA_PLAIN, 4000, SP_TEST_OPERATOR);
+  upload = sp_test_elabora_upload (fixture, id, SP_TEST_OPERATOR, "lettera.pdf", "application/pdf", letter);
+  sp_test_assert_status (upload, 201);
+  body = g_strdup_printf ("{\"esito\": \"accepted\", \"risposta\": \"%s\", \"steps\": {\"verifica\":"
+                          " {\"istruttore\": \"Anna Neri\", \"punteggio\": 19.99}}}",
+                          json_object_get_string_member (sp_test_response_object (upload), "id"));
+  draft = sp_test_elabora_save (fixture, id, SP_TEST_OPERATOR, body);
+  sp_test_assert_status (draft, 200);
+  client = sp_test_ui_sign_in (fixture->env, SP_TEST_OPERATOR, SP_TEST_PASSWORD);
+  window = open_detail (client, id, 1100, &page);
+  elabora = open_elabora (page);
+  assert_step (elabora, "step:verifica", "Passo 3 di 5", "Verifica");
+  g_assert_cmpstr (typed (elabora, "steps.verifica.punteggio"), ==, "19,99");
+
+  /* Saved again as it is. */
+  save_and_wait (elabora);
+  assert_stored_punteggio (id, "19.99");
+
+  /* Typed, in Italian: a decimal comma, the grouping of thousands. */
+  type_into (elabora, "steps.verifica.punteggio", "19,99");
+  save_and_wait (elabora);
+  assert_stored_punteggio (id, "19.99");
+  type_into (elabora, "steps.verifica.punteggio", " 1.234,50 ");
+  save_and_wait (elabora);
+  assert_stored_punteggio (id, "1234.50");
+  type_into (elabora, "steps.verifica.punteggio", twenty_digits);
+  save_and_wait (elabora);
+  assert_stored_punteggio (id, twenty_digits);
+
+  /* What is not a number is said next to the field, and not sent. */
+  type_into (elabora, "steps.verifica.punteggio", "1,2,3");
+  press (elabora, "save_button");
+  WAIT_UNTIL (!sp_elabora_page_is_busy (elabora));
+  g_assert_cmpstr (field_error (elabora, "steps.verifica.punteggio"), ==, "Inserire un numero, come 12 o 3,5");
+  assert_stored_punteggio (id, twenty_digits);
+
+  /* Elabora again: the integer as stored, every digit. */
+  type_into (elabora, "steps.verifica.punteggio", twenty_digits);
+  save_and_wait (elabora);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (elabora), "elabora.close", NULL));
+  WAIT_UNTIL (elabora_of (page) == NULL && g_strcmp0 (page_state (page), "content") == 0);
+  elabora = open_elabora (page);
+  g_assert_cmpstr (typed (elabora, "steps.verifica.punteggio"), ==, twenty_digits);
+  sp_test_ui_save_screenshot (GTK_WIDGET (window), "elabora-numbers.png");
+  close_window (window);
+}
+
 static void
 test_reject_signed (void)
 {
@@ -1023,6 +1111,7 @@ main (int   argc,
     }
 
   g_test_add_func ("/sportello/client/elabora/approve", test_approve);
+  g_test_add_func ("/sportello/client/elabora/numbers", test_numbers);
   g_test_add_func ("/sportello/client/elabora/reject-signed", test_reject_signed);
   g_test_add_func ("/sportello/client/elabora/conclude-refused", test_conclude_refused);
   g_test_add_func ("/sportello/client/elabora/protocols", test_protocols);

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "sp-error.h"
+#include "sp-json-text.h"
 #include "sp-json.h"
 #include "sp-pratica-detail.h"
 #include "sp-processing.h"
@@ -172,6 +173,70 @@ test_detail_round_trip (void)
   g_assert_nonnull (strstr (text, "\"processing\":{"));
 }
 
+/* The numbers of the work go as typed or stored, both ways: from the server's
+ * text to the client, and from the client's to the server. */
+static void
+test_detail_numbers (void)
+{
+  g_autoptr(SpPraticaDetail) detail = sp_pratica_detail_new ();
+  g_autoptr(SpPraticaDetail) again = NULL;
+  g_autoptr(SpJsonTape) tape = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) body = g_string_new (NULL);
+  g_autofree char *text = NULL;
+  const char *stored = "{\"verifica\": {\"importo\": 19.99, \"codice\": 100000000000000000000, \"nota\": \"1.10\"},"
+                       " \"altro\": 7}";
+  g_autoptr(JsonNode) summary = parse ("{\"id\": \"0f6b3a7e-3b1a-4c55-9d1e-2b8a3c4d5e6f\", \"numero\": \"2026-000001\","
+                                       " \"status\": 5000, \"submitted_at\": \"2026-03-01T09:00:00+01:00\"}");
+  gsize length;
+
+  detail->summary = sp_pratica_summary_from_json (json_node_get_object (summary), &error);
+  g_assert_no_error (error);
+  detail->processing = parse_work ("{\"esito\": null, \"steps\": {\"verifica\": {\"importo\": 19.99,"
+                                   " \"codice\": 100000000000000000000, \"nota\": \"1.10\"}}}", NULL, NULL);
+  /* As the server reads the data: the step values' numbers from their text. */
+  tape = sp_json_tape_new (stored, strlen (stored), 64, &error);
+  g_assert_no_error (error);
+  sp_processing_read_numbers (detail->processing, tape, 0);
+  g_assert_cmpstr (sp_processing_get_number (detail->processing, "verifica", "importo"), ==, "19.99");
+  g_assert_cmpstr (sp_processing_get_number (detail->processing, "verifica", "codice"), ==, "100000000000000000000");
+  g_assert_null (sp_processing_get_number (detail->processing, "verifica", "nota"));
+
+  text = sp_pratica_detail_to_text (detail, &length);
+  g_assert_cmpuint (strlen (text), ==, length);
+  g_assert_nonnull (strstr (text, "\"importo\":19.99,"));
+  g_assert_nonnull (strstr (text, "\"codice\":100000000000000000000,"));
+  g_assert_nonnull (strstr (text, "\"nota\":\"1.10\""));
+  root = parse (text);
+  again = sp_pratica_detail_from_json_text (json_node_get_object (root), text, length, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (sp_processing_get_number (again->processing, "verifica", "importo"), ==, "19.99");
+  g_assert_cmpstr (sp_processing_get_number (again->processing, "verifica", "codice"), ==, "100000000000000000000");
+
+  /* A body to save: as typed, without what the server records. */
+  sp_processing_set_number (again->processing, "verifica", "importo", "1234.50");
+  sp_processing_append_json (again->processing, FALSE, body);
+  g_assert_cmpstr (body->str, ==, "{\"esito\":null,\"motivazione\":null,\"risposta\":null,"
+                                  "\"steps\":{\"verifica\":{\"importo\":1234.50,\"codice\":100000000000000000000,"
+                                  "\"nota\":\"1.10\"}}}");
+}
+
+static void
+test_json_numbers (void)
+{
+  const char *valid[] = { "0", "-0", "12", "19.99", "1.10", "100000000000000000000", "1e400", "-2.5E-3", "0.0" };
+  const char *invalid[] = { "", "-", "+1", "012", ".5", "1.", "1e", "1e+", "NaN", "Infinity", "0x10", "1 ", "1,5" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (valid); i++)
+    g_assert_true (sp_json_number_is_valid (valid[i], strlen (valid[i])));
+  for (guint i = 0; i < G_N_ELEMENTS (invalid); i++)
+    {
+      g_test_message ("“%s”", invalid[i]);
+      g_assert_false (sp_json_number_is_valid (invalid[i], strlen (invalid[i])));
+    }
+}
+
 static void
 test_processable (void)
 {
@@ -192,6 +257,8 @@ main (int   argc,
   g_test_add_func ("/sportello/processing/steps-round-trip", test_steps_round_trip);
   g_test_add_func ("/sportello/processing/complete", test_complete);
   g_test_add_func ("/sportello/processing/detail-round-trip", test_detail_round_trip);
+  g_test_add_func ("/sportello/processing/detail-numbers", test_detail_numbers);
+  g_test_add_func ("/sportello/processing/json-numbers", test_json_numbers);
   g_test_add_func ("/sportello/processing/processable", test_processable);
   return g_test_run ();
 }

@@ -60,10 +60,19 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
       JsonObject *object = json_node_get_object (node);
       g_autoptr(SpUser) user = sp_user_from_json (object, NULL);
       g_autoptr(SpProtocolConfig) config = sp_protocol_config_from_json (object, NULL);
-      g_autoptr(SpPraticaDetail) detail = sp_pratica_detail_from_json (object, NULL);
+      g_autoptr(SpPraticaDetail) detail = sp_pratica_detail_from_json_text (object, (const char *) data, size, NULL);
       g_autoptr(SpPraticaSummary) summary = sp_pratica_summary_from_json (object, NULL);
       JsonNode *schema = json_object_get_member (object, "fields");
       JsonNode *steps = json_object_get_member (object, "steps");
+
+      /* The detail as the server writes it, numbers as read: JSON still. */
+      if (detail != NULL)
+        {
+          gsize length = 0;
+          g_autofree char *written = sp_pratica_detail_to_text (detail, &length);
+
+          g_assert_true (sp_json_is_strict (written, length));
+        }
 
       /* A service definition and form data, as a partner or the admin sends them. */
       if (schema != NULL && JSON_NODE_HOLDS_ARRAY (schema))
