@@ -21,22 +21,17 @@ sp_form_field_free (SpFormField *field)
   g_free (field);
 }
 
-/**
- * sp_form_value_to_text:
- * @value: (nullable): a value of the form data
- * @type: (nullable): the field's type in the schema
- * @format: the language the value is written in (the ente's)
- *
- * A checkbox reads *Sì* or *No*, a number `1.234,5`, a date field's
- * `2026-03-15` reads `15/03/2026` (in Italian); other text as it is.
- *
- * Returns: (nullable): the value as a person reads it; %NULL when empty
- */
-char *
-sp_form_value_to_text (JsonNode            *value,
-                       const char          *type,
-                       const SpValueFormat *format)
+/* @value as sp_form_value_to_text() writes it, its numbers from their text
+ * at @node of @tape (the data's text) when there is one. */
+static char *
+value_to_text (JsonNode            *value,
+               const SpJsonTape    *tape,
+               guint32              node,
+               const char          *type,
+               const SpValueFormat *format)
 {
+  gboolean known = tape != NULL && node != SP_JSON_TAPE_NONE;
+
   if (value == NULL || JSON_NODE_HOLDS_NULL (value))
     return NULL;
 
@@ -44,6 +39,12 @@ sp_form_value_to_text (JsonNode            *value,
     {
       GType value_type = json_node_get_value_type (value);
 
+      if (known && tape->nodes[node].type == SP_JSON_TAPE_NUMBER)
+        {
+          g_autofree char *number = g_strndup (sp_json_tape_text (tape, node), tape->nodes[node].len);
+
+          return sp_form_number_to_text (number, format);
+        }
       if (value_type == G_TYPE_STRING)
         {
           const char *text = json_node_get_string (value);
@@ -69,11 +70,15 @@ sp_form_value_to_text (JsonNode            *value,
   if (JSON_NODE_HOLDS_ARRAY (value))
     {
       JsonArray *array = json_node_get_array (value);
+      gboolean aligned = known && tape->nodes[node].type == SP_JSON_TAPE_ARRAY
+                         && tape->nodes[node].len == json_array_get_length (array);
       g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
 
       for (guint i = 0; i < json_array_get_length (array); i++)
         {
-          char *part = sp_form_value_to_text (json_array_get_element (array, i), type, format);
+          char *part = value_to_text (json_array_get_element (array, i), aligned ? tape : NULL,
+                                      aligned ? sp_json_tape_element (tape, node, i) : SP_JSON_TAPE_NONE,
+                                      type, format);
 
           if (part != NULL)
             g_ptr_array_add (parts, part);
@@ -91,6 +96,25 @@ sp_form_value_to_text (JsonNode            *value,
     json_generator_set_root (generator, value);
     return json_generator_to_data (generator, NULL);
   }
+}
+
+/**
+ * sp_form_value_to_text:
+ * @value: (nullable): a value of the form data
+ * @type: (nullable): the field's type in the schema
+ * @format: the language the value is written in (the ente's)
+ *
+ * A checkbox reads *Sì* or *No*, a number `1.234,5`, a date field's
+ * `2026-03-15` reads `15/03/2026` (in Italian); other text as it is.
+ *
+ * Returns: (nullable): the value as a person reads it; %NULL when empty
+ */
+char *
+sp_form_value_to_text (JsonNode            *value,
+                       const char          *type,
+                       const SpValueFormat *format)
+{
+  return value_to_text (value, NULL, SP_JSON_TAPE_NONE, type, format);
 }
 
 /**
@@ -116,45 +140,6 @@ sp_form_number_to_text (const char          *number,
 
   formatted = sp_value_format_decimal (format, number);
   return formatted != NULL ? formatted : g_strdup (number);
-}
-
-/* @value as sp_form_value_to_text() writes it, its numbers from their text
- * at @node of @tape (the data's text) when there is one. */
-static char *
-value_to_text (JsonNode            *value,
-               const SpJsonTape    *tape,
-               guint32              node,
-               const char          *type,
-               const SpValueFormat *format)
-{
-  if (tape == NULL || node == SP_JSON_TAPE_NONE || value == NULL)
-    return sp_form_value_to_text (value, type, format);
-  if (tape->nodes[node].type == SP_JSON_TAPE_NUMBER && JSON_NODE_HOLDS_VALUE (value))
-    {
-      g_autofree char *number = g_strndup (sp_json_tape_text (tape, node), tape->nodes[node].len);
-
-      return sp_form_number_to_text (number, format);
-    }
-  if (tape->nodes[node].type == SP_JSON_TAPE_ARRAY && JSON_NODE_HOLDS_ARRAY (value)
-      && tape->nodes[node].len == json_array_get_length (json_node_get_array (value)))
-    {
-      JsonArray *array = json_node_get_array (value);
-      g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
-
-      for (guint i = 0; i < json_array_get_length (array); i++)
-        {
-          char *part = value_to_text (json_array_get_element (array, i), tape, sp_json_tape_element (tape, node, i),
-                                      type, format);
-
-          if (part != NULL)
-            g_ptr_array_add (parts, part);
-        }
-      if (parts->len == 0)
-        return NULL;
-      g_ptr_array_add (parts, NULL);
-      return g_strjoinv (", ", (char **) parts->pdata);
-    }
-  return sp_form_value_to_text (value, type, format);
 }
 
 static void
