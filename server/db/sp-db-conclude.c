@@ -232,9 +232,8 @@ conclude (PGconn   *conn,
                                  " WHERE id = $1::uuid RETURNING status",
                                  4, SP_DB_PARAMS (request->pratica_id, target_text, work->esito,
                                                   work->motivazione), error))
-      || !sp_db_record_change (conn, request->pratica_id, target, pratica->status, "Conclusione", &actor,
-                               work->motivazione, error)
-      || !sp_db_commit (conn, error))
+      || !sp_db_record_change_commit (conn, request->pratica_id, target, pratica->status, "Conclusione", &actor,
+                                      work->motivazione, error))
     goto failed;
 
   outcome->locale = g_strdup (pratica->locale);

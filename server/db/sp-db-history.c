@@ -57,7 +57,8 @@ sp_db_version_append (PGconn         *conn,
 }
 
 /* The iter row of a change and the version it leaves, in one statement:
- * version_append() reads the pratica, not its iter.
+ * version_append() reads the pratica, not its iter. With @commit, COMMIT goes
+ * with it.
  * Returns: the id of the new iter row, or 0 with @error set */
 static gint64
 history_append (PGconn         *conn,
@@ -67,27 +68,30 @@ history_append (PGconn         *conn,
                 const char     *operation,
                 const SpActor  *actor,
                 const char     *note,
+                gboolean        commit,
                 GError        **error)
 {
+  static const char sql[] =
+    "WITH i AS ("
+    "  INSERT INTO iter (pratica_id, status, previous_status, actor_kind, actor_account_id,"
+    "                    actor_name, note, partner_at, partner_detail)"
+    "  VALUES ($1::uuid, $2::integer, $3::integer, $4, $5::bigint, $6, $7, $8::timestamptz,"
+    "          $9::jsonb)"
+    "  RETURNING id)"
+    " SELECT i.id, version_append ($1::uuid, $10, $5::bigint, $6, $11, $7) FROM i";
   g_autofree char *status_text = g_strdup_printf ("%d", (int) status);
   g_autofree char *previous_text = previous_status != SP_STATUS_INVALID ? g_strdup_printf ("%d", (int) previous_status) : NULL;
   g_autofree char *account_text = actor->account_id != 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, actor->account_id) : NULL;
+  const char * const params[] = { pratica_id, status_text, previous_text, actor->kind, account_text, actor->name, note,
+                                  actor->partner_at, actor->partner_detail, operation, actor->role };
   g_autoptr(PGresult) result = NULL;
 
-  result = sp_db_exec_prepared (conn,
-                                "WITH i AS ("
-                                "  INSERT INTO iter (pratica_id, status, previous_status, actor_kind, actor_account_id,"
-                                "                    actor_name, note, partner_at, partner_detail)"
-                                "  VALUES ($1::uuid, $2::integer, $3::integer, $4, $5::bigint, $6, $7, $8::timestamptz,"
-                                "          $9::jsonb)"
-                                "  RETURNING id)"
-                                " SELECT i.id, version_append ($1::uuid, $10, $5::bigint, $6, $11, $7) FROM i",
-                                11, SP_DB_PARAMS (pratica_id, status_text, previous_text, actor->kind, account_text,
-                                                  actor->name, note, actor->partner_at, actor->partner_detail,
-                                                  operation, actor->role),
-                                error);
+  result = commit ? sp_db_exec_prepared_commit (conn, sql, G_N_ELEMENTS (params), params, error)
+                  : sp_db_exec_prepared (conn, sql, G_N_ELEMENTS (params), params, error);
   if (result == NULL)
     return 0;
+  /* No pratica: the iter row's foreign key fails the statement first, so
+   * this is never met once committed. */
   if (PQgetisnull (result, 0, 1))
     {
       g_set_error_literal (error, SP_ERROR, SP_ERROR_NOT_FOUND, "No such pratica");
@@ -96,14 +100,40 @@ history_append (PGconn         *conn,
   return sp_db_get_int64 (result, 0, 0);
 }
 
+/* sp_db_record_change(), and with @commit the transaction committed with
+ * the last statement of the change. */
+static gboolean
+record_change (PGconn         *conn,
+               const char     *pratica_id,
+               SpStatus        status,
+               SpStatus        previous_status,
+               const char     *operation,
+               const SpActor  *actor,
+               const char     *note,
+               gboolean        commit,
+               GError        **error)
+{
+  gboolean changed = status != previous_status;
+  gboolean mails = changed && sp_status_sends_email (status);
+  gboolean registers = changed && sp_db_protocol_queues (status);
+  gint64 iter_id = history_append (conn, pratica_id, status, previous_status, operation, actor, note,
+                                   commit && !mails && !registers, error);
+
+  if (iter_id == 0)
+    return FALSE;
+  if (mails && !sp_db_outbox_queue (conn, pratica_id, iter_id, status, note, commit && !registers, error))
+    return FALSE;
+  return !registers || sp_db_protocol_queue (conn, pratica_id, status, commit, error);
+}
+
 /**
  * sp_db_record_change:
  *
  * Everything one status change leaves behind, in the caller's transaction:
  * the iter row, the version, the citizen's e-mail when the new status sends
  * one, and the registration job when the pratica now waits for the internal
- * protocol register. Every writer of a status change calls it, so none
- * forgets an e-mail or a registration.
+ * protocol register. Every writer of a status change calls it (or
+ * sp_db_record_change_commit()), so none forgets an e-mail or a registration.
  */
 gboolean
 sp_db_record_change (PGconn         *conn,
@@ -115,13 +145,25 @@ sp_db_record_change (PGconn         *conn,
                      const char     *note,
                      GError        **error)
 {
-  gint64 iter_id = history_append (conn, pratica_id, status, previous_status, operation, actor, note, error);
+  return record_change (conn, pratica_id, status, previous_status, operation, actor, note, FALSE, error);
+}
 
-  if (iter_id == 0)
-    return FALSE;
-  if (status == previous_status)
-    return TRUE;
-  if (sp_status_sends_email (status) && !sp_db_outbox_queue (conn, pratica_id, iter_id, status, note, error))
-    return FALSE;
-  return sp_db_protocol_queue (conn, pratica_id, status, error);
+/**
+ * sp_db_record_change_commit:
+ *
+ * sp_db_record_change(), then COMMIT, sent with the change's last statement
+ * (one round trip fewer). On failure the transaction is open and failed, or
+ * over: roll it back, as after any failed statement.
+ */
+gboolean
+sp_db_record_change_commit (PGconn         *conn,
+                            const char     *pratica_id,
+                            SpStatus        status,
+                            SpStatus        previous_status,
+                            const char     *operation,
+                            const SpActor  *actor,
+                            const char     *note,
+                            GError        **error)
+{
+  return record_change (conn, pratica_id, status, previous_status, operation, actor, note, TRUE, error);
 }

@@ -47,5 +47,13 @@ gboolean     sp_db_record_change   (PGconn         *conn,
                                     const SpActor  *actor,
                                     const char     *note,
                                     GError        **error);
+gboolean     sp_db_record_change_commit (PGconn    *conn,
+                                    const char     *pratica_id,
+                                    SpStatus        status,
+                                    SpStatus        previous_status,
+                                    const char     *operation,
+                                    const SpActor  *actor,
+                                    const char     *note,
+                                    GError        **error);
 
 G_END_DECLS

@@ -9,13 +9,14 @@
 #include "sp-mail.h"
 #include "sp-person.h"
 
-/* Queues the `mail-send` job of the outbox rows the tail selects: one per
- * row, ever (the dedupe key). */
-#define QUEUE_SQL \
+/* Queues the `mail-send` job of the outbox rows (as `o`, of @rows) the tail
+ * selects: one per row, ever (the dedupe key). */
+#define QUEUE_SQL_FROM(rows) \
   "INSERT INTO job (kind, payload, dedupe_key, max_attempts)" \
   " SELECT '" SP_DB_OUTBOX_JOB "', jsonb_build_object ('outbox', o.id), 'outbox ' || o.id," \
   "        " G_STRINGIFY (SP_DB_OUTBOX_MAX_ATTEMPTS) \
-  " FROM outbox o "
+  " FROM " rows " o "
+#define QUEUE_SQL QUEUE_SQL_FROM ("outbox")
 
 void
 sp_outbox_row_free (SpOutboxRow *row)
@@ -47,6 +48,7 @@ sp_outbox_document_free (SpOutboxDocument *document)
  * sp_db_outbox_queue:
  * @iter_id: the iter row of the change; one e-mail per change at most
  * @text: (nullable): what the e-mail must quote (the integration request)
+ * @commit: whether to commit the transaction too, with the e-mail
  *
  * Queues the e-mail of the change and the job that sends it, in the caller's
  * transaction. The row keeps the message's context as it is now, and its
@@ -59,8 +61,17 @@ sp_db_outbox_queue (PGconn      *conn,
                     gint64       iter_id,
                     SpStatus     status,
                     const char  *text,
+                    gboolean     commit,
                     GError     **error)
 {
+  /* The row and its job in one statement. */
+  static const char insert_sql[] =
+    "WITH added AS ("
+    "  INSERT INTO outbox (pratica_id, iter_id, status, recipient, subject, body, context, message_id)"
+    "  VALUES ($1::uuid, $2::bigint, $3::integer, $4, $5, $6, $7::jsonb,"
+    "          '<' || gen_random_uuid () || '@sportello.invalid>')"
+    "  RETURNING id) "
+    QUEUE_SQL_FROM ("added") "ON CONFLICT (kind, dedupe_key) DO NOTHING";
   g_autoptr(PGresult) pratica = NULL;
   g_autoptr(PGresult) inserted = NULL;
   g_autoptr(SpMailMessage) message = NULL;
@@ -95,22 +106,17 @@ sp_db_outbox_queue (PGconn      *conn,
   context.text = text;
 
   if (!(message = sp_mail_render (status, &context, NULL, 0, NULL)))
-    return TRUE;
+    return !commit || sp_db_commit (conn, error);
   context_json = sp_mail_context_to_json (&context);
 
-  inserted = sp_db_exec_prepared (conn,
-                                  "INSERT INTO outbox (pratica_id, iter_id, status, recipient, subject, body, context,"
-                                  "                    message_id)"
-                                  " VALUES ($1::uuid, $2::bigint, $3::integer, $4, $5, $6, $7::jsonb,"
-                                  "         '<' || gen_random_uuid () || '@sportello.invalid>')"
-                                  " RETURNING id",
-                                  7, SP_DB_PARAMS (pratica_id, iter_text, status_text, sp_db_get (pratica, 0, 0),
-                                                   message->subject, message->text, context_json),
-                                  error);
-  if (inserted == NULL)
-    return FALSE;
-  return sp_db_command_prepared (conn, QUEUE_SQL "WHERE o.id = $1::bigint ON CONFLICT (kind, dedupe_key) DO NOTHING",
-                                 1, SP_DB_PARAMS (sp_db_get (inserted, 0, 0)), error);
+  {
+    const char * const params[] = { pratica_id, iter_text, status_text, sp_db_get (pratica, 0, 0), message->subject,
+                                    message->text, context_json };
+
+    inserted = commit ? sp_db_exec_prepared_commit (conn, insert_sql, G_N_ELEMENTS (params), params, error)
+                      : sp_db_exec_prepared (conn, insert_sql, G_N_ELEMENTS (params), params, error);
+  }
+  return inserted != NULL;
 }
 
 /**

@@ -70,6 +70,7 @@ gboolean     sp_db_outbox_queue          (PGconn               *conn,
                                           gint64                iter_id,
                                           SpStatus              status,
                                           const char           *text,
+                                          gboolean              commit,
                                           GError              **error);
 gboolean     sp_db_outbox_claim          (PGconn               *conn,
                                           gint64                id,

@@ -341,9 +341,8 @@ partner_status (PGconn   *conn,
                                                    sp_status_is_concluded (to) ? "true" : "false"),
                                   error))
     goto failed;
-  if (!sp_db_record_change (conn, sp_db_get (pratica, 0, 0), to, from, sp_event_get_name (call->event), &actor,
-                            call->action->note, error)
-      || !sp_db_commit (conn, error))
+  if (!sp_db_record_change_commit (conn, sp_db_get (pratica, 0, 0), to, from, sp_event_get_name (call->event),
+                                   &actor, call->action->note, error))
     goto failed;
   return GINT_TO_POINTER (TRUE);
 

@@ -1,4 +1,4 @@
-/* sp-db-prepared.c: statements prepared once per pooled connection, found by their text; BEGIN sent with the first */
+/* sp-db-prepared.c: statements prepared once per pooled connection, found by their text; BEGIN and COMMIT sent with them */
 #define G_LOG_DOMAIN "sp-db"
 
 #include "config.h"
@@ -146,28 +146,29 @@ failed (const PGresult *result)
 }
 
 /* Reads the results of a pipeline of @n_commands commands and its sync: the
- * first error, else the last command's result. When @new_name is set, the
- * second command prepared it: kept if that succeeded. */
+ * first error, else the result of command @wanted. When @new_name is set,
+ * command @wanted - 1 prepared it: kept if that succeeded. */
 static PGresult *
-collect (PGconn     *conn,
-         Prepared   *self,
-         guint       n_commands,
-         char      **new_name,
-         const char *sql)
+collect (PGconn      *conn,
+         Prepared    *self,
+         guint        n_commands,
+         guint        wanted,
+         char       **new_name,
+         const char  *sql)
 {
   PGresult *error = NULL;
-  PGresult *last = NULL;
+  PGresult *kept = NULL;
   PGresult *result;
 
   for (guint i = 0; i < n_commands; i++)
     while ((result = PQgetResult (conn)) != NULL)
       {
-        if (i == 1 && *new_name != NULL && PQresultStatus (result) == PGRES_COMMAND_OK)
+        if (i + 1 == wanted && *new_name != NULL && PQresultStatus (result) == PGRES_COMMAND_OK)
           g_hash_table_insert (self->names, g_strdup (sql), g_steal_pointer (new_name));
         if (error == NULL && failed (result) && PQresultStatus (result) != PGRES_PIPELINE_ABORTED)
           error = result;
-        else if (i == n_commands - 1 && last == NULL)
-          last = result;
+        else if (i == wanted && kept == NULL)
+          kept = result;
         else
           PQclear (result);
       }
@@ -182,10 +183,95 @@ collect (PGconn     *conn,
     }
   if (error != NULL)
     {
-      g_clear_pointer (&last, PQclear);
+      g_clear_pointer (&kept, PQclear);
       return error;
     }
-  return last;
+  return kept;
+}
+
+/* Runs a command without parameters, unprepared. */
+static PGresult *
+exec_plain (PGconn     *conn,
+            const char *command)
+{
+  return PQexecParams (conn, command, 0, NULL, NULL, NULL, NULL, 0);
+}
+
+/* @first (nullable), @sql prepared, then @last (nullable), one after the
+ * other until one fails: the first error, or the result of @sql. */
+static PGresult *
+exec_in_turn (PGconn              *conn,
+              const char          *first,
+              const char          *sql,
+              int                  n_params,
+              const char * const  *params,
+              const char          *last)
+{
+  PGresult *result;
+  PGresult *ended;
+
+  if (first != NULL)
+    {
+      result = exec_plain (conn, first);
+      if (failed (result))
+        return result;
+      PQclear (result);
+    }
+  result = sp_db_prepared_exec (conn, sql, n_params, params);
+  if (last == NULL || failed (result))
+    return result;
+  ended = exec_plain (conn, last);
+  if (failed (ended))
+    {
+      PQclear (result);
+      return ended;
+    }
+  PQclear (ended);
+  return result;
+}
+
+/* @first (nullable), @sql prepared, then @last (nullable), in one round trip
+ * (a libpq pipeline): a command after one that fails does not run. */
+static PGresult *
+exec_pipelined (PGconn              *conn,
+                const char          *first,
+                const char          *sql,
+                int                  n_params,
+                const char * const  *params,
+                const char          *last)
+{
+  Prepared *self = PQinstanceData (conn, event_cb);
+  g_autofree char *new_name = NULL;
+  const char *name;
+  PGresult *result;
+  guint wanted = first != NULL ? 1 : 0;
+  gboolean sent;
+
+  if (self == NULL || !PQenterPipelineMode (conn))
+    return exec_in_turn (conn, first, sql, n_params, params, last);
+
+  name = g_hash_table_lookup (self->names, sql);
+  if (name == NULL && g_hash_table_size (self->names) < MAX_PREPARED)
+    name = new_name = g_strdup_printf ("sp_%u", self->next++);
+  if (new_name != NULL)
+    wanted++;
+  sent = (first == NULL || PQsendQueryParams (conn, first, 0, NULL, NULL, NULL, NULL, 0))
+         && (new_name == NULL || PQsendPrepare (conn, new_name, sql, 0, NULL))
+         && (name != NULL ? PQsendQueryPrepared (conn, name, n_params, params, NULL, NULL, 0)
+                          : PQsendQueryParams (conn, sql, n_params, NULL, params, NULL, NULL, 0))
+         && (last == NULL || PQsendQueryParams (conn, last, 0, NULL, NULL, NULL, NULL, 0))
+         && PQpipelineSync (conn);
+  result = sent ? collect (conn, self, wanted + 1 + (last != NULL ? 1 : 0), wanted, &new_name, sql) : NULL;
+  /* Commands that could not all be sent (a connection lost, no memory) are
+   * still queued: a new session, rather than a connection that no caller
+   * could use (or a lost one, which the pool drops). */
+  if (!PQexitPipelineMode (conn))
+    {
+      g_message ("Database connection left with commands unsent, resetting it");
+      g_clear_pointer (&result, PQclear);
+      PQreset (conn);
+    }
+  return result;
 }
 
 /**
@@ -205,38 +291,27 @@ sp_db_prepared_exec_after (PGconn              *conn,
                            int                  n_params,
                            const char * const  *params)
 {
-  Prepared *self = PQinstanceData (conn, event_cb);
-  g_autofree char *new_name = NULL;
-  const char *name;
-  PGresult *result;
-  gboolean sent;
+  return exec_pipelined (conn, first, sql, n_params, params, NULL);
+}
 
-  if (self == NULL || !PQenterPipelineMode (conn))
-    {
-      result = PQexecParams (conn, first, 0, NULL, NULL, NULL, NULL, 0);
-      if (failed (result))
-        return result;
-      PQclear (result);
-      return sp_db_prepared_exec (conn, sql, n_params, params);
-    }
-
-  name = g_hash_table_lookup (self->names, sql);
-  if (name == NULL && g_hash_table_size (self->names) < MAX_PREPARED)
-    name = new_name = g_strdup_printf ("sp_%u", self->next++);
-  sent = PQsendQueryParams (conn, first, 0, NULL, NULL, NULL, NULL, 0)
-         && (new_name == NULL || PQsendPrepare (conn, new_name, sql, 0, NULL))
-         && (name != NULL ? PQsendQueryPrepared (conn, name, n_params, params, NULL, NULL, 0)
-                          : PQsendQueryParams (conn, sql, n_params, NULL, params, NULL, NULL, 0))
-         && PQpipelineSync (conn);
-  result = sent ? collect (conn, self, new_name != NULL ? 3 : 2, &new_name, sql) : NULL;
-  /* Commands that could not all be sent (a connection lost, no memory) are
-   * still queued: a new session, rather than a connection that no caller
-   * could use (or a lost one, which the pool drops). */
-  if (!PQexitPipelineMode (conn))
-    {
-      g_message ("Database connection left with commands unsent, resetting it");
-      g_clear_pointer (&result, PQclear);
-      PQreset (conn);
-    }
-  return result;
+/**
+ * sp_db_prepared_exec_then:
+ * @last: a statement without parameters that closes the way, as `COMMIT`
+ *
+ * Runs @sql as sp_db_prepared_exec() does, then @last, in one round trip
+ * (a libpq pipeline): when @sql fails, @last does not run, so that a
+ * transaction whose last statement failed is left open (and failed), not
+ * committed. On a connection that is not attached, one after the other.
+ *
+ * Returns: (transfer full) (nullable): the first error, of @sql or of @last,
+ *   or the result of @sql
+ */
+PGresult *
+sp_db_prepared_exec_then (PGconn              *conn,
+                          const char          *sql,
+                          int                  n_params,
+                          const char * const  *params,
+                          const char          *last)
+{
+  return exec_pipelined (conn, NULL, sql, n_params, params, last);
 }

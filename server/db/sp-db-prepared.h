@@ -19,5 +19,10 @@ PGresult    *sp_db_prepared_exec_after (PGconn          *conn,
                                     const char          *sql,
                                     int                  n_params,
                                     const char * const  *params) G_GNUC_WARN_UNUSED_RESULT;
+PGresult    *sp_db_prepared_exec_then (PGconn           *conn,
+                                    const char          *sql,
+                                    int                  n_params,
+                                    const char * const  *params,
+                                    const char          *last) G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

@@ -20,25 +20,39 @@
 /* The register is the internal provider's, the version's actor is the system. */
 static const SpActor registry = { "system", 0, "Protocollo informatico", "sistema" };
 
+/* Returns: whether a pratica entering @status may wait for the internal
+ * provider's register, so that sp_db_protocol_queue() has a job to queue */
+gboolean
+sp_db_protocol_queues (SpStatus status)
+{
+  return status == SP_STATUS_SUBMITTED || sp_status_is_waiting_protocol (status);
+}
+
 /**
  * sp_db_protocol_queue:
  * @status: the status the pratica enters
+ * @commit: whether to commit the transaction too, with the job
  *
  * In the transaction of a status change (sp_db_record_change()): when the
  * pratica now waits for the internal provider (2000, 6000, 8000 of a service
  * that needs a protocol), queues its registration, which runs once this
- * transaction commits. Otherwise does nothing.
+ * transaction commits. Otherwise does nothing (but commit).
  */
 gboolean
 sp_db_protocol_queue (PGconn      *conn,
                       const char  *pratica_id,
                       SpStatus     status,
+                      gboolean     commit,
                       GError     **error)
 {
-  if (status != SP_STATUS_SUBMITTED && !sp_status_is_waiting_protocol (status))
-    return TRUE;
-  return sp_db_command_prepared (conn,
-                                 QUEUE_SQL "WHERE w.pratica_id = $1::uuid ON CONFLICT (kind, dedupe_key) DO NOTHING", 1, SP_DB_PARAMS (pratica_id), error);
+  static const char sql[] = QUEUE_SQL "WHERE w.pratica_id = $1::uuid ON CONFLICT (kind, dedupe_key) DO NOTHING";
+  g_autoptr(PGresult) result = NULL;
+
+  if (!sp_db_protocol_queues (status))
+    return !commit || sp_db_commit (conn, error);
+  result = commit ? sp_db_exec_prepared_commit (conn, sql, 1, SP_DB_PARAMS (pratica_id), error)
+                  : sp_db_exec_prepared (conn, sql, 1, SP_DB_PARAMS (pratica_id), error);
+  return result != NULL;
 }
 
 /**

@@ -14,9 +14,11 @@ G_BEGIN_DECLS
 #define SP_DB_PROTOCOL_JOB    "protocol-register"
 #define SP_DB_PROTOCOL_SWEEP  "protocol-sweep"
 
+gboolean     sp_db_protocol_queues      (SpStatus     status);
 gboolean     sp_db_protocol_queue       (PGconn      *conn,
                                          const char  *pratica_id,
                                          SpStatus     status,
+                                         gboolean     commit,
                                          GError     **error);
 gboolean     sp_db_protocol_register    (PGconn      *conn,
                                          const char  *pratica_id,

@@ -98,9 +98,8 @@ take_charge (PGconn   *conn,
                       "UPDATE pratica SET status = 4000, assigned_to = $2::bigint, updated_at = now ()"
                       " WHERE id = $1::uuid",
                       2, SP_DB_PARAMS (request->pratica_id, account_id), error)
-      || !sp_db_record_change (conn, request->pratica_id, SP_STATUS_PENDING, status,
-                               "Presa in carico", &actor, NULL, error)
-      || !sp_db_commit (conn, error))
+      || !sp_db_record_change_commit (conn, request->pratica_id, SP_STATUS_PENDING, status,
+                                      "Presa in carico", &actor, NULL, error))
     goto failed;
 
   result = g_new0 (SpTakeChargeResult, 1);

@@ -156,6 +156,27 @@ sp_db_begin_exec_prepared (PGconn              *conn,
 }
 
 /**
+ * sp_db_exec_prepared_commit:
+ *
+ * Runs @sql as sp_db_exec_prepared() does, then commits, in one round trip:
+ * for the last statement of a transaction. When @sql fails, COMMIT does not
+ * run and the transaction is open, failed (roll it back); when COMMIT fails,
+ * the transaction is over, nothing of it kept.
+ *
+ * Returns: (transfer full): the result of @sql, its transaction committed, or
+ *   %NULL with @error set
+ */
+PGresult *
+sp_db_exec_prepared_commit (PGconn              *conn,
+                            const char          *sql,
+                            int                  n_params,
+                            const char * const  *params,
+                            GError             **error)
+{
+  return check (conn, sp_db_prepared_exec_then (conn, sql, n_params, params, "COMMIT"), sql, error);
+}
+
+/**
  * sp_db_exec_binary:
  *
  * Like sp_db_exec() with some binary parameters (bytea), text results.

@@ -26,6 +26,11 @@ PGresult    *sp_db_begin_exec_prepared (PGconn          *conn,
                                     int                  n_params,
                                     const char * const  *params,
                                     GError             **error) G_GNUC_WARN_UNUSED_RESULT;
+PGresult    *sp_db_exec_prepared_commit (PGconn         *conn,
+                                    const char          *sql,
+                                    int                  n_params,
+                                    const char * const  *params,
+                                    GError             **error) G_GNUC_WARN_UNUSED_RESULT;
 PGresult    *sp_db_exec_binary     (PGconn              *conn,
                                     const char          *sql,
                                     int                  n_params,

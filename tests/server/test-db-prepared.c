@@ -1,4 +1,4 @@
-/* test-db-prepared.c: statements prepared once per pooled connection, kept through rollbacks and errors, sent with their BEGIN, prepared again after PostgreSQL restarts */
+/* test-db-prepared.c: statements prepared once per pooled connection, kept through rollbacks and errors, sent with their BEGIN or COMMIT, prepared again after PostgreSQL restarts */
 #define G_LOG_DOMAIN "test-db-prepared"
 
 #include "config.h"
@@ -239,6 +239,84 @@ test_begin (void)
   g_assert_cmpuint (unpooled->server_prepared, ==, 0);
 }
 
+#define KEEP "INSERT INTO kept VALUES ($1::integer) RETURNING x"
+
+static gint64
+count_kept (PGconn *conn)
+{
+  g_autoptr(PGresult) result = sp_db_exec (conn, "SELECT count (*) FROM kept", 0, NULL, NULL);
+
+  return result != NULL ? sp_db_get_int64 (result, 0, 0) : -1;
+}
+
+/* A statement and COMMIT in one round trip: committed when both succeed; a
+ * statement that fails leaves its transaction open and failed, uncommitted;
+ * a COMMIT that fails (a deferred constraint) leaves none open, nothing kept
+ * (an SpDbFunc; @data set on a connection apart from the pool). */
+static gpointer
+commit_func (PGconn   *conn,
+             gpointer  data,
+             GError  **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(PGresult) result = NULL;
+  guint before = sp_db_prepared_count (conn);
+  guint one = data == NULL ? 1 : 0;   /* pooled: the statement prepared */
+
+  g_assert_true (sp_db_command (conn, "CREATE TEMPORARY TABLE kept (x integer UNIQUE DEFERRABLE INITIALLY DEFERRED)",
+                                0, NULL, NULL));
+  result = sp_db_begin_exec_prepared (conn, "BEGIN", KEEP, 1, SP_DB_PARAMS ("1"), NULL);
+  g_assert_cmpint (sp_db_get_int64 (result, 0, 0), ==, 1);
+  g_clear_pointer (&result, PQclear);
+  result = sp_db_exec_prepared_commit (conn, KEEP, 1, SP_DB_PARAMS ("2"), &local_error);
+  g_assert_no_error (local_error);
+  g_assert_cmpint (sp_db_get_int64 (result, 0, 0), ==, 2);
+  g_clear_pointer (&result, PQclear);
+  g_assert_cmpint (PQtransactionStatus (conn), ==, PQTRANS_IDLE);
+  g_assert_cmpint (PQpipelineStatus (conn), ==, PQ_PIPELINE_OFF);
+  g_assert_cmpint (count_kept (conn), ==, 2);
+
+  /* The statement fails: no COMMIT, the transaction open and failed. */
+  result = sp_db_begin_exec_prepared (conn, "BEGIN", KEEP, 1, SP_DB_PARAMS ("3"), NULL);
+  g_clear_pointer (&result, PQclear);
+  result = sp_db_exec_prepared_commit (conn, INVERSE, 1, SP_DB_PARAMS ("0"), &local_error);
+  g_assert_null (result);
+  g_assert_cmpstr (sp_error_get_sqlstate (local_error), ==, "22012");
+  g_clear_error (&local_error);
+  g_assert_cmpint (PQtransactionStatus (conn), ==, PQTRANS_INERROR);
+  g_assert_cmpint (PQpipelineStatus (conn), ==, PQ_PIPELINE_OFF);
+  sp_db_rollback (conn);
+  g_assert_cmpint (count_kept (conn), ==, 2);
+
+  /* COMMIT fails: the transaction is over, rolled back. */
+  result = sp_db_begin_exec_prepared (conn, "BEGIN", KEEP, 1, SP_DB_PARAMS ("4"), NULL);
+  g_clear_pointer (&result, PQclear);
+  result = sp_db_exec_prepared_commit (conn, KEEP, 1, SP_DB_PARAMS ("4"), &local_error);
+  g_assert_null (result);
+  g_assert_cmpstr (sp_error_get_sqlstate (local_error), ==, "23505");
+  g_clear_error (&local_error);
+  g_assert_cmpint (PQtransactionStatus (conn), ==, PQTRANS_IDLE);
+  g_assert_cmpint (PQpipelineStatus (conn), ==, PQ_PIPELINE_OFF);
+  g_assert_cmpint (count_kept (conn), ==, 2);
+
+  g_assert_cmpuint (sp_db_prepared_count (conn), ==, before + one);
+  g_assert_true (sp_db_command (conn, "DROP TABLE kept", 0, NULL, NULL));
+  return look (conn, error);
+}
+
+static void
+test_commit (void)
+{
+  g_autoptr(Seen) seen = run_pooled (commit_func);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(Seen) unpooled = sp_db_run_sync (db, commit_func, GINT_TO_POINTER (TRUE), &error);
+
+  g_assert_cmpuint (seen->server_prepared, ==, seen->prepared);
+  g_assert_no_error (error);
+  g_assert_nonnull (unpooled);
+  g_assert_cmpuint (unpooled->server_prepared, ==, 0);
+}
+
 /* PostgreSQL restarts under an idle pooled connection: the pool resets it,
  * its new session has prepared nothing, and the connection knows it. */
 static void
@@ -285,6 +363,7 @@ main (int   argc,
   g_test_add_func ("/sportello/db-prepared/failures", test_failures);
   g_test_add_func ("/sportello/db-prepared/sync-unprepared", test_sync_unprepared);
   g_test_add_func ("/sportello/db-prepared/begin", test_begin);
+  g_test_add_func ("/sportello/db-prepared/commit", test_commit);
   g_test_add_func ("/sportello/db-prepared/database-restart", test_database_restart);
 
   env = sp_test_env_start ();
