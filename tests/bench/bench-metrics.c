@@ -79,15 +79,20 @@ main (int   argc,
                                    " ORDER BY c.n DESC LIMIT 1");
   token = sp_test_login (env, operator, SP_TEST_PASSWORD);
 
-  /* The processing times over days are the job's, every 5 minutes: once
-   * now, timed, so that the requests read this data set's. */
+  /* The processing times over days are the job's, every 5 minutes: run
+   * now, timed, so that the requests read this data set's. The first run
+   * reads a million rows no one has read since they were written (setting
+   * their hint bits); the second is what every later one costs. */
   {
     PGconn *conn = sp_test_pg_connect (env);
 
-    start = g_get_monotonic_time ();
-    sp_test_job_run (conn, "metrics-processing");
-    printf ("# the metrics-processing job (7, 30 and 90 days, every service): %.2f s\n",
-            (g_get_monotonic_time () - start) / 1e6);
+    for (guint run = 1; run <= 2; run++)
+      {
+        start = g_get_monotonic_time ();
+        sp_test_job_run (conn, "metrics-processing");
+        printf ("# the metrics-processing job (7, 30 and 90 days, every service), run %u: %.2f s\n",
+                run, (g_get_monotonic_time () - start) / 1e6);
+      }
     PQfinish (conn);
   }
 
