@@ -92,35 +92,42 @@ audit_call_free (AuditCall *call)
   g_free (call);
 }
 
-/* Records the read in the audit's log, in the caller's transaction. */
+/* Records the read in the audit's log, in the caller's transaction; with
+ * @commit, COMMIT goes with it (on failure, roll back as after any). */
 static gboolean
 log_read (PGconn     *conn,
           AuditCall  *call,
+          gboolean    commit,
           GError    **error)
 {
+  static const char sql[] =
+    "INSERT INTO audit_read (account_id, pratica_id, action, detail)"
+    " VALUES ($1::bigint, $2::uuid, $3,"
+    "         CASE $3 WHEN 'search' THEN jsonb_build_object ('q', $4::text)"
+    "                 WHEN 'compare' THEN jsonb_build_object ('from', $5::integer, 'to', $6::integer)"
+    "                                     || coalesce ($7::jsonb, '{}')"
+    "                 ELSE coalesce ($7::jsonb, '{}') END)";
   g_autofree char *account_id = g_strdup_printf ("%" G_GINT64_FORMAT, sp_principal_get_account_id (call->principal));
   g_autofree char *from = g_strdup_printf ("%d", call->from);
   g_autofree char *to = g_strdup_printf ("%d", call->to);
+  const char * const params[] = { account_id, call->pratica_id, call->action, call->q, from, to, call->detail };
+  g_autoptr(PGresult) result = NULL;
 
-  return sp_db_command (conn,
-                        "INSERT INTO audit_read (account_id, pratica_id, action, detail)"
-                        " VALUES ($1::bigint, $2::uuid, $3,"
-                        "         CASE $3 WHEN 'search' THEN jsonb_build_object ('q', $4::text)"
-                        "                 WHEN 'compare' THEN jsonb_build_object ('from', $5::integer, 'to', $6::integer)"
-                        "                                     || coalesce ($7::jsonb, '{}')"
-                        "                 ELSE coalesce ($7::jsonb, '{}') END)",
-                        7, SP_DB_PARAMS (account_id, call->pratica_id, call->action, call->q, from, to, call->detail),
-                        error);
+  result = commit ? sp_db_exec_prepared_commit (conn, sql, G_N_ELEMENTS (params), params, error)
+                  : sp_db_exec_prepared (conn, sql, G_N_ELEMENTS (params), params, error);
+  return result != NULL;
 }
 
-/* The pratica in the auditor's scope (its ente), as a summary, with its
- * ente's language and, @with_schema, its service's field schema. */
+/* Opens the audit call's transaction and reads in it, in one round trip,
+ * the pratica in the auditor's scope (its ente), as a summary, with its
+ * ente's language and, @with_schema, its service's field schema. The
+ * transaction is open when this returns, failed or not. */
 static gboolean
-load_summary (PGconn       *conn,
-              AuditCall    *call,
-              SpAuditRead  *read,
-              gboolean      with_schema,
-              GError      **error)
+begin_load_summary (PGconn       *conn,
+                    AuditCall    *call,
+                    SpAuditRead  *read,
+                    gboolean      with_schema,
+                    GError      **error)
 {
   g_autoptr(SpDbQuery) sql = sp_db_query_new ("SELECT " SP_DB_SUMMARY_COLUMNS ", sv.field_schema::text, e.locale"
                                               " FROM pratica p JOIN servizio sv ON sv.id = p.servizio_id"
@@ -134,7 +141,7 @@ load_summary (PGconn       *conn,
   sp_db_query_append (sql, " AND ");
   scope = sp_db_scope_new_in (call->principal, sql);
   sp_db_scope_append (scope, sql, "p.servizio_id");
-  if (!(result = sp_db_query_exec (conn, sql, error)))
+  if (!(result = sp_db_query_begin_exec (conn, "BEGIN", sql, error)))
     return FALSE;
   if (PQntuples (result) != 1)
     {
@@ -184,9 +191,7 @@ audit_read (PGconn   *conn,
   g_autoptr(GError) missing = NULL;
 
   read->versions = g_ptr_array_new_with_free_func ((GDestroyNotify) sp_audit_version_free);
-  if (!sp_db_begin (conn, error))
-    return NULL;
-  if (!load_summary (conn, call, read, compare, &missing))
+  if (!begin_load_summary (conn, call, read, compare, &missing))
     {
       /* A search for a UUID that finds nothing is still logged. */
       if (!g_str_equal (call->action, "search") || !g_error_matches (missing, SP_ERROR, SP_ERROR_NOT_FOUND))
@@ -196,33 +201,36 @@ audit_read (PGconn   *conn,
         }
       g_clear_pointer (&call->pratica_id, g_free);
     }
-  if (!log_read (conn, call, error))
-    goto failed;
+
+  /* The reads' list holds this read too: logged first, then read. */
+  if (g_str_equal (call->action, "reads"))
+    {
+      g_autoptr(PGresult) reads = NULL;
+
+      if (!log_read (conn, call, FALSE, error)
+          || !(reads = sp_db_exec_prepared_commit (conn,
+                                                   "SELECT coalesce (json_agg (json_build_object ("
+                                                   "  'at', to_json (r.at) #>> '{}', 'user', a.full_name,"
+                                                   "  'username', a.username, 'action', r.action, 'detail', r.detail)"
+                                                   "  ORDER BY r.at DESC, r.id DESC), '[]')::text"
+                                                   " FROM audit_read r JOIN account a ON a.id = r.account_id"
+                                                   " WHERE r.pratica_id = $1::uuid",
+                                                   1, SP_DB_PARAMS (call->pratica_id), error))
+          || !(read->reads = json_from_string (sp_db_get (reads, 0, 0), error)))
+        goto failed;
+      return g_steal_pointer (&read);
+    }
 
   if (compare)
-    versions = sp_db_exec (conn,
-                           "SELECT " VERSION_COLUMNS " FROM version v"
-                           " WHERE v.pratica_id = $1::uuid AND v.number IN ($2::integer, $3::integer)"
-                           " ORDER BY v.number = $2::integer DESC",
-                           3, SP_DB_PARAMS (call->pratica_id, from, to), error);
+    versions = sp_db_exec_prepared (conn,
+                                    "SELECT " VERSION_COLUMNS " FROM version v"
+                                    " WHERE v.pratica_id = $1::uuid AND v.number IN ($2::integer, $3::integer)"
+                                    " ORDER BY v.number = $2::integer DESC",
+                                    3, SP_DB_PARAMS (call->pratica_id, from, to), error);
   else if (g_str_equal (call->action, "versions"))
-    versions = sp_db_exec (conn, "SELECT " VERSION_COLUMNS " FROM version v WHERE v.pratica_id = $1::uuid"
-                                 " ORDER BY v.number", 1, SP_DB_PARAMS (call->pratica_id), error);
-  else if (g_str_equal (call->action, "reads"))
-    {
-      g_autoptr(PGresult) reads = sp_db_exec (conn,
-                                              "SELECT coalesce (json_agg (json_build_object ("
-                                              "  'at', to_json (r.at) #>> '{}', 'user', a.full_name,"
-                                              "  'username', a.username, 'action', r.action, 'detail', r.detail)"
-                                              "  ORDER BY r.at DESC, r.id DESC), '[]')::text"
-                                              " FROM audit_read r JOIN account a ON a.id = r.account_id"
-                                              " WHERE r.pratica_id = $1::uuid",
-                                              1, SP_DB_PARAMS (call->pratica_id), error);
-
-      if (reads == NULL || !(read->reads = json_from_string (sp_db_get (reads, 0, 0), error)))
-        goto failed;
-    }
-  if (versions == NULL && read->reads == NULL && !g_str_equal (call->action, "search"))
+    versions = sp_db_exec_prepared (conn, "SELECT " VERSION_COLUMNS " FROM version v WHERE v.pratica_id = $1::uuid"
+                                          " ORDER BY v.number", 1, SP_DB_PARAMS (call->pratica_id), error);
+  if (versions == NULL && !g_str_equal (call->action, "search"))
     goto failed;
 
   for (int row = 0; versions != NULL && row < PQntuples (versions); row++)
@@ -250,7 +258,8 @@ audit_read (PGconn   *conn,
                                  g_strdup (only->role), g_strdup (only->at), g_strdup (only->note) };
       g_ptr_array_add (read->versions, copy);
     }
-  if (!sp_db_commit (conn, error))
+  /* Logged once all was read, with the commit: a failed read is not. */
+  if (!log_read (conn, call, TRUE, error))
     goto failed;
   return g_steal_pointer (&read);
 
@@ -271,15 +280,13 @@ audit_chain (PGconn   *conn,
 
   read->versions = g_ptr_array_new_with_free_func ((GDestroyNotify) sp_audit_version_free);
   read->chain = g_new0 (SpChainReport, 1);
-  if (!sp_db_begin (conn, error))
-    return NULL;
-  if (!load_summary (conn, call, read, FALSE, error)
+  if (!begin_load_summary (conn, call, read, FALSE, error)
       || !sp_db_chain_walk (conn, call->pratica_id, read->chain, error))
     goto failed;
   call->detail = g_strdup_printf ("{\"versions\": %" G_GUINT64_FORMAT ", \"intact\": %s, \"broken_version\": %d}",
                                   read->chain->n_versions, read->chain->pratica_id == NULL ? "true" : "false",
                                   read->chain->number);
-  if (!log_read (conn, call, error) || !sp_db_commit (conn, error))
+  if (!log_read (conn, call, TRUE, error))
     goto failed;
   return g_steal_pointer (&read);
 
@@ -323,7 +330,7 @@ log_search (PGconn   *conn,
             gpointer  data,
             GError  **error)
 {
-  return log_read (conn, data, error) ? GINT_TO_POINTER (TRUE) : NULL;
+  return log_read (conn, data, FALSE, error) ? GINT_TO_POINTER (TRUE) : NULL;
 }
 
 /**
