@@ -295,7 +295,7 @@ static const Step steps[] = {
     " SELECT p.id, v.number, v.operation, v.status, v.account, v.name, v.role, v.at, NULL,"
     "   v.snapshot, v.previous, version_link (v.previous, v.snapshot)"
     " FROM gen_pratica p LEFT JOIN gen_document_list dl ON dl.pratica_id = p.id,"
-    " LATERAL (SELECT version_snapshot (p.data::jsonb, 2000, NULL, NULL, NULL, NULL, NULL, NULL, dl.list) AS first) f,"
+    " LATERAL (SELECT version_snapshot (p.data::jsonb, 2000, NULL, NULL, NULL, NULL, NULL, NULL, dl.list)::json AS first) f,"
     " LATERAL (SELECT version_link (NULL, f.first) AS first_hash,"
     "   CASE WHEN p.status = 20000 OR (p.status = 4500 AND NOT p.prot) THEN 'cittadino'"
     "        WHEN p.status = 3000 OR (p.prot AND p.status IN (4500, 7000, 9000)) THEN 'sistema'"
@@ -315,7 +315,7 @@ static const Step steps[] = {
     "                ELSE 'Protocollo informatico' END,"
     "    h.role, coalesce (p.t_end, p.t_charge, p.t_reg),"
     "    version_snapshot (p.data::jsonb, p.status, p.op_username, p.protocol_number, p.t_reg, NULL,"
-    "                      h.outcome, h.motivation, dl.list),"
+    "                      h.outcome, h.motivation, dl.list)::json,"
     "    h.first_hash)"
     "   ) AS v (number, operation, status, account, name, role, at, snapshot, previous)"
     " WHERE v.number = 1 OR p.status <> 2000" },

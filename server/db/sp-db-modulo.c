@@ -19,7 +19,7 @@ load (PGconn      *conn,
   pratica = sp_db_exec (conn,
                         "SELECT e.name, e.place_name, e.locale, p.numero, to_json (p.submitted_at) #>> '{}',"
                         "       p.applicant_nome, p.applicant_cognome, p.applicant_cf, p.applicant_email,"
-                        "       sv.field_schema::text, coalesce (v.snapshot -> 'data', p.data)::text, sv.name"
+                        "       sv.field_schema::text, coalesce ((v.snapshot -> 'data')::text, p.data::text), sv.name"
                         " FROM pratica p JOIN servizio sv ON sv.id = p.servizio_id JOIN ente e ON e.id = p.ente_id"
                         " LEFT JOIN version v ON v.pratica_id = p.id AND v.number = 1"
                         " WHERE p.id = $1::uuid",

@@ -170,8 +170,8 @@ load_protocol_entries (PGconn          *conn,
                                            "   SELECT CASE WHEN v.actor_role = 'partner' THEN v.actor_name END AS partner,"
                                            "          v.created_at"
                                            "   FROM version v, LATERAL (SELECT v.snapshot #> '{protocol,entries}' AS entries) s"
-                                           "   WHERE v.pratica_id = p.id AND jsonb_typeof (s.entries) = 'array'"
-                                           "     AND jsonb_array_length (s.entries) >= e.n"
+                                           "   WHERE v.pratica_id = p.id AND json_typeof (s.entries) = 'array'"
+                                           "     AND json_array_length (s.entries) >= e.n"
                                            "   ORDER BY v.number LIMIT 1) v ON TRUE"
                                            " WHERE p.id = $1::uuid ORDER BY e.n",
                                            1, SP_DB_PARAMS (pratica_id), error);

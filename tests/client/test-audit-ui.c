@@ -685,7 +685,7 @@ test_chain_and_log (void)
   g_assert_true (gtk_widget_has_css_class (chain_box (page), "sp-chain-intact"));
   sp_test_ui_save_screenshot (GTK_WIDGET (window), "audit-chain-intact.png");
 
-  tamper_version ("UPDATE version SET snapshot = jsonb_set (snapshot, '{data,motivo}', '\"Altro\"')"
+  tamper_version ("UPDATE version SET snapshot = jsonb_set (snapshot::jsonb, '{data,motivo}', '\"Altro\"')"
                   " WHERE pratica_id = $1::uuid AND number = 3");
   text = g_strdup (check_chain (page));
   g_assert_true (g_str_has_prefix (text, "La catena di hash è interrotta alla versione 3: il suo contenuto è stato"
@@ -693,7 +693,7 @@ test_chain_and_log (void)
   g_assert_nonnull (strstr (text, "\nHash atteso: "));
   g_assert_true (gtk_widget_has_css_class (chain_box (page), "sp-chain-broken"));
   sp_test_ui_save_screenshot (GTK_WIDGET (window), "audit-chain-broken.png");
-  tamper_version ("UPDATE version SET snapshot = jsonb_set (snapshot, '{data,motivo}', '\"Residenza\"')"
+  tamper_version ("UPDATE version SET snapshot = jsonb_set (snapshot::jsonb, '{data,motivo}', '\"Residenza\"')"
                   " WHERE pratica_id = $1::uuid AND number = 3");
   g_assert_cmpstr (check_chain (page), ==, "La catena di hash è integra: sono state verificate tutte le 4 versioni.");
 

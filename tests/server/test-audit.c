@@ -477,7 +477,7 @@ test_chain (void)
 
   assert_chain (intact, 3, TRUE);
 
-  tamper ("UPDATE version SET snapshot = jsonb_set (snapshot, '{data,motivo}', '\"Altro\"')"
+  tamper ("UPDATE version SET snapshot = jsonb_set (snapshot::jsonb, '{data,motivo}', '\"Altro\"')"
           " WHERE pratica_id = $1::uuid AND number = 2", id);
   snapshot = get (auditor, chain);
   broken = assert_chain (snapshot, 3, FALSE);
@@ -486,7 +486,7 @@ test_chain (void)
   g_assert_cmpstr (json_object_get_string_member (broken, "stored_hash"), !=,
                    json_object_get_string_member (broken, "expected_hash"));
 
-  tamper ("UPDATE version SET snapshot = jsonb_set (snapshot, '{data,motivo}', '\"Residenza\"'),"
+  tamper ("UPDATE version SET snapshot = jsonb_set (snapshot::jsonb, '{data,motivo}', '\"Residenza\"'),"
           "   hash = repeat ('0', 64) WHERE pratica_id = $1::uuid AND number = 2", id);
   hash = get (auditor, chain);
   broken = assert_chain (hash, 3, FALSE);

@@ -175,12 +175,12 @@ test_concluded (void)
   /* Listed by the versions from the conclusion on, not before. */
   g_assert_cmpint (sp_test_pg_int (conn,
                                    "SELECT count (*) FROM version v JOIN document d ON d.pratica_id = v.pratica_id"
-                                   " WHERE d.kind = 'risposta' AND (v.snapshot -> 'documents' @> jsonb_build_array ("
+                                   " WHERE d.kind = 'risposta' AND ((v.snapshot -> 'documents')::jsonb @> jsonb_build_array ("
                                    "   jsonb_build_object ('id', d.id::text))) <> (v.created_at >= d.created_at)",
                                    0, NULL), ==, 0);
   g_assert_cmpint (sp_test_pg_int (conn,
                                    "SELECT count (*) FROM version v JOIN document d ON d.pratica_id = v.pratica_id"
-                                   " WHERE d.kind = 'modulo' AND NOT v.snapshot -> 'documents' @> jsonb_build_array ("
+                                   " WHERE d.kind = 'modulo' AND NOT (v.snapshot -> 'documents')::jsonb @> jsonb_build_array ("
                                    "   jsonb_build_object ('id', d.id::text))", 0, NULL), ==, 0);
 
   signed_files = sp_test_pg_column (conn,

@@ -608,7 +608,7 @@ test_replace_response (void)
   g_assert_nonnull (strstr (latest_documents, second));
   g_assert_cmpint (sp_test_pg_int (fixture->conn,
                                    "SELECT count (*) FROM version WHERE pratica_id = $1::uuid"
-                                   " AND operation = 'Salvataggio' AND snapshot -> 'documents' @> jsonb_build_array ("
+                                   " AND operation = 'Salvataggio' AND (snapshot -> 'documents')::jsonb @> jsonb_build_array ("
                                    "   jsonb_build_object ('id', $2::text))", SP_TEST_PG_ARGS (id, first)), >=, 1);
   g_assert_cmpuint (sp_test_versions_verify (fixture->env, id), >=, 3);
 }

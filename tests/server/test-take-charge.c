@@ -269,7 +269,7 @@ test_success (void)
   version = sp_test_pg_exec (conn,
                              "SELECT operation, status, actor_account_id, actor_role, previous_hash,"
                              "       snapshot->>'status', snapshot->>'assigned_to', snapshot->'protocol'->>'number',"
-                             "       snapshot->'data' = (SELECT data FROM pratica WHERE id = $1::uuid)"
+                             "       (snapshot->'data')::jsonb = (SELECT data FROM pratica WHERE id = $1::uuid)"
                              " FROM version WHERE pratica_id = $1::uuid AND number = 2",
                              SP_TEST_PG_ARGS (id));
   g_assert_cmpint (PQntuples (version), ==, 1);

@@ -54,9 +54,9 @@ static void
 test_link_vectors (void)
 {
   g_autoptr(PGresult) result = sp_test_pg_exec (conn,
-    "SELECT $1::jsonb::text, $3::jsonb::text, version_link (NULL, $1::jsonb),"
-    "       version_link (version_link (NULL, $1::jsonb), $3::jsonb), version_link ($2, $3::jsonb),"
-    "       version_link (NULL, jsonb_set ($1::jsonb, '{a}', '2'))",
+    "SELECT $1::jsonb::text, $3::jsonb::text, version_link (NULL, $1::jsonb::json),"
+    "       version_link (version_link (NULL, $1::jsonb::json), $3::jsonb::json), version_link ($2, $3::jsonb::json),"
+    "       version_link (NULL, jsonb_set ($1::jsonb, '{a}', '2')::json)",
     SP_TEST_PG_ARGS (DOC1, DOC1_HASH, DOC2));
 
   g_assert_cmpstr (PQgetvalue (result, 0, 0), ==, DOC1_TEXT);
@@ -241,7 +241,7 @@ test_generate (void)
   g_assert_cmpuint (count_versions (), >, before + 400);
   with_modulo = sp_test_pg_int (conn, "SELECT count (DISTINCT v.pratica_id) FROM version v"
                                       " JOIN pratica p ON p.id = v.pratica_id JOIN ente e ON e.id = p.ente_id"
-                                      " WHERE e.code = 'gen' AND jsonb_array_length (v.snapshot -> 'documents') = 1",
+                                      " WHERE e.code = 'gen' AND json_array_length (v.snapshot -> 'documents') = 1",
                                 0, NULL);
   g_assert_cmpint (with_modulo, ==, 10);
   g_assert_cmpuint (sp_test_versions_verify (env, NULL), ==, count_versions ());
@@ -289,11 +289,20 @@ test_tampered (void)
                                                       " WHERE pratica_id = $1::uuid AND number = 2",
                                                 SP_TEST_PG_ARGS (id));
 
-  tamper ("UPDATE version SET snapshot = jsonb_set (snapshot, '{status}',"
+  tamper ("UPDATE version SET snapshot = jsonb_set (snapshot::jsonb, '{status}',"
           "                                          to_jsonb ((snapshot ->> 'status')::integer + $3::integer))"
           " WHERE pratica_id = $1::uuid AND number = $2::integer", id, "2", "1");
   assert_broken (id, "2");
-  tamper ("UPDATE version SET snapshot = $3::jsonb WHERE pratica_id = $1::uuid AND number = $2::integer",
+  tamper ("UPDATE version SET snapshot = $3::json WHERE pratica_id = $1::uuid AND number = $2::integer",
+          id, "2", snapshot);
+  sp_test_versions_verify (env, NULL);
+
+  /* The link covers the text as stored: the same document spaced otherwise
+   * is a change too. */
+  tamper ("UPDATE version SET snapshot = (snapshot::text || $3)::json"
+          " WHERE pratica_id = $1::uuid AND number = $2::integer", id, "2", " ");
+  assert_broken (id, "2");
+  tamper ("UPDATE version SET snapshot = $3::json WHERE pratica_id = $1::uuid AND number = $2::integer",
           id, "2", snapshot);
   sp_test_versions_verify (env, NULL);
 
