@@ -329,7 +329,7 @@ sp_version_compare_append_json (const char  *old_snapshot,
   };
   g_autoptr(SpJsonTape) old_tape = NULL;
   g_autoptr(SpJsonTape) new_tape = NULL;
-
+  g_autoptr(SpCompareSchema) schema = NULL;
   gsize start = out->len;
 
   if (!sp_version_compare_read (old_snapshot, old_len, &old_tape, error)
@@ -340,7 +340,8 @@ sp_version_compare_append_json (const char  *old_snapshot,
   g_string_set_size (out, start + 3 * (old_len + new_len));
   g_string_truncate (out, start);
   sp_compare_append_c (out, '[');
-  sp_version_compare_walk (old_tape, new_tape, field_schema, &self.sink);
+  schema = sp_compare_schema_new (field_schema);
+  sp_version_compare_walk (old_tape, new_tape, schema, &self.sink);
   g_free (self.saved);
   sp_compare_append_c (out, ']');
   return TRUE;

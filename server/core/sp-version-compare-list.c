@@ -117,7 +117,7 @@ list_field (SpCompareSink  *sink,
  * sp_version_compare_list:
  * @old_tape: (nullable): the older version's snapshot, read
  * @new_tape: (nullable): the newer version's snapshot, read
- * @field_schema: (nullable): the service's `fields`
+ * @schema: the service's schema, for comparisons
  *
  * Compares as sp_version_compare() does, keeping each field as a row: its
  * path as the steps that lead to it (shared by the fields under a step),
@@ -129,7 +129,7 @@ list_field (SpCompareSink  *sink,
 SpCompareList *
 sp_version_compare_list (const SpJsonTape *old_tape,
                          const SpJsonTape *new_tape,
-                         JsonArray        *field_schema)
+                         SpCompareSchema  *schema)
 {
   SpCompareList *self = g_new0 (SpCompareList, 1);
   guint32 nodes = MAX (old_tape != NULL ? old_tape->n_nodes : 0, new_tape != NULL ? new_tape->n_nodes : 0);
@@ -143,7 +143,7 @@ sp_version_compare_list (const SpJsonTape *old_tape,
   self->new_tape = new_tape;
   self->current = G_MAXUINT32;
   self->chunk = g_string_chunk_new (256);
-  sp_version_compare_walk (old_tape, new_tape, field_schema, &self->sink);
+  sp_version_compare_walk (old_tape, new_tape, schema, &self->sink);
   return self;
 }
 
@@ -378,13 +378,15 @@ sp_version_compare (const char  *old_snapshot,
 {
   g_autoptr(SpJsonTape) old_tape = NULL;
   g_autoptr(SpJsonTape) new_tape = NULL;
+  g_autoptr(SpCompareSchema) schema = NULL;
   g_autoptr(SpCompareList) list = NULL;
   GPtrArray *fields;
 
   if (!sp_version_compare_read (old_snapshot, old_len, &old_tape, error)
       || !sp_version_compare_read (new_snapshot, new_len, &new_tape, error))
     return NULL;
-  list = sp_version_compare_list (old_tape, new_tape, field_schema);
+  schema = sp_compare_schema_new (field_schema);
+  list = sp_version_compare_list (old_tape, new_tape, schema);
   fields = g_ptr_array_new_full (list->n_rows, (GDestroyNotify) sp_compare_field_free);
   for (guint i = 0; i < list->n_rows; i++)
     g_ptr_array_add (fields, sp_compare_list_dup_field (list, i));

@@ -63,7 +63,7 @@ gboolean     sp_version_compare_read       (const char       *snapshot,
                                             GError          **error);
 void         sp_version_compare_walk       (const SpJsonTape *old_tape,
                                             const SpJsonTape *new_tape,
-                                            JsonArray        *field_schema,
+                                            SpCompareSchema  *schema,
                                             SpCompareSink    *sink);
 
 /* Appends to @out without g_string_append_len()'s checks: the comparison

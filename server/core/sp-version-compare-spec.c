@@ -225,6 +225,43 @@ spec_add_schema (Spec      *group,
     }
 }
 
+struct _SpCompareSchema
+{
+  Spec *root;
+};
+
+/**
+ * sp_compare_schema_new:
+ * @field_schema: (nullable): the service's `fields`
+ *
+ * Returns: (transfer full): the schema for comparisons of the service's
+ *   pratiche (sp_compare_spec_new_snapshot())
+ */
+SpCompareSchema *
+sp_compare_schema_new (JsonArray *field_schema)
+{
+  SpCompareSchema *schema = g_new (SpCompareSchema, 1);
+
+  schema->root = sp_compare_spec_new_snapshot (field_schema);
+  return schema;
+}
+
+void
+sp_compare_schema_free (SpCompareSchema *schema)
+{
+  if (schema == NULL)
+    return;
+  sp_compare_spec_free (schema->root);
+  g_free (schema);
+}
+
+/* Returns: (transfer none): the description of the whole snapshot */
+Spec *
+sp_compare_schema_get_root (SpCompareSchema *schema)
+{
+  return schema->root;
+}
+
 /**
  * sp_compare_spec_new_snapshot:
  * @field_schema: (nullable): the service's `fields`

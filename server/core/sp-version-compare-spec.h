@@ -31,6 +31,7 @@ struct _Spec
 
 Spec        *sp_compare_spec_new_snapshot  (JsonArray *field_schema) G_GNUC_WARN_UNUSED_RESULT;
 void         sp_compare_spec_free          (Spec      *spec);
+Spec        *sp_compare_schema_get_root    (SpCompareSchema *schema);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Spec, sp_compare_spec_free)
 

@@ -658,7 +658,7 @@ sp_version_compare_read (const char  *snapshot,
  * sp_version_compare_walk:
  * @old_tape: (nullable): the older version's snapshot, read
  * @new_tape: (nullable): the newer version's snapshot, read
- * @field_schema: (nullable): the service's `fields`
+ * @schema: what the walk knows of the snapshots' shape
  * @sink: what the fields are handed to
  *
  * The comparison itself (sp_version_compare() says what it lists), handing
@@ -667,10 +667,10 @@ sp_version_compare_read (const char  *snapshot,
 void
 sp_version_compare_walk (const SpJsonTape *old_tape,
                          const SpJsonTape *new_tape,
-                         JsonArray        *field_schema,
+                         SpCompareSchema  *schema,
                          SpCompareSink    *sink)
 {
-  g_autoptr(Spec) root = sp_compare_spec_new_snapshot (field_schema);
+  Spec *root = sp_compare_schema_get_root (schema);
   g_autoptr(GArray) table = g_array_sized_new (FALSE, TRUE, sizeof (guint32), 256);
   g_autofree guint8 *old_listed = old_tape != NULL ? g_malloc0 (old_tape->n_nodes) : NULL;
   g_autofree guint8 *new_listed = new_tape != NULL ? g_malloc0 (new_tape->n_nodes) : NULL;

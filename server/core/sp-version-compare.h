@@ -82,6 +82,19 @@ void         sp_version_compare_to_json     (GPtrArray      *fields,
                                              JsonBuilder    *builder);
 
 /**
+ * SpCompareSchema:
+ *
+ * What a comparison knows of a snapshot's shape: the service's field schema
+ * (labels, groups, keyed lists) and the metadata's fields, labelled in the
+ * language of the thread that made it. Made once for any number of
+ * comparisons, one at a time; it borrows the schema's strings.
+ */
+typedef struct _SpCompareSchema SpCompareSchema;
+
+SpCompareSchema *sp_compare_schema_new      (JsonArray        *field_schema) G_GNUC_WARN_UNUSED_RESULT;
+void             sp_compare_schema_free     (SpCompareSchema  *schema);
+
+/**
  * SpCompareList:
  *
  * The fields of a comparison as compact rows (sp_version_compare_list()),
@@ -91,7 +104,7 @@ typedef struct _SpCompareList SpCompareList;
 
 SpCompareList  *sp_version_compare_list     (const SpJsonTape *old_tape,
                                              const SpJsonTape *new_tape,
-                                             JsonArray        *field_schema) G_GNUC_WARN_UNUSED_RESULT;
+                                             SpCompareSchema  *schema) G_GNUC_WARN_UNUSED_RESULT;
 void            sp_compare_list_free        (SpCompareList    *list);
 guint           sp_compare_list_get_length  (SpCompareList    *list);
 SpChange        sp_compare_list_get_change  (SpCompareList    *list,
@@ -101,5 +114,6 @@ SpCompareField *sp_compare_list_dup_field   (SpCompareList    *list,
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpCompareField, sp_compare_field_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpCompareList, sp_compare_list_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpCompareSchema, sp_compare_schema_free)
 
 G_END_DECLS

@@ -675,7 +675,8 @@ test_list (void)
   g_autofree char *new_text = g_strdelimit (g_strdup (new_meta), "'", '"');
   g_autoptr(SpJsonTape) old_tape = sp_json_tape_new (old_text, strlen (old_text), 64, NULL);
   g_autoptr(SpJsonTape) new_tape = sp_json_tape_new (new_text, strlen (new_text), 64, NULL);
-  g_autoptr(SpCompareList) list = sp_version_compare_list (old_tape, new_tape, NULL);
+  g_autoptr(SpCompareSchema) schema = sp_compare_schema_new (NULL);
+  g_autoptr(SpCompareList) list = sp_version_compare_list (old_tape, new_tape, schema);
   g_autoptr(GPtrArray) fields = compare (NULL, old_meta, new_meta);
 
   g_assert_cmpuint (sp_compare_list_get_length (list), ==, fields->len);
