@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "sp-api.h"
 #include "sp-handlers.h"
@@ -49,39 +50,63 @@ static const SpRoute routes[] = {
   { "GET", SP_API_LINK, SP_PRINCIPAL_ANYONE, SP_BODY_NONE, 0, sp_handle_link },
 };
 
+static const char *
+segment_end (const char *segment)
+{
+  while (*segment != '\0' && *segment != '/')
+    segment++;
+  return segment;
+}
+
+/* A path parameter's value: its segment unescaped, never empty, never
+ * holding a `/` (NULL otherwise). */
+static char *
+param_value (const char *segment,
+             const char *end)
+{
+  char *value = g_uri_unescape_segment (segment, end, "/");
+
+  if (value != NULL && *value == '\0')
+    g_clear_pointer (&value, g_free);
+  return value;
+}
+
+/* Whether @path has the segments of @template: the same literals, and a
+ * value for each `{name}`, stored in @params when it is not NULL. Walks
+ * the two strings side by side: a request tries a few dozen routes. */
 static gboolean
 match_template (const char  *template,
                 const char  *path,
                 GHashTable  *params)
 {
-  g_auto(GStrv) want = g_strsplit (template, "/", -1);
-  g_auto(GStrv) have = g_strsplit (path, "/", -1);
+  const char *want = template;
+  const char *have = path;
 
-  if (g_strv_length (want) != g_strv_length (have))
-    return FALSE;
-
-  for (guint i = 0; want[i] != NULL; i++)
+  for (;;)
     {
-      gsize length = strlen (want[i]);
+      const char *want_end = segment_end (want);
+      const char *have_end = segment_end (have);
+      gsize length = want_end - want;
 
-      if (length > 2 && want[i][0] == '{' && want[i][length - 1] == '}')
+      if (length > 2 && want[0] == '{' && want[length - 1] == '}')
         {
-          char *value = g_uri_unescape_string (have[i], "/");
+          char *value = param_value (have, have_end);
 
-          if (value == NULL || *value == '\0')
-            {
-              g_free (value);
-              return FALSE;
-            }
+          if (value == NULL)
+            return FALSE;
           if (params != NULL)
-            g_hash_table_insert (params, g_strndup (want[i] + 1, length - 2), value);
+            g_hash_table_insert (params, g_strndup (want + 1, length - 2), value);
           else
             g_free (value);
         }
-      else if (!g_str_equal (want[i], have[i]))
+      else if ((gsize) (have_end - have) != length || memcmp (want, have, length) != 0)
         return FALSE;
+
+      if (*want_end == '\0' || *have_end == '\0')
+        return *want_end == *have_end;
+      want = want_end + 1;
+      have = have_end + 1;
     }
-  return TRUE;
 }
 
 /**
@@ -101,16 +126,15 @@ sp_router_match (const char      *method,
 
   for (guint i = 0; i < G_N_ELEMENTS (routes); i++)
     {
-      g_autoptr(GHashTable) found = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-
-      if (!match_template (routes[i].path, path, found))
+      if (!match_template (routes[i].path, path, NULL))
         continue;
       path_known = TRUE;
       if (!g_str_equal (routes[i].method, method))
         continue;
 
       *route = &routes[i];
-      *params = g_steal_pointer (&found);
+      *params = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+      match_template (routes[i].path, path, *params);
       return SP_ROUTE_FOUND;
     }
   return path_known ? SP_ROUTE_NO_METHOD : SP_ROUTE_NO_PATH;
