@@ -40,6 +40,8 @@ sp_audit_read_free (SpAuditRead *read)
   g_clear_pointer (&read->field_schema, json_node_unref);
   g_clear_pointer (&read->reads, json_node_unref);
   g_clear_pointer (&read->chain, sp_chain_report_free);
+  g_clear_pointer (&read->snapshots[0], g_bytes_unref);
+  g_clear_pointer (&read->snapshots[1], g_bytes_unref);
   g_free (read);
 }
 
@@ -172,6 +174,25 @@ version_from_row (PGresult *result,
   return version;
 }
 
+/* The snapshots of the versions compared (column 7 of @versions, a row
+ * each, from then to; one row: a version with itself), where libpq put
+ * them: ten thousand fields are a quarter of a megabyte each. */
+static void
+keep_snapshots (SpAuditRead *read,
+                PGresult    *versions)
+{
+  g_autoptr(GBytes) result = g_bytes_new_with_free_func (NULL, 0, (GDestroyNotify) PQclear, versions);
+
+  for (int side = 0; side < 2; side++)
+    {
+      int row = MIN (side, PQntuples (versions) - 1);
+
+      read->snapshots[side] = g_bytes_new_with_free_func (PQgetvalue (versions, row, 7),
+                                                          PQgetlength (versions, row, 7),
+                                                          (GDestroyNotify) g_bytes_unref, g_bytes_ref (result));
+    }
+}
+
 #define VERSION_COLUMNS \
   "v.number, v.operation, v.status, v.actor_name, v.actor_role, to_json (v.created_at) #>> '{}', v.note"
 
@@ -223,7 +244,7 @@ audit_read (PGconn   *conn,
 
   if (compare)
     versions = sp_db_exec_prepared (conn,
-                                    "SELECT " VERSION_COLUMNS " FROM version v"
+                                    "SELECT " VERSION_COLUMNS ", v.snapshot::text FROM version v"
                                     " WHERE v.pratica_id = $1::uuid AND v.number IN ($2::integer, $3::integer)"
                                     " ORDER BY v.number = $2::integer DESC",
                                     3, SP_DB_PARAMS (call->pratica_id, from, to), error);
@@ -248,6 +269,8 @@ audit_read (PGconn   *conn,
                    ? call->from : call->to);
       goto failed;
     }
+  if (compare)
+    keep_snapshots (read, g_steal_pointer (&versions));
   /* The same version on both sides: compared with itself. */
   if (compare && call->from == call->to)
     {
@@ -409,9 +432,9 @@ sp_db_audit_versions_async (SpDb                *db,
  * @format: (nullable): "pdf" when the comparison is exported as a PDF
  *   (the log says so); %NULL for JSON
  *
- * Reads versions @from and @to (without their snapshots:
- * sp_db_audit_snapshot_async()) and the service's field schema; logs the
- * read. A version the pratica does not have is %SP_ERROR_NOT_FOUND.
+ * Reads versions @from and @to with their snapshots, and the service's
+ * field schema, in one transaction; logs the read. A version the pratica
+ * does not have is %SP_ERROR_NOT_FOUND.
  */
 void
 sp_db_audit_compare_async (SpDb                *db,
@@ -432,82 +455,6 @@ sp_db_audit_compare_async (SpDb                *db,
     call->detail = g_strdup_printf ("{\"format\": \"%s\"}", g_strcmp0 (format, "pdf") == 0 ? "pdf" : "json");
   audit_run (db, sp_db_audit_read_finish, audit_read, call, (GDestroyNotify) sp_audit_read_free, cancellable,
              callback, user_data);
-}
-
-typedef struct
-{
-  char *pratica_id;
-  int   number;
-} SnapshotCall;
-
-static void
-snapshot_call_free (SnapshotCall *call)
-{
-  g_free (call->pratica_id);
-  g_free (call);
-}
-
-/* One version's snapshot as text (an SpDbFunc). */
-static gpointer
-read_snapshot (PGconn   *conn,
-               gpointer  data,
-               GError  **error)
-{
-  SnapshotCall *call = data;
-  g_autofree char *number = g_strdup_printf ("%d", call->number);
-  g_autoptr(PGresult) result = sp_db_exec (conn, "SELECT v.snapshot::text FROM version v"
-                                                 " WHERE v.pratica_id = $1::uuid AND v.number = $2::integer",
-                                           2, SP_DB_PARAMS (call->pratica_id, number), error);
-  const char *text;
-  int len;
-
-  if (result == NULL)
-    return NULL;
-  if (PQntuples (result) != 1 || PQgetisnull (result, 0, 0))
-    {
-      g_set_error (error, SP_ERROR, SP_ERROR_NOT_FOUND, "The pratica has no version %d", call->number);
-      return NULL;
-    }
-  /* The text where libpq put it, not a copy: a snapshot is large. */
-  text = PQgetvalue (result, 0, 0);
-  len = PQgetlength (result, 0, 0);
-  return g_bytes_new_with_free_func (text, len, (GDestroyNotify) PQclear, g_steal_pointer (&result));
-}
-
-/**
- * sp_db_audit_snapshot_async:
- * @number: the version
- *
- * Reads a version's snapshot as jsonb writes it (JSON text), outside any
- * transaction: versions never change. The caller reads it alongside
- * sp_db_audit_compare_async(), whose transaction checks the auditor's scope
- * and logs the read, and uses it only once that has succeeded.
- */
-void
-sp_db_audit_snapshot_async (SpDb                *db,
-                            const char          *pratica_id,
-                            int                  number,
-                            GCancellable        *cancellable,
-                            GAsyncReadyCallback  callback,
-                            gpointer             user_data)
-{
-  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
-  SnapshotCall *call = g_new0 (SnapshotCall, 1);
-
-  call->pratica_id = g_strdup (pratica_id);
-  call->number = number;
-  g_task_set_source_tag (task, sp_db_audit_snapshot_async);
-  sp_db_task_run (db, SP_DB_ONCE, task, read_snapshot, call, (GDestroyNotify) snapshot_call_free,
-                  (GDestroyNotify) g_bytes_unref);
-}
-
-/* Returns: (transfer full): the snapshot's text */
-GBytes *
-sp_db_audit_snapshot_finish (SpDb          *db,
-                             GAsyncResult  *result,
-                             GError       **error)
-{
-  return sp_db_task_finish (result, sp_db_audit_snapshot_async, error);
 }
 
 /**

@@ -41,6 +41,8 @@ typedef struct
  *   `[{at, user, username, action, detail}]`, for sp_db_audit_reads_async()
  * @chain: (nullable): what the check of its hash chain found, for
  *   sp_db_audit_chain_async()
+ * @snapshots: for a comparison, the two versions' snapshots (from, then
+ *   to) as their JSON text
  */
 typedef struct
 {
@@ -50,6 +52,7 @@ typedef struct
   JsonNode         *field_schema;
   JsonNode         *reads;
   SpChainReport    *chain;
+  GBytes           *snapshots[2];
 } SpAuditRead;
 
 void         sp_audit_version_free        (SpAuditVersion *version);
@@ -93,15 +96,6 @@ void         sp_db_audit_compare_async    (SpDb                *db,
                                            GCancellable        *cancellable,
                                            GAsyncReadyCallback  callback,
                                            gpointer             user_data);
-void         sp_db_audit_snapshot_async   (SpDb                *db,
-                                           const char          *pratica_id,
-                                           int                  number,
-                                           GCancellable        *cancellable,
-                                           GAsyncReadyCallback  callback,
-                                           gpointer             user_data);
-GBytes      *sp_db_audit_snapshot_finish  (SpDb                *db,
-                                           GAsyncResult        *result,
-                                           GError             **error);
 void         sp_db_audit_reads_async      (SpDb                *db,
                                            SpPrincipal         *principal,
                                            const char          *pratica_id,

@@ -193,16 +193,12 @@ sides_json (SpAuditVersion *from,
   return out;
 }
 
-/* A comparison being answered: the read (in the transaction that checks
- * the scope and logs it) and the two snapshots, asked for at once. */
+/* A comparison being answered: the read, with the two snapshots, in the
+ * transaction that checks the scope and logs it. */
 typedef struct
 {
   SpRequest   *request;
   SpAuditRead *read;
-  GError      *read_error;
-  GBytes      *snapshots[2];   /* from, to */
-  GError      *snapshot_error;
-  guint        pending;        /* database calls not back yet */
   gboolean     pdf;            /* asked with Accept: application/pdf */
   char        *filename;       /* of the PDF */
 } Comparison;
@@ -211,10 +207,6 @@ static void
 comparison_free (Comparison *comparison)
 {
   sp_audit_read_free (comparison->read);
-  g_clear_error (&comparison->read_error);
-  g_clear_pointer (&comparison->snapshots[0], g_bytes_unref);
-  g_clear_pointer (&comparison->snapshots[1], g_bytes_unref);
-  g_clear_error (&comparison->snapshot_error);
   g_free (comparison->filename);
   g_free (comparison);
 }
@@ -267,8 +259,8 @@ compare_work (gpointer       data,
   SpAuditVersion *to = g_ptr_array_index (read->versions, 1);
   JsonArray *schema = read->field_schema != NULL && JSON_NODE_HOLDS_ARRAY (read->field_schema)
                       ? json_node_get_array (read->field_schema) : NULL;
-  GBytes *old_bytes = comparison->snapshots[0];
-  GBytes *new_bytes = comparison->snapshots[1];
+  GBytes *old_bytes = read->snapshots[0];
+  GBytes *new_bytes = read->snapshots[1];
   /* (Never empty: "" would be refused, not taken for no snapshot.) */
   const char *old_text = g_bytes_get_size (old_bytes) > 0 ? g_bytes_get_data (old_bytes, NULL) : "";
   const char *new_text = g_bytes_get_size (new_bytes) > 0 ? g_bytes_get_data (new_bytes, NULL) : "";
@@ -323,69 +315,25 @@ compared_cb (GObject      *object,
   comparison_free (comparison);
 }
 
-/* One of the database calls is back: once all are, the transaction's
- * verdict (scope, versions, the read logged) first, then the snapshots. */
-static void
-comparison_step (Comparison *comparison)
-{
-  SpRequest *request = comparison->request;
-
-  if (--comparison->pending > 0)
-    return;
-  if (comparison->read_error != NULL || comparison->snapshot_error != NULL)
-    {
-      sp_request_reply_failure (request, comparison->read_error != NULL ? comparison->read_error
-                                                                        : comparison->snapshot_error);
-      comparison_free (comparison);
-      return;
-    }
-  if (comparison->snapshots[1] == NULL)   /* a version with itself */
-    comparison->snapshots[1] = g_bytes_ref (comparison->snapshots[0]);
-  /* The connections are back in the pool: compare on a CPU worker. */
-  sp_workers_run_async (request->server->workers, compare_work, comparison, NULL, (GDestroyNotify) g_bytes_unref,
-                        request->cancellable, compared_cb, comparison);
-}
-
 static void
 compare_read_cb (GObject      *object,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
   Comparison *comparison = user_data;
+  SpRequest *request = comparison->request;
+  g_autoptr(GError) error = NULL;
 
-  comparison->read = sp_db_audit_read_finish (comparison->request->server->db, result, &comparison->read_error);
-  comparison_step (comparison);
-}
-
-static void
-snapshot_read (Comparison   *comparison,
-               GAsyncResult *result,
-               guint         side)
-{
-  GError *error = NULL;
-
-  comparison->snapshots[side] = sp_db_audit_snapshot_finish (comparison->request->server->db, result, &error);
-  if (error != NULL && comparison->snapshot_error == NULL)
-    comparison->snapshot_error = error;
-  else
-    g_clear_error (&error);
-  comparison_step (comparison);
-}
-
-static void
-from_snapshot_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  snapshot_read (user_data, result, 0);
-}
-
-static void
-to_snapshot_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  snapshot_read (user_data, result, 1);
+  comparison->read = sp_db_audit_read_finish (request->server->db, result, &error);
+  if (comparison->read == NULL)
+    {
+      sp_request_reply_failure (request, error);
+      comparison_free (comparison);
+      return;
+    }
+  /* The connection is back in the pool: compare on a CPU worker. */
+  sp_workers_run_async (request->server->workers, compare_work, comparison, NULL, (GDestroyNotify) g_bytes_unref,
+                        request->cancellable, compared_cb, comparison);
 }
 
 /* Whether the client asked for the PDF: `Accept: application/pdf`, and
@@ -441,15 +389,8 @@ sp_handle_audit_compare (SpRequest *request)
   comparison = g_new0 (Comparison, 1);
   comparison->request = request;
   comparison->pdf = wants_pdf (request);
-  /* The snapshots (PostgreSQL takes longest to write them as text) are read
-   * on connections of their own while the transaction checks and logs;
-   * nothing of them is used unless it succeeds. */
-  comparison->pending = from == to ? 2 : 3;
   sp_db_audit_compare_async (request->server->db, request->principal, pratica, from, to,
                              comparison->pdf ? "pdf" : NULL, request->cancellable, compare_read_cb, comparison);
-  sp_db_audit_snapshot_async (request->server->db, pratica, from, request->cancellable, from_snapshot_cb, comparison);
-  if (from != to)
-    sp_db_audit_snapshot_async (request->server->db, pratica, to, request->cancellable, to_snapshot_cb, comparison);
 }
 
 /* GET /api/v1.0/audit/pratiche/{pratica}/reads: who read the pratica's
