@@ -77,15 +77,19 @@ _sp_test_env_start_watchdog (SpTestEnv *self)
   g_autofree char *q_pid = g_shell_quote (self->pid_file);
   g_autofree char *q_pg_ctl = g_shell_quote (pg_ctl);
   g_autofree char *q_data = g_shell_quote (self->pg_data);
+  g_autofree char *remove = g_strdup_printf ("sleep 1; rm -rf %s", q_dir);
   g_autofree char *script = NULL;
   const char *setsid = g_file_test ("/usr/bin/setsid", G_FILE_TEST_IS_EXECUTABLE) ? "/usr/bin/setsid" : NULL;
 
+  /* SP_TEST_KEEP: the directory stays for a look afterwards, as
+   * sp_test_env_stop() leaves it. */
   script = g_strdup_printf ("while kill -0 %d 2>/dev/null; do sleep 1; done; "
                             "[ -d %s ] || exit 0; "
                             "[ -f %s ] && kill -TERM \"$(cat %s)\" 2>/dev/null; "
                             "[ -f %s/PG_VERSION ] && %s%s stop -D %s -m immediate -w >/dev/null 2>&1; "
-                            "sleep 1; rm -rf %s",
-                            (int) getpid (), q_dir, q_pid, q_pid, q_data, as_pg, q_pg_ctl, q_data, q_dir);
+                            "%s",
+                            (int) getpid (), q_dir, q_pid, q_pid, q_data, as_pg, q_pg_ctl, q_data,
+                            g_getenv ("SP_TEST_KEEP") != NULL ? "exit 0" : remove);
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE
                                         | G_SUBPROCESS_FLAGS_STDOUT_SILENCE
