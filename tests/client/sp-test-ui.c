@@ -1,4 +1,4 @@
-/* sp-test-ui.c: helpers of the desktop app's UI tests: main loop, widgets, sign-in, screenshots */
+/* sp-test-ui.c: helpers of the desktop app's UI tests: the app, main loop, widgets, sign-in, screenshots */
 #define G_LOG_DOMAIN "sp-test-ui"
 
 #include "config.h"
@@ -7,6 +7,7 @@
 #include <glib/gstdio.h>
 
 #include "sp-about-window.h"
+#include "sp-application.h"
 #include "sp-audit-log-window.h"
 #include "sp-certificate-dialog.h"
 #include "sp-compare-window.h"
@@ -16,6 +17,71 @@
 #include "sp-pratica-page.h"
 #include "sp-test-ui.h"
 #include "sp-window.h"
+
+/**
+ * sp_test_ui_init:
+ *
+ * The app in Italian, with the catalog of the build directory;
+ * g_test_init(); then GTK, without animations, when there is a display.
+ * Set the time zone and the user's folders before: GTK reads them.
+ *
+ * Returns: whether there is a display
+ */
+gboolean
+sp_test_ui_init (int    *argc,
+                 char ***argv)
+{
+  g_setenv ("LC_ALL", "it_IT.UTF-8", TRUE);
+  g_unsetenv ("LANGUAGE");
+  sp_application_init_i18n ();
+
+  g_test_init (argc, argv, NULL);
+
+  if (!gtk_init_check ())
+    return FALSE;
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  return TRUE;
+}
+
+/* The app as the tests drive it: registered, not unique, its windows opened by the test. */
+SpApplication *
+sp_test_ui_application_new (void)
+{
+  g_autoptr(SpApplication) application = sp_application_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_application_set_flags (G_APPLICATION (application),
+                           G_APPLICATION_HANDLES_COMMAND_LINE | G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (application), NULL, &error));
+  g_assert_no_error (error);
+  return g_steal_pointer (&application);
+}
+
+/* Skips the test case, saying why, without a display or a test server. */
+gboolean
+sp_test_ui_skip (gboolean have_display,
+                 gboolean have_server)
+{
+  if (!have_display)
+    {
+      g_test_skip ("No display: run under Xvfb");
+      return TRUE;
+    }
+  if (!have_server)
+    {
+      g_test_skip ("The test server did not start");
+      return TRUE;
+    }
+  return FALSE;
+}
+
+/* Destroys @window (a GtkWindow), and lets it go. */
+void
+sp_test_ui_close_window (gpointer window)
+{
+  gtk_window_destroy (GTK_WINDOW (window));
+  sp_test_ui_spin (50);
+}
 
 gboolean
 sp_test_ui_wake_up_cb (gpointer data)
@@ -111,6 +177,86 @@ sp_test_ui_collect_text (GtkWidget *root)
         g_string_append_printf (text, "%s\n", gtk_label_get_text (GTK_LABEL (label)));
     }
   return g_string_free (text, FALSE);
+}
+
+/* The value a summary or detail row shows, by the row's name. */
+const char *
+sp_test_ui_row_value (GtkWidget  *root,
+                      const char *name)
+{
+  GtkWidget *row = sp_test_ui_find_named (root, name);
+  GtkWidget *value;
+
+  if (row == NULL)
+    g_error ("No row %s", name);
+  value = sp_test_ui_find_named (row, "value");
+  g_assert_nonnull (value);
+  return gtk_label_get_text (GTK_LABEL (value));
+}
+
+static char *
+describe (GtkWidget *widget)
+{
+  static char text[200];
+
+  g_snprintf (text, sizeof text, "“%s” (%s)",
+              GTK_IS_LABEL (widget) ? gtk_label_get_text (GTK_LABEL (widget)) : gtk_widget_get_name (widget),
+              G_OBJECT_TYPE_NAME (widget));
+  return text;
+}
+
+/**
+ * sp_test_ui_assert_shown_in_full:
+ *
+ * @widget is drawn whole: at least as wide as it asks (its natural width,
+ * or its minimum one when it can shrink, as an entry can), and inside every
+ * ancestor (not scrolled or clipped away).
+ */
+void
+sp_test_ui_assert_shown_in_full (GtkWidget *widget,
+                                 gboolean   at_natural_width)
+{
+  graphene_rect_t box;
+  int minimum = 0;
+  int natural = 0;
+  int needed;
+
+  g_assert_true (gtk_widget_get_mapped (widget));
+  /* The measure has the margins, the bounds are the border box. */
+  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, &natural, NULL, NULL);
+  needed = (at_natural_width ? natural : minimum)
+           - gtk_widget_get_margin_start (widget) - gtk_widget_get_margin_end (widget);
+  g_assert_true (gtk_widget_compute_bounds (widget, widget, &box));
+  if (box.size.width < needed)
+    g_error ("%s is %g px wide, less than the %d px it needs", describe (widget), box.size.width, needed);
+
+  for (GtkWidget *ancestor = gtk_widget_get_parent (widget);
+       ancestor != NULL;
+       ancestor = gtk_widget_get_parent (ancestor))
+    {
+      graphene_rect_t bounds;
+
+      g_assert_true (gtk_widget_compute_bounds (widget, ancestor, &bounds));
+      if (bounds.origin.x < 0 || bounds.origin.y < 0
+          || bounds.origin.x + bounds.size.width > gtk_widget_get_width (ancestor) + 0.5
+          || bounds.origin.y + bounds.size.height > gtk_widget_get_height (ancestor) + 0.5)
+        g_error ("%s is cut by %s: %g,%g %g×%g in %d×%d", describe (widget), G_OBJECT_TYPE_NAME (ancestor),
+                 bounds.origin.x, bounds.origin.y, bounds.size.width, bounds.size.height,
+                 gtk_widget_get_width (ancestor), gtk_widget_get_height (ancestor));
+    }
+}
+
+/* Whether GTK would show @widget's tooltip with the pointer over it: it asks
+ * the widget under the pointer, as here, then its ancestors. */
+gboolean
+sp_test_ui_offers_tooltip (GtkWidget *widget)
+{
+  GtkTooltip *tooltip = g_object_new (GTK_TYPE_TOOLTIP, NULL);
+  gboolean shown = FALSE;
+
+  g_signal_emit_by_name (widget, "query-tooltip", 1, 1, FALSE, tooltip, &shown);
+  g_object_unref (tooltip);
+  return shown;
 }
 
 /**
@@ -408,6 +554,30 @@ sp_test_ui_click_button (gpointer    root,
   if (button == NULL)
     g_error ("No button “%s”", label);
   gtk_widget_activate (button);
+}
+
+static void
+count_click_cb (guint *clicks)
+{
+  (*clicks)++;
+}
+
+/* Presses @button, shown and sensitive, as the user does, and waits until it has clicked. */
+void
+sp_test_ui_press (GtkWidget *button)
+{
+  guint clicks = 0;
+  gulong handler;
+
+  g_assert_true (gtk_widget_get_visible (button));
+  g_assert_true (gtk_widget_is_sensitive (button));
+  handler = g_signal_connect_swapped (button, "clicked", G_CALLBACK (count_click_cb), &clicks);
+
+  /* A button clicks once it has shown itself pressed (250 ms), later
+   * when the machine is slow (the sanitizer build). */
+  gtk_widget_activate (button);
+  SP_TEST_UI_WAIT_UNTIL (clicks > 0);
+  g_signal_handler_disconnect (button, handler);
 }
 
 /**
