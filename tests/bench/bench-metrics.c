@@ -7,6 +7,7 @@
 
 #include "sp-api.h"
 #include "sp-bench-https.h"
+#include "sp-db-metrics.h"
 #include "sp-test-env.h"
 #include "sp-test-http.h"
 #include "sp-test-pg.h"
@@ -79,20 +80,33 @@ main (int   argc,
                                    " ORDER BY c.n DESC LIMIT 1");
   token = sp_test_login (env, operator, SP_TEST_PASSWORD);
 
-  /* The processing times over days are the job's, every 5 minutes: run
-   * now, timed, so that the requests read this data set's. The first run
+  /* The processing times over days are the job's, every 5 minutes. Its
+   * work first, timed on a connection of the benchmark's: the first run
    * reads a million rows no one has read since they were written (setting
-   * their hint bits); the second is what every later one costs. */
+   * their hint bits); the second is what every later one costs. Then the
+   * job as the server runs it, so that the requests read this data set's:
+   * it also waits its turn in the job pool, where the protocol
+   * registrations the generated data set off (the sweep queues a thousand
+   * at a time) come first. */
   {
     PGconn *conn = sp_test_pg_connect (env);
+    g_autofree char *queued = NULL;
+    guint n_rows = 0;
 
     for (guint run = 1; run <= 2; run++)
       {
         start = g_get_monotonic_time ();
-        sp_test_job_run (conn, "metrics-processing");
-        printf ("# the metrics-processing job (7, 30 and 90 days, every service), run %u: %.2f s\n",
-                run, (g_get_monotonic_time () - start) / 1e6);
+        if (!sp_db_metrics_processing_refresh (conn, &n_rows, &error))
+          g_error ("%s", error->message);
+        printf ("# the metrics-processing job's work (7, 30 and 90 days, every service: %u rows), run %u: %.2f s\n",
+                n_rows, run, (g_get_monotonic_time () - start) / 1e6);
       }
+    queued = sp_test_pg_value (conn, "SELECT count (*) FROM job WHERE state = 'queued' AND kind <> 'mail-send'",
+                               0, NULL);
+    start = g_get_monotonic_time ();
+    sp_test_job_run (conn, "metrics-processing");
+    printf ("# the metrics-processing job through the server's job pool, behind %s queued jobs: %.2f s\n",
+            queued, (g_get_monotonic_time () - start) / 1e6);
     PQfinish (conn);
   }
 
