@@ -57,13 +57,18 @@ sp_db_protocol_queue (PGconn      *conn,
 
 /**
  * sp_db_protocol_sweep:
- * @limit: at most this many jobs at a time
+ * @limit: at most this many registrations queued at a time, these included
  * @n_queued: (out) (optional): jobs queued now
  *
  * Queues the registration of the waiting pratiche that have none: those that
  * sportello-admin wrote with their history (the demo), or that waited before
  * registrations were jobs. A pratica with no recorded change into its status
  * (a bare fixture, an import in progress) is left alone. Oldest first.
+ *
+ * It tops the queue up to @limit rather than adding @limit each time: the
+ * job pool takes jobs in order, and a backlog of registrations (the register
+ * back after an outage, a large import) must not hold the other jobs (the
+ * e-mails, the metrics) for longer than @limit registrations take.
  */
 gboolean
 sp_db_protocol_sweep (PGconn  *conn,
@@ -79,7 +84,10 @@ sp_db_protocol_sweep (PGconn  *conn,
                        "WHERE EXISTS (SELECT 1 FROM iter i WHERE i.pratica_id = w.pratica_id AND i.status = w.status)"
                        "  AND NOT EXISTS (SELECT 1 FROM job j WHERE j.kind = '" SP_DB_PROTOCOL_JOB "'"
                        "                  AND j.dedupe_key = w.pratica_id || '/' || w.direction)"
-                       " ORDER BY w.updated_at LIMIT $1::integer"
+                       " ORDER BY w.updated_at"
+                       " LIMIT greatest (0, $1::integer - (SELECT count (*) FROM job j"
+                       "                                   WHERE j.kind = '" SP_DB_PROTOCOL_JOB "'"
+                       "                                     AND j.state = 'queued'))"
                        " ON CONFLICT (kind, dedupe_key) DO NOTHING",
                        1, SP_DB_PARAMS (limit_text), error);
   if (result == NULL)

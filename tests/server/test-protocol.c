@@ -231,8 +231,24 @@ test_not_registered (void)
                                    SP_TEST_PG_ARGS (withdrawn)), ==, 0);
 }
 
+/* Runs the sweep now (the next slot of its schedule; the workers look every
+ * second) and waits until it has run. */
+static void
+sweep_now (void)
+{
+  g_autofree char *runs = sp_test_pg_value (conn, "SELECT count (*) FROM job WHERE kind = 'protocol-sweep'"
+                                                  " AND state = 'done'", 0, NULL);
+  g_autofree char *more = g_strdup_printf ("%" G_GINT64_FORMAT, g_ascii_strtoll (runs, NULL, 10) + 1);
+
+  sp_test_pg_command (conn, "UPDATE job_schedule SET next_run_at = now () WHERE kind = 'protocol-sweep'", 0, NULL);
+  wait_for ("SELECT least (count (*), $1::bigint) FROM job WHERE kind = 'protocol-sweep' AND state = 'done'",
+            SP_TEST_PG_ARGS (more), more);
+}
+
 /* A pratica that entered 2000 with its history but no job (as the demo loads
- * them) is found by the sweep; a bare row without history is left alone. */
+ * them) is found by the sweep, unless a thousand registrations are queued
+ * already (the sweep tops the queue up, it does not add to a backlog); a
+ * bare row without history is left alone. */
 static void
 test_sweep (void)
 {
@@ -243,8 +259,19 @@ test_sweep (void)
                       " VALUES ($1::uuid, 2000, 'citizen', 'Mario Rossi')", SP_TEST_PG_ARGS (loaded));
   g_assert_cmpint (sp_test_pg_int (conn, "SELECT count (*) FROM job WHERE dedupe_key = $1 || '/arrivo'",
                                    SP_TEST_PG_ARGS (loaded)), ==, 0);
-  /* The next slot of the schedule is now; the workers look every second. */
-  sp_test_pg_command (conn, "UPDATE job_schedule SET next_run_at = now () WHERE kind = 'protocol-sweep'", 0, NULL);
+
+  /* A backlog of a thousand, due tomorrow (the workers leave them be). */
+  sp_test_pg_command (conn, "INSERT INTO job (kind, dedupe_key, run_at)"
+                            " SELECT 'protocol-register', 'backlog/' || g, now () + interval '1 day'"
+                            " FROM generate_series (1, 1000) g", 0, NULL);
+  sweep_now ();
+  assert_value ("SELECT status FROM pratica WHERE id = $1::uuid", SP_TEST_PG_ARGS (loaded), "2000");
+  g_assert_cmpint (sp_test_pg_int (conn, "SELECT count (*) FROM job WHERE dedupe_key = $1 || '/arrivo'",
+                                   SP_TEST_PG_ARGS (loaded)), ==, 0);
+
+  /* The backlog gone, the next sweep queues it. */
+  sp_test_pg_command (conn, "DELETE FROM job WHERE dedupe_key LIKE 'backlog/%'", 0, NULL);
+  sweep_now ();
   wait_for ("SELECT status FROM pratica WHERE id = $1::uuid", SP_TEST_PG_ARGS (loaded), "3000");
   assert_value ("SELECT status FROM pratica WHERE id = $1::uuid", SP_TEST_PG_ARGS (bare), "2000");
   g_assert_cmpint (sp_test_pg_int (conn, "SELECT count (*) FROM job WHERE dedupe_key = $1 || '/arrivo'",
