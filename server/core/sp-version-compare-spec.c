@@ -73,12 +73,12 @@ spec_new (SpecKind    kind,
   return spec;
 }
 
-void
-sp_compare_spec_free (Spec *spec)
+static void
+spec_free (Spec *spec)
 {
   if (spec == NULL)
     return;
-  g_clear_pointer (&spec->item, sp_compare_spec_free);
+  g_clear_pointer (&spec->item, spec_free);
   g_clear_pointer (&spec->children, g_ptr_array_unref);
   g_clear_pointer (&spec->by_key, g_hash_table_unref);
   g_free (spec);
@@ -106,7 +106,7 @@ spec_add (Spec *group,
           Spec *child)
 {
   if (group->children == NULL)
-    group->children = g_ptr_array_new_with_free_func ((GDestroyNotify) sp_compare_spec_free);
+    group->children = g_ptr_array_new_with_free_func ((GDestroyNotify) spec_free);
   if (group->by_key == NULL && group->children->len >= 16)
     {
       group->by_key = g_hash_table_new (g_str_hash, g_str_equal);
@@ -119,7 +119,7 @@ spec_add (Spec *group,
     }
   if (group->by_key != NULL ? g_hash_table_contains (group->by_key, child->key.text) : spec_has_key (group, child))
     {
-      sp_compare_spec_free (child);
+      spec_free (child);
       return;
     }
   g_ptr_array_add (group->children, child);
@@ -225,53 +225,16 @@ spec_add_schema (Spec      *group,
     }
 }
 
-struct _SpCompareSchema
-{
-  Spec *root;
-};
-
 /**
- * sp_compare_schema_new:
- * @field_schema: (nullable): the service's `fields`
- *
- * Returns: (transfer full): the schema for comparisons of the service's
- *   pratiche (sp_compare_spec_new_snapshot())
- */
-SpCompareSchema *
-sp_compare_schema_new (JsonArray *field_schema)
-{
-  SpCompareSchema *schema = g_new (SpCompareSchema, 1);
-
-  schema->root = sp_compare_spec_new_snapshot (field_schema);
-  return schema;
-}
-
-void
-sp_compare_schema_free (SpCompareSchema *schema)
-{
-  if (schema == NULL)
-    return;
-  sp_compare_spec_free (schema->root);
-  g_free (schema);
-}
-
-/* Returns: (transfer none): the description of the whole snapshot */
-Spec *
-sp_compare_schema_get_root (SpCompareSchema *schema)
-{
-  return schema->root;
-}
-
-/**
- * sp_compare_spec_new_snapshot:
+ * spec_new_snapshot:
  * @field_schema: (nullable): the service's `fields`
  *
  * The whole snapshot: the form data (no label of its own: its fields carry
  * the schema's), then the metadata with labels in the calling thread's
  * language. Strings are borrowed from the schema and the message catalog.
  */
-Spec *
-sp_compare_spec_new_snapshot (JsonArray *field_schema)
+static Spec *
+spec_new_snapshot (JsonArray *field_schema)
 {
   Spec *root = spec_new (SPEC_GROUP, NULL, NULL);
   Spec *data = spec_new (SPEC_GROUP, "data", NULL);
@@ -298,4 +261,41 @@ sp_compare_spec_new_snapshot (JsonArray *field_schema)
         parents[1] = spec;
     }
   return root;
+}
+
+struct _SpCompareSchema
+{
+  Spec *root;
+};
+
+/**
+ * sp_compare_schema_new:
+ * @field_schema: (nullable): the service's `fields`
+ *
+ * Returns: (transfer full): the schema for comparisons of the service's
+ *   pratiche (spec_new_snapshot())
+ */
+SpCompareSchema *
+sp_compare_schema_new (JsonArray *field_schema)
+{
+  SpCompareSchema *schema = g_new (SpCompareSchema, 1);
+
+  schema->root = spec_new_snapshot (field_schema);
+  return schema;
+}
+
+void
+sp_compare_schema_free (SpCompareSchema *schema)
+{
+  if (schema == NULL)
+    return;
+  spec_free (schema->root);
+  g_free (schema);
+}
+
+/* Returns: (transfer none): the description of the whole snapshot */
+Spec *
+sp_compare_schema_get_root (SpCompareSchema *schema)
+{
+  return schema->root;
 }

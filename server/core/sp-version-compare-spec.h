@@ -1,8 +1,9 @@
 #pragma once
 
-/* What the comparison knows of a snapshot's shape: the service's field schema
- * for the form data and a fixed description of the metadata. Strings are
- * borrowed from the schema or from the message catalog for one comparison. */
+/* What the comparison knows of a snapshot's shape (an SpCompareSchema): the
+ * service's field schema for the form data and a fixed description of the
+ * metadata, as a tree of Spec. Strings are borrowed from the schema or from
+ * the message catalog, for as long as the SpCompareSchema lives. */
 
 #include "sp-version-compare-private.h"
 
@@ -29,10 +30,6 @@ struct _Spec
   guint32        hint;      /* where the walk last found the member in its object */
 };
 
-Spec        *sp_compare_spec_new_snapshot  (JsonArray *field_schema) G_GNUC_WARN_UNUSED_RESULT;
-void         sp_compare_spec_free          (Spec      *spec);
 Spec        *sp_compare_schema_get_root    (SpCompareSchema *schema);
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Spec, sp_compare_spec_free)
 
 G_END_DECLS
