@@ -115,8 +115,7 @@ log_read (PGconn     *conn,
   const char * const params[] = { account_id, call->pratica_id, call->action, call->q, from, to, call->detail };
   g_autoptr(PGresult) result = NULL;
 
-  result = commit ? sp_db_exec_prepared_commit (conn, sql, G_N_ELEMENTS (params), params, error)
-                  : sp_db_exec_prepared (conn, sql, G_N_ELEMENTS (params), params, error);
+  result = sp_db_exec_prepared_ending (conn, sql, G_N_ELEMENTS (params), params, commit, error);
   return result != NULL;
 }
 

@@ -86,8 +86,7 @@ history_append (PGconn         *conn,
                                   actor->partner_at, actor->partner_detail, operation, actor->role };
   g_autoptr(PGresult) result = NULL;
 
-  result = commit ? sp_db_exec_prepared_commit (conn, sql, G_N_ELEMENTS (params), params, error)
-                  : sp_db_exec_prepared (conn, sql, G_N_ELEMENTS (params), params, error);
+  result = sp_db_exec_prepared_ending (conn, sql, G_N_ELEMENTS (params), params, commit, error);
   if (result == NULL)
     return 0;
   /* No pratica: the iter row's foreign key fails the statement first, so

@@ -109,13 +109,10 @@ sp_db_outbox_queue (PGconn      *conn,
     return !commit || sp_db_commit (conn, error);
   context_json = sp_mail_context_to_json (&context);
 
-  {
-    const char * const params[] = { pratica_id, iter_text, status_text, sp_db_get (pratica, 0, 0), message->subject,
-                                    message->text, context_json };
-
-    inserted = commit ? sp_db_exec_prepared_commit (conn, insert_sql, G_N_ELEMENTS (params), params, error)
-                      : sp_db_exec_prepared (conn, insert_sql, G_N_ELEMENTS (params), params, error);
-  }
+  inserted = sp_db_exec_prepared_ending (conn, insert_sql, 7,
+                                         SP_DB_PARAMS (pratica_id, iter_text, status_text, sp_db_get (pratica, 0, 0),
+                                                       message->subject, message->text, context_json),
+                                         commit, error);
   return inserted != NULL;
 }
 

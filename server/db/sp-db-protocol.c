@@ -50,8 +50,7 @@ sp_db_protocol_queue (PGconn      *conn,
 
   if (!sp_db_protocol_queues (status))
     return !commit || sp_db_commit (conn, error);
-  result = commit ? sp_db_exec_prepared_commit (conn, sql, 1, SP_DB_PARAMS (pratica_id), error)
-                  : sp_db_exec_prepared (conn, sql, 1, SP_DB_PARAMS (pratica_id), error);
+  result = sp_db_exec_prepared_ending (conn, sql, 1, SP_DB_PARAMS (pratica_id), commit, error);
   return result != NULL;
 }
 

@@ -177,6 +177,26 @@ sp_db_exec_prepared_commit (PGconn              *conn,
 }
 
 /**
+ * sp_db_exec_prepared_ending:
+ * @commit: whether @sql ends the transaction
+ *
+ * sp_db_exec_prepared_commit() with @commit, else sp_db_exec_prepared(): for
+ * the writers that are a transaction's last statement or not, as their
+ * caller says.
+ */
+PGresult *
+sp_db_exec_prepared_ending (PGconn              *conn,
+                            const char          *sql,
+                            int                  n_params,
+                            const char * const  *params,
+                            gboolean             commit,
+                            GError             **error)
+{
+  return commit ? sp_db_exec_prepared_commit (conn, sql, n_params, params, error)
+                : sp_db_exec_prepared (conn, sql, n_params, params, error);
+}
+
+/**
  * sp_db_exec_binary:
  *
  * Like sp_db_exec() with some binary parameters (bytea), text results.

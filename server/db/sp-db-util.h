@@ -31,6 +31,12 @@ PGresult    *sp_db_exec_prepared_commit (PGconn         *conn,
                                     int                  n_params,
                                     const char * const  *params,
                                     GError             **error) G_GNUC_WARN_UNUSED_RESULT;
+PGresult    *sp_db_exec_prepared_ending (PGconn         *conn,
+                                    const char          *sql,
+                                    int                  n_params,
+                                    const char * const  *params,
+                                    gboolean             commit,
+                                    GError             **error) G_GNUC_WARN_UNUSED_RESULT;
 PGresult    *sp_db_exec_binary     (PGconn              *conn,
                                     const char          *sql,
                                     int                  n_params,
