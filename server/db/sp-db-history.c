@@ -56,9 +56,93 @@ sp_db_version_append (PGconn         *conn,
   return TRUE;
 }
 
-/* The iter row of a change and the version it leaves, in one statement:
- * version_append() reads the pratica, not its iter. With @commit, COMMIT goes
- * with it.
+/**
+ * sp_db_history_statement_init:
+ *
+ * Fills @self with the statement that writes the iter row of a change and
+ * the version it leaves, in one statement (version_append() reads the
+ * pratica, not its iter): for a caller that sends it with others, in one
+ * round trip. Its first column is the iter row's id. @self borrows the
+ * strings it is given until sp_db_history_statement_clear().
+ */
+void
+sp_db_history_statement_init (SpDbHistoryStatement *self,
+                              const char           *pratica_id,
+                              SpStatus              status,
+                              SpStatus              previous_status,
+                              const char           *operation,
+                              const SpActor        *actor,
+                              const char           *note)
+{
+  static const char sql[] =
+    "WITH i AS ("
+    "  INSERT INTO iter (pratica_id, status, previous_status, actor_kind, actor_account_id,"
+    "                    actor_name, note, partner_at, partner_detail)"
+    "  VALUES ($1::uuid, $2::integer, $3::integer, $4, $5::bigint, $6, $7, $8::timestamptz,"
+    "          $9::jsonb)"
+    "  RETURNING id)"
+    " SELECT i.id, version_append ($1::uuid, $10, $5::bigint, $6, $11, $7) FROM i";
+
+  self->status_text = g_strdup_printf ("%d", (int) status);
+  self->previous_text = previous_status != SP_STATUS_INVALID ? g_strdup_printf ("%d", (int) previous_status) : NULL;
+  self->account_text = actor->account_id != 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, actor->account_id) : NULL;
+  self->params[0] = pratica_id;
+  self->params[1] = self->status_text;
+  self->params[2] = self->previous_text;
+  self->params[3] = actor->kind;
+  self->params[4] = self->account_text;
+  self->params[5] = actor->name;
+  self->params[6] = note;
+  self->params[7] = actor->partner_at;
+  self->params[8] = actor->partner_detail;
+  self->params[9] = operation;
+  self->params[10] = actor->role;
+  self->statement = (SpDbStatement) { sql, G_N_ELEMENTS (self->params), self->params, TRUE };
+}
+
+void
+sp_db_history_statement_clear (SpDbHistoryStatement *self)
+{
+  g_clear_pointer (&self->status_text, g_free);
+  g_clear_pointer (&self->previous_text, g_free);
+  g_clear_pointer (&self->account_text, g_free);
+}
+
+/**
+ * sp_db_history_statement_check:
+ * @result: what the statement of sp_db_history_statement_init() returned
+ *
+ * Returns: whether it wrote the iter row and the version. No pratica: the
+ *   iter row's foreign key fails the statement first, so this is never met
+ *   once committed.
+ */
+gboolean
+sp_db_history_statement_check (PGresult  *result,
+                               GError   **error)
+{
+  if (PQntuples (result) != 1 || PQgetisnull (result, 0, 1))
+    {
+      g_set_error_literal (error, SP_ERROR, SP_ERROR_NOT_FOUND, "No such pratica");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * sp_db_change_is_history_only:
+ *
+ * Returns: whether a change from @previous_status to @status leaves only its
+ *   iter row and version: no e-mail, no registration (sp_db_record_change())
+ */
+gboolean
+sp_db_change_is_history_only (SpStatus status,
+                              SpStatus previous_status)
+{
+  return status == previous_status || (!sp_status_sends_email (status) && !sp_db_protocol_queues (status));
+}
+
+/* The iter row of a change and the version it leaves, in one statement. With
+ * @commit, COMMIT goes with it.
  * Returns: the id of the new iter row, or 0 with @error set */
 static gint64
 history_append (PGconn         *conn,
@@ -71,31 +155,15 @@ history_append (PGconn         *conn,
                 gboolean        commit,
                 GError        **error)
 {
-  static const char sql[] =
-    "WITH i AS ("
-    "  INSERT INTO iter (pratica_id, status, previous_status, actor_kind, actor_account_id,"
-    "                    actor_name, note, partner_at, partner_detail)"
-    "  VALUES ($1::uuid, $2::integer, $3::integer, $4, $5::bigint, $6, $7, $8::timestamptz,"
-    "          $9::jsonb)"
-    "  RETURNING id)"
-    " SELECT i.id, version_append ($1::uuid, $10, $5::bigint, $6, $11, $7) FROM i";
-  g_autofree char *status_text = g_strdup_printf ("%d", (int) status);
-  g_autofree char *previous_text = previous_status != SP_STATUS_INVALID ? g_strdup_printf ("%d", (int) previous_status) : NULL;
-  g_autofree char *account_text = actor->account_id != 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, actor->account_id) : NULL;
-  const char * const params[] = { pratica_id, status_text, previous_text, actor->kind, account_text, actor->name, note,
-                                  actor->partner_at, actor->partner_detail, operation, actor->role };
+  SpDbHistoryStatement history;
   g_autoptr(PGresult) result = NULL;
 
-  result = sp_db_exec_prepared_ending (conn, sql, G_N_ELEMENTS (params), params, commit, error);
-  if (result == NULL)
+  sp_db_history_statement_init (&history, pratica_id, status, previous_status, operation, actor, note);
+  result = sp_db_exec_prepared_ending (conn, history.statement.sql, history.statement.n_params,
+                                       history.statement.params, commit, error);
+  sp_db_history_statement_clear (&history);
+  if (result == NULL || !sp_db_history_statement_check (result, error))
     return 0;
-  /* No pratica: the iter row's foreign key fails the statement first, so
-   * this is never met once committed. */
-  if (PQgetisnull (result, 0, 1))
-    {
-      g_set_error_literal (error, SP_ERROR, SP_ERROR_NOT_FOUND, "No such pratica");
-      return 0;
-    }
   return sp_db_get_int64 (result, 0, 0);
 }
 
@@ -112,9 +180,9 @@ record_change (PGconn         *conn,
                gboolean        commit,
                GError        **error)
 {
-  gboolean changed = status != previous_status;
-  gboolean mails = changed && sp_status_sends_email (status);
-  gboolean registers = changed && sp_db_protocol_queues (status);
+  gboolean history_only = sp_db_change_is_history_only (status, previous_status);
+  gboolean mails = !history_only && sp_status_sends_email (status);
+  gboolean registers = !history_only && sp_db_protocol_queues (status);
   gint64 iter_id = history_append (conn, pratica_id, status, previous_status, operation, actor, note,
                                    commit && !mails && !registers, error);
 

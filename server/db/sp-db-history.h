@@ -5,6 +5,7 @@
 
 #include <libpq-fe.h>
 
+#include "sp-db-prepared.h"
 #include "sp-principal.h"
 #include "sp-status.h"
 
@@ -32,6 +33,36 @@ typedef struct
 } SpActor;
 
 SpActor      sp_actor_for_account  (const SpPrincipal *principal);
+
+/**
+ * SpDbHistoryStatement:
+ * @statement: the statement, to send
+ *
+ * The iter row and version of a change, as one statement
+ * (sp_db_history_statement_init()).
+ */
+typedef struct
+{
+  SpDbStatement  statement;
+  /*< private >*/
+  const char    *params[11];
+  char          *status_text;
+  char          *previous_text;
+  char          *account_text;
+} SpDbHistoryStatement;
+
+void         sp_db_history_statement_init  (SpDbHistoryStatement *self,
+                                    const char           *pratica_id,
+                                    SpStatus              status,
+                                    SpStatus              previous_status,
+                                    const char           *operation,
+                                    const SpActor        *actor,
+                                    const char           *note);
+void         sp_db_history_statement_clear (SpDbHistoryStatement *self);
+gboolean     sp_db_history_statement_check (PGresult             *result,
+                                    GError              **error);
+gboolean     sp_db_change_is_history_only  (SpStatus              status,
+                                    SpStatus              previous_status);
 
 gboolean     sp_db_version_append  (PGconn         *conn,
                                     const char     *pratica_id,

@@ -6,6 +6,7 @@
 #include "sp-db-elabora-private.h"
 #include "sp-db-history.h"
 #include "sp-db-partner-api.h"
+#include "sp-db-partner-private.h"
 #include "sp-db-pratica.h"
 #include "sp-db-scope.h"
 #include "sp-db-task.h"
@@ -95,19 +96,8 @@ sp_partner_action_free (SpPartnerAction *action)
   g_free (action);
 }
 
-/* One partner call on one pratica. */
-typedef struct
-{
-  SpPrincipal      *principal;
-  char             *pratica;     /* UUID, per-ente number or the partner's own id */
-  SpEvent           event;
-  SpPartnerAction  *action;
-  JsonNode         *entries;     /* protocolli */
-  char             *entries_text; /* protocolli, as the partner wrote them */
-} PartnerCall;
-
-static void
-partner_call_free (PartnerCall *call)
+void
+sp_partner_call_free (PartnerCall *call)
 {
   g_clear_pointer (&call->principal, sp_principal_unref);
   g_free (call->pratica);
@@ -117,38 +107,38 @@ partner_call_free (PartnerCall *call)
   g_free (call);
 }
 
-static void
-partner_call_run (SpDb                *db,
-                  gpointer             source_tag,
-                  SpDbFunc             func,
-                  PartnerCall         *call,
-                  GCancellable        *cancellable,
-                  GAsyncReadyCallback  callback,
-                  gpointer             user_data)
+void
+sp_partner_call_run (SpDb                *db,
+                     gpointer             source_tag,
+                     SpDbFunc             func,
+                     PartnerCall         *call,
+                     GCancellable        *cancellable,
+                     GAsyncReadyCallback  callback,
+                     gpointer             user_data)
 {
   GTask *task = g_task_new (NULL, cancellable, callback, user_data);
 
   g_task_set_source_tag (task, source_tag);
-  sp_db_task_run (db, SP_DB_RETRY, task, func, call, (GDestroyNotify) partner_call_free, NULL);
+  sp_db_task_run (db, SP_DB_RETRY, task, func, call, (GDestroyNotify) sp_partner_call_free, NULL);
 }
 
-/* Opens the call's transaction with @begin and finds in it (and with
- * @for_update, locks) the pratica a partner names, in its scope, in one round
- * trip: by UUID, by the partner's own id (offline/create's `id`) or by its
- * per-ente number, in this order; a number two enti of the partner share is
- * ambiguous (409). The transaction is open when this returns, failed or not.
- * Columns: id, status, protocol_required, protocol_number IS NOT NULL, numero. */
-static PGresult *
-begin_find_pratica (PGconn       *conn,
-                    const char   *begin,
-                    PartnerCall  *call,
-                    gboolean      for_update,
-                    GError      **error)
+/**
+ * sp_partner_find_query_new:
+ * @for_update: whether to lock the pratica found
+ *
+ * The statement that finds (and with @for_update, locks) the pratica a
+ * partner names, in its scope: by UUID, by the partner's own id
+ * (offline/create's `id`) or by its per-ente number, in this order; check
+ * its rows with sp_partner_found_check().
+ * Columns: id, status, protocol_required, protocol_number IS NOT NULL, numero.
+ */
+SpDbQuery *
+sp_partner_find_query_new (PartnerCall *call,
+                           gboolean     for_update)
 {
   g_autofree char *partner_id = g_strdup_printf ("%" G_GINT64_FORMAT, sp_principal_get_partner_id (call->principal));
-  g_autoptr(SpDbQuery) sql = sp_db_query_new ("");
+  SpDbQuery *sql = sp_db_query_new ("");
   g_autoptr(SpDbScope) scope = NULL;
-  g_autoptr(PGresult) found = NULL;
   const char *id = sp_db_query_param (sql, sp_pratica_id_is_valid (call->pratica) ? call->pratica : NULL, "uuid");
   const char *pid = sp_db_query_param (sql, partner_id, "bigint");
   const char *ref = sp_db_query_param (sql, call->pratica, "text");
@@ -166,67 +156,50 @@ begin_find_pratica (PGconn       *conn,
   scope = sp_db_scope_new_in (call->principal, sql);
   sp_db_scope_append (scope, sql, "p.servizio_id");
   sp_db_query_append (sql, for_update ? " ORDER BY x.rank LIMIT 2 FOR UPDATE OF p" : " ORDER BY x.rank LIMIT 2");
+  return sql;
+}
 
-  if (!(found = sp_db_query_begin_exec (conn, begin, sql, error)))
-    return NULL;
+/**
+ * sp_partner_found_check:
+ * @found: the rows of sp_partner_find_query_new()
+ *
+ * Returns: whether they name one pratica: none is not found (404); a number
+ *   two enti of the partner share is ambiguous (409)
+ */
+gboolean
+sp_partner_found_check (PGresult  *found,
+                        GError   **error)
+{
   if (PQntuples (found) == 0)
     {
       g_set_error_literal (error, SP_ERROR, SP_ERROR_NOT_FOUND, "No such pratica");
-      return NULL;
+      return FALSE;
     }
   if (PQntuples (found) == 2 && sp_db_get_int64 (found, 0, 5) == sp_db_get_int64 (found, 1, 5))
     {
       g_set_error_literal (error, SP_ERROR, SP_ERROR_CONFLICT,
                            "Two pratiche have this number: name the pratica by its UUID");
-      return NULL;
-    }
-  return g_steal_pointer (&found);
-}
-
-/* The partner as the iter and the versions show it, with who acted on its side. */
-static char *
-actor_name (PartnerCall *call)
-{
-  return g_strdup_printf ("%s (operatore %s, responsabile %s, struttura %s)",
-                          sp_principal_get_full_name (call->principal), call->action->operatore,
-                          call->action->responsabile, call->action->struttura);
-}
-
-static char *
-actor_detail (SpPartnerAction *action)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) node = NULL;
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "operatore");
-  json_builder_add_string_value (builder, action->operatore);
-  json_builder_set_member_name (builder, "responsabile");
-  json_builder_add_string_value (builder, action->responsabile);
-  json_builder_set_member_name (builder, "struttura");
-  json_builder_add_string_value (builder, action->struttura);
-  json_builder_end_object (builder);
-  node = json_builder_get_root (builder);
-  return sp_json_to_string (node, NULL);
-}
-
-/* The response drawn for accettata or rifiutata, stored with the status
- * change; drawn for the pratica as it was found before (the same number). */
-static gboolean
-store_risposta (PGconn           *conn,
-                PGresult         *pratica,
-                SpPartnerAction  *action,
-                GError          **error)
-{
-  g_autofree char *filename = NULL;
-
-  if (g_strcmp0 (sp_db_get (pratica, 0, 4), action->risposta->numero) != 0)
-    {
-      g_set_error_literal (error, SP_ERROR, SP_ERROR_CONFLICT, "The pratica changed meanwhile: send the event again");
       return FALSE;
     }
-  filename = sp_risposta_filename (action->risposta);
-  return sp_db_risposta_store (conn, sp_db_get (pratica, 0, 0), filename, action->pdf, error);
+  return TRUE;
+}
+
+/* Opens the call's transaction with @begin and finds in it the pratica the
+ * partner names, in one round trip. The transaction is open when this
+ * returns, failed or not. */
+static PGresult *
+begin_find_pratica (PGconn       *conn,
+                    const char   *begin,
+                    PartnerCall  *call,
+                    gboolean      for_update,
+                    GError      **error)
+{
+  g_autoptr(SpDbQuery) sql = sp_partner_find_query_new (call, for_update);
+  g_autoptr(PGresult) found = NULL;
+
+  if (!(found = sp_db_query_begin_exec (conn, begin, sql, error)) || !sp_partner_found_check (found, error))
+    return NULL;
+  return g_steal_pointer (&found);
 }
 
 /* Reads what the response to the applicant shows for a partner's accettata
@@ -284,7 +257,7 @@ sp_db_partner_risposta_async (SpDb                *db,
   call->action = g_new0 (SpPartnerAction, 1);
   call->action->note = g_strdup (note);
   g_task_set_source_tag (task, sp_db_partner_risposta_async);
-  sp_db_task_run (db, SP_DB_ONCE, task, partner_risposta, call, (GDestroyNotify) partner_call_free,
+  sp_db_task_run (db, SP_DB_ONCE, task, partner_risposta, call, (GDestroyNotify) sp_partner_call_free,
                   (GDestroyNotify) sp_risposta_free);
 }
 
@@ -295,97 +268,6 @@ sp_db_partner_risposta_finish (SpDb          *db,
                                GError       **error)
 {
   return sp_db_task_finish (result, sp_db_partner_risposta_async, error);
-}
-
-/* Applies a partner's event (an SpDbFunc) in one transaction: the event
- * table of common/ decides the new status; the pratica, then its iter,
- * version and e-mail through the one writer of status changes. */
-static gpointer
-partner_status (PGconn   *conn,
-                gpointer  data,
-                GError  **error)
-{
-  PartnerCall *call = data;
-  g_autofree char *name = actor_name (call);
-  g_autofree char *detail = actor_detail (call->action);
-  SpActor actor = { "partner", 0, name, "partner", call->action->timestamp, detail };
-  g_autoptr(PGresult) pratica = NULL;
-  g_autofree char *target_text = NULL;
-  const char *outcome = NULL;
-  SpStatus from;
-  SpStatus to;
-
-  if (!(pratica = begin_find_pratica (conn, "BEGIN", call, TRUE, error)))
-    goto failed;
-  from = (SpStatus) sp_db_get_int64 (pratica, 0, 1);
-  if (!sp_event_apply (call->event, from, sp_db_get_bool (pratica, 0, 2), &to, error))
-    goto failed;
-
-  if (call->event == SP_EVENT_ACCETTATA)
-    outcome = SP_ESITO_ACCEPTED;
-  else if (call->event == SP_EVENT_RIFIUTATA)
-    outcome = SP_ESITO_REJECTED;
-  target_text = g_strdup_printf ("%d", (int) to);
-  if (call->action->pdf != NULL && !store_risposta (conn, pratica, call->action, error))
-    goto failed;
-  /* istruttoria after preistruttoria changes nothing of the pratica: no
-   * UPDATE, which would hold its service's dashboard counts until commit. */
-  if ((to != from || outcome != NULL)
-      && !sp_db_command_prepared (conn,
-                                  "UPDATE pratica SET status = $2::integer, outcome = coalesce ($3, outcome),"
-                                  "   motivation = CASE WHEN $3 IS NULL THEN motivation ELSE $4 END,"
-                                  "   concluded_at = CASE WHEN $5::boolean THEN now () ELSE concluded_at END,"
-                                  "   updated_at = now ()"
-                                  " WHERE id = $1::uuid",
-                                  5, SP_DB_PARAMS (sp_db_get (pratica, 0, 0), target_text, outcome, call->action->note,
-                                                   sp_status_is_concluded (to) ? "true" : "false"),
-                                  error))
-    goto failed;
-  if (!sp_db_record_change_commit (conn, sp_db_get (pratica, 0, 0), to, from, sp_event_get_name (call->event),
-                                   &actor, call->action->note, error))
-    goto failed;
-  return GINT_TO_POINTER (TRUE);
-
-failed:
-  sp_db_rollback (conn);
-  return NULL;
-}
-
-/**
- * sp_db_partner_status_async:
- * @pratica: the pratica as the partner names it: UUID, per-ente number or
- *   its own id
- * @action: (transfer full): who acted, when, and the note
- *
- * Applies @event to the pratica (DESIGN.md §3, "Partner events"): 404
- * outside the partner's scope, %SP_ERROR_TRANSITION_NOT_ALLOWED when the
- * event table refuses it in the pratica's status.
- */
-void
-sp_db_partner_status_async (SpDb                *db,
-                            SpPrincipal         *principal,
-                            const char          *pratica,
-                            SpEvent              event,
-                            SpPartnerAction     *action,
-                            GCancellable        *cancellable,
-                            GAsyncReadyCallback  callback,
-                            gpointer             user_data)
-{
-  PartnerCall *call = g_new0 (PartnerCall, 1);
-
-  call->principal = sp_principal_ref (principal);
-  call->pratica = g_strdup (pratica);
-  call->event = event;
-  call->action = action;
-  partner_call_run (db, sp_db_partner_status_async, partner_status, call, cancellable, callback, user_data);
-}
-
-gboolean
-sp_db_partner_status_finish (SpDb          *db,
-                             GAsyncResult  *result,
-                             GError       **error)
-{
-  return sp_db_task_finish (result, sp_db_partner_status_async, error) != NULL;
 }
 
 static gpointer
@@ -480,7 +362,7 @@ sp_db_partner_protocolli_async (SpDb                *db,
   call->pratica = g_strdup (pratica);
   call->entries = json_node_init_array (json_node_alloc (), entries);
   call->entries_text = g_strdup (text);
-  partner_call_run (db, sp_db_partner_protocolli_async, partner_protocolli, call, cancellable, callback, user_data);
+  sp_partner_call_run (db, sp_db_partner_protocolli_async, partner_protocolli, call, cancellable, callback, user_data);
 }
 
 gboolean

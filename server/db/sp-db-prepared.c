@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <libpq-events.h>
 
 #include "sp-db-prepared.h"
@@ -145,33 +147,87 @@ failed (const PGresult *result)
   return status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK;
 }
 
-/* Reads the results of a pipeline of @n_commands commands and its sync: the
- * first error, else the result of command @wanted. When @new_name is set,
- * command @wanted - 1 prepared it: kept if that succeeded. */
+/* What a pipeline sent: a statement, or the preparation of the one after it
+ * (a name to keep once it succeeded). */
+typedef struct
+{
+  guint     statement;
+  gboolean  preparation;
+  char     *prepared_name;  /* a preparation's, until kept */
+} Command;
+
+static void
+command_clear (Command *command)
+{
+  g_free (command->prepared_name);
+}
+
+/* Sends @statement, prepared first when it asks to be and its session does
+ * not have it yet (nor is about to: @preparing, the names this pipeline
+ * prepares, by text). */
+static gboolean
+send_statement (PGconn              *conn,
+                Prepared            *self,
+                GHashTable          *preparing,
+                const SpDbStatement *statement,
+                guint                index,
+                GArray              *commands)
+{
+  const char *name = NULL;
+
+  if (statement->prepared
+      && !(name = g_hash_table_lookup (self->names, statement->sql))
+      && !(name = g_hash_table_lookup (preparing, statement->sql))
+      && g_hash_table_size (self->names) + g_hash_table_size (preparing) < MAX_PREPARED)
+    {
+      Command command = { index, TRUE, g_strdup_printf ("sp_%u", self->next++) };
+
+      name = command.prepared_name;
+      g_array_append_val (commands, command);
+      g_hash_table_insert (preparing, (gpointer) statement->sql, (gpointer) name);
+      if (!PQsendPrepare (conn, name, statement->sql, 0, NULL))
+        return FALSE;
+    }
+  g_array_append_val (commands, ((Command) { index, FALSE, NULL }));
+  return name != NULL ? PQsendQueryPrepared (conn, name, statement->n_params, statement->params, NULL, NULL, 0)
+                      : PQsendQueryParams (conn, statement->sql, statement->n_params, NULL, statement->params,
+                                           NULL, NULL, 0);
+}
+
+/* Reads the results of @commands, then the sync's. Each statement's result
+ * goes to its slot of @results; a preparation that succeeded is kept.
+ * Returns the first error, or NULL. */
 static PGresult *
-collect (PGconn      *conn,
-         Prepared    *self,
-         guint        n_commands,
-         guint        wanted,
-         char       **new_name,
-         const char  *sql)
+collect (PGconn              *conn,
+         Prepared            *self,
+         const SpDbStatement *statements,
+         GArray              *commands,
+         PGresult           **results,
+         guint               *failed_statement)
 {
   PGresult *error = NULL;
-  PGresult *kept = NULL;
   PGresult *result;
 
-  for (guint i = 0; i < n_commands; i++)
-    while ((result = PQgetResult (conn)) != NULL)
-      {
-        if (i + 1 == wanted && *new_name != NULL && PQresultStatus (result) == PGRES_COMMAND_OK)
-          g_hash_table_insert (self->names, g_strdup (sql), g_steal_pointer (new_name));
-        if (error == NULL && failed (result) && PQresultStatus (result) != PGRES_PIPELINE_ABORTED)
-          error = result;
-        else if (i == wanted && kept == NULL)
-          kept = result;
-        else
-          PQclear (result);
-      }
+  for (guint i = 0; i < commands->len; i++)
+    {
+      Command *command = &g_array_index (commands, Command, i);
+
+      while ((result = PQgetResult (conn)) != NULL)
+        {
+          if (command->preparation && PQresultStatus (result) == PGRES_COMMAND_OK)
+            g_hash_table_insert (self->names, g_strdup (statements[command->statement].sql),
+                                 g_steal_pointer (&command->prepared_name));
+          if (error == NULL && failed (result) && PQresultStatus (result) != PGRES_PIPELINE_ABORTED)
+            {
+              error = result;
+              *failed_statement = command->statement;
+            }
+          else if (!command->preparation && results[command->statement] == NULL && !failed (result))
+            results[command->statement] = result;
+          else
+            PQclear (result);
+        }
+    }
   /* Then the sync's own result. */
   while ((result = PQgetResult (conn)) != NULL)
     {
@@ -181,57 +237,102 @@ collect (PGconn      *conn,
       if (synced)
         break;
     }
-  if (error != NULL)
+  return error;
+}
+
+/* One after the other until one fails, on a connection that is not attached. */
+static PGresult *
+exec_each (PGconn              *conn,
+           const SpDbStatement *statements,
+           guint                n,
+           PGresult           **results,
+           guint               *failed_statement)
+{
+  for (guint i = 0; i < n; i++)
     {
-      g_clear_pointer (&kept, PQclear);
+      PGresult *result = statements[i].prepared
+                         ? sp_db_prepared_exec (conn, statements[i].sql, statements[i].n_params, statements[i].params)
+                         : PQexecParams (conn, statements[i].sql, statements[i].n_params, NULL, statements[i].params,
+                                         NULL, NULL, 0);
+
+      if (failed (result))
+        {
+          for (guint j = 0; j < i; j++)
+            g_clear_pointer (&results[j], PQclear);
+          *failed_statement = i;
+          return result;
+        }
+      results[i] = result;
+    }
+  return NULL;
+}
+
+/**
+ * sp_db_prepared_exec_all:
+ * @statements: (array length=n): the statements, in order
+ * @results: (out caller-allocates) (array length=n): each statement's result
+ * @failed_statement: (out) (optional): which one failed, when one did
+ *
+ * Runs @statements in one round trip (a libpq pipeline), those that ask for
+ * it prepared as sp_db_prepared_exec() does: a statement after one that
+ * fails does not run. On a connection that is not attached, one after the
+ * other.
+ *
+ * Returns: (transfer full) (nullable): the first error, and then @results
+ *   are all %NULL; %NULL when every statement succeeded
+ */
+PGresult *
+sp_db_prepared_exec_all (PGconn              *conn,
+                         const SpDbStatement *statements,
+                         guint                n,
+                         PGresult           **results,
+                         guint               *failed_statement)
+{
+  Prepared *self = PQinstanceData (conn, event_cb);
+  guint failed_index = n - 1;   /* the sync, when nothing says which */
+  g_autoptr(GArray) commands = NULL;
+  g_autoptr(GHashTable) preparing = NULL;
+  PGresult *error = NULL;
+  gboolean sent = TRUE;
+
+  memset (results, 0, n * sizeof (PGresult *));
+  if (self == NULL || !PQenterPipelineMode (conn))
+    {
+      error = exec_each (conn, statements, n, results, &failed_index);
+      if (failed_statement != NULL)
+        *failed_statement = failed_index;
       return error;
     }
-  return kept;
-}
 
-/* Runs a command without parameters, unprepared. */
-static PGresult *
-exec_plain (PGconn     *conn,
-            const char *command)
-{
-  return PQexecParams (conn, command, 0, NULL, NULL, NULL, NULL, 0);
-}
-
-/* @first (nullable), @sql prepared, then @last (nullable), one after the
- * other until one fails: the first error, or the result of @sql. */
-static PGresult *
-exec_in_turn (PGconn              *conn,
-              const char          *first,
-              const char          *sql,
-              int                  n_params,
-              const char * const  *params,
-              const char          *last)
-{
-  PGresult *result;
-  PGresult *ended;
-
-  if (first != NULL)
+  commands = g_array_sized_new (FALSE, FALSE, sizeof (Command), n + 1);
+  g_array_set_clear_func (commands, (GDestroyNotify) command_clear);
+  preparing = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; i < n && sent; i++)
+    sent = send_statement (conn, self, preparing, &statements[i], i, commands);
+  sent = sent && PQpipelineSync (conn);
+  if (sent)
+    error = collect (conn, self, statements, commands, results, &failed_index);
+  /* Commands that could not all be sent (a connection lost, no memory) are
+   * still queued: a new session, rather than a connection that no caller
+   * could use (or a lost one, which the pool drops). */
+  if (!PQexitPipelineMode (conn))
     {
-      result = exec_plain (conn, first);
-      if (failed (result))
-        return result;
-      PQclear (result);
+      g_message ("Database connection left with commands unsent, resetting it");
+      PQreset (conn);
+      sent = FALSE;
     }
-  result = sp_db_prepared_exec (conn, sql, n_params, params);
-  if (last == NULL || failed (result))
-    return result;
-  ended = exec_plain (conn, last);
-  if (failed (ended))
-    {
-      PQclear (result);
-      return ended;
-    }
-  PQclear (ended);
-  return result;
+  if (!sent && error == NULL)
+    error = PQmakeEmptyPGresult (conn, PGRES_FATAL_ERROR);
+  if (error != NULL)
+    for (guint i = 0; i < n; i++)
+      g_clear_pointer (&results[i], PQclear);
+  if (failed_statement != NULL)
+    *failed_statement = failed_index;
+  return error;
 }
 
-/* @first (nullable), @sql prepared, then @last (nullable), in one round trip
- * (a libpq pipeline): a command after one that fails does not run. */
+/* @first (nullable), @sql prepared, then @last (nullable), in one round trip:
+ * the first error, or the result of @sql. */
 static PGresult *
 exec_pipelined (PGconn              *conn,
                 const char          *first,
@@ -240,38 +341,25 @@ exec_pipelined (PGconn              *conn,
                 const char * const  *params,
                 const char          *last)
 {
-  Prepared *self = PQinstanceData (conn, event_cb);
-  g_autofree char *new_name = NULL;
-  const char *name;
-  PGresult *result;
-  guint wanted = first != NULL ? 1 : 0;
-  gboolean sent;
+  SpDbStatement statements[3];
+  PGresult *results[3];
+  PGresult *error;
+  guint n = 0;
+  guint wanted;
 
-  if (self == NULL || !PQenterPipelineMode (conn))
-    return exec_in_turn (conn, first, sql, n_params, params, last);
+  if (first != NULL)
+    statements[n++] = (SpDbStatement) { first, 0, NULL, FALSE };
+  wanted = n;
+  statements[n++] = (SpDbStatement) { sql, n_params, params, TRUE };
+  if (last != NULL)
+    statements[n++] = (SpDbStatement) { last, 0, NULL, FALSE };
 
-  name = g_hash_table_lookup (self->names, sql);
-  if (name == NULL && g_hash_table_size (self->names) < MAX_PREPARED)
-    name = new_name = g_strdup_printf ("sp_%u", self->next++);
-  if (new_name != NULL)
-    wanted++;
-  sent = (first == NULL || PQsendQueryParams (conn, first, 0, NULL, NULL, NULL, NULL, 0))
-         && (new_name == NULL || PQsendPrepare (conn, new_name, sql, 0, NULL))
-         && (name != NULL ? PQsendQueryPrepared (conn, name, n_params, params, NULL, NULL, 0)
-                          : PQsendQueryParams (conn, sql, n_params, NULL, params, NULL, NULL, 0))
-         && (last == NULL || PQsendQueryParams (conn, last, 0, NULL, NULL, NULL, NULL, 0))
-         && PQpipelineSync (conn);
-  result = sent ? collect (conn, self, wanted + 1 + (last != NULL ? 1 : 0), wanted, &new_name, sql) : NULL;
-  /* Commands that could not all be sent (a connection lost, no memory) are
-   * still queued: a new session, rather than a connection that no caller
-   * could use (or a lost one, which the pool drops). */
-  if (!PQexitPipelineMode (conn))
-    {
-      g_message ("Database connection left with commands unsent, resetting it");
-      g_clear_pointer (&result, PQclear);
-      PQreset (conn);
-    }
-  return result;
+  if ((error = sp_db_prepared_exec_all (conn, statements, n, results, NULL)) != NULL)
+    return error;
+  for (guint i = 0; i < n; i++)
+    if (i != wanted)
+      PQclear (results[i]);
+  return results[wanted];
 }
 
 /**

@@ -156,6 +156,33 @@ sp_db_begin_exec_prepared (PGconn              *conn,
 }
 
 /**
+ * sp_db_exec_all:
+ * @statements: (array length=n): the statements, in order
+ * @results: (out caller-allocates) (array length=n): each one's result
+ *
+ * Runs @statements in one round trip, as sp_db_prepared_exec_all() does: for
+ * a transaction's first statements, when none needs another's result.
+ *
+ * Returns: whether they all succeeded; if not, @results are all %NULL and
+ *   @error is the first failure's
+ */
+gboolean
+sp_db_exec_all (PGconn               *conn,
+                const SpDbStatement  *statements,
+                guint                 n,
+                PGresult            **results,
+                GError              **error)
+{
+  guint failed_statement = 0;
+  PGresult *failure = sp_db_prepared_exec_all (conn, statements, n, results, &failed_statement);
+
+  if (failure == NULL)
+    return TRUE;
+  check (conn, failure, statements[failed_statement].sql, error);
+  return FALSE;
+}
+
+/**
  * sp_db_exec_prepared_commit:
  *
  * Runs @sql as sp_db_exec_prepared() does, then commits, in one round trip:

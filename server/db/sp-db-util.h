@@ -5,6 +5,8 @@
 #include <glib.h>
 #include <libpq-fe.h>
 
+#include "sp-db-prepared.h"
+
 G_BEGIN_DECLS
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PGresult, PQclear)
@@ -26,6 +28,11 @@ PGresult    *sp_db_begin_exec_prepared (PGconn          *conn,
                                     int                  n_params,
                                     const char * const  *params,
                                     GError             **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean     sp_db_exec_all        (PGconn              *conn,
+                                    const SpDbStatement *statements,
+                                    guint                n,
+                                    PGresult           **results,
+                                    GError             **error);
 PGresult    *sp_db_exec_prepared_commit (PGconn         *conn,
                                     const char          *sql,
                                     int                  n_params,

@@ -6,6 +6,7 @@
 #include <poll.h>
 
 #include "sp-db.h"
+#include "sp-db-batch.h"
 #include "sp-db-prepared.h"
 #include "sp-db-util.h"
 #include "sp-error.h"
@@ -25,6 +26,7 @@ struct _SpDb
   GAsyncQueue *sync_idle;   /* the same, for sp_db_run_sync() */
   GThreadPool *workers;     /* as many threads as connections */
   SpDbHealth  *health;      /* nullable */
+  SpDbBatches *batches;
 };
 
 /* A job is queued, then either a worker takes it or its wait for a
@@ -278,6 +280,7 @@ sp_db_new (const char        *conninfo,
   db->idle = g_async_queue_new ();
   db->sync_idle = g_async_queue_new ();
   db->workers = g_thread_pool_new (worker, db, MAX (pool_size, 1), FALSE, NULL);
+  db->batches = sp_db_batches_new ();
   if (db->options.health_interval_seconds > 0)
     db->health = sp_db_health_new (conninfo, db->options.health_interval_seconds);
   return db;
@@ -290,7 +293,9 @@ sp_db_free (SpDb *db)
 
   if (db == NULL)
     return;
+  sp_db_batches_close (db->batches);
   g_thread_pool_free (db->workers, FALSE, TRUE);
+  sp_db_batches_free (db->batches);
   while ((conn = g_async_queue_try_pop (db->idle)) != NULL)
     PQfinish (conn);
   while ((conn = g_async_queue_try_pop (db->sync_idle)) != NULL)
@@ -302,6 +307,13 @@ sp_db_free (SpDb *db)
   g_free (db->sync_options);
   g_free (db->conninfo);
   g_free (db);
+}
+
+/* For sp-db-batch.c: the queues of the batched kinds of call. */
+SpDbBatches *
+sp_db_get_batches (SpDb *db)
+{
+  return db->batches;
 }
 
 const char *

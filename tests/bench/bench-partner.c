@@ -123,7 +123,9 @@ main (int   argc,
   printf ("# %u HTTPS keep-alive connections (a thread and session each, one request at a time),"
           " %u s per target after %d s of warm-up; HTTP Basic (scrypt once, then the keyed cache)\n",
           connections, seconds, SP_BENCH_WARMUP_S);
-  printf ("# status: evento istruttoria on a pratica of its own per connection (an iter row and a version each)\n");
+  printf ("# status: evento istruttoria on a pratica of its own per connection (an iter row and a version each);"
+          " the events that arrive while the database works go in one transaction\n");
+  printf ("# the server's log: %s\n", g_getenv ("SP_TEST_SERVER_LOG") != NULL ? g_getenv ("SP_TEST_SERVER_LOG") : "stderr");
   printf ("%-16s %9s %9s %9s %8s  %s\n", "target", "req/s", "p50 ms", "p99 ms", "ratio",
           "goal: ≥ 40% of the bare server, p99 < 25 ms");
   for (guint i = 0; i < G_N_ELEMENTS (targets); i++)

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <grp.h>
 #include <pwd.h>
 #include <signal.h>
@@ -129,6 +130,7 @@ sp_test_env_start_server (SpTestEnv *self)
 {
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GError) error = NULL;
+  const char *log_path = g_getenv ("SP_TEST_SERVER_LOG");
   gint64 deadline;
   int out;
 
@@ -137,9 +139,19 @@ sp_test_env_start_server (SpTestEnv *self)
   g_unlink (self->url_file);
   g_clear_pointer (&self->url, g_free);
 
-  /* stdout is the TAP stream of the test: the server's goes to stderr. */
+  /* stdout is the TAP stream of the test: the server's goes to stderr, or
+   * to SP_TEST_SERVER_LOG (the benchmarks': the test runner reading every
+   * line of the log would take CPU from what they measure). */
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
-  out = dup (STDERR_FILENO);
+  if (log_path != NULL)
+    {
+      out = g_open (log_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+      if (out < 0)
+        _sp_test_env_fail ("cannot open SP_TEST_SERVER_LOG", NULL);
+      g_subprocess_launcher_take_stderr_fd (launcher, dup (out));
+    }
+  else
+    out = dup (STDERR_FILENO);
   if (out >= 0)
     g_subprocess_launcher_take_stdout_fd (launcher, out);
   g_subprocess_launcher_set_cwd (launcher, self->dir);

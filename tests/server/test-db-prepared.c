@@ -317,6 +317,74 @@ test_commit (void)
   g_assert_cmpuint (unpooled->server_prepared, ==, 0);
 }
 
+/* Statements in one round trip (an SpDbFunc; with data, unpooled): each
+ * one's result in its place, the same text prepared once; the first failure
+ * named, the rest not run, nothing of the transaction kept. */
+static gpointer
+pipeline_func (PGconn   *conn,
+               gpointer  data,
+               GError  **error)
+{
+  const SpDbStatement good[] = {
+    { "BEGIN", 0, NULL, FALSE },
+    { TWICE, 1, SP_DB_PARAMS ("4"), TRUE },
+    { TWICE, 1, SP_DB_PARAMS ("5"), TRUE },
+    { ADD_ONE, 1, SP_DB_PARAMS ("6"), TRUE },
+    { "CREATE TABLE piped (n integer)", 0, NULL, FALSE },
+    { "COMMIT", 0, NULL, FALSE },
+  };
+  const SpDbStatement bad[] = {
+    { "BEGIN", 0, NULL, FALSE },
+    { "INSERT INTO piped VALUES (1)", 0, NULL, FALSE },
+    { INVERSE, 1, SP_DB_PARAMS ("0"), TRUE },
+    { "INSERT INTO piped VALUES (2)", 0, NULL, FALSE },
+    { "COMMIT", 0, NULL, FALSE },
+  };
+  PGresult *results[G_N_ELEMENTS (good)];
+  g_autoptr(GError) local_error = NULL;
+  guint before = sp_db_prepared_count (conn);
+  guint expected = data != NULL ? 0 : 2;
+
+  g_assert_true (sp_db_exec_all (conn, good, G_N_ELEMENTS (good), results, &local_error));
+  g_assert_no_error (local_error);
+  g_assert_cmpint (sp_db_get_int64 (results[1], 0, 0), ==, 8);
+  g_assert_cmpint (sp_db_get_int64 (results[2], 0, 0), ==, 10);
+  g_assert_cmpint (sp_db_get_int64 (results[3], 0, 0), ==, 7);
+  for (guint i = 0; i < G_N_ELEMENTS (good); i++)
+    g_clear_pointer (&results[i], PQclear);
+  g_assert_cmpuint (sp_db_prepared_count (conn), <=, before + expected);
+
+  g_assert_false (sp_db_exec_all (conn, bad, G_N_ELEMENTS (bad), results, &local_error));
+  g_assert_error (local_error, SP_ERROR, SP_ERROR_INTERNAL);
+  g_assert_cmpstr (sp_error_get_sqlstate (local_error), ==, "22012");
+  g_assert_nonnull (strstr (local_error->message, "100 /"));
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    g_assert_null (results[i]);
+  sp_db_rollback (conn);
+  g_assert_cmpint (PQtransactionStatus (conn), ==, PQTRANS_IDLE);
+  {
+    g_autoptr(PGresult) kept = sp_db_exec (conn, "SELECT count (*) FROM piped", 0, NULL, error);
+
+    g_assert_nonnull (kept);
+    g_assert_cmpint (sp_db_get_int64 (kept, 0, 0), ==, 0);
+  }
+  g_assert_true (sp_db_command (conn, "DROP TABLE piped", 0, NULL, NULL));
+  return look (conn, error);
+}
+
+static void
+test_pipeline (void)
+{
+  g_autoptr(Seen) seen = run_pooled (pipeline_func);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(Seen) unpooled = sp_db_run_sync (db, pipeline_func, GINT_TO_POINTER (TRUE), &error);
+
+  g_assert_cmpuint (seen->server_prepared, ==, seen->prepared);
+  g_assert_no_error (error);
+  g_assert_nonnull (unpooled);
+  g_assert_cmpuint (unpooled->server_prepared, ==, 0);
+}
+
 /* PostgreSQL restarts under an idle pooled connection: the pool resets it,
  * its new session has prepared nothing, and the connection knows it. */
 static void
@@ -364,6 +432,7 @@ main (int   argc,
   g_test_add_func ("/sportello/db-prepared/sync-unprepared", test_sync_unprepared);
   g_test_add_func ("/sportello/db-prepared/begin", test_begin);
   g_test_add_func ("/sportello/db-prepared/commit", test_commit);
+  g_test_add_func ("/sportello/db-prepared/pipeline", test_pipeline);
   g_test_add_func ("/sportello/db-prepared/database-restart", test_database_restart);
 
   env = sp_test_env_start ();
