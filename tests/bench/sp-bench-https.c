@@ -211,8 +211,11 @@ sp_bench_percentile (GArray *samples,
   return samples->len > 0 ? g_array_index (samples, double, MIN (index, samples->len - 1)) : 0;
 }
 
-/* Drives @connections keep-alive connections for @seconds; returns req/s
- * (the samples are sorted, for sp_bench_percentile()). */
+/* Drives @connections keep-alive connections for @seconds, after a second of
+ * warm-up. Called again, it adds to what the earlier runs measured, so that
+ * targets measured in turns meet the same moments of a shared machine.
+ * Returns: req/s over every run so far (the samples are sorted, for
+ * sp_bench_percentile()) */
 double
 sp_bench_run_target (SpBenchTarget *target,
                      guint          connections,
@@ -221,16 +224,21 @@ sp_bench_run_target (SpBenchTarget *target,
   g_autoptr(GPtrArray) threads = g_ptr_array_new ();
   gint64 start = g_get_monotonic_time ();
 
-  target->samples = g_array_new (FALSE, FALSE, sizeof (double));
-  g_mutex_init (&target->lock);
+  if (target->samples == NULL)
+    {
+      target->samples = g_array_new (FALSE, FALSE, sizeof (double));
+      g_mutex_init (&target->lock);
+    }
+  target->next_index = 0;
   target->warm_until = start + SP_BENCH_WARMUP_S * G_USEC_PER_SEC;
   target->deadline = target->warm_until + (gint64) seconds * G_USEC_PER_SEC;
   for (guint i = 0; i < connections; i++)
     g_ptr_array_add (threads, g_thread_new ("connection", connection_thread, target));
   for (guint i = 0; i < threads->len; i++)
     g_thread_join (g_ptr_array_index (threads, i));
+  target->measured_seconds += seconds;
   g_array_sort (target->samples, compare_doubles);
-  return target->samples->len / (double) seconds;
+  return target->samples->len / (double) target->measured_seconds;
 }
 
 void

@@ -47,6 +47,7 @@ typedef struct
   GMutex        lock;
   guint         next_index;
   GArray       *samples;      /* milliseconds */
+  guint         measured_seconds;
   guint         errors;
   char         *first_error;
 } SpBenchTarget;
