@@ -25,7 +25,17 @@ refuse_cb (SoupServerMessage *msg,
   g_autoptr(GIOStream) stream = soup_server_message_steal_connection (msg);
   const char answer[] = "HTTP/1.1 413 Payload Too Large\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
 
+  gsize drained = 0;
+  gssize skipped;
+
   g_output_stream_write_all (g_io_stream_get_output_stream (stream), answer, strlen (answer), NULL, NULL, NULL);
+  /* As sp_server_refuse() does: what the client still sends is read and
+   * dropped before the connection closes. Closed at once, with the body
+   * unread, the connection is reset, and the client may see the reset
+   * before the answer. */
+  while (drained < 16 * 1024 * 1024
+         && (skipped = g_input_stream_skip (g_io_stream_get_input_stream (stream), 64 * 1024, NULL, NULL)) > 0)
+    drained += (gsize) skipped;
   g_io_stream_close (stream, NULL, NULL);
 }
 
