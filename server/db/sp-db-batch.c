@@ -22,8 +22,6 @@
  * runs alone, as if there were no batches, and gets its own answer.
  */
 
-#define MAX_BATCHES 1
-
 /* The error of the calls that come once the pool is closing. */
 static GError *
 closing_error (void)
@@ -44,7 +42,7 @@ typedef struct
   const SpDbBatchKind *kind;
   GMutex               lock;
   GQueue               pending;   /* of Pending*, under lock */
-  guint                running;   /* batches queued or running, under lock */
+  gboolean             running;   /* a batch is queued or running, under lock */
   gboolean             closed;    /* the pool is closing: no more batches */
 } Queue;
 
@@ -59,6 +57,8 @@ typedef struct
 static void
 pending_free (Pending *pending)
 {
+  if (pending->call.result != NULL && pending->result_free != NULL)
+    pending->result_free (pending->call.result);
   if (pending->call.data != NULL && pending->data_free != NULL)
     pending->data_free (pending->call.data);
   g_clear_error (&pending->call.error);
@@ -221,7 +221,7 @@ run_batch (PGconn   *conn,
       pending->call.deferred = FALSE;
       g_queue_push_head (&self->pending, pending);
     }
-  self->running--;
+  self->running = FALSE;
   if (self->closed)
     take_all (self, unanswered);
   else if (!g_queue_is_empty (&self->pending))
@@ -251,7 +251,7 @@ batch_done_cb (GObject      *object,
     {
       g_mutex_lock (&self->lock);
       take_all (self, failed);
-      self->running--;
+      self->running = FALSE;
       g_mutex_unlock (&self->lock);
       answer_all (failed, error);
     }
@@ -262,7 +262,7 @@ batch_done_cb (GObject      *object,
 static void
 start_batch (Queue *self)
 {
-  self->running++;
+  self->running = TRUE;
   sp_db_run_async (self->db, run_batch, queue_ref (self), (GDestroyNotify) queue_unref, NULL, NULL,
                    batch_done_cb, queue_ref (self));
 }
@@ -313,7 +313,7 @@ sp_db_batch_run (SpDb                *db,
   if (!closed)
     {
       g_queue_push_tail (&queue->pending, pending);
-      if (queue->running < MAX_BATCHES)
+      if (!queue->running)
         start_batch (queue);
     }
   g_mutex_unlock (&queue->lock);
@@ -345,7 +345,7 @@ sp_db_batches_close (SpDbBatches *self)
 
       g_mutex_lock (&queue->lock);
       queue->closed = TRUE;
-      if (queue->running == 0)
+      if (!queue->running)
         take_all (queue, unanswered);
       g_mutex_unlock (&queue->lock);
       answer_all (unanswered, closing);

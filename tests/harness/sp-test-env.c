@@ -145,7 +145,12 @@ sp_test_env_start_server (SpTestEnv *self)
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
   if (log_path != NULL)
     {
-      out = g_open (log_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+      static gboolean truncated;
+
+      /* Each run's own log: emptied the first time, then the servers it
+       * restarts add to it. */
+      out = g_open (log_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | (truncated ? 0 : O_TRUNC), 0644);
+      truncated = TRUE;
       if (out < 0)
         _sp_test_env_fail ("cannot open SP_TEST_SERVER_LOG", NULL);
       g_subprocess_launcher_take_stderr_fd (launcher, dup (out));
