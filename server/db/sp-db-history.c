@@ -8,6 +8,7 @@
 #include "sp-db-protocol.h"
 #include "sp-db-util.h"
 #include "sp-error.h"
+#include "sp-json.h"
 
 /**
  * sp_actor_for_account:
@@ -56,71 +57,144 @@ sp_db_version_append (PGconn         *conn,
   return TRUE;
 }
 
+/* The iter row of each change and the version it leaves. The changes come
+ * as one JSON array, so that a batch is one statement with one plan; each
+ * names its own pratica (version_append() reads the pratica, not its iter),
+ * which the join below relies on. */
+static const char history_sql[] =
+  "WITH c AS ("
+  "  SELECT * FROM ROWS FROM (json_to_recordset ($1::json)"
+  "    AS (pratica_id uuid, status integer, previous_status integer, actor_kind text, actor_account_id bigint,"
+  "        actor_name text, note text, partner_at timestamptz, partner_detail text, operation text,"
+  "        actor_role text)) WITH ORDINALITY"
+  "    AS c (pratica_id, status, previous_status, actor_kind, actor_account_id, actor_name, note, partner_at,"
+  "          partner_detail, operation, actor_role, n)),"
+  " i AS ("
+  "  INSERT INTO iter (pratica_id, status, previous_status, actor_kind, actor_account_id,"
+  "                    actor_name, note, partner_at, partner_detail)"
+  "  SELECT pratica_id, status, previous_status, actor_kind, actor_account_id, actor_name, note, partner_at,"
+  "         partner_detail::jsonb"
+  "  FROM c ORDER BY n"
+  "  RETURNING id, pratica_id)"
+  " SELECT i.id, version_append (c.pratica_id, c.operation, c.actor_account_id, c.actor_name, c.actor_role, c.note)"
+  " FROM c JOIN i USING (pratica_id) ORDER BY c.n";
+
 /**
- * sp_db_history_statement_init:
+ * sp_db_history_set_init:
  *
- * Fills @self with the statement that writes the iter row of a change and
- * the version it leaves, in one statement (version_append() reads the
- * pratica, not its iter): for a caller that sends it with others, in one
- * round trip. Its first column is the iter row's id. @self borrows the
- * strings it is given until sp_db_history_statement_clear().
+ * Starts an empty set of changes (sp_db_history_set_add()), whose iter rows
+ * and versions sp_db_history_set_end() makes one statement: for one change,
+ * or for a caller that sends many with others, in one round trip.
  */
 void
-sp_db_history_statement_init (SpDbHistoryStatement *self,
-                              const char           *pratica_id,
-                              SpStatus              status,
-                              SpStatus              previous_status,
-                              const char           *operation,
-                              const SpActor        *actor,
-                              const char           *note)
+sp_db_history_set_init (SpDbHistorySet *self)
 {
-  static const char sql[] =
-    "WITH i AS ("
-    "  INSERT INTO iter (pratica_id, status, previous_status, actor_kind, actor_account_id,"
-    "                    actor_name, note, partner_at, partner_detail)"
-    "  VALUES ($1::uuid, $2::integer, $3::integer, $4, $5::bigint, $6, $7, $8::timestamptz,"
-    "          $9::jsonb)"
-    "  RETURNING id)"
-    " SELECT i.id, version_append ($1::uuid, $10, $5::bigint, $6, $11, $7) FROM i";
-
-  self->status_text = g_strdup_printf ("%d", (int) status);
-  self->previous_text = previous_status != SP_STATUS_INVALID ? g_strdup_printf ("%d", (int) previous_status) : NULL;
-  self->account_text = actor->account_id != 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, actor->account_id) : NULL;
-  self->params[0] = pratica_id;
-  self->params[1] = self->status_text;
-  self->params[2] = self->previous_text;
-  self->params[3] = actor->kind;
-  self->params[4] = self->account_text;
-  self->params[5] = actor->name;
-  self->params[6] = note;
-  self->params[7] = actor->partner_at;
-  self->params[8] = actor->partner_detail;
-  self->params[9] = operation;
-  self->params[10] = actor->role;
-  self->statement = (SpDbStatement) { sql, G_N_ELEMENTS (self->params), self->params, TRUE };
+  *self = (SpDbHistorySet) { { history_sql, 1, self->params, TRUE }, json_builder_new () };
+  json_builder_begin_array (self->changes);
 }
 
-void
-sp_db_history_statement_clear (SpDbHistoryStatement *self)
+static void
+add_string (JsonBuilder *builder,
+            const char  *name,
+            const char  *value)
 {
-  g_clear_pointer (&self->status_text, g_free);
-  g_clear_pointer (&self->previous_text, g_free);
-  g_clear_pointer (&self->account_text, g_free);
+  json_builder_set_member_name (builder, name);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+static void
+add_int (JsonBuilder *builder,
+         const char  *name,
+         gint64       value,
+         gboolean     is_null)
+{
+  json_builder_set_member_name (builder, name);
+  if (!is_null)
+    json_builder_add_int_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
 }
 
 /**
- * sp_db_history_statement_check:
- * @result: what the statement of sp_db_history_statement_init() returned
+ * sp_db_history_set_add:
  *
- * Returns: whether it wrote the iter row and the version. No pratica: the
- *   iter row's foreign key fails the statement first, so this is never met
- *   once committed.
+ * Adds a change of @pratica_id from @previous_status (%SP_STATUS_INVALID:
+ * none, the pratica is new) to @status. A set holds one change per pratica.
+ */
+void
+sp_db_history_set_add (SpDbHistorySet *self,
+                       const char     *pratica_id,
+                       SpStatus        status,
+                       SpStatus        previous_status,
+                       const char     *operation,
+                       const SpActor  *actor,
+                       const char     *note)
+{
+  JsonBuilder *builder = self->changes;
+
+  g_return_if_fail (self->json == NULL);
+  json_builder_begin_object (builder);
+  add_string (builder, "pratica_id", pratica_id);
+  add_int (builder, "status", status, FALSE);
+  add_int (builder, "previous_status", previous_status, previous_status == SP_STATUS_INVALID);
+  add_string (builder, "actor_kind", actor->kind);
+  add_int (builder, "actor_account_id", actor->account_id, actor->account_id == 0);
+  add_string (builder, "actor_name", actor->name);
+  add_string (builder, "note", note);
+  add_string (builder, "partner_at", actor->partner_at);
+  add_string (builder, "partner_detail", actor->partner_detail);
+  add_string (builder, "operation", operation);
+  add_string (builder, "actor_role", actor->role);
+  json_builder_end_object (builder);
+  self->n_changes++;
+}
+
+/**
+ * sp_db_history_set_end:
+ *
+ * Ends the set: @self->statement is ready to send. Its rows are the changes'
+ * in the order added, their first column the iter row's id.
+ */
+void
+sp_db_history_set_end (SpDbHistorySet *self)
+{
+  g_autoptr(JsonNode) changes = NULL;
+
+  g_return_if_fail (self->json == NULL);
+  json_builder_end_array (self->changes);
+  changes = json_builder_get_root (self->changes);
+  self->json = sp_json_to_string (changes, NULL);
+  self->params[0] = self->json;
+}
+
+void
+sp_db_history_set_clear (SpDbHistorySet *self)
+{
+  g_clear_object (&self->changes);
+  g_clear_pointer (&self->json, g_free);
+}
+
+/**
+ * sp_db_history_set_check:
+ * @result: what the statement of the set returned
+ *
+ * Returns: whether it wrote every change's iter row and version. No
+ *   pratica: the iter row's foreign key fails the statement first, so this
+ *   is never met once committed.
  */
 gboolean
-sp_db_history_statement_check (PGresult  *result,
-                               GError   **error)
+sp_db_history_set_check (const SpDbHistorySet  *self,
+                         PGresult              *result,
+                         GError               **error)
 {
-  if (PQntuples (result) != 1 || PQgetisnull (result, 0, 1))
+  gboolean written = PQntuples (result) == (int) self->n_changes;
+
+  for (int i = 0; written && i < PQntuples (result); i++)
+    written = !PQgetisnull (result, i, 1);
+  if (!written)
     {
       g_set_error_literal (error, SP_ERROR, SP_ERROR_NOT_FOUND, "No such pratica");
       return FALSE;
@@ -155,16 +229,18 @@ history_append (PGconn         *conn,
                 gboolean        commit,
                 GError        **error)
 {
-  SpDbHistoryStatement history;
+  SpDbHistorySet history;
   g_autoptr(PGresult) result = NULL;
+  gboolean written;
 
-  sp_db_history_statement_init (&history, pratica_id, status, previous_status, operation, actor, note);
+  sp_db_history_set_init (&history);
+  sp_db_history_set_add (&history, pratica_id, status, previous_status, operation, actor, note);
+  sp_db_history_set_end (&history);
   result = sp_db_exec_prepared_ending (conn, history.statement.sql, history.statement.n_params,
                                        history.statement.params, commit, error);
-  sp_db_history_statement_clear (&history);
-  if (result == NULL || !sp_db_history_statement_check (result, error))
-    return 0;
-  return sp_db_get_int64 (result, 0, 0);
+  written = result != NULL && sp_db_history_set_check (&history, result, error);
+  sp_db_history_set_clear (&history);
+  return written ? sp_db_get_int64 (result, 0, 0) : 0;
 }
 
 /* sp_db_record_change(), and with @commit the transaction committed with

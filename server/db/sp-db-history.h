@@ -3,6 +3,7 @@
 /* A pratica's history, written in the transaction of each change: the iter
  * row, the hash-chained version and the citizen's e-mail. */
 
+#include <json-glib/json-glib.h>
 #include <libpq-fe.h>
 
 #include "sp-db-prepared.h"
@@ -35,32 +36,36 @@ typedef struct
 SpActor      sp_actor_for_account  (const SpPrincipal *principal);
 
 /**
- * SpDbHistoryStatement:
- * @statement: the statement, to send
+ * SpDbHistorySet:
+ * @statement: the statement, to send once sp_db_history_set_end() gave it
  *
- * The iter row and version of a change, as one statement
- * (sp_db_history_statement_init()).
+ * The iter rows and versions of changes to different pratiche, as one
+ * statement (sp_db_history_set_init()): the one definition of what a change
+ * leaves in the history, for one change as for a batch.
  */
 typedef struct
 {
   SpDbStatement  statement;
   /*< private >*/
-  const char    *params[11];
-  char          *status_text;
-  char          *previous_text;
-  char          *account_text;
-} SpDbHistoryStatement;
+  JsonBuilder   *changes;
+  char          *json;
+  const char    *params[1];
+  guint          n_changes;
+} SpDbHistorySet;
 
-void         sp_db_history_statement_init  (SpDbHistoryStatement *self,
-                                    const char           *pratica_id,
-                                    SpStatus              status,
-                                    SpStatus              previous_status,
-                                    const char           *operation,
-                                    const SpActor        *actor,
-                                    const char           *note);
-void         sp_db_history_statement_clear (SpDbHistoryStatement *self);
-gboolean     sp_db_history_statement_check (PGresult             *result,
-                                    GError              **error);
+void         sp_db_history_set_init  (SpDbHistorySet       *self);
+void         sp_db_history_set_add   (SpDbHistorySet       *self,
+                                      const char           *pratica_id,
+                                      SpStatus              status,
+                                      SpStatus              previous_status,
+                                      const char           *operation,
+                                      const SpActor        *actor,
+                                      const char           *note);
+void         sp_db_history_set_end   (SpDbHistorySet       *self);
+gboolean     sp_db_history_set_check (const SpDbHistorySet *self,
+                                      PGresult             *result,
+                                      GError              **error);
+void         sp_db_history_set_clear (SpDbHistorySet       *self);
 gboolean     sp_db_change_is_history_only  (SpStatus              status,
                                     SpStatus              previous_status);
 

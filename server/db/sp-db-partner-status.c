@@ -92,7 +92,6 @@ typedef struct
   SpActor               actor;
   gboolean              updates;
   const char           *update_params[5];
-  SpDbHistoryStatement  history;
 } EventWrite;
 
 static void
@@ -119,8 +118,6 @@ event_write_init (EventWrite    *self,
   self->update_params[2] = outcome;
   self->update_params[3] = call->action->note;
   self->update_params[4] = sp_status_is_concluded (decided->to) ? "true" : "false";
-  sp_db_history_statement_init (&self->history, id, decided->to, decided->from, sp_event_get_name (call->event),
-                                &self->actor, call->action->note);
 }
 
 static void
@@ -131,7 +128,6 @@ event_write_clear (EventWrite *self)
   g_free (self->name);
   g_free (self->detail);
   g_free (self->target);
-  sp_db_history_statement_clear (&self->history);
 }
 
 /* Whether the event's writes are statements that need no other's result
@@ -168,8 +164,8 @@ event_write_run (const EventWrite  *self,
 }
 
 /* Writes the events of @writes: those with an e-mail, a registration or a
- * response one after the other; then the others' statements and COMMIT, in
- * one round trip. */
+ * response one after the other; then the others' updates, their iter rows
+ * and versions as one set, and COMMIT, in one round trip. */
 static gboolean
 write_events (PGconn      *conn,
               EventWrite  *writes,
@@ -177,11 +173,13 @@ write_events (PGconn      *conn,
               GError     **error)
 {
   g_autoptr(GArray) statements = g_array_new (FALSE, FALSE, sizeof (SpDbStatement));
-  g_autoptr(GArray) histories = g_array_new (FALSE, FALSE, sizeof (guint));
   g_autofree PGresult **results = NULL;
   static const SpDbStatement commit = { "COMMIT", 0, NULL, FALSE };
+  SpDbHistorySet history;
+  guint n_history = 0;
   gboolean ok = TRUE;
 
+  sp_db_history_set_init (&history);
   for (guint i = 0; i < n_writes && ok; i++)
     {
       EventWrite *write = &writes[i];
@@ -193,20 +191,27 @@ write_events (PGconn      *conn,
           if (write->updates)
             g_array_append_val (statements, ((SpDbStatement) { update_sql, G_N_ELEMENTS (write->update_params),
                                                                write->update_params, TRUE }));
-          g_array_append_val (histories, statements->len);
-          g_array_append_val (statements, write->history.statement);
+          sp_db_history_set_add (&history, write->update_params[0], write->decided->to, write->decided->from,
+                                 sp_event_get_name (write->call->event), &write->actor, write->call->action->note);
+          n_history++;
         }
     }
-  if (!ok)
-    return FALSE;
-
-  g_array_append_val (statements, commit);
-  results = g_new0 (PGresult *, statements->len);
-  ok = sp_db_exec_all (conn, (SpDbStatement *) statements->data, statements->len, results, error);
-  for (guint i = 0; i < histories->len && ok; i++)
-    ok = sp_db_history_statement_check (results[g_array_index (histories, guint, i)], error);
-  for (guint i = 0; i < statements->len; i++)
-    g_clear_pointer (&results[i], PQclear);
+  if (ok)
+    {
+      if (n_history > 0)
+        {
+          sp_db_history_set_end (&history);
+          g_array_append_val (statements, history.statement);
+        }
+      g_array_append_val (statements, commit);
+      results = g_new0 (PGresult *, statements->len);
+      ok = sp_db_exec_all (conn, (SpDbStatement *) statements->data, statements->len, results, error);
+      if (ok && n_history > 0)
+        ok = sp_db_history_set_check (&history, results[statements->len - 2], error);
+      for (guint i = 0; i < statements->len; i++)
+        g_clear_pointer (&results[i], PQclear);
+    }
+  sp_db_history_set_clear (&history);
   return ok;
 }
 
