@@ -118,6 +118,42 @@ answer (Pending *pending)
   pending_free (pending);
 }
 
+static gboolean
+answer_group_cb (gpointer data)
+{
+  GPtrArray *group = data;
+
+  for (guint i = 0; i < group->len; i++)
+    answer (g_ptr_array_index (group, i));
+  g_ptr_array_set_size (group, 0);
+  return G_SOURCE_REMOVE;
+}
+
+/* Answers @calls (of Pending*), decided, from the thread of the batch: in
+ * one dispatch of the context each call's task belongs to, not one wake-up
+ * of that context per call. */
+static void
+answer_together (GPtrArray *calls)
+{
+  while (calls->len > 0)
+    {
+      GMainContext *context = g_task_get_context (((Pending *) g_ptr_array_index (calls, 0))->task);
+      GPtrArray *group = g_ptr_array_new ();
+
+      for (guint i = 0; i < calls->len;)
+        {
+          Pending *pending = g_ptr_array_index (calls, i);
+
+          if (g_task_get_context (pending->task) == context)
+            g_ptr_array_add (group, g_ptr_array_steal_index (calls, i));
+          else
+            i++;
+        }
+      g_main_context_invoke_full (context, G_PRIORITY_DEFAULT, answer_group_cb, group,
+                                  (GDestroyNotify) g_ptr_array_unref);
+    }
+}
+
 /* Answers @calls (of Pending*) with @error, outside the queue's lock. */
 static void
 answer_all (GPtrArray    *calls,
@@ -182,6 +218,7 @@ run_batch (PGconn   *conn,
   g_autoptr(GPtrArray) taken = take (self);
   g_autoptr(GPtrArray) deferred = g_ptr_array_new ();
   g_autoptr(GPtrArray) unanswered = g_ptr_array_new ();
+  g_autoptr(GPtrArray) answered = g_ptr_array_new ();
   g_autofree SpDbBatchCall **calls = g_new0 (SpDbBatchCall *, MAX (taken->len, 1));
   g_autoptr(GError) local_error = NULL;
   gboolean done = TRUE;
@@ -209,8 +246,9 @@ run_batch (PGconn   *conn,
       else if (pending->call.deferred)
         g_ptr_array_add (deferred, pending);
       else
-        answer (pending);
+        g_ptr_array_add (answered, pending);
     }
+  answer_together (answered);
 
   /* The deferred calls go first in the next batch, in their order. */
   g_mutex_lock (&self->lock);
