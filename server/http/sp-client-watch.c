@@ -20,12 +20,20 @@
 #define PEER_CLOSED (G_IO_HUP | G_IO_ERR)
 #endif
 
+/* Most requests are answered within a few milliseconds, before a client's
+ * hanging up could matter: their socket is watched only once they have
+ * waited this long. A descriptor added to the main loop's poll, and removed,
+ * wakes the loop each time: two system calls a request, for nothing. */
+#define WATCH_AFTER_MS 100
+
 struct _SpClientWatch
 {
   SoupServerMessage *msg;
   GCancellable      *cancellable;
   gulong             disconnected_id;
-  GSource           *source;
+  GSocket           *socket;
+  GSource           *delay;    /* until the socket is watched */
+  GSource           *source;   /* the socket's watch */
 };
 
 static void
@@ -53,6 +61,29 @@ closed_cb (int           fd,
   return G_SOURCE_REMOVE;
 }
 
+static gboolean
+watch_cb (gpointer user_data)
+{
+  SpClientWatch *watch = user_data;
+
+  g_clear_pointer (&watch->delay, g_source_unref);
+  if (g_socket_is_closed (watch->socket) || g_cancellable_is_cancelled (watch->cancellable))
+    return G_SOURCE_REMOVE;
+  watch->source = g_unix_fd_source_new (g_socket_get_fd (watch->socket), (GIOCondition) PEER_CLOSED);
+  g_source_set_callback (watch->source, G_SOURCE_FUNC (closed_cb), watch, NULL);
+  g_source_attach (watch->source, g_main_context_get_thread_default ());
+  return G_SOURCE_REMOVE;
+}
+
+static void
+clear_source (GSource **source)
+{
+  if (*source == NULL)
+    return;
+  g_source_destroy (*source);
+  g_clear_pointer (source, g_source_unref);
+}
+
 /**
  * sp_client_watch_new:
  * @socket: (nullable): the socket of @msg's connection
@@ -72,9 +103,10 @@ sp_client_watch_new (SoupServerMessage *msg,
   watch->disconnected_id = g_signal_connect (msg, "disconnected", G_CALLBACK (disconnected_cb), watch);
   if (socket != NULL)
     {
-      watch->source = g_unix_fd_source_new (g_socket_get_fd (socket), (GIOCondition) PEER_CLOSED);
-      g_source_set_callback (watch->source, G_SOURCE_FUNC (closed_cb), watch, NULL);
-      g_source_attach (watch->source, g_main_context_get_thread_default ());
+      watch->socket = g_object_ref (socket);
+      watch->delay = g_timeout_source_new (WATCH_AFTER_MS);
+      g_source_set_callback (watch->delay, watch_cb, watch, NULL);
+      g_source_attach (watch->delay, g_main_context_get_thread_default ());
     }
   return watch;
 }
@@ -84,11 +116,9 @@ sp_client_watch_free (SpClientWatch *watch)
 {
   if (watch == NULL)
     return;
-  if (watch->source != NULL)
-    {
-      g_source_destroy (watch->source);
-      g_source_unref (watch->source);
-    }
+  clear_source (&watch->delay);
+  clear_source (&watch->source);
+  g_clear_object (&watch->socket);
   g_clear_signal_handler (&watch->disconnected_id, watch->msg);
   g_clear_object (&watch->cancellable);
   g_clear_object (&watch->msg);
