@@ -10,6 +10,10 @@
 
 static GLogLevelFlags threshold = G_LOG_LEVEL_INFO;
 
+/* Whether stderr is the journal's socket: asked once, not at every record
+ * (a system call each time). */
+static gboolean to_journal;
+
 static const char *
 level_name (GLogLevelFlags level)
 {
@@ -50,7 +54,7 @@ writer (GLogLevelFlags   level,
   if ((level & G_LOG_LEVEL_MASK) > threshold)
     return G_LOG_WRITER_HANDLED;
 
-  if (g_log_writer_is_journald (fileno (stderr)))
+  if (to_journal)
     return g_log_writer_journald (level, fields, n_fields, user_data);
 
   for (gsize i = 0; i < n_fields; i++)
@@ -110,5 +114,6 @@ sp_log_init (const char *level)
   else
     threshold = G_LOG_LEVEL_INFO;
 
+  to_journal = g_log_writer_is_journald (fileno (stderr));
   g_log_set_writer_func (writer, NULL, NULL);
 }
