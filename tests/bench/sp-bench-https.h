@@ -45,6 +45,7 @@ typedef struct
   gint64        warm_until;
   gint64        deadline;
   GMutex        lock;
+  GMutex        connect_lock;  /* held by a connection's first request */
   guint         next_index;
   GArray       *samples;      /* milliseconds */
   guint         measured_seconds;
