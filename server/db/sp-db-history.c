@@ -170,6 +170,12 @@ sp_db_history_set_end (SpDbHistorySet *self)
   self->params[0] = self->json;
 }
 
+gboolean
+sp_db_history_set_is_empty (const SpDbHistorySet *self)
+{
+  return self->n_changes == 0;
+}
+
 void
 sp_db_history_set_clear (SpDbHistorySet *self)
 {

@@ -62,6 +62,7 @@ void         sp_db_history_set_add   (SpDbHistorySet       *self,
                                       const SpActor        *actor,
                                       const char           *note);
 void         sp_db_history_set_end   (SpDbHistorySet       *self);
+gboolean     sp_db_history_set_is_empty (const SpDbHistorySet *self);
 gboolean     sp_db_history_set_check (const SpDbHistorySet *self,
                                       PGresult             *result,
                                       GError              **error);

@@ -176,7 +176,6 @@ write_events (PGconn      *conn,
   g_autofree PGresult **results = NULL;
   static const SpDbStatement commit = { "COMMIT", 0, NULL, FALSE };
   SpDbHistorySet history;
-  guint n_history = 0;
   gboolean ok = TRUE;
 
   sp_db_history_set_init (&history);
@@ -193,12 +192,11 @@ write_events (PGconn      *conn,
                                                                write->update_params, TRUE }));
           sp_db_history_set_add (&history, write->update_params[0], write->decided->to, write->decided->from,
                                  sp_event_get_name (write->call->event), &write->actor, write->call->action->note);
-          n_history++;
         }
     }
   if (ok)
     {
-      if (n_history > 0)
+      if (!sp_db_history_set_is_empty (&history))
         {
           sp_db_history_set_end (&history);
           g_array_append_val (statements, history.statement);
@@ -206,7 +204,7 @@ write_events (PGconn      *conn,
       g_array_append_val (statements, commit);
       results = g_new0 (PGresult *, statements->len);
       ok = sp_db_exec_all (conn, (SpDbStatement *) statements->data, statements->len, results, error);
-      if (ok && n_history > 0)
+      if (ok && !sp_db_history_set_is_empty (&history))
         ok = sp_db_history_set_check (&history, results[statements->len - 2], error);
       for (guint i = 0; i < statements->len; i++)
         g_clear_pointer (&results[i], PQclear);
